@@ -1,0 +1,70 @@
+import { resolve } from 'node:path';
+
+/** Settings read once at start from the environment, checked, and passed down. */
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl?: string;
+  demo: boolean;
+  auth: AuthConfig;
+  db: { maxConnections: number; statementTimeoutMs: number };
+  webDir: string;
+}
+
+export interface AuthConfig {
+  idleTimeoutMinutes: number;
+  absoluteTimeoutHours: number;
+  lockoutThreshold: number;
+  lockoutMinutes: number;
+  /** Sign-in attempts per minute from one address before 429. */
+  signInAttemptsPerMinute: number;
+  /** Send cookies only over HTTPS; on by default outside demo mode. */
+  secureCookies: boolean;
+}
+
+export class ConfigError extends Error {}
+
+function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new ConfigError(`${name} must be a whole number between ${min} and ${max} (got "${raw}").`);
+  return n;
+}
+
+function bool(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+  throw new ConfigError(`${name} must be true or false (got "${env[name]}").`);
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: { demo?: boolean } = {}): Config {
+  const databaseUrl = env.DATABASE_URL || undefined;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl))
+    throw new ConfigError('DATABASE_URL must be a postgres:// or postgresql:// URL.');
+  const demo = overrides.demo ?? bool(env, 'TSUNAGU_DEMO', false);
+  return {
+    port: int(env, 'PORT', 3000, 0, 65535),
+    host: env.HOST || '127.0.0.1',
+    dataDir: resolve(env.TSUNAGU_DATA_DIR || './data'),
+    databaseUrl,
+    demo,
+    auth: {
+      idleTimeoutMinutes: int(env, 'TSUNAGU_SESSION_IDLE_MINUTES', 30, 1, 24 * 60),
+      absoluteTimeoutHours: int(env, 'TSUNAGU_SESSION_MAX_HOURS', 12, 1, 24 * 7),
+      lockoutThreshold: int(env, 'TSUNAGU_LOCKOUT_THRESHOLD', 5, 1, 100),
+      lockoutMinutes: int(env, 'TSUNAGU_LOCKOUT_MINUTES', 15, 1, 24 * 60),
+      signInAttemptsPerMinute: int(env, 'TSUNAGU_SIGNIN_PER_MINUTE', 20, 1, 10_000),
+      secureCookies: bool(env, 'TSUNAGU_SECURE_COOKIES', !demo),
+    },
+    db: {
+      maxConnections: int(env, 'TSUNAGU_DB_POOL_MAX', 10, 1, 500),
+      statementTimeoutMs: int(env, 'TSUNAGU_STATEMENT_TIMEOUT_MS', 30_000, 100, 3_600_000),
+    },
+    webDir: resolve(env.TSUNAGU_WEB_DIR || new URL('../dist/web', import.meta.url).pathname),
+  };
+}

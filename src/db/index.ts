@@ -1,0 +1,136 @@
+import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import pg from 'pg';
+
+export type Engine = 'pglite' | 'postgresql';
+
+export interface QueryResult<T> {
+  rows: T[];
+  rowCount: number;
+}
+
+/**
+ * The one database interface every module uses: plain PostgreSQL SQL with $n
+ * parameters. The same code runs on embedded PGlite and on a PostgreSQL server.
+ * `transaction` inside a transaction joins the outer one, so a service can be
+ * called on its own or as part of a larger unit of work.
+ */
+export interface Db {
+  readonly engine: Engine;
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<QueryResult<T>>;
+  transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T>;
+  /** Runs a script of several statements (migrations). No parameters. */
+  exec(sql: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+const keepAsText = (v: string) => v;
+
+export async function openPglite(dataDir?: string): Promise<Db> {
+  const lite = await PGlite.create({
+    dataDir,
+    extensions: { pg_trgm },
+    // dates stay 'YYYY-MM-DD' (no time-zone shift); bigint counts become numbers
+    parsers: { 1082: keepAsText, 20: (v: string) => Number(v) },
+  });
+  return pgliteDb(lite);
+}
+
+function pgliteDb(lite: PGlite): Db {
+  const run = async <T>(q: { query: PGlite['query'] }, sql: string, params?: unknown[]) => {
+    const r = await q.query<T>(sql, params as never[]);
+    return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length };
+  };
+  const asTx = (tx: { query: PGlite['query']; exec: PGlite['exec'] }): Db => {
+    const self: Db = {
+      engine: 'pglite',
+      query: (sql, params) => run(tx, sql, params),
+      transaction: (fn) => fn(self),
+      exec: async (sql) => {
+        await tx.exec(sql);
+      },
+      close: async () => {},
+    };
+    return self;
+  };
+  return {
+    engine: 'pglite',
+    query: (sql, params) => run(lite, sql, params),
+    transaction: (fn) => lite.transaction((tx) => fn(asTx(tx as never))),
+    exec: async (sql) => {
+      await lite.exec(sql);
+    },
+    close: () => lite.close(),
+  };
+}
+
+pg.types.setTypeParser(1082, keepAsText);
+pg.types.setTypeParser(20, (v: string) => Number(v));
+
+export interface PostgresOptions {
+  maxConnections?: number;
+  statementTimeoutMs?: number;
+  connectionTimeoutMs?: number;
+}
+
+export async function openPostgres(url: string, opts: PostgresOptions = {}): Promise<Db> {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: opts.maxConnections ?? 10,
+    statement_timeout: opts.statementTimeoutMs ?? 30_000,
+    connectionTimeoutMillis: opts.connectionTimeoutMs ?? 5_000,
+  });
+  // An idle client losing its server must not crash the process.
+  pool.on('error', () => {});
+  const clientDb = (client: pg.PoolClient): Db => {
+    const self: Db = {
+      engine: 'postgresql',
+      query: async (sql, params) => {
+        const r = await client.query(sql, params as unknown[]);
+        return { rows: r.rows, rowCount: r.rowCount ?? r.rows.length };
+      },
+      transaction: (fn) => fn(self),
+      exec: async (sql) => {
+        await client.query(sql);
+      },
+      close: async () => {},
+    };
+    return self;
+  };
+  return {
+    engine: 'postgresql',
+    query: async (sql, params) => {
+      const r = await pool.query(sql, params as unknown[]);
+      return { rows: r.rows, rowCount: r.rowCount ?? r.rows.length };
+    },
+    transaction: async (fn) => {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await fn(clientDb(client));
+        await client.query('COMMIT');
+        return result;
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => {});
+        throw err;
+      } finally {
+        client.release();
+      }
+    },
+    exec: async (sql) => {
+      await pool.query(sql);
+    },
+    close: () => pool.end(),
+  };
+}
+
+export interface DatabaseConfig {
+  databaseUrl?: string;
+  dataDir?: string;
+  postgres?: PostgresOptions;
+}
+
+/** PostgreSQL when a URL is given, otherwise PGlite in `dataDir` (in memory when absent). */
+export function openDatabase(cfg: DatabaseConfig): Promise<Db> {
+  return cfg.databaseUrl ? openPostgres(cfg.databaseUrl, cfg.postgres) : openPglite(cfg.dataDir);
+}

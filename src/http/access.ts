@@ -1,0 +1,41 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { forbidden, unauthenticated } from '../errors.ts';
+import type { Role } from '../modules/auth/roles.ts';
+import type { Session } from '../modules/auth/service.ts';
+
+/**
+ * What a route needs before it runs. Every route declares one in
+ * `config.access`; a route without a declaration is refused (deny by default),
+ * and a test lists every route of the app to prove none lacks one.
+ */
+export type Access =
+  | { kind: 'public' }
+  | { kind: 'session' }
+  | { kind: 'roles'; roles: readonly Role[] };
+
+export const PUBLIC: Access = { kind: 'public' };
+export const SIGNED_IN: Access = { kind: 'session' };
+export const roles = (...r: Role[]): Access => ({ kind: 'roles', roles: r });
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: Access;
+  }
+  interface FastifyRequest {
+    session: Session | null;
+  }
+}
+
+export const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** Checks the declared access of the route against the request's session. */
+export function enforceAccess(req: FastifyRequest, _reply: FastifyReply): void {
+  const access = req.routeOptions.config?.access;
+  if (!access) throw forbidden('This route declares no access rule and is closed.');
+  if (access.kind === 'public') return;
+  const session = req.session;
+  if (!session) throw unauthenticated();
+  if (!SAFE_METHODS.has(req.method) && req.headers['x-csrf-token'] !== session.csrfToken)
+    throw forbidden('The request lacks a valid CSRF token. Reload the page and try again.');
+  if (access.kind === 'roles' && !access.roles.includes(session.role)) throw forbidden();
+}

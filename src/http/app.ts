@@ -1,0 +1,143 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify';
+import cookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import { Type } from 'typebox';
+import type { Config } from '../config.ts';
+import type { Db } from '../db/index.ts';
+import { notFound } from '../errors.ts';
+import { createAjv } from '../lib/ajv.ts';
+import type { Clock } from '../lib/clock.ts';
+import { authRoutes, SESSION_COOKIE } from '../modules/auth/routes.ts';
+import { resolveSession } from '../modules/auth/service.ts';
+import { networkRoutes, networkSchemas } from '../modules/network/routes.ts';
+import { enforceAccess, PUBLIC } from './access.ts';
+import { errorHandler } from './errors.ts';
+import { ErrorBody } from './schemas.ts';
+
+export interface AppDeps {
+  db: Db;
+  clock: Clock;
+  config: Config;
+  logger?: boolean | object;
+}
+
+export interface App extends FastifyInstance {
+  /** Every route as registered, for tests that check each declares its access. */
+  registeredRoutes: RouteOptions[];
+}
+
+// Bodies are validated strictly: wrong types and unknown fields are 400s, never
+// coerced or silently dropped. Query strings and path parameters arrive as
+// text, so those are coerced to the declared types.
+const bodyAjv = createAjv({ coerceTypes: false, removeAdditional: false, useDefaults: true });
+const paramAjv = createAjv({ coerceTypes: 'array', removeAdditional: false, useDefaults: true });
+
+export async function buildApp({ db, clock, config, logger = false }: AppDeps): Promise<App> {
+  const app = Fastify({
+    logger,
+    genReqId: () => crypto.randomUUID(),
+    bodyLimit: 1_048_576,
+    trustProxy: process.env.TSUNAGU_TRUST_PROXY === 'true',
+  }) as unknown as App;
+  const deps = { db, clock };
+
+  app.registeredRoutes = [];
+  app.addHook('onRoute', (route) => {
+    app.registeredRoutes.push(route);
+  });
+  app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv : paramAjv).compile(schema));
+  app.setErrorHandler(errorHandler);
+  app.addSchema(ErrorBody);
+  for (const s of networkSchemas) app.addSchema(s);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Tsunagu (つなぐ) API', version: '0.1.0', description: 'Staff and public API of Tsunagu. Errors answer { error, code, fields }.' },
+    },
+    refResolver: { buildLocalReference: (json, _base, _fragment, i) => String(json.$id ?? `def-${i}`) },
+  });
+  await app.register(cookie);
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_req, ctx) => ({
+      statusCode: 429,
+      code: 'too_many_requests',
+      message: `Too many requests. Try again in ${Math.ceil(ctx.ttl / 1000)} seconds.`,
+    }),
+  });
+
+  app.decorateRequest('session', null);
+  app.addHook('onRequest', async (req) => {
+    const token = req.cookies[SESSION_COOKIE];
+    if (token && req.url.startsWith('/api/')) req.session = await resolveSession(db, clock, config.auth, token);
+  });
+  app.addHook('preHandler', async (req, reply) => enforceAccess(req, reply));
+  app.addHook('onSend', async (_req, reply) => {
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'same-origin');
+    reply.header('x-frame-options', 'DENY');
+  });
+
+  app.get('/api/health', {
+    config: { access: PUBLIC },
+    schema: {
+      tags: ['operations'], summary: 'Liveness and database reachability',
+      response: {
+        200: Type.Object({ status: Type.Literal('ok'), database: Type.String() }),
+        503: Type.Object({ status: Type.Literal('unavailable'), database: Type.String(), error: Type.String() }),
+      },
+    },
+  }, async (_req, reply) => {
+    try {
+      await db.query('SELECT 1');
+      return { status: 'ok' as const, database: db.engine };
+    } catch (err) {
+      return reply.status(503).header('retry-after', '5').send({ status: 'unavailable', database: db.engine, error: (err as Error).message });
+    }
+  });
+
+  app.get('/api/ready', {
+    config: { access: PUBLIC },
+    schema: {
+      tags: ['operations'], summary: 'Whether this instance can serve requests now',
+      response: { 200: Type.Object({ status: Type.Literal('ready') }), 503: Type.Object({ status: Type.Literal('not_ready'), reason: Type.String() }) },
+    },
+  }, async (_req, reply) => {
+    try {
+      await db.query('SELECT 1 FROM schema_migration LIMIT 1');
+      return { status: 'ready' as const };
+    } catch (err) {
+      return reply.status(503).header('retry-after', '5').send({ status: 'not_ready', reason: (err as Error).message });
+    }
+  });
+
+  app.get('/api/openapi.json', { config: { access: PUBLIC }, schema: { hide: true } }, async () => app.swagger());
+
+  authRoutes(app, deps, config);
+  networkRoutes(app, deps);
+
+  const indexHtml = join(config.webDir, 'index.html');
+  if (existsSync(indexHtml)) {
+    await app.register(async (scope) => {
+      scope.addHook('onRoute', (route) => {
+        route.config = { ...(route.config as object), access: PUBLIC };
+      });
+      await scope.register(fastifyStatic, { root: config.webDir, wildcard: false, index: false, schemaHide: true });
+    });
+  }
+  app.setNotFoundHandler({ preHandler: async () => {} }, async (req, reply) => {
+    const path = req.url.split('?')[0];
+    if (req.method !== 'GET' || /^\/(api|hsds)(\/|$)/.test(path) || path === '/metrics') throw notFound('resource at this path');
+    if (!existsSync(indexHtml))
+      return reply.status(503).type('text/plain; charset=utf-8').send('The web app is not built yet. Run `npm run build` (npm start does it for you).');
+    // the single-page app routes everything else itself
+    return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(readFileSync(indexHtml));
+  });
+
+  return app;
+}

@@ -1,0 +1,146 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { Db } from '../../db/index.ts';
+import type { Clock } from '../../lib/clock.ts';
+import type { Actor } from '../../lib/context.ts';
+import { PLATFORM_CHAIN } from '../../lib/ids.ts';
+
+export type AuditOutcome = 'success' | 'denied' | 'failure';
+
+export interface AuditEntry {
+  /** The tenant whose chain records it; defaults to the actor's municipality, else the platform chain. */
+  municipalityId?: string | null;
+  action: string;
+  entityType?: string;
+  entityId?: string;
+  /** Why: the purpose or legal basis of a read, the reason for a change. */
+  reason?: string;
+  outcome?: AuditOutcome;
+  details?: Record<string, unknown>;
+}
+
+interface AuditRow {
+  municipality_id: string;
+  seq: number;
+  id: string;
+  occurred_at: Date;
+  actor_user_id: string | null;
+  actor_login: string | null;
+  organization_id: string | null;
+  role: string | null;
+  action: string;
+  entity_type: string | null;
+  entity_id: string | null;
+  reason: string | null;
+  outcome: AuditOutcome;
+  request_id: string | null;
+  ip: string | null;
+  details: Record<string, unknown>;
+  prev_hash: string;
+  hash: string;
+}
+
+const genesisHash = (chain: string) => createHash('sha256').update(`tsunagu-audit-genesis:${chain}`).digest('hex');
+
+/** JSON with object keys sorted, so the hash does not depend on how jsonb orders them. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object' && !(value instanceof Date))
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  return JSON.stringify(value instanceof Date ? value.toISOString() : (value ?? null));
+}
+
+function hashRow(r: Omit<AuditRow, 'hash'>): string {
+  const fields = [
+    r.municipality_id, r.seq, r.id, new Date(r.occurred_at).toISOString(), r.actor_user_id, r.actor_login,
+    r.organization_id, r.role, r.action, r.entity_type, r.entity_id, r.reason, r.outcome, r.request_id, r.ip,
+    r.details, r.prev_hash,
+  ];
+  return createHash('sha256').update(canonical(fields)).digest('hex');
+}
+
+/**
+ * Appends an audit event to its municipality's hash chain. Call it with the
+ * transaction of the change it records, so both commit or neither does.
+ */
+export async function recordAudit(tx: Db, clock: Clock, actor: Actor, entry: AuditEntry): Promise<void> {
+  const chain = entry.municipalityId ?? actor.municipalityId ?? PLATFORM_CHAIN;
+  await tx.transaction(async (t) => {
+    await t.query('INSERT INTO audit_chain_head (municipality_id, seq, hash) VALUES ($1, 0, $2) ON CONFLICT DO NOTHING', [chain, genesisHash(chain)]);
+    const head = (await t.query<{ seq: number; hash: string }>('SELECT seq, hash FROM audit_chain_head WHERE municipality_id = $1 FOR UPDATE', [chain])).rows[0];
+    const row: Omit<AuditRow, 'hash'> = {
+      municipality_id: chain,
+      seq: Number(head.seq) + 1,
+      id: randomUUID(),
+      occurred_at: clock.now(),
+      actor_user_id: actor.userId,
+      actor_login: actor.login,
+      organization_id: actor.organizationId,
+      role: actor.role,
+      action: entry.action,
+      entity_type: entry.entityType ?? null,
+      entity_id: entry.entityId ?? null,
+      reason: entry.reason ?? null,
+      outcome: entry.outcome ?? 'success',
+      request_id: actor.requestId ?? null,
+      ip: actor.ip ?? null,
+      details: entry.details ?? {},
+      prev_hash: head.hash,
+    };
+    const hash = hashRow(row);
+    await t.query(
+      `INSERT INTO audit_event (municipality_id, seq, id, occurred_at, actor_user_id, actor_login, organization_id, role,
+         action, entity_type, entity_id, reason, outcome, request_id, ip, details, prev_hash, hash)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18)`,
+      [row.municipality_id, row.seq, row.id, row.occurred_at, row.actor_user_id, row.actor_login, row.organization_id, row.role,
+        row.action, row.entity_type, row.entity_id, row.reason, row.outcome, row.request_id, row.ip, JSON.stringify(row.details), row.prev_hash, hash],
+    );
+    await t.query('UPDATE audit_chain_head SET seq = $2, hash = $3 WHERE municipality_id = $1', [chain, row.seq, hash]);
+  });
+}
+
+export interface ChainProblem {
+  municipalityId: string;
+  seq: number;
+  problem: string;
+}
+
+export interface AuditVerification {
+  ok: boolean;
+  chains: number;
+  events: number;
+  problems: ChainProblem[];
+}
+
+/** Recomputes every chain and reports each event that was changed, removed or inserted. */
+export async function verifyAuditChain(db: Db, batchSize = 5000): Promise<AuditVerification> {
+  const heads = (await db.query<{ municipality_id: string; seq: number; hash: string }>('SELECT municipality_id, seq, hash FROM audit_chain_head ORDER BY municipality_id')).rows;
+  const problems: ChainProblem[] = [];
+  let events = 0;
+  for (const head of heads) {
+    const chain = head.municipality_id;
+    let prevHash = genesisHash(chain);
+    let expectedSeq = 1;
+    for (;;) {
+      const { rows } = await db.query<AuditRow>(
+        'SELECT * FROM audit_event WHERE municipality_id = $1 AND seq >= $2 ORDER BY seq LIMIT $3',
+        [chain, expectedSeq, batchSize],
+      );
+      for (const r of rows) {
+        const seq = Number(r.seq);
+        events++;
+        if (seq !== expectedSeq) problems.push({ municipalityId: chain, seq: expectedSeq, problem: `events ${expectedSeq}–${seq - 1} are missing` });
+        if (r.prev_hash !== prevHash) problems.push({ municipalityId: chain, seq, problem: 'does not link to the event before it' });
+        if (hashRow({ ...r, seq }) !== r.hash) problems.push({ municipalityId: chain, seq, problem: 'content differs from what was recorded' });
+        prevHash = r.hash;
+        expectedSeq = seq + 1;
+      }
+      if (rows.length < batchSize) break;
+    }
+    if (expectedSeq - 1 !== Number(head.seq) || prevHash !== head.hash)
+      problems.push({ municipalityId: chain, seq: Number(head.seq), problem: 'the chain ends before its recorded head (events removed at the end)' });
+  }
+  return { ok: problems.length === 0, chains: heads.length, events, problems };
+}

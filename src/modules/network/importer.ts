@@ -1,0 +1,192 @@
+import { createHash } from 'node:crypto';
+import type { Db } from '../../db/index.ts';
+import type { Actor, Deps } from '../../lib/context.ts';
+import { municipalityId as municipalityIdOf, profileEntityId } from '../../lib/ids.ts';
+import { recordAudit } from '../audit/service.ts';
+import type { Profile } from './profile.schema.ts';
+
+export interface TableChanges {
+  created: number;
+  updated: number;
+  deactivated: number;
+}
+
+export interface ImportSummary {
+  municipalityId: string;
+  code: string;
+  name: string;
+  revision: number;
+  unchanged: boolean;
+  changes: Record<string, TableChanges>;
+}
+
+type Row = Record<string, unknown>;
+
+const TIMESTAMPED = new Set(['area', 'organization', 'meeting_series', 'program', 'routing_rule']);
+
+/** Orders items so that each comes after its parent (the profile check rules out cycles). */
+function parentsFirst<T extends { id: string; parent?: string }>(items: T[]): T[] {
+  const byId = new Map(items.map((i) => [i.id, i]));
+  const out: T[] = [];
+  const placed = new Set<string>();
+  const place = (i: T) => {
+    if (placed.has(i.id)) return;
+    placed.add(i.id);
+    const parent = i.parent ? byId.get(i.parent) : undefined;
+    if (parent) place(parent);
+    out.push(i);
+  };
+  items.forEach(place);
+  return out;
+}
+
+/**
+ * Inserts or updates rows by key and deactivates the tenant's rows of the
+ * table that are not in `rows`. Only rows whose values differ are rewritten,
+ * so re-importing the same profile changes nothing.
+ */
+async function sync(tx: Db, table: string, keys: string[], municipalityId: string, rows: Row[]): Promise<TableChanges> {
+  const changes: TableChanges = { created: 0, updated: 0, deactivated: 0 };
+  for (const row of rows) {
+    const full: Row = { municipality_id: municipalityId, ...row, active: true };
+    const cols = Object.keys(full);
+    const values = cols.map((c) => {
+      const v = full[c];
+      return v !== null && typeof v === 'object' && !Array.isArray(v) ? JSON.stringify(v) : v;
+    });
+    const updatable = cols.filter((c) => !keys.includes(c));
+    const setClause = updatable.map((c) => `${c} = EXCLUDED.${c}`).join(', ');
+    const differs = updatable.map((c) => `${table}.${c}`).join(', ');
+    const incoming = updatable.map((c) => `EXCLUDED.${c}`).join(', ');
+    const { rows: out } = await tx.query<{ inserted: boolean }>(
+      `INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map((_, i) => `$${i + 1}`).join(', ')})
+       ON CONFLICT (${keys.join(', ')}) DO UPDATE SET ${setClause}${TIMESTAMPED.has(table) ? ', updated_at = now()' : ''}
+       WHERE ROW(${differs}) IS DISTINCT FROM ROW(${incoming})
+       RETURNING (xmax = 0) AS inserted`,
+      values,
+    );
+    if (out[0]?.inserted) changes.created++;
+    else if (out[0]) changes.updated++;
+  }
+  const ownKeys = keys.filter((k) => k !== 'municipality_id');
+  const present = ownKeys.map((k) => rows.map((r) => r[k]));
+  const { rowCount } = await tx.query(
+    `UPDATE ${table} SET active = false
+     WHERE municipality_id = $1 AND active
+       AND (${ownKeys.join(', ')}) NOT IN (SELECT ${ownKeys.map((_, i) => `unnest($${i + 2}::uuid[])`).join(', ')})`,
+    [municipalityId, ...present],
+  );
+  changes.deactivated = rowCount;
+  return changes;
+}
+
+/**
+ * Loads a checked profile into the database. Idempotent: re-importing an edited
+ * profile updates what changed, and what was removed is deactivated, never
+ * deleted, so records that refer to it stay readable.
+ */
+export async function importProfile({ db, clock }: Deps, actor: Actor, profile: Profile, sourceText: string): Promise<ImportSummary> {
+  const code = profile.municipality.code;
+  const mid = municipalityIdOf(code);
+  const id = (kind: string, key: string) => profileEntityId(code, kind, key);
+  const sha256 = createHash('sha256').update(sourceText).digest('hex');
+  const m = profile.municipality;
+
+  return db.transaction(async (tx) => {
+    await tx.query(
+      `INSERT INTO municipality (id, code, kind, name, name_kana, name_en, prefecture_name, population, population_as_of, notes, sources)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)
+       ON CONFLICT (id) DO UPDATE SET kind = EXCLUDED.kind, name = EXCLUDED.name, name_kana = EXCLUDED.name_kana,
+         name_en = EXCLUDED.name_en, prefecture_name = EXCLUDED.prefecture_name, population = EXCLUDED.population,
+         population_as_of = EXCLUDED.population_as_of, notes = EXCLUDED.notes, sources = EXCLUDED.sources, updated_at = now()`,
+      [mid, code, profile.kind, m.name, m.nameKana ?? null, m.nameEn ?? null, m.prefecture, m.population ?? null,
+        m.populationAsOf ?? null, profile.notes ?? [], JSON.stringify(profile.sources ?? [])],
+    );
+    const latest = (await tx.query<{ revision: number; sha256: string }>(
+      'SELECT revision, sha256 FROM network_profile_revision WHERE municipality_id = $1 ORDER BY revision DESC LIMIT 1', [mid],
+    )).rows[0];
+
+    const changes: Record<string, TableChanges> = {};
+    const orgs = profile.organizations;
+    const programs = profile.programs ?? [];
+    const series = profile.meetingSeries ?? [];
+    const areas = profile.areas ?? [];
+
+    changes.issue_tag = await syncIssueTags(tx, mid, profile.issueTags ?? []);
+    // parents refer to rows of the same table, so they go in first
+    changes.area = await sync(tx, 'area', ['municipality_id', 'id'], mid, parentsFirst(areas).map((a) => ({
+      id: id('area', a.id), key: a.id, name: a.name, name_en: a.nameEn ?? null, named: a.named ?? true,
+      parent_id: a.parent ? id('area', a.parent) : null, address_prefixes: a.addressPrefixes ?? [], notes: a.notes ?? [],
+      source: a.source ?? null,
+    })));
+    changes.organization = await sync(tx, 'organization', ['municipality_id', 'id'], mid, parentsFirst(orgs).map((o) => ({
+      id: id('organization', o.id), key: o.id, name: o.name, name_kana: o.nameKana ?? null, name_en: o.nameEn ?? null,
+      kind: o.kind, internal: o.internal, parent_id: o.parent ? id('organization', o.parent) : null, hub: o.hub ?? false,
+      staff_count: o.staffCount ?? null, opened_on: o.openedOn ?? null, description: o.description ?? null,
+      focus: o.focus ?? null, contact: o.contact ?? null, notes: o.notes ?? [], source: o.source ?? null,
+    })));
+    changes.organization_area = await sync(tx, 'organization_area', ['municipality_id', 'organization_id', 'area_id'], mid,
+      orgs.flatMap((o) => (o.areas ?? []).map((a) => ({ organization_id: id('organization', o.id), area_id: id('area', a) }))));
+
+    changes.meeting_series = await sync(tx, 'meeting_series', ['municipality_id', 'id'], mid, series.map((s) => ({
+      id: id('meeting_series', s.id), key: s.id, name: s.name, name_en: s.nameEn ?? null, cadence: s.cadence,
+      legal_basis: s.legalBasis, purpose: s.purpose, organizer_id: s.organizer ? id('organization', s.organizer) : null,
+      member_level: s.memberLevel ?? null, notes: s.notes ?? [], source: s.source ?? null,
+    })));
+    changes.meeting_series_member = await sync(tx, 'meeting_series_member', ['municipality_id', 'series_id', 'organization_id'], mid,
+      series.flatMap((s) => s.members.map((o) => ({ series_id: id('meeting_series', s.id), organization_id: id('organization', o) }))));
+
+    changes.program = await sync(tx, 'program', ['municipality_id', 'id'], mid, programs.map((p) => ({
+      id: id('program', p.id), key: p.id, name: p.name, name_en: p.nameEn ?? null, kind: p.kind, description: p.description ?? null,
+      status: p.status, started_on: p.startedOn ?? null, age_min: p.eligibility?.ageMin ?? null, age_max: p.eligibility?.ageMax ?? null,
+      school_stages: p.eligibility?.schoolStages ?? [], issue_tags: p.eligibility?.issueTags ?? [],
+      eligibility_description: p.eligibility?.description ?? null, channels: p.channels ?? [], cadence: p.cadence ?? null,
+      wide_area: p.wideArea ?? false, reviewed_in_id: p.reviewedIn ? id('meeting_series', p.reviewedIn) : null,
+      public: p.public ?? true, contact: p.contact ?? null, notes: p.notes ?? [], source: p.source ?? null,
+    })));
+    changes.program_owner = await sync(tx, 'program_owner', ['municipality_id', 'program_id', 'organization_id'], mid,
+      programs.flatMap((p) => p.owners.map((o) => ({ program_id: id('program', p.id), organization_id: id('organization', o) }))));
+    changes.program_commission = await sync(tx, 'program_commission', ['municipality_id', 'program_id', 'contractor_id'], mid,
+      programs.flatMap((p) => (p.commissionedTo ?? []).map((o) => ({ program_id: id('program', p.id), contractor_id: id('organization', o) }))));
+    changes.program_area = await sync(tx, 'program_area', ['municipality_id', 'program_id', 'area_id'], mid,
+      programs.flatMap((p) => (p.eligibility?.areas ?? []).map((a) => ({ program_id: id('program', p.id), area_id: id('area', a) }))));
+
+    changes.routing_rule = await sync(tx, 'routing_rule', ['municipality_id', 'id'], mid, (profile.routingRules ?? []).map((r) => ({
+      id: id('routing_rule', r.id), key: r.id, priority: r.priority, definition: r,
+    })));
+
+    const unchanged = latest?.sha256 === sha256;
+    const revision = unchanged ? latest.revision : (latest?.revision ?? 0) + 1;
+    const summary: ImportSummary = { municipalityId: mid, code, name: m.name, revision, unchanged, changes };
+    if (!unchanged) {
+      await tx.query(
+        `INSERT INTO network_profile_revision (municipality_id, revision, sha256, source_text, summary, imported_at, imported_by)
+         VALUES ($1,$2,$3,$4,$5,$6,$7)`,
+        [mid, revision, sha256, sourceText, JSON.stringify(changes), clock.now(), actor.userId],
+      );
+    }
+    await recordAudit(tx, clock, actor, {
+      municipalityId: mid, action: 'profile.import', entityType: 'network_profile', entityId: String(revision),
+      reason: unchanged ? 'profile unchanged' : 'profile imported', details: { sha256, changes },
+    });
+    return summary;
+  });
+}
+
+async function syncIssueTags(tx: Db, mid: string, tags: NonNullable<Profile['issueTags']>): Promise<TableChanges> {
+  const changes: TableChanges = { created: 0, updated: 0, deactivated: 0 };
+  for (const t of tags) {
+    const { rows } = await tx.query<{ inserted: boolean }>(
+      `INSERT INTO issue_tag (municipality_id, code, label_ja, label_en, active) VALUES ($1,$2,$3,$4,true)
+       ON CONFLICT (municipality_id, code) DO UPDATE SET label_ja = EXCLUDED.label_ja, label_en = EXCLUDED.label_en, active = true
+       WHERE ROW(issue_tag.label_ja, issue_tag.label_en, issue_tag.active) IS DISTINCT FROM ROW(EXCLUDED.label_ja, EXCLUDED.label_en, true)
+       RETURNING (xmax = 0) AS inserted`,
+      [mid, t.code, t.ja, t.en],
+    );
+    if (rows[0]?.inserted) changes.created++;
+    else if (rows[0]) changes.updated++;
+  }
+  const { rowCount } = await tx.query('UPDATE issue_tag SET active = false WHERE municipality_id = $1 AND active AND NOT (code = ANY($2))', [mid, tags.map((t) => t.code)]);
+  changes.deactivated = rowCount;
+  return changes;
+}

@@ -1,0 +1,228 @@
+import { Type, type Static } from 'typebox';
+import { PartialDate, StringEnum } from '../../lib/schema.ts';
+import {
+  CADENCE_UNITS, CHANNELS, CONSULTER_RELATIONS, LEGAL_BASES, ORGANIZATION_KINDS,
+  PROGRAM_KINDS, PROGRAM_STATUSES, SCHOOL_STAGES, codes,
+} from './vocabulary.ts';
+
+/**
+ * The network profile: one municipality's (or prefecture's) support network as
+ * data. Written in YAML, checked against this schema, then against references
+ * between its parts (profile.ts). `profiles/profile.schema.json` is generated
+ * from it for editors (`npx tsunagu profile schema`).
+ */
+
+const Key = Type.String({ pattern: '^[a-z0-9][a-z0-9-]*$', maxLength: 80, description: 'stable id: lower-case letters, digits and hyphens' });
+const TagCode = Type.String({ pattern: '^[a-z0-9][a-z0-9_]*$', maxLength: 60, description: 'issue tag code' });
+const Text = (max = 2000) => Type.String({ minLength: 1, maxLength: max });
+const Notes = Type.Array(Text(), { description: 'facts the sources do not state, or caveats, in plain words' });
+
+const SourceRef = Type.Object(
+  {
+    ref: Key,
+    section: Type.Optional(Text(200)),
+    quote: Type.Optional(Text(1000)),
+  },
+  { additionalProperties: false, description: 'where a fact comes from' },
+);
+
+const Contact = Type.Object(
+  {
+    phone: Type.Optional(Text(40)),
+    email: Type.Optional(Type.String({ format: 'email' })),
+    url: Type.Optional(Type.String({ format: 'uri' })),
+    address: Type.Optional(Text(300)),
+    hours: Type.Optional(Text(300)),
+  },
+  { additionalProperties: false },
+);
+
+const Cadence = Type.Object(
+  {
+    every: Type.Optional(Type.Integer({ minimum: 1, maximum: 60 })),
+    unit: Type.Optional(StringEnum(CADENCE_UNITS)),
+    timesPerYear: Type.Optional(Type.Integer({ minimum: 1, maximum: 366 })),
+    approximate: Type.Optional(Type.Boolean({ description: 'the source says "about" (程度)' })),
+  },
+  { additionalProperties: false, description: 'either every+unit (every 2 months) or timesPerYear' },
+);
+
+const Eligibility = Type.Object(
+  {
+    ageMin: Type.Optional(Type.Integer({ minimum: 0, maximum: 130 })),
+    ageMax: Type.Optional(Type.Integer({ minimum: 0, maximum: 130 })),
+    schoolStages: Type.Optional(Type.Array(StringEnum(codes(SCHOOL_STAGES)), { uniqueItems: true })),
+    issueTags: Type.Optional(Type.Array(TagCode, { uniqueItems: true })),
+    areas: Type.Optional(Type.Array(Key, { uniqueItems: true })),
+    description: Type.Optional(Text(1000)),
+  },
+  { additionalProperties: false },
+);
+
+const Municipality = Type.Object(
+  {
+    code: Type.String({ pattern: '^\\d{6}$', description: '全国地方公共団体コード (6 digits with check digit)' }),
+    name: Text(100),
+    nameKana: Type.Optional(Text(100)),
+    nameEn: Type.Optional(Text(100)),
+    prefecture: Text(20),
+    population: Type.Optional(Type.Integer({ minimum: 1 })),
+    populationAsOf: Type.Optional(PartialDate),
+  },
+  { additionalProperties: false },
+);
+
+const Source = Type.Object(
+  {
+    id: Key,
+    title: Text(300),
+    date: Type.Optional(PartialDate),
+    author: Type.Optional(Text(200)),
+  },
+  { additionalProperties: false },
+);
+
+const Area = Type.Object(
+  {
+    id: Key,
+    name: Text(100),
+    nameEn: Type.Optional(Text(100)),
+    named: Type.Optional(Type.Boolean({ description: 'false when the sources give no name and `name` is only a label' })),
+    parent: Type.Optional(Key),
+    addressPrefixes: Type.Optional(Type.Array(Text(100), { description: 'addresses starting with these belong to the area (町名 etc.)' })),
+    notes: Type.Optional(Notes),
+    source: Type.Optional(SourceRef),
+  },
+  { additionalProperties: false },
+);
+
+const Organization = Type.Object(
+  {
+    id: Key,
+    name: Text(200),
+    nameKana: Type.Optional(Text(200)),
+    nameEn: Type.Optional(Text(200)),
+    kind: StringEnum(codes(ORGANIZATION_KINDS)),
+    internal: Type.Boolean({ description: '庁内 (true) or 庁外 (false)' }),
+    parent: Type.Optional(Key),
+    hub: Type.Optional(Type.Boolean({ description: 'the hub desk that coordinates compound cases' })),
+    staffCount: Type.Optional(Type.Integer({ minimum: 0 })),
+    openedOn: Type.Optional(PartialDate),
+    areas: Type.Optional(Type.Array(Key, { uniqueItems: true, description: 'areas it serves; none means the whole municipality' })),
+    description: Type.Optional(Text()),
+    focus: Type.Optional(Text()),
+    contact: Type.Optional(Contact),
+    notes: Type.Optional(Notes),
+    source: Type.Optional(SourceRef),
+  },
+  { additionalProperties: false },
+);
+
+const Program = Type.Object(
+  {
+    id: Key,
+    name: Text(200),
+    nameEn: Type.Optional(Text(200)),
+    kind: StringEnum(codes(PROGRAM_KINDS)),
+    owners: Type.Array(Key, { minItems: 1, uniqueItems: true, description: 'organisations that own it (several for a co-owned program)' }),
+    commissionedTo: Type.Optional(Type.Array(Key, { uniqueItems: true, description: 'organisations that run it under commission (委託)' })),
+    description: Type.Optional(Text()),
+    eligibility: Type.Optional(Eligibility),
+    channels: Type.Optional(Type.Array(StringEnum(codes(CHANNELS)), { uniqueItems: true })),
+    status: StringEnum(PROGRAM_STATUSES),
+    startedOn: Type.Optional(PartialDate),
+    cadence: Type.Optional(Cadence),
+    wideArea: Type.Optional(Type.Boolean({ description: '広域連携: run with other municipalities' })),
+    reviewedIn: Type.Optional(Key),
+    public: Type.Optional(Type.Boolean({ description: 'listed in the public directory (default true)' })),
+    contact: Type.Optional(Contact),
+    notes: Type.Optional(Notes),
+    source: Type.Optional(SourceRef),
+  },
+  { additionalProperties: false },
+);
+
+const MeetingSeries = Type.Object(
+  {
+    id: Key,
+    name: Text(200),
+    nameEn: Type.Optional(Text(200)),
+    cadence: Cadence,
+    legalBasis: StringEnum(codes(LEGAL_BASES)),
+    purpose: Text(),
+    organizer: Type.Optional(Key),
+    members: Type.Array(Key, { uniqueItems: true }),
+    memberLevel: Type.Optional(Text(200)),
+    notes: Type.Optional(Notes),
+    source: Type.Optional(SourceRef),
+  },
+  { additionalProperties: false },
+);
+
+const RuleCondition = Type.Object(
+  {
+    ageMin: Type.Optional(Type.Integer({ minimum: 0, maximum: 130 })),
+    ageMax: Type.Optional(Type.Integer({ minimum: 0, maximum: 130 })),
+    schoolStages: Type.Optional(Type.Array(StringEnum(codes(SCHOOL_STAGES)), { minItems: 1, uniqueItems: true })),
+    issueTagsAny: Type.Optional(Type.Array(TagCode, { minItems: 1, uniqueItems: true })),
+    issueTagsAll: Type.Optional(Type.Array(TagCode, { minItems: 1, uniqueItems: true })),
+    areas: Type.Optional(Type.Array(Key, { minItems: 1, uniqueItems: true })),
+    channels: Type.Optional(Type.Array(StringEnum(codes(CHANNELS)), { minItems: 1, uniqueItems: true })),
+    consulterRelations: Type.Optional(Type.Array(StringEnum(codes(CONSULTER_RELATIONS)), { minItems: 1, uniqueItems: true })),
+    minDistinctIssues: Type.Optional(Type.Integer({ minimum: 1 })),
+    minOrganizationsInvolved: Type.Optional(Type.Integer({ minimum: 1 })),
+    cannotVisit: Type.Optional(Type.Boolean({ description: 'the person cannot come to a window (outreach)' })),
+  },
+  { additionalProperties: false },
+);
+
+const RoutingRule = Type.Object(
+  {
+    id: Key,
+    priority: Type.Integer({ minimum: 0, maximum: 1000, description: 'lower comes first' }),
+    when: RuleCondition,
+    to: Type.Object(
+      {
+        organization: Type.Optional(Key),
+        program: Type.Optional(Key),
+        via: Type.Optional(Type.Array(Key, { description: 'organisations the consultation passes through first, in order' })),
+      },
+      { additionalProperties: false },
+    ),
+    reason: Text(500),
+    reasonEn: Type.Optional(Text(500)),
+    publicReason: Type.Optional(Text(500)),
+    source: Type.Optional(SourceRef),
+  },
+  { additionalProperties: false },
+);
+
+const IssueTag = Type.Object(
+  { code: TagCode, ja: Text(100), en: Text(100) },
+  { additionalProperties: false },
+);
+
+export const ProfileSchema = Type.Object(
+  {
+    formatVersion: Type.Literal(1),
+    kind: StringEnum(['municipality', 'prefecture'] as const),
+    municipality: Municipality,
+    sources: Type.Optional(Type.Array(Source)),
+    notes: Type.Optional(Notes),
+    issueTags: Type.Optional(Type.Array(IssueTag, { description: 'issue tags in addition to the national list' })),
+    areas: Type.Optional(Type.Array(Area)),
+    organizations: Type.Array(Organization, { minItems: 1 }),
+    programs: Type.Optional(Type.Array(Program)),
+    meetingSeries: Type.Optional(Type.Array(MeetingSeries)),
+    routingRules: Type.Optional(Type.Array(RoutingRule)),
+  },
+  { additionalProperties: false, $id: 'urn:tsunagu:profile:1', title: 'Tsunagu network profile' },
+);
+
+export type Profile = Static<typeof ProfileSchema>;
+export type ProfileOrganization = Static<typeof Organization>;
+export type ProfileProgram = Static<typeof Program>;
+export type ProfileMeetingSeries = Static<typeof MeetingSeries>;
+export type ProfileArea = Static<typeof Area>;
+export type ProfileRoutingRule = Static<typeof RoutingRule>;
+export type Cadence = Static<typeof Cadence>;

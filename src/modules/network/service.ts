@@ -1,0 +1,262 @@
+import type { Db } from '../../db/index.ts';
+import { notFound } from '../../errors.ts';
+import { CHANNELS, CONSULTER_RELATIONS, ISSUE_TAGS, LEGAL_BASES, ORGANIZATION_KINDS, PROGRAM_KINDS, SCHOOL_STAGES, type Term } from './vocabulary.ts';
+
+/**
+ * The network module's read interface: a municipality's organisations,
+ * programs, meeting series and areas as loaded from its profile. Network data
+ * is not personal data, so reads are not audited.
+ */
+
+export interface Ref {
+  id: string;
+  name: string;
+}
+
+export interface Municipality {
+  id: string;
+  code: string;
+  kind: 'municipality' | 'prefecture';
+  name: string;
+  nameEn: string | null;
+  prefecture: string;
+  population: number | null;
+}
+
+export interface Organization {
+  id: string;
+  key: string;
+  name: string;
+  nameKana: string | null;
+  nameEn: string | null;
+  kind: string;
+  internal: boolean;
+  parentId: string | null;
+  hub: boolean;
+  staffCount: number | null;
+  openedOn: string | null;
+  description: string | null;
+  focus: string | null;
+  contact: Record<string, string> | null;
+  notes: string[];
+  areaIds: string[];
+  active: boolean;
+}
+
+export interface Program {
+  id: string;
+  key: string;
+  name: string;
+  nameEn: string | null;
+  kind: string;
+  status: 'active' | 'planned' | 'ended';
+  description: string | null;
+  startedOn: string | null;
+  eligibility: {
+    ageMin: number | null;
+    ageMax: number | null;
+    schoolStages: string[];
+    issueTags: string[];
+    areaIds: string[];
+    description: string | null;
+  };
+  channels: string[];
+  cadence: Record<string, unknown> | null;
+  wideArea: boolean;
+  owners: Ref[];
+  contractors: Ref[];
+  reviewedIn: Ref | null;
+  notes: string[];
+  active: boolean;
+}
+
+export interface MeetingSeries {
+  id: string;
+  key: string;
+  name: string;
+  nameEn: string | null;
+  cadence: Record<string, unknown>;
+  legalBasis: string;
+  purpose: string;
+  organizer: Ref | null;
+  members: Ref[];
+  memberLevel: string | null;
+  notes: string[];
+  active: boolean;
+}
+
+export interface Area {
+  id: string;
+  key: string;
+  name: string;
+  named: boolean;
+  parentId: string | null;
+  notes: string[];
+}
+
+export interface NetworkOverview {
+  municipality: Municipality;
+  organizations: Organization[];
+  programs: Program[];
+  meetingSeries: MeetingSeries[];
+  areas: Area[];
+}
+
+export interface OrganizationDetail {
+  organization: Organization;
+  parent: Ref | null;
+  children: Ref[];
+  programsOwned: Program[];
+  programsRun: Program[];
+  meetingSeries: Ref[];
+}
+
+export async function getMunicipality(db: Db, municipalityId: string): Promise<Municipality> {
+  const { rows } = await db.query<Municipality>(
+    `SELECT id, code, kind, name, name_en AS "nameEn", prefecture_name AS prefecture, population
+     FROM municipality WHERE id = $1`,
+    [municipalityId],
+  );
+  if (!rows[0]) throw notFound('municipality');
+  return rows[0];
+}
+
+export async function findMunicipalityByCode(db: Db, code: string): Promise<Municipality | null> {
+  const { rows } = await db.query<{ id: string }>('SELECT id FROM municipality WHERE code = $1', [code]);
+  return rows[0] ? getMunicipality(db, rows[0].id) : null;
+}
+
+export async function listMunicipalities(db: Db): Promise<Municipality[]> {
+  const { rows } = await db.query<Municipality>(
+    `SELECT id, code, kind, name, name_en AS "nameEn", prefecture_name AS prefecture, population FROM municipality ORDER BY code`,
+  );
+  return rows;
+}
+
+export async function listOrganizations(db: Db, municipalityId: string, opts: { includeInactive?: boolean } = {}): Promise<Organization[]> {
+  const { rows } = await db.query<Organization>(
+    `SELECT o.id, o.key, o.name, o.name_kana AS "nameKana", o.name_en AS "nameEn", o.kind, o.internal,
+            o.parent_id AS "parentId", o.hub, o.staff_count AS "staffCount", o.opened_on AS "openedOn",
+            o.description, o.focus, o.contact, o.notes, o.active,
+            COALESCE((SELECT array_agg(oa.area_id ORDER BY a.key) FROM organization_area oa
+                      JOIN area a ON a.municipality_id = oa.municipality_id AND a.id = oa.area_id
+                      WHERE oa.municipality_id = o.municipality_id AND oa.organization_id = o.id AND oa.active), '{}') AS "areaIds"
+     FROM organization o
+     WHERE o.municipality_id = $1 AND (o.active OR $2)
+     ORDER BY o.hub DESC, o.internal DESC, o.kind, o.key`,
+    [municipalityId, opts.includeInactive ?? false],
+  );
+  return rows;
+}
+
+const PROGRAM_SELECT = `
+  SELECT p.id, p.key, p.name, p.name_en AS "nameEn", p.kind, p.status, p.description, p.started_on AS "startedOn",
+         json_build_object('ageMin', p.age_min, 'ageMax', p.age_max, 'schoolStages', p.school_stages,
+           'issueTags', p.issue_tags, 'description', p.eligibility_description,
+           'areaIds', COALESCE((SELECT json_agg(pa.area_id) FROM program_area pa
+                                WHERE pa.municipality_id = p.municipality_id AND pa.program_id = p.id AND pa.active), '[]'::json)) AS eligibility,
+         p.channels, p.cadence, p.wide_area AS "wideArea", p.notes, p.active,
+         COALESCE((SELECT json_agg(json_build_object('id', o.id, 'name', o.name) ORDER BY o.key)
+                   FROM program_owner po JOIN organization o ON o.municipality_id = po.municipality_id AND o.id = po.organization_id
+                   WHERE po.municipality_id = p.municipality_id AND po.program_id = p.id AND po.active), '[]'::json) AS owners,
+         COALESCE((SELECT json_agg(json_build_object('id', o.id, 'name', o.name) ORDER BY o.key)
+                   FROM program_commission pc JOIN organization o ON o.municipality_id = pc.municipality_id AND o.id = pc.contractor_id
+                   WHERE pc.municipality_id = p.municipality_id AND pc.program_id = p.id AND pc.active), '[]'::json) AS contractors,
+         (SELECT json_build_object('id', s.id, 'name', s.name) FROM meeting_series s
+          WHERE s.municipality_id = p.municipality_id AND s.id = p.reviewed_in_id) AS "reviewedIn"
+  FROM program p`;
+
+export async function listPrograms(db: Db, municipalityId: string, opts: { includeInactive?: boolean } = {}): Promise<Program[]> {
+  const { rows } = await db.query<Program>(
+    `${PROGRAM_SELECT} WHERE p.municipality_id = $1 AND (p.active OR $2) ORDER BY p.status, p.kind, p.key`,
+    [municipalityId, opts.includeInactive ?? false],
+  );
+  return rows;
+}
+
+export async function getProgram(db: Db, municipalityId: string, programId: string): Promise<Program> {
+  const { rows } = await db.query<Program>(`${PROGRAM_SELECT} WHERE p.municipality_id = $1 AND p.id = $2`, [municipalityId, programId]);
+  if (!rows[0]) throw notFound('program');
+  return rows[0];
+}
+
+export async function listMeetingSeries(db: Db, municipalityId: string): Promise<MeetingSeries[]> {
+  const { rows } = await db.query<MeetingSeries>(
+    `SELECT s.id, s.key, s.name, s.name_en AS "nameEn", s.cadence, s.legal_basis AS "legalBasis", s.purpose,
+            s.member_level AS "memberLevel", s.notes, s.active,
+            (SELECT json_build_object('id', o.id, 'name', o.name) FROM organization o
+             WHERE o.municipality_id = s.municipality_id AND o.id = s.organizer_id) AS organizer,
+            COALESCE((SELECT json_agg(json_build_object('id', o.id, 'name', o.name) ORDER BY o.key)
+                      FROM meeting_series_member m JOIN organization o ON o.municipality_id = m.municipality_id AND o.id = m.organization_id
+                      WHERE m.municipality_id = s.municipality_id AND m.series_id = s.id AND m.active), '[]'::json) AS members
+     FROM meeting_series s WHERE s.municipality_id = $1 AND s.active ORDER BY s.key`,
+    [municipalityId],
+  );
+  return rows;
+}
+
+export async function listAreas(db: Db, municipalityId: string): Promise<Area[]> {
+  const { rows } = await db.query<Area>(
+    `SELECT id, key, name, named, parent_id AS "parentId", notes FROM area WHERE municipality_id = $1 AND active ORDER BY key`,
+    [municipalityId],
+  );
+  return rows;
+}
+
+export async function getNetwork(db: Db, municipalityId: string): Promise<NetworkOverview> {
+  const [municipality, organizations, programs, meetingSeries, areas] = await Promise.all([
+    getMunicipality(db, municipalityId),
+    listOrganizations(db, municipalityId),
+    listPrograms(db, municipalityId),
+    listMeetingSeries(db, municipalityId),
+    listAreas(db, municipalityId),
+  ]);
+  return { municipality, organizations, programs, meetingSeries, areas };
+}
+
+export async function getOrganization(db: Db, municipalityId: string, organizationId: string): Promise<OrganizationDetail> {
+  const orgs = await listOrganizations(db, municipalityId, { includeInactive: true });
+  const organization = orgs.find((o) => o.id === organizationId);
+  if (!organization) throw notFound('organization');
+  const ref = (o: Organization): Ref => ({ id: o.id, name: o.name });
+  const parent = orgs.find((o) => o.id === organization.parentId);
+  const programs = await listPrograms(db, municipalityId);
+  const series = await listMeetingSeries(db, municipalityId);
+  return {
+    organization,
+    parent: parent ? ref(parent) : null,
+    children: orgs.filter((o) => o.parentId === organizationId && o.active).map(ref),
+    programsOwned: programs.filter((p) => p.owners.some((o) => o.id === organizationId)),
+    programsRun: programs.filter((p) => p.contractors.some((o) => o.id === organizationId)),
+    meetingSeries: series
+      .filter((s) => s.members.some((m) => m.id === organizationId) || s.organizer?.id === organizationId)
+      .map((s) => ({ id: s.id, name: s.name })),
+  };
+}
+
+export interface Vocabularies {
+  organizationKinds: Term[];
+  programKinds: Term[];
+  legalBases: (Term & { sharesWithoutConsent: boolean })[];
+  channels: Term[];
+  schoolStages: Term[];
+  consulterRelations: Term[];
+  issueTags: Term[];
+}
+
+/** The national vocabularies plus the municipality's own issue tags. */
+export async function getVocabularies(db: Db, municipalityId: string): Promise<Vocabularies> {
+  const { rows } = await db.query<Term>(
+    'SELECT code, label_ja AS ja, label_en AS en FROM issue_tag WHERE municipality_id = $1 AND active ORDER BY code',
+    [municipalityId],
+  );
+  return {
+    organizationKinds: [...ORGANIZATION_KINDS],
+    programKinds: [...PROGRAM_KINDS],
+    legalBases: [...LEGAL_BASES],
+    channels: [...CHANNELS],
+    schoolStages: [...SCHOOL_STAGES],
+    consulterRelations: [...CONSULTER_RELATIONS],
+    issueTags: [...ISSUE_TAGS, ...rows],
+  };
+}

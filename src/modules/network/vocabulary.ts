@@ -1,0 +1,114 @@
+/**
+ * National vocabularies every municipality shares. A profile may add its own
+ * issue tags; it may not remove these, since statistics are compared across
+ * municipalities with them.
+ */
+
+export interface Term {
+  code: string;
+  ja: string;
+  en: string;
+}
+
+/**
+ * Issue tags: the 16 相談内容 boxes of the MHLW 相談受付・申込票 (DOMAIN.md §1.1),
+ * plus the tags the hikikomori network routes on (GLOSSARY.md).
+ */
+export const ISSUE_TAGS: readonly Term[] = [
+  { code: 'hikikomori', ja: 'ひきこもり', en: 'Social withdrawal (hikikomori)' },
+  { code: 'school_non_attendance', ja: '不登校', en: 'School non-attendance' },
+  { code: 'mental_health', ja: 'こころの健康', en: 'Mental health' },
+  { code: 'health', ja: '病気・健康', en: 'Illness and health' },
+  { code: 'disability', ja: '障害', en: 'Disability' },
+  { code: 'poverty', ja: '生活困窮', en: 'Poverty' },
+  { code: 'income', ja: '収入・生活費', en: 'Income and living costs' },
+  { code: 'household_budget', ja: '家計', en: 'Household budget' },
+  { code: 'debt', ja: '債務', en: 'Debt' },
+  { code: 'rent_loan', ja: '家賃・ローン', en: 'Rent and loans' },
+  { code: 'tax_utilities', ja: '税・公共料金', en: 'Taxes and utility bills' },
+  { code: 'housing', ja: '住まい', en: 'Housing' },
+  { code: 'food', ja: '食べるものがない', en: 'No food' },
+  { code: 'employment', ja: '仕事探し・就労', en: 'Finding work' },
+  { code: 'work_anxiety', ja: '仕事上の不安', en: 'Worries at work' },
+  { code: 'community_relations', ja: '地域との関係', en: 'Relations with the neighbourhood' },
+  { code: 'family_relations', ja: '家族との関係', en: 'Family relations' },
+  { code: 'child_rearing', ja: '子育て', en: 'Child rearing' },
+  { code: 'elderly_care', ja: '介護', en: 'Care of an elderly person' },
+  { code: '8050', ja: '8050問題', en: 'Elderly parent supporting a middle-aged child (8050)' },
+  { code: 'dv_abuse', ja: 'DV・虐待', en: 'Domestic violence and abuse' },
+  { code: 'public_assistance', ja: '生活保護', en: 'Public assistance' },
+  { code: 'other', ja: 'その他', en: 'Other' },
+];
+
+export const SCHOOL_STAGES: readonly Term[] = [
+  { code: 'elementary', ja: '小学生', en: 'Elementary school' },
+  { code: 'junior_high', ja: '中学生', en: 'Junior high school' },
+  { code: 'high_school', ja: '高校生', en: 'High school' },
+  { code: 'not_in_school', ja: '学校に在籍していない', en: 'Not in school' },
+];
+
+/** 相談経路 (GLOSSARY). */
+export const CHANNELS: readonly Term[] = [
+  { code: 'visit', ja: '来所', en: 'Visit' },
+  { code: 'phone', ja: '電話', en: 'Phone' },
+  { code: 'home_visit', ja: '訪問', en: 'Home visit' },
+  { code: 'email', ja: 'メール', en: 'Email' },
+  { code: 'online_form', ja: 'ウェブフォーム', en: 'Web form' },
+  { code: 'via_organization', ja: '関係機関から', en: 'Via another organisation' },
+];
+
+/** 相談者 (GLOSSARY). */
+export const CONSULTER_RELATIONS: readonly Term[] = [
+  { code: 'self', ja: '本人', en: 'The person' },
+  { code: 'family', ja: '家族', en: 'Family' },
+  { code: 'organization', ja: '関係機関', en: 'An organisation' },
+  { code: 'welfare_commissioner', ja: '民生委員・児童委員', en: 'Welfare commissioner' },
+  { code: 'neighbour', ja: '近隣住民', en: 'Neighbour' },
+];
+
+export const ORGANIZATION_KINDS: readonly Term[] = [
+  { code: 'internal_section', ja: '庁内部署', en: 'City hall section' },
+  { code: 'commissioned_npo', ja: '委託先（NPO・事業者）', en: 'Commissioned NPO or provider' },
+  { code: 'public_health_centre', ja: '保健所', en: 'Public health centre' },
+  { code: 'school_side', ja: '学校連携先', en: 'School-side partner' },
+  { code: 'community_centre', ja: '地域の相談拠点', en: 'Community centre' },
+  { code: 'social_welfare_council', ja: '社会福祉協議会', en: 'Council of social welfare' },
+  { code: 'support_agency', ja: '相談支援機関', en: 'Support agency' },
+  { code: 'peer_group', ja: '当事者会・家族会', en: 'Peer or family group' },
+  { code: 'medical', ja: '医療機関', en: 'Medical institution' },
+  { code: 'care_service', ja: '介護・福祉事業所', en: 'Care service provider' },
+  { code: 'welfare_commissioners', ja: '民生委員・児童委員', en: 'Welfare commissioners' },
+  { code: 'prefecture', ja: '都道府県の機関', en: 'Prefecture body' },
+  { code: 'other_municipality', ja: '他自治体', en: 'Other municipality' },
+  { code: 'other', ja: 'その他', en: 'Other' },
+];
+
+export const PROGRAM_KINDS: readonly Term[] = [
+  { code: 'consultation', ja: '相談', en: 'Consultation' },
+  { code: 'outreach', ja: 'アウトリーチ', en: 'Outreach' },
+  { code: 'participation', ja: '参加支援・就労支援', en: 'Participation and work support' },
+  { code: 'livelihood', ja: '生活支援', en: 'Livelihood support' },
+  { code: 'drop_in', ja: '居場所', en: 'Drop-in place' },
+  { code: 'peer_group', ja: '当事者会・家族会', en: 'Peer or family group' },
+  { code: 'event', ja: '講演会・研修・交流会', en: 'Lecture, training or exchange meeting' },
+  { code: 'expert_consultation', ja: '専門家による事例検討', en: 'Expert case consultation' },
+  { code: 'other', ja: 'その他', en: 'Other' },
+];
+
+/**
+ * Legal basis of a meeting series, which decides what may be shared in it
+ * without the person's consent (DOMAIN.md §3).
+ */
+export const LEGAL_BASES: readonly (Term & { sharesWithoutConsent: boolean })[] = [
+  { code: 'social_welfare_act_106_6', ja: '社会福祉法第106条の6（支援会議）', en: 'Social Welfare Act art. 106-6 support meeting', sharesWithoutConsent: true },
+  { code: 'poverty_act_9', ja: '生活困窮者自立支援法第9条（支援会議）', en: 'Act on Self-Reliance Support art. 9 support meeting', sharesWithoutConsent: true },
+  { code: 'poverty_act_support_coordination', ja: '生活困窮者自立支援法に基づく支援調整会議（本人同意による）', en: 'Support coordination meeting under the Act on Self-Reliance Support (with consent)', sharesWithoutConsent: false },
+  { code: 'multilayered_support_meeting', ja: '重層的支援会議（本人同意が必要）', en: 'Multi-layered support meeting (consent required)', sharesWithoutConsent: false },
+  { code: 'liaison', ja: '連絡会議（事業の情報交換。個別ケースは扱わない）', en: 'Liaison meeting (programs only, no individual cases)', sharesWithoutConsent: false },
+  { code: 'unstated', ja: '根拠未記載（本人同意による）', en: 'Basis not stated (consent required)', sharesWithoutConsent: false },
+];
+
+export const PROGRAM_STATUSES = ['active', 'planned', 'ended'] as const;
+export const CADENCE_UNITS = ['week', 'month', 'year'] as const;
+
+export const codes = (terms: readonly Term[]) => terms.map((t) => t.code);
