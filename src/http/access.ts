@@ -30,6 +30,8 @@ export const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** Checks the declared access of the route against the request's session. */
 export function enforceAccess(req: FastifyRequest, _reply: FastifyReply): void {
+  // the not-found handler answers 404 (or the single-page app) to anyone
+  if (req.is404) return;
   const access = req.routeOptions.config?.access;
   if (!access) throw forbidden('This route declares no access rule and is closed.');
   if (access.kind === 'public') return;

@@ -1,10 +1,10 @@
 import { Ajv, type ErrorObject, type Options } from 'ajv';
 import addFormatsModule from 'ajv-formats';
-import localizeModule from 'ajv-i18n';
+import localizeJa from 'ajv-i18n/localize/ja/index.js';
 
 // both packages are CommonJS with a default export
 const addFormats = (addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule;
-const localize = (localizeModule as unknown as { default?: typeof localizeModule }).default ?? localizeModule;
+const localizeJapanese = ((localizeJa as unknown as { default?: unknown }).default ?? localizeJa) as unknown as (errors: ErrorObject[]) => void;
 
 export function createAjv(opts: Options = {}): Ajv {
   const ajv = new Ajv({ allErrors: true, strict: false, ...opts });
@@ -28,7 +28,7 @@ export function errorField(e: ErrorObject): string {
 /** The error's message in the given language, with the allowed values when there is a list. */
 export function errorMessage(e: ErrorObject, lang: Lang): string {
   const copy = { ...e };
-  if (lang === 'ja') localize.ja([copy]);
+  if (lang === 'ja') localizeJapanese([copy]);
   let message = copy.message ?? '';
   if (e.keyword === 'enum') {
     const allowed = (e.params.allowedValues as unknown[]).map(String).join(', ');

@@ -1,0 +1,132 @@
+import { randomBytes } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
+import { Command, Option } from 'commander';
+import { ConfigError, loadConfig } from './config.ts';
+import type { Db } from './db/index.ts';
+import { migrate } from './db/migrate.ts';
+import { AppError } from './errors.ts';
+import { systemClock } from './lib/clock.ts';
+import { systemActor } from './lib/context.ts';
+import { verifyAuditChain } from './modules/audit/service.ts';
+import { ROLES, type Role } from './modules/auth/roles.ts';
+import { createUser } from './modules/auth/service.ts';
+import { importProfile } from './modules/network/importer.ts';
+import { ProfileInvalidError, readProfileFile } from './modules/network/profile.ts';
+import { ProfileSchema } from './modules/network/profile.schema.ts';
+import { listMunicipalities } from './modules/network/service.ts';
+import { openConfiguredDatabase, startServer } from './server.ts';
+
+const program = new Command('tsunagu')
+  .description('Tsunagu (つなぐ) operator commands. The database is DATABASE_URL, or PGlite under TSUNAGU_DATA_DIR (./data).')
+  .showHelpAfterError();
+
+/** Opens the database with migrations applied, runs `fn`, and closes it. */
+async function withDb<T>(fn: (db: Db) => Promise<T>): Promise<T> {
+  const db = await openConfiguredDatabase(loadConfig());
+  try {
+    await migrate(db);
+    return await fn(db);
+  } finally {
+    await db.close();
+  }
+}
+
+program.command('migrate').description('apply pending database migrations').action(async () => {
+  const db = await openConfiguredDatabase(loadConfig());
+  try {
+    const applied = await migrate(db);
+    console.log(applied.length ? applied.map((m) => `applied ${m.version} ${m.name}`).join('\n') : 'The database is up to date.');
+  } finally {
+    await db.close();
+  }
+});
+
+const profile = program.command('profile').description('network profiles (YAML)');
+
+profile.command('validate').argument('<file>', 'profile YAML').description('check a profile and list every problem with its line')
+  .action(async (file: string) => {
+    const { profile: p } = await readProfileFile(file);
+    console.log(`${file}: OK — ${p.municipality.name} (${p.municipality.code}): ${p.organizations.length} organizations, ${p.programs?.length ?? 0} programs, ${p.meetingSeries?.length ?? 0} meeting series, ${p.areas?.length ?? 0} areas, ${p.routingRules?.length ?? 0} routing rules`);
+  });
+
+profile.command('import').argument('<file>', 'profile YAML').description('load a profile; re-importing updates and deactivates, never deletes')
+  .action(async (file: string) => {
+    const { profile: p, text } = await readProfileFile(file);
+    const summary = await withDb((db) => importProfile({ db, clock: systemClock }, systemActor('cli'), p, text));
+    console.log(`${summary.name} (${summary.code}): ${summary.unchanged ? 'unchanged, revision' : 'imported as revision'} ${summary.revision}`);
+    for (const [table, c] of Object.entries(summary.changes))
+      if (c.created || c.updated || c.deactivated) console.log(`  ${table}: ${c.created} created, ${c.updated} updated, ${c.deactivated} deactivated`);
+  });
+
+profile.command('schema').description('print the profile JSON Schema (for editors)')
+  .action(() => console.log(JSON.stringify(ProfileSchema, null, 2)));
+
+program.command('user').description('staff accounts').command('create')
+  .description('create a staff account with a membership; prints a generated password unless --password-stdin')
+  .requiredOption('--login <login>', 'sign-in id')
+  .requiredOption('--name <name>', 'display name')
+  .requiredOption('--org <key>', "organization key from the profile (e.g. welfare-desk)")
+  .addOption(new Option('--role <role>', 'role in that organization').choices([...ROLES]).makeOptionMandatory())
+  .option('--municipality <code>', '全国地方公共団体コード; may be left out when the database holds one municipality')
+  .option('--password-stdin', 'read the password from standard input')
+  .action(async (o: { login: string; name: string; org: string; role: Role; municipality?: string; passwordStdin?: boolean }) => {
+    const password = o.passwordStdin ? (await readStdin()).trimEnd() : randomBytes(12).toString('base64url');
+    await withDb(async (db) => {
+      const all = await listMunicipalities(db);
+      const m = o.municipality ? all.find((x) => x.code === o.municipality) : all.length === 1 ? all[0] : undefined;
+      if (!m) throw new CliError(o.municipality ? `No municipality with code ${o.municipality}. Import its profile first.` : `Give --municipality (one of: ${all.map((x) => x.code).join(', ') || 'none imported yet'}).`);
+      const org = await db.query<{ id: string }>('SELECT id FROM organization WHERE municipality_id = $1 AND key = $2 AND active', [m.id, o.org]);
+      if (!org.rows[0]) throw new CliError(`No active organization "${o.org}" in ${m.name}. Check the key in its profile.`);
+      const user = await createUser({ db, clock: systemClock }, systemActor('cli'), {
+        login: o.login, displayName: o.name, password, memberships: [{ municipalityId: m.id, organizationId: org.rows[0].id, role: o.role }],
+      });
+      console.log(`Created ${user.login} (${o.role}) in ${m.name}.`);
+      if (!o.passwordStdin) console.log(`Password (shown once): ${password}`);
+    });
+  });
+
+program.command('audit').description('the audit trail').command('verify')
+  .description('recompute every hash chain and report any change')
+  .option('--json <file>', 'also write the result as JSON')
+  .action(async (o: { json?: string }) => {
+    const result = await withDb((db) => verifyAuditChain(db));
+    if (o.json) await writeFile(o.json, JSON.stringify(result, null, 2));
+    if (result.ok) console.log(`Audit trail intact: ${result.events} events in ${result.chains} chain(s).`);
+    else {
+      console.error(`AUDIT TRAIL ALTERED: ${result.problems.length} problem(s) in ${result.events} events:`);
+      for (const p of result.problems) console.error(`  chain ${p.municipalityId} event ${p.seq}: ${p.problem}`);
+      process.exitCode = 1;
+    }
+  });
+
+program.command('serve').description('start the web server')
+  .option('--demo', 'demo mode: load Musashino and create demo users (off when TSUNAGU_DEMO=false or NODE_ENV=production)')
+  .action(async (o: { demo?: boolean }) => {
+    const demo = Boolean(o.demo) && process.env.TSUNAGU_DEMO !== 'false' && process.env.NODE_ENV !== 'production';
+    await startServer(loadConfig(process.env, { demo }));
+  });
+
+class CliError extends Error {}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of process.stdin) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  if (err instanceof ProfileInvalidError) {
+    console.error(`The profile has ${err.issues.length} problem(s) / プロファイルに${err.issues.length}件の問題があります:\n${err.message}`);
+  } else if (err instanceof CliError || err instanceof ConfigError) {
+    console.error(err.message);
+  } else if (err instanceof AppError) {
+    console.error([err.message, ...err.fields.map((f) => `  ${f.field}: ${f.message}`)].join('\n'));
+  } else if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
+    console.error(`File not found: ${(err as NodeJS.ErrnoException).path}`);
+  } else {
+    throw err;
+  }
+  process.exitCode = 1;
+}

@@ -1,0 +1,62 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { createTestDb, type TestDb } from '../../test/helpers/db.ts';
+import { loadMigrations, migrate, type Migration } from './migrate.ts';
+
+let t: TestDb;
+before(async () => {
+  t = await createTestDb({ migrate: false });
+});
+after(() => t.close());
+
+const tables = async () =>
+  (await t.db.query<{ table_name: string }>(
+    "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name",
+  )).rows.map((r) => r.table_name);
+
+describe('migrations', () => {
+  test('each module keeps its migrations; they apply in number order and are recorded', async () => {
+    const all = await loadMigrations();
+    assert.deepEqual(all.slice(0, 3).map((m) => m.name), ['network/network', 'auth/auth', 'audit/audit']);
+    const applied = await migrate(t.db);
+    assert.equal(applied.length, all.length);
+    const { rows } = await t.db.query<{ version: number }>('SELECT version FROM schema_migration ORDER BY version');
+    assert.deepEqual(rows.map((r) => r.version), all.map((m) => m.version));
+    assert.deepEqual(await migrate(t.db), [], 'a second run applies nothing');
+  });
+
+  test('a failing migration leaves the schema as it was and says which one failed', async () => {
+    const before = await tables();
+    const broken: Migration = {
+      version: 9999, name: 'test/broken', checksum: 'x',
+      sql: 'CREATE TABLE half_done (id int); ALTER TABLE no_such_table ADD COLUMN x int;',
+    };
+    await assert.rejects(migrate(t.db, { migrations: [...(await loadMigrations()), broken] }), /Migration 9999 \(test\/broken\) failed and was rolled back/);
+    assert.deepEqual(await tables(), before);
+    const { rows } = await t.db.query('SELECT 1 FROM schema_migration WHERE version = 9999');
+    assert.equal(rows.length, 0);
+  });
+
+  test('an applied migration that was edited afterwards is refused', async () => {
+    const all = await loadMigrations();
+    const edited = all.map((m, i) => (i === 0 ? { ...m, checksum: 'different' } : m));
+    await assert.rejects(migrate(t.db, { migrations: edited }), /was changed after it was applied/);
+  });
+
+  test('every tenant-owned table leads its primary key with municipality_id', async () => {
+    const { rows } = await t.db.query<{ table_name: string; first_column: string }>(`
+      SELECT tc.table_name, kcu.column_name AS first_column
+      FROM information_schema.table_constraints tc
+      JOIN information_schema.key_column_usage kcu
+        ON kcu.constraint_name = tc.constraint_name AND kcu.table_schema = tc.table_schema AND kcu.ordinal_position = 1
+      WHERE tc.constraint_type = 'PRIMARY KEY' AND tc.table_schema = 'public'
+        AND EXISTS (SELECT 1 FROM information_schema.columns c
+                    WHERE c.table_schema = 'public' AND c.table_name = tc.table_name AND c.column_name = 'municipality_id')`);
+    assert.ok(rows.length >= 10);
+    for (const r of rows) {
+      // user_session carries the acting municipality but is keyed by its token, like app_user it is platform-wide
+      if (r.table_name === 'user_session') continue;
+      assert.equal(r.first_column, 'municipality_id', r.table_name);
+    }
+  });
+});

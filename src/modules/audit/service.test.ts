@@ -1,0 +1,73 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { createTestDb, type TestDb } from '../../../test/helpers/db.ts';
+import { FakeClock } from '../../lib/clock.ts';
+import type { Actor } from '../../lib/context.ts';
+import { recordAudit, verifyAuditChain } from './service.ts';
+
+let t: TestDb;
+const clock = new FakeClock('2026-05-01T09:00:00Z');
+const cityA = '11111111-1111-4111-8111-111111111111';
+const cityB = '22222222-2222-4222-8222-222222222222';
+const actor = (municipalityId: string): Actor => ({
+  userId: '33333333-3333-4333-8333-333333333333', login: 'desk', municipalityId,
+  organizationId: '44444444-4444-4444-8444-444444444444', role: 'hub_coordinator', requestId: 'req-1', ip: '127.0.0.1',
+});
+
+before(async () => {
+  t = await createTestDb();
+  for (let i = 0; i < 5; i++) {
+    await recordAudit(t.db, clock, actor(cityA), { action: 'case.read', entityType: 'support_case', entityId: `c${i}`, reason: 'assigned', details: { b: 1, a: [i, 'x'] } });
+    await recordAudit(t.db, clock, actor(cityB), { action: 'case.update', entityType: 'support_case', entityId: `d${i}` });
+    clock.advance(1000);
+  }
+});
+after(() => t.close());
+
+/** Changes a row behind the application's back, as an attacker with table access could. */
+async function tamper(sql: string, params: unknown[]) {
+  await t.db.transaction(async (tx) => {
+    await tx.query('ALTER TABLE audit_event DISABLE TRIGGER audit_event_append_only');
+    await tx.query(sql, params);
+    await tx.query('ALTER TABLE audit_event ENABLE TRIGGER audit_event_append_only');
+  });
+}
+
+describe('the audit trail', () => {
+  test('each municipality has its own chain, and an untouched trail verifies', async () => {
+    const result = await verifyAuditChain(t.db);
+    assert.deepEqual(result, { ok: true, chains: 2, events: 10, problems: [] });
+  });
+
+  test('events are written only together with the change they record', async () => {
+    await assert.rejects(t.db.transaction(async (tx) => {
+      await recordAudit(tx, clock, actor(cityA), { action: 'case.update', entityId: 'rolled-back' });
+      throw new Error('the change failed');
+    }));
+    const { rows } = await t.db.query("SELECT 1 FROM audit_event WHERE entity_id = 'rolled-back'");
+    assert.equal(rows.length, 0);
+    assert.equal((await verifyAuditChain(t.db)).ok, true);
+  });
+
+  test('the application cannot update or delete audit rows', async () => {
+    await assert.rejects(t.db.query("UPDATE audit_event SET reason = 'x' WHERE seq = 1"), /append-only/);
+    await assert.rejects(t.db.query('DELETE FROM audit_event WHERE seq = 1'), /append-only/);
+  });
+
+  test('a changed event is detected', async () => {
+    await tamper("UPDATE audit_event SET reason = 'curiosity' WHERE municipality_id = $1 AND seq = 3", [cityA]);
+    const result = await verifyAuditChain(t.db);
+    assert.equal(result.ok, false);
+    assert.deepEqual(result.problems, [{ municipalityId: cityA, seq: 3, problem: 'content differs from what was recorded' }]);
+    await tamper("UPDATE audit_event SET reason = 'assigned' WHERE municipality_id = $1 AND seq = 3", [cityA]);
+    assert.equal((await verifyAuditChain(t.db)).ok, true);
+  });
+
+  test('a removed event is detected, in the middle or at the end', async () => {
+    await tamper('DELETE FROM audit_event WHERE municipality_id = $1 AND seq = 2', [cityB]);
+    await tamper('DELETE FROM audit_event WHERE municipality_id = $1 AND seq = 5', [cityB]);
+    const problems = (await verifyAuditChain(t.db)).problems.map((p) => `${p.seq}: ${p.problem}`);
+    assert.ok(problems.includes('2: events 2–2 are missing'), problems.join('\n'));
+    assert.ok(problems.some((p) => p.startsWith('5: the chain ends before its recorded head')), problems.join('\n'));
+  });
+});

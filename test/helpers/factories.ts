@@ -1,0 +1,56 @@
+import { readFileSync } from 'node:fs';
+import type { Config } from '../../src/config.ts';
+import { loadConfig } from '../../src/config.ts';
+import type { Db } from '../../src/db/index.ts';
+import { buildApp, type App } from '../../src/http/app.ts';
+import { FakeClock, type Clock } from '../../src/lib/clock.ts';
+import { systemActor } from '../../src/lib/context.ts';
+import { municipalityId, profileEntityId } from '../../src/lib/ids.ts';
+import type { Role } from '../../src/modules/auth/roles.ts';
+import { createUser } from '../../src/modules/auth/service.ts';
+import { importProfile } from '../../src/modules/network/importer.ts';
+import { parseProfile } from '../../src/modules/network/profile.ts';
+import { MUSASHINO_PROFILE } from '../../src/demo.ts';
+
+export const MUSASHINO_CODE = '132039';
+export const MUSASHINO_ID = municipalityId(MUSASHINO_CODE);
+export const musashinoText = () => readFileSync(MUSASHINO_PROFILE, 'utf8');
+export const orgId = (key: string, code = MUSASHINO_CODE) => profileEntityId(code, 'organization', key);
+export const programId = (key: string, code = MUSASHINO_CODE) => profileEntityId(code, 'program', key);
+
+export async function importMusashino(db: Db, clock: Clock = new FakeClock()) {
+  const text = musashinoText();
+  return importProfile({ db, clock }, systemActor('test'), parseProfile(text, 'musashino.yaml'), text);
+}
+
+export const TEST_PASSWORD = 'correct horse battery staple';
+
+let userSeq = 0;
+/** A staff user with one membership in a Musashino organisation. */
+export async function buildUser(db: Db, opts: { org?: string; role?: Role; login?: string; clock?: Clock } = {}) {
+  const login = opts.login ?? `user${++userSeq}-${Math.random().toString(36).slice(2, 8)}`;
+  return createUser({ db, clock: opts.clock ?? new FakeClock() }, systemActor('test'), {
+    login, displayName: `テスト ${login}`, password: TEST_PASSWORD,
+    memberships: [{ municipalityId: MUSASHINO_ID, organizationId: orgId(opts.org ?? 'welfare-desk'), role: opts.role ?? 'org_staff' }],
+  });
+}
+
+export function testConfig(overrides: Partial<Config['auth']> = {}): Config {
+  const base = loadConfig({ TSUNAGU_DATA_DIR: '/nonexistent' } as NodeJS.ProcessEnv, { demo: false });
+  return { ...base, auth: { ...base.auth, secureCookies: false, ...overrides } };
+}
+
+export async function buildTestApp(db: Db, opts: { clock?: Clock; config?: Config } = {}): Promise<App> {
+  const app = await buildApp({ db, clock: opts.clock ?? new FakeClock(), config: opts.config ?? testConfig() });
+  await app.ready();
+  return app;
+}
+
+/** Signs in through the API and returns what later requests need. */
+export async function signInAs(app: App, login: string, password = TEST_PASSWORD) {
+  const res = await app.inject({ method: 'POST', url: '/api/session', payload: { login, password } });
+  if (res.statusCode !== 200) throw new Error(`sign-in failed: ${res.statusCode} ${res.body}`);
+  const cookie = res.cookies.find((c) => c.name === 'tsunagu_session')!;
+  const body = res.json() as { csrfToken: string };
+  return { cookie: `tsunagu_session=${cookie.value}`, csrfToken: body.csrfToken, headers: { cookie: `tsunagu_session=${cookie.value}`, 'x-csrf-token': body.csrfToken } };
+}

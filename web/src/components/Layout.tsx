@@ -1,0 +1,79 @@
+import { useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, NavLink, Outlet, useLocation } from 'react-router-dom';
+import { NetworkProvider } from '../network/NetworkProvider.tsx';
+import { useSession, useSignedInSession } from '../session.tsx';
+import { LanguageSwitch } from './LanguageSwitch.tsx';
+import { LocalName } from './LocalName.tsx';
+import { RoleLabel } from './RoleLabel.tsx';
+
+/** The frame of every signed-in page: header, main, footer. */
+export function Layout() {
+  const { t } = useTranslation();
+  const mainRef = useRouteFocus();
+  return (
+    <>
+      <a className="skip-link" href="#main">{t('app.skipToContent')}</a>
+      <SiteHeader />
+      <main id="main" ref={mainRef} tabIndex={-1}>
+        <NetworkProvider>
+          <Outlet />
+        </NetworkProvider>
+      </main>
+      <footer className="site-footer no-print"><p>{t('app.footer')}</p></footer>
+    </>
+  );
+}
+
+function SiteHeader() {
+  const { t } = useTranslation();
+  const session = useSignedInSession();
+  const { signOut } = useSession();
+  return (
+    <header className="site-header">
+      <div className="site-header__brand">
+        <Link to="/" className="site-header__app">{t('app.name')}</Link>
+        <span className="site-header__municipality"><LocalName item={session.municipality} /></span>
+      </div>
+      <nav aria-label={t('header.nav')} className="site-header__nav no-print">
+        <ul>
+          <li><NavLink to="/" end>{t('header.network')}</NavLink></li>
+        </ul>
+      </nav>
+      <div className="site-header__account">
+        <dl className="account" aria-label={t('header.account')}>
+          <div><dt>{t('header.user')}</dt><dd lang="ja">{session.user.displayName}</dd></div>
+          <div><dt>{t('header.organization')}</dt><dd><LocalName item={session.organization} /></dd></div>
+          <div><dt>{t('header.role')}</dt><dd><RoleLabel role={session.role} /></dd></div>
+        </dl>
+        <LanguageSwitch />
+        <button type="button" className="button button--secondary no-print" onClick={() => void signOut()}>
+          {t('header.signOut')}
+        </button>
+      </div>
+    </header>
+  );
+}
+
+/**
+ * After client-side navigation, move focus to the new content (or the #target)
+ * and scroll as a full page load would, so keyboard and screen-reader users
+ * start reading the new page, not somewhere in the old one.
+ */
+function useRouteFocus() {
+  const { pathname, hash } = useLocation();
+  const mainRef = useRef<HTMLElement>(null);
+  const firstRender = useRef(true);
+  useEffect(() => {
+    const target = hash ? document.getElementById(decodeURIComponent(hash.slice(1))) : null;
+    if (target) {
+      target.scrollIntoView({ block: 'start' });
+      target.focus({ preventScroll: true });
+    } else if (!firstRender.current) {
+      window.scrollTo(0, 0);
+      mainRef.current?.focus({ preventScroll: true });
+    }
+    firstRender.current = false;
+  }, [pathname, hash]);
+  return mainRef;
+}

@@ -1,0 +1,33 @@
+import type { TFunction } from 'i18next';
+import { useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ApiError } from '../api.ts';
+
+export function Loading() {
+  const { t } = useTranslation();
+  return <p className="status-loading" role="status">{t('app.loading')}</p>;
+}
+
+/** What went wrong, said in the UI language; the server's own text only when nothing better is known. */
+export function errorMessage(t: TFunction, error: unknown): string {
+  if (error instanceof ApiError) {
+    if (error.status === 0) return t('errors.network');
+    if (error.status === 403) return t('errors.forbidden');
+    if (error.status === 404) return t('notFound.page');
+    if (error.status >= 500) return t('errors.server');
+    return t('errors.withMessage', { message: error.message });
+  }
+  return t('errors.withMessage', { message: error instanceof Error ? error.message : String(error) });
+}
+
+export function ErrorPanel({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
+  const { t } = useTranslation();
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => ref.current?.focus(), [error]);
+  return (
+    <div className="error-panel" role="alert" tabIndex={-1} ref={ref}>
+      <p>{errorMessage(t, error)}</p>
+      {onRetry && <button type="button" className="button" onClick={onRetry}>{t('app.retry')}</button>}
+    </div>
+  );
+}

@@ -1,0 +1,159 @@
+import { useRef, useState, type FormEvent, type RefObject } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Navigate, useSearchParams } from 'react-router-dom';
+import { ApiError } from '../api.ts';
+import { LanguageSwitch } from '../components/LanguageSwitch.tsx';
+import { usePageTitle } from '../components/PageTools.tsx';
+import { errorMessage } from '../components/Status.tsx';
+import { useSession } from '../session.tsx';
+
+type Field = 'login' | 'password';
+type FieldErrors = Partial<Record<Field, string>>;
+
+/** Where to go after sign-in: a path on this site only, never another origin. */
+export function safeReturnPath(next: string | null): string {
+  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/';
+  if (next === '/login' || next.startsWith('/login?')) return '/';
+  return next;
+}
+
+/** Server field names may come as 'login', '/login' or 'body.login'. */
+function fieldName(field: string): Field | null {
+  const name = field.replace(/^(\/|body[./])/, '');
+  return name === 'login' || name === 'password' ? name : null;
+}
+
+export function LoginPage() {
+  const { t } = useTranslation();
+  const { state, signIn } = useSession();
+  const [searchParams] = useSearchParams();
+  const returnPath = safeReturnPath(searchParams.get('next'));
+
+  const [login, setLogin] = useState('');
+  const [password, setPassword] = useState('');
+  const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const [submitting, setSubmitting] = useState(false);
+  const loginRef = useRef<HTMLInputElement>(null);
+  const passwordRef = useRef<HTMLInputElement>(null);
+  const formErrorRef = useRef<HTMLDivElement>(null);
+
+  usePageTitle(t('login.title'));
+
+  if (state.status === 'signedIn') return <Navigate to={returnPath} replace />;
+
+  const focusField = (field: Field) => (field === 'login' ? loginRef : passwordRef).current?.focus();
+
+  function showFieldErrors(errors: FieldErrors) {
+    setFieldErrors(errors);
+    const first = (['login', 'password'] as const).find((f) => errors[f]);
+    if (first) focusField(first);
+  }
+
+  function showFormError(message: string) {
+    setFormError(message);
+    // After React has rendered the message.
+    requestAnimationFrame(() => formErrorRef.current?.focus());
+  }
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (submitting) return;
+    setFormError(null);
+    const missing: FieldErrors = {};
+    if (!login.trim()) missing.login = t('login.requiredLogin');
+    if (!password) missing.password = t('login.requiredPassword');
+    if (missing.login || missing.password) return showFieldErrors(missing);
+    setFieldErrors({});
+
+    setSubmitting(true);
+    try {
+      await signIn(login.trim(), password);
+    } catch (error) {
+      setSubmitting(false);
+      setPassword('');
+      if (!(error instanceof ApiError)) return showFormError(errorMessage(t, error));
+      if (error.status === 401) return showFormError(t('login.wrongCredentials'));
+      if (error.status === 429) {
+        const minutes = error.retryAfterSeconds ? Math.max(1, Math.ceil(error.retryAfterSeconds / 60)) : null;
+        return showFormError(minutes ? t('login.throttledMinutes', { minutes }) : t('login.throttled'));
+      }
+      if (error.status === 400 && error.fields.length > 0) {
+        const errors: FieldErrors = {};
+        const others: string[] = [];
+        for (const { field, message } of error.fields) {
+          const name = fieldName(field);
+          if (name) errors[name] ??= message;
+          else others.push(message);
+        }
+        if (others.length > 0) setFormError(others.join(' '));
+        return showFieldErrors(errors);
+      }
+      return showFormError(errorMessage(t, error));
+    }
+  }
+
+  const notice =
+    state.status === 'signedOut' && state.reason === 'expired' ? t('login.sessionExpired')
+    : state.status === 'signedOut' && state.reason === 'signedOut' ? t('login.signedOut')
+    : null;
+
+  return (
+    <div className="login-page">
+      <header className="login-page__header">
+        <p className="login-page__app">{t('app.name')}<span className="login-page__tagline">{t('app.tagline')}</span></p>
+        <LanguageSwitch />
+      </header>
+      <main id="main" className="login-page__main">
+        <h1>{t('login.title')}</h1>
+        <p>{t('login.intro')}</p>
+        {notice && !formError && <p className="notice" role="status">{notice}</p>}
+        <div ref={formErrorRef} tabIndex={-1} role="alert" className={formError ? 'form-error' : undefined}>
+          {formError}
+        </div>
+        <form onSubmit={onSubmit} noValidate aria-busy={submitting}>
+          <TextField
+            id="login" label={t('login.loginId')} value={login} onChange={setLogin}
+            error={fieldErrors.login} inputRef={loginRef} autoComplete="username" autoFocus
+          />
+          <TextField
+            id="password" type="password" label={t('login.password')} value={password} onChange={setPassword}
+            error={fieldErrors.password} inputRef={passwordRef} autoComplete="current-password"
+          />
+          <button type="submit" className="button">{t('login.submit')}</button>
+          <p className="visually-hidden" role="status">{submitting ? t('login.submitting') : ''}</p>
+        </form>
+      </main>
+    </div>
+  );
+}
+
+interface TextFieldProps {
+  id: Field;
+  label: string;
+  value: string;
+  onChange(value: string): void;
+  error?: string;
+  inputRef: RefObject<HTMLInputElement | null>;
+  type?: 'text' | 'password';
+  autoComplete: string;
+  autoFocus?: boolean;
+}
+
+function TextField({ id, label, value, onChange, error, inputRef, type = 'text', autoComplete, autoFocus }: TextFieldProps) {
+  const errorId = `${id}-error`;
+  return (
+    <div className={error ? 'field field--invalid' : 'field'}>
+      <label htmlFor={id}>{label}</label>
+      <input
+        id={id} name={id} type={type} ref={inputRef} value={value}
+        onChange={(e) => onChange(e.target.value)}
+        autoComplete={autoComplete} autoFocus={autoFocus}
+        autoCapitalize="none" spellCheck={false}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? errorId : undefined}
+      />
+      {error && <p id={errorId} className="field__error">{error}</p>}
+    </div>
+  );
+}
