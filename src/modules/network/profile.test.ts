@@ -139,3 +139,10 @@ routingRules:
     assert.match(issue.messageEn, /YAML syntax error/);
   });
 });
+
+test('profiles/profile.schema.json, which editors read, is the schema the app checks with (regenerate: npx tsunagu profile schema > profiles/profile.schema.json)', async () => {
+  const { readFile } = await import('node:fs/promises');
+  const { ProfileSchema } = await import('./profile.schema.ts');
+  const onDisk = JSON.parse(await readFile(new URL('../../../profiles/profile.schema.json', import.meta.url), 'utf8'));
+  assert.deepEqual(onDisk, JSON.parse(JSON.stringify(ProfileSchema)));
+});
