@@ -31,7 +31,7 @@ if (run('npx', ['tsc', '-p', '.']) !== 0) {
 }
 if (run('node', ['scripts/build-web.mjs']) !== 0) process.exit(1);
 
-const files = [...findTests('src'), ...findTests('test')].filter((f) => filter.length === 0 || filter.some((x) => f.includes(x))).sort();
+const files = [...findTests('src'), ...findTests('test'), ...findTests('web/src')].filter((f) => filter.length === 0 || filter.some((x) => f.includes(x))).sort();
 const tapDir = mkdtempSync(join(tmpdir(), 'tsunagu-tap-'));
 const totals = { pass: 0, fail: 0, skipped: 0 };
 

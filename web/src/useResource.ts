@@ -21,8 +21,7 @@ export function useResource<T>(key: string, load: (signal: AbortSignal) => Promi
       (error: unknown) => { if (!controller.signal.aborted) setState({ key, resource: { status: 'error', error } }); },
     );
     return () => controller.abort();
-    // `load` is recreated each render; `key` says when it means something new.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // `load` is recreated on every render; `key` is what says it loads something new.
   }, [key, attempt]);
 
   const reload = useCallback(() => setAttempt((n) => n + 1), []);

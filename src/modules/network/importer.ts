@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
 import type { Db } from '../../db/index.ts';
 import type { Actor, Deps } from '../../lib/context.ts';
 import { municipalityId as municipalityIdOf, profileEntityId } from '../../lib/ids.ts';
@@ -22,7 +23,7 @@ export interface ImportSummary {
 
 type Row = Record<string, unknown>;
 
-const TIMESTAMPED = new Set(['area', 'organization', 'meeting_series', 'program', 'routing_rule']);
+const TIMESTAMPED = new Set(['area', 'organization', 'meeting_series', 'program']);
 
 /** Orders items so that each comes after its parent (the profile check rules out cycles). */
 function parentsFirst<T extends { id: string; parent?: string }>(items: T[]): T[] {
@@ -151,9 +152,7 @@ export async function importProfile({ db, clock }: Deps, actor: Actor, profile: 
     changes.program_area = await sync(tx, 'program_area', ['municipality_id', 'program_id', 'area_id'], mid,
       programs.flatMap((p) => (p.eligibility?.areas ?? []).map((a) => ({ program_id: id('program', p.id), area_id: id('area', a) }))));
 
-    changes.routing_rule = await sync(tx, 'routing_rule', ['municipality_id', 'id'], mid, (profile.routingRules ?? []).map((r) => ({
-      id: id('routing_rule', r.id), key: r.id, priority: r.priority, definition: r,
-    })));
+    changes.routing_rule_set = await syncRoutingRules(tx, clock.now(), actor, mid, profile.routingRules ?? []);
 
     const unchanged = latest?.sha256 === sha256;
     const revision = unchanged ? latest.revision : (latest?.revision ?? 0) + 1;
@@ -171,6 +170,20 @@ export async function importProfile({ db, clock }: Deps, actor: Actor, profile: 
     });
     return summary;
   });
+}
+
+/** Adds a rule-set version when the profile's rules differ from the rules in force. */
+async function syncRoutingRules(tx: Db, now: Date, actor: Actor, mid: string, rules: NonNullable<Profile['routingRules']>): Promise<TableChanges> {
+  const current = (await tx.query<{ version: number; rules: unknown }>(
+    'SELECT version, rules FROM routing_rule_set WHERE municipality_id = $1 ORDER BY version DESC LIMIT 1', [mid],
+  )).rows[0];
+  if (current && isDeepStrictEqual(current.rules, JSON.parse(JSON.stringify(rules)))) return { created: 0, updated: 0, deactivated: 0 };
+  await tx.query(
+    `INSERT INTO routing_rule_set (municipality_id, version, rules, source, note, created_at, created_by)
+     VALUES ($1, $2, $3, 'profile', 'profile import', $4, $5)`,
+    [mid, (current?.version ?? 0) + 1, JSON.stringify(rules), now, actor.userId],
+  );
+  return current ? { created: 0, updated: 1, deactivated: 0 } : { created: 1, updated: 0, deactivated: 0 };
 }
 
 async function syncIssueTags(tx: Db, mid: string, tags: NonNullable<Profile['issueTags']>): Promise<TableChanges> {

@@ -107,6 +107,7 @@ export function networkRoutes(app: FastifyInstance, { db }: Deps) {
           organizationKinds: Type.Array(Term), programKinds: Type.Array(Term),
           legalBases: Type.Array(Type.Object({ code: Str, ja: Str, en: Str, sharesWithoutConsent: Type.Boolean() })),
           channels: Type.Array(Term), schoolStages: Type.Array(Term), consulterRelations: Type.Array(Term), issueTags: Type.Array(Term),
+          roles: Type.Array(Term),
         }),
         ...errorResponses(401),
       },

@@ -1,5 +1,6 @@
 import type { Db } from '../../db/index.ts';
 import { notFound } from '../../errors.ts';
+import { ROLE_LABELS, ROLES } from '../auth/roles.ts';
 import { CHANNELS, CONSULTER_RELATIONS, ISSUE_TAGS, LEGAL_BASES, ORGANIZATION_KINDS, PROGRAM_KINDS, SCHOOL_STAGES, type Term } from './vocabulary.ts';
 
 /**
@@ -242,6 +243,7 @@ export interface Vocabularies {
   schoolStages: Term[];
   consulterRelations: Term[];
   issueTags: Term[];
+  roles: Term[];
 }
 
 /** The national vocabularies plus the municipality's own issue tags. */
@@ -258,5 +260,24 @@ export async function getVocabularies(db: Db, municipalityId: string): Promise<V
     schoolStages: [...SCHOOL_STAGES],
     consulterRelations: [...CONSULTER_RELATIONS],
     issueTags: [...ISSUE_TAGS, ...rows],
+    roles: ROLES.map((code) => ({ code, ...ROLE_LABELS[code] })),
   };
+}
+
+export interface RuleSet {
+  version: number;
+  rules: import('./profile.schema.ts').ProfileRoutingRule[];
+  source: 'profile' | 'editor';
+  note: string | null;
+  createdAt: Date;
+}
+
+/** The routing rules in force (or at a past version, to explain an old decision). */
+export async function getRuleSet(db: Db, municipalityId: string, version?: number): Promise<RuleSet> {
+  const { rows } = await db.query<RuleSet>(
+    `SELECT version, rules, source, note, created_at AS "createdAt" FROM routing_rule_set
+     WHERE municipality_id = $1 AND ($2::int IS NULL OR version = $2) ORDER BY version DESC LIMIT 1`,
+    [municipalityId, version ?? null],
+  );
+  return rows[0] ?? { version: 0, rules: [], source: 'profile', note: null, createdAt: new Date(0) };
 }

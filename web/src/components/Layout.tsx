@@ -1,16 +1,16 @@
-import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, NavLink, Outlet, useLocation } from 'react-router-dom';
+import { Link, NavLink, Outlet } from 'react-router-dom';
 import { NetworkProvider } from '../network/NetworkProvider.tsx';
 import { useSession, useSignedInSession } from '../session.tsx';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
 import { LocalName } from './LocalName.tsx';
 import { RoleLabel } from './RoleLabel.tsx';
+import { useRouteFocus } from './routeFocus.ts';
 
 /** The frame of every signed-in page: header, main, footer. */
 export function Layout() {
   const { t } = useTranslation();
-  const mainRef = useRouteFocus();
+  const mainRef = useRouteFocus<HTMLElement>();
   return (
     <>
       <a className="skip-link" href="#main">{t('app.skipToContent')}</a>
@@ -53,27 +53,4 @@ function SiteHeader() {
       </div>
     </header>
   );
-}
-
-/**
- * After client-side navigation, move focus to the new content (or the #target)
- * and scroll as a full page load would, so keyboard and screen-reader users
- * start reading the new page, not somewhere in the old one.
- */
-function useRouteFocus() {
-  const { pathname, hash } = useLocation();
-  const mainRef = useRef<HTMLElement>(null);
-  const firstRender = useRef(true);
-  useEffect(() => {
-    const target = hash ? document.getElementById(decodeURIComponent(hash.slice(1))) : null;
-    if (target) {
-      target.scrollIntoView({ block: 'start' });
-      target.focus({ preventScroll: true });
-    } else if (!firstRender.current) {
-      window.scrollTo(0, 0);
-      mainRef.current?.focus({ preventScroll: true });
-    }
-    firstRender.current = false;
-  }, [pathname, hash]);
-  return mainRef;
 }

@@ -8,9 +8,9 @@ export function Notes({ notes }: { notes: readonly string[] }) {
   const { t } = useTranslation();
   if (notes.length === 0) return null;
   return (
-    <ul className="notes" lang="ja">
+    <ul className="notes">
       {notes.map((note, i) => (
-        <li key={i}><span className="notes__label">{t('notes.label')}</span>{note}</li>
+        <li key={i}><span className="notes__label">{t('notes.label')}</span><span lang="ja">{note}</span></li>
       ))}
     </ul>
   );

@@ -21,6 +21,7 @@ interface ProgramCardProps {
 export function ProgramCard({ program, current, headingLevel = 3 }: ProgramCardProps) {
   const { t, i18n } = useTranslation();
   const { label } = useVocabulary();
+  const ownedBySections = useOwnedBySections(program);
   const cadence = formatCadence(program.cadence, i18n.language);
   const Heading = headingLevel === 3 ? 'h3' : 'h4';
   return (
@@ -41,7 +42,7 @@ export function ProgramCard({ program, current, headingLevel = 3 }: ProgramCardP
               {/* Several owners are already listed in the row above; refer to them instead of repeating them. */}
               {program.owners.length === 1
                 ? <OrgLinkList orgs={program.owners} current={current} />
-                : t('program.allOwners', { count: program.owners.length })}
+                : t(ownedBySections ? 'program.allOwnerSections' : 'program.allOwners', { count: program.owners.length })}
               <span aria-hidden="true" className="commission__arrow">→</span>
               <span className="visually-hidden">{t('program.commissionArrow')}</span>
               <OrgLinkList orgs={program.contractors} current={current} />
@@ -68,15 +69,20 @@ export function ProgramCard({ program, current, headingLevel = 3 }: ProgramCardP
  */
 function CoOwnedBadge({ program }: { program: Program }) {
   const { t } = useTranslation();
-  const { organizationsById } = useNetwork();
+  const allSections = useOwnedBySections(program);
   const count = program.owners.length;
   if (count < 2) return null;
-  const allSections = program.owners.every((o) => organizationsById.get(o.id)?.kind === 'internal_section');
   return (
     <Badge tone="co-owned">
       {allSections ? t('program.coOwnedSections', { count }) : t('program.coOwnedOrganizations', { count })}
     </Badge>
   );
+}
+
+/** True when every owner is a city-hall section (課), which is how co-ownership is usually said. */
+function useOwnedBySections(program: Program): boolean {
+  const { organizationsById } = useNetwork();
+  return program.owners.every((o) => organizationsById.get(o.id)?.kind === 'internal_section');
 }
 
 function EligibilityFacts({ eligibility }: { eligibility: Eligibility }) {

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Navigate, useSearchParams } from 'react-router-dom';
 import { ApiError } from '../api.ts';
 import { LanguageSwitch } from '../components/LanguageSwitch.tsx';
+import { useRouteFocus } from '../components/routeFocus.ts';
 import { usePageTitle } from '../components/PageTools.tsx';
 import { errorMessage } from '../components/Status.tsx';
 import { useSession } from '../session.tsx';
@@ -34,7 +35,8 @@ export function LoginPage() {
   const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [submitting, setSubmitting] = useState(false);
-  const loginRef = useRef<HTMLInputElement>(null);
+  // Focused when sign-in is reached by navigating (sign-out, expired session); autoFocus covers a fresh load.
+  const loginRef = useRouteFocus<HTMLInputElement>();
   const passwordRef = useRef<HTMLInputElement>(null);
   const formErrorRef = useRef<HTMLDivElement>(null);
 

@@ -66,7 +66,7 @@ function OrganizationView({ detail }: { detail: OrganizationDetail }) {
 
       <section aria-labelledby="details-heading" className="section">
         <h2 id="details-heading">{t('organization.details')}</h2>
-        <Facts>
+        <Facts wide>
           {otherName && <Fact label={otherName.label}><span lang={otherName.lang}>{otherName.text}</span></Fact>}
           <Fact label={t('organization.kind')}>{label('organizationKinds', org.kind)}</Fact>
           <Fact label={t('organization.placement')}>{org.internal ? t('organization.internal') : t('organization.external')}</Fact>

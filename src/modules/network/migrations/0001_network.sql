@@ -189,15 +189,16 @@ CREATE TABLE program_commission (
 );
 CREATE INDEX program_commission_by_contractor ON program_commission (municipality_id, contractor_id);
 
--- Routing rules as loaded from the profile; their evaluation is the routing module's.
-CREATE TABLE routing_rule (
+-- Routing rules, versioned as whole sets: every change (a profile import or an
+-- edit in the rule editor) adds a version, so a past routing can be explained
+-- with the rules as they were then. Evaluation is the routing module's.
+CREATE TABLE routing_rule_set (
   municipality_id uuid NOT NULL REFERENCES municipality (id),
-  id uuid NOT NULL,
-  key text NOT NULL,
-  priority integer NOT NULL,
-  definition jsonb NOT NULL,
-  active boolean NOT NULL DEFAULT true,
-  updated_at timestamptz NOT NULL DEFAULT now(),
-  PRIMARY KEY (municipality_id, id),
-  UNIQUE (municipality_id, key)
+  version integer NOT NULL,
+  rules jsonb NOT NULL,
+  source text NOT NULL CHECK (source IN ('profile', 'editor')),
+  note text,
+  created_at timestamptz NOT NULL,
+  created_by uuid,
+  PRIMARY KEY (municipality_id, version)
 );
