@@ -28,6 +28,11 @@ export async function startServer(config: Config) {
   }
   const app = await buildApp({ db, clock, config, logger: { level: process.env.LOG_LEVEL ?? 'info' } });
   await app.listen({ port: config.port, host: config.host });
+  // submissions that arrived while taking in failed (or before a restart) are retried
+  const pull = setInterval(() => {
+    app.takeInPublicSubmissions().catch((err) => app.log.error({ err }, 'taking in public submissions failed'));
+  }, 10_000);
+  pull.unref();
   const where = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${config.dataDir}`;
   const url = `http://${config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host}:${config.port}`;
   console.log([`Tsunagu (つなぐ) is running at ${url}  — database: ${where}`, ...lines, ''].join('\n'));
@@ -37,6 +42,7 @@ export async function startServer(config: Config) {
     if (closing) return;
     closing = true;
     app.log.info({ signal }, 'shutting down');
+    clearInterval(pull);
     await app.close();
     await db.close();
     process.exit(0);

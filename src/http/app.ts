@@ -13,7 +13,13 @@ import { createAjv } from '../lib/ajv.ts';
 import type { Clock } from '../lib/clock.ts';
 import { authRoutes, SESSION_COOKIE } from '../modules/auth/routes.ts';
 import { resolveSession } from '../modules/auth/service.ts';
+import { takeInConcerns } from '../modules/intake/concerns.ts';
+import { intakeRoutes, intakeSchemas } from '../modules/intake/routes.ts';
 import { networkRoutes, networkSchemas } from '../modules/network/routes.ts';
+import { listMunicipalities } from '../modules/network/service.ts';
+import { localInbox } from '../modules/public/concerns.ts';
+import { publicRoutes } from '../modules/public/routes.ts';
+import { routingRoutes } from '../modules/routing/routes.ts';
 import { enforceAccess, PUBLIC } from './access.ts';
 import { errorHandler } from './errors.ts';
 import { ErrorBody } from './schemas.ts';
@@ -28,6 +34,8 @@ export interface AppDeps {
 export interface App extends FastifyInstance {
   /** Every route as registered, for tests that check each declares its access. */
   registeredRoutes: RouteOptions[];
+  /** Takes waiting resident submissions into the staff side; returns how many. */
+  takeInPublicSubmissions: () => Promise<number>;
 }
 
 // Bodies are validated strictly: wrong types and unknown fields are 400s, never
@@ -52,7 +60,7 @@ export async function buildApp({ db, clock, config, logger = false }: AppDeps): 
   app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv : paramAjv).compile(schema));
   app.setErrorHandler(errorHandler);
   app.addSchema(ErrorBody);
-  for (const s of networkSchemas) app.addSchema(s);
+  for (const s of [...networkSchemas, ...intakeSchemas]) app.addSchema(s);
 
   await app.register(swagger, {
     openapi: {
@@ -120,6 +128,19 @@ export async function buildApp({ db, clock, config, logger = false }: AppDeps): 
 
   authRoutes(app, deps, config);
   networkRoutes(app, deps);
+  intakeRoutes(app, deps);
+  routingRoutes(app, deps);
+  // One process serves both roles here; the staff side still takes submissions
+  // in through the public inbox's pull interface, as it would across machines.
+  const inbox = localInbox(db);
+  app.decorate('takeInPublicSubmissions', () => takeInConcerns(deps, inbox));
+  publicRoutes(app, {
+    ...deps,
+    municipalities: async () => (await listMunicipalities(db)).filter((m) => m.kind === 'municipality'),
+    onSubmitted: () => {
+      takeInConcerns(deps, inbox).catch((err) => app.log.error({ err }, 'taking in public submissions failed; the next run retries'));
+    },
+  });
 
   const indexHtml = join(config.webDir, 'index.html');
   if (existsSync(indexHtml)) {

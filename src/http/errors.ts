@@ -16,11 +16,23 @@ function isDatabaseUnavailable(err: unknown): boolean {
   );
 }
 
+/**
+ * Drops what only restates another error: the anyOf wrapper of a nullable
+ * field, and its "must be null" branch when the value was not null.
+ */
+function usefulErrors(errors: ErrorObject[]): ErrorObject[] {
+  const kept = errors.filter((e) => e.keyword !== 'anyOf');
+  return kept.filter((e) => {
+    const isNullBranch = e.keyword === 'type' && e.params.type === 'null';
+    return !isNullBranch || !kept.some((o) => o !== e && o.instancePath === e.instancePath);
+  });
+}
+
 /** Turns every error into `{ error, code, fields }`; only bugs become 500s, logged with the request id. */
 export function errorHandler(err: FastifyError, req: FastifyRequest, reply: FastifyReply) {
   const lang = requestLang(req);
   if (err.validation) {
-    const fields: FieldError[] = (err.validation as ErrorObject[]).map((e) => ({
+    const fields: FieldError[] = usefulErrors(err.validation as ErrorObject[]).map((e) => ({
       field: errorField(e) || String(err.validationContext ?? 'body'),
       message: errorMessage(e, lang),
     }));

@@ -176,7 +176,7 @@ const RuleCondition = Type.Object(
   { additionalProperties: false },
 );
 
-const RoutingRule = Type.Object(
+export const RoutingRuleSchema = Type.Object(
   {
     id: Key,
     priority: Type.Integer({ minimum: 0, maximum: 1000, description: 'lower comes first' }),
@@ -214,7 +214,7 @@ export const ProfileSchema = Type.Object(
     organizations: Type.Array(Organization, { minItems: 1 }),
     programs: Type.Optional(Type.Array(Program)),
     meetingSeries: Type.Optional(Type.Array(MeetingSeries)),
-    routingRules: Type.Optional(Type.Array(RoutingRule)),
+    routingRules: Type.Optional(Type.Array(RoutingRuleSchema)),
   },
   { additionalProperties: false, $id: 'urn:tsunagu:profile:1', title: 'Tsunagu network profile' },
 );
@@ -224,5 +224,5 @@ export type ProfileOrganization = Static<typeof Organization>;
 export type ProfileProgram = Static<typeof Program>;
 export type ProfileMeetingSeries = Static<typeof MeetingSeries>;
 export type ProfileArea = Static<typeof Area>;
-export type ProfileRoutingRule = Static<typeof RoutingRule>;
+export type ProfileRoutingRule = Static<typeof RoutingRuleSchema>;
 export type Cadence = Static<typeof Cadence>;

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { LineCounter, isMap, isSeq, parseDocument, type Node } from 'yaml';
 import { createAjv, errorField, errorMessage } from '../../lib/ajv.ts';
-import { ProfileSchema, type Profile } from './profile.schema.ts';
+import { ProfileSchema, type Profile, type ProfileRoutingRule } from './profile.schema.ts';
 import { ISSUE_TAGS } from './vocabulary.ts';
 
 /** One problem in a profile, located for the person editing the file. */
@@ -95,7 +95,7 @@ export async function readProfileFile(path: string): Promise<{ profile: Profile;
   return { profile: parseProfile(text, basename(path)), text };
 }
 
-interface RefProblem {
+export interface RefProblem {
   key: string;
   ja: string;
   en: string;
@@ -116,7 +116,6 @@ export function checkReferences(p: Profile): RefProblem[] {
   const programs = ids('programs', p.programs);
   const areas = ids('areas', p.areas);
   const series = ids('meetingSeries', p.meetingSeries);
-  ids('routingRules', p.routingRules);
   const sources = new Set((p.sources ?? []).map((s) => s.id));
   const tags = new Set([...ISSUE_TAGS.map((t) => t.code), ...(p.issueTags ?? []).map((t) => t.code)]);
 
@@ -177,18 +176,42 @@ export function checkReferences(p: Profile): RefProblem[] {
     cadenceProblem(`${k}.cadence`, m.cadence, problems);
     source(k, m.source);
   });
-  p.routingRules?.forEach((r, i) => {
+  problems.push(...checkRoutingRules(p.routingRules ?? [], { orgs, programs, areas, tags }));
+  p.routingRules?.forEach((r, i) => source(`routingRules[${i}]`, r.source));
+  return problems;
+}
+
+export interface RuleReferences {
+  orgs: Set<string>;
+  programs: Set<string>;
+  areas: Set<string>;
+  tags: Set<string>;
+}
+
+/** Checks routing rules against the network they route to (profile import and the rule editor alike). */
+export function checkRoutingRules(rules: ProfileRoutingRule[], known: RuleReferences): RefProblem[] {
+  const problems: RefProblem[] = [];
+  const keys = new Set<string>();
+  const ref = (key: string, value: string | undefined, set: Set<string>, what: [string, string]) => {
+    if (value !== undefined && !set.has(value))
+      problems.push({ key, ja: `${what[0]}「${value}」が定義されていません`, en: `unknown ${what[1]} "${value}"` });
+  };
+  const refs = (key: string, values: string[] | undefined, set: Set<string>, what: [string, string]) =>
+    values?.forEach((v, i) => ref(`${key}[${i}]`, v, set, what));
+  rules.forEach((r, i) => {
     const k = `routingRules[${i}]`;
-    range(`${k}.when`, r.when.ageMin, r.when.ageMax);
-    refs(`${k}.when.issueTagsAny`, r.when.issueTagsAny, tags, TAG);
-    refs(`${k}.when.issueTagsAll`, r.when.issueTagsAll, tags, TAG);
-    refs(`${k}.when.areas`, r.when.areas, areas, AREA);
-    ref(`${k}.to.organization`, r.to.organization, orgs, ORG);
-    ref(`${k}.to.program`, r.to.program, programs, ['事業', 'program']);
-    refs(`${k}.to.via`, r.to.via, orgs, ORG);
+    if (keys.has(r.id)) problems.push({ key: `${k}.id`, ja: `id「${r.id}」が重複しています`, en: `duplicate id "${r.id}"` });
+    keys.add(r.id);
+    if (r.when.ageMin !== undefined && r.when.ageMax !== undefined && r.when.ageMin > r.when.ageMax)
+      problems.push({ key: `${k}.when`, ja: `年齢の下限（${r.when.ageMin}）が上限（${r.when.ageMax}）を超えています`, en: `ageMin ${r.when.ageMin} is greater than ageMax ${r.when.ageMax}` });
+    refs(`${k}.when.issueTagsAny`, r.when.issueTagsAny, known.tags, ['課題タグ', 'issue tag']);
+    refs(`${k}.when.issueTagsAll`, r.when.issueTagsAll, known.tags, ['課題タグ', 'issue tag']);
+    refs(`${k}.when.areas`, r.when.areas, known.areas, ['地域', 'area']);
+    ref(`${k}.to.organization`, r.to.organization, known.orgs, ['組織', 'organization']);
+    ref(`${k}.to.program`, r.to.program, known.programs, ['事業', 'program']);
+    refs(`${k}.to.via`, r.to.via, known.orgs, ['組織', 'organization']);
     if (!r.to.organization && !r.to.program)
       problems.push({ key: `${k}.to`, ja: 'つなぎ先（organization または program）を指定してください', en: 'give a destination: organization or program' });
-    source(k, r.source);
   });
   return problems;
 }

@@ -1,5 +1,9 @@
 import type { Db } from '../../db/index.ts';
-import { notFound } from '../../errors.ts';
+import type { Actor, Deps } from '../../lib/context.ts';
+import type { ProfileRoutingRule } from './profile.schema.ts';
+import { badRequest, conflict, notFound } from '../../errors.ts';
+import { recordAudit } from '../audit/service.ts';
+import { checkRoutingRules } from './profile.ts';
 import { ROLE_LABELS, ROLES } from '../auth/roles.ts';
 import { CHANNELS, CONSULTER_RELATIONS, ISSUE_TAGS, LEGAL_BASES, ORGANIZATION_KINDS, PROGRAM_KINDS, SCHOOL_STAGES, type Term } from './vocabulary.ts';
 
@@ -266,7 +270,7 @@ export async function getVocabularies(db: Db, municipalityId: string): Promise<V
 
 export interface RuleSet {
   version: number;
-  rules: import('./profile.schema.ts').ProfileRoutingRule[];
+  rules: ProfileRoutingRule[];
   source: 'profile' | 'editor';
   note: string | null;
   createdAt: Date;
@@ -280,4 +284,49 @@ export async function getRuleSet(db: Db, municipalityId: string, version?: numbe
     [municipalityId, version ?? null],
   );
   return rows[0] ?? { version: 0, rules: [], source: 'profile', note: null, createdAt: new Date(0) };
+}
+
+/**
+ * Saves an edited rule set as a new version (the rule editor). Refuses rules
+ * that point at unknown organisations, programs, areas or tags, and a save
+ * based on a version that is no longer current.
+ */
+export async function saveRuleSet(
+  { db, clock }: Deps,
+  actor: Actor,
+  input: { expectedVersion: number; rules: ProfileRoutingRule[]; note: string },
+): Promise<RuleSet> {
+  const mid = actor.municipalityId!;
+  const [orgs, programs, areas, vocab] = await Promise.all([listOrganizations(db, mid), listPrograms(db, mid), listAreas(db, mid), getVocabularies(db, mid)]);
+  const problems = checkRoutingRules(input.rules, {
+    orgs: new Set(orgs.map((o) => o.key)), programs: new Set(programs.map((p) => p.key)),
+    areas: new Set(areas.map((a) => a.key)), tags: new Set(vocab.issueTags.map((t) => t.code)),
+  });
+  if (problems.length)
+    throw badRequest('Some rules point at something this network does not have.', problems.map((p) => ({ field: p.key.replace(/^routingRules/, 'rules'), message: p.en })));
+  return db.transaction(async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`routing_rule_set:${mid}`]);
+    const current = await getRuleSet(tx, mid);
+    if (current.version !== input.expectedVersion)
+      throw conflict(`The rules were changed since you opened them (now version ${current.version}). Reload, then apply your change again.`);
+    const version = current.version + 1;
+    await tx.query(
+      `INSERT INTO routing_rule_set (municipality_id, version, rules, source, note, created_at, created_by) VALUES ($1, $2, $3, 'editor', $4, $5, $6)`,
+      [mid, version, JSON.stringify(input.rules), input.note, clock.now(), actor.userId],
+    );
+    await recordAudit(tx, clock, actor, {
+      action: 'routing.rules.save', entityType: 'routing_rule_set', entityId: String(version), reason: input.note,
+      details: { previousVersion: current.version, ruleKeys: input.rules.map((r) => r.id) },
+    });
+    return getRuleSet(tx, mid, version);
+  });
+}
+
+export async function listRuleSetVersions(db: Db, municipalityId: string) {
+  const { rows } = await db.query<{ version: number; source: string; note: string | null; createdAt: Date; createdBy: string | null; ruleCount: number }>(
+    `SELECT version, source, note, created_at AS "createdAt", created_by AS "createdBy", jsonb_array_length(rules) AS "ruleCount"
+     FROM routing_rule_set WHERE municipality_id = $1 ORDER BY version DESC`,
+    [municipalityId],
+  );
+  return rows;
 }
