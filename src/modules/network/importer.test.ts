@@ -72,3 +72,13 @@ describe('profile import', () => {
     assert.equal((await verifyAuditChain(t.db)).ok, true);
   });
 });
+
+test('the routing rules become a new rule-set version only when the profile changes them', async () => {
+  const versions = async () => (await t.db.query<{ version: number; source: string }>(
+    'SELECT version, source FROM routing_rule_set WHERE municipality_id = $1 ORDER BY version', [MUSASHINO_ID])).rows;
+  assert.deepEqual(await versions(), [{ version: 1, source: 'profile' }]);
+  const edited = musashinoText().replace('priority: 41', 'priority: 39');
+  assert.deepEqual((await reimport(edited)).changes.routing_rule_set, { created: 0, updated: 1, deactivated: 0 });
+  assert.deepEqual((await reimport(edited)).changes.routing_rule_set, { created: 0, updated: 0, deactivated: 0 });
+  assert.equal((await versions()).length, 2);
+});
