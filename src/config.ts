@@ -58,7 +58,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: { de
       absoluteTimeoutHours: int(env, 'TSUNAGU_SESSION_MAX_HOURS', 12, 1, 24 * 7),
       lockoutThreshold: int(env, 'TSUNAGU_LOCKOUT_THRESHOLD', 5, 1, 100),
       lockoutMinutes: int(env, 'TSUNAGU_LOCKOUT_MINUTES', 15, 1, 24 * 60),
-      signInAttemptsPerMinute: int(env, 'TSUNAGU_SIGNIN_PER_MINUTE', 20, 1, 10_000),
+      signInAttemptsPerMinute: int(env, 'TSUNAGU_SIGNIN_PER_MINUTE', 60, 1, 10_000),
       secureCookies: bool(env, 'TSUNAGU_SECURE_COOKIES', !demo),
     },
     db: {

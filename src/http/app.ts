@@ -13,12 +13,14 @@ import { createAjv } from '../lib/ajv.ts';
 import type { Clock } from '../lib/clock.ts';
 import { authRoutes, SESSION_COOKIE } from '../modules/auth/routes.ts';
 import { resolveSession } from '../modules/auth/service.ts';
+import { caseRoutes, caseSchemas } from '../modules/cases/routes.ts';
 import { takeInConcerns } from '../modules/intake/concerns.ts';
 import { intakeRoutes, intakeSchemas } from '../modules/intake/routes.ts';
 import { networkRoutes, networkSchemas } from '../modules/network/routes.ts';
 import { listMunicipalities } from '../modules/network/service.ts';
 import { localInbox } from '../modules/public/concerns.ts';
 import { publicRoutes } from '../modules/public/routes.ts';
+import { referralRoutes, referralSchemas } from '../modules/referrals/routes.ts';
 import { routingRoutes } from '../modules/routing/routes.ts';
 import { enforceAccess, PUBLIC } from './access.ts';
 import { errorHandler } from './errors.ts';
@@ -60,7 +62,7 @@ export async function buildApp({ db, clock, config, logger = false }: AppDeps): 
   app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv : paramAjv).compile(schema));
   app.setErrorHandler(errorHandler);
   app.addSchema(ErrorBody);
-  for (const s of [...networkSchemas, ...intakeSchemas]) app.addSchema(s);
+  for (const s of [...networkSchemas, ...intakeSchemas, ...caseSchemas, ...referralSchemas]) app.addSchema(s);
 
   await app.register(swagger, {
     openapi: {
@@ -130,6 +132,8 @@ export async function buildApp({ db, clock, config, logger = false }: AppDeps): 
   networkRoutes(app, deps);
   intakeRoutes(app, deps);
   routingRoutes(app, deps);
+  caseRoutes(app, deps);
+  referralRoutes(app, deps);
   // One process serves both roles here; the staff side still takes submissions
   // in through the public inbox's pull interface, as it would across machines.
   const inbox = localInbox(db);

@@ -23,21 +23,32 @@ export async function importMusashino(db: Db, clock: Clock = new FakeClock()) {
   return importProfile({ db, clock }, systemActor('test'), parseProfile(text, 'musashino.yaml'), text);
 }
 
+export const HOSHINO_CODE = '990001';
+export const HOSHINO_PROFILE = new URL('../../profiles/hoshino-fictional.yaml', import.meta.url).pathname;
+
+/** Imports the fictional second municipality, whose network has another shape. */
+export async function importHoshino(db: Db, clock: Clock = new FakeClock()) {
+  const text = readFileSync(HOSHINO_PROFILE, 'utf8');
+  return importProfile({ db, clock }, systemActor('test'), parseProfile(text, 'hoshino-fictional.yaml'), text);
+}
+
 export const TEST_PASSWORD = 'correct horse battery staple';
 
 let userSeq = 0;
-/** A staff user with one membership in a Musashino organisation. */
-export async function buildUser(db: Db, opts: { org?: string; role?: Role; login?: string; clock?: Clock } = {}) {
+/** A staff user with one membership in an organisation (of Musashino unless `code` names another). */
+export async function buildUser(db: Db, opts: { org?: string; role?: Role; login?: string; clock?: Clock; code?: string } = {}) {
+  const code = opts.code ?? MUSASHINO_CODE;
   const login = opts.login ?? `user${++userSeq}-${Math.random().toString(36).slice(2, 8)}`;
   return createUser({ db, clock: opts.clock ?? new FakeClock() }, systemActor('test'), {
     login, displayName: `テスト ${login}`, password: TEST_PASSWORD,
-    memberships: [{ municipalityId: MUSASHINO_ID, organizationId: orgId(opts.org ?? 'welfare-desk'), role: opts.role ?? 'org_staff' }],
+    memberships: [{ municipalityId: municipalityId(code), organizationId: orgId(opts.org ?? 'welfare-desk', code), role: opts.role ?? 'org_staff' }],
   });
 }
 
 export function testConfig(overrides: Partial<Config['auth']> = {}): Config {
   const base = loadConfig({ TSUNAGU_DATA_DIR: '/nonexistent' } as NodeJS.ProcessEnv, { demo: false });
-  return { ...base, auth: { ...base.auth, secureCookies: false, ...overrides } };
+  // tests sign in many users from one address; the per-address limit has its own test
+  return { ...base, auth: { ...base.auth, secureCookies: false, signInAttemptsPerMinute: 10_000, ...overrides } };
 }
 
 export async function buildTestApp(db: Db, opts: { clock?: Clock; config?: Config } = {}): Promise<App> {

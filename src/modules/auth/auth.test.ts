@@ -122,3 +122,14 @@ describe('sessions', () => {
     assert.match(rows[0].password_hash, /^\$argon2id\$/);
   });
 });
+
+test('many sign-in attempts from one address are slowed down with 429 and Retry-After', async () => {
+  const limited = await buildTestApp(t.db, { clock, config: testConfig({ signInAttemptsPerMinute: 3 }) });
+  try {
+    const codes = [];
+    for (let i = 0; i < 4; i++) codes.push((await limited.inject({ method: 'POST', url: '/api/session', payload: { login: `nobody${i}`, password: 'x' } })).statusCode);
+    assert.deepEqual(codes, [401, 401, 401, 429]);
+  } finally {
+    await limited.close();
+  }
+});

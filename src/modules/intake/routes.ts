@@ -45,7 +45,7 @@ const ConsultationBody = {
   schoolStage: Nullable(Str), areaId: Nullable(Uuid), issueTags: Type.Array(Str), mainIssue: Nullable(Str),
   organizationsInvolved: Nullable(Type.Integer()), cannotVisit: Nullable(Type.Boolean()), familyOnly: Type.Boolean(), summary: Str,
   urgency: Str, source: Str, status: Type.Union([Type.Literal('triage'), Type.Literal('routed')]), holder: OrgRef,
-  destination: Type.Object({ organization: Nullable(OrgRef), program: Nullable(OrgRef) }), version: Type.Integer(),
+  destination: Type.Object({ organization: Nullable(OrgRef), program: Nullable(OrgRef) }), caseId: Nullable(Uuid), version: Type.Integer(),
 };
 const ConsultationSummary = Type.Object(ConsultationBody, { $id: 'ConsultationSummary' });
 const ConsultationDetail = Type.Object({

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '../../db/index.ts';
 import { badRequest, conflict, forbidden, notFound } from '../../errors.ts';
 import type { Actor, Deps } from '../../lib/context.ts';
-import { fiscalYearOf } from '../../lib/fiscal.ts';
+import { nextReference } from '../../lib/reference.ts';
 import { decodeCursor, encodeCursor } from '../../lib/pagination.ts';
 import { recordAudit } from '../audit/service.ts';
 import { getRuleSet, getVocabularies, listAreas, listOrganizations, listPrograms, type Organization, type Program } from '../network/service.ts';
@@ -52,7 +52,7 @@ export interface RouteSuggestion {
 
 export interface ConsultationStep {
   seq: number;
-  kind: 'received' | 'forwarded' | 'routed';
+  kind: 'received' | 'forwarded' | 'routed' | 'case_opened';
   from: OrgRef | null;
   to: OrgRef;
   program: OrgRef | null;
@@ -86,6 +86,7 @@ export interface Consultation {
   status: 'triage' | 'routed';
   holder: OrgRef;
   destination: { organization: OrgRef | null; program: OrgRef | null };
+  caseId: string | null;
   version: number;
 }
 
@@ -110,7 +111,7 @@ interface Row {
   school_stage: string | null; area_id: string | null; issue_tags: string[]; main_issue: string | null;
   organizations_involved: number | null; cannot_visit: boolean | null; family_only: boolean; summary: string; urgency: Urgency;
   source: 'staff' | 'concern_report'; status: 'triage' | 'routed'; holder_organization_id: string;
-  destination_organization_id: string | null; destination_program_id: string | null; version: number;
+  destination_organization_id: string | null; destination_program_id: string | null; case_id: string | null; version: number;
 }
 
 /** Everything about the network a consultation's routing needs, loaded once per request. */
@@ -154,6 +155,7 @@ function present(r: Row, net: NetworkContext): Consultation {
     organizationsInvolved: r.organizations_involved, cannotVisit: r.cannot_visit, familyOnly: r.family_only, summary: r.summary,
     urgency: r.urgency, source: r.source, status: r.status, holder: ref(net.orgs.get(r.holder_organization_id))!,
     destination: { organization: ref(net.orgs.get(r.destination_organization_id ?? '')), program: ref(net.programs.get(r.destination_program_id ?? '')) },
+    caseId: r.case_id,
     version: r.version,
   };
 }
@@ -220,16 +222,6 @@ function checkInput(input: Partial<ConsultationInput>, net: NetworkContext, now:
   if (fields.length) throw badRequest('Some fields are not valid. Correct them and send again.', fields);
 }
 
-async function nextReference(tx: Db, mid: string, at: Date): Promise<string> {
-  const fy = fiscalYearOf(at);
-  const { rows } = await tx.query<{ last_number: number }>(
-    `INSERT INTO intake_counter (municipality_id, fiscal_year, last_number) VALUES ($1, $2, 1)
-     ON CONFLICT (municipality_id, fiscal_year) DO UPDATE SET last_number = intake_counter.last_number + 1
-     RETURNING last_number`,
-    [mid, fy],
-  );
-  return `${fy}-${String(rows[0].last_number).padStart(5, '0')}`;
-}
 
 /** Who may see a consultation: the hub sees all of its municipality; others what passed through their organisation. */
 const VISIBLE = `(
@@ -285,7 +277,7 @@ export async function recordConsultation({ db, clock }: Deps, actor: Actor, inpu
   const receivedAt = new Date(input.receivedAt);
   await db.transaction(async (tx) => {
     const ruleSet = await getRuleSet(tx, mid);
-    const reference = await nextReference(tx, mid, receivedAt);
+    const reference = await nextReference(tx, 'intake_counter', mid, receivedAt);
     await tx.query(
       `INSERT INTO consultation (municipality_id, id, reference, received_at, door_organization_id, channel, consulter_relation, consulter_detail,
          age, age_band_min, age_band_max, school_stage, area_id, issue_tags, main_issue, organizations_involved, cannot_visit, family_only,
@@ -489,4 +481,31 @@ export async function routeConsultation({ db, clock }: Deps, actor: Actor, id: s
     });
   });
   return getConsultation({ db, clock }, actor, id, { audit: false });
+}
+
+/**
+ * Called by the cases module when a case is opened from a consultation: the
+ * organisation holding it takes it in as the case's lead, and the trail says so.
+ */
+export async function attachConsultationToCase({ db, clock }: Deps, actor: Actor, consultationId: string, caseId: string, caseReference: string): Promise<void> {
+  requireStaff(actor);
+  const mid = actor.municipalityId!;
+  const row = await loadRow(db, actor, consultationId, true);
+  if (row.case_id) throw conflict(`This consultation already belongs to a case.`);
+  if (row.holder_organization_id !== actor.organizationId && actor.role !== 'hub_coordinator')
+    throw badRequest('Only the organisation holding a consultation can open a case from it.', [{ field: 'consultationIds', message: 'This consultation is held by another organisation.' }]);
+  const now = clock.now();
+  await db.query(
+    `UPDATE consultation SET status = 'routed', case_id = $3, destination_organization_id = $4, updated_at = $5, version = version + 1
+     WHERE municipality_id = $1 AND id = $2`,
+    [mid, consultationId, caseId, actor.organizationId, now],
+  );
+  await addStep(db, mid, consultationId, { kind: 'case_opened', from: row.holder_organization_id, to: actor.organizationId!, reason: `ケース ${caseReference} を開始`, at: now, by: actor.userId });
+}
+
+/** What the cases module needs of a consultation to open a case from it. */
+export async function consultationForCase({ db }: Deps, actor: Actor, consultationId: string) {
+  requireStaff(actor);
+  const r = await loadRow(db, actor, consultationId);
+  return { id: r.id, reference: r.reference, receivedAt: r.received_at, summary: r.summary, issueTags: r.issue_tags, age: r.age, areaId: r.area_id };
 }

@@ -36,6 +36,8 @@ CREATE TABLE consultation (
   routing_version integer,
   destination_organization_id uuid,
   destination_program_id uuid,
+  -- the support case opened from it (cases module), if any
+  case_id uuid,
   recorded_by uuid,
   created_at timestamptz NOT NULL,
   updated_at timestamptz NOT NULL,
@@ -61,7 +63,7 @@ CREATE TABLE consultation_step (
   municipality_id uuid NOT NULL,
   consultation_id uuid NOT NULL,
   seq integer NOT NULL,
-  kind text NOT NULL CHECK (kind IN ('received', 'forwarded', 'routed')),
+  kind text NOT NULL CHECK (kind IN ('received', 'forwarded', 'routed', 'case_opened')),
   from_organization_id uuid,
   to_organization_id uuid NOT NULL,
   program_id uuid,

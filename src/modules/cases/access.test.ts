@@ -1,0 +1,154 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { createTestDb, type TestDb } from '../../../test/helpers/db.ts';
+import { buildTestApp, buildUser, HOSHINO_CODE, importHoshino, importMusashino, orgId, signInAs } from '../../../test/helpers/factories.ts';
+import type { App } from '../../http/app.ts';
+import type { Role } from '../auth/roles.ts';
+import { accessLevel, type AccessLevel } from './access.ts';
+
+// Who may see what: the matrix of role × relation to the case × case state,
+// through every channel a case could leak by (read, list, search, timeline, records).
+
+test('the access rule, as a table', () => {
+  const c = { leadOrganizationId: 'lead', participants: ['p-no-consent', 'p-consent', 'receiver'], consented: ['p-consent'] };
+  const rows: [string, string, AccessLevel][] = [
+    ['hub_coordinator', 'anyone', 'full'],
+    ['org_staff', 'lead', 'full'],
+    ['org_staff', 'p-consent', 'full'],
+    ['org_staff', 'p-no-consent', 'referral'],
+    ['org_staff', 'receiver', 'referral'],
+    ['org_staff', 'stranger', 'none'],
+    ['auditor', 'lead', 'none'],
+    ['system_admin', 'lead', 'none'],
+    ['prefecture_staff', 'lead', 'none'],
+  ];
+  for (const [role, org, expected] of rows) assert.equal(accessLevel({ municipalityId: 'm', organizationId: org, role }, c), expected, `${role}@${org}`);
+});
+
+let t: TestDb;
+let app: App;
+type H = Record<string, string>;
+const cases: Record<'open' | 'closed', { id: string; personName: string }> = {} as never;
+
+before(async () => {
+  t = await createTestDb();
+  await importMusashino(t.db);
+  await importHoshino(t.db);
+  app = await buildTestApp(t.db);
+  const desk = await sign('welfare-desk', 'hub_coordinator');
+  const call = async (h: H, url: string, payload: unknown, status = 201) => {
+    const res = await app.inject({ method: 'POST', url, headers: h, payload: payload as Record<string, unknown> });
+    assert.equal(res.statusCode, status, res.body);
+    return res.json();
+  };
+  for (const state of ['open', 'closed'] as const) {
+    const personName = `行列 ${state === 'open' ? '開' : '閉'}`;
+    const c = await call(desk, '/api/cases', { person: { name: personName, nameKana: `ぎょうれつ ${state}`, birthDate: '1970-01-01' } });
+    const refer = (org: string) => call(desk, `/api/cases/${c.id}/referrals`, { toOrganizationId: orgId(org), reason: 'r', sharedSummary: 's', urgency: 'normal', firstContactDue: '2099-01-01' });
+    const accept = async (org: string, r: { id: string; version: number }) => call(await sign(org, 'org_staff'), `/api/referrals/${r.id}/status`, { version: r.version, status: 'accepted' }, 200);
+    await accept('soreiyu', await refer('soreiyu'));
+    await accept('health-section', await refer('health-section'));
+    await refer('mirairu');
+    await call(desk, `/api/cases/${c.id}/consents`, { givenOn: '2026-01-05', scope: '支援に必要な情報', method: 'written', organizationIds: [orgId('health-section')] });
+    if (state === 'closed') {
+      const cur = (await app.inject({ url: `/api/cases/${c.id}`, headers: desk })).json();
+      await call(desk, `/api/cases/${c.id}/status`, { version: cur.version, status: 'closed', closureReason: '終結' }, 200);
+    }
+    cases[state] = { id: c.id, personName };
+  }
+});
+after(async () => {
+  await app.close();
+  await t.close();
+});
+
+async function sign(org: string, role: Role, code?: string): Promise<H> {
+  return (await signInAs(app, (await buildUser(t.db, { org, role, code })).login)).headers;
+}
+
+interface Viewer {
+  who: string;
+  org: string;
+  role: Role;
+  code?: string;
+  /** What the viewer should get: a level, or 'forbidden' when the role may not open cases at all. */
+  expect: 'full' | 'referral' | 'none' | 'forbidden';
+}
+
+const viewers: Viewer[] = [
+  { who: 'the hub coordinator', org: 'welfare-desk', role: 'hub_coordinator', expect: 'full' },
+  { who: 'staff of the lead organisation', org: 'welfare-desk', role: 'org_staff', expect: 'full' },
+  { who: 'a participant the person consented to', org: 'health-section', role: 'org_staff', expect: 'full' },
+  { who: 'a participant without consent', org: 'soreiyu', role: 'org_staff', expect: 'referral' },
+  { who: 'the receiver of an open referral', org: 'mirairu', role: 'org_staff', expect: 'referral' },
+  { who: 'an organisation with no part', org: 'crescole', role: 'org_staff', expect: 'none' },
+  { who: 'the auditor', org: 'livelihood-welfare-section', role: 'auditor', expect: 'forbidden' },
+  { who: 'a system administrator', org: 'livelihood-welfare-section', role: 'system_admin', expect: 'forbidden' },
+  { who: "another municipality's hub", org: 'shakyo-window', role: 'hub_coordinator', code: HOSHINO_CODE, expect: 'none' },
+];
+
+describe('who may see a case', () => {
+  for (const v of viewers) {
+    for (const state of ['open', 'closed'] as const) {
+      test(`${v.who} — ${state} case`, async () => {
+        const h = await sign(v.org, v.role, v.code);
+        const c = cases[state];
+        const read = await app.inject({ url: `/api/cases/${c.id}`, headers: h });
+        const list = await app.inject({ url: '/api/cases?scope=all', headers: h });
+        const search = await app.inject({ url: `/api/persons?q=${encodeURIComponent(c.personName)}`, headers: h });
+        const timeline = await app.inject({ url: `/api/cases/${c.id}/timeline`, headers: h });
+        const records = await app.inject({ url: `/api/cases/${c.id}/contact-records`, headers: h });
+        const plans = await app.inject({ url: `/api/cases/${c.id}/plans`, headers: h });
+        const referrals = await app.inject({ url: `/api/referrals?box=incoming&caseId=${c.id}`, headers: h });
+        const everything = [read, list, search, timeline, records, plans, referrals].map((r) => r.body).join('\n');
+
+        if (v.expect === 'forbidden') {
+          for (const r of [read, list, search, timeline, records, plans, referrals]) assert.equal(r.statusCode, 403);
+          assert.ok(!everything.includes(c.personName));
+          return;
+        }
+        if (v.expect === 'none') {
+          assert.equal(read.statusCode, 404);
+          assert.equal(timeline.statusCode, 404);
+          assert.equal(records.statusCode, 404);
+          assert.equal(plans.statusCode, 404);
+          assert.ok(!list.json().items.some((x: { id: string }) => x.id === c.id), 'not in lists');
+          assert.deepEqual(search.json().items, [], 'not found by search');
+          assert.ok(!everything.includes(c.personName) && !everything.includes(c.id), 'nothing leaks');
+          return;
+        }
+        assert.equal(read.statusCode, 200);
+        assert.equal(read.json().access, v.expect);
+        const listed = list.json().items.find((x: { id: string }) => x.id === c.id);
+        assert.ok(listed, 'listed');
+        assert.equal(timeline.statusCode, 200);
+        assert.equal(records.statusCode, 200);
+        if (v.expect === 'full') {
+          assert.equal(read.json().person.name, c.personName);
+          assert.equal(listed.person.name, c.personName);
+          assert.ok(search.json().items.some((p: { name: string }) => p.name === c.personName), 'found by search');
+          assert.equal(plans.statusCode, 200);
+        } else {
+          assert.equal(read.json().person, null);
+          assert.equal(listed.person, null);
+          assert.deepEqual(search.json().items, [], 'the person is not found by name');
+          assert.equal(plans.statusCode, 403);
+          assert.ok(!everything.includes(c.personName), 'the name never appears');
+        }
+      });
+    }
+  }
+
+  test('withdrawing consent ends the full view at once', async () => {
+    const desk = await sign('welfare-desk', 'hub_coordinator');
+    const health = await sign('health-section', 'org_staff');
+    const c = cases.open;
+    const consent = (await app.inject({ url: `/api/cases/${c.id}`, headers: desk })).json().consents[0];
+    const res = await app.inject({ method: 'POST', url: `/api/cases/${c.id}/consents/${consent.id}/withdraw`, headers: desk, payload: { note: '本人が撤回' } });
+    assert.equal(res.statusCode, 200);
+    assert.ok(res.json().withdrawnAt);
+    const after = (await app.inject({ url: `/api/cases/${c.id}`, headers: health })).json();
+    assert.equal(after.access, 'referral');
+    assert.equal(after.person, null);
+  });
+});

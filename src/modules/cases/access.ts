@@ -1,0 +1,52 @@
+/**
+ * Who may see a case, and how much (the cases issue; ARCHITECTURE "Security model").
+ *
+ * - full: the hub coordinator (the whole municipality); the lead organisation;
+ *   a participant or referral receiver that the person's active consent names.
+ * - referral: a participant or referral receiver without such consent sees the
+ *   referrals addressed to it and what its own organisation recorded, never
+ *   the person's identity or other organisations' records.
+ * - none: everyone else, and every other municipality. A case at level none
+ *   answers 404 everywhere, so its existence does not leak.
+ */
+export type AccessLevel = 'full' | 'referral' | 'none';
+
+export interface Viewer {
+  municipalityId: string;
+  organizationId: string;
+  role: string;
+}
+
+export interface CaseRelations {
+  leadOrganizationId: string;
+  /** Organisations with an active participation (participant or referral receiver). */
+  participants: string[];
+  /** Organisations an active consent of the person names. */
+  consented: string[];
+}
+
+/** The pure rule; the SQL below must agree with it (a matrix test checks both). */
+export function accessLevel(viewer: Viewer, c: CaseRelations): AccessLevel {
+  if (viewer.role === 'hub_coordinator') return 'full';
+  if (viewer.role !== 'org_staff') return 'none';
+  if (c.leadOrganizationId === viewer.organizationId) return 'full';
+  if (!c.participants.includes(viewer.organizationId)) return 'none';
+  return c.consented.includes(viewer.organizationId) ? 'full' : 'referral';
+}
+
+/**
+ * The same rule in SQL, for lists, searches and counts, over a support_case
+ * aliased `c`. Parameters: role, organisation id (at the given positions).
+ */
+export function accessLevelSql(roleParam: string, orgParam: string): string {
+  return `(CASE
+    WHEN ${roleParam}::text = 'hub_coordinator' THEN 'full'
+    WHEN ${roleParam}::text <> 'org_staff' THEN 'none'
+    WHEN c.lead_organization_id = ${orgParam}::uuid THEN 'full'
+    WHEN NOT EXISTS (SELECT 1 FROM case_participant cp WHERE cp.municipality_id = c.municipality_id AND cp.case_id = c.id
+                       AND cp.organization_id = ${orgParam}::uuid AND cp.until IS NULL) THEN 'none'
+    WHEN EXISTS (SELECT 1 FROM consent k JOIN consent_organization ko ON ko.municipality_id = k.municipality_id AND ko.consent_id = k.id
+                 WHERE k.municipality_id = c.municipality_id AND k.person_id = c.person_id AND k.withdrawn_at IS NULL
+                   AND ko.organization_id = ${orgParam}::uuid) THEN 'full'
+    ELSE 'referral' END)`;
+}

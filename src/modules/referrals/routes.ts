@@ -1,0 +1,66 @@
+import type { FastifyInstance } from 'fastify';
+import { Type, type TSchema } from 'typebox';
+import { roles } from '../../http/access.ts';
+import { errorResponses, IdParams, Uuid } from '../../http/schemas.ts';
+import type { Deps } from '../../lib/context.ts';
+import { actorOf } from '../auth/service.ts';
+import { advanceReferral, getReferral, listReferrals, REFERRAL_STATUSES, sendReferral, type ReferralQuery, type ReferralStatus, type SendReferralInput } from './service.ts';
+
+const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+const Str = Type.String();
+const DateTime = Type.String({ format: 'date-time' });
+const OrgRef = Type.Object({ id: Uuid, name: Str });
+const Enum = (values: readonly string[]) => Type.Union(values.map((v) => Type.Literal(v)));
+
+const Referral = Type.Object({
+  id: Uuid, caseId: Uuid, caseReference: Str, from: OrgRef, to: OrgRef, program: Nullable(OrgRef), reason: Str, sharedSummary: Str, urgency: Str,
+  firstContactDue: Str, status: Str, statusNote: Nullable(Str), sentAt: DateTime, acceptedAt: Nullable(DateTime), firstContactAt: Nullable(DateTime),
+  closedAt: Nullable(DateTime), overdue: Type.Boolean(),
+  history: Type.Array(Type.Object({ status: Str, note: Nullable(Str), at: DateTime, organization: Nullable(OrgRef) })),
+  version: Type.Integer(),
+}, { $id: 'Referral' });
+
+export const referralSchemas = [Referral];
+const STAFF = roles('hub_coordinator', 'org_staff');
+
+/** Closed-loop referrals: send from a case, then the receiver moves them to their end. */
+export function referralRoutes(app: FastifyInstance, deps: Deps) {
+  const tags = ['referrals'];
+
+  app.post('/api/cases/:id/referrals', {
+    config: { access: STAFF },
+    schema: {
+      tags, summary: 'Refer the case to another organisation or program', params: IdParams,
+      body: Type.Object({
+        toOrganizationId: Type.Optional(Uuid), toProgramId: Type.Optional(Uuid),
+        reason: Type.String({ minLength: 1, maxLength: 1000 }),
+        sharedSummary: Type.String({ minLength: 1, maxLength: 4000, description: 'what is shared with the receiver' }),
+        urgency: Enum(['normal', 'urgent', 'emergency']), firstContactDue: Type.String({ format: 'date' }),
+      }, { additionalProperties: false }),
+      response: { 201: Type.Ref('Referral'), ...errorResponses(400, 401, 403, 404) },
+    },
+  }, async (req, reply) => reply.status(201).send(await sendReferral(deps, actorOf(req.session!, req), (req.params as { id: string }).id, req.body as SendReferralInput)));
+
+  app.get('/api/referrals', {
+    config: { access: STAFF },
+    schema: {
+      tags, summary: 'Incoming or outgoing referrals of your organisation, or the overdue ones (the hub: all)',
+      querystring: Type.Object({ box: Enum(['incoming', 'outgoing', 'overdue']), open: Type.Optional(Type.Boolean()), caseId: Type.Optional(Uuid) }, { additionalProperties: false }),
+      response: { 200: Type.Object({ items: Type.Array(Type.Ref('Referral')) }), ...errorResponses(400, 401, 403) },
+    },
+  }, async (req) => ({ items: await listReferrals(deps, actorOf(req.session!, req), req.query as ReferralQuery) }));
+
+  app.get('/api/referrals/:id', {
+    config: { access: STAFF },
+    schema: { tags, summary: 'One referral with its history', params: IdParams, response: { 200: Type.Ref('Referral'), ...errorResponses(400, 401, 403, 404) } },
+  }, async (req) => getReferral(deps, actorOf(req.session!, req), (req.params as { id: string }).id));
+
+  app.post('/api/referrals/:id/status', {
+    config: { access: STAFF },
+    schema: {
+      tags, summary: 'Accept or decline (with reason), record first contact, continue, complete or return', params: IdParams,
+      body: Type.Object({ version: Type.Integer({ minimum: 1 }), status: Enum(REFERRAL_STATUSES), note: Type.Optional(Type.String({ maxLength: 1000 })) }, { additionalProperties: false }),
+      response: { 200: Type.Ref('Referral'), ...errorResponses(400, 401, 403, 404, 409) },
+    },
+  }, async (req) => advanceReferral(deps, actorOf(req.session!, req), (req.params as { id: string }).id, req.body as { version: number; status: ReferralStatus; note?: string }));
+}

@@ -1,0 +1,237 @@
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../../db/index.ts';
+import { badRequest, conflict, forbidden, notFound } from '../../errors.ts';
+import type { Actor, Deps } from '../../lib/context.ts';
+import { japanDate } from '../../lib/fiscal.ts';
+import { recordAudit } from '../audit/service.ts';
+import { addParticipant, appendCaseEvent, caseAccess, endParticipant } from '../cases/service.ts';
+
+export const REFERRAL_STATUSES = ['sent', 'accepted', 'declined', 'first_contact', 'ongoing', 'completed', 'returned'] as const;
+export type ReferralStatus = (typeof REFERRAL_STATUSES)[number];
+
+/** The closed loop: what may follow each status, and who moves it. */
+const NEXT: Record<ReferralStatus, ReferralStatus[]> = {
+  sent: ['accepted', 'declined'],
+  accepted: ['first_contact', 'returned'],
+  first_contact: ['ongoing', 'completed', 'returned'],
+  ongoing: ['completed', 'returned'],
+  declined: [],
+  completed: [],
+  returned: [],
+};
+const OPEN: ReferralStatus[] = ['sent', 'accepted', 'first_contact', 'ongoing'];
+
+const LABEL: Record<ReferralStatus, string> = {
+  sent: '紹介を送付', accepted: '受諾', declined: '辞退', first_contact: '初回接触', ongoing: '支援継続中', completed: '完了', returned: '差し戻し',
+};
+
+export interface OrgRef {
+  id: string;
+  name: string;
+}
+
+export interface Referral {
+  id: string;
+  caseId: string;
+  caseReference: string;
+  from: OrgRef;
+  to: OrgRef;
+  program: OrgRef | null;
+  reason: string;
+  sharedSummary: string;
+  urgency: 'normal' | 'urgent' | 'emergency';
+  firstContactDue: string;
+  status: ReferralStatus;
+  statusNote: string | null;
+  sentAt: Date;
+  acceptedAt: Date | null;
+  firstContactAt: Date | null;
+  closedAt: Date | null;
+  /** No acceptance, or no first contact, by the due date. */
+  overdue: boolean;
+  history: { status: string; note: string | null; at: Date; organization: OrgRef | null }[];
+  version: number;
+}
+
+interface Row {
+  id: string; case_id: string; reference: string; from_organization_id: string; to_organization_id: string; to_program_id: string | null;
+  reason: string; shared_summary: string; urgency: Referral['urgency']; first_contact_due: string; status: ReferralStatus; status_note: string | null;
+  sent_at: Date; accepted_at: Date | null; first_contact_at: Date | null; declined_at: Date | null; completed_at: Date | null; returned_at: Date | null; version: number;
+}
+
+function requireStaff(actor: Actor) {
+  if (actor.role !== 'hub_coordinator' && actor.role !== 'org_staff') throw forbidden('Only staff of an organisation or the hub work with referrals.');
+}
+
+/** Overdue: still waiting for acceptance, or accepted without first contact, after the due date (Japan date). */
+export function isOverdue(r: { status: ReferralStatus; first_contact_due: string }, now: Date): boolean {
+  return (r.status === 'sent' || r.status === 'accepted') && japanDate(now) > r.first_contact_due;
+}
+
+async function names(db: Db, mid: string) {
+  const { rows } = await db.query<{ id: string; name: string; kind: string }>(
+    `SELECT id, name, 'org' AS kind FROM organization WHERE municipality_id = $1 UNION ALL SELECT id, name, 'program' FROM program WHERE municipality_id = $1`, [mid]);
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+const SELECT = `SELECT r.*, c.reference FROM referral r JOIN support_case c ON c.municipality_id = r.municipality_id AND c.id = r.case_id`;
+
+async function present(db: Db, mid: string, rows: Row[], now: Date): Promise<Referral[]> {
+  const n = await names(db, mid);
+  const ids = rows.map((r) => r.id);
+  const { rows: events } = ids.length
+    ? await db.query<{ referral_id: string; status: string; note: string | null; at: Date; organization_id: string | null }>(
+      'SELECT referral_id, status, note, at, organization_id FROM referral_event WHERE municipality_id = $1 AND referral_id = ANY($2::uuid[]) ORDER BY seq', [mid, ids])
+    : { rows: [] };
+  const ref = (id: string | null) => (id ? { id, name: n.get(id) ?? '' } : null);
+  return rows.map((r) => ({
+    id: r.id, caseId: r.case_id, caseReference: r.reference, from: ref(r.from_organization_id)!, to: ref(r.to_organization_id)!, program: ref(r.to_program_id),
+    reason: r.reason, sharedSummary: r.shared_summary, urgency: r.urgency, firstContactDue: r.first_contact_due, status: r.status, statusNote: r.status_note,
+    sentAt: r.sent_at, acceptedAt: r.accepted_at, firstContactAt: r.first_contact_at, closedAt: r.completed_at ?? r.returned_at ?? r.declined_at,
+    overdue: isOverdue(r, now),
+    history: events.filter((e) => e.referral_id === r.id).map((e) => ({ status: e.status, note: e.note, at: e.at, organization: ref(e.organization_id) })),
+    version: r.version,
+  }));
+}
+
+export interface SendReferralInput {
+  toOrganizationId?: string;
+  toProgramId?: string;
+  reason: string;
+  sharedSummary: string;
+  urgency: Referral['urgency'];
+  firstContactDue: string;
+}
+
+/**
+ * Sends a referral from the acting organisation. It needs full access to the
+ * case (lead, hub, or consented participant). The receiver can then see the
+ * referral, and takes part once it accepts.
+ */
+export async function sendReferral({ db, clock }: Deps, actor: Actor, caseId: string, input: SendReferralInput): Promise<Referral> {
+  requireStaff(actor);
+  const mid = actor.municipalityId!;
+  const access = await caseAccess({ db, clock }, actor, caseId);
+  if (access === 'none') throw notFound('case');
+  if (access !== 'full') throw forbidden('Only organisations that see the whole case can refer it on.');
+  const fields = [];
+  if (!input.toOrganizationId === !input.toProgramId) fields.push({ field: 'toOrganizationId', message: 'Refer to one organisation or one program.' });
+  let to = input.toOrganizationId ?? null;
+  if (input.toProgramId) {
+    const { rows } = await db.query<{ contractor: string | null; owner: string | null }>(
+      `SELECT (SELECT contractor_id FROM program_commission pc WHERE pc.municipality_id = p.municipality_id AND pc.program_id = p.id AND pc.active LIMIT 1) AS contractor,
+              (SELECT organization_id FROM program_owner po WHERE po.municipality_id = p.municipality_id AND po.program_id = p.id AND po.active LIMIT 1) AS owner
+       FROM program p WHERE p.municipality_id = $1 AND p.id = $2 AND p.active`, [mid, input.toProgramId]);
+    if (!rows[0]) fields.push({ field: 'toProgramId', message: 'No active program with that id.' });
+    else to = rows[0].contractor ?? rows[0].owner;
+  } else if (input.toOrganizationId) {
+    const { rows } = await db.query('SELECT 1 FROM organization WHERE municipality_id = $1 AND id = $2 AND active', [mid, input.toOrganizationId]);
+    if (!rows[0]) fields.push({ field: 'toOrganizationId', message: 'No active organisation with that id.' });
+  }
+  if (to === actor.organizationId) fields.push({ field: 'toOrganizationId', message: 'This is your own organisation.' });
+  if (input.firstContactDue < japanDate(clock.now())) fields.push({ field: 'firstContactDue', message: 'The due date for first contact cannot be in the past.' });
+  if (fields.length) throw badRequest('The referral could not be sent.', fields);
+  const id = randomUUID();
+  const now = clock.now();
+  const n = await names(db, mid);
+  await db.transaction(async (tx) => {
+    await tx.query(
+      `INSERT INTO referral (municipality_id, id, case_id, from_organization_id, to_organization_id, to_program_id, reason, shared_summary, urgency,
+         first_contact_due, status, sent_at, sent_by)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,'sent',$11,$12)`,
+      [mid, id, caseId, actor.organizationId, to, input.toProgramId ?? null, input.reason.trim(), input.sharedSummary.trim(), input.urgency, input.firstContactDue, now, actor.userId],
+    );
+    await addEvent(tx, mid, id, 'sent', input.reason.trim(), now, actor);
+    await addParticipant(tx, mid, caseId, to!, 'referral_receiver', `referral ${id}`, now);
+    const what = `${n.get(actor.organizationId!)} → ${n.get(to!)}${input.toProgramId ? `（${n.get(input.toProgramId)}）` : ''}`;
+    await appendCaseEvent(tx, mid, caseId, { at: now, kind: 'referral_sent', organizationId: to, scope: 'org', summary: `つなぎ: ${what}。理由: ${input.reason.trim()}`, entityType: 'referral', entityId: id, byUser: actor.userId });
+    await recordAudit(tx, clock, actor, { action: 'referral.send', entityType: 'referral', entityId: id, reason: input.reason, details: { caseId, to, programId: input.toProgramId ?? null, shared: input.sharedSummary } });
+  });
+  return getReferral({ db, clock }, actor, id, { audit: false });
+}
+
+async function addEvent(tx: Db, mid: string, referralId: string, status: string, note: string | null, at: Date, actor: Actor) {
+  await tx.query(
+    `INSERT INTO referral_event (municipality_id, referral_id, seq, status, note, at, by_user, organization_id)
+     SELECT $1, $2, COALESCE(MAX(seq), 0) + 1, $3, $4, $5, $6, $7 FROM referral_event WHERE municipality_id = $1 AND referral_id = $2`,
+    [mid, referralId, status, note, at, actor.userId, actor.organizationId],
+  );
+}
+
+/** A referral is visible to its sender, its receiver and the hub. */
+async function loadReferral(db: Db, actor: Actor, id: string, lock = false): Promise<Row> {
+  requireStaff(actor);
+  const { rows } = await db.query<Row>(
+    `${SELECT} WHERE r.municipality_id = $1 AND r.id = $2 AND ($3::text = 'hub_coordinator' OR r.from_organization_id = $4 OR r.to_organization_id = $4)${lock ? ' FOR UPDATE OF r' : ''}`,
+    [actor.municipalityId, id, actor.role, actor.organizationId],
+  );
+  if (!rows[0]) throw notFound('referral');
+  return rows[0];
+}
+
+export async function getReferral({ db, clock }: Deps, actor: Actor, id: string, opts: { audit?: boolean } = {}): Promise<Referral> {
+  const row = await loadReferral(db, actor, id);
+  if (opts.audit !== false) await recordAudit(db, clock, actor, { action: 'referral.read', entityType: 'referral', entityId: id, reason: 'referral work' });
+  return (await present(db, actor.municipalityId!, [row], clock.now()))[0];
+}
+
+export interface ReferralQuery {
+  /** incoming: sent to my organisation; outgoing: sent by it; overdue: every overdue one I may see (the hub: all). */
+  box: 'incoming' | 'outgoing' | 'overdue';
+  open?: boolean;
+  caseId?: string;
+}
+
+export async function listReferrals({ db, clock }: Deps, actor: Actor, q: ReferralQuery): Promise<Referral[]> {
+  requireStaff(actor);
+  const mid = actor.municipalityId!;
+  const today = japanDate(clock.now());
+  const { rows } = await db.query<Row>(
+    `${SELECT} WHERE r.municipality_id = $1
+       AND ($2::text = 'hub_coordinator' OR r.from_organization_id = $3 OR r.to_organization_id = $3)
+       AND ($4::text <> 'incoming' OR r.to_organization_id = $3)
+       AND ($4::text <> 'outgoing' OR r.from_organization_id = $3)
+       AND ($4::text <> 'overdue' OR (r.status IN ('sent', 'accepted') AND r.first_contact_due < $5::date))
+       AND (NOT $6 OR r.status = ANY($7::text[]))
+       AND ($8::uuid IS NULL OR r.case_id = $8)
+     ORDER BY r.sent_at DESC LIMIT 500`,
+    [mid, actor.role, actor.organizationId, q.box, today, q.open ?? false, OPEN, q.caseId ?? null],
+  );
+  await recordAudit(db, clock, actor, { action: 'referral.list', entityType: 'referral', reason: `referrals ${q.box}`, details: { count: rows.length, caseId: q.caseId ?? null } });
+  return present(db, mid, rows, clock.now());
+}
+
+/**
+ * Moves a referral along the loop. The receiver accepts or declines (with a
+ * reason), records the first contact, and completes or returns it; each step
+ * is timestamped, attributed, and lands on the case timeline.
+ */
+export async function advanceReferral({ db, clock }: Deps, actor: Actor, id: string, input: { version: number; status: ReferralStatus; note?: string }): Promise<Referral> {
+  const mid = actor.municipalityId!;
+  const now = clock.now();
+  const n = await names(db, mid);
+  await db.transaction(async (tx) => {
+    const r = await loadReferral(tx, actor, id, true);
+    if (r.to_organization_id !== actor.organizationId) throw forbidden('Only the receiving organisation moves a referral along.');
+    if (r.version !== input.version) throw conflict(`This referral changed since you opened it (now version ${r.version}). Reload it and try again.`);
+    if (!NEXT[r.status].includes(input.status))
+      throw badRequest(`A referral that is ${r.status} cannot become ${input.status}.`, [{ field: 'status', message: NEXT[r.status].length ? `Allowed next: ${NEXT[r.status].join(', ')}.` : 'This referral is closed.' }]);
+    if ((input.status === 'declined' || input.status === 'returned') && !input.note?.trim())
+      throw badRequest('Say why.', [{ field: 'note', message: input.status === 'declined' ? 'A decline needs its reason.' : 'Say why the referral is returned.' }]);
+    const column = { accepted: 'accepted_at', declined: 'declined_at', first_contact: 'first_contact_at', completed: 'completed_at', returned: 'returned_at', ongoing: null, sent: null }[input.status];
+    await tx.query(
+      `UPDATE referral SET status = $3, status_note = $4, ${column ? `${column} = $5,` : ''} version = version + 1 WHERE municipality_id = $1 AND id = $2`,
+      column ? [mid, id, input.status, input.note?.trim() || null, now] : [mid, id, input.status, input.note?.trim() || null],
+    );
+    await addEvent(tx, mid, id, input.status, input.note?.trim() || null, now, actor);
+    if (input.status === 'accepted') await addParticipant(tx, mid, r.case_id, r.to_organization_id, 'participant', `accepted referral ${id}`, now);
+    if (input.status === 'declined' || input.status === 'returned') await endParticipant(tx, mid, r.case_id, r.to_organization_id, now);
+    await appendCaseEvent(tx, mid, r.case_id, {
+      at: now, kind: `referral_${input.status}`, organizationId: r.to_organization_id, scope: 'org',
+      summary: `つなぎ（${n.get(r.from_organization_id)} → ${n.get(r.to_organization_id)}）: ${LABEL[input.status]}${input.note?.trim() ? `。${input.note.trim()}` : ''}`,
+      entityType: 'referral', entityId: id, byUser: actor.userId,
+    });
+    await recordAudit(tx, clock, actor, { action: `referral.${input.status}`, entityType: 'referral', entityId: id, reason: input.note ?? input.status, details: { caseId: r.case_id, from: r.status } });
+  });
+  return getReferral({ db, clock }, actor, id, { audit: false });
+}
