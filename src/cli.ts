@@ -3,6 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
 import { ConfigError, loadConfig } from './config.ts';
 import type { Db } from './db/index.ts';
+import { DataDirLockedError } from './db/lock.ts';
 import { migrate } from './db/migrate.ts';
 import { AppError } from './errors.ts';
 import { systemClock } from './lib/clock.ts';
@@ -119,7 +120,7 @@ try {
 } catch (err) {
   if (err instanceof ProfileInvalidError) {
     console.error(`The profile has ${err.issues.length} problem(s) / プロファイルに${err.issues.length}件の問題があります:\n${err.message}`);
-  } else if (err instanceof CliError || err instanceof ConfigError) {
+  } else if (err instanceof CliError || err instanceof ConfigError || err instanceof DataDirLockedError) {
     console.error(err.message);
   } else if (err instanceof AppError) {
     console.error([err.message, ...err.fields.map((f) => `  ${f.field}: ${f.message}`)].join('\n'));

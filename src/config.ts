@@ -9,6 +9,8 @@ export interface Config {
   demo: boolean;
   auth: AuthConfig;
   db: { maxConnections: number; statementTimeoutMs: number };
+  /** Above these the server sheds load with 503 instead of slowing every request. */
+  load: { maxEventLoopDelayMs: number; maxHeapUsedBytes: number };
   webDir: string;
 }
 
@@ -64,6 +66,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: { de
     db: {
       maxConnections: int(env, 'TSUNAGU_DB_POOL_MAX', 10, 1, 500),
       statementTimeoutMs: int(env, 'TSUNAGU_STATEMENT_TIMEOUT_MS', 30_000, 100, 3_600_000),
+    },
+    load: {
+      maxEventLoopDelayMs: int(env, 'TSUNAGU_MAX_EVENT_LOOP_DELAY_MS', 1000, 10, 60_000),
+      maxHeapUsedBytes: int(env, 'TSUNAGU_MAX_HEAP_MB', 1536, 64, 65_536) * 1024 * 1024,
     },
     webDir: resolve(env.TSUNAGU_WEB_DIR || new URL('../dist/web', import.meta.url).pathname),
   };

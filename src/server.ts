@@ -2,16 +2,28 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from './config.ts';
 import { openDatabase, type Db } from './db/index.ts';
+import { lockDataDir } from './db/lock.ts';
 import { migrate } from './db/migrate.ts';
 import { DEMO_PASSWORD, seedDemo } from './demo.ts';
 import { buildApp } from './http/app.ts';
 import { systemClock } from './lib/clock.ts';
 
-/** Opens the configured database: PostgreSQL with DATABASE_URL, else PGlite under the data directory. */
+/**
+ * Opens the configured database: PostgreSQL with DATABASE_URL, else PGlite
+ * under the data directory, which this process then holds until it closes.
+ */
 export async function openConfiguredDatabase(config: Config): Promise<Db> {
   if (config.databaseUrl) return openDatabase({ databaseUrl: config.databaseUrl, postgres: config.db });
   mkdirSync(config.dataDir, { recursive: true });
-  return openDatabase({ dataDir: join(config.dataDir, 'pglite') });
+  const release = lockDataDir(config.dataDir);
+  process.once('exit', release);
+  try {
+    const db = await openDatabase({ dataDir: join(config.dataDir, 'pglite') });
+    return { ...db, close: async () => { await db.close(); release(); } };
+  } catch (err) {
+    release();
+    throw err;
+  }
 }
 
 export async function startServer(config: Config) {
@@ -41,8 +53,9 @@ export async function startServer(config: Config) {
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
-    app.log.info({ signal }, 'shutting down');
+    app.log.info({ signal }, 'shutting down: finishing requests in flight');
     clearInterval(pull);
+    app.startDraining();
     await app.close();
     await db.close();
     process.exit(0);

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type RouteOptions } from 'fastify';
 import cookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import rateLimit from '@fastify/rate-limit';
@@ -14,6 +14,7 @@ import type { Clock } from '../lib/clock.ts';
 import { authRoutes, SESSION_COOKIE } from '../modules/auth/routes.ts';
 import { resolveSession } from '../modules/auth/service.ts';
 import { caseRoutes, caseSchemas } from '../modules/cases/routes.ts';
+import { registerIdempotency } from '../modules/operations/idempotency.ts';
 import { takeInConcerns } from '../modules/intake/concerns.ts';
 import { intakeRoutes, intakeSchemas } from '../modules/intake/routes.ts';
 import { networkRoutes, networkSchemas } from '../modules/network/routes.ts';
@@ -24,6 +25,7 @@ import { referralRoutes, referralSchemas } from '../modules/referrals/routes.ts'
 import { routingRoutes } from '../modules/routing/routes.ts';
 import { enforceAccess, PUBLIC } from './access.ts';
 import { errorHandler } from './errors.ts';
+import { createMetrics, registerOperations, type Metrics } from './operations.ts';
 import { ErrorBody } from './schemas.ts';
 
 export interface AppDeps {
@@ -31,6 +33,7 @@ export interface AppDeps {
   clock: Clock;
   config: Config;
   logger?: boolean | object;
+  metrics?: Metrics;
 }
 
 export interface App extends FastifyInstance {
@@ -46,9 +49,11 @@ export interface App extends FastifyInstance {
 const bodyAjv = createAjv({ coerceTypes: false, removeAdditional: false, useDefaults: true });
 const paramAjv = createAjv({ coerceTypes: 'array', removeAdditional: false, useDefaults: true });
 
-export async function buildApp({ db, clock, config, logger = false }: AppDeps): Promise<App> {
+export async function buildApp({ db, clock, config, logger = false, metrics }: AppDeps): Promise<App> {
   const app = Fastify({
     logger,
+    // one line per request is logged by the operations hooks, without query strings
+    logController: new LogController({ disableRequestLogging: true }),
     genReqId: () => crypto.randomUUID(),
     bodyLimit: 1_048_576,
     trustProxy: process.env.TSUNAGU_TRUST_PROXY === 'true',
@@ -71,6 +76,7 @@ export async function buildApp({ db, clock, config, logger = false }: AppDeps): 
     },
     refResolver: { buildLocalReference: (json, _base, _fragment, i) => String(json.$id ?? `def-${i}`) },
   });
+  await registerOperations(app, config, metrics ?? createMetrics());
   await app.register(cookie);
   await app.register(rateLimit, {
     global: false,
@@ -87,6 +93,7 @@ export async function buildApp({ db, clock, config, logger = false }: AppDeps): 
     if (token && req.url.startsWith('/api/')) req.session = await resolveSession(db, clock, config.auth, token);
   });
   app.addHook('preHandler', async (req, reply) => enforceAccess(req, reply));
+  registerIdempotency(app, db, clock);
   app.addHook('onSend', async (_req, reply) => {
     reply.header('x-content-type-options', 'nosniff');
     reply.header('referrer-policy', 'same-origin');
