@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { ConfigError, loadConfig } from './config.ts';
 import type { Db } from './db/index.ts';
@@ -8,14 +9,15 @@ import { migrate } from './db/migrate.ts';
 import { AppError } from './errors.ts';
 import { systemClock } from './lib/clock.ts';
 import { systemActor } from './lib/context.ts';
-import { verifyAuditChain } from './modules/audit/service.ts';
 import { ROLES, type Role } from './modules/auth/roles.ts';
 import { createUser } from './modules/auth/service.ts';
 import { importProfile } from './modules/network/importer.ts';
 import { ProfileInvalidError, readProfileFile } from './modules/network/profile.ts';
 import { ProfileSchema } from './modules/network/profile.schema.ts';
 import { listMunicipalities } from './modules/network/service.ts';
-import { openConfiguredDatabase, startServer } from './server.ts';
+import { openConfiguredDatabase, readControlFile, startServer } from './server.ts';
+import { backup, BackupError, requireBackupKey, restore } from './modules/operations/backup.ts';
+import { recordAudit, verifyAuditChain } from './modules/audit/service.ts';
 
 const program = new Command('tsunagu')
   .description('Tsunagu (つなぐ) operator commands. The database is DATABASE_URL, or PGlite under TSUNAGU_DATA_DIR (./data).')
@@ -100,6 +102,49 @@ program.command('audit').description('the audit trail').command('verify')
     }
   });
 
+program.command('backup').argument('<file>', 'where to write the backup').description('write an encrypted, consistent backup while the app keeps serving (key: TSUNAGU_BACKUP_KEY)')
+  .action(async (file: string) => {
+    const target = resolve(file);
+    const key = requireBackupKey();
+    const config = loadConfig();
+    let db: Db;
+    try {
+      db = await openConfiguredDatabase(config);
+    } catch (err) {
+      if (!(err instanceof DataDirLockedError)) throw err;
+      // a server holds the embedded database: it takes the backup for us
+      const control = readControlFile(config.dataDir);
+      if (!control || control.pid !== err.pid) throw err;
+      const res = await fetch(`${control.url}/api/internal/backup`, {
+        method: 'POST', headers: { 'content-type': 'application/json', 'x-tsunagu-control': control.token }, body: JSON.stringify({ file: target }),
+      });
+      const body = (await res.json()) as { tables?: { rows: number }[]; error?: string };
+      if (!res.ok) throw new CliError(`The running server could not take the backup: ${body.error}`);
+      console.log(`Backup written by the running server to ${target}: ${body.tables!.length} tables, ${body.tables!.reduce((n, t) => n + t.rows, 0)} rows.`);
+      return;
+    }
+    try {
+      const header = await backup(db, systemClock, target, key);
+      await recordAudit(db, systemClock, systemActor('cli'), { action: 'backup.create', reason: 'operator backup', details: { file: target, tables: header.tables.length } });
+      console.log(`Backup written to ${target}: ${header.tables.length} tables, ${header.tables.reduce((n, t) => n + t.rows, 0)} rows (schema ${header.schemaVersion}, ${header.engine}).`);
+    } finally {
+      await db.close();
+    }
+  });
+
+program.command('restore').argument('<file>', 'a backup written by `backup`').option('--force', 'replace the contents of a database that is not empty')
+  .description('rebuild a database from a backup (stop the server first); works across PGlite and PostgreSQL')
+  .action(async (file: string, o: { force?: boolean }) => {
+    const key = requireBackupKey();
+    const db = await openConfiguredDatabase(loadConfig());
+    try {
+      const result = await restore(db, systemClock, resolve(file), key, { force: o.force });
+      console.log(`Restored ${result.rows} rows from a backup of ${result.header.createdAt} (${result.header.engine}, schema ${result.header.schemaVersion}).`);
+    } finally {
+      await db.close();
+    }
+  });
+
 program.command('serve').description('start the web server')
   .option('--demo', 'demo mode: load Musashino and create demo users (off when TSUNAGU_DEMO=false or NODE_ENV=production)')
   .action(async (o: { demo?: boolean }) => {
@@ -120,7 +165,7 @@ try {
 } catch (err) {
   if (err instanceof ProfileInvalidError) {
     console.error(`The profile has ${err.issues.length} problem(s) / プロファイルに${err.issues.length}件の問題があります:\n${err.message}`);
-  } else if (err instanceof CliError || err instanceof ConfigError || err instanceof DataDirLockedError) {
+  } else if (err instanceof CliError || err instanceof ConfigError || err instanceof DataDirLockedError || err instanceof BackupError) {
     console.error(err.message);
   } else if (err instanceof AppError) {
     console.error([err.message, ...err.fields.map((f) => `  ${f.field}: ${f.message}`)].join('\n'));

@@ -9,7 +9,7 @@ export interface Config {
   demo: boolean;
   auth: AuthConfig;
   db: { maxConnections: number; statementTimeoutMs: number };
-  /** Above these the server sheds load with 503 instead of slowing every request. */
+  /** Above these the server sheds load with 503 instead of slowing every request (0 turns a check off). */
   load: { maxEventLoopDelayMs: number; maxHeapUsedBytes: number };
   webDir: string;
 }
@@ -68,8 +68,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: { de
       statementTimeoutMs: int(env, 'TSUNAGU_STATEMENT_TIMEOUT_MS', 30_000, 100, 3_600_000),
     },
     load: {
-      maxEventLoopDelayMs: int(env, 'TSUNAGU_MAX_EVENT_LOOP_DELAY_MS', 1000, 10, 60_000),
-      maxHeapUsedBytes: int(env, 'TSUNAGU_MAX_HEAP_MB', 1536, 64, 65_536) * 1024 * 1024,
+      maxEventLoopDelayMs: int(env, 'TSUNAGU_MAX_EVENT_LOOP_DELAY_MS', 1000, 0, 60_000),
+      maxHeapUsedBytes: int(env, 'TSUNAGU_MAX_HEAP_MB', 1536, 0, 65_536) * 1024 * 1024,
     },
     webDir: resolve(env.TSUNAGU_WEB_DIR || new URL('../dist/web', import.meta.url).pathname),
   };

@@ -1,4 +1,5 @@
-import { mkdirSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from './config.ts';
 import { openDatabase, type Db } from './db/index.ts';
@@ -38,8 +39,12 @@ export async function startServer(config: Config) {
     lines.push('', 'DEMO MODE — sample accounts (never use demo mode with real data):');
     for (const u of users) lines.push(`  ${u.login.padEnd(14)} password: ${DEMO_PASSWORD}   ${u.what}`);
   }
-  const app = await buildApp({ db, clock, config, logger: { level: process.env.LOG_LEVEL ?? 'info' } });
+  // on PGlite only this process may open the data directory, so the CLI's
+  // `backup` asks it through a token in a file only this user can read
+  const controlToken = config.databaseUrl ? undefined : randomBytes(32).toString('base64url');
+  const app = await buildApp({ db, clock, config, controlToken, logger: { level: process.env.LOG_LEVEL ?? 'info' } });
   await app.listen({ port: config.port, host: config.host });
+  if (controlToken) writeControlFile(config.dataDir, { pid: process.pid, url: `http://127.0.0.1:${(app.server.address() as { port: number }).port}`, token: controlToken });
   // submissions that arrived while taking in failed (or before a restart) are retried
   const pull = setInterval(() => {
     app.takeInPublicSubmissions().catch((err) => app.log.error({ err }, 'taking in public submissions failed'));
@@ -63,4 +68,26 @@ export async function startServer(config: Config) {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
   return { app, db };
+}
+
+export interface ControlFile {
+  pid: number;
+  url: string;
+  token: string;
+}
+
+const controlPath = (dataDir: string) => join(dataDir, 'control.json');
+
+function writeControlFile(dataDir: string, c: ControlFile) {
+  writeFileSync(controlPath(dataDir), JSON.stringify(c), { mode: 0o600 });
+  process.once('exit', () => rmSync(controlPath(dataDir), { force: true }));
+}
+
+/** How to reach the server that holds this data directory, if it left word. */
+export function readControlFile(dataDir: string): ControlFile | null {
+  try {
+    return JSON.parse(readFileSync(controlPath(dataDir), 'utf8')) as ControlFile;
+  } catch {
+    return null;
+  }
 }

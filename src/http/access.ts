@@ -1,3 +1,4 @@
+import { timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { forbidden, unauthenticated } from '../errors.ts';
 import type { Role } from '../modules/auth/roles.ts';
@@ -10,6 +11,8 @@ import type { Session } from '../modules/auth/service.ts';
  */
 export type Access =
   | { kind: 'public' }
+  /** Operator commands from this machine: the token is in a file only the server's user can read. */
+  | { kind: 'control' }
   | { kind: 'session' }
   | { kind: 'roles'; roles: readonly Role[] };
 
@@ -18,6 +21,9 @@ export const SIGNED_IN: Access = { kind: 'session' };
 export const roles = (...r: Role[]): Access => ({ kind: 'roles', roles: r });
 
 declare module 'fastify' {
+  interface FastifyInstance {
+    controlToken: string | null;
+  }
   interface FastifyContextConfig {
     access?: Access;
   }
@@ -35,6 +41,13 @@ export function enforceAccess(req: FastifyRequest, _reply: FastifyReply): void {
   const access = req.routeOptions.config?.access;
   if (!access) throw forbidden('This route declares no access rule and is closed.');
   if (access.kind === 'public') return;
+  if (access.kind === 'control') {
+    const expected = req.server.controlToken;
+    const given = req.headers['x-tsunagu-control'];
+    if (!expected || typeof given !== 'string' || given.length !== expected.length || !timingSafeEqual(Buffer.from(given), Buffer.from(expected)))
+      throw forbidden('Operator commands need the control token of this server.');
+    return;
+  }
   const session = req.session;
   if (!session) throw unauthenticated();
   if (!SAFE_METHODS.has(req.method) && req.headers['x-csrf-token'] !== session.csrfToken)

@@ -15,6 +15,7 @@ import { authRoutes, SESSION_COOKIE } from '../modules/auth/routes.ts';
 import { resolveSession } from '../modules/auth/service.ts';
 import { caseRoutes, caseSchemas } from '../modules/cases/routes.ts';
 import { registerIdempotency } from '../modules/operations/idempotency.ts';
+import { controlRoutes } from '../modules/operations/routes.ts';
 import { takeInConcerns } from '../modules/intake/concerns.ts';
 import { intakeRoutes, intakeSchemas } from '../modules/intake/routes.ts';
 import { networkRoutes, networkSchemas } from '../modules/network/routes.ts';
@@ -34,6 +35,8 @@ export interface AppDeps {
   config: Config;
   logger?: boolean | object;
   metrics?: Metrics;
+  /** Lets `npx tsunagu backup` on this machine ask a running server on PGlite to take the backup. */
+  controlToken?: string;
 }
 
 export interface App extends FastifyInstance {
@@ -49,7 +52,7 @@ export interface App extends FastifyInstance {
 const bodyAjv = createAjv({ coerceTypes: false, removeAdditional: false, useDefaults: true });
 const paramAjv = createAjv({ coerceTypes: 'array', removeAdditional: false, useDefaults: true });
 
-export async function buildApp({ db, clock, config, logger = false, metrics }: AppDeps): Promise<App> {
+export async function buildApp({ db, clock, config, logger = false, metrics, controlToken }: AppDeps): Promise<App> {
   const app = Fastify({
     logger,
     // one line per request is logged by the operations hooks, without query strings
@@ -87,6 +90,7 @@ export async function buildApp({ db, clock, config, logger = false, metrics }: A
     }),
   });
 
+  app.decorate('controlToken', controlToken ?? null);
   app.decorateRequest('session', null);
   app.addHook('onRequest', async (req) => {
     const token = req.cookies[SESSION_COOKIE];
@@ -135,6 +139,7 @@ export async function buildApp({ db, clock, config, logger = false, metrics }: A
 
   app.get('/api/openapi.json', { config: { access: PUBLIC }, schema: { hide: true } }, async () => app.swagger());
 
+  if (controlToken) controlRoutes(app, deps);
   authRoutes(app, deps, config);
   networkRoutes(app, deps);
   intakeRoutes(app, deps);

@@ -48,7 +48,8 @@ export async function buildUser(db: Db, opts: { org?: string; role?: Role; login
 export function testConfig(overrides: Partial<Config['auth']> = {}): Config {
   const base = loadConfig({ TSUNAGU_DATA_DIR: '/nonexistent' } as NodeJS.ProcessEnv, { demo: false });
   // tests sign in many users from one address; the per-address limit has its own test
-  return { ...base, auth: { ...base.auth, secureCookies: false, signInAttemptsPerMinute: 10_000, ...overrides } };
+  // and two test files share two cores, so event-loop delay says nothing about this app: no load shedding
+  return { ...base, auth: { ...base.auth, secureCookies: false, signInAttemptsPerMinute: 10_000, ...overrides }, load: { maxEventLoopDelayMs: 0, maxHeapUsedBytes: 0 } };
 }
 
 export async function buildTestApp(db: Db, opts: { clock?: Clock; config?: Config } = {}): Promise<App> {
