@@ -1,26 +1,43 @@
-import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router-dom';
+import { BrowserRouter, Navigate, Outlet, Route, Routes, useLocation } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
+import { mayHandleConsultations, mayViewRules } from './access.ts';
 import { Layout } from './components/Layout.tsx';
+import { RequireRole } from './components/RequireRole.tsx';
 import { ErrorPanel, Loading } from './components/Status.tsx';
+import { ConsultationListPage } from './pages/ConsultationListPage.tsx';
+import { ConsultationPage } from './pages/ConsultationPage.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
 import { NetworkPage } from './pages/NetworkPage.tsx';
+import { NewConsultationPage } from './pages/NewConsultationPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
 import { OrganizationPage } from './pages/OrganizationPage.tsx';
+import { PublicConcernPage } from './pages/PublicConcernPage.tsx';
+import { RoutingRulesPage } from './pages/RoutingRulesPage.tsx';
+import { PublicNotFound } from './public/PublicLayout.tsx';
 import { SessionProvider, useSession } from './session.tsx';
 
 export function App() {
   return (
     <BrowserRouter>
-      <SessionProvider>
-        <Routes>
+      <Routes>
+        {/* Residents' pages: outside the session, so no sign-in check, no redirect on 401. */}
+        <Route path="public">
+          <Route path="concern" element={<PublicConcernPage />} />
+          <Route path="*" element={<PublicNotFound />} />
+        </Route>
+        <Route element={<SessionProvider><Outlet /></SessionProvider>}>
           <Route path="/login" element={<LoginPage />} />
           <Route element={<RequireSession />}>
             <Route index element={<NetworkPage />} />
             <Route path="organizations/:id" element={<OrganizationPage />} />
+            <Route path="consultations" element={<RequireRole allowed={mayHandleConsultations}><ConsultationListPage /></RequireRole>} />
+            <Route path="consultations/new" element={<RequireRole allowed={mayHandleConsultations}><NewConsultationPage /></RequireRole>} />
+            <Route path="consultations/:id" element={<RequireRole allowed={mayHandleConsultations}><ConsultationPage /></RequireRole>} />
+            <Route path="routing/rules" element={<RequireRole allowed={mayViewRules}><RoutingRulesPage /></RequireRole>} />
             <Route path="*" element={<NotFoundPage />} />
           </Route>
-        </Routes>
-      </SessionProvider>
+        </Route>
+      </Routes>
     </BrowserRouter>
   );
 }

@@ -1,4 +1,8 @@
-import type { FieldError, Network, OrganizationDetail, Session, Vocabularies } from './types.ts';
+import type {
+  ConcernChallenge, ConcernSubmission, ConsultationDetail, ConsultationPage, ConsultationPatch, ConsultationQuery, FieldError,
+  Network, NewConsultation, OrganizationDetail, RouteDecision, RoutingIntake, RoutingResult, RoutingRule, RuleSet, RuleSetVersion,
+  Session, Vocabularies,
+} from './types.ts';
 
 /** An API answer other than 2xx, or no answer at all (status 0). */
 export class ApiError extends Error {
@@ -18,10 +22,16 @@ export class ApiError extends Error {
 
 let csrfToken: string | null = null;
 let onUnauthorized: (() => void) | null = null;
+let language: 'ja' | 'en' = 'ja';
 
 /** The session's CSRF token, sent on every non-GET request. */
 export function setCsrfToken(token: string | null): void {
   csrfToken = token;
+}
+
+/** The UI language, sent as Accept-Language so the server's field messages come back in it. */
+export function setRequestLanguage(next: 'ja' | 'en'): void {
+  language = next;
 }
 
 /** Called when a request answers 401, i.e. the session has ended. */
@@ -37,7 +47,7 @@ interface RequestOptions {
 }
 
 async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' };
+  const headers: Record<string, string> = { accept: 'application/json', 'accept-language': language };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
 
@@ -102,4 +112,39 @@ export const api = {
   getNetwork: (signal?: AbortSignal) => request<Network>('GET', '/api/network', { signal }),
   getOrganization: (id: string, signal?: AbortSignal) =>
     request<OrganizationDetail>('GET', `/api/organizations/${encodeURIComponent(id)}`, { signal }),
+
+  listConsultations: (query: ConsultationQuery, signal?: AbortSignal) =>
+    request<ConsultationPage>('GET', `/api/consultations?${queryString({ ...query })}`, { signal }),
+  getConsultation: (id: string, signal?: AbortSignal) =>
+    request<ConsultationDetail>('GET', `/api/consultations/${encodeURIComponent(id)}`, { signal }),
+  recordConsultation: (body: NewConsultation) => request<ConsultationDetail>('POST', '/api/consultations', { body }),
+  updateConsultation: (id: string, body: ConsultationPatch) =>
+    request<ConsultationDetail>('PATCH', `/api/consultations/${encodeURIComponent(id)}`, { body }),
+  routeConsultation: (id: string, body: RouteDecision) =>
+    request<ConsultationDetail>('POST', `/api/consultations/${encodeURIComponent(id)}/route`, { body }),
+
+  getRoutingRules: (version: number | null, signal?: AbortSignal) =>
+    request<RuleSet>('GET', `/api/routing/rules${version === null ? '' : `?version=${version}`}`, { signal }),
+  getRoutingRuleVersions: (signal?: AbortSignal) =>
+    request<{ items: RuleSetVersion[] }>('GET', '/api/routing/rules/versions', { signal }),
+  saveRoutingRules: (body: { expectedVersion: number; note: string; rules: RoutingRule[] }) =>
+    request<RuleSet>('PUT', '/api/routing/rules', { body }),
+  /** Where an intake would go: under the rules in force, or under `rules` (a draft). */
+  evaluateRouting: (body: { intake: RoutingIntake; rules?: RoutingRule[] }, signal?: AbortSignal) =>
+    request<RoutingResult>('POST', '/api/routing/evaluate', { body, signal }),
+
+  // Resident pages: no session, so a 401 (which they never expect) must not end anyone's session.
+  getConcernChallenge: (municipality: string | null, signal?: AbortSignal) =>
+    request<ConcernChallenge>('GET', `/api/public/concerns/challenge${municipality ? `?${queryString({ municipality })}` : ''}`, {
+      signal, unauthorizedIsAnswer: true,
+    }),
+  submitConcern: (body: ConcernSubmission) =>
+    request<{ receiptCode: string }>('POST', '/api/public/concerns', { body, unauthorizedIsAnswer: true }),
 };
+
+/** `a=1&b=x` from the defined values only. */
+function queryString(values: Record<string, string | number | undefined>): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(values)) if (value !== undefined) params.set(key, String(value));
+  return params.toString();
+}

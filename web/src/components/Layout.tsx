@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
-import { Link, NavLink, Outlet } from 'react-router-dom';
+import { Link, NavLink, Outlet, useLocation } from 'react-router-dom';
+import { mayHandleConsultations, mayViewRules } from '../access.ts';
 import { NetworkProvider } from '../network/NetworkProvider.tsx';
 import { useSession, useSignedInSession } from '../session.tsx';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
@@ -29,6 +30,9 @@ function SiteHeader() {
   const { t } = useTranslation();
   const session = useSignedInSession();
   const { signOut } = useSession();
+  const { pathname } = useLocation();
+  const onIntakeForm = pathname === '/consultations/new';
+  const onConsultations = pathname === '/consultations' || pathname.startsWith('/consultations/');
   return (
     <header className="site-header">
       <div className="site-header__brand">
@@ -38,6 +42,16 @@ function SiteHeader() {
       <nav aria-label={t('header.nav')} className="site-header__nav no-print">
         <ul>
           <li><NavLink to="/" end>{t('header.network')}</NavLink></li>
+          {mayHandleConsultations(session.role) && (
+            <>
+              <li><NavLink to="/consultations/new" end>{t('header.intake')}</NavLink></li>
+              {/* Still the current section on a consultation's own page, but not on the intake form. */}
+              <li>
+                <Link to="/consultations" aria-current={onConsultations && !onIntakeForm ? 'page' : undefined}>{t('header.consultations')}</Link>
+              </li>
+            </>
+          )}
+          {mayViewRules(session.role) && <li><NavLink to="/routing/rules">{t('header.rules')}</NavLink></li>}
         </ul>
       </nav>
       <div className="site-header__account">

@@ -14,20 +14,22 @@ export function errorMessage(t: TFunction, error: unknown): string {
     if (error.status === 0) return t('errors.network');
     if (error.status === 403) return t('errors.forbidden');
     if (error.status === 404) return t('notFound.page');
+    if (error.status === 409) return t('errors.conflict');
     if (error.status >= 500) return t('errors.server');
     return t('errors.withMessage', { message: error.message });
   }
   return t('errors.withMessage', { message: error instanceof Error ? error.message : String(error) });
 }
 
-export function ErrorPanel({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
+/** An error said in words, focused so it is announced; `onRetry` adds a button (labelled `retryLabel`). */
+export function ErrorPanel({ error, onRetry, retryLabel }: { error: unknown; onRetry?: () => void; retryLabel?: string }) {
   const { t } = useTranslation();
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => ref.current?.focus(), [error]);
   return (
     <div className="error-panel" role="alert" tabIndex={-1} ref={ref}>
       <p>{errorMessage(t, error)}</p>
-      {onRetry && <button type="button" className="button" onClick={onRetry}>{t('app.retry')}</button>}
+      {onRetry && <button type="button" className="button" onClick={onRetry}>{retryLabel ?? t('app.retry')}</button>}
     </div>
   );
 }

@@ -1,5 +1,6 @@
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
+import { setRequestLanguage } from '../api.ts';
 import ja from './ja.json';
 import en from './en.json';
 
@@ -35,8 +36,10 @@ void i18n.use(initReactI18next).init({
 });
 
 document.documentElement.lang = i18n.language;
+setRequestLanguage(uiLanguage(i18n.language));
 i18n.on('languageChanged', (language) => {
   document.documentElement.lang = language;
+  setRequestLanguage(uiLanguage(language));
   try {
     localStorage.setItem(STORAGE_KEY, language);
   } catch {

@@ -1,7 +1,9 @@
 // Run: npx tsx --test web/src/lib/*.test.ts
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatDate, formatDateTime, formatWareki, formatWestern, parseIsoDate, toGannen } from './dates.ts';
+import {
+  formatDate, formatDateTime, formatWareki, formatWestern, fromJapanDateTimeInputs, japanDateTimeInputs, parseIsoDate, toGannen,
+} from './dates.ts';
 
 const wareki: [string, string][] = [
   ['2021-04-01', '令和3年4月1日'],
@@ -56,4 +58,13 @@ test('元年 replaces only a lone 1年', () => {
   assert.equal(toGannen('令和1年5月1日'), '令和元年5月1日');
   assert.equal(toGannen('平成11年1月1日'), '平成11年1月1日');
   assert.equal(toGannen('平成21年'), '平成21年');
+});
+
+test('date and time inputs are read and written in Japan time', () => {
+  assert.deepEqual(japanDateTimeInputs(new Date('2024-03-31T23:30:00Z')), { date: '2024-04-01', time: '08:30' });
+  assert.equal(fromJapanDateTimeInputs('2024-04-01', '08:30'), '2024-04-01T08:30:00+09:00');
+  assert.equal(new Date(fromJapanDateTimeInputs('2024-04-01', '08:30')!).toISOString(), '2024-03-31T23:30:00.000Z');
+  for (const [date, time] of [['', '08:30'], ['2024-02-30', '08:30'], ['2024-04-01', '24:00'], ['2024-04-01', '8:30']]) {
+    assert.equal(fromJapanDateTimeInputs(date!, time!), null, `${date} ${time}`);
+  }
 });

@@ -108,3 +108,25 @@ export function formatDateTime(value: string, language: string): string {
 function isJapanese(language: string): boolean {
   return language === 'ja' || language.startsWith('ja-');
 }
+
+// Japan has kept UTC+9 all year since 1951, so local Japan time is a fixed offset.
+const JAPAN_OFFSET_MS = 9 * 3_600_000;
+
+/** An instant as the values of a date input and a time input in Japan time: { date: '2026-04-01', time: '09:05' }. */
+export function japanDateTimeInputs(instant: Date): { date: string; time: string } {
+  const iso = new Date(instant.getTime() + JAPAN_OFFSET_MS).toISOString();
+  return { date: iso.slice(0, 10), time: iso.slice(11, 16) };
+}
+
+/**
+ * The values of a date input and a time input, read as Japan time, as an ISO
+ * timestamp with its offset ('2026-04-01T09:05:00+09:00'); null when either is
+ * not a real date or time.
+ */
+export function fromJapanDateTimeInputs(date: string, time: string): string | null {
+  const parsed = parseIsoDate(date);
+  if (!parsed || parsed.precision !== 'day') return null;
+  const t = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(time);
+  if (!t) return null;
+  return `${date}T${t[1]}:${t[2]}:00+09:00`;
+}

@@ -4,14 +4,19 @@ import { api } from '../api.ts';
 import { ErrorPanel, Loading } from '../components/Status.tsx';
 import { uiLanguage } from '../i18n/index.ts';
 import { useResource } from '../useResource.ts';
-import type { Area, LegalBasisTerm, MeetingSeries, Network, Organization, Term, Vocabularies, VocabularyName } from '../types.ts';
+import type { Area, LegalBasisTerm, MeetingSeries, Network, Organization, Program, Term, Vocabularies, VocabularyName } from '../types.ts';
 
 export interface NetworkData {
   network: Network;
   vocabularies: Vocabularies;
   organizationsById: ReadonlyMap<string, Organization>;
+  programsById: ReadonlyMap<string, Program>;
   areasById: ReadonlyMap<string, Area>;
   meetingSeriesById: ReadonlyMap<string, MeetingSeries>;
+  /** By profile key: routing rules name organisations, programs and areas by key. */
+  organizationsByKey: ReadonlyMap<string, Organization>;
+  programsByKey: ReadonlyMap<string, Program>;
+  areasByKey: ReadonlyMap<string, Area>;
 }
 
 const NetworkContext = createContext<NetworkData | null>(null);
@@ -31,8 +36,12 @@ export function NetworkProvider({ children }: { children: ReactNode }) {
       network,
       vocabularies,
       organizationsById: new Map(network.organizations.map((o) => [o.id, o])),
+      programsById: new Map(network.programs.map((p) => [p.id, p])),
       areasById: new Map(network.areas.map((a) => [a.id, a])),
       meetingSeriesById: new Map(network.meetingSeries.map((m) => [m.id, m])),
+      organizationsByKey: new Map(network.organizations.map((o) => [o.key, o])),
+      programsByKey: new Map(network.programs.map((p) => [p.key, p])),
+      areasByKey: new Map(network.areas.map((a) => [a.key, a])),
     };
   }, [resource]);
 

@@ -2,6 +2,7 @@ import { useRef, useState, type FormEvent, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useSearchParams } from 'react-router-dom';
 import { ApiError } from '../api.ts';
+import { FormField } from '../components/Form.tsx';
 import { LanguageSwitch } from '../components/LanguageSwitch.tsx';
 import { useRouteFocus } from '../components/routeFocus.ts';
 import { usePageTitle } from '../components/PageTools.tsx';
@@ -143,19 +144,16 @@ interface TextFieldProps {
 }
 
 function TextField({ id, label, value, onChange, error, inputRef, type = 'text', autoComplete, autoFocus }: TextFieldProps) {
-  const errorId = `${id}-error`;
   return (
-    <div className={error ? 'field field--invalid' : 'field'}>
-      <label htmlFor={id}>{label}</label>
-      <input
-        id={id} name={id} type={type} ref={inputRef} value={value}
-        onChange={(e) => onChange(e.target.value)}
-        autoComplete={autoComplete} autoFocus={autoFocus}
-        autoCapitalize="none" spellCheck={false}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? errorId : undefined}
-      />
-      {error && <p id={errorId} className="field__error">{error}</p>}
-    </div>
+    <FormField id={id} label={label} error={error}>
+      {(control) => (
+        <input
+          {...control} name={id} type={type} ref={inputRef} value={value}
+          onChange={(e) => onChange(e.target.value)}
+          autoComplete={autoComplete} autoFocus={autoFocus}
+          autoCapitalize="none" spellCheck={false}
+        />
+      )}
+    </FormField>
   );
 }

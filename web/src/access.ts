@@ -1,0 +1,17 @@
+/**
+ * What the signed-in role may do, as the server's routes decide it
+ * (src/modules/intake/routes.ts, src/modules/routing/routes.ts). The UI only
+ * leaves out what would be refused; the server still decides.
+ */
+
+/** Record, list and route consultations; try rules on an intake. */
+export const mayHandleConsultations = (role: string) => role === 'hub_coordinator' || role === 'org_staff';
+
+/** The hub desk: sees every organisation's queue, may act for any, sees who sent a concern report. */
+export const isHub = (role: string) => role === 'hub_coordinator';
+
+/** Read the routing rules and their history. */
+export const mayViewRules = (role: string) => role === 'hub_coordinator' || role === 'system_admin';
+
+/** Change the routing rules. */
+export const mayEditRules = (role: string) => role === 'hub_coordinator';
