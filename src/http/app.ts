@@ -11,6 +11,7 @@ import type { Db } from '../db/index.ts';
 import { notFound } from '../errors.ts';
 import { createAjv } from '../lib/ajv.ts';
 import type { Clock } from '../lib/clock.ts';
+import { auditRoutes } from '../modules/audit/routes.ts';
 import { authRoutes, SESSION_COOKIE } from '../modules/auth/routes.ts';
 import { resolveSession } from '../modules/auth/service.ts';
 import { caseRoutes, caseSchemas } from '../modules/cases/routes.ts';
@@ -141,6 +142,7 @@ export async function buildApp({ db, clock, config, logger = false, metrics, con
 
   if (controlToken) controlRoutes(app, deps);
   authRoutes(app, deps, config);
+  auditRoutes(app, deps);
   networkRoutes(app, deps);
   intakeRoutes(app, deps);
   routingRoutes(app, deps);

@@ -125,8 +125,9 @@ export async function verifyAuditChain(db: Db, batchSize = 5000): Promise<AuditV
     let expectedSeq = 1;
     for (;;) {
       const { rows } = await db.query<AuditRow>(
-        'SELECT * FROM audit_event WHERE municipality_id = $1 AND seq >= $2 ORDER BY seq LIMIT $3',
-        [chain, expectedSeq, batchSize],
+        // up to the head read above: events appended meanwhile are checked next time
+        'SELECT * FROM audit_event WHERE municipality_id = $1 AND seq >= $2 AND seq <= $4 ORDER BY seq LIMIT $3',
+        [chain, expectedSeq, batchSize, head.seq],
       );
       for (const r of rows) {
         const seq = Number(r.seq);

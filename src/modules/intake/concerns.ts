@@ -20,6 +20,8 @@ export async function takeInConcerns(deps: Deps, inbox: PublicInbox, limit = 50)
   const done: InboxItem[] = [];
   for (const item of items) {
     await deps.db.transaction(async (tx) => {
+      // two instances taking in at once: the second waits here, then sees it taken
+      await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`concern:${item.id}`]);
       const seen = await tx.query('SELECT 1 FROM concern_report WHERE municipality_id = $1 AND id = $2', [item.municipalityId, item.id]);
       if (seen.rows.length) return;
       const hub = await tx.query<{ id: string }>('SELECT id FROM organization WHERE municipality_id = $1 AND hub AND active LIMIT 1', [item.municipalityId]);

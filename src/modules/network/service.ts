@@ -323,9 +323,10 @@ export async function saveRuleSet(
 }
 
 export async function listRuleSetVersions(db: Db, municipalityId: string) {
-  const { rows } = await db.query<{ version: number; source: string; note: string | null; createdAt: Date; createdBy: string | null; ruleCount: number }>(
-    `SELECT version, source, note, created_at AS "createdAt", created_by AS "createdBy", jsonb_array_length(rules) AS "ruleCount"
-     FROM routing_rule_set WHERE municipality_id = $1 ORDER BY version DESC`,
+  const { rows } = await db.query<{ version: number; source: string; note: string | null; createdAt: Date; createdBy: string | null; createdByName: string | null; ruleCount: number }>(
+    `SELECT r.version, r.source, r.note, r.created_at AS "createdAt", r.created_by AS "createdBy", u.display_name AS "createdByName",
+            jsonb_array_length(r.rules) AS "ruleCount"
+     FROM routing_rule_set r LEFT JOIN app_user u ON u.id = r.created_by WHERE r.municipality_id = $1 ORDER BY r.version DESC`,
     [municipalityId],
   );
   return rows;

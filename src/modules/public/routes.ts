@@ -51,13 +51,13 @@ export function publicRoutes(app: FastifyInstance, deps: PublicDeps) {
       tags, summary: 'A signed challenge the concern form must solve before sending (no third-party service)',
       querystring: Type.Object({ municipality: Type.Optional(Type.String({ pattern: '^[0-9]{6}$' })) }, { additionalProperties: false }),
       response: {
-        200: Type.Object({ token: Type.String(), difficulty: Type.Integer(), municipality: Type.Object({ code: Type.String(), name: Type.String() }) }),
+        200: Type.Object({ token: Type.String(), difficulty: Type.Integer(), municipality: Type.Object({ code: Type.String(), name: Type.String(), nameEn: Type.Union([Type.String(), Type.Null()]) }) }),
         ...errorResponses(400, 404, 429),
       },
     },
   }, async (req) => {
     const m = await resolve((req.query as { municipality?: string }).municipality);
-    return { ...(await issueChallenge(deps.db, deps.clock, m.id)), municipality: { code: m.code, name: m.name } };
+    return { ...(await issueChallenge(deps.db, deps.clock, m.id)), municipality: { code: m.code, name: m.name, nameEn: m.nameEn } };
   });
 
   app.post('/api/public/concerns', {

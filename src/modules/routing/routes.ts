@@ -59,7 +59,7 @@ export function routingRoutes(app: FastifyInstance, deps: Deps) {
     schema: {
       tags, summary: 'Every version of the rules, newest first',
       response: {
-        200: Type.Object({ items: Type.Array(Type.Object({ version: Type.Integer(), source: Str, note: Nullable(Str), createdAt: Type.String({ format: 'date-time' }), createdBy: Nullable(Str), ruleCount: Type.Integer() })) }),
+        200: Type.Object({ items: Type.Array(Type.Object({ version: Type.Integer(), source: Str, note: Nullable(Str), createdAt: Type.String({ format: 'date-time' }), createdBy: Nullable(Str), createdByName: Nullable(Str), ruleCount: Type.Integer() })) }),
         ...errorResponses(401, 403),
       },
     },
