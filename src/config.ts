@@ -6,6 +6,8 @@ export interface Config {
   host: string;
   dataDir: string;
   databaseUrl?: string;
+  /** Shares rate limits between instances; without it each instance counts alone. */
+  redisUrl?: string;
   demo: boolean;
   auth: AuthConfig;
   db: { maxConnections: number; statementTimeoutMs: number };
@@ -54,6 +56,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: { de
     host: env.HOST || '127.0.0.1',
     dataDir: resolve(env.TSUNAGU_DATA_DIR || './data'),
     databaseUrl,
+    redisUrl: env.TSUNAGU_REDIS_URL || undefined,
     demo,
     auth: {
       idleTimeoutMinutes: int(env, 'TSUNAGU_SESSION_IDLE_MINUTES', 30, 1, 24 * 60),

@@ -8,6 +8,9 @@ import { migrate } from './db/migrate.ts';
 import { DEMO_PASSWORD, seedDemo } from './demo.ts';
 import { buildApp } from './http/app.ts';
 import { systemClock } from './lib/clock.ts';
+import { createMetrics } from './http/operations.ts';
+import { purgeIdempotencyKeys } from './modules/operations/idempotency.ts';
+import { purgeJobRuns, startScheduler } from './modules/operations/jobs.ts';
 
 /**
  * Opens the configured database: PostgreSQL with DATABASE_URL, else PGlite
@@ -42,14 +45,19 @@ export async function startServer(config: Config) {
   // on PGlite only this process may open the data directory, so the CLI's
   // `backup` asks it through a token in a file only this user can read
   const controlToken = config.databaseUrl ? undefined : randomBytes(32).toString('base64url');
-  const app = await buildApp({ db, clock, config, controlToken, logger: { level: process.env.LOG_LEVEL ?? 'info' } });
+  const metrics = createMetrics();
+  const app = await buildApp({ db, clock, config, controlToken, metrics, logger: { level: process.env.LOG_LEVEL ?? 'info' } });
   await app.listen({ port: config.port, host: config.host });
   if (controlToken) writeControlFile(config.dataDir, { pid: process.pid, url: `http://127.0.0.1:${(app.server.address() as { port: number }).port}`, token: controlToken });
-  // submissions that arrived while taking in failed (or before a restart) are retried
-  const pull = setInterval(() => {
-    app.takeInPublicSubmissions().catch((err) => app.log.error({ err }, 'taking in public submissions failed'));
-  }, 10_000);
-  pull.unref();
+  const stopJobs = startScheduler(db, clock, [
+    // submissions that arrived while taking in failed (or before a restart)
+    { name: 'take-in-public-submissions', everyMs: 10_000, run: async () => ({ taken: await app.takeInPublicSubmissions() }) },
+    { name: 'purge-idempotency-keys', everyMs: 3_600_000, run: async () => ({ purged: await purgeIdempotencyKeys(db, clock) }) },
+    { name: 'purge-job-runs', everyMs: 86_400_000, run: async () => ({ purged: await purgeJobRuns(db, clock) }) },
+  ], (job, outcome) => {
+    metrics.jobRuns.inc({ job, outcome });
+    if (outcome === 'failed') app.log.error({ job }, 'scheduled job failed');
+  });
   const where = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${config.dataDir}`;
   const url = `http://${config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host}:${config.port}`;
   console.log([`Tsunagu (つなぐ) is running at ${url}  — database: ${where}`, ...lines, ''].join('\n'));
@@ -59,7 +67,7 @@ export async function startServer(config: Config) {
     if (closing) return;
     closing = true;
     app.log.info({ signal }, 'shutting down: finishing requests in flight');
-    clearInterval(pull);
+    stopJobs();
     app.startDraining();
     await app.close();
     await db.close();

@@ -60,3 +60,26 @@ describe('migrations', () => {
     }
   });
 });
+
+test('an upgrade keeps the data: migrate to an earlier version, fill it, apply the rest', async () => {
+  const { createTestDb } = await import('../../test/helpers/db.ts');
+  const { importMusashino, MUSASHINO_ID } = await import('../../test/helpers/factories.ts');
+  const old = await createTestDb({ migrate: false });
+  try {
+    const all = await loadMigrations();
+    // the foundation and intake as they first shipped
+    await migrate(old.db, { upTo: 4 });
+    await importMusashino(old.db);
+    await old.db.query(
+      `INSERT INTO consultation (municipality_id, id, reference, received_at, door_organization_id, channel, consulter_relation, issue_tags, summary, urgency, source, status, holder_organization_id, created_at, updated_at)
+       SELECT $1, gen_random_uuid(), '2026-00001', now(), id, 'phone', 'self', '{hikikomori}', '移行前の相談', 'normal', 'staff', 'triage', id, now(), now()
+       FROM organization WHERE municipality_id = $1 AND hub`, [MUSASHINO_ID]);
+    const applied = await migrate(old.db);
+    assert.deepEqual(applied.map((m) => m.version), all.filter((m) => m.version > 4).map((m) => m.version));
+    const { rows } = await old.db.query<{ summary: string }>('SELECT summary FROM consultation');
+    assert.deepEqual(rows.map((r) => r.summary), ['移行前の相談']);
+    assert.equal((await old.db.query('SELECT 1 FROM organization')).rows.length, 32);
+  } finally {
+    await old.close();
+  }
+});

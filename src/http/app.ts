@@ -4,6 +4,7 @@ import Fastify, { LogController, type FastifyInstance, type RouteOptions } from 
 import cookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import rateLimit from '@fastify/rate-limit';
+import { Redis } from 'ioredis';
 import swagger from '@fastify/swagger';
 import { Type } from 'typebox';
 import type { Config } from '../config.ts';
@@ -82,8 +83,15 @@ export async function buildApp({ db, clock, config, logger = false, metrics, con
   });
   await registerOperations(app, config, metrics ?? createMetrics());
   await app.register(cookie);
+  const redis = config.redisUrl ? new Redis(config.redisUrl, { connectTimeout: 2000, maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false }) : undefined;
+  // a Redis outage must not take sign-in down with it: the limiter skips when it cannot count
+  redis?.on('error', (err) => app.log.warn({ err: err.message }, 'redis unavailable; rate limits fall back to open'));
+  if (redis) app.addHook('onClose', async () => { redis.disconnect(); });
   await app.register(rateLimit, {
     global: false,
+    redis,
+    nameSpace: 'tsunagu-rl-',
+    skipOnError: true,
     errorResponseBuilder: (_req, ctx) => ({
       statusCode: 429,
       code: 'too_many_requests',

@@ -133,3 +133,30 @@ test('many sign-in attempts from one address are slowed down with 429 and Retry-
     await limited.close();
   }
 });
+
+test('with Redis configured, instances share the per-address sign-in limit', async (ctx) => {
+  const url = process.env.TSUNAGU_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const { Redis } = await import('ioredis');
+  const probe = new Redis(url, { lazyConnect: true, connectTimeout: 1000, maxRetriesPerRequest: 0 });
+  try {
+    await probe.connect();
+  } catch {
+    probe.disconnect();
+    if (process.env.CI === 'true') throw new Error(`Redis at ${url} is needed for this test under CI`);
+    ctx.skip(`no Redis at ${url}`);
+    return;
+  }
+  probe.disconnect();
+  const config = { ...testConfig({ signInAttemptsPerMinute: 4 }), redisUrl: url };
+  const a = await buildTestApp(t.db, { clock, config });
+  const b = await buildTestApp(t.db, { clock, config });
+  try {
+    const ip = `198.51.100.${Math.floor(Math.random() * 250)}`;
+    const attempt = (app: App) => app.inject({ method: 'POST', url: '/api/session', payload: { login: 'nobody', password: 'x' }, remoteAddress: ip });
+    const codes = [(await attempt(a)).statusCode, (await attempt(b)).statusCode, (await attempt(a)).statusCode, (await attempt(b)).statusCode, (await attempt(a)).statusCode];
+    assert.deepEqual(codes, [401, 401, 401, 401, 429]);
+  } finally {
+    await a.close();
+    await b.close();
+  }
+});
