@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { ErrorObject } from 'ajv';
 import { AppError, type FieldError } from '../errors.ts';
+import { toJapanese } from '../i18n/messages.ts';
 import { errorField, errorMessage, type Lang } from '../lib/ajv.ts';
 
 export const requestLang = (req: FastifyRequest): Lang =>
@@ -42,17 +43,19 @@ export function errorHandler(err: FastifyError, req: FastifyRequest, reply: Fast
       fields,
     });
   }
+  const say = (m: string) => (lang === 'ja' ? toJapanese(m) : m);
   if (err instanceof AppError) {
-    return reply.status(err.status).headers(err.headers).send({ error: err.message, code: err.code, fields: err.fields });
+    return reply.status(err.status).headers(err.headers)
+      .send({ error: say(err.message), code: err.code, fields: err.fields.map((f) => ({ field: f.field, message: say(f.message) })) });
   }
   if (isDatabaseUnavailable(err)) {
     req.log.warn({ err: { code: (err as { code?: string }).code, message: err.message } }, 'database unavailable');
-    return reply.status(503).header('retry-after', '5').send({ error: 'The database is unavailable for a moment. Try again shortly.', code: 'unavailable', fields: [] });
+    return reply.status(503).header('retry-after', '5').send({ error: say('The database is unavailable for a moment. Try again shortly.'), code: 'unavailable', fields: [] });
   }
   if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
     // Fastify's own client errors: bad JSON, wrong content type, body too large, rate limit
-    return reply.status(err.statusCode).send({ error: err.message, code: err.code ?? 'bad_request', fields: [] });
+    return reply.status(err.statusCode).send({ error: say(err.message), code: err.code ?? 'bad_request', fields: [] });
   }
   req.log.error({ err }, 'unhandled error');
-  return reply.status(500).send({ error: `Something went wrong on our side. Quote reference ${req.id} to your administrator.`, code: 'internal', fields: [] });
+  return reply.status(500).send({ error: say(`Something went wrong on our side. Quote reference ${req.id} to your administrator.`), code: 'internal', fields: [] });
 }

@@ -146,6 +146,14 @@ describe('triage', () => {
     assert.equal(last.reason, '本人が保健師との面談を希望');
   });
 
+  test('the service says what is wrong in Japanese when the client asks for Japanese', async () => {
+    const c = await record(desk, phoneCall({ age: 52 }));
+    const res = await app.inject({ method: 'POST', url: `/api/consultations/${c.id}/route`, headers: { ...desk, 'accept-language': 'ja' }, payload: { version: c.version, organizationId: orgId('soreiyu') } });
+    assert.equal(res.statusCode, 400);
+    assert.equal(res.json().error, '相談の行き先を選んでください。');
+    assert.deepEqual(res.json().fields, [{ field: 'reason', message: '提案以外の行き先を選ぶ理由を入力してください。' }]);
+  });
+
   test('a decision based on a stale version is refused with 409', async () => {
     const c = await record(desk, phoneCall({ age: 52 }));
     const edited = await app.inject({ method: 'PATCH', url: `/api/consultations/${c.id}`, headers: desk, payload: { version: c.version, issueTags: ['hikikomori', 'mental_health'] } });
