@@ -15,7 +15,7 @@ import { importProfile } from './modules/network/importer.ts';
 import { ProfileInvalidError, readProfileFile } from './modules/network/profile.ts';
 import { ProfileSchema } from './modules/network/profile.schema.ts';
 import { listMunicipalities } from './modules/network/service.ts';
-import { openConfiguredDatabase, readControlFile, startServer } from './server.ts';
+import { migrateAsOwner, openConfiguredDatabase, readControlFile, startServer } from './server.ts';
 import { backup, BackupError, requireBackupKey, restore } from './modules/operations/backup.ts';
 import { recordAudit, verifyAuditChain } from './modules/audit/service.ts';
 
@@ -25,19 +25,21 @@ const program = new Command('tsunagu')
 
 /** Opens the database with migrations applied, runs `fn`, and closes it. */
 async function withDb<T>(fn: (db: Db) => Promise<T>): Promise<T> {
-  const db = await openConfiguredDatabase(loadConfig());
+  const config = loadConfig();
+  const db = await openConfiguredDatabase(config);
   try {
-    await migrate(db);
+    await migrateAsOwner(config, db);
     return await fn(db);
   } finally {
     await db.close();
   }
 }
 
-program.command('migrate').description('apply pending database migrations').action(async () => {
-  const db = await openConfiguredDatabase(loadConfig());
+program.command('migrate').description('apply pending database migrations (as TSUNAGU_OWNER_DATABASE_URL when set)').action(async () => {
+  const config = loadConfig();
+  const db = await openConfiguredDatabase(config);
   try {
-    const applied = await migrate(db);
+    const applied = await migrateAsOwner(config, db);
     console.log(applied.length ? applied.map((m) => `applied ${m.version} ${m.name}`).join('\n') : 'The database is up to date.');
   } finally {
     await db.close();

@@ -6,6 +6,8 @@ export interface Config {
   host: string;
   dataDir: string;
   databaseUrl?: string;
+  /** The owner role's connection, for migrations and purges, when the app serves as a less privileged role. */
+  ownerDatabaseUrl?: string;
   /** Shares rate limits between instances; without it each instance counts alone. */
   redisUrl?: string;
   demo: boolean;
@@ -56,6 +58,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: { de
     host: env.HOST || '127.0.0.1',
     dataDir: resolve(env.TSUNAGU_DATA_DIR || './data'),
     databaseUrl,
+    ownerDatabaseUrl: env.TSUNAGU_OWNER_DATABASE_URL || undefined,
     redisUrl: env.TSUNAGU_REDIS_URL || undefined,
     demo,
     auth: {

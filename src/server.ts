@@ -30,9 +30,20 @@ export async function openConfiguredDatabase(config: Config): Promise<Db> {
   }
 }
 
+/** Applies migrations with the owner's connection when one is configured (the app role may not change the schema). */
+export async function migrateAsOwner(config: Config, db: Db) {
+  if (!config.databaseUrl || !config.ownerDatabaseUrl) return migrate(db);
+  const owner = await openDatabase({ databaseUrl: config.ownerDatabaseUrl });
+  try {
+    return await migrate(owner);
+  } finally {
+    await owner.close();
+  }
+}
+
 export async function startServer(config: Config) {
   const db = await openConfiguredDatabase(config);
-  const applied = await migrate(db);
+  const applied = await migrateAsOwner(config, db);
   const clock = systemClock;
   const lines: string[] = [];
   if (applied.length) lines.push(`Applied ${applied.length} migration(s).`);
