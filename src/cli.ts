@@ -5,7 +5,6 @@ import { Command, Option } from 'commander';
 import { ConfigError, loadConfig } from './config.ts';
 import type { Db } from './db/index.ts';
 import { DataDirLockedError } from './db/lock.ts';
-import { migrate } from './db/migrate.ts';
 import { AppError } from './errors.ts';
 import { systemClock } from './lib/clock.ts';
 import { systemActor } from './lib/context.ts';
