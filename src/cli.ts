@@ -5,6 +5,8 @@ import { Command, Option } from 'commander';
 import { ConfigError, loadConfig } from './config.ts';
 import type { Db } from './db/index.ts';
 import { DataDirLockedError } from './db/lock.ts';
+import { openDatabase } from './db/index.ts';
+import { runRetention } from './modules/retention/service.ts';
 import { AppError } from './errors.ts';
 import { systemClock } from './lib/clock.ts';
 import { systemActor } from './lib/context.ts';
@@ -17,6 +19,7 @@ import { listMunicipalities } from './modules/network/service.ts';
 import { migrateAsOwner, openConfiguredDatabase, readControlFile, startServer } from './server.ts';
 import { backup, BackupError, requireBackupKey, restore } from './modules/operations/backup.ts';
 import { recordAudit, verifyAuditChain } from './modules/audit/service.ts';
+import { describeSummary, generateSynthetic, GenerateRefused, SIZE_NAMES, type SizeName } from './tools/generate.ts';
 
 const program = new Command('tsunagu')
   .description('Tsunagu (つなぐ) operator commands. The database is DATABASE_URL, or PGlite under TSUNAGU_DATA_DIR (./data).')
@@ -144,6 +147,55 @@ program.command('restore').argument('<file>', 'a backup written by `backup`').op
     } finally {
       await db.close();
     }
+  });
+
+program.command('retention').description('retention of records').command('purge')
+  .description('dispose of what has passed its retention period (as TSUNAGU_OWNER_DATABASE_URL when set, which may also purge old audit events)')
+  .option('--dry-run', 'only count what would be disposed of')
+  .action(async (o: { dryRun?: boolean }) => {
+    const config = loadConfig();
+    const lines = await withDb(async (db) => {
+      // audit events may only be removed by the owner role on PostgreSQL; on PGlite the one user owns all
+      const owner = config.databaseUrl && config.ownerDatabaseUrl ? await openDatabase({ databaseUrl: config.ownerDatabaseUrl }) : null;
+      try {
+        return await runRetention({ db: owner ?? db, clock: systemClock }, { dryRun: Boolean(o.dryRun), includeAudit: !config.databaseUrl || Boolean(owner) });
+      } finally {
+        await owner?.close();
+      }
+    });
+    if (lines.length === 0) console.log('No municipality has retention periods set: nothing is disposed of.');
+    for (const l of lines)
+      console.log(`${l.municipality} ${l.recordClass.padEnd(15)} before ${l.cutoff.toISOString().slice(0, 10)}: ${l.count} ${o.dryRun ? 'would be disposed of' : 'disposed of'}${l.note ? ` (${l.note})` : ''}`);
+  });
+
+program.command('generate')
+  .description('fill the database with SYNTHETIC data (fictional persons) for demos and benchmarks; refuses a database with cases unless --force')
+  .addOption(new Option('--size <size>', 'musashino: Musashino, ~5,000 cases; tokyo: 62 municipalities, ~300,000 cases; small and demo for quick runs')
+    .choices(SIZE_NAMES).makeOptionMandatory())
+  .requiredOption('--seed <n>', 'the same seed gives the same data (use another one to add more)')
+  .option('--scale <factor>', 'multiply every count, e.g. 0.1 for a tenth of the size')
+  .option('--as-of <date>', 'the day the data leads up to (YYYY-MM-DD, Japan date); default today')
+  .option('--force', 'add to a database that already holds (synthetic) cases')
+  .action(async (o: { size: SizeName; seed: string; scale?: string; asOf?: string; force?: boolean }) => {
+    const seed = Number(o.seed);
+    const scale = o.scale === undefined ? 1 : Number(o.scale);
+    if (!Number.isSafeInteger(seed)) throw new CliError('--seed must be a whole number.');
+    if (!(scale > 0)) throw new CliError('--scale must be a number above 0.');
+    const config = loadConfig();
+    const target = config.databaseUrl
+      ? `PostgreSQL ${config.databaseUrl.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:…@')}`
+      : `PGlite in ${config.dataDir}`;
+    await withDb(async (db) => {
+      try {
+        const summary = await generateSynthetic({ db, clock: systemClock }, systemActor('cli'), {
+          size: o.size, seed, scale, asOf: o.asOf, force: o.force, target, log: (line) => console.log(line),
+        });
+        for (const line of describeSummary(summary)) console.log(line);
+      } catch (err) {
+        if (err instanceof GenerateRefused) throw new CliError(err.message);
+        throw err;
+      }
+    });
   });
 
 program.command('serve').description('start the web server')

@@ -11,6 +11,7 @@ import { systemClock } from './lib/clock.ts';
 import { createMetrics } from './http/operations.ts';
 import { purgeIdempotencyKeys } from './modules/operations/idempotency.ts';
 import { purgeJobRuns, startScheduler } from './modules/operations/jobs.ts';
+import { runRetention } from './modules/retention/service.ts';
 
 /**
  * Opens the configured database: PostgreSQL with DATABASE_URL, else PGlite
@@ -65,6 +66,8 @@ export async function startServer(config: Config) {
     { name: 'take-in-public-submissions', everyMs: 10_000, run: async () => ({ taken: await app.takeInPublicSubmissions() }) },
     { name: 'purge-idempotency-keys', everyMs: 3_600_000, run: async () => ({ purged: await purgeIdempotencyKeys(db, clock) }) },
     { name: 'purge-job-runs', everyMs: 86_400_000, run: async () => ({ purged: await purgeJobRuns(db, clock) }) },
+    // audit events are left to `npx tsunagu retention purge` as the owner; PGlite's one user may do it here
+    { name: 'retention-purge', everyMs: 86_400_000, run: async () => ({ disposed: (await runRetention({ db, clock }, { dryRun: false, includeAudit: !config.databaseUrl })).reduce((n, l) => n + l.count, 0) }) },
   ], (job, outcome) => {
     metrics.jobRuns.inc({ job, outcome });
     if (outcome === 'failed') app.log.error({ job }, 'scheduled job failed');

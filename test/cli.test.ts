@@ -70,3 +70,9 @@ describe('npx tsunagu', () => {
     assert.match(verified.out, /Audit trail intact: 3 events in 1 chain/);
   });
 });
+
+test('retention purge --dry-run says what would go, and without periods set says nothing is disposed of', async () => {
+  const r = await tsunagu('retention', 'purge', '--dry-run');
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /No municipality has retention periods set|would be disposed of/);
+});

@@ -25,6 +25,7 @@ import { listMunicipalities } from '../modules/network/service.ts';
 import { localInbox } from '../modules/public/concerns.ts';
 import { publicRoutes } from '../modules/public/routes.ts';
 import { referralRoutes, referralSchemas } from '../modules/referrals/routes.ts';
+import { retentionRoutes } from '../modules/retention/routes.ts';
 import { routingRoutes } from '../modules/routing/routes.ts';
 import { enforceAccess, PUBLIC } from './access.ts';
 import { errorHandler } from './errors.ts';
@@ -156,6 +157,7 @@ export async function buildApp({ db, clock, config, logger = false, metrics, con
   routingRoutes(app, deps);
   caseRoutes(app, deps);
   referralRoutes(app, deps);
+  retentionRoutes(app, deps);
   // One process serves both roles here; the staff side still takes submissions
   // in through the public inbox's pull interface, as it would across machines.
   const inbox = localInbox(db);

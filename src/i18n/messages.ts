@@ -95,6 +95,7 @@ const JA: Record<string, string> = {
   'The earlier attempt with this key failed. Send it again.': '前回の送信は失敗しました。もう一度送信してください。',
   'The page cursor is not valid.': 'ページの指定が正しくありません。',
   'Use the nextCursor value of the previous page.': '前のページの nextCursor の値を使ってください。',
+  'Hold one case or one person.': 'ケースか本人のどちらか一方を保全してください。',
   'Only the hub edits the rules.': 'ルールを編集できるのは中心窓口のみです。',
 };
 

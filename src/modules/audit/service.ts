@@ -119,10 +119,14 @@ export async function verifyAuditChain(db: Db, batchSize = 5000): Promise<AuditV
   const heads = (await db.query<{ municipality_id: string; seq: number; hash: string }>('SELECT municipality_id, seq, hash FROM audit_chain_head ORDER BY municipality_id')).rows;
   const problems: ChainProblem[] = [];
   let events = 0;
+  const checkpoints = new Map((await db.query<{ municipality_id: string; seq: number; hash: string }>('SELECT municipality_id, seq, hash FROM audit_checkpoint')).rows
+    .map((c) => [c.municipality_id, c]));
   for (const head of heads) {
     const chain = head.municipality_id;
-    let prevHash = genesisHash(chain);
-    let expectedSeq = 1;
+    // after a retention purge the chain starts from its checkpoint
+    const checkpoint = checkpoints.get(chain);
+    let prevHash = checkpoint?.hash ?? genesisHash(chain);
+    let expectedSeq = checkpoint ? Number(checkpoint.seq) + 1 : 1;
     for (;;) {
       const { rows } = await db.query<AuditRow>(
         // up to the head read above: events appended meanwhile are checked next time
@@ -144,4 +148,26 @@ export async function verifyAuditChain(db: Db, batchSize = 5000): Promise<AuditV
       problems.push({ municipalityId: chain, seq: Number(head.seq), problem: 'the chain ends before its recorded head (events removed at the end)' });
   }
   return { ok: problems.length === 0, chains: heads.length, events, problems };
+}
+
+/**
+ * Retention: removes a municipality's audit events older than `before` (a
+ * prefix of its chain) and keeps the hash of the last one removed, from which
+ * what remains still verifies. Needs the owner's connection on PostgreSQL.
+ */
+export async function purgeAuditBefore(tx: Db, clock: Clock, municipalityId: string, before: Date, dryRun: boolean): Promise<number> {
+  const { rows } = await tx.query<{ seq: number; hash: string; n: number }>(
+    `SELECT max(seq) AS seq, (array_agg(hash ORDER BY seq DESC))[1] AS hash, count(*) AS n FROM audit_event WHERE municipality_id = $1 AND occurred_at < $2`,
+    [municipalityId, before]);
+  const last = rows[0];
+  const n = Number(last.n ?? 0);
+  if (dryRun || n === 0) return n;
+  await tx.query('ALTER TABLE audit_event DISABLE TRIGGER audit_event_append_only');
+  await tx.query('DELETE FROM audit_event WHERE municipality_id = $1 AND seq <= $2', [municipalityId, last.seq]);
+  await tx.query('ALTER TABLE audit_event ENABLE TRIGGER audit_event_append_only');
+  await tx.query(
+    `INSERT INTO audit_checkpoint (municipality_id, seq, hash, purged_at) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (municipality_id) DO UPDATE SET seq = EXCLUDED.seq, hash = EXCLUDED.hash, purged_at = EXCLUDED.purged_at`,
+    [municipalityId, last.seq, last.hash, clock.now()]);
+  return n;
 }

@@ -748,3 +748,77 @@ export async function caseTimeline({ db, clock }: Deps, actor: Actor, caseId: st
   }));
 }
 
+
+// ---------------------------------------------------------------- retention
+
+/** A case or its person under an active legal hold is never disposed of. */
+const NOT_HELD = `NOT EXISTS (SELECT 1 FROM legal_hold h WHERE h.municipality_id = c.municipality_id AND h.released_at IS NULL
+                   AND (h.case_id = c.id OR h.person_id = c.person_id))`;
+
+export type CaseRecordClass = 'contact_record' | 'assessment' | 'support_plan';
+
+/** Retention: records of one class belonging to cases closed before `before` (deleted unless dry run). Returns how many. */
+export async function purgeCaseRecords(tx: Db, municipalityId: string, cls: CaseRecordClass, before: Date, dryRun: boolean): Promise<number> {
+  const closed = `SELECT c.id FROM support_case c WHERE c.municipality_id = $1 AND c.status = 'closed' AND c.closed_at < $2 AND ${NOT_HELD}`;
+  const table = { contact_record: 'contact_record', assessment: 'assessment', support_plan: 'support_plan' }[cls];
+  const { rows } = await tx.query<{ n: number }>(`SELECT count(*) AS n FROM ${table} WHERE municipality_id = $1 AND case_id IN (${closed})`, [municipalityId, before]);
+  if (dryRun) return Number(rows[0].n);
+  if (cls === 'support_plan')
+    await tx.query(`DELETE FROM plan_action a USING support_plan p WHERE a.municipality_id = p.municipality_id AND a.plan_id = p.id
+                    AND p.municipality_id = $1 AND p.case_id IN (${closed})`, [municipalityId, before]);
+  await tx.query(`DELETE FROM ${table} WHERE municipality_id = $1 AND case_id IN (${closed})`, [municipalityId, before]);
+  return Number(rows[0].n);
+}
+
+/**
+ * Retention: cases closed before `before`, not held, whose every record goes
+ * with them; and then persons (with their consents and household ties) who are
+ * left in no case. Other modules' rows are deleted through their own functions.
+ */
+export async function purgeClosedCases(
+  tx: Db, municipalityId: string, before: Date, dryRun: boolean,
+  others: { deleteConsultations: (caseIds: string[]) => Promise<number>; deleteReferrals: (caseIds: string[]) => Promise<number> },
+): Promise<{ cases: string[]; persons: number }> {
+  const { rows } = await tx.query<{ id: string; reference: string }>(
+    `SELECT c.id, c.reference FROM support_case c WHERE c.municipality_id = $1 AND c.status = 'closed' AND c.closed_at < $2 AND ${NOT_HELD}`,
+    [municipalityId, before]);
+  const ids = rows.map((r) => r.id);
+  if (dryRun || ids.length === 0) return { cases: rows.map((r) => r.reference), persons: 0 };
+  const m = municipalityId;
+  await others.deleteReferrals(ids);
+  await tx.query('DELETE FROM case_consultation WHERE municipality_id = $1 AND case_id = ANY($2::uuid[])', [m, ids]);
+  await others.deleteConsultations(ids);
+  for (const t of ['case_event', 'case_participant', 'contact_record', 'assessment']) await tx.query(`DELETE FROM ${t} WHERE municipality_id = $1 AND case_id = ANY($2::uuid[])`, [m, ids]);
+  await tx.query(`DELETE FROM plan_action a USING support_plan p WHERE a.municipality_id = p.municipality_id AND a.plan_id = p.id AND p.municipality_id = $1 AND p.case_id = ANY($2::uuid[])`, [m, ids]);
+  await tx.query('DELETE FROM support_plan WHERE municipality_id = $1 AND case_id = ANY($2::uuid[])', [m, ids]);
+  const { rows: affected } = await tx.query<{ person_id: string; household_id: string | null }>('DELETE FROM support_case WHERE municipality_id = $1 AND id = ANY($2::uuid[]) RETURNING person_id, household_id', [m, ids]);
+  // persons left without any case, and not held, go too (with anyone merged into them)
+  const { rows: orphans } = await tx.query<{ id: string }>(
+    `SELECT p.id FROM person p WHERE p.municipality_id = $1 AND p.id = ANY($2::uuid[])
+       AND NOT EXISTS (SELECT 1 FROM support_case c WHERE c.municipality_id = p.municipality_id AND c.person_id = p.id)
+       AND NOT EXISTS (SELECT 1 FROM legal_hold h WHERE h.municipality_id = p.municipality_id AND h.person_id = p.id AND h.released_at IS NULL)`,
+    [m, affected.map((a) => a.person_id)]);
+  const households = [...new Set(affected.map((a) => a.household_id).filter(Boolean))] as string[];
+  // household members who are in no case themselves (the 8050 parent recorded only as a member)
+  const { rows: members } = await tx.query<{ person_id: string }>(
+    `SELECT hm.person_id FROM household_member hm JOIN person p ON p.municipality_id = hm.municipality_id AND p.id = hm.person_id
+     WHERE hm.municipality_id = $1 AND hm.household_id = ANY($2::uuid[])
+       AND NOT EXISTS (SELECT 1 FROM support_case c WHERE c.municipality_id = p.municipality_id AND c.person_id = p.id)
+       AND NOT EXISTS (SELECT 1 FROM legal_hold h WHERE h.municipality_id = p.municipality_id AND h.person_id = p.id AND h.released_at IS NULL)`,
+    [m, households]);
+  const gone = [...new Set([...orphans.map((o) => o.id), ...members.map((x) => x.person_id)])];
+  if (gone.length) {
+    const merged = await tx.query<{ id: string }>('SELECT id FROM person WHERE municipality_id = $1 AND merged_into_id = ANY($2::uuid[])', [m, gone]);
+    const all = [...gone, ...merged.rows.map((r) => r.id)];
+    await tx.query('DELETE FROM household_member WHERE municipality_id = $1 AND person_id = ANY($2::uuid[])', [m, all]);
+    await tx.query(`DELETE FROM consent_organization co USING consent k WHERE co.municipality_id = k.municipality_id AND co.consent_id = k.id
+                    AND k.municipality_id = $1 AND k.person_id = ANY($2::uuid[])`, [m, all]);
+    await tx.query('DELETE FROM consent WHERE municipality_id = $1 AND person_id = ANY($2::uuid[])', [m, all]);
+    await tx.query('UPDATE person SET merged_into_id = NULL WHERE municipality_id = $1 AND id = ANY($2::uuid[])', [m, all]);
+    await tx.query('DELETE FROM person WHERE municipality_id = $1 AND id = ANY($2::uuid[])', [m, all]);
+  }
+  await tx.query(`DELETE FROM household h WHERE h.municipality_id = $1 AND h.id = ANY($2::uuid[])
+                  AND NOT EXISTS (SELECT 1 FROM household_member hm WHERE hm.municipality_id = h.municipality_id AND hm.household_id = h.id)
+                  AND NOT EXISTS (SELECT 1 FROM support_case c WHERE c.municipality_id = h.municipality_id AND c.household_id = h.id)`, [m, households]);
+  return { cases: rows.map((r) => r.reference), persons: gone.length };
+}

@@ -509,3 +509,29 @@ export async function consultationForCase({ db }: Deps, actor: Actor, consultati
   const r = await loadRow(db, actor, consultationId);
   return { id: r.id, reference: r.reference, receivedAt: r.received_at, summary: r.summary, issueTags: r.issue_tags, age: r.age, areaId: r.area_id };
 }
+
+/**
+ * Retention: deletes consultations that never became a case and have had no
+ * activity since `before`, with their trail and concern reports (or only
+ * counts them). Cases' consultations go with their case (deleteConsultationsOfCases).
+ */
+export async function purgeStaleConsultations(tx: Db, municipalityId: string, before: Date, dryRun: boolean): Promise<string[]> {
+  const { rows } = await tx.query<{ id: string; reference: string }>(
+    'SELECT id, reference FROM consultation WHERE municipality_id = $1 AND case_id IS NULL AND updated_at < $2', [municipalityId, before]);
+  const ids = rows.map((r) => r.id);
+  if (!dryRun && ids.length) await deleteConsultations(tx, municipalityId, ids);
+  return rows.map((r) => r.reference);
+}
+
+async function deleteConsultations(tx: Db, municipalityId: string, ids: string[]) {
+  await tx.query('DELETE FROM concern_report WHERE municipality_id = $1 AND consultation_id = ANY($2::uuid[])', [municipalityId, ids]);
+  await tx.query('DELETE FROM consultation_step WHERE municipality_id = $1 AND consultation_id = ANY($2::uuid[])', [municipalityId, ids]);
+  await tx.query('DELETE FROM consultation WHERE municipality_id = $1 AND id = ANY($2::uuid[])', [municipalityId, ids]);
+}
+
+/** Deletes the consultations of cases being disposed of (called by the cases module, after it unlinks them). */
+export async function deleteConsultationsOfCases(tx: Db, municipalityId: string, caseIds: string[]): Promise<number> {
+  const { rows } = await tx.query<{ id: string }>('SELECT id FROM consultation WHERE municipality_id = $1 AND case_id = ANY($2::uuid[])', [municipalityId, caseIds]);
+  if (rows.length) await deleteConsultations(tx, municipalityId, rows.map((r) => r.id));
+  return rows.length;
+}

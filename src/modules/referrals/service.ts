@@ -235,3 +235,12 @@ export async function advanceReferral({ db, clock }: Deps, actor: Actor, id: str
   });
   return getReferral({ db, clock }, actor, id, { audit: false });
 }
+
+/** Retention: deletes the referrals of cases being disposed of, with their history. */
+export async function deleteReferralsOfCases(tx: Db, municipalityId: string, caseIds: string[]): Promise<number> {
+  await tx.query(
+    `DELETE FROM referral_event e USING referral r WHERE e.municipality_id = r.municipality_id AND e.referral_id = r.id
+       AND r.municipality_id = $1 AND r.case_id = ANY($2::uuid[])`, [municipalityId, caseIds]);
+  const { rowCount } = await tx.query('DELETE FROM referral WHERE municipality_id = $1 AND case_id = ANY($2::uuid[])', [municipalityId, caseIds]);
+  return rowCount;
+}
