@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { api, freePort, freshTarget, seed, signIn, startServer, type Client } from './harness.ts';
+import { api, freePort, freshTarget, readWithRetry, seed, signIn, startServer, type Client } from './harness.ts';
 
 /**
  * Crash safety. A load of consultations, contact records and referrals is
@@ -82,14 +82,14 @@ export async function runCrashCycles(engine: 'pglite' | 'postgresql', cycles: nu
       desk = await signIn(server.url, 'rel-desk');
       // every acknowledged write is there, and whole
       const consultations = acked.filter((a) => a.kind === 'consultation');
-      const records = await api<{ items: { id: string }[] }>(desk, 'GET', `/api/cases/${caseId}/contact-records`);
+      const records = await readWithRetry<{ items: { id: string }[] }>(desk, `/api/cases/${caseId}/contact-records`);
       const recordIds = new Set(records.body.items.map((r) => r.id));
-      const referrals = await api<{ items: { id: string; history: unknown[] }[] }>(desk, 'GET', `/api/referrals?box=outgoing&caseId=${caseId}`);
+      const referrals = await readWithRetry<{ items: { id: string; history: unknown[] }[] }>(desk, `/api/referrals?box=outgoing&caseId=${caseId}`);
       const referralById = new Map(referrals.body.items.map((r) => [r.id, r]));
       let found = 0;
       let incomplete = 0;
       for (const a of consultations) {
-        const r = await api<{ steps: unknown[] }>(desk, 'GET', `/api/consultations/${a.id}`);
+        const r = await readWithRetry<{ steps: unknown[] }>(desk, `/api/consultations/${a.id}`);
         if (r.status === 200) {
           found++;
           if (r.body.steps.length === 0) incomplete++;
@@ -106,14 +106,16 @@ export async function runCrashCycles(engine: 'pglite' | 'postgresql', cycles: nu
       // a referral row without its history would be half-written; so would an event without its referral
       for (const r of referrals.body.items) if (r.history.length === 0) incomplete++;
       const auditor = await signIn(server.url, 'rel-auditor');
-      const audit = await api<{ ok: boolean; events: number }>(auditor, 'GET', '/api/audit/verification');
+      const audit = await readWithRetry<{ ok: boolean; events: number }>(auditor, '/api/audit/verification');
       report.cycles = cycle;
       report.acknowledged = acked.length;
       report.found = found;
       report.lost = acked.length - found;
       report.incomplete = incomplete;
       report.auditOk &&= audit.body.ok;
-      log(`cycle ${cycle}: acknowledged ${acked.length}, found ${found}, lost ${acked.length - found}, incomplete ${incomplete}, audit ${audit.body.ok ? 'ok' : 'BROKEN'} (${audit.body.events} events), restart ${server.startMs} ms`);
+      const lostIds = acked.filter((a) => (a.kind === 'contact' ? !recordIds.has(a.id) : a.kind === 'referral' ? !referralById.has(a.id) : false));
+      if (records.status !== 200 || referrals.status !== 200) throw new Error(`could not read back: ${records.status} ${referrals.status}`);
+      log(`cycle ${cycle}: acknowledged ${acked.length}, found ${found}, lost ${acked.length - found}${lostIds.length ? ` (${lostIds.map((l) => `${l.kind}:${l.id}`).slice(0, 5).join(', ')})` : ''}, incomplete ${incomplete}, audit ${audit.body.ok ? 'ok' : 'BROKEN'} (${audit.body.events} events), restart ${server.startMs} ms`);
       if (report.lost > 0 || incomplete > 0 || !audit.body.ok) break;
     }
     server.proc.kill('SIGTERM');

@@ -96,4 +96,13 @@ export async function api<T = unknown>(c: Client, method: string, path: string, 
   return { status: res.status, body: (text ? JSON.parse(text) : null) as T, headers: res.headers };
 }
 
+/** A read that waits out 503s (a restarted instance may shed load for a moment), so "missing" means missing. */
+export async function readWithRetry<T = unknown>(c: Client, path: string, tries = 30): Promise<{ status: number; body: T; headers: Headers }> {
+  for (let i = 0; ; i++) {
+    const r = await api<T>(c, 'GET', path);
+    if (r.status !== 503 || i >= tries) return r;
+    await new Promise((res) => setTimeout(res, Math.min(Number(r.headers.get('retry-after') ?? 1), 2) * 500));
+  }
+}
+
 export const freePort = () => 20000 + Math.floor(Math.random() * 20000);
