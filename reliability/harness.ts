@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { currentCode } from '../src/modules/auth/mfa.ts';
 import { join } from 'node:path';
 
 /**
@@ -12,6 +13,7 @@ import { join } from 'node:path';
 
 const BIN = new URL('../bin/tsunagu.mjs', import.meta.url).pathname;
 export const PASSWORD = 'reliability-test-password';
+export const TOTP_SECRET = 'KRUGS4ZANFZSA3TPOQQHGZLDOJSXI4ZB';
 
 export interface Target {
   engine: 'pglite' | 'postgresql';
@@ -43,8 +45,8 @@ export function cli(target: Target, args: string[], input?: string): string {
 /** Musashino's network and two accounts: a desk coordinator and an auditor. */
 export function seed(target: Target) {
   cli(target, ['profile', 'import', 'profiles/musashino.yaml']);
-  cli(target, ['user', 'create', '--login', 'rel-desk', '--name', '窓口', '--org', 'welfare-desk', '--role', 'hub_coordinator', '--password-stdin'], PASSWORD);
-  cli(target, ['user', 'create', '--login', 'rel-auditor', '--name', '監査', '--org', 'livelihood-welfare-section', '--role', 'auditor', '--password-stdin'], PASSWORD);
+  cli(target, ['user', 'create', '--login', 'rel-desk', '--name', '窓口', '--org', 'welfare-desk', '--role', 'hub_coordinator', '--password-stdin', '--totp-secret', TOTP_SECRET], PASSWORD);
+  cli(target, ['user', 'create', '--login', 'rel-auditor', '--name', '監査', '--org', 'livelihood-welfare-section', '--role', 'auditor', '--password-stdin', '--totp-secret', TOTP_SECRET], PASSWORD);
 }
 
 export interface Server {
@@ -86,7 +88,13 @@ export async function signIn(url: string, login: string): Promise<Client> {
   const res = await fetch(`${url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login, password: PASSWORD }) });
   if (!res.ok) throw new Error(`sign-in failed: ${res.status} ${await res.text()}`);
   const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-  const { csrfToken } = (await res.json()) as { csrfToken: string };
+  let body = (await res.json()) as { csrfToken: string; secondFactor?: string };
+  if (body.secondFactor) {
+    const second = await fetch(`${url}/api/session/second-factor`, { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify({ code: currentCode(TOTP_SECRET, new Date()) }) });
+    if (!second.ok) throw new Error(`second factor failed: ${second.status} ${await second.text()}`);
+    body = (await second.json()) as { csrfToken: string };
+  }
+  const { csrfToken } = body;
   return { url, headers: { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json' } };
 }
 

@@ -11,6 +11,7 @@ import { AppError } from './errors.ts';
 import { systemClock } from './lib/clock.ts';
 import { systemActor } from './lib/context.ts';
 import { ROLES, type Role } from './modules/auth/roles.ts';
+import { currentCode } from './modules/auth/mfa.ts';
 import { createUser } from './modules/auth/service.ts';
 import { importProfile } from './modules/network/importer.ts';
 import { ProfileInvalidError, readProfileFile } from './modules/network/profile.ts';
@@ -76,7 +77,8 @@ program.command('user').description('staff accounts').command('create')
   .addOption(new Option('--role <role>', 'role in that organization').choices([...ROLES]).makeOptionMandatory())
   .option('--municipality <code>', '全国地方公共団体コード; may be left out when the database holds one municipality')
   .option('--password-stdin', 'read the password from standard input')
-  .action(async (o: { login: string; name: string; org: string; role: Role; municipality?: string; passwordStdin?: boolean }) => {
+  .option('--totp-secret <base32>', 'enrol this authenticator secret now (otherwise the first sign-in enrols one)')
+  .action(async (o: { login: string; name: string; org: string; role: Role; municipality?: string; passwordStdin?: boolean; totpSecret?: string }) => {
     const password = o.passwordStdin ? (await readStdin()).trimEnd() : randomBytes(12).toString('base64url');
     await withDb(async (db) => {
       const all = await listMunicipalities(db);
@@ -85,7 +87,7 @@ program.command('user').description('staff accounts').command('create')
       const org = await db.query<{ id: string }>('SELECT id FROM organization WHERE municipality_id = $1 AND key = $2 AND active', [m.id, o.org]);
       if (!org.rows[0]) throw new CliError(`No active organization "${o.org}" in ${m.name}. Check the key in its profile.`);
       const user = await createUser({ db, clock: systemClock }, systemActor('cli'), {
-        login: o.login, displayName: o.name, password, memberships: [{ municipalityId: m.id, organizationId: org.rows[0].id, role: o.role }],
+        login: o.login, displayName: o.name, password, totpSecret: o.totpSecret, memberships: [{ municipalityId: m.id, organizationId: org.rows[0].id, role: o.role }],
       });
       console.log(`Created ${user.login} (${o.role}) in ${m.name}.`);
       if (!o.passwordStdin) console.log(`Password (shown once): ${password}`);
@@ -197,6 +199,9 @@ program.command('generate')
       }
     });
   });
+
+program.command('totp-code').argument('<secret>', 'a base32 authenticator secret').description('print the current authenticator code of a secret (for the demo accounts and scripts)')
+  .action((secret: string) => console.log(currentCode(secret, new Date())));
 
 program.command('serve').description('start the web server')
   .option('--demo', 'demo mode: load Musashino and create demo users (off when TSUNAGU_DEMO=false or NODE_ENV=production)')

@@ -27,6 +27,10 @@ export interface AuthConfig {
   signInAttemptsPerMinute: number;
   /** Send cookies only over HTTPS; on by default outside demo mode. */
   secureCookies: boolean;
+  /** Every staff account signs in with a second factor. Not configurable from the environment. */
+  requireMfa: boolean;
+  /** Exports, disclosure, break-the-glass and permission changes ask for the code again after this long. */
+  stepUpMinutes: number;
 }
 
 export class ConfigError extends Error {}
@@ -68,6 +72,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: { de
       lockoutMinutes: int(env, 'TSUNAGU_LOCKOUT_MINUTES', 15, 1, 24 * 60),
       signInAttemptsPerMinute: int(env, 'TSUNAGU_SIGNIN_PER_MINUTE', 60, 1, 10_000),
       secureCookies: bool(env, 'TSUNAGU_SECURE_COOKIES', !demo),
+      requireMfa: true,
+      stepUpMinutes: int(env, 'TSUNAGU_STEP_UP_MINUTES', 10, 1, 240),
     },
     db: {
       maxConnections: int(env, 'TSUNAGU_DB_POOL_MAX', 10, 1, 500),

@@ -96,6 +96,14 @@ const JA: Record<string, string> = {
   'The page cursor is not valid.': 'ページの指定が正しくありません。',
   'Use the nextCursor value of the previous page.': '前のページの nextCursor の値を使ってください。',
   'Hold one case or one person.': 'ケースか本人のどちらか一方を保全してください。',
+  'The code is not correct. Check the time on your device and try again.': '確認コードが正しくありません。端末の時刻を確認して、もう一度入力してください。',
+  'The code is not correct.': '確認コードが正しくありません。',
+  'Set up the authenticator first.': '先に認証アプリを設定してください。',
+  'This account already has an authenticator. Enter its code.': 'このアカウントには認証アプリが設定済みです。確認コードを入力してください。',
+  'This account already has an authenticator.': 'このアカウントには認証アプリが設定済みです。',
+  'Start the setup first.': '先に設定を始めてください。',
+  'Sign in again with your password.': 'もう一度パスワードでログインしてください。',
+  'Enter your authenticator code again to do this.': 'この操作には、認証アプリの確認コードをもう一度入力してください。',
   'Only the hub edits the rules.': 'ルールを編集できるのは中心窓口のみです。',
 };
 

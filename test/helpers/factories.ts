@@ -3,7 +3,8 @@ import type { Config } from '../../src/config.ts';
 import { loadConfig } from '../../src/config.ts';
 import type { Db } from '../../src/db/index.ts';
 import { buildApp, type App } from '../../src/http/app.ts';
-import { FakeClock, type Clock } from '../../src/lib/clock.ts';
+import { FakeClock, systemClock, type Clock } from '../../src/lib/clock.ts';
+import { currentCode } from '../../src/modules/auth/mfa.ts';
 import { systemActor } from '../../src/lib/context.ts';
 import { municipalityId, profileEntityId } from '../../src/lib/ids.ts';
 import type { Role } from '../../src/modules/auth/roles.ts';
@@ -33,14 +34,16 @@ export async function importHoshino(db: Db, clock: Clock = new FakeClock()) {
 }
 
 export const TEST_PASSWORD = 'correct horse battery staple';
+/** Every test user's authenticator secret, so tests can compute codes. */
+export const TEST_TOTP_SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
 
 let userSeq = 0;
 /** A staff user with one membership in an organisation (of Musashino unless `code` names another). */
-export async function buildUser(db: Db, opts: { org?: string; role?: Role; login?: string; clock?: Clock; code?: string } = {}) {
+export async function buildUser(db: Db, opts: { org?: string; role?: Role; login?: string; clock?: Clock; code?: string; enrolled?: boolean } = {}) {
   const code = opts.code ?? MUSASHINO_CODE;
   const login = opts.login ?? `user${++userSeq}-${Math.random().toString(36).slice(2, 8)}`;
   return createUser({ db, clock: opts.clock ?? new FakeClock() }, systemActor('test'), {
-    login, displayName: `テスト ${login}`, password: TEST_PASSWORD,
+    login, displayName: `テスト ${login}`, password: TEST_PASSWORD, totpSecret: opts.enrolled === false ? undefined : TEST_TOTP_SECRET,
     memberships: [{ municipalityId: municipalityId(code), organizationId: orgId(opts.org ?? 'welfare-desk', code), role: opts.role ?? 'org_staff' }],
   });
 }
@@ -48,8 +51,9 @@ export async function buildUser(db: Db, opts: { org?: string; role?: Role; login
 export function testConfig(overrides: Partial<Config['auth']> = {}): Config {
   const base = loadConfig({ TSUNAGU_DATA_DIR: '/nonexistent' } as NodeJS.ProcessEnv, { demo: false });
   // tests sign in many users from one address; the per-address limit has its own test
-  // and two test files share two cores, so event-loop delay says nothing about this app: no load shedding
-  return { ...base, auth: { ...base.auth, secureCookies: false, signInAttemptsPerMinute: 10_000, ...overrides }, load: { maxEventLoopDelayMs: 0, maxHeapUsedBytes: 0 } };
+  // and two test files share two cores, so event-loop delay says nothing about this app: no load shedding.
+  // Tests of other features sign in with the password alone; the sign-in tests turn the second factor on.
+  return { ...base, auth: { ...base.auth, secureCookies: false, signInAttemptsPerMinute: 10_000, requireMfa: false, ...overrides }, load: { maxEventLoopDelayMs: 0, maxHeapUsedBytes: 0 } };
 }
 
 export async function buildTestApp(db: Db, opts: { clock?: Clock; config?: Config } = {}): Promise<App> {
@@ -58,11 +62,16 @@ export async function buildTestApp(db: Db, opts: { clock?: Clock; config?: Confi
   return app;
 }
 
-/** Signs in through the API and returns what later requests need. */
-export async function signInAs(app: App, login: string, password = TEST_PASSWORD) {
+/** Signs in through the API (with the authenticator code when asked) and returns what later requests need. */
+export async function signInAs(app: App, login: string, password = TEST_PASSWORD, clock: Clock = systemClock) {
   const res = await app.inject({ method: 'POST', url: '/api/session', payload: { login, password } });
   if (res.statusCode !== 200) throw new Error(`sign-in failed: ${res.statusCode} ${res.body}`);
   const cookie = res.cookies.find((c) => c.name === 'tsunagu_session')!;
-  const body = res.json() as { csrfToken: string };
+  let body = res.json() as { csrfToken: string; secondFactor?: string };
+  if (body.secondFactor === 'verify') {
+    const second = await app.inject({ method: 'POST', url: '/api/session/second-factor', headers: { cookie: `tsunagu_session=${cookie.value}` }, payload: { code: currentCode(TEST_TOTP_SECRET, clock.now()) } });
+    if (second.statusCode !== 200) throw new Error(`second factor failed: ${second.statusCode} ${second.body}`);
+    body = second.json();
+  }
   return { cookie: `tsunagu_session=${cookie.value}`, csrfToken: body.csrfToken, headers: { cookie: `tsunagu_session=${cookie.value}`, 'x-csrf-token': body.csrfToken } };
 }

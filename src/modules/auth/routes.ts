@@ -5,6 +5,7 @@ import { PUBLIC, SIGNED_IN } from '../../http/access.ts';
 import { errorResponses, Uuid } from '../../http/schemas.ts';
 import type { Deps } from '../../lib/context.ts';
 import { ROLES } from './roles.ts';
+import { completeEnrollment, startEnrollment, stepUp, verifySecondFactor } from './mfa.ts';
 import { actorOf, signIn, signOut, type Session } from './service.ts';
 
 export const SESSION_COOKIE = 'tsunagu_session';
@@ -55,18 +56,71 @@ export function authRoutes(app: FastifyInstance, deps: Deps, config: Config) {
         login: Type.String({ minLength: 1, maxLength: 100 }),
         password: Type.String({ minLength: 1, maxLength: 1000 }),
       }, { additionalProperties: false }),
-      response: { 200: SessionBody, ...errorResponses(400, 401, 429) },
+      response: {
+        200: Type.Union([SessionBody, Type.Object({ secondFactor: Type.Union([Type.Literal('verify'), Type.Literal('enroll')]) })], {
+          description: 'the session, or which second-factor step comes next (verify a code, or enrol an authenticator on the first sign-in)',
+        }),
+        ...errorResponses(400, 401, 429),
+      },
     },
   }, async (req, reply) => {
     const { login, password } = req.body as { login: string; password: string };
-    const { token, session } = await signIn(deps, config.auth, {
+    const { token, session, secondFactor } = await signIn(deps, config.auth, {
       login, password, ip: req.ip, userAgent: req.headers['user-agent'], requestId: req.id,
     });
     reply.setCookie(SESSION_COOKIE, token, {
       httpOnly: true, sameSite: 'strict', secure: config.auth.secureCookies, path: '/',
       maxAge: config.auth.absoluteTimeoutHours * 3600,
     });
-    return present(session);
+    return session ? present(session) : { secondFactor };
+  });
+
+  const limited = { access: PUBLIC, rateLimit: { max: config.auth.signInAttemptsPerMinute, timeWindow: 60_000 } };
+  const cookieOf = (req: { cookies: Record<string, string | undefined> }) => req.cookies[SESSION_COOKIE];
+  const who = (req: { ip: string; id: string }) => ({ ip: req.ip, requestId: req.id });
+
+  app.post('/api/session/second-factor', {
+    config: limited,
+    schema: {
+      tags: ['auth'], summary: 'Finish signing in with the authenticator code, or a single-use recovery code',
+      body: Type.Object({
+        code: Type.Optional(Type.String({ pattern: '^[0-9 ]{6,8}$' })),
+        recoveryCode: Type.Optional(Type.String({ minLength: 10, maxLength: 20 })),
+      }, { additionalProperties: false, minProperties: 1 }),
+      response: { 200: SessionBody, ...errorResponses(400, 401, 429) },
+    },
+  }, async (req) => present(await verifySecondFactor(deps, config.auth, cookieOf(req), req.body as { code?: string; recoveryCode?: string }, who(req))));
+
+  app.get('/api/session/enrollment', {
+    config: limited,
+    schema: {
+      tags: ['auth'], summary: 'On the first sign-in: a new authenticator secret, as text and as a QR code',
+      response: { 200: Type.Object({ secret: Type.String(), otpauthUrl: Type.String(), qrSvg: Type.String() }), ...errorResponses(400, 401, 429) },
+    },
+  }, async (req) => startEnrollment(deps, config.auth, cookieOf(req)));
+
+  app.post('/api/session/enrollment', {
+    config: limited,
+    schema: {
+      tags: ['auth'], summary: 'Confirm the authenticator with its first code; answers the recovery codes, shown once',
+      body: Type.Object({ code: Type.String({ pattern: '^[0-9 ]{6,8}$' }) }, { additionalProperties: false }),
+      response: { 200: Type.Object({ session: SessionBody, recoveryCodes: Type.Array(Type.String()) }), ...errorResponses(400, 401, 429) },
+    },
+  }, async (req) => {
+    const { session, recoveryCodes } = await completeEnrollment(deps, config.auth, cookieOf(req), (req.body as { code: string }).code, who(req));
+    return { session: await present(session), recoveryCodes };
+  });
+
+  app.post('/api/session/step-up', {
+    config: { access: SIGNED_IN },
+    schema: {
+      tags: ['auth'], summary: 'Give the authenticator code again before a sensitive action',
+      body: Type.Object({ code: Type.String({ pattern: '^[0-9 ]{6,8}$' }) }, { additionalProperties: false }),
+      response: { 204: Type.Null(), ...errorResponses(400, 401, 403) },
+    },
+  }, async (req, reply) => {
+    await stepUp(deps, req.session!, (req.body as { code: string }).code, actorOf(req.session!, req));
+    return reply.status(204).send();
   });
 
   app.delete('/api/session', {

@@ -34,9 +34,11 @@ export interface Session {
   role: Role;
   csrfToken: string;
   memberships: Membership[];
+  /** When the second factor was last given (sign-in or step-up). */
+  mfaAt: Date | null;
 }
 
-const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
 // OWASP's argon2id baseline (19 MiB, 2 passes).
 const ARGON2 = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
@@ -53,7 +55,7 @@ let dummyHash: Promise<string> | undefined;
 export async function createUser(
   { db, clock }: Deps,
   actor: Actor,
-  input: { login: string; displayName: string; password: string; memberships: MembershipInput[] },
+  input: { login: string; displayName: string; password: string; memberships: MembershipInput[]; totpSecret?: string },
 ): Promise<SessionUser> {
   const fields = [];
   if (!/^[A-Za-z0-9._@-]{3,64}$/.test(input.login))
@@ -73,8 +75,9 @@ export async function createUser(
     const id = randomUUID();
     const now = clock.now();
     await tx.query(
-      'INSERT INTO app_user (id, login, display_name, password_hash, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $5)',
-      [id, input.login, input.displayName.trim(), passwordHash, now],
+      // a known secret (demo users, test fixtures) enrols at once; everyone else enrols at the first sign-in
+      'INSERT INTO app_user (id, login, display_name, password_hash, totp_secret, mfa_enrolled_at, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7)',
+      [id, input.login, input.displayName.trim(), passwordHash, input.totpSecret ?? null, input.totpSecret ? now : null, now],
     );
     for (const m of input.memberships) {
       const org = await tx.query('SELECT 1 FROM organization WHERE municipality_id = $1 AND id = $2 AND active', [m.municipalityId, m.organizationId]);
@@ -117,9 +120,9 @@ export async function signIn(
   { db, clock }: Deps,
   cfg: AuthConfig,
   input: { login: string; password: string; ip?: string; userAgent?: string; requestId?: string },
-): Promise<{ token: string; session: Session }> {
-  const { rows } = await db.query<{ id: string; login: string; display_name: string; password_hash: string; active: boolean; failed_attempts: number; locked_until: Date | null }>(
-    'SELECT id, login, display_name, password_hash, active, failed_attempts, locked_until FROM app_user WHERE lower(login) = lower($1)',
+): Promise<{ token: string; session: Session | null; secondFactor: 'verify' | 'enroll' | null }> {
+  const { rows } = await db.query<{ id: string; login: string; display_name: string; password_hash: string; active: boolean; failed_attempts: number; locked_until: Date | null; mfa_enrolled_at: Date | null }>(
+    'SELECT id, login, display_name, password_hash, active, failed_attempts, locked_until, mfa_enrolled_at FROM app_user WHERE lower(login) = lower($1)',
     [input.login],
   );
   const user = rows[0];
@@ -158,44 +161,45 @@ export async function signIn(
   const csrfToken = randomBytes(32).toString('base64url');
   const first = memberships[0];
   const expires = new Date(now.getTime() + cfg.absoluteTimeoutHours * 3_600_000);
+  const stage = cfg.requireMfa ? 'mfa' : 'full';
   await db.transaction(async (tx) => {
-    await tx.query('UPDATE app_user SET failed_attempts = 0, locked_until = NULL WHERE id = $1', [user.id]);
+    // the password alone does not reset failures when a second factor is still to come
+    if (stage === 'full') await tx.query('UPDATE app_user SET failed_attempts = 0, locked_until = NULL WHERE id = $1', [user.id]);
     await tx.query(
-      `INSERT INTO user_session (token_hash, user_id, csrf_token, municipality_id, organization_id, created_at, last_seen_at, expires_at, ip, user_agent)
-       VALUES ($1, $2, $3, $4, $5, $6, $6, $7, $8, $9)`,
-      [hashToken(token), user.id, csrfToken, first.municipalityId, first.organizationId, now, expires, input.ip ?? null, input.userAgent?.slice(0, 300) ?? null],
+      `INSERT INTO user_session (token_hash, user_id, stage, csrf_token, municipality_id, organization_id, created_at, last_seen_at, expires_at, ip, user_agent)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8, $9, $10)`,
+      [hashToken(token), user.id, stage, csrfToken, first.municipalityId, first.organizationId, now, expires, input.ip ?? null, input.userAgent?.slice(0, 300) ?? null],
     );
     await recordAudit(tx, clock, { ...actor, organizationId: first.organizationId, role: first.role }, {
-      municipalityId: first.municipalityId, action: 'session.sign_in', entityType: 'app_user', entityId: user.id, reason: 'password',
+      municipalityId: first.municipalityId, action: 'session.sign_in', entityType: 'app_user', entityId: user.id, reason: stage === 'mfa' ? 'password; second factor next' : 'password',
     });
   });
-  return {
-    token,
-    session: {
-      tokenHash: hashToken(token), user: { id: user.id, login: user.login, displayName: user.display_name },
-      municipalityId: first.municipalityId, organizationId: first.organizationId, role: first.role, csrfToken, memberships,
-    },
-  };
+  if (stage === 'mfa') return { token, session: null, secondFactor: user.mfa_enrolled_at ? 'verify' : 'enroll' };
+  return { token, session: await loadSession(db, clock, cfg, hashToken(token)), secondFactor: null };
 }
 
 /**
  * The session a cookie token stands for, or null when it is unknown, ended,
- * past its idle or absolute time-out, or its user or membership was deactivated.
+ * past its idle or absolute time-out, still waiting for its second factor, or
+ * its user or membership was deactivated.
  */
 export async function resolveSession(db: Db, clock: Clock, cfg: AuthConfig, token: string): Promise<Session | null> {
-  const tokenHash = hashToken(token);
+  return loadSession(db, clock, cfg, hashToken(token));
+}
+
+export async function loadSession(db: Db, clock: Clock, cfg: AuthConfig, tokenHash: string): Promise<Session | null> {
   const { rows } = await db.query<{
-    user_id: string; login: string; display_name: string; csrf_token: string; municipality_id: string;
+    user_id: string; login: string; display_name: string; csrf_token: string; municipality_id: string; stage: string; mfa_at: Date | null;
     organization_id: string; last_seen_at: Date; expires_at: Date; ended_at: Date | null; active: boolean;
   }>(
-    `SELECT s.user_id, u.login, u.display_name, s.csrf_token, s.municipality_id, s.organization_id, s.last_seen_at,
+    `SELECT s.user_id, u.login, u.display_name, s.csrf_token, s.municipality_id, s.organization_id, s.last_seen_at, s.stage, s.mfa_at,
             s.expires_at, s.ended_at, u.active
      FROM user_session s JOIN app_user u ON u.id = s.user_id WHERE s.token_hash = $1`,
     [tokenHash],
   );
   const s = rows[0];
   const now = clock.now();
-  if (!s || s.ended_at || !s.active || s.expires_at <= now) return null;
+  if (!s || s.stage !== 'full' || s.ended_at || !s.active || s.expires_at <= now) return null;
   if (now.getTime() - s.last_seen_at.getTime() > cfg.idleTimeoutMinutes * 60_000) return null;
   const memberships = await membershipsOf(db, s.user_id);
   const current = memberships.find((m) => m.municipalityId === s.municipality_id && m.organizationId === s.organization_id);
@@ -205,7 +209,7 @@ export async function resolveSession(db: Db, clock: Clock, cfg: AuthConfig, toke
     await db.query('UPDATE user_session SET last_seen_at = $2 WHERE token_hash = $1', [tokenHash, now]);
   return {
     tokenHash, user: { id: s.user_id, login: s.login, displayName: s.display_name }, municipalityId: s.municipality_id,
-    organizationId: s.organization_id, role: current.role, csrfToken: s.csrf_token, memberships,
+    organizationId: s.organization_id, role: current.role, csrfToken: s.csrf_token, memberships, mfaAt: s.mfa_at,
   };
 }
 

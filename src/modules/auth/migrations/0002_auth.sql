@@ -8,6 +8,9 @@ CREATE TABLE app_user (
   password_hash text NOT NULL,
   active boolean NOT NULL DEFAULT true,
   failed_attempts integer NOT NULL DEFAULT 0,
+  -- TOTP (RFC 6238); every staff account enrols, the first sign-in asks for it
+  totp_secret text,
+  mfa_enrolled_at timestamptz,
   locked_until timestamptz,
   created_at timestamptz NOT NULL DEFAULT now(),
   updated_at timestamptz NOT NULL DEFAULT now(),
@@ -27,10 +30,22 @@ CREATE TABLE membership (
 );
 CREATE INDEX membership_by_user ON membership (user_id);
 
--- The cookie holds a random token; only its hash is stored.
+-- Single-use recovery codes for a lost authenticator; only hashes are kept.
+CREATE TABLE recovery_code (
+  user_id uuid NOT NULL REFERENCES app_user (id),
+  code_hash text NOT NULL,
+  used_at timestamptz,
+  PRIMARY KEY (user_id, code_hash)
+);
+
+-- The cookie holds a random token; only its hash is stored. A session is
+-- 'mfa' after the password, and 'full' once the second factor is given.
 CREATE TABLE user_session (
   token_hash text PRIMARY KEY,
   user_id uuid NOT NULL REFERENCES app_user (id),
+  stage text NOT NULL DEFAULT 'full' CHECK (stage IN ('mfa', 'full')),
+  mfa_at timestamptz,
+  pending_totp_secret text,
   csrf_token text NOT NULL,
   municipality_id uuid NOT NULL,
   organization_id uuid NOT NULL,
