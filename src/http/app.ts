@@ -19,6 +19,7 @@ import { caseRoutes, caseSchemas } from '../modules/cases/routes.ts';
 import { registerIdempotency } from '../modules/operations/idempotency.ts';
 import { controlRoutes } from '../modules/operations/routes.ts';
 import { takeInConcerns } from '../modules/intake/concerns.ts';
+import { hsdsRoutes } from '../modules/hsds/routes.ts';
 import { intakeRoutes, intakeSchemas } from '../modules/intake/routes.ts';
 import { networkRoutes, networkSchemas } from '../modules/network/routes.ts';
 import { listMunicipalities } from '../modules/network/service.ts';
@@ -158,6 +159,7 @@ export async function buildApp({ db, clock, config, logger = false, metrics, con
   caseRoutes(app, deps);
   referralRoutes(app, deps);
   retentionRoutes(app, deps);
+  hsdsRoutes(app, deps);
   // One process serves both roles here; the staff side still takes submissions
   // in through the public inbox's pull interface, as it would across machines.
   const inbox = localInbox(db);

@@ -12,12 +12,14 @@ const Cadence = Type.Object({
   every: Type.Optional(Type.Integer()), unit: Type.Optional(Str), timesPerYear: Type.Optional(Type.Integer()), approximate: Type.Optional(Type.Boolean()),
 });
 
+const Contact = Type.Object({ phone: Type.Optional(Str), email: Type.Optional(Str), url: Type.Optional(Str), address: Type.Optional(Str), hours: Type.Optional(Str) });
+
 const Organization = Type.Object({
   id: Uuid, key: Str, name: Str, nameKana: Nullable(Str), nameEn: Nullable(Str), kind: Str, internal: Type.Boolean(),
   parentId: Nullable(Uuid), hub: Type.Boolean(), staffCount: Nullable(Type.Integer()), openedOn: Nullable(Str),
   description: Nullable(Str), focus: Nullable(Str),
-  contact: Nullable(Type.Object({ phone: Type.Optional(Str), email: Type.Optional(Str), url: Type.Optional(Str), address: Type.Optional(Str), hours: Type.Optional(Str) })),
-  notes: Type.Array(Str), areaIds: Type.Array(Uuid), active: Type.Boolean(),
+  contact: Nullable(Contact),
+  notes: Type.Array(Str), areaIds: Type.Array(Uuid), active: Type.Boolean(), updatedAt: Type.String({ format: 'date-time' }),
 }, { $id: 'Organization' });
 
 const Program = Type.Object({
@@ -29,7 +31,8 @@ const Program = Type.Object({
     issueTags: Type.Array(Str), areaIds: Type.Array(Uuid), description: Nullable(Str),
   }),
   channels: Type.Array(Str), cadence: Nullable(Cadence), wideArea: Type.Boolean(),
-  owners: Type.Array(Ref), contractors: Type.Array(Ref), reviewedIn: Nullable(Ref), notes: Type.Array(Str), active: Type.Boolean(),
+  owners: Type.Array(Ref), contractors: Type.Array(Ref), reviewedIn: Nullable(Ref), public: Type.Boolean(), contact: Nullable(Contact),
+  notes: Type.Array(Str), active: Type.Boolean(), updatedAt: Type.String({ format: 'date-time' }),
 }, { $id: 'Program' });
 
 const MeetingSeries = Type.Object({

@@ -46,6 +46,7 @@ export interface Organization {
   notes: string[];
   areaIds: string[];
   active: boolean;
+  updatedAt: Date;
 }
 
 export interface Program {
@@ -71,8 +72,12 @@ export interface Program {
   owners: Ref[];
   contractors: Ref[];
   reviewedIn: Ref | null;
+  /** Listed in the public directory (navigator, HSDS). */
+  public: boolean;
+  contact: Record<string, string> | null;
   notes: string[];
   active: boolean;
+  updatedAt: Date;
 }
 
 export interface MeetingSeries {
@@ -142,7 +147,7 @@ export async function listOrganizations(db: Db, municipalityId: string, opts: { 
   const { rows } = await db.query<Organization>(
     `SELECT o.id, o.key, o.name, o.name_kana AS "nameKana", o.name_en AS "nameEn", o.kind, o.internal,
             o.parent_id AS "parentId", o.hub, o.staff_count AS "staffCount", o.opened_on AS "openedOn",
-            o.description, o.focus, o.contact, o.notes, o.active,
+            o.description, o.focus, o.contact, o.notes, o.active, o.updated_at AS "updatedAt",
             COALESCE((SELECT array_agg(oa.area_id ORDER BY a.key) FROM organization_area oa
                       JOIN area a ON a.municipality_id = oa.municipality_id AND a.id = oa.area_id
                       WHERE oa.municipality_id = o.municipality_id AND oa.organization_id = o.id AND oa.active), '{}') AS "areaIds"
@@ -160,7 +165,7 @@ const PROGRAM_SELECT = `
            'issueTags', p.issue_tags, 'description', p.eligibility_description,
            'areaIds', COALESCE((SELECT json_agg(pa.area_id) FROM program_area pa
                                 WHERE pa.municipality_id = p.municipality_id AND pa.program_id = p.id AND pa.active), '[]'::json)) AS eligibility,
-         p.channels, p.cadence, p.wide_area AS "wideArea", p.notes, p.active,
+         p.channels, p.cadence, p.wide_area AS "wideArea", p.notes, p.active, p.public, p.contact, p.updated_at AS "updatedAt",
          COALESCE((SELECT json_agg(json_build_object('id', o.id, 'name', o.name) ORDER BY o.key)
                    FROM program_owner po JOIN organization o ON o.municipality_id = po.municipality_id AND o.id = po.organization_id
                    WHERE po.municipality_id = p.municipality_id AND po.program_id = p.id AND po.active), '[]'::json) AS owners,
