@@ -104,6 +104,8 @@ const JA: Record<string, string> = {
   'Start the setup first.': '先に設定を始めてください。',
   'Sign in again with your password.': 'もう一度パスワードでログインしてください。',
   'Enter your authenticator code again to do this.': 'この操作には、認証アプリの確認コードをもう一度入力してください。',
+  'Give a box, or the case whose referrals you want.': '一覧の種類か、ケースを指定してください。',
+  'Use incoming, outgoing or overdue, or give caseId.': 'incoming・outgoing・overdue のいずれかか、caseId を指定してください。',
   'Only the hub edits the rules.': 'ルールを編集できるのは中心窓口のみです。',
 };
 

@@ -15,6 +15,17 @@ export type CaseStatus = (typeof CASE_STATUSES)[number];
 export const CONTACT_KINDS = ['phone', 'interview', 'home_visit', 'accompaniment', 'meeting', 'other'] as const;
 export const CONSENT_METHODS = ['written', 'verbal', 'other'] as const;
 
+// Japanese labels for timeline summaries (the UI labels entries by kind itself; these read well on their own)
+const STATUS_JA: Record<CaseStatus, string> = { intake: '受付', assessment: 'アセスメント', support: '支援中', monitoring: 'モニタリング', closed: '終結' };
+const CONTACT_JA: Record<string, string> = { phone: '電話', interview: '面談', home_visit: '訪問', accompaniment: '同行', meeting: '会議', other: 'その他' };
+const AREA_JA: Record<string, string> = {
+  health: '健康', mental_health: 'こころの健康', housing: '住まい', household_budget: '家計', employment: '就労', family: '家族',
+  social_participation: '社会参加', daily_living: '日常生活',
+};
+const wareki = (isoDate: string) =>
+  new Intl.DateTimeFormat('ja-JP-u-ca-japanese', { era: 'long', year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' })
+    .format(new Date(`${isoDate}T00:00:00Z`)).replace(/(\D)1年/, '$1元年');
+
 /** The status changes a case may take (受付 → アセスメント → 支援中 → モニタリング → 終結, and reopening). */
 const TRANSITIONS: Record<CaseStatus, CaseStatus[]> = {
   intake: ['assessment', 'support', 'closed'],
@@ -389,7 +400,7 @@ export async function openCase(deps: Deps, actor: Actor, input: OpenCaseInput): 
     );
     for (const cid of input.consultationIds ?? []) {
       const c = await consultationForCase(txDeps, actor, cid);
-      await attachConsultationToCase(txDeps, actor, cid, caseId, reference);
+      await attachConsultationToCase(txDeps, actor, cid, caseId, reference, lead);
       await tx.query('INSERT INTO case_consultation (municipality_id, case_id, consultation_id) VALUES ($1, $2, $3)', [mid, caseId, cid]);
       await appendCaseEvent(tx, mid, caseId, { at: c.receivedAt, kind: 'consultation', organizationId: lead, scope: 'case', summary: `相談 ${c.reference}: ${c.summary.slice(0, 200)}`, entityType: 'consultation', entityId: cid, byUser: actor.userId });
     }
@@ -503,7 +514,11 @@ export async function changeCaseStatus(deps: Deps, actor: Actor, id: string, inp
       `UPDATE support_case SET status = $3, closed_at = $4, closure_reason = $5, updated_at = $6, version = version + 1 WHERE municipality_id = $1 AND id = $2`,
       [mid, id, input.status, closing ? now : null, closing ? input.closureReason!.trim() : null, now],
     );
-    const summary = closing ? `終結: ${input.closureReason!.trim()}` : row.status === 'closed' ? `再開（${input.status}）${input.reason ? `: ${input.reason}` : ''}` : `状態変更: ${row.status} → ${input.status}${input.reason ? `（${input.reason}）` : ''}`;
+    const summary = closing
+      ? `終結: ${input.closureReason!.trim()}`
+      : row.status === 'closed'
+        ? `再開（${STATUS_JA[input.status]}）${input.reason ? `: ${input.reason}` : ''}`
+        : `状態変更: ${STATUS_JA[row.status]} → ${STATUS_JA[input.status]}${input.reason ? `（${input.reason}）` : ''}`;
     await appendCaseEvent(tx, mid, id, { at: now, kind: closing ? 'case_closed' : 'status_changed', organizationId: actor.organizationId, scope: 'case', summary, byUser: actor.userId });
     await recordAudit(tx, clock, actor, { action: 'case.status', entityType: 'support_case', entityId: id, reason: input.closureReason ?? input.reason ?? input.status, details: { from: row.status, to: input.status } });
   });
@@ -545,7 +560,7 @@ export async function addContactRecord({ db, clock }: Deps, actor: Actor, caseId
       `UPDATE support_case SET last_contact_at = GREATEST(COALESCE(last_contact_at, $3), $3) WHERE municipality_id = $1 AND id = $2`,
       [mid, caseId, new Date(input.occurredAt)],
     );
-    await appendCaseEvent(tx, mid, caseId, { at: new Date(input.occurredAt), kind: 'contact', organizationId: actor.organizationId, scope: 'org', summary: `支援記録（${input.kind}）: ${input.notes.trim().slice(0, 200)}`, entityType: 'contact_record', entityId: id, byUser: actor.userId });
+    await appendCaseEvent(tx, mid, caseId, { at: new Date(input.occurredAt), kind: 'contact', organizationId: actor.organizationId, scope: 'org', summary: `支援記録（${CONTACT_JA[input.kind] ?? input.kind}）: ${input.notes.trim().slice(0, 200)}`, entityType: 'contact_record', entityId: id, byUser: actor.userId });
     await recordAudit(tx, clock, actor, { action: 'contact_record.create', entityType: 'contact_record', entityId: id, reason: 'case work', details: { caseId } });
   });
   const names = await orgNames(db, mid);
@@ -586,7 +601,7 @@ export async function addAssessment({ db, clock }: Deps, actor: Actor, caseId: s
       [mid, id, caseId, input.assessedOn, actor.organizationId, actor.userId, JSON.stringify(input.areas), input.summary ?? null, clock.now()],
     );
     const needs = Object.entries(input.areas).filter(([, v]) => v?.needsSupport).map(([k]) => k);
-    await appendCaseEvent(tx, mid, caseId, { at: clock.now(), kind: 'assessment', organizationId: actor.organizationId, scope: 'case', summary: `アセスメント（支援が必要な領域: ${needs.join('、') || 'なし'}）`, entityType: 'assessment', entityId: id, byUser: actor.userId });
+    await appendCaseEvent(tx, mid, caseId, { at: clock.now(), kind: 'assessment', organizationId: actor.organizationId, scope: 'case', summary: `アセスメント（支援が必要な領域: ${needs.map((n) => AREA_JA[n] ?? n).join('、') || 'なし'}）`, entityType: 'assessment', entityId: id, byUser: actor.userId });
     await recordAudit(tx, clock, actor, { action: 'assessment.create', entityType: 'assessment', entityId: id, reason: 'case work', details: { caseId } });
   });
   return { id };
@@ -633,7 +648,7 @@ export async function createPlan({ db, clock }: Deps, actor: Actor, caseId: stri
         `INSERT INTO plan_action (municipality_id, plan_id, seq, description, organization_id, program_id, due_date) VALUES ($1,$2,$3,$4,$5,$6,$7)`,
         [mid, id, i + 1, a.description, a.organizationId, a.programId ?? null, a.dueDate ?? null],
       );
-    await appendCaseEvent(tx, mid, caseId, { at: clock.now(), kind: 'plan', organizationId: actor.organizationId, scope: 'case', summary: `${planNo === 1 ? '支援プラン作成' : `再プラン（第${planNo}版）`}: 見直し ${input.reviewDate}`, entityType: 'support_plan', entityId: id, byUser: actor.userId });
+    await appendCaseEvent(tx, mid, caseId, { at: clock.now(), kind: 'plan', organizationId: actor.organizationId, scope: 'case', summary: `${planNo === 1 ? '支援プラン作成' : `再プラン（第${planNo}版）`}: 見直し ${wareki(input.reviewDate)}`, entityType: 'support_plan', entityId: id, byUser: actor.userId });
     await recordAudit(tx, clock, actor, { action: 'plan.create', entityType: 'support_plan', entityId: id, reason: 'case work', details: { caseId, planNo } });
   });
   return { id, planNo };

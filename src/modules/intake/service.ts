@@ -485,9 +485,9 @@ export async function routeConsultation({ db, clock }: Deps, actor: Actor, id: s
 
 /**
  * Called by the cases module when a case is opened from a consultation: the
- * organisation holding it takes it in as the case's lead, and the trail says so.
+ * case's lead takes it in, and the trail says so.
  */
-export async function attachConsultationToCase({ db, clock }: Deps, actor: Actor, consultationId: string, caseId: string, caseReference: string): Promise<void> {
+export async function attachConsultationToCase({ db, clock }: Deps, actor: Actor, consultationId: string, caseId: string, caseReference: string, leadOrganizationId: string): Promise<void> {
   requireStaff(actor);
   const mid = actor.municipalityId!;
   const row = await loadRow(db, actor, consultationId, true);
@@ -498,9 +498,9 @@ export async function attachConsultationToCase({ db, clock }: Deps, actor: Actor
   await db.query(
     `UPDATE consultation SET status = 'routed', case_id = $3, destination_organization_id = $4, updated_at = $5, version = version + 1
      WHERE municipality_id = $1 AND id = $2`,
-    [mid, consultationId, caseId, actor.organizationId, now],
+    [mid, consultationId, caseId, leadOrganizationId, now],
   );
-  await addStep(db, mid, consultationId, { kind: 'case_opened', from: row.holder_organization_id, to: actor.organizationId!, reason: `ケース ${caseReference} を開始`, at: now, by: actor.userId });
+  await addStep(db, mid, consultationId, { kind: 'case_opened', from: row.holder_organization_id, to: leadOrganizationId, reason: `ケース ${caseReference} を開始`, at: now, by: actor.userId });
 }
 
 /** What the cases module needs of a consultation to open a case from it. */

@@ -127,3 +127,13 @@ describe('closed-loop referrals', () => {
     assert.deepEqual(res.json().fields.map((f: { field: string }) => f.field).sort(), ['firstContactDue', 'toOrganizationId']);
   });
 });
+
+test("the hub lists every referral of a case, whoever sent or received it", async () => {
+  const desk = await as('welfare-desk', 'hub_coordinator');
+  const soreiyu = await as('soreiyu');
+  const c = await call(desk, 'POST', '/api/cases', { person: { name: '一覧 五郎' }, leadOrganizationId: orgId('soreiyu') });
+  const fromSoreiyu = await call(soreiyu, 'POST', `/api/cases/${c.id}/referrals`, { toOrganizationId: orgId('health-section'), reason: 'r', sharedSummary: 's', urgency: 'normal', firstContactDue: '2099-01-01' });
+  const all = await call(desk, 'GET', `/api/referrals?caseId=${c.id}`);
+  assert.deepEqual(all.items.map((r: { id: string }) => r.id), [fromSoreiyu.id]);
+  await call(desk, 'GET', '/api/referrals', undefined, 400);
+});

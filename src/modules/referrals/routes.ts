@@ -44,8 +44,8 @@ export function referralRoutes(app: FastifyInstance, deps: Deps) {
   app.get('/api/referrals', {
     config: { access: STAFF },
     schema: {
-      tags, summary: 'Incoming or outgoing referrals of your organisation, or the overdue ones (the hub: all)',
-      querystring: Type.Object({ box: Enum(['incoming', 'outgoing', 'overdue']), open: Type.Optional(Type.Boolean()), caseId: Type.Optional(Uuid) }, { additionalProperties: false }),
+      tags, summary: 'Incoming or outgoing referrals of your organisation, the overdue ones (the hub: all), or those of one case (caseId without box)',
+      querystring: Type.Object({ box: Type.Optional(Enum(['incoming', 'outgoing', 'overdue'])), open: Type.Optional(Type.Boolean()), caseId: Type.Optional(Uuid) }, { additionalProperties: false }),
       response: { 200: Type.Object({ items: Type.Array(Type.Ref('Referral')) }), ...errorResponses(400, 401, 403) },
     },
   }, async (req) => ({ items: await listReferrals(deps, actorOf(req.session!, req), req.query as ReferralQuery) }));

@@ -176,8 +176,12 @@ export async function getReferral({ db, clock }: Deps, actor: Actor, id: string,
 }
 
 export interface ReferralQuery {
-  /** incoming: sent to my organisation; outgoing: sent by it; overdue: every overdue one I may see (the hub: all). */
-  box: 'incoming' | 'outgoing' | 'overdue';
+  /**
+   * incoming: sent to my organisation; outgoing: sent by it; overdue: every
+   * overdue one I may see (the hub: all). Without a box, a case's referrals
+   * that I may see (caseId is then required).
+   */
+  box?: 'incoming' | 'outgoing' | 'overdue';
   open?: boolean;
   caseId?: string;
 }
@@ -185,6 +189,7 @@ export interface ReferralQuery {
 export async function listReferrals({ db, clock }: Deps, actor: Actor, q: ReferralQuery): Promise<Referral[]> {
   requireStaff(actor);
   const mid = actor.municipalityId!;
+  if (!q.box && !q.caseId) throw badRequest('Give a box, or the case whose referrals you want.', [{ field: 'box', message: 'Use incoming, outgoing or overdue, or give caseId.' }]);
   const today = japanDate(clock.now());
   const { rows } = await db.query<Row>(
     `${SELECT} WHERE r.municipality_id = $1
@@ -195,9 +200,9 @@ export async function listReferrals({ db, clock }: Deps, actor: Actor, q: Referr
        AND (NOT $6 OR r.status = ANY($7::text[]))
        AND ($8::uuid IS NULL OR r.case_id = $8)
      ORDER BY r.sent_at DESC LIMIT 500`,
-    [mid, actor.role, actor.organizationId, q.box, today, q.open ?? false, OPEN, q.caseId ?? null],
+    [mid, actor.role, actor.organizationId, q.box ?? 'case', today, q.open ?? false, OPEN, q.caseId ?? null],
   );
-  await recordAudit(db, clock, actor, { action: 'referral.list', entityType: 'referral', reason: `referrals ${q.box}`, details: { count: rows.length, caseId: q.caseId ?? null } });
+  await recordAudit(db, clock, actor, { action: 'referral.list', entityType: 'referral', reason: `referrals ${q.box ?? 'of a case'}`, details: { count: rows.length, caseId: q.caseId ?? null } });
   return present(db, mid, rows, clock.now());
 }
 
