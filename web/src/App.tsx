@@ -1,17 +1,21 @@
 import { BrowserRouter, Navigate, Outlet, Route, Routes, useLocation } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
-import { mayHandleConsultations, mayViewRules } from './access.ts';
+import { mayHandleConsultations, mayViewRules, mayWorkWithCases } from './access.ts';
 import { Layout } from './components/Layout.tsx';
 import { RequireRole } from './components/RequireRole.tsx';
 import { ErrorPanel, Loading } from './components/Status.tsx';
+import { CaseListPage } from './pages/CaseListPage.tsx';
+import { CasePage } from './pages/CasePage.tsx';
 import { ConsultationListPage } from './pages/ConsultationListPage.tsx';
 import { ConsultationPage } from './pages/ConsultationPage.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
 import { NetworkPage } from './pages/NetworkPage.tsx';
+import { NewCasePage } from './pages/NewCasePage.tsx';
 import { NewConsultationPage } from './pages/NewConsultationPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
 import { OrganizationPage } from './pages/OrganizationPage.tsx';
 import { PublicConcernPage } from './pages/PublicConcernPage.tsx';
+import { ReferralsPage } from './pages/ReferralsPage.tsx';
 import { RoutingRulesPage } from './pages/RoutingRulesPage.tsx';
 import { PublicNotFound } from './public/PublicLayout.tsx';
 import { SessionProvider, useSession } from './session.tsx';
@@ -33,6 +37,10 @@ export function App() {
             <Route path="consultations" element={<RequireRole allowed={mayHandleConsultations}><ConsultationListPage /></RequireRole>} />
             <Route path="consultations/new" element={<RequireRole allowed={mayHandleConsultations}><NewConsultationPage /></RequireRole>} />
             <Route path="consultations/:id" element={<RequireRole allowed={mayHandleConsultations}><ConsultationPage /></RequireRole>} />
+            <Route path="cases" element={<RequireRole allowed={mayWorkWithCases}><CaseListPage /></RequireRole>} />
+            <Route path="cases/new" element={<RequireRole allowed={mayWorkWithCases}><NewCasePage /></RequireRole>} />
+            <Route path="cases/:id" element={<RequireRole allowed={mayWorkWithCases}><CasePage /></RequireRole>} />
+            <Route path="referrals" element={<RequireRole allowed={mayWorkWithCases}><ReferralsPage /></RequireRole>} />
             <Route path="routing/rules" element={<RequireRole allowed={mayViewRules}><RoutingRulesPage /></RequireRole>} />
             <Route path="*" element={<NotFoundPage />} />
           </Route>

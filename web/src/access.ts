@@ -15,3 +15,9 @@ export const mayViewRules = (role: string) => role === 'hub_coordinator' || role
 
 /** Change the routing rules. */
 export const mayEditRules = (role: string) => role === 'hub_coordinator';
+
+/**
+ * Support cases and referrals (src/modules/cases/routes.ts, src/modules/referrals/routes.ts).
+ * How much of one case an organisation sees is the server's answer (`access`), not decided here.
+ */
+export const mayWorkWithCases = (role: string) => role === 'hub_coordinator' || role === 'org_staff';

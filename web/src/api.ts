@@ -1,7 +1,8 @@
 import type {
-  ConcernChallenge, ConcernSubmission, ConsultationDetail, ConsultationPage, ConsultationPatch, ConsultationQuery, FieldError,
-  Network, NewConsultation, OrganizationDetail, RouteDecision, RoutingIntake, RoutingResult, RoutingRule, RuleSet, RuleSetVersion,
-  Session, Vocabularies,
+  Assessment, AssessmentInput, CaseDetail, CasePage, CaseQuery, CaseStatusChange, ConcernChallenge, ConcernSubmission, Consent, ConsentInput,
+  ConsultationDetail, ConsultationPage, ConsultationPatch, ConsultationQuery, ContactRecord, ContactRecordInput, DuplicateCandidate, FieldError,
+  Network, NewCase, NewConsultation, NewReferral, OrganizationDetail, Person, PersonInput, PlanInput, Referral, ReferralQuery, ReferralStatusChange,
+  RouteDecision, RoutingIntake, RoutingResult, RoutingRule, RuleSet, RuleSetVersion, Session, SupportPlan, TimelineEntry, Vocabularies,
 } from './types.ts';
 
 /** An API answer other than 2xx, or no answer at all (status 0). */
@@ -122,6 +123,49 @@ export const api = {
     request<ConsultationDetail>('PATCH', `/api/consultations/${encodeURIComponent(id)}`, { body }),
   routeConsultation: (id: string, body: RouteDecision) =>
     request<ConsultationDetail>('POST', `/api/consultations/${encodeURIComponent(id)}/route`, { body }),
+
+  // Persons and cases. Names go to the server in a POST body where the API allows it (duplicates);
+  // the person search is a GET by the API's design, so its query is never put in the page's own URL.
+  searchPersons: (q: string, signal?: AbortSignal) =>
+    request<{ items: Person[] }>('GET', `/api/persons?${queryString({ q })}`, { signal }),
+  findDuplicatePersons: (body: PersonInput, signal?: AbortSignal) =>
+    request<{ items: DuplicateCandidate[] }>('POST', '/api/persons/duplicates', { body, signal }),
+  getPerson: (id: string, signal?: AbortSignal) => request<Person>('GET', `/api/persons/${encodeURIComponent(id)}`, { signal }),
+  updatePerson: (id: string, body: { version: number } & PersonInput) =>
+    request<Person>('PATCH', `/api/persons/${encodeURIComponent(id)}`, { body }),
+
+  openCase: (body: NewCase) => request<CaseDetail>('POST', '/api/cases', { body }),
+  listCases: (query: CaseQuery, signal?: AbortSignal) => request<CasePage>('GET', `/api/cases?${queryString({ ...query })}`, { signal }),
+  getCase: (id: string, signal?: AbortSignal) => request<CaseDetail>('GET', `/api/cases/${encodeURIComponent(id)}`, { signal }),
+  changeCaseStatus: (id: string, body: CaseStatusChange) =>
+    request<CaseDetail>('POST', `/api/cases/${encodeURIComponent(id)}/status`, { body }),
+  getCaseTimeline: (id: string, signal?: AbortSignal) =>
+    request<{ items: TimelineEntry[] }>('GET', `/api/cases/${encodeURIComponent(id)}/timeline`, { signal }),
+  listContactRecords: (id: string, signal?: AbortSignal) =>
+    request<{ items: ContactRecord[] }>('GET', `/api/cases/${encodeURIComponent(id)}/contact-records`, { signal }),
+  addContactRecord: (id: string, body: ContactRecordInput) =>
+    request<ContactRecord>('POST', `/api/cases/${encodeURIComponent(id)}/contact-records`, { body }),
+  listAssessments: (id: string, signal?: AbortSignal) =>
+    request<{ items: Assessment[] }>('GET', `/api/cases/${encodeURIComponent(id)}/assessments`, { signal }),
+  addAssessment: (id: string, body: AssessmentInput) =>
+    request<{ id: string }>('POST', `/api/cases/${encodeURIComponent(id)}/assessments`, { body }),
+  listPlans: (id: string, signal?: AbortSignal) =>
+    request<{ items: SupportPlan[] }>('GET', `/api/cases/${encodeURIComponent(id)}/plans`, { signal }),
+  createPlan: (id: string, body: PlanInput) =>
+    request<{ id: string; planNo: number }>('POST', `/api/cases/${encodeURIComponent(id)}/plans`, { body }),
+  recordConsent: (id: string, body: ConsentInput) =>
+    request<Consent>('POST', `/api/cases/${encodeURIComponent(id)}/consents`, { body }),
+  withdrawConsent: (id: string, consentId: string, note: string) =>
+    request<Consent>('POST', `/api/cases/${encodeURIComponent(id)}/consents/${encodeURIComponent(consentId)}/withdraw`, { body: { note } }),
+
+  // Referrals (つなぎ)
+  sendReferral: (caseId: string, body: NewReferral) =>
+    request<Referral>('POST', `/api/cases/${encodeURIComponent(caseId)}/referrals`, { body }),
+  listReferrals: (query: ReferralQuery, signal?: AbortSignal) =>
+    request<{ items: Referral[] }>('GET', `/api/referrals?${queryString({ ...query, open: query.open === undefined ? undefined : String(query.open) })}`, { signal }),
+  getReferral: (id: string, signal?: AbortSignal) => request<Referral>('GET', `/api/referrals/${encodeURIComponent(id)}`, { signal }),
+  changeReferralStatus: (id: string, body: ReferralStatusChange) =>
+    request<Referral>('POST', `/api/referrals/${encodeURIComponent(id)}/status`, { body }),
 
   getRoutingRules: (version: number | null, signal?: AbortSignal) =>
     request<RuleSet>('GET', `/api/routing/rules${version === null ? '' : `?version=${version}`}`, { signal }),

@@ -210,6 +210,8 @@ export interface ConsultationSummary extends IntakeFields {
   /** The organisation whose queue it is in (or which took it in). */
   holder: Ref;
   destination: { organization: Ref | null; program: Ref | null };
+  /** The support case opened from it, when there is one. */
+  caseId: string | null;
   version: number;
 }
 
@@ -261,7 +263,8 @@ export interface NearMiss {
 
 export interface ConsultationStep {
   seq: number;
-  kind: 'received' | 'forwarded' | 'routed';
+  /** case_opened: a support case was opened from the consultation (it is then taken in). */
+  kind: 'received' | 'forwarded' | 'routed' | 'case_opened';
   from: Ref | null;
   to: Ref;
   program: Ref | null;
@@ -411,4 +414,260 @@ export interface ConcernSubmission {
   website: string;
   challenge: string;
   solution: string;
+}
+
+// --- Persons and support cases (支援ケース) ----------------------------------------
+
+export type CaseStatus = 'intake' | 'assessment' | 'support' | 'monitoring' | 'closed';
+export type CaseAccess = 'full' | 'referral';
+
+/** What a case list shows of its person; only with full access. */
+export interface PersonHeader {
+  id: string;
+  name: string | null;
+  nameKana: string | null;
+  /** 'YYYY-MM-DD' */
+  birthDate: string | null;
+  ageBand: AgeBand | null;
+}
+
+export interface Person extends PersonHeader {
+  /** As recorded (free text). */
+  gender: string | null;
+  phone: string | null;
+  email: string | null;
+  address: string | null;
+  areaId: string | null;
+  mergedIntoId: string | null;
+  version: number;
+}
+
+/** A new person, or the fields of a correction. */
+export interface PersonInput {
+  name?: string | null;
+  nameKana?: string | null;
+  birthDate?: string | null;
+  ageBand?: AgeBand | null;
+  gender?: string | null;
+  phone?: string | null;
+  email?: string | null;
+  address?: string | null;
+  areaId?: string | null;
+}
+
+export type DuplicateMatch = 'name' | 'kana' | 'birthDate';
+
+export interface DuplicateCandidate {
+  person: Person;
+  matches: DuplicateMatch[];
+}
+
+export interface HouseholdMemberInput {
+  personId?: string;
+  person?: PersonInput;
+  /** 続柄: 母, 父, 配偶者, 子, 兄弟姉妹, その他… */
+  relation: string;
+}
+
+export interface NewCase {
+  personId?: string;
+  person?: PersonInput;
+  consultationIds?: string[];
+  /** The hub only: another organisation leads. */
+  leadOrganizationId?: string;
+  complex?: boolean;
+  household?: { label?: string | null; members: HouseholdMemberInput[] };
+}
+
+export interface CaseSummary {
+  id: string;
+  reference: string;
+  status: CaseStatus;
+  /** 複合的な課題 */
+  complex: boolean;
+  lead: Ref;
+  openedAt: string;
+  closedAt: string | null;
+  lastContactAt: string | null;
+  /** 'referral': the organisation sees only what was referred to it, never the person. */
+  access: CaseAccess;
+  person: PersonHeader | null;
+  version: number;
+}
+
+export type ParticipantRole = 'lead' | 'participant' | 'referral_receiver';
+
+export interface Consent {
+  id: string;
+  personId: string;
+  givenOn: string;
+  scope: string;
+  method: string;
+  organizations: Ref[];
+  recordedAt: string;
+  withdrawnAt: string | null;
+  withdrawalNote: string | null;
+}
+
+export type ConsentMethod = 'written' | 'verbal' | 'other';
+
+export interface ConsentInput {
+  givenOn: string;
+  scope: string;
+  method: ConsentMethod;
+  organizationIds: string[];
+}
+
+export interface CaseDetail extends CaseSummary {
+  closureReason: string | null;
+  participants: { organization: Ref; role: string; since: string }[];
+  household: { id: string; label: string | null; members: { person: Person; relation: string }[] } | null;
+  consultations: { id: string; reference: string; receivedAt: string; summary: string }[];
+  consents: Consent[];
+}
+
+export interface CasePage {
+  items: CaseSummary[];
+  nextCursor: string | null;
+}
+
+export interface CaseQuery {
+  scope?: 'mine' | 'all';
+  status?: CaseStatus | 'open';
+  limit?: number;
+  cursor?: string;
+}
+
+export interface CaseStatusChange {
+  version: number;
+  status: CaseStatus;
+  reason?: string;
+  closureReason?: string;
+}
+
+export interface TimelineEntry {
+  at: string;
+  kind: string;
+  organization: Ref | null;
+  /** Written by the server, in Japanese. */
+  summary: string;
+  entityType: string | null;
+  entityId: string | null;
+}
+
+export type ContactKind = 'phone' | 'interview' | 'home_visit' | 'accompaniment' | 'meeting' | 'other';
+
+export interface ContactRecordInput {
+  occurredAt: string;
+  kind: ContactKind;
+  notes: string;
+  nextStep?: string | null;
+}
+
+export interface ContactRecord {
+  id: string;
+  occurredAt: string;
+  kind: string;
+  notes: string;
+  nextStep?: string | null;
+  organization: Ref;
+  staffName: string;
+  createdAt: string;
+}
+
+export type LifeArea =
+  | 'health' | 'mental_health' | 'housing' | 'household_budget' | 'employment' | 'family' | 'social_participation' | 'daily_living';
+
+export interface AreaAssessment {
+  situation: string;
+  needsSupport: boolean;
+}
+
+export interface AssessmentInput {
+  assessedOn: string;
+  areas: Partial<Record<LifeArea, AreaAssessment>>;
+  summary?: string | null;
+}
+
+export interface Assessment {
+  id: string;
+  assessedOn: string;
+  organization: Ref;
+  areas: Partial<Record<string, AreaAssessment>>;
+  summary: string | null;
+  createdAt: string;
+}
+
+export type GoalKind = 'long' | 'short';
+
+export interface PlanInput {
+  goals: { kind: GoalKind; text: string }[];
+  actions: { description: string; organizationId: string; programId?: string | null; dueDate?: string | null }[];
+  reviewDate: string;
+  personAgreed: boolean;
+  agreedOn?: string | null;
+}
+
+export interface SupportPlan {
+  id: string;
+  planNo: number;
+  goals: { kind: GoalKind; text: string }[];
+  reviewDate: string;
+  personAgreed: boolean;
+  agreedOn: string | null;
+  createdAt: string;
+  confirmedOn: string | null;
+  confirmedIn: string | null;
+  actions: { seq: number; description: string; organization: Ref; programId: string | null; dueDate: string | null; status: string }[];
+}
+
+// --- Referrals (つなぎ) ------------------------------------------------------------
+
+export type ReferralStatus = 'sent' | 'accepted' | 'declined' | 'first_contact' | 'ongoing' | 'completed' | 'returned';
+
+export interface Referral {
+  id: string;
+  caseId: string;
+  caseReference: string;
+  from: Ref;
+  to: Ref;
+  program: Ref | null;
+  reason: string;
+  /** What the receiver is told: written by the sender within the person's consent. */
+  sharedSummary: string;
+  urgency: Urgency;
+  firstContactDue: string;
+  status: ReferralStatus;
+  statusNote: string | null;
+  sentAt: string;
+  acceptedAt: string | null;
+  firstContactAt: string | null;
+  closedAt: string | null;
+  /** No acceptance, or no first contact, by the due date. */
+  overdue: boolean;
+  history: { status: string; note: string | null; at: string; organization: Ref | null }[];
+  version: number;
+}
+
+export type ReferralBox = 'incoming' | 'outgoing' | 'overdue';
+
+export interface ReferralQuery {
+  box: ReferralBox;
+  open?: boolean;
+  caseId?: string;
+}
+
+export interface NewReferral {
+  toOrganizationId?: string;
+  toProgramId?: string;
+  reason: string;
+  sharedSummary: string;
+  urgency: Urgency;
+  firstContactDue: string;
+}
+
+export interface ReferralStatusChange {
+  version: number;
+  status: Exclude<ReferralStatus, 'sent'>;
+  note?: string;
 }

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { Link, NavLink, Outlet, useLocation } from 'react-router-dom';
-import { mayHandleConsultations, mayViewRules } from '../access.ts';
+import { mayHandleConsultations, mayViewRules, mayWorkWithCases } from '../access.ts';
 import { NetworkProvider } from '../network/NetworkProvider.tsx';
 import { useSession, useSignedInSession } from '../session.tsx';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
@@ -49,6 +49,13 @@ function SiteHeader() {
               <li>
                 <Link to="/consultations" aria-current={onConsultations && !onIntakeForm ? 'page' : undefined}>{t('header.consultations')}</Link>
               </li>
+            </>
+          )}
+          {mayWorkWithCases(session.role) && (
+            <>
+              {/* Still the current section on a case's own page and the new-case form. */}
+              <li><NavLink to="/cases">{t('header.cases')}</NavLink></li>
+              <li><NavLink to="/referrals">{t('header.referrals')}</NavLink></li>
             </>
           )}
           {mayViewRules(session.role) && <li><NavLink to="/routing/rules">{t('header.rules')}</NavLink></li>}

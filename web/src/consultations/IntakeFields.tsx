@@ -222,9 +222,6 @@ function UrgencyChoice({ draft, set, idPrefix, error }: { draft: IntakeDraft; se
 function AgeChoice({ draft, set, idPrefix, id, error }: { draft: IntakeDraft; set: Set; idPrefix: string; id: string; error?: string }) {
   const { t } = useTranslation();
   const name = `${idPrefix}-ageMode`;
-  const band = parseBand(draft.ageBand);
-  // A band recorded elsewhere that is not one of ours still shows as itself.
-  const bands = band && !AGE_BANDS.some((b) => bandValue(b) === draft.ageBand) ? [...AGE_BANDS, band] : AGE_BANDS;
   const errorProps = { 'aria-invalid': error ? true : undefined, 'aria-describedby': error ? `${id}-error` : undefined } as const;
   return (
     <ChoiceGroup id={id} label={t('consultation.age')} error={error} className="age-choice">
@@ -245,10 +242,7 @@ function AgeChoice({ draft, set, idPrefix, id, error }: { draft: IntakeDraft; se
         {draft.ageMode === 'band' && (
           <span className="age-choice__detail">
             <label htmlFor={`${id}-band`}>{t('consultation.ageBand')}</label>
-            <select id={`${id}-band`} value={draft.ageBand} onChange={(e) => set('ageBand', e.target.value)} {...errorProps}>
-              <option value="">{t('form.choose')}</option>
-              {bands.map((b) => <option key={bandValue(b)} value={bandValue(b)}>{ageBandLabel(t, b)}</option>)}
-            </select>
+            <AgeBandSelect id={`${id}-band`} value={draft.ageBand} onChange={(v) => set('ageBand', v)} errorProps={errorProps} />
           </span>
         )}
       </div>
@@ -256,6 +250,21 @@ function AgeChoice({ draft, set, idPrefix, id, error }: { draft: IntakeDraft; se
         <Choice type="radio" name={name} value="unknown" checked={draft.ageMode === 'unknown'} onChange={() => set('ageMode', 'unknown')} label={t('consultation.ageUnknown')} />
       </div>
     </ChoiceGroup>
+  );
+}
+
+/** The 年代 choices ('50-59' values); a band recorded elsewhere that is not one of ours still shows as itself. Shared with the person form. */
+export function AgeBandSelect({ id, value, onChange, errorProps }: {
+  id: string; value: string; onChange(value: string): void; errorProps: { 'aria-invalid'?: true; 'aria-describedby'?: string };
+}) {
+  const { t } = useTranslation();
+  const band = parseBand(value);
+  const bands = band && !AGE_BANDS.some((b) => bandValue(b) === value) ? [...AGE_BANDS, band] : AGE_BANDS;
+  return (
+    <select id={id} value={value} onChange={(e) => onChange(e.target.value)} {...errorProps}>
+      <option value="">{t('form.choose')}</option>
+      {bands.map((b) => <option key={bandValue(b)} value={bandValue(b)}>{ageBandLabel(t, b)}</option>)}
+    </select>
   );
 }
 

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate, useParams } from 'react-router-dom';
 import { ApiError, api } from '../api.ts';
-import { isHub } from '../access.ts';
+import { isHub, mayWorkWithCases } from '../access.ts';
 import { Fact, Facts } from '../components/Facts.tsx';
 import { ErrorSummary, FormField, useRecheckOnLanguageChange } from '../components/Form.tsx';
 import { PrintButton, usePageTitle } from '../components/PageTools.tsx';
@@ -122,6 +122,8 @@ function ConsultationView({ initial }: { initial: ConsultationDetail }) {
         <Trail steps={detail.steps} />
       </section>
 
+      {(detail.caseId || (mayAct && mayWorkWithCases(session.role))) && <CaseSection detail={detail} />}
+
       {detail.status === 'triage' && (
         <RouteSection detail={detail} mayAct={mayAct} mine={mine} onRouted={setDetail} onReloaded={setDetail} announce={announce} />
       )}
@@ -141,6 +143,35 @@ function NoticeText({ notice }: { notice: ConsultationNotice }) {
     case 'takenIn': return <>{t('detail.takenIn', { name: notice.name })}</>;
     case 'saved': return <>{t('detail.saved')}</>;
   }
+}
+
+/**
+ * 支援ケース: the case opened from this consultation, or 「ケースを開始する」
+ * for the organisation holding it (or the hub) when the person needs
+ * continuing support. Opening the case takes the consultation in.
+ */
+function CaseSection({ detail }: { detail: ConsultationDetail }) {
+  const { t } = useTranslation();
+  return (
+    <section aria-labelledby="case-heading" className="section">
+      <h2 id="case-heading">{t('detail.caseSection')}</h2>
+      {detail.caseId
+        ? (
+          <p data-testid="case-link">
+            {t('detail.caseOpened')}
+            <Link to={`/cases/${encodeURIComponent(detail.caseId)}`}>{t('detail.openCase')}</Link>
+          </p>
+        )
+        : (
+          <>
+            <p className="section__hint">{t('detail.startCaseHint')}</p>
+            <p className="no-print">
+              <Link className="button" to={`/cases/new?consultation=${encodeURIComponent(detail.id)}`}>{t('detail.startCase')}</Link>
+            </p>
+          </>
+        )}
+    </section>
+  );
 }
 
 /** 「福祉総合相談窓口で受理済み」 or 「地域支援課で振り分け待ち」. */
