@@ -84,7 +84,14 @@ export async function runCrashCycles(engine: 'pglite' | 'postgresql', cycles: nu
       const consultations = acked.filter((a) => a.kind === 'consultation');
       const records = await readWithRetry<{ items: { id: string }[] }>(desk, `/api/cases/${caseId}/contact-records`);
       const recordIds = new Set(records.body.items.map((r) => r.id));
-      const referrals = await readWithRetry<{ items: { id: string; history: unknown[] }[] }>(desk, `/api/referrals?box=outgoing&caseId=${caseId}`);
+      const referrals = { status: 200, body: { items: [] as { id: string; history: unknown[] }[] } };
+      for (let cursor: string | null = null, first = true; first || cursor; first = false) {
+        const page: { status: number; body: { items: { id: string; history: unknown[] }[]; nextCursor: string | null } } =
+          await readWithRetry(desk, `/api/referrals?box=outgoing&caseId=${caseId}&limit=500${cursor ? `&cursor=${cursor}` : ''}`);
+        if (page.status !== 200) referrals.status = page.status;
+        referrals.body.items.push(...(page.body.items ?? []));
+        cursor = page.body.nextCursor ?? null;
+      }
       const referralById = new Map(referrals.body.items.map((r) => [r.id, r]));
       let found = 0;
       let incomplete = 0;

@@ -137,3 +137,17 @@ test("the hub lists every referral of a case, whoever sent or received it", asyn
   assert.deepEqual(all.items.map((r: { id: string }) => r.id), [fromSoreiyu.id]);
   await call(desk, 'GET', '/api/referrals', undefined, 400);
 });
+
+test('referral lists come in keyset pages, so none is silently cut off', async () => {
+  const desk = await as('welfare-desk', 'hub_coordinator');
+  const c = await openCase(desk);
+  for (let i = 0; i < 3; i++) await refer(desk, c.id, { toProgramId: undefined, toOrganizationId: orgId(['soreiyu', 'mirairu', 'crescole'][i]) });
+  const seen: string[] = [];
+  let cursor: string | null = null;
+  do {
+    const page: { items: { id: string }[]; nextCursor: string | null } = await call(desk, 'GET', `/api/referrals?caseId=${c.id}&limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+    seen.push(...page.items.map((r) => r.id));
+    cursor = page.nextCursor;
+  } while (cursor);
+  assert.equal(new Set(seen).size, 3);
+});

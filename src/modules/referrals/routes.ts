@@ -45,10 +45,13 @@ export function referralRoutes(app: FastifyInstance, deps: Deps) {
     config: { access: STAFF },
     schema: {
       tags, summary: 'Incoming or outgoing referrals of your organisation, the overdue ones (the hub: all), or those of one case (caseId without box)',
-      querystring: Type.Object({ box: Type.Optional(Enum(['incoming', 'outgoing', 'overdue'])), open: Type.Optional(Type.Boolean()), caseId: Type.Optional(Uuid) }, { additionalProperties: false }),
-      response: { 200: Type.Object({ items: Type.Array(Type.Ref('Referral')) }), ...errorResponses(400, 401, 403) },
+      querystring: Type.Object({
+        box: Type.Optional(Enum(['incoming', 'outgoing', 'overdue'])), open: Type.Optional(Type.Boolean()), caseId: Type.Optional(Uuid),
+        limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })), cursor: Type.Optional(Type.String({ maxLength: 200 })),
+      }, { additionalProperties: false }),
+      response: { 200: Type.Object({ items: Type.Array(Type.Ref('Referral')), nextCursor: Type.Union([Type.String(), Type.Null()]) }), ...errorResponses(400, 401, 403) },
     },
-  }, async (req) => ({ items: await listReferrals(deps, actorOf(req.session!, req), req.query as ReferralQuery) }));
+  }, async (req) => listReferrals(deps, actorOf(req.session!, req), req.query as ReferralQuery));
 
   app.get('/api/referrals/:id', {
     config: { access: STAFF },

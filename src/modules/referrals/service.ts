@@ -3,6 +3,7 @@ import type { Db } from '../../db/index.ts';
 import { badRequest, conflict, forbidden, notFound } from '../../errors.ts';
 import type { Actor, Deps } from '../../lib/context.ts';
 import { japanDate } from '../../lib/fiscal.ts';
+import { decodeCursor, encodeCursor } from '../../lib/pagination.ts';
 import { recordAudit } from '../audit/service.ts';
 import { addParticipant, appendCaseEvent, caseAccess, endParticipant } from '../cases/service.ts';
 
@@ -184,12 +185,17 @@ export interface ReferralQuery {
   box?: 'incoming' | 'outgoing' | 'overdue';
   open?: boolean;
   caseId?: string;
+  limit?: number;
+  cursor?: string;
 }
 
-export async function listReferrals({ db, clock }: Deps, actor: Actor, q: ReferralQuery): Promise<Referral[]> {
+/** A page of referrals, newest first (keyset pages). */
+export async function listReferrals({ db, clock }: Deps, actor: Actor, q: ReferralQuery): Promise<{ items: Referral[]; nextCursor: string | null }> {
   requireStaff(actor);
   const mid = actor.municipalityId!;
   if (!q.box && !q.caseId) throw badRequest('Give a box, or the case whose referrals you want.', [{ field: 'box', message: 'Use incoming, outgoing or overdue, or give caseId.' }]);
+  const limit = q.limit ?? 100;
+  const cursor = decodeCursor(q.cursor);
   const today = japanDate(clock.now());
   const { rows } = await db.query<Row>(
     `${SELECT} WHERE r.municipality_id = $1
@@ -199,11 +205,17 @@ export async function listReferrals({ db, clock }: Deps, actor: Actor, q: Referr
        AND ($4::text <> 'overdue' OR (r.status IN ('sent', 'accepted') AND r.first_contact_due < $5::date))
        AND (NOT $6 OR r.status = ANY($7::text[]))
        AND ($8::uuid IS NULL OR r.case_id = $8)
-     ORDER BY r.sent_at DESC LIMIT 500`,
-    [mid, actor.role, actor.organizationId, q.box ?? 'case', today, q.open ?? false, OPEN, q.caseId ?? null],
+       AND ($9::timestamptz IS NULL OR (r.sent_at, r.id) < ($9, $10::uuid))
+     ORDER BY r.sent_at DESC, r.id DESC LIMIT $11`,
+    [mid, actor.role, actor.organizationId, q.box ?? 'case', today, q.open ?? false, OPEN, q.caseId ?? null, cursor?.at ?? null, cursor?.id ?? null, limit + 1],
   );
-  await recordAudit(db, clock, actor, { action: 'referral.list', entityType: 'referral', reason: `referrals ${q.box ?? 'of a case'}`, details: { count: rows.length, caseId: q.caseId ?? null } });
-  return present(db, mid, rows, clock.now());
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  await recordAudit(db, clock, actor, { action: 'referral.list', entityType: 'referral', reason: `referrals ${q.box ?? 'of a case'}`, details: { count: page.length, caseId: q.caseId ?? null } });
+  return {
+    items: await present(db, mid, page, clock.now()),
+    nextCursor: rows.length > limit && last ? encodeCursor({ at: last.sent_at.toISOString(), id: last.id }) : null,
+  };
 }
 
 /**
