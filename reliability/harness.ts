@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { currentCode } from '../src/modules/auth/mfa.ts';
 import { join } from 'node:path';
@@ -55,7 +56,18 @@ export interface Server {
   exited: Promise<number | null>;
 }
 
-export async function startServer(target: Target, port: number, extraEnv: NodeJS.ProcessEnv = {}): Promise<Server & { startMs: number }> {
+export async function startServer(target: Target, port: number | Promise<number>, extraEnv: NodeJS.ProcessEnv = {}): Promise<Server & { startMs: number; port: number }> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await startServerOn(target, await port, extraEnv);
+    } catch (err) {
+      if (attempt >= 3 || !/EADDRINUSE/.test((err as Error).message)) throw err;
+      port = freePort();
+    }
+  }
+}
+
+async function startServerOn(target: Target, port: number, extraEnv: NodeJS.ProcessEnv): Promise<Server & { startMs: number; port: number }> {
   const t0 = Date.now();
   const proc = spawn('node', [BIN, 'serve'], {
     env: { ...process.env, ...target.env, PORT: String(port), LOG_LEVEL: 'warn', TSUNAGU_SIGNIN_PER_MINUTE: '10000', TSUNAGU_SECURE_COOKIES: 'false', ...extraEnv },
@@ -69,7 +81,7 @@ export async function startServer(target: Target, port: number, extraEnv: NodeJS
     if (proc.exitCode !== null) throw new Error(`the server exited while starting: ${stderr.slice(-2000)}`);
     try {
       const res = await fetch(`${url}/api/ready`);
-      if (res.ok) return { proc, url, exited, startMs: Date.now() - t0 };
+      if (res.ok) return { proc, url, exited, startMs: Date.now() - t0, port };
     } catch {
       // not listening yet
     }
@@ -113,4 +125,14 @@ export async function readWithRetry<T = unknown>(c: Client, path: string, tries 
   }
 }
 
-export const freePort = () => 20000 + Math.floor(Math.random() * 20000);
+/** A port the OS says is free now (another process could still take it before we listen; startServer retries). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}

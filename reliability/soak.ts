@@ -65,11 +65,8 @@ export async function runSoak(seconds: number, clients: number, pgUrl: string, l
   let proxy: http.Server | undefined;
   try {
     seed(target);
-    for (let i = 0; i < 2; i++) {
-      const port = freePort();
-      servers.push({ ...(await startServer(target, port)), port });
-    }
-    const proxyPort = freePort();
+    for (let i = 0; i < 2; i++) servers.push(await startServer(target, freePort()));
+    const proxyPort = await freePort();
     proxy = startProxy(() => servers.map((s) => s.url), proxyPort);
     const base = `http://127.0.0.1:${proxyPort}`;
     const desk: Client = await signIn(base, 'rel-desk');
