@@ -5,7 +5,7 @@ import type { Config } from './config.ts';
 import { openDatabase, type Db } from './db/index.ts';
 import { lockDataDir } from './db/lock.ts';
 import { migrate } from './db/migrate.ts';
-import { DEMO_PASSWORD, seedDemo } from './demo.ts';
+import { DEMO_PASSWORD, DEMO_TOTP_SECRET, seedDemo } from './demo.ts';
 import { buildApp } from './http/app.ts';
 import { systemClock } from './lib/clock.ts';
 import { createMetrics } from './http/operations.ts';
@@ -53,6 +53,10 @@ export async function startServer(config: Config) {
     if (imported) lines.push("Loaded Musashino City's network profile (profiles/musashino.yaml).");
     lines.push('', 'DEMO MODE — sample accounts (never use demo mode with real data):');
     for (const u of users) lines.push(`  ${u.login.padEnd(14)} password: ${DEMO_PASSWORD}   ${u.what}`);
+    lines.push(
+      `  Second factor (all demo accounts): authenticator secret ${DEMO_TOTP_SECRET}`,
+      `  — add it to an authenticator app, or print the current code with: npx tsunagu totp-code ${DEMO_TOTP_SECRET}`,
+    );
   }
   // on PGlite only this process may open the data directory, so the CLI's
   // `backup` asks it through a token in a file only this user can read

@@ -1,0 +1,219 @@
+/**
+ * Case list and person search benchmark: the API against the same SQL issued
+ * directly, at 1, 10 and 50 concurrent clients.
+ *
+ *   node --import tsx bench/case-list.ts                                  # PGlite, musashino size
+ *   DATABASE_URL=postgres://… node --import tsx bench/case-list.ts        # PostgreSQL, tokyo size
+ *   node --import tsx bench/case-list.ts --size small --seconds 3         # a quick look
+ *
+ * Options: --size demo|small|musashino|tokyo, --scale F, --seed N (used only
+ * when the database is empty and the data set is generated first), --seconds T
+ * per measurement (8), --spread K municipalities the clients are spread over
+ * (10 for tokyo, else 1), --clients 1,10,50.
+ *
+ * Measured, for an organisation's staff (the organisation, not the hub, that
+ * takes part in the most cases) and the hub:
+ * - GET /api/cases (first page) and a deep page by keyset cursor (row 500 on);
+ * - GET /api/persons?q= by kana and by kanji (the hub's search);
+ * each through a real listening server with concurrent fetch clients in this
+ * process ("api"), then as the service's SQL copied here ("direct"), then the
+ * same SQL plus the audit event the service writes for every list and search
+ * ("direct + audit"). Then, at one client, every other call the screens make,
+ * through the API (the "one user" goal).
+ */
+import type { Db } from '../src/db/index.ts';
+import { systemClock } from '../src/lib/clock.ts';
+import type { Actor } from '../src/lib/context.ts';
+import { encodeCursor } from '../src/lib/pagination.ts';
+import { recordAudit } from '../src/modules/audit/service.ts';
+import { accessLevelSql } from '../src/modules/cases/access.ts';
+import { nameKey, queryGrams } from '../src/modules/cases/names.ts';
+import {
+  ensureData, figures, line, municipalities, ms, openBenchDb, parseArgs, runFor, signedIn, startServer, type Figures, type Signed,
+} from './support.ts';
+
+const args = parseArgs();
+const clientCounts = (process.argv.includes('--clients') ? process.argv[process.argv.indexOf('--clients') + 1] : '1,10,50').split(',').map(Number);
+
+// ---- the service's SQL, copied (src/modules/cases/service.ts listCases and searchPersons, with
+// accessLevelSql from cases/access.ts as the service uses it). Keep in step with the service.
+
+const LIST_CASES = `SELECT * FROM (
+       SELECT c.id, c.reference, c.person_id, c.lead_organization_id, c.status, c.complex, c.opened_at, c.closed_at, c.last_contact_at,
+              c.version AS case_version, ${accessLevelSql('$2', '$3')} AS access,
+              p.name, p.name_kana, p.birth_date, p.age_band_min, p.age_band_max
+       FROM support_case c JOIN person p ON p.municipality_id = c.municipality_id AND p.id = c.person_id
+       WHERE c.municipality_id = $1
+         AND ($4::text IS NULL OR ($4 = 'open' AND c.status <> 'closed') OR c.status = $4)
+         AND ($5::text <> 'mine' OR EXISTS (SELECT 1 FROM case_participant cp WHERE cp.municipality_id = c.municipality_id AND cp.case_id = c.id
+                                            AND cp.organization_id = $3 AND cp.until IS NULL))
+         AND ($6::timestamptz IS NULL OR (c.opened_at, c.id) < ($6, $7::uuid))
+     ) v WHERE v.access <> 'none'
+     ORDER BY v.opened_at DESC, v.id DESC LIMIT $8`;
+
+const PERSON_VISIBLE = (role: string, org: string) => `(
+  ${role}::text = 'hub_coordinator'
+  OR EXISTS (SELECT 1 FROM support_case c WHERE c.municipality_id = p.municipality_id AND c.person_id = p.id
+             AND ${accessLevelSql(role, org)} = 'full'))`;
+
+const SEARCH_PERSONS = `SELECT p.* FROM person p
+     WHERE p.municipality_id = $1 AND p.merged_into_id IS NULL AND p.search_grams @> $4::text[]
+       AND (strpos(p.name_key, $5) > 0 OR strpos(p.kana_key, $5) > 0)
+       AND ${PERSON_VISIBLE('$2', '$3')}
+     ORDER BY p.kana_key, p.id LIMIT $6`;
+
+/** Queries a desk types: surnames and given names, kanji and kana (either script, either width). */
+const KANA = ['さとう', 'スズキ', 'たかはし', 'タナカ', 'わたなべ', 'ヤマモト', 'ｺﾊﾞﾔｼ', 'はなこ', 'サトウ ヒロ', 'いのうえ'];
+const KANJI = ['佐藤', '鈴木', '高橋 健', '田中', '渡辺', '山本 花子', '小林', '中村', '佐々木', '井上'];
+
+// ---- set up
+
+const { db, config, label } = await openBenchDb(args);
+console.log(`case-list bench: ${label}, node ${process.version}`);
+await ensureData(db, args);
+const munis = await municipalities(db, args.spread);
+const { app, baseUrl } = await startServer(db, config);
+const orgUsers: Signed[] = [];
+const hubUsers: Signed[] = [];
+for (const m of munis) {
+  orgUsers.push(await signedIn(db, baseUrl, m, m.busiestOrgId, 'org_staff'));
+  hubUsers.push(await signedIn(db, baseUrl, m, m.hubId, 'hub_coordinator'));
+}
+console.log(`clients spread over ${munis.length} municipalit${munis.length === 1 ? 'y' : 'ies'}: ${munis.map((m) => `${m.name} (case list of ${m.busiestOrgName})`).slice(0, 3).join(', ')}${munis.length > 3 ? ', …' : ''}`);
+
+const actorOf = (s: Signed): Actor => ({ userId: null, login: 'bench', municipalityId: s.municipality.mid, organizationId: s.organizationId, role: s.role });
+
+/** A cursor 500 rows into the organisation's list (or 80% in, for a short list): a deep page. */
+async function deepCursor(s: Signed): Promise<{ at: string; id: string; cursor: string }> {
+  const { rows: n } = await db.query<{ n: number }>(
+    `SELECT count(*) AS n FROM case_participant WHERE municipality_id = $1 AND organization_id = $2 AND until IS NULL`, [s.municipality.mid, s.organizationId]);
+  const offset = Math.min(500, Math.floor(Number(n[0].n) * 0.8));
+  const { rows } = await db.query<{ opened_at: Date; id: string }>(
+    `SELECT c.opened_at, c.id FROM support_case c WHERE c.municipality_id = $1 AND EXISTS (SELECT 1 FROM case_participant cp
+       WHERE cp.municipality_id = c.municipality_id AND cp.case_id = c.id AND cp.organization_id = $2 AND cp.until IS NULL)
+     ORDER BY c.opened_at DESC, c.id DESC OFFSET $3 LIMIT 1`, [s.municipality.mid, s.organizationId, offset]);
+  const at = new Date(rows[0].opened_at).toISOString();
+  return { at, id: rows[0].id, cursor: encodeCursor({ at, id: rows[0].id }) };
+}
+const deep = await Promise.all(orgUsers.map(deepCursor));
+
+async function api(s: Signed, path: string): Promise<void> {
+  const res = await fetch(baseUrl + path, { headers: s.headers });
+  if (res.status !== 200) throw new Error(`${path}: ${res.status} ${(await res.text()).slice(0, 200)}`);
+  await res.arrayBuffer();
+}
+
+interface Op {
+  name: string;
+  api: (i: number) => Promise<void>;
+  direct: (db: Db, i: number) => Promise<unknown>;
+  audit: (db: Db, i: number) => Promise<void>;
+}
+
+const pick = <T,>(xs: T[], i: number) => xs[i % xs.length];
+const listParams = (s: Signed, cursor: { at: string; id: string } | null) =>
+  [s.municipality.mid, s.role, s.organizationId, null, 'mine', cursor?.at ?? null, cursor?.id ?? null, 51];
+const searchParams = (s: Signed, q: string) => [s.municipality.mid, s.role, s.organizationId, queryGrams(q), nameKey(q), 20];
+const auditList = (db: Db, s: Signed) => recordAudit(db, systemClock, actorOf(s), { action: 'case.list', entityType: 'support_case', reason: 'case list', details: { bench: true } });
+const auditSearch = (db: Db, s: Signed, q: string) => recordAudit(db, systemClock, actorOf(s), { action: 'person.search', entityType: 'person', reason: 'search', details: { query: q } });
+
+const ops: Op[] = [
+  {
+    name: "case list of an organisation, first page",
+    api: (i) => api(pick(orgUsers, i), '/api/cases'),
+    direct: (d, i) => d.query(LIST_CASES, listParams(pick(orgUsers, i), null)),
+    audit: async (d, i) => { await d.query(LIST_CASES, listParams(pick(orgUsers, i), null)); await auditList(d, pick(orgUsers, i)); },
+  },
+  {
+    name: 'case list of an organisation, deep page (keyset cursor, row 500 on)',
+    api: (i) => api(pick(orgUsers, i), `/api/cases?cursor=${pick(deep, i).cursor}`),
+    direct: (d, i) => d.query(LIST_CASES, listParams(pick(orgUsers, i), pick(deep, i))),
+    audit: async (d, i) => { await d.query(LIST_CASES, listParams(pick(orgUsers, i), pick(deep, i))); await auditList(d, pick(orgUsers, i)); },
+  },
+  {
+    name: 'person search by kana (the hub)',
+    api: (i) => api(pick(hubUsers, i), `/api/persons?q=${encodeURIComponent(pick(KANA, i))}`),
+    direct: (d, i) => d.query(SEARCH_PERSONS, searchParams(pick(hubUsers, i), pick(KANA, i))),
+    audit: async (d, i) => { await d.query(SEARCH_PERSONS, searchParams(pick(hubUsers, i), pick(KANA, i))); await auditSearch(d, pick(hubUsers, i), pick(KANA, i)); },
+  },
+  {
+    name: 'person search by kanji (the hub)',
+    api: (i) => api(pick(hubUsers, i), `/api/persons?q=${encodeURIComponent(pick(KANJI, i))}`),
+    direct: (d, i) => d.query(SEARCH_PERSONS, searchParams(pick(hubUsers, i), pick(KANJI, i))),
+    audit: async (d, i) => { await d.query(SEARCH_PERSONS, searchParams(pick(hubUsers, i), pick(KANJI, i))); await auditSearch(d, pick(hubUsers, i), pick(KANJI, i)); },
+  },
+];
+
+// ---- measure
+
+// warm up every path once (plans, caches, JIT)
+for (const op of ops) for (let i = 0; i < 20; i++) {
+  await op.api(i);
+  await op.direct(db, i);
+}
+
+console.log(`${args.seconds} s per measurement; latencies in ms from request to full response`);
+const summary: string[] = [];
+for (const clients of clientCounts) {
+  for (const op of ops) {
+    const a = figures(await runFor(clients, args.seconds, op.api));
+    const d = figures(await runFor(clients, args.seconds, (i) => op.direct(db, i).then(() => {})));
+    const da = figures(await runFor(clients, args.seconds, (i) => op.audit(db, i)));
+    console.log(`${op.name} — ${clients} client${clients === 1 ? '' : 's'}`);
+    console.log(`  api:            ${line(a)}`);
+    console.log(`  direct SQL:     ${line(d)}`);
+    console.log(`  direct + audit: ${line(da)}`);
+    console.log(`  ratio api/direct: p95 ${(a.p95 / d.p95).toFixed(1)}x, throughput ${(a.perSecond / d.perSecond).toFixed(2)}x; api/(direct + audit): p95 ${(a.p95 / da.p95).toFixed(1)}x`);
+    summary.push(`| ${op.name} | ${clients} | ${ms(a.p50)} / ${ms(a.p95)} / ${ms(a.p99)} | ${ms(d.p50)} / ${ms(d.p95)} / ${ms(d.p99)} | ${ms(da.p95)} | ${Math.round(a.perSecond)} / ${Math.round(d.perSecond)} |`);
+  }
+}
+
+// ---- one user: every call the screens make, through the API
+console.log('one user, the calls of the other screens (api, 1 client):');
+const hub = hubUsers[0];
+const org = orgUsers[0];
+const { rows: someCases } = await db.query<{ id: string }>(
+  `SELECT c.id FROM support_case c WHERE c.municipality_id = $1 ORDER BY c.opened_at DESC LIMIT 40`, [hub.municipality.mid]);
+const { rows: someConsultations } = await db.query<{ id: string }>(
+  `SELECT id FROM consultation WHERE municipality_id = $1 ORDER BY received_at DESC LIMIT 40`, [hub.municipality.mid]);
+const { rows: someReferrals } = await db.query<{ id: string }>(
+  `SELECT id FROM referral WHERE municipality_id = $1 AND (from_organization_id = $2 OR to_organization_id = $2) ORDER BY sent_at DESC LIMIT 40`, [hub.municipality.mid, org.organizationId]);
+const { rows: somePersons } = await db.query<{ id: string }>(
+  `SELECT person_id AS id FROM support_case WHERE municipality_id = $1 ORDER BY opened_at DESC LIMIT 40`, [hub.municipality.mid]);
+const pages: [string, Signed, (i: number) => string][] = [
+  ['GET /api/cases (hub, mine)', hub, () => '/api/cases'],
+  ['GET /api/cases?scope=all (hub)', hub, () => '/api/cases?scope=all'],
+  ['GET /api/cases/:id', hub, (i) => `/api/cases/${pick(someCases, i).id}`],
+  ['GET /api/cases/:id/timeline', hub, (i) => `/api/cases/${pick(someCases, i).id}/timeline`],
+  ['GET /api/cases/:id/contact-records', hub, (i) => `/api/cases/${pick(someCases, i).id}/contact-records`],
+  ['GET /api/cases/:id/plans', hub, (i) => `/api/cases/${pick(someCases, i).id}/plans`],
+  ['GET /api/cases/:id/assessments', hub, (i) => `/api/cases/${pick(someCases, i).id}/assessments`],
+  ['GET /api/persons/:id', hub, (i) => `/api/persons/${pick(somePersons, i).id}`],
+  ['GET /api/consultations?status=triage (hub queue)', hub, () => '/api/consultations?status=triage'],
+  ['GET /api/consultations (hub, newest)', hub, () => '/api/consultations'],
+  ['GET /api/consultations?status=triage (organisation queue)', org, () => '/api/consultations?status=triage'],
+  ['GET /api/consultations/:id', hub, (i) => `/api/consultations/${pick(someConsultations, i).id}`],
+  ['GET /api/referrals?box=incoming (organisation)', org, () => '/api/referrals?box=incoming'],
+  ['GET /api/referrals?box=outgoing (hub)', hub, () => '/api/referrals?box=outgoing'],
+  ['GET /api/referrals?box=overdue (hub)', hub, () => '/api/referrals?box=overdue'],
+  ['GET /api/referrals/:id', org, (i) => `/api/referrals/${pick(someReferrals, i).id}`],
+  ['GET /api/network', hub, () => '/api/network'],
+  ['GET /api/vocabularies', hub, () => '/api/vocabularies'],
+];
+const pageFigures: [string, Figures][] = [];
+for (const [name, who, path] of pages) {
+  if ((name.includes(':id') && path(0).includes('undefined'))) continue;
+  const f = figures(await runFor(1, Math.min(3, args.seconds), (i) => api(who, path(i))));
+  pageFigures.push([name, f]);
+  console.log(`  ${name.padEnd(58)} ${line(f)}${f.p95 >= 50 ? '  <-- p95 at or above 50 ms' : ''}`);
+}
+
+console.log('summary (p50 / p95 / p99 ms; throughput api / direct per s):');
+console.log('| query | clients | api | direct SQL | direct + audit p95 | throughput |');
+console.log('|---|---|---|---|---|---|');
+for (const s of summary) console.log(s);
+const [worstName, worstFigures] = [...pageFigures].sort((x, y) => y[1].p95 - x[1].p95)[0];
+console.log(`slowest screen call at one user: ${worstName} p95 ${ms(worstFigures.p95)} ms`);
+
+await app.close();
+await db.close();

@@ -1,0 +1,126 @@
+/**
+ * Intake write benchmark: recording a consultation (and its audit event)
+ * through the HTTP API, against the same rows inserted with plain SQL on the
+ * same database.
+ *
+ *   node --import tsx bench/intake-write.ts                              # PGlite, musashino size
+ *   DATABASE_URL=postgres://… node --import tsx bench/intake-write.ts    # PostgreSQL, tokyo size
+ *   node --import tsx bench/intake-write.ts --size small --seconds 3     # a quick look
+ *
+ * Options: --size, --scale, --seed (for generating the data set when the
+ * database is empty), --seconds T per measurement (10), --spread K
+ * municipalities the writers are spread over (10 for tokyo, else 1),
+ * --clients 1,10 (concurrent writers).
+ *
+ * "api": POST /api/consultations to a real listening server in this process,
+ * from concurrent fetch clients signed in as hub staff. The service checks the
+ * input against the municipality's network, numbers the consultation, writes
+ * it, its first trail step and its audit event in one transaction, and answers
+ * the consultation with its routing suggestions.
+ *
+ * "direct": the same rows in one transaction with the service's SQL copied
+ * here (the reference counter, the consultation, the 'received' step) and the
+ * audit event through recordAudit (plain SQL too, but it computes the hash
+ * chain, which must stay verifiable). No checks, no answer.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../src/db/index.ts';
+import { systemClock } from '../src/lib/clock.ts';
+import type { Actor } from '../src/lib/context.ts';
+import { fiscalYearOf } from '../src/lib/fiscal.ts';
+import { recordAudit } from '../src/modules/audit/service.ts';
+import { ensureData, figures, line, municipalities, openBenchDb, parseArgs, runFor, signedIn, startServer, type Signed } from './support.ts';
+
+const args = parseArgs();
+const seconds = process.argv.includes('--seconds') ? args.seconds : 10;
+const clientCounts = (process.argv.includes('--clients') ? process.argv[process.argv.indexOf('--clients') + 1] : '1,10').split(',').map(Number);
+
+/** What desks record (valid codes of the national vocabularies; made-up summaries). */
+const INTAKES = [
+  { channel: 'phone', consulterRelation: 'family', consulterDetail: '母', age: 52, issueTags: ['hikikomori', '8050'], mainIssue: 'hikikomori', summary: '息子が長年家から出ない。母の年金で暮らしている。', urgency: 'normal' },
+  { channel: 'visit', consulterRelation: 'self', issueTags: ['poverty', 'employment'], mainIssue: 'poverty', summary: '仕事を失い生活費が足りない。', urgency: 'normal' },
+  { channel: 'phone', consulterRelation: 'family', consulterDetail: '父', ageBand: { min: 20, max: 29 }, issueTags: ['hikikomori'], summary: '大学をやめてから部屋にこもりがち。', urgency: 'normal' },
+  { channel: 'via_organization', consulterRelation: 'organization', issueTags: ['mental_health', 'hikikomori'], cannotVisit: true, summary: '関係機関から。外出できず通院も中断している。', urgency: 'urgent' },
+  { channel: 'email', consulterRelation: 'neighbour', issueTags: ['elderly_care', '8050'], summary: '近所の高齢の親子が心配。', urgency: 'normal' },
+  { channel: 'visit', consulterRelation: 'family', consulterDetail: 'きょうだい', age: 44, issueTags: ['hikikomori', 'family_relations', 'debt'], summary: '弟が家から出ず、借金もある。', urgency: 'normal' },
+] as const;
+
+// ---- the service's SQL, copied (src/lib/reference.ts nextReference, src/modules/intake/service.ts
+// recordConsultation and addStep). Keep in step with the service.
+
+const NEXT_REFERENCE = `INSERT INTO intake_counter (municipality_id, fiscal_year, last_number) VALUES ($1, $2, 1)
+     ON CONFLICT (municipality_id, fiscal_year) DO UPDATE SET last_number = intake_counter.last_number + 1
+     RETURNING last_number`;
+const INSERT_CONSULTATION = `INSERT INTO consultation (municipality_id, id, reference, received_at, door_organization_id, channel, consulter_relation, consulter_detail,
+         age, age_band_min, age_band_max, school_stage, area_id, issue_tags, main_issue, organizations_involved, cannot_visit, family_only,
+         summary, urgency, source, status, holder_organization_id, routing_version, recorded_by, created_at, updated_at)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,'triage',$5,$22,$23,$24,$24)`;
+const INSERT_STEP = `INSERT INTO consultation_step (municipality_id, consultation_id, seq, kind, from_organization_id, to_organization_id, program_id,
+       reason, rule_key, followed_suggestion, routing_version, suggestion, at, by_user)
+     SELECT $1, $2, COALESCE(MAX(seq), 0) + 1, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13
+     FROM consultation_step WHERE municipality_id = $1 AND consultation_id = $2`;
+
+// ---- set up
+
+const { db, config, label } = await openBenchDb(args);
+console.log(`intake-write bench: ${label}, node ${process.version}`);
+await ensureData(db, args);
+const munis = await municipalities(db, args.spread);
+const { app, baseUrl } = await startServer(db, config);
+const writers: Signed[] = [];
+for (const m of munis) writers.push(await signedIn(db, baseUrl, m, m.hubId, 'hub_coordinator'));
+console.log(`writers spread over ${munis.length} municipalit${munis.length === 1 ? 'y' : 'ies'} (each municipality has its own audit chain)`);
+const versions = new Map<string, number>();
+for (const m of munis)
+  versions.set(m.mid, Number((await db.query<{ v: number }>('SELECT max(version) AS v FROM routing_rule_set WHERE municipality_id = $1', [m.mid])).rows[0].v));
+
+const pick = <T,>(xs: readonly T[], i: number) => xs[i % xs.length];
+
+async function viaApi(i: number): Promise<void> {
+  const w = pick(writers, i);
+  const res = await fetch(`${baseUrl}/api/consultations`, {
+    method: 'POST', headers: { ...w.headers, 'content-type': 'application/json' },
+    body: JSON.stringify({ receivedAt: new Date().toISOString(), ...pick(INTAKES, i) }),
+  });
+  if (res.status !== 201) throw new Error(`POST /api/consultations: ${res.status} ${(await res.text()).slice(0, 200)}`);
+  await res.arrayBuffer();
+}
+
+async function direct(i: number): Promise<void> {
+  const w = pick(writers, i);
+  const input = pick(INTAKES, i) as (typeof INTAKES)[number] & { consulterDetail?: string; age?: number; ageBand?: { min: number; max: number }; mainIssue?: string; cannotVisit?: boolean };
+  const mid = w.municipality.mid;
+  const door = w.organizationId;
+  const actor: Actor = { userId: null, login: 'bench', municipalityId: mid, organizationId: door, role: 'hub_coordinator' };
+  const now = new Date();
+  const id = randomUUID();
+  await db.transaction(async (tx) => {
+    const fy = fiscalYearOf(now);
+    const { rows } = await tx.query<{ last_number: number }>(NEXT_REFERENCE, [mid, fy]);
+    const reference = `${fy}-${String(rows[0].last_number).padStart(5, '0')}`;
+    await tx.query(INSERT_CONSULTATION, [mid, id, reference, now, door, input.channel, input.consulterRelation, input.consulterDetail ?? null, input.age ?? null,
+      input.ageBand?.min ?? null, input.ageBand?.max ?? null, null, null, [...input.issueTags], input.mainIssue ?? null, null, input.cannotVisit ?? null, false,
+      input.summary, input.urgency, 'staff', versions.get(mid), null, now]);
+    await tx.query(INSERT_STEP, [mid, id, 'received', null, door, null, null, null, null, versions.get(mid), null, now, null]);
+    await recordAudit(tx, systemClock, actor, { action: 'consultation.create', entityType: 'consultation', entityId: id, reason: 'recorded (bench, direct SQL)' });
+  });
+}
+
+// warm up both paths
+for (let i = 0; i < 30; i++) {
+  await viaApi(i);
+  await direct(i);
+}
+
+console.log(`${seconds} s per measurement`);
+for (const clients of clientCounts) {
+  const a = figures(await runFor(clients, seconds, viaApi));
+  const d = figures(await runFor(clients, seconds, direct));
+  console.log(`${clients} concurrent writer${clients === 1 ? '' : 's'}:`);
+  console.log(`  api:        ${Math.round(a.perSecond)} writes/s — ${line(a)}`);
+  console.log(`  direct SQL: ${Math.round(d.perSecond)} writes/s — ${line(d)}`);
+  console.log(`  ratio api/direct: ${(a.perSecond / d.perSecond).toFixed(2)}x`);
+}
+
+await app.close();
+await db.close();
