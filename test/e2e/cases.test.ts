@@ -224,7 +224,7 @@ describe('a case opened from a consultation is referred on, and the loop closes'
     await page.goto(caseUrl);
     await page.getByTestId('timeline').waitFor();
 
-    // Two desk workers correct his details at once: the second is told, and keeps what she typed.
+    // Two desk workers correct his details at once: the second sees the colleague's change beside hers and merges both.
     const colleague = await newPage();
     await signIn(colleague, desk);
     await colleague.goto(caseUrl);
@@ -236,12 +236,11 @@ describe('a case opened from a consultation is referred on, and the loop closes'
     const edit = page.locator('#person-edit-form');
     await edit.getByLabel('住所').fill('武蔵野市中町1-1-1');
     await edit.getByRole('button', { name: '修正を保存する' }).click();
-    await edit.getByText('他の人が先に更新しました。再読み込みしてから、もう一度変更してください。').waitFor();
-    await edit.getByRole('button', { name: '最新の内容を読み込む' }).click();
-    await edit.getByTestId('unsaved').getByText('武蔵野市中町1-1-1').waitFor();
-    assert.equal(await edit.getByLabel('電話').inputValue(), '0422-00-0001', 'the latest is loaded');
-    await edit.getByLabel('住所').fill('武蔵野市中町1-1-1');
-    await edit.getByRole('button', { name: '修正を保存する' }).click();
+    const merge = edit.getByTestId('merge');
+    await merge.getByRole('heading', { name: '他の人が先に更新しました' }).waitFor();
+    assert.ok(await merge.locator('tr[data-field="phone"]').getByRole('radio', { name: /現在の内容にする/ }).isChecked(), 'the colleague’s phone is taken');
+    assert.ok(await merge.locator('tr[data-field="address"]').getByRole('radio', { name: /自分の入力を残す/ }).isChecked(), 'her address is kept');
+    await merge.getByRole('button', { name: '統合して保存' }).click();
     await page.getByText('本人の情報を保存しました。').waitFor();
     assert.match(await page.getByTestId('person-box').textContent() ?? '', /0422-00-0001.*武蔵野市中町1-1-1/);
 

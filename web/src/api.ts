@@ -1,28 +1,34 @@
 import type {
   Assessment, AssessmentInput, CaseDetail, CasePage, CaseQuery, CaseStatusChange, ConcernChallenge, ConcernSubmission, Consent, ConsentInput,
   ConsultationDetail, ConsultationPage, ConsultationPatch, ConsultationQuery, ContactRecord, ContactRecordInput, DuplicateCandidate, FieldError,
-  Network, NewCase, NewConsultation, NewReferral, OrganizationDetail, Person, PersonInput, PlanInput, Referral, ReferralQuery, ReferralStatusChange,
-  RouteDecision, RoutingIntake, RoutingResult, RoutingRule, RuleSet, RuleSetVersion, Session, SupportPlan, TimelineEntry, Vocabularies,
+  Enrollment, EnrollmentResult, Network, NewCase, NewConsultation, NewReferral, OrganizationDetail, Person, PersonInput, PlanInput, Referral,
+  ReferralQuery, ReferralStatusChange, RouteDecision, RoutingIntake, RoutingResult, RoutingRule, RuleSet, RuleSetVersion, Session, SignInAnswer,
+  SupportPlan, TimelineEntry, Vocabularies,
 } from './types.ts';
 
 /** An API answer other than 2xx, or no answer at all (status 0). */
 export class ApiError extends Error {
   readonly status: number;
   readonly fields: FieldError[];
-  /** Seconds from a Retry-After header (429), when the server sent one. */
+  /** Seconds from a Retry-After header (429, 503), when the server sent one. */
   readonly retryAfterSeconds: number | null;
+  /** The server's stable error code (src/errors.ts: 'invalid_code', 'step_up_required'…), when it sent one. */
+  readonly code: string | null;
 
-  constructor(status: number, message: string, fields: FieldError[] = [], retryAfterSeconds: number | null = null) {
+  constructor(status: number, message: string, fields: FieldError[] = [], retryAfterSeconds: number | null = null, code: string | null = null) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.fields = fields;
     this.retryAfterSeconds = retryAfterSeconds;
+    this.code = code;
   }
 }
 
 let csrfToken: string | null = null;
 let onUnauthorized: (() => void) | null = null;
+let onStepUpRequired: (() => Promise<boolean>) | null = null;
+let stepUpInProgress: Promise<boolean> | null = null;
 let language: 'ja' | 'en' = 'ja';
 
 /** The session's CSRF token, sent on every non-GET request. */
@@ -40,17 +46,35 @@ export function setUnauthorizedHandler(handler: (() => void) | null): void {
   onUnauthorized = handler;
 }
 
+/**
+ * Called when a request answers 403 step_up_required (a sensitive action
+ * after the last authenticator code got too old): asks for the code and
+ * resolves true once it was accepted, false when the user cancelled.
+ */
+export function setStepUpHandler(handler: (() => Promise<boolean>) | null): void {
+  onStepUpRequired = handler;
+}
+
 interface RequestOptions {
   body?: unknown;
   signal?: AbortSignal;
   /** 401 is an expected answer here (checking or starting a session), not an expired session. */
   unauthorizedIsAnswer?: boolean;
+  /**
+   * Sent as the Idempotency-Key header: the same for every retry of one
+   * create, so the server records it once and answers a retry with the first
+   * result (src/modules/operations/idempotency.ts).
+   */
+  idempotencyKey?: string;
+  /** The step-up itself: its refusal is the answer, not a reason to ask again. */
+  noStepUp?: boolean;
 }
 
-async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+async function send(method: string, path: string, options: RequestOptions): Promise<Response> {
   const headers: Record<string, string> = { accept: 'application/json', 'accept-language': language };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
+  if (options.idempotencyKey) headers['idempotency-key'] = options.idempotencyKey;
 
   let response: Response;
   try {
@@ -65,27 +89,46 @@ async function request<T>(method: string, path: string, options: RequestOptions 
     if (cause instanceof DOMException && cause.name === 'AbortError') throw cause;
     throw new ApiError(0, 'network error');
   }
-
   if (response.status === 401 && !options.unauthorizedIsAnswer) onUnauthorized?.();
-  if (!response.ok) throw await toApiError(response);
+  return response;
+}
+
+async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+  let response = await send(method, path, options);
+  if (!response.ok) {
+    const error = await toApiError(response);
+    // A sensitive action wants the code again: ask, then try this call once more (callers see only the outcome).
+    if (error.status !== 403 || error.code !== 'step_up_required' || options.noStepUp || !(await askForStepUp())) throw error;
+    response = await send(method, path, options);
+    if (!response.ok) throw await toApiError(response);
+  }
   if (response.status === 204) return undefined as T;
   return (await response.json()) as T;
+}
+
+/** One dialog for all the calls refused at the same moment. */
+function askForStepUp(): Promise<boolean> {
+  if (!onStepUpRequired) return Promise.resolve(false);
+  stepUpInProgress ??= onStepUpRequired().finally(() => { stepUpInProgress = null; });
+  return stepUpInProgress;
 }
 
 async function toApiError(response: Response): Promise<ApiError> {
   let message = response.statusText || `HTTP ${response.status}`;
   let fields: FieldError[] = [];
+  let code: string | null = null;
   try {
     const body: unknown = await response.json();
     if (body && typeof body === 'object') {
-      const b = body as { error?: unknown; fields?: unknown };
+      const b = body as { error?: unknown; fields?: unknown; code?: unknown };
       if (typeof b.error === 'string') message = b.error;
       if (Array.isArray(b.fields)) fields = b.fields.filter(isFieldError);
+      if (typeof b.code === 'string') code = b.code;
     }
   } catch {
     // Not JSON (a proxy's error page, say): keep the status text.
   }
-  return new ApiError(response.status, message, fields, parseRetryAfter(response.headers.get('retry-after')));
+  return new ApiError(response.status, message, fields, parseRetryAfter(response.headers.get('retry-after')), code);
 }
 
 function isFieldError(value: unknown): value is FieldError {
@@ -106,8 +149,16 @@ export function parseRetryAfter(value: string | null, now: number = Date.now()):
 export const api = {
   getSession: (signal?: AbortSignal) =>
     request<Session>('GET', '/api/session', { signal, unauthorizedIsAnswer: true }),
+  /** The session, or which second-factor step comes next (the cookie is then a half-open session). */
   signIn: (login: string, password: string) =>
-    request<Session>('POST', '/api/session', { body: { login, password }, unauthorizedIsAnswer: true }),
+    request<SignInAnswer>('POST', '/api/session', { body: { login, password }, unauthorizedIsAnswer: true }),
+  verifySecondFactor: (body: { code: string } | { recoveryCode: string }) =>
+    request<Session>('POST', '/api/session/second-factor', { body, unauthorizedIsAnswer: true }),
+  /** First sign-in: a new authenticator secret, as text and as a QR code. */
+  getEnrollment: (signal?: AbortSignal) => request<Enrollment>('GET', '/api/session/enrollment', { signal, unauthorizedIsAnswer: true }),
+  completeEnrollment: (code: string) =>
+    request<EnrollmentResult>('POST', '/api/session/enrollment', { body: { code }, unauthorizedIsAnswer: true }),
+  stepUp: (code: string) => request<void>('POST', '/api/session/step-up', { body: { code }, noStepUp: true }),
   signOut: () => request<void>('DELETE', '/api/session', { unauthorizedIsAnswer: true }),
   getVocabularies: (signal?: AbortSignal) => request<Vocabularies>('GET', '/api/vocabularies', { signal }),
   getNetwork: (signal?: AbortSignal) => request<Network>('GET', '/api/network', { signal }),
@@ -118,7 +169,8 @@ export const api = {
     request<ConsultationPage>('GET', `/api/consultations?${queryString({ ...query })}`, { signal }),
   getConsultation: (id: string, signal?: AbortSignal) =>
     request<ConsultationDetail>('GET', `/api/consultations/${encodeURIComponent(id)}`, { signal }),
-  recordConsultation: (body: NewConsultation) => request<ConsultationDetail>('POST', '/api/consultations', { body }),
+  recordConsultation: (body: NewConsultation, idempotencyKey?: string) =>
+    request<ConsultationDetail>('POST', '/api/consultations', { body, idempotencyKey }),
   updateConsultation: (id: string, body: ConsultationPatch) =>
     request<ConsultationDetail>('PATCH', `/api/consultations/${encodeURIComponent(id)}`, { body }),
   routeConsultation: (id: string, body: RouteDecision) =>
@@ -134,7 +186,7 @@ export const api = {
   updatePerson: (id: string, body: { version: number } & PersonInput) =>
     request<Person>('PATCH', `/api/persons/${encodeURIComponent(id)}`, { body }),
 
-  openCase: (body: NewCase) => request<CaseDetail>('POST', '/api/cases', { body }),
+  openCase: (body: NewCase, idempotencyKey?: string) => request<CaseDetail>('POST', '/api/cases', { body, idempotencyKey }),
   listCases: (query: CaseQuery, signal?: AbortSignal) => request<CasePage>('GET', `/api/cases?${queryString({ ...query })}`, { signal }),
   getCase: (id: string, signal?: AbortSignal) => request<CaseDetail>('GET', `/api/cases/${encodeURIComponent(id)}`, { signal }),
   changeCaseStatus: (id: string, body: CaseStatusChange) =>
@@ -143,24 +195,24 @@ export const api = {
     request<{ items: TimelineEntry[] }>('GET', `/api/cases/${encodeURIComponent(id)}/timeline`, { signal }),
   listContactRecords: (id: string, signal?: AbortSignal) =>
     request<{ items: ContactRecord[] }>('GET', `/api/cases/${encodeURIComponent(id)}/contact-records`, { signal }),
-  addContactRecord: (id: string, body: ContactRecordInput) =>
-    request<ContactRecord>('POST', `/api/cases/${encodeURIComponent(id)}/contact-records`, { body }),
+  addContactRecord: (id: string, body: ContactRecordInput, idempotencyKey?: string) =>
+    request<ContactRecord>('POST', `/api/cases/${encodeURIComponent(id)}/contact-records`, { body, idempotencyKey }),
   listAssessments: (id: string, signal?: AbortSignal) =>
     request<{ items: Assessment[] }>('GET', `/api/cases/${encodeURIComponent(id)}/assessments`, { signal }),
-  addAssessment: (id: string, body: AssessmentInput) =>
-    request<{ id: string }>('POST', `/api/cases/${encodeURIComponent(id)}/assessments`, { body }),
+  addAssessment: (id: string, body: AssessmentInput, idempotencyKey?: string) =>
+    request<{ id: string }>('POST', `/api/cases/${encodeURIComponent(id)}/assessments`, { body, idempotencyKey }),
   listPlans: (id: string, signal?: AbortSignal) =>
     request<{ items: SupportPlan[] }>('GET', `/api/cases/${encodeURIComponent(id)}/plans`, { signal }),
-  createPlan: (id: string, body: PlanInput) =>
-    request<{ id: string; planNo: number }>('POST', `/api/cases/${encodeURIComponent(id)}/plans`, { body }),
-  recordConsent: (id: string, body: ConsentInput) =>
-    request<Consent>('POST', `/api/cases/${encodeURIComponent(id)}/consents`, { body }),
+  createPlan: (id: string, body: PlanInput, idempotencyKey?: string) =>
+    request<{ id: string; planNo: number }>('POST', `/api/cases/${encodeURIComponent(id)}/plans`, { body, idempotencyKey }),
+  recordConsent: (id: string, body: ConsentInput, idempotencyKey?: string) =>
+    request<Consent>('POST', `/api/cases/${encodeURIComponent(id)}/consents`, { body, idempotencyKey }),
   withdrawConsent: (id: string, consentId: string, note: string) =>
     request<Consent>('POST', `/api/cases/${encodeURIComponent(id)}/consents/${encodeURIComponent(consentId)}/withdraw`, { body: { note } }),
 
   // Referrals (つなぎ)
-  sendReferral: (caseId: string, body: NewReferral) =>
-    request<Referral>('POST', `/api/cases/${encodeURIComponent(caseId)}/referrals`, { body }),
+  sendReferral: (caseId: string, body: NewReferral, idempotencyKey?: string) =>
+    request<Referral>('POST', `/api/cases/${encodeURIComponent(caseId)}/referrals`, { body, idempotencyKey }),
   listReferrals: (query: ReferralQuery, signal?: AbortSignal) =>
     request<{ items: Referral[] }>('GET', `/api/referrals?${queryString({ ...query, open: query.open === undefined ? undefined : String(query.open) })}`, { signal }),
   getReferral: (id: string, signal?: AbortSignal) => request<Referral>('GET', `/api/referrals/${encodeURIComponent(id)}`, { signal }),

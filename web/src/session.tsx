@@ -1,6 +1,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { ApiError, api, setCsrfToken, setUnauthorizedHandler } from './api.ts';
-import type { Session } from './types.ts';
+import { forgetDrafts, forgetOtherUsersDrafts } from './drafts/storage.ts';
+import type { SecondFactorStep, Session } from './types.ts';
 
 /** Why nobody is signed in: it decides whether sign-in returns to the page. */
 export type SignedOutReason = 'notSignedIn' | 'expired' | 'signedOut';
@@ -13,7 +14,10 @@ export type SessionState =
 
 interface SessionContextValue {
   state: SessionState;
-  signIn(login: string, password: string): Promise<void>;
+  /** The password: signed in, or the second-factor step that comes next. */
+  signIn(login: string, password: string): Promise<'signedIn' | SecondFactorStep>;
+  /** The session the second factor opened; the app is signed in from here. */
+  completeSignIn(session: Session): void;
   signOut(): Promise<void>;
   recheck(): void;
 }
@@ -26,6 +30,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const applySession = useCallback((session: Session) => {
     setCsrfToken(session.csrfToken);
+    forgetOtherUsersDrafts(session.user.id);
     setState({ status: 'signedIn', session });
   }, []);
 
@@ -50,9 +55,15 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const value = useMemo<SessionContextValue>(() => ({
     state,
     async signIn(login, password) {
-      applySession(await api.signIn(login, password));
+      const answer = await api.signIn(login, password);
+      if ('secondFactor' in answer) return answer.secondFactor;
+      applySession(answer);
+      return 'signedIn';
     },
+    completeSignIn: applySession,
     async signOut() {
+      // Signing out ends the drafts too (shared PCs); an expired session keeps them for the next sign-in.
+      if (state.status === 'signedIn') forgetDrafts(state.session.user.id);
       try {
         await api.signOut();
       } finally {

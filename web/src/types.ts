@@ -27,6 +27,25 @@ export interface Session {
   csrfToken: string;
 }
 
+/** After the password: enter the authenticator code, or set up an authenticator on the first sign-in. */
+export type SecondFactorStep = 'verify' | 'enroll';
+
+/** POST /api/session answers the session, or which second-factor step comes next. */
+export type SignInAnswer = Session | { secondFactor: SecondFactorStep };
+
+/** A new authenticator secret: base32 text, its otpauth:// URL, and that URL as a QR code (SVG text). */
+export interface Enrollment {
+  secret: string;
+  otpauthUrl: string;
+  qrSvg: string;
+}
+
+/** The first code confirmed: the session, and the recovery codes, shown this once. */
+export interface EnrollmentResult {
+  session: Session;
+  recoveryCodes: string[];
+}
+
 export interface Term {
   code: string;
   ja: string;

@@ -140,12 +140,18 @@ export async function completeEnrollment(
 }
 
 /** Asks for the code again (step-up); the session remembers when. */
-export async function stepUp({ db, clock }: Deps, session: Session, code: string, actor: Actor): Promise<void> {
-  const { rows } = await db.query<{ totp_secret: string | null }>('SELECT totp_secret FROM app_user WHERE id = $1', [session.user.id]);
+export async function stepUp({ db, clock }: Deps, cfg: AuthConfig, session: Session, code: string, actor: Actor): Promise<void> {
+  const { rows } = await db.query<{ totp_secret: string | null; failed_attempts: number }>('SELECT totp_secret, failed_attempts FROM app_user WHERE id = $1', [session.user.id]);
   if (!rows[0]?.totp_secret || !codeMatches(rows[0].totp_secret, code, clock.now())) {
-    await recordAudit(db, clock, actor, { action: 'session.step_up', outcome: 'denied', entityType: 'app_user', entityId: session.user.id });
+    // wrong codes count towards the lock-out here too; at the limit the session ends
+    const attempts = (rows[0]?.failed_attempts ?? 0) + 1;
+    const lock = attempts >= cfg.lockoutThreshold ? new Date(clock.now().getTime() + cfg.lockoutMinutes * 60_000) : null;
+    await db.query('UPDATE app_user SET failed_attempts = $2, locked_until = $3 WHERE id = $1', [session.user.id, lock ? 0 : attempts, lock]);
+    if (lock) await db.query('UPDATE user_session SET ended_at = $2 WHERE user_id = $1 AND ended_at IS NULL', [session.user.id, clock.now()]);
+    await recordAudit(db, clock, actor, { action: 'session.step_up', outcome: 'denied', entityType: 'app_user', entityId: session.user.id, reason: lock ? 'wrong code; account locked' : 'wrong code' });
     throw new AppError('invalid_code', 400, 'The code is not correct.', [{ field: 'code', message: 'The code is not correct.' }]);
   }
+  await db.query('UPDATE app_user SET failed_attempts = 0 WHERE id = $1', [session.user.id]);
   await db.query('UPDATE user_session SET mfa_at = $2 WHERE token_hash = $1', [session.tokenHash, clock.now()]);
   await recordAudit(db, clock, actor, { action: 'session.step_up', entityType: 'app_user', entityId: session.user.id });
 }

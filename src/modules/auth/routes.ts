@@ -112,14 +112,14 @@ export function authRoutes(app: FastifyInstance, deps: Deps, config: Config) {
   });
 
   app.post('/api/session/step-up', {
-    config: { access: SIGNED_IN },
+    config: { access: SIGNED_IN, rateLimit: { max: config.auth.signInAttemptsPerMinute, timeWindow: 60_000 } },
     schema: {
       tags: ['auth'], summary: 'Give the authenticator code again before a sensitive action',
       body: Type.Object({ code: Type.String({ pattern: '^[0-9 ]{6,8}$' }) }, { additionalProperties: false }),
       response: { 204: Type.Null(), ...errorResponses(400, 401, 403) },
     },
   }, async (req, reply) => {
-    await stepUp(deps, req.session!, (req.body as { code: string }).code, actorOf(req.session!, req));
+    await stepUp(deps, config.auth, req.session!, (req.body as { code: string }).code, actorOf(req.session!, req));
     return reply.status(204).send();
   });
 

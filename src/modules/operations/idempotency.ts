@@ -9,7 +9,7 @@ import type { Clock } from '../../lib/clock.ts';
  * the same key gets the first answer and writes nothing twice, even when both
  * copies arrive at once on two instances (the key is claimed in the shared
  * database before the handler runs). A key reused for a different request is
- * refused. A 5xx releases the key so the retry can run.
+ * refused. A 5xx, 401 or 403 releases the key so the retry can run.
  */
 const WAIT_MS = 10_000;
 const POLL_MS = 100;
@@ -77,7 +77,9 @@ export function registerIdempotency(app: FastifyInstance, db: Db, clock: Clock) 
     const claim = req.idempotency;
     if (!claim) return payload;
     req.idempotency = undefined;
-    if (reply.statusCode >= 500) {
+    // a server error, or an answer that depends on the moment (signed out, a second factor
+    // to give again), releases the key so the retry runs
+    if (reply.statusCode >= 500 || reply.statusCode === 401 || reply.statusCode === 403) {
       await db.query('DELETE FROM idempotency_key WHERE scope = $1 AND key = $2', [claim.scope, claim.key]);
     } else {
       await db.query(

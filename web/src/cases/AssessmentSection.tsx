@@ -5,6 +5,8 @@ import { Badge } from '../components/Badge.tsx';
 import { DateText } from '../components/DateText.tsx';
 import { Choice, ErrorSummary, FormField } from '../components/Form.tsx';
 import { ErrorPanel, Loading } from '../components/Status.tsx';
+import { useIdempotencyKey } from '../drafts/useDraft.ts';
+import { useReliableSend } from '../drafts/useReliableSend.tsx';
 import {
   assessmentDraftToInput, checkAssessmentDraft, emptyAssessmentDraft, japanToday, LIFE_AREAS, type AssessmentDraft,
 } from '../lib/cases.ts';
@@ -72,6 +74,8 @@ function AssessmentForm({ caseId, onCancel, onAdded }: { caseId: string; onCance
   const labels = useCaseLabels();
   const [draft, setDraft] = useState<AssessmentDraft>(() => emptyAssessmentDraft(japanToday(new Date())));
   const [saving, setSaving] = useState(false);
+  const key = useIdempotencyKey();
+  const sending = useReliableSend({ drafted: false });
   const form = useFormErrors(() => messages(checkAssessmentDraft(draft, japanToday(new Date())), (c) => t(`assessment.errors.${c}`)));
   const setArea = (area: LifeArea, change: Partial<AssessmentDraft['areas'][LifeArea]>) => {
     setDraft((d) => ({ ...d, areas: { ...d.areas, [area]: { ...d.areas[area], ...change } } }));
@@ -82,16 +86,18 @@ function AssessmentForm({ caseId, onCancel, onAdded }: { caseId: string; onCance
     event.preventDefault();
     if (saving || !form.validate()) return;
     setSaving(true);
-    try {
-      await api.addAssessment(caseId, assessmentDraftToInput(draft));
+    const body = assessmentDraftToInput(draft);
+    const sent = await sending.send(key, (k) => api.addAssessment(caseId, body, k));
+    if (sent.ok) {
       onAdded();
-    } catch (error) {
-      setSaving(false);
-      form.fail(error, (f) => {
-        const name = f.replace(/^\//, '');
-        return name === 'assessedOn' ? 'assessedOn' : name.startsWith('areas') ? 'areas' : null;
-      });
+      return;
     }
+    setSaving(false);
+    if (sent.said) return;
+    form.fail(sent.error, (f) => {
+      const name = f.replace(/^\//, '');
+      return name === 'assessedOn' ? 'assessedOn' : name.startsWith('areas') ? 'areas' : null;
+    });
   }
 
   return (
@@ -126,6 +132,7 @@ function AssessmentForm({ caseId, onCancel, onAdded }: { caseId: string; onCance
       <FormField id="assessment-summary" label={t('assessment.summary')}>
         {(control) => <textarea {...control} lang="ja" rows={3} maxLength={4000} value={draft.summary} onChange={(e) => setDraft((d) => ({ ...d, summary: e.target.value }))} />}
       </FormField>
+      {sending.status}
       <div className="form-actions">
         <button type="submit" className="button" disabled={saving}>{saving ? t('form.saving') : t('assessment.submit')}</button>
         <button type="button" className="button button--secondary" onClick={onCancel}>{t('rules.form.cancel')}</button>

@@ -4,6 +4,9 @@ import { api } from '../api.ts';
 import { DateTimeText } from '../components/DateText.tsx';
 import { CharacterCount, Choice, ChoiceGroup, ErrorSummary, FormField } from '../components/Form.tsx';
 import { ErrorPanel, Loading } from '../components/Status.tsx';
+import { DraftNotice } from '../drafts/DraftNotice.tsx';
+import { useDraft, useHasDraft } from '../drafts/useDraft.ts';
+import { useReliableSend } from '../drafts/useReliableSend.tsx';
 import { checkContactDraft, CONTACT_KINDS, contactDraftToInput, emptyContactDraft, type ContactDraft, type ContactField } from '../lib/cases.ts';
 import { OrgName } from '../network/Names.tsx';
 import type { ContactRecord } from '../types.ts';
@@ -57,11 +60,12 @@ export function ContactRecordsSection({ caseId, limited, onAdded }: { caseId: st
   // Reloaded after adding one here; every read is audited, so not after other sections' changes.
   const [added, setAdded] = useState(0);
   const [resource, reload] = useResource(`contacts:${caseId}:${added}`, (signal) => api.listContactRecords(caseId, signal));
+  const drafted = useHasDraft(contactForm(caseId));
   return (
     <section id="case-contacts" aria-labelledby="case-contacts-heading" className="section" tabIndex={-1}>
       <h2 id="case-contacts-heading">{t('contact.title')}</h2>
       {limited && <p className="section__hint">{t('contact.hintLimited')}</p>}
-      <Disclosure id="contact-form" label={t('contact.add')}>
+      <Disclosure id="contact-form" label={t('contact.add')} initiallyOpen={drafted}>
         {(close) => <ContactForm caseId={caseId} onCancel={close} onAdded={() => { close(); say((t) => t('case.notice.contactAdded')); setAdded((n) => n + 1); onAdded(); }} />}
       </Disclosure>
       {said}
@@ -90,11 +94,16 @@ function ContactItem({ record: r }: { record: ContactRecord }) {
 }
 
 const CONTACT_ORDER: ContactField[] = ['occurredAt', 'kind', 'notes'];
+/** The draft's name: one per case. */
+const contactForm = (caseId: string) => `contact:${caseId}`;
 
+/** 支援記録を追加する; kept as a draft in this tab until recorded (closing the form keeps it too). */
 function ContactForm({ caseId, onCancel, onAdded }: { caseId: string; onCancel(): void; onAdded(): void }) {
   const { t } = useTranslation();
   const labels = useCaseLabels();
-  const [draft, setDraft] = useState<ContactDraft>(() => emptyContactDraft(new Date()));
+  const kept = useDraft<ContactDraft>(contactForm(caseId), () => emptyContactDraft(new Date()));
+  const { value: draft, set: setDraft } = kept;
+  const sending = useReliableSend({ drafted: true });
   const [saving, setSaving] = useState(false);
   const check = (): FormErrors => messages(checkContactDraft(draft, new Date()), (c) => t(`contact.errors.${c}`));
   const form = useFormErrors(check);
@@ -108,18 +117,21 @@ function ContactForm({ caseId, onCancel, onAdded }: { caseId: string; onCancel()
     event.preventDefault();
     if (saving || !form.validate()) return;
     setSaving(true);
-    try {
-      await api.addContactRecord(caseId, contactDraftToInput(draft));
+    const body = contactDraftToInput(draft);
+    const sent = await sending.send(kept.key, (key) => api.addContactRecord(caseId, body, key));
+    if (sent.ok) {
+      kept.saved();
       onAdded();
-    } catch (error) {
-      setSaving(false);
-      form.fail(error, (f) => CONTACT_ORDER.find((k) => f.replace(/^\//, '') === k) ?? null);
+      return;
     }
+    setSaving(false);
+    if (!sent.said) form.fail(sent.error, (f) => CONTACT_ORDER.find((k) => f.replace(/^\//, '') === k) ?? null);
   }
 
   return (
     <form className="inline-form" onSubmit={onSubmit} noValidate aria-busy={saving} aria-labelledby="contact-form-heading">
       <h3 id="contact-form-heading">{t('contact.add')}</h3>
+      <DraftNotice draft={kept} />
       <ErrorSummary errors={summaryOf(form.errors, CONTACT_ORDER, id)} general={form.general} attempt={form.attempt} />
       <fieldset id={id('occurredAt')} className={form.errors.occurredAt ? 'field field--invalid' : 'field'} aria-describedby={form.errors.occurredAt ? `${id('occurredAt')}-error` : undefined}>
         <legend>{t('contact.occurredAt')}</legend>
@@ -151,6 +163,7 @@ function ContactForm({ caseId, onCancel, onAdded }: { caseId: string; onCancel()
       <FormField id={id('nextStep')} label={t('contact.nextStep')} hint={t('contact.nextStepHint')}>
         {(control) => <input {...control} type="text" lang="ja" maxLength={1000} value={draft.nextStep} onChange={(e) => set('nextStep', e.target.value, null)} />}
       </FormField>
+      {sending.status}
       <div className="form-actions">
         <button type="submit" className="button" disabled={saving}>{saving ? t('form.saving') : t('contact.submit')}</button>
         <button type="button" className="button button--secondary" onClick={onCancel}>{t('rules.form.cancel')}</button>

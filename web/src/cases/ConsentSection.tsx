@@ -4,6 +4,8 @@ import { api } from '../api.ts';
 import { Badge } from '../components/Badge.tsx';
 import { DateText, DateTimeText } from '../components/DateText.tsx';
 import { Choice, ChoiceGroup, ErrorSummary, FormField } from '../components/Form.tsx';
+import { useIdempotencyKey } from '../drafts/useDraft.ts';
+import { useReliableSend } from '../drafts/useReliableSend.tsx';
 import { checkDate, CONSENT_METHODS, japanToday } from '../lib/cases.ts';
 import { OrgName, useNameText } from '../network/Names.tsx';
 import { useNetwork } from '../network/NetworkProvider.tsx';
@@ -142,6 +144,8 @@ function ConsentForm({ detail, onCancel, onRecorded }: { detail: CaseDetail; onC
   const names = useNameText();
   const [draft, setDraft] = useState<ConsentDraft>(() => ({ givenOn: japanToday(new Date()), method: '', scope: '', organizationIds: [] }));
   const [saving, setSaving] = useState(false);
+  const key = useIdempotencyKey();
+  const sending = useReliableSend({ drafted: false });
   const check = (): FormErrors => {
     const errors: FormErrors = {};
     const date = checkDate(draft.givenOn, japanToday(new Date()), { notFuture: true });
@@ -166,13 +170,14 @@ function ConsentForm({ detail, onCancel, onRecorded }: { detail: CaseDetail; onC
     event.preventDefault();
     if (saving || !form.validate()) return;
     setSaving(true);
-    try {
-      await api.recordConsent(detail.id, { givenOn: draft.givenOn, method: draft.method as ConsentMethod, scope: draft.scope.trim(), organizationIds: draft.organizationIds });
+    const body = { givenOn: draft.givenOn, method: draft.method as ConsentMethod, scope: draft.scope.trim(), organizationIds: draft.organizationIds };
+    const sent = await sending.send(key, (k) => api.recordConsent(detail.id, body, k));
+    if (sent.ok) {
       await onRecorded();
-    } catch (error) {
-      setSaving(false);
-      form.fail(error, (f) => CONSENT_ORDER.find((k) => f.replace(/^\//, '').startsWith(k)) ?? null);
+      return;
     }
+    setSaving(false);
+    if (!sent.said) form.fail(sent.error, (f) => CONSENT_ORDER.find((k) => f.replace(/^\//, '').startsWith(k)) ?? null);
   }
 
   return (
@@ -199,6 +204,7 @@ function ConsentForm({ detail, onCancel, onRecorded }: { detail: CaseDetail; onC
       <FormField id="consent-scope" label={t('consent.scope')} hint={t('consent.scopeHint')} error={form.errors.scope} required>
         {(control) => <textarea {...control} lang="ja" rows={3} maxLength={1000} value={draft.scope} onChange={(e) => set('scope', e.target.value)} />}
       </FormField>
+      {sending.status}
       <div className="form-actions">
         <button type="submit" className="button" disabled={saving}>{saving ? t('form.saving') : t('consent.submit')}</button>
         <button type="button" className="button button--secondary" onClick={onCancel}>{t('rules.form.cancel')}</button>

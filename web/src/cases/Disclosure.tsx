@@ -5,8 +5,14 @@ import { useRef, useState, type ReactNode } from 'react';
  * button says it expands; opening moves focus to the form's first field, and
  * closing returns it to the button, so keyboard users never lose their place.
  */
-export function Disclosure({ id, label, children }: { id: string; label: string; children: (close: () => void) => ReactNode }) {
-  const [open, setOpen] = useState(false);
+export function Disclosure({ id, label, initiallyOpen = false, children }: {
+  id: string;
+  label: string;
+  /** Open from the start (a draft of the form is waiting). */
+  initiallyOpen?: boolean;
+  children: (close: () => void) => ReactNode;
+}) {
+  const [open, setOpen] = useState(initiallyOpen);
   const buttonRef = useRef<HTMLButtonElement>(null);
   if (!open) {
     return (

@@ -1,14 +1,15 @@
+import type { TFunction } from 'i18next';
 import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, api } from '../api.ts';
 import { Badge } from '../components/Badge.tsx';
 import { Fact, Facts } from '../components/Facts.tsx';
 import { ErrorSummary } from '../components/Form.tsx';
+import { MergeView, useMerge } from '../components/MergeView.tsx';
 import { ErrorPanel, Loading } from '../components/Status.tsx';
-import { ageBandLabel } from '../consultations/ConsultationParts.tsx';
 import { japanToday } from '../lib/cases.ts';
 import {
-  caseFieldOf, changedPersonFields, checkPersonDraft, PERSON_FIELDS, personDraftFrom, personDraftToInput, recordedPerson,
+  caseFieldOf, changedPersonFields, checkPersonDraft, PERSON_FIELDS, PERSON_MERGE_GROUPS, personDraftFrom, personDraftToInput, recordedPerson,
   type PersonDraft, type PersonField,
 } from '../lib/person.ts';
 import { useNetwork } from '../network/NetworkProvider.tsx';
@@ -33,37 +34,63 @@ export function PersonSection({ detail, onSaved }: { detail: CaseDetail; onSaved
       {said}
       {resource.status === 'loading' && <Loading />}
       {resource.status === 'error' && <ErrorPanel error={resource.error} onRetry={reload} />}
-      {resource.status === 'ok' && <PersonView key={resource.data.id} initial={resource.data} onSaved={() => { say((t) => t('case.notice.personSaved')); setSaved((n) => n + 1); onSaved(); }} />}
+      {resource.status === 'ok' && (
+        <PersonView
+          key={resource.data.id} initial={resource.data}
+          onSaved={() => { say((t) => t('case.notice.personSaved')); setSaved((n) => n + 1); onSaved(); }}
+          onDiscarded={() => say((t) => t('merge.reloaded'))}
+        />
+      )}
       <Household detail={detail} />
     </section>
   );
 }
 
-function PersonView({ initial, onSaved }: { initial: Person; onSaved(): void }) {
+function PersonView({ initial, onSaved, onDiscarded }: { initial: Person; onSaved(): void; onDiscarded(): void }) {
   const [person, setPerson] = useState(initial);
   return (
     <>
       <PersonFacts person={person} />
-      <EditPerson person={person} onSaved={onSaved} onReloaded={setPerson} />
+      <EditPerson person={person} onSaved={onSaved} onDiscarded={(latest) => { setPerson(latest); onDiscarded(); }} />
     </>
   );
 }
 
-function PersonFacts({ person: p }: { person: Person }) {
+const PERSON_LABELS = {
+  name: 'person.name', nameKana: 'person.nameKana', age: 'person.age', gender: 'person.gender',
+  phone: 'person.phone', email: 'person.email', address: 'person.address', areaId: 'person.area',
+} as const;
+
+/** The label of a PERSON_MERGE_GROUPS key. */
+const personFieldLabel = (t: TFunction, field: string) => t(PERSON_LABELS[field as keyof typeof PERSON_LABELS] ?? 'person.name');
+
+/** One of the person's details as the case shows it (and the merge view compares it). */
+function PersonValue({ field, values: p }: { field: string; values: Required<PersonInput> }) {
   const { t } = useTranslation();
   const { areasById } = useNetwork();
   const none = <span className="muted-text">{t('person.notRecorded')}</span>;
+  switch (field) {
+    case 'name': return <strong><PersonNameText name={p.name} /></strong>;
+    case 'nameKana': return p.nameKana ? <span lang="ja">{p.nameKana}</span> : none;
+    case 'age': return <BirthText birthDate={p.birthDate} ageBand={p.ageBand} />;
+    case 'gender': return p.gender ? <span lang="ja">{p.gender}</span> : none;
+    case 'phone': return p.phone ? <a href={`tel:${p.phone.replace(/[^\d+]/g, '')}`}>{p.phone}</a> : none;
+    case 'email': return p.email ? <a href={`mailto:${p.email}`}>{p.email}</a> : none;
+    case 'address': return p.address ? <span lang="ja">{p.address}</span> : none;
+    case 'areaId': return p.areaId ? <span lang="ja">{areasById.get(p.areaId)?.name ?? p.areaId}</span> : none;
+    default: return none;
+  }
+}
+
+function PersonFacts({ person }: { person: Person }) {
+  const { t } = useTranslation();
+  const values = recordedPerson(person);
   return (
     <div className="person-box card" data-testid="person-box">
       <Facts>
-        <Fact label={t('person.name')}><strong><PersonNameText name={p.name} /></strong></Fact>
-        <Fact label={t('person.nameKana')}>{p.nameKana ? <span lang="ja">{p.nameKana}</span> : none}</Fact>
-        <Fact label={t('person.age')}><BirthText birthDate={p.birthDate} ageBand={p.ageBand} /></Fact>
-        <Fact label={t('person.gender')}>{p.gender ? <span lang="ja">{p.gender}</span> : none}</Fact>
-        <Fact label={t('person.phone')}>{p.phone ? <a href={`tel:${p.phone.replace(/[^\d+]/g, '')}`}>{p.phone}</a> : none}</Fact>
-        <Fact label={t('person.email')}>{p.email ? <a href={`mailto:${p.email}`}>{p.email}</a> : none}</Fact>
-        <Fact label={t('person.address')}>{p.address ? <span lang="ja">{p.address}</span> : none}</Fact>
-        <Fact label={t('person.area')}>{p.areaId ? <span lang="ja">{areasById.get(p.areaId)?.name ?? p.areaId}</span> : none}</Fact>
+        {PERSON_MERGE_GROUPS.map(({ key }) => (
+          <Fact key={key} label={personFieldLabel(t, key)}><PersonValue field={key} values={values} /></Fact>
+        ))}
       </Facts>
     </div>
   );
@@ -110,19 +137,17 @@ const ID_PREFIX = 'person-edit';
 
 /**
  * 本人の情報を修正する (PATCH with the version read). When someone else
- * saved first, what the user typed stays on screen until they load the
- * latest; it is then listed, so nothing typed is lost unseen — as the
- * consultation's correction form does.
+ * saved first, the fields that differ are shown side by side to merge — the
+ * same MergeView as the consultation's correction form.
  */
-function EditPerson({ person, onSaved, onReloaded }: { person: Person; onSaved(): void; onReloaded(latest: Person): void }) {
+function EditPerson({ person, onSaved, onDiscarded }: { person: Person; onSaved(): void; onDiscarded(latest: Person): void }) {
   const { t } = useTranslation();
   const [open, setOpen] = useState(false);
   const [draft, setDraft] = useState<PersonDraft>(() => personDraftFrom(person));
   const [saving, setSaving] = useState(false);
-  const [conflict, setConflict] = useState<unknown>(null);
-  const [unsaved, setUnsaved] = useState<PersonInput | null>(null);
   const buttonRef = useRef<HTMLButtonElement>(null);
   const form = useFormErrors(() => personErrors(t, checkPersonDraft(draft, japanToday(new Date()))));
+  const merge = useMerge<Person, Required<PersonInput>>({ groups: PERSON_MERGE_GROUPS, fieldsOf: recordedPerson, load: () => api.getPerson(person.id) });
 
   const update = (change: (d: PersonDraft) => PersonDraft, fields: PersonField[]) => {
     setDraft(change);
@@ -133,45 +158,46 @@ function EditPerson({ person, onSaved, onReloaded }: { person: Person; onSaved()
     setOpen(false);
     setDraft(personDraftFrom(person));
     form.reset();
-    setConflict(null);
-    setUnsaved(null);
+    merge.end();
     requestAnimationFrame(() => buttonRef.current?.focus());
+  }
+
+  /** Saves the fields that differ from `base` over its version; someone saving first opens the merge. */
+  async function save(base: Person, values: Required<PersonInput>) {
+    const changes = changedPersonFields(recordedPerson(base), values);
+    if (Object.keys(changes).length === 0) return discard(base);
+    try {
+      await api.updatePerson(person.id, { version: base.version, ...changes });
+      merge.end();
+      setOpen(false);
+      onSaved();
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 409) await merge.begin(recordedPerson(base), values);
+      else throw error;
+    }
+  }
+
+  function discard(latest: Person) {
+    merge.end();
+    setOpen(false);
+    setDraft(personDraftFrom(latest));
+    onDiscarded(latest);
   }
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    if (saving) return;
-    setConflict(null);
-    if (!form.validate()) return;
-    const changes = changedPersonFields(recordedPerson(person), personDraftToInput(draft));
-    if (Object.keys(changes).length === 0) {
+    if (saving || !form.validate()) return;
+    if (Object.keys(changedPersonFields(recordedPerson(person), personDraftToInput(draft))).length === 0) {
       form.say(t('detail.noChanges'));
       return;
     }
     setSaving(true);
     try {
-      await api.updatePerson(person.id, { version: person.version, ...changes });
-      setSaving(false);
-      setOpen(false);
-      onSaved();
+      await save(person, personDraftToInput(draft));
     } catch (error) {
+      form.fail(error, (f) => { const at = caseFieldOf(f); return at?.kind === 'person' ? at.field : null; });
+    } finally {
       setSaving(false);
-      if (error instanceof ApiError && error.status === 409) setConflict(error);
-      else form.fail(error, (f) => { const at = caseFieldOf(f); return at?.kind === 'person' ? at.field : null; });
-    }
-  }
-
-  async function reloadLatest() {
-    try {
-      const latest = await api.getPerson(person.id);
-      const changes = changedPersonFields(recordedPerson(person), personDraftToInput(draft));
-      setUnsaved(Object.keys(changes).length > 0 ? changes : null);
-      setDraft(personDraftFrom(latest));
-      setConflict(null);
-      form.reset();
-      onReloaded(latest);
-    } catch (e) {
-      setConflict(e);
     }
   }
 
@@ -191,41 +217,24 @@ function EditPerson({ person, onSaved, onReloaded }: { person: Person; onSaved()
   return (
     <form id="person-edit-form" className="inline-form no-print" onSubmit={onSubmit} noValidate aria-busy={saving} aria-labelledby="person-edit-heading">
       <h3 id="person-edit-heading">{t('case.editPerson')}</h3>
-      <ErrorSummary errors={summaryOf(form.errors, PERSON_FIELDS, idOf)} general={form.general} attempt={form.attempt} />
-      {conflict !== null && <ErrorPanel error={conflict} onRetry={() => void reloadLatest()} retryLabel={t('errors.reloadLatest')} />}
-      {unsaved && <UnsavedPerson values={unsaved} />}
-      <PersonFields draft={draft} onChange={update} errors={form.errors} idPrefix={ID_PREFIX} />
-      <div className="form-actions">
-        <button type="submit" className="button" disabled={saving}>{saving ? t('detail.editSaving') : t('detail.editSubmit')}</button>
-        <button type="button" className="button button--secondary" onClick={close}>{t('rules.form.cancel')}</button>
-      </div>
-    </form>
-  );
-}
-
-/** What the user had typed before loading the latest: shown so it can be entered again. */
-function UnsavedPerson({ values }: { values: PersonInput }) {
-  const { t } = useTranslation();
-  const { areasById } = useNetwork();
-  const text = (v: string | null | undefined) => (v ? <span lang="ja">{v}</span> : t('consultation.none'));
-  return (
-    <div className="notice unsaved" data-testid="unsaved">
-      <p><strong>{t('detail.unsaved')}</strong></p>
-      <Facts>
-        {'name' in values && <Fact label={t('person.name')}>{text(values.name)}</Fact>}
-        {'nameKana' in values && <Fact label={t('person.nameKana')}>{text(values.nameKana)}</Fact>}
-        {'birthDate' in values && (
-          <Fact label={t('person.age')}>
-            {values.birthDate ? <BirthText birthDate={values.birthDate} ageBand={null} /> : values.ageBand ? ageBandLabel(t, values.ageBand) : t('form.unknown')}
-          </Fact>
+      {merge.conflict || merge.loadError !== null
+        ? (
+          <MergeView
+            merge={merge} idPrefix="person-merge" label={(key) => personFieldLabel(t, key)}
+            value={(key, values) => <PersonValue field={key} values={values} />}
+            onMerge={save} onDiscard={discard}
+          />
+        )
+        : (
+          <>
+            <ErrorSummary errors={summaryOf(form.errors, PERSON_FIELDS, idOf)} general={form.general} attempt={form.attempt} />
+            <PersonFields draft={draft} onChange={update} errors={form.errors} idPrefix={ID_PREFIX} />
+            <div className="form-actions">
+              <button type="submit" className="button" disabled={saving}>{saving ? t('detail.editSaving') : t('detail.editSubmit')}</button>
+              <button type="button" className="button button--secondary" onClick={close}>{t('rules.form.cancel')}</button>
+            </div>
+          </>
         )}
-        {'gender' in values && <Fact label={t('person.gender')}>{text(values.gender)}</Fact>}
-        {'phone' in values && <Fact label={t('person.phone')}>{text(values.phone)}</Fact>}
-        {'email' in values && <Fact label={t('person.email')}>{text(values.email)}</Fact>}
-        {'address' in values && <Fact label={t('person.address')}>{text(values.address)}</Fact>}
-        {'areaId' in values && <Fact label={t('person.area')}>{text(values.areaId ? areasById.get(values.areaId)?.name ?? values.areaId : null)}</Fact>}
-      </Facts>
-      <p className="section__hint">{t('detail.unsavedHint')}</p>
-    </div>
+    </form>
   );
 }

@@ -5,6 +5,8 @@ import { Badge } from '../components/Badge.tsx';
 import { DateText, DateTimeText } from '../components/DateText.tsx';
 import { Choice, ErrorSummary, FormField } from '../components/Form.tsx';
 import { ErrorPanel, Loading } from '../components/Status.tsx';
+import { useIdempotencyKey } from '../drafts/useDraft.ts';
+import { useReliableSend } from '../drafts/useReliableSend.tsx';
 import { checkPlanDraft, japanToday, planDraftToInput, type ActionDraft, type GoalDraft, type PlanDraft } from '../lib/cases.ts';
 import { OrgName, ProgramName, useNameText } from '../network/Names.tsx';
 import { useNetwork } from '../network/NetworkProvider.tsx';
@@ -130,6 +132,8 @@ function PlanForm({ caseId, title, latest, onCancel, onCreated }: PlanFormProps)
   const names = useNameText();
   const [draft, setDraft] = useState<PlanDraft>(() => draftFrom(latest));
   const [saving, setSaving] = useState(false);
+  const key = useIdempotencyKey();
+  const sending = useReliableSend({ drafted: false });
   const addGoalRef = useRef<HTMLButtonElement>(null);
   const addActionRef = useRef<HTMLButtonElement>(null);
   const today = () => japanToday(new Date());
@@ -151,24 +155,26 @@ function PlanForm({ caseId, title, latest, onCancel, onCreated }: PlanFormProps)
     event.preventDefault();
     if (saving || !form.validate()) return;
     setSaving(true);
-    try {
-      const created = await api.createPlan(caseId, planDraftToInput(draft));
-      onCreated(created.planNo);
-    } catch (error) {
-      setSaving(false);
-      const sent = draft.actions.filter((a) => a.description.trim() || a.organizationId || a.dueDate);
-      form.fail(error, (f) => {
-        const name = f.replace(/^\//, '').replace(/\//g, '.');
-        const action = /^actions[.[](\d+)\]?\.?(\w+)?/.exec(name);
-        if (action) {
-          const row = sent[Number(action[1])];
-          const field = action[2] === 'organizationId' ? 'organization' : action[2] === 'dueDate' ? 'due' : 'description';
-          return row ? `action-${row.key}-${field}` : null;
-        }
-        if (name.startsWith('goals')) return 'goals';
-        return ['reviewDate', 'agreedOn'].includes(name) ? name : null;
-      });
+    const body = planDraftToInput(draft);
+    const result = await sending.send(key, (k) => api.createPlan(caseId, body, k));
+    if (result.ok) {
+      onCreated(result.value.planNo);
+      return;
     }
+    setSaving(false);
+    if (result.said) return;
+    const sent = draft.actions.filter((a) => a.description.trim() || a.organizationId || a.dueDate);
+    form.fail(result.error, (f) => {
+      const name = f.replace(/^\//, '').replace(/\//g, '.');
+      const action = /^actions[.[](\d+)\]?\.?(\w+)?/.exec(name);
+      if (action) {
+        const row = sent[Number(action[1])];
+        const field = action[2] === 'organizationId' ? 'organization' : action[2] === 'dueDate' ? 'due' : 'description';
+        return row ? `action-${row.key}-${field}` : null;
+      }
+      if (name.startsWith('goals')) return 'goals';
+      return ['reviewDate', 'agreedOn'].includes(name) ? name : null;
+    });
   }
 
   const order = ['goals', ...draft.actions.flatMap((a) => [`action-${a.key}-description`, `action-${a.key}-organization`, `action-${a.key}-due`]), 'reviewDate', 'agreedOn'];
@@ -274,6 +280,7 @@ function PlanForm({ caseId, title, latest, onCancel, onCreated }: PlanFormProps)
           {(control) => <input {...control} type="date" value={draft.agreedOn} onChange={(e) => { setDraft((d) => ({ ...d, agreedOn: e.target.value })); form.clear('agreedOn'); }} />}
         </FormField>
       )}
+      {sending.status}
       <div className="form-actions">
         <button type="submit" className="button" disabled={saving}>{saving ? t('form.saving') : t('plan.submit')}</button>
         <button type="button" className="button button--secondary" onClick={onCancel}>{t('rules.form.cancel')}</button>

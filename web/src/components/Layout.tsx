@@ -7,6 +7,7 @@ import { LanguageSwitch } from './LanguageSwitch.tsx';
 import { LocalName } from './LocalName.tsx';
 import { RoleLabel } from './RoleLabel.tsx';
 import { useRouteFocus } from './routeFocus.ts';
+import { StepUpDialog } from './StepUpDialog.tsx';
 
 /** The frame of every signed-in page: header, main, footer. */
 export function Layout() {
@@ -22,6 +23,7 @@ export function Layout() {
         </NetworkProvider>
       </main>
       <footer className="site-footer no-print"><p>{t('app.footer')}</p></footer>
+      <StepUpDialog />
     </>
   );
 }

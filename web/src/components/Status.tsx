@@ -12,6 +12,7 @@ export function Loading() {
 export function errorMessage(t: TFunction, error: unknown): string {
   if (error instanceof ApiError) {
     if (error.status === 0) return t('errors.network');
+    if (error.status === 403 && error.code === 'step_up_required') return t('stepUp.needed');
     if (error.status === 403) return t('errors.forbidden');
     if (error.status === 404) return t('notFound.page');
     if (error.status === 409) return t('errors.conflict');

@@ -70,59 +70,69 @@ export function DestinationName({ organization, program }: { organization: Ref |
   );
 }
 
-type RecordedField = keyof IntakeFields;
+/** A recorded field as the record shows it; 'issues' is the tags with the 主訴. */
+export type ConsultationValueField =
+  | 'channel' | 'consulterRelation' | 'consulterDetail' | 'familyOnly' | 'age' | 'schoolStage' | 'areaId' | 'cannotVisit'
+  | 'issues' | 'organizationsInvolved' | 'urgency' | 'summary';
 
-/**
- * What was recorded, as a label–value list. `only` limits it to some fields
- * (to show what someone typed but could not save).
- */
-export function ConsultationFacts({ consultation: c, only }: { consultation: IntakeFields & Partial<ConsultationSummary>; only?: readonly RecordedField[] }) {
+/** The label of each field where it is shown on its own (the merge view). */
+export function consultationFieldLabel(t: TFunction, field: ConsultationValueField): string {
+  switch (field) {
+    case 'familyOnly': return t('consultation.familyOnlyShort');
+    case 'areaId': return t('consultation.areaShort');
+    case 'issues': return t('consultation.issueTags');
+    default: return t(`consultation.${field}`);
+  }
+}
+
+/** One recorded field's value, as the record shows it (and the merge view compares it). */
+export function ConsultationValue({ field, values: c }: { field: ConsultationValueField; values: IntakeFields }) {
   const { t } = useTranslation();
   const { label } = useVocabulary();
   const { areasById } = useNetwork();
-  const shown = (field: RecordedField) => !only || only.includes(field) || (field === 'age' && only.includes('ageBand'));
-  const cannotVisit = c.cannotVisit === null ? t('consultation.cannotVisitUnknown') : c.cannotVisit ? t('consultation.cannotVisitYes') : t('consultation.cannotVisitNo');
+  switch (field) {
+    case 'channel': return <>{label('channels', c.channel)}</>;
+    case 'consulterRelation': return <>{label('consulterRelations', c.consulterRelation)}</>;
+    case 'consulterDetail': return c.consulterDetail ? <span lang="ja">{c.consulterDetail}</span> : <>{t('consultation.none')}</>;
+    case 'familyOnly': return <>{c.familyOnly ? t('form.yes') : t('form.no')}</>;
+    case 'age': return <AgeText age={c.age} ageBand={c.ageBand} />;
+    case 'schoolStage': return <>{c.schoolStage ? label('schoolStages', c.schoolStage) : t('consultation.schoolStageNone')}</>;
+    case 'areaId': return c.areaId ? <span lang="ja">{areasById.get(c.areaId)?.name ?? c.areaId}</span> : <>{t('consultation.areaUnknown')}</>;
+    case 'cannotVisit':
+      return <>{c.cannotVisit === null ? t('consultation.cannotVisitUnknown') : c.cannotVisit ? t('consultation.cannotVisitYes') : t('consultation.cannotVisitNo')}</>;
+    case 'issues': return <IssueTagList tags={c.issueTags} main={c.mainIssue} />;
+    case 'organizationsInvolved':
+      return <>{c.organizationsInvolved === null ? t('form.unknown') : t('consultation.organizationsCount', { count: c.organizationsInvolved })}</>;
+    case 'urgency': return <>{t(`consultation.urgencyValue.${c.urgency}`)}</>;
+    case 'summary': return <p className="prewrap" lang="ja">{c.summary}</p>;
+  }
+}
+
+/** What was recorded, as a label–value list. */
+export function ConsultationFacts({ consultation: c }: { consultation: IntakeFields & Partial<ConsultationSummary> }) {
+  const { t } = useTranslation();
+  const row = (field: ConsultationValueField) => (
+    <Fact label={consultationFieldLabel(t, field)}><ConsultationValue field={field} values={c} /></Fact>
+  );
   return (
     <Facts wide>
-      {!only && c.reference && <Fact label={t('consultation.reference')}>{c.reference}</Fact>}
-      {!only && c.receivedAt && <Fact label={t('consultation.receivedAt')}><DateTimeText value={c.receivedAt} /></Fact>}
-      {!only && c.door && <Fact label={t('consultation.door')}><OrgName org={c.door} /></Fact>}
-      {shown('channel') && <Fact label={t('consultation.channel')}>{label('channels', c.channel)}</Fact>}
-      {shown('consulterRelation') && (
-        <Fact label={t('consultation.consulterRelation')}>
-          {label('consulterRelations', c.consulterRelation)}
-          {c.consulterDetail && <span lang="ja">（{c.consulterDetail}）</span>}
-          {c.familyOnly && <span className="fact-note">{t('consultation.familyOnlyShort')}</span>}
-        </Fact>
-      )}
-      {only && shown('consulterDetail') && !shown('consulterRelation') && (
-        <Fact label={t('consultation.consulterDetail')}><span lang="ja">{c.consulterDetail ?? t('consultation.none')}</span></Fact>
-      )}
-      {only && shown('familyOnly') && !shown('consulterRelation') && (
-        <Fact label={t('consultation.familyOnlyShort')}>{c.familyOnly ? '✓' : t('consultation.none')}</Fact>
-      )}
-      {shown('age') && <Fact label={t('consultation.age')}><AgeText age={c.age} ageBand={c.ageBand} /></Fact>}
-      {shown('schoolStage') && (!!only || c.schoolStage) && (
-        <Fact label={t('consultation.schoolStage')}>{c.schoolStage ? label('schoolStages', c.schoolStage) : t('consultation.schoolStageNone')}</Fact>
-      )}
-      {shown('areaId') && (
-        <Fact label={t('consultation.areaShort')}>
-          {c.areaId ? <span lang="ja">{areasById.get(c.areaId)?.name ?? c.areaId}</span> : t('consultation.areaUnknown')}
-        </Fact>
-      )}
-      {shown('cannotVisit') && <Fact label={t('consultation.cannotVisit')}>{cannotVisit}</Fact>}
-      {(shown('issueTags') || shown('mainIssue')) && (
-        <Fact label={t('consultation.issueTags')}><IssueTagList tags={c.issueTags} main={c.mainIssue} /></Fact>
-      )}
-      {shown('organizationsInvolved') && (
-        <Fact label={t('consultation.organizationsInvolved')}>
-          {c.organizationsInvolved === null ? t('form.unknown') : t('consultation.organizationsCount', { count: c.organizationsInvolved })}
-        </Fact>
-      )}
-      {shown('urgency') && <Fact label={t('consultation.urgency')}>{t(`consultation.urgencyValue.${c.urgency}`)}</Fact>}
-      {shown('summary') && (
-        <Fact label={t('consultation.summary')}><p className="prewrap" lang="ja">{c.summary}</p></Fact>
-      )}
+      {c.reference && <Fact label={t('consultation.reference')}>{c.reference}</Fact>}
+      {c.receivedAt && <Fact label={t('consultation.receivedAt')}><DateTimeText value={c.receivedAt} /></Fact>}
+      {c.door && <Fact label={t('consultation.door')}><OrgName org={c.door} /></Fact>}
+      {row('channel')}
+      <Fact label={t('consultation.consulterRelation')}>
+        <ConsultationValue field="consulterRelation" values={c} />
+        {c.consulterDetail && <span lang="ja">（{c.consulterDetail}）</span>}
+        {c.familyOnly && <span className="fact-note">{t('consultation.familyOnlyShort')}</span>}
+      </Fact>
+      {row('age')}
+      {c.schoolStage && row('schoolStage')}
+      {row('areaId')}
+      {row('cannotVisit')}
+      {row('issues')}
+      {row('organizationsInvolved')}
+      {row('urgency')}
+      {row('summary')}
     </Facts>
   );
 }

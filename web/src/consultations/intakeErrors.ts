@@ -1,5 +1,5 @@
 import type { TFunction } from 'i18next';
-import { useState } from 'react';
+import { useState, type Dispatch, type SetStateAction } from 'react';
 import { ApiError } from '../api.ts';
 import { errorMessage } from '../components/Status.tsx';
 import type { SummaryError } from '../components/Form.tsx';
@@ -40,10 +40,13 @@ export function intakeSummary(errors: IntakeErrors, idPrefix: string): SummaryEr
 
 /**
  * The form's draft and its errors together: changing a field takes its error
- * away, so a corrected field no longer says it is wrong.
+ * away, so a corrected field no longer says it is wrong. `kept` is state held
+ * elsewhere (a draft kept across reloads, drafts/useDraft.ts) to use instead
+ * of the hook's own.
  */
-export function useIntakeDraft(initial: () => IntakeDraft) {
-  const [draft, setDraft] = useState(initial);
+export function useIntakeDraft(initial: () => IntakeDraft, kept?: [IntakeDraft, Dispatch<SetStateAction<IntakeDraft>>]) {
+  const own = useState(kept ? () => kept[0] : initial);
+  const [draft, setDraft] = kept ?? own;
   const [errors, setErrors] = useState<IntakeErrors>({});
   const update = (change: (d: IntakeDraft) => IntakeDraft) => {
     const next = change(draft);

@@ -1,5 +1,6 @@
 import type { AgeBand, IntakeFields, NewConsultation, RoutingIntake, Urgency } from '../types.ts';
 import { fromJapanDateTimeInputs, japanDateTimeInputs } from './dates.ts';
+import type { MergeGroup } from './merge.ts';
 
 /**
  * The 相談受付 form as the user fills it (text as typed), and how it becomes
@@ -232,3 +233,23 @@ export function fieldsChanged(before: IntakeDraft, after: IntakeDraft): IntakeFi
   }
   return [...changed];
 }
+
+/**
+ * How a correction is merged with one saved first (lib/merge.ts): one row
+ * per field the record shows, age with its band and the tags with the 主訴.
+ * The keys are ConsultationValue's fields.
+ */
+export const INTAKE_MERGE_GROUPS: readonly MergeGroup<IntakeFields>[] = [
+  { key: 'channel', fields: ['channel'] },
+  { key: 'urgency', fields: ['urgency'] },
+  { key: 'consulterRelation', fields: ['consulterRelation'] },
+  { key: 'consulterDetail', fields: ['consulterDetail'] },
+  { key: 'familyOnly', fields: ['familyOnly'] },
+  { key: 'age', fields: ['age', 'ageBand'] },
+  { key: 'schoolStage', fields: ['schoolStage'] },
+  { key: 'areaId', fields: ['areaId'] },
+  { key: 'cannotVisit', fields: ['cannotVisit'] },
+  { key: 'issues', fields: ['issueTags', 'mainIssue'] },
+  { key: 'organizationsInvolved', fields: ['organizationsInvolved'] },
+  { key: 'summary', fields: ['summary'] },
+];

@@ -1,6 +1,7 @@
 import type { AgeBand, HouseholdMemberInput, Person, PersonInput } from '../types.ts';
 import { parseIsoDate } from './dates.ts';
 import { bandValue, parseBand } from './intake.ts';
+import type { MergeGroup } from './merge.ts';
 
 /**
  * The person form (本人, and each household member) as the user fills it,
@@ -193,3 +194,15 @@ export function caseFieldOf(serverField: string):
   if (name === 'birthDate' || name === 'ageBand') return { kind: 'person', field: 'age' };
   return (PERSON_FIELDS as readonly string[]).includes(name) ? { kind: 'person', field: name as PersonField } : null;
 }
+
+/** How a correction is merged with one saved first (lib/merge.ts): birth date and age band are one row. */
+export const PERSON_MERGE_GROUPS: readonly MergeGroup<Required<PersonInput>>[] = [
+  { key: 'name', fields: ['name'] },
+  { key: 'nameKana', fields: ['nameKana'] },
+  { key: 'age', fields: ['birthDate', 'ageBand'] },
+  { key: 'gender', fields: ['gender'] },
+  { key: 'phone', fields: ['phone'] },
+  { key: 'email', fields: ['email'] },
+  { key: 'address', fields: ['address'] },
+  { key: 'areaId', fields: ['areaId'] },
+];

@@ -5,14 +5,15 @@ import { ApiError, api } from '../api.ts';
 import { isHub, mayWorkWithCases } from '../access.ts';
 import { Fact, Facts } from '../components/Facts.tsx';
 import { ErrorSummary, FormField, useRecheckOnLanguageChange } from '../components/Form.tsx';
+import { MergeView, useMerge } from '../components/MergeView.tsx';
 import { PrintButton, usePageTitle } from '../components/PageTools.tsx';
 import { ErrorPanel, Loading, errorMessage } from '../components/Status.tsx';
 import {
-  ConsultationBadges, ConsultationFacts, DestinationName, Trail,
+  ConsultationBadges, ConsultationFacts, ConsultationValue, consultationFieldLabel, DestinationName, Trail, type ConsultationValueField,
 } from '../consultations/ConsultationParts.tsx';
 import { IntakeFields } from '../consultations/IntakeFields.tsx';
 import { intakeErrorsFromCodes, intakeErrorsFromServer, intakeSummary, useIntakeDraft } from '../consultations/intakeErrors.ts';
-import { changedFields, checkDraft, draftFromRecord, draftToFields, recordedFields } from '../lib/intake.ts';
+import { changedFields, checkDraft, draftFromRecord, draftToFields, INTAKE_MERGE_GROUPS, recordedFields } from '../lib/intake.ts';
 import { OrgName, useNameText } from '../network/Names.tsx';
 import { useNetwork } from '../network/NetworkProvider.tsx';
 import { NearMissList, Path, SuggestionItem, UndecidedList } from '../routing/RoutingViews.tsx';
@@ -25,7 +26,9 @@ import { NotFound } from './NotFoundPage.tsx';
 export type ConsultationNotice =
   | { kind: 'recorded'; reference: string }
   | { kind: 'forwarded' | 'takenIn'; name: string }
-  | { kind: 'saved' };
+  | { kind: 'saved' }
+  /** The user's correction was discarded; the record is shown as it is now. */
+  | { kind: 'reloaded' };
 
 export function ConsultationPage() {
   const { t } = useTranslation();
@@ -129,7 +132,11 @@ function ConsultationView({ initial }: { initial: ConsultationDetail }) {
       )}
 
       {mayAct && (
-        <EditSection detail={detail} onSaved={(next) => { setDetail(next); announce({ kind: 'saved' }); }} onReloaded={setDetail} />
+        <EditSection
+          detail={detail}
+          onSaved={(next) => { setDetail(next); announce({ kind: 'saved' }); }}
+          onDiscarded={(latest) => { setDetail(latest); announce({ kind: 'reloaded' }); }}
+        />
       )}
     </article>
   );
@@ -142,6 +149,7 @@ function NoticeText({ notice }: { notice: ConsultationNotice }) {
     case 'forwarded': return <>{t('detail.forwarded', { name: notice.name })}</>;
     case 'takenIn': return <>{t('detail.takenIn', { name: notice.name })}</>;
     case 'saved': return <>{t('detail.saved')}</>;
+    case 'reloaded': return <>{t('merge.reloaded')}</>;
   }
 }
 
@@ -386,25 +394,27 @@ function OtherDestination({ detail, busy, decide }: OtherDestinationProps) {
 interface EditSectionProps {
   detail: ConsultationDetail;
   onSaved(next: ConsultationDetail): void;
-  onReloaded(next: ConsultationDetail): void;
+  /** The user discarded their correction for the record as it is now. */
+  onDiscarded(latest: ConsultationDetail): void;
 }
 
 /**
  * 記録内容の修正 (PATCH with the version read). When someone else saved
- * first, what the user typed stays on screen until they choose to load the
- * latest; after that it is still listed, so nothing typed is lost unseen.
+ * first, the fields that differ are shown side by side to merge (one
+ * MergeView for every version-checked form), so nothing typed is lost unseen.
  */
-function EditSection({ detail, onSaved, onReloaded }: EditSectionProps) {
+function EditSection({ detail, onSaved, onDiscarded }: EditSectionProps) {
   const { t } = useTranslation();
   const [open, setOpen] = useState(false);
   const { draft, update, replace: setDraft, errors, setErrors } = useIntakeDraft(() => draftFromRecord(detail));
   const [general, setGeneral] = useState<string | null>(null);
   const [attempt, setAttempt] = useState(0);
   const [saving, setSaving] = useState(false);
-  const [conflict, setConflict] = useState<unknown>(null);
-  const [unsaved, setUnsaved] = useState<{ fields: RecordedFields; keys: (keyof RecordedFields)[] } | null>(null);
   const headingRef = useRef<HTMLHeadingElement>(null);
   const [checkedHere, setCheckedHere] = useState(false);
+  const merge = useMerge<ConsultationDetail, RecordedFields>({
+    groups: INTAKE_MERGE_GROUPS, fieldsOf: recordedFields, load: () => api.getConsultation(detail.id),
+  });
   // Reception (date, door) cannot be corrected here, so it is not checked either.
   const check = () => {
     const { receivedAt: _fixed, ...codes } = checkDraft(draft, new Date());
@@ -412,11 +422,29 @@ function EditSection({ detail, onSaved, onReloaded }: EditSectionProps) {
   };
   useRecheckOnLanguageChange(checkedHere, () => setErrors(check()));
 
+  /** Saves the fields that differ from `base` over its version; someone saving first opens the merge. */
+  async function save(base: ConsultationDetail, fields: RecordedFields) {
+    const changes = changedFields(recordedFields(base), fields);
+    if (Object.keys(changes).length === 0) return finish(base, onDiscarded);
+    try {
+      finish(await api.updateConsultation(detail.id, { version: base.version, ...changes }), onSaved);
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 409) await merge.begin(recordedFields(base), fields);
+      else throw error;
+    }
+  }
+
+  function finish(record: ConsultationDetail, then: (record: ConsultationDetail) => void) {
+    setDraft(draftFromRecord(record));
+    merge.end();
+    setOpen(false);
+    then(record);
+  }
+
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     if (saving) return;
     setGeneral(null);
-    setConflict(null);
     const found = check();
     setErrors(found);
     setCheckedHere(true);
@@ -424,83 +452,63 @@ function EditSection({ detail, onSaved, onReloaded }: EditSectionProps) {
       setAttempt((n) => n + 1);
       return;
     }
-    const changes = changedFields(recordedFields(detail), draftToFields(draft));
-    if (Object.keys(changes).length === 0) {
+    if (Object.keys(changedFields(recordedFields(detail), draftToFields(draft))).length === 0) {
       setGeneral(t('detail.noChanges'));
       setAttempt((n) => n + 1);
       return;
     }
     setSaving(true);
     try {
-      const next = await api.updateConsultation(detail.id, { version: detail.version, ...changes });
-      setDraft(draftFromRecord(next));
-      setUnsaved(null);
-      setOpen(false);
-      onSaved(next);
+      await save(detail, draftToFields(draft));
     } catch (error) {
-      if (error instanceof ApiError && error.status === 409) {
-        setConflict(error);
-      } else {
-        const server = intakeErrorsFromServer(t, error);
-        setCheckedHere(false);
-        setErrors(server.fields);
-        setGeneral(server.general);
-        setAttempt((n) => n + 1);
-      }
+      const server = intakeErrorsFromServer(t, error);
+      setCheckedHere(false);
+      setErrors(server.fields);
+      setGeneral(server.general);
+      setAttempt((n) => n + 1);
     } finally {
       setSaving(false);
     }
   }
 
-  async function reloadLatest() {
-    try {
-      const latest = await api.getConsultation(detail.id);
-      const typed = draftToFields(draft);
-      const changes = changedFields(recordedFields(detail), typed);
-      const keys = Object.keys(changes) as (keyof RecordedFields)[];
-      setUnsaved(keys.length > 0 ? { fields: { ...recordedFields(latest), ...changes }, keys } : null);
-      setDraft(draftFromRecord(latest));
-      setConflict(null);
-      setErrors({});
-      onReloaded(latest);
-    } catch (e) {
-      setConflict(e);
-    }
+  function close() {
+    setOpen(false);
+    setDraft(draftFromRecord(detail));
+    setErrors({});
+    setGeneral(null);
+    merge.end();
+    headingRef.current?.focus();
   }
 
+  const merging = merge.conflict !== null || merge.loadError !== null;
   return (
     <section aria-labelledby="edit-heading" className="section no-print">
       <h2 id="edit-heading" ref={headingRef} tabIndex={-1}>{t('detail.edit')}</h2>
       <p className="section__hint">{t('detail.editHint')}</p>
-      {!open
-        ? (
-          <button type="button" className="button button--secondary" aria-expanded="false" aria-controls="edit-form" onClick={() => setOpen(true)}>
-            {t('detail.edit')}
-          </button>
-        )
-        : (
-          <form id="edit-form" onSubmit={onSubmit} noValidate aria-busy={saving}>
-            <ErrorSummary errors={intakeSummary(errors, 'edit')} general={general} attempt={attempt} />
-            {conflict !== null && <ErrorPanel error={conflict} onRetry={() => void reloadLatest()} retryLabel={t('errors.reloadLatest')} />}
-            {unsaved && (
-              <div className="notice unsaved" data-testid="unsaved">
-                <p><strong>{t('detail.unsaved')}</strong></p>
-                <ConsultationFacts consultation={unsaved.fields} only={unsaved.keys} />
-                <p className="section__hint">{t('detail.unsavedHint')}</p>
-              </div>
-            )}
-            <IntakeFields draft={draft} onChange={update} errors={errors} idPrefix="edit" mode="edit" />
-            <div className="form-actions">
-              <button type="submit" className="button" disabled={saving}>{saving ? t('detail.editSaving') : t('detail.editSubmit')}</button>
-              <button
-                type="button" className="button button--secondary"
-                onClick={() => { setOpen(false); setDraft(draftFromRecord(detail)); setErrors({}); setGeneral(null); setConflict(null); setUnsaved(null); headingRef.current?.focus(); }}
-              >
-                {t('rules.form.cancel')}
-              </button>
-            </div>
-          </form>
-        )}
+      {!open && (
+        <button type="button" className="button button--secondary" aria-expanded="false" aria-controls="edit-form" onClick={() => setOpen(true)}>
+          {t('detail.edit')}
+        </button>
+      )}
+      {open && merging && (
+        <MergeView
+          merge={merge} idPrefix="edit-merge"
+          label={(key) => consultationFieldLabel(t, key as ConsultationValueField)}
+          value={(key, fields) => <ConsultationValue field={key as ConsultationValueField} values={fields} />}
+          onMerge={save}
+          onDiscard={(latest) => { finish(latest, onDiscarded); headingRef.current?.focus(); }}
+        />
+      )}
+      {open && !merging && (
+        <form id="edit-form" onSubmit={onSubmit} noValidate aria-busy={saving}>
+          <ErrorSummary errors={intakeSummary(errors, 'edit')} general={general} attempt={attempt} />
+          <IntakeFields draft={draft} onChange={update} errors={errors} idPrefix="edit" mode="edit" />
+          <div className="form-actions">
+            <button type="submit" className="button" disabled={saving}>{saving ? t('detail.editSaving') : t('detail.editSubmit')}</button>
+            <button type="button" className="button button--secondary" onClick={close}>{t('rules.form.cancel')}</button>
+          </div>
+        </form>
+      )}
     </section>
   );
 }

@@ -7,10 +7,25 @@ import { LanguageSwitch } from '../components/LanguageSwitch.tsx';
 import { useRouteFocus } from '../components/routeFocus.ts';
 import { usePageTitle } from '../components/PageTools.tsx';
 import { errorMessage } from '../components/Status.tsx';
+import { EnrollStep } from '../login/EnrollStep.tsx';
+import { RecoveryCodesStep } from '../login/RecoveryCodesStep.tsx';
+import { VerifyStep } from '../login/VerifyStep.tsx';
 import { useSession } from '../session.tsx';
+import type { EnrollmentResult } from '../types.ts';
 
 type Field = 'login' | 'password';
 type FieldErrors = Partial<Record<Field, string>>;
+
+/**
+ * Where sign-in is: the password; then the authenticator code (or a recovery
+ * code); on the first sign-in instead, setting up the authenticator and
+ * keeping the recovery codes (src/modules/auth/mfa.ts).
+ */
+type Step =
+  | { kind: 'password' }
+  | { kind: 'verify' }
+  | { kind: 'enroll' }
+  | { kind: 'recoveryCodes'; result: EnrollmentResult };
 
 /** Where to go after sign-in: a path on this site only, never another origin. */
 export function safeReturnPath(next: string | null): string {
@@ -27,7 +42,7 @@ function fieldName(field: string): Field | null {
 
 export function LoginPage() {
   const { t } = useTranslation();
-  const { state, signIn } = useSession();
+  const { state, signIn, completeSignIn } = useSession();
   const [searchParams] = useSearchParams();
   const returnPath = safeReturnPath(searchParams.get('next'));
 
@@ -36,12 +51,18 @@ export function LoginPage() {
   const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [submitting, setSubmitting] = useState(false);
+  const [step, setStep] = useState<Step>({ kind: 'password' });
   // Focused when sign-in is reached by navigating (sign-out, expired session); autoFocus covers a fresh load.
   const loginRef = useRouteFocus<HTMLInputElement>();
   const passwordRef = useRef<HTMLInputElement>(null);
   const formErrorRef = useRef<HTMLDivElement>(null);
 
-  usePageTitle(t('login.title'));
+  usePageTitle(
+    step.kind === 'verify' ? t('login.verifyTitle')
+    : step.kind === 'enroll' ? t('login.enrollTitle')
+    : step.kind === 'recoveryCodes' ? t('login.recoveryCodesTitle')
+    : t('login.title'),
+  );
 
   if (state.status === 'signedIn') return <Navigate to={returnPath} replace />;
 
@@ -71,7 +92,12 @@ export function LoginPage() {
 
     setSubmitting(true);
     try {
-      await signIn(login.trim(), password);
+      const next = await signIn(login.trim(), password);
+      if (next !== 'signedIn') {
+        setSubmitting(false);
+        setPassword('');
+        setStep({ kind: next });
+      }
     } catch (error) {
       setSubmitting(false);
       setPassword('');
@@ -96,6 +122,14 @@ export function LoginPage() {
     }
   }
 
+  /** Back to the password, saying why when it was not the user's choice. */
+  function restart(message?: string) {
+    setStep({ kind: 'password' });
+    setFormError(null);
+    if (message) showFormError(message);
+    else requestAnimationFrame(() => loginRef.current?.focus());
+  }
+
   const notice =
     state.status === 'signedOut' && state.reason === 'expired' ? t('login.sessionExpired')
     : state.status === 'signedOut' && state.reason === 'signedOut' ? t('login.signedOut')
@@ -109,23 +143,37 @@ export function LoginPage() {
       </header>
       <main id="main" className="login-page__main">
         <h1>{t('login.title')}</h1>
-        <p>{t('login.intro')}</p>
-        {notice && !formError && <p className="notice" role="status">{notice}</p>}
-        <div ref={formErrorRef} tabIndex={-1} role="alert" className={formError ? 'form-error' : undefined}>
-          {formError}
-        </div>
-        <form onSubmit={onSubmit} noValidate aria-busy={submitting}>
-          <TextField
-            id="login" label={t('login.loginId')} value={login} onChange={setLogin}
-            error={fieldErrors.login} inputRef={loginRef} autoComplete="username" autoFocus
+        {step.kind === 'verify' && <VerifyStep onSignedIn={completeSignIn} onRestart={restart} />}
+        {step.kind === 'enroll' && (
+          <EnrollStep
+            onEnrolled={(result) => setStep({ kind: 'recoveryCodes', result })}
+            onAlreadyEnrolled={() => setStep({ kind: 'verify' })}
+            onRestart={restart}
           />
-          <TextField
-            id="password" type="password" label={t('login.password')} value={password} onChange={setPassword}
-            error={fieldErrors.password} inputRef={passwordRef} autoComplete="current-password"
-          />
-          <button type="submit" className="button">{t('login.submit')}</button>
-          <p className="visually-hidden" role="status">{submitting ? t('login.submitting') : ''}</p>
-        </form>
+        )}
+        {/* Signed in only after the codes are kept: the app would otherwise leave this page at once. */}
+        {step.kind === 'recoveryCodes' && <RecoveryCodesStep result={step.result} onContinue={() => completeSignIn(step.result.session)} />}
+        {step.kind === 'password' && (
+          <>
+            <p>{t('login.intro')}</p>
+            {notice && !formError && <p className="notice" role="status">{notice}</p>}
+            <div ref={formErrorRef} tabIndex={-1} role="alert" className={formError ? 'form-error' : undefined}>
+              {formError}
+            </div>
+            <form onSubmit={onSubmit} noValidate aria-busy={submitting}>
+              <TextField
+                id="login" label={t('login.loginId')} value={login} onChange={setLogin}
+                error={fieldErrors.login} inputRef={loginRef} autoComplete="username" autoFocus
+              />
+              <TextField
+                id="password" type="password" label={t('login.password')} value={password} onChange={setPassword}
+                error={fieldErrors.password} inputRef={passwordRef} autoComplete="current-password"
+              />
+              <button type="submit" className="button">{t('login.submit')}</button>
+              <p className="visually-hidden" role="status">{submitting ? t('login.submitting') : ''}</p>
+            </form>
+          </>
+        )}
       </main>
     </div>
   );

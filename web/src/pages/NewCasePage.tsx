@@ -1,4 +1,4 @@
-import { useMemo, useState, type FormEvent } from 'react';
+import { useMemo, useState, type FormEvent, type SetStateAction } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { ApiError, api } from '../api.ts';
@@ -18,6 +18,9 @@ import {
   caseFieldOf, checkMembers, checkPersonDraft, duplicateQuery, emptyPersonDraft, membersToInput, PERSON_FIELDS, personDraftToInput,
   type MemberDraft, type PersonDraft, type PersonField,
 } from '../lib/person.ts';
+import { DraftNotice } from '../drafts/DraftNotice.tsx';
+import { useDraft } from '../drafts/useDraft.ts';
+import { useReliableSend } from '../drafts/useReliableSend.tsx';
 import { useNameText } from '../network/Names.tsx';
 import { useNetwork } from '../network/NetworkProvider.tsx';
 import { useSignedInSession } from '../session.tsx';
@@ -57,6 +60,17 @@ function bandOf(c: ConsultationDetail): AgeBand | null {
   return AGE_BANDS.find((b) => c.age! >= b.min && c.age! <= b.max) ?? null;
 }
 
+/** Everything the new-case form holds, kept as one draft. */
+interface NewCaseDraft {
+  person: PersonDraft;
+  /** A person already registered, chosen from the duplicate check, instead of a new one. */
+  chosen: Person | null;
+  members: MemberDraft[];
+  complex: boolean;
+  lead: string;
+}
+
+/** ケースを開始する; kept as a draft in this tab (one per consultation) until the case is opened. */
 function NewCaseForm({ consultation }: { consultation: ConsultationDetail | null }) {
   const { t } = useTranslation();
   const session = useSignedInSession();
@@ -64,11 +78,19 @@ function NewCaseForm({ consultation }: { consultation: ConsultationDetail | null
   const { network } = useNetwork();
   const names = useNameText();
   const hub = isHub(session.role);
-  const [draft, setDraft] = useState<PersonDraft>(() => emptyPersonDraft({ ageBand: consultation ? bandOf(consultation) : null, areaId: consultation?.areaId }));
-  const [chosen, setChosen] = useState<Person | null>(null);
-  const [members, setMembers] = useState<MemberDraft[]>([]);
-  const [complex, setComplex] = useState(false);
-  const [lead, setLead] = useState(session.organization.id);
+  const kept = useDraft<NewCaseDraft>(`case-new:${consultation?.id ?? ''}`, () => ({
+    person: emptyPersonDraft({ ageBand: consultation ? bandOf(consultation) : null, areaId: consultation?.areaId }),
+    chosen: null, members: [], complex: false, lead: session.organization.id,
+  }));
+  const { person: draft, chosen, members, complex, lead } = kept.value;
+  const change = <K extends keyof NewCaseDraft>(key: K) => (next: SetStateAction<NewCaseDraft[K]>) =>
+    kept.set((d) => ({ ...d, [key]: typeof next === 'function' ? (next as (v: NewCaseDraft[K]) => NewCaseDraft[K])(d[key]) : next }));
+  const setDraft = change('person');
+  const setChosen = change('chosen');
+  const setMembers = change('members');
+  const setComplex = change('complex');
+  const setLead = change('lead');
+  const sending = useReliableSend({ drafted: true });
   const [submitting, setSubmitting] = useState(false);
 
   const check = () => {
@@ -107,25 +129,27 @@ function NewCaseForm({ consultation }: { consultation: ConsultationDetail | null
       ...(members.length > 0 ? { household: { members: membersToInput(members) } } : {}),
     };
     setSubmitting(true);
-    try {
-      const created = await api.openCase(body);
-      const notice: CaseNotice = { kind: 'opened', reference: created.reference };
-      navigate(`/cases/${encodeURIComponent(created.id)}`, { state: { notice } });
-    } catch (error) {
-      setSubmitting(false);
-      if (error instanceof ApiError && error.status === 409) {
-        form.say(t('newCase.alreadyOpened'));
-        return;
-      }
-      form.fail(error, (field) => {
-        const at = caseFieldOf(field);
-        if (!at) return null;
-        if (at.kind === 'lead') return 'lead';
-        if (at.kind === 'person') return chosen ? null : at.field;
-        const row = members[at.index];
-        return row ? memberKey(row.key, at.field) : null;
-      });
+    const sent = await sending.send(kept.key, (key) => api.openCase(body, key));
+    if (sent.ok) {
+      kept.saved();
+      const notice: CaseNotice = { kind: 'opened', reference: sent.value.reference };
+      navigate(`/cases/${encodeURIComponent(sent.value.id)}`, { state: { notice } });
+      return;
     }
+    setSubmitting(false);
+    if (sent.said) return;
+    if (sent.error instanceof ApiError && sent.error.status === 409) {
+      form.say(t('newCase.alreadyOpened'));
+      return;
+    }
+    form.fail(sent.error, (field) => {
+      const at = caseFieldOf(field);
+      if (!at) return null;
+      if (at.kind === 'lead') return 'lead';
+      if (at.kind === 'person') return chosen ? null : at.field;
+      const row = members[at.index];
+      return row ? memberKey(row.key, at.field) : null;
+    });
   }
 
   const order = [...PERSON_FIELDS, ...members.flatMap((m) => [memberKey(m.key, 'relation'), memberKey(m.key, 'birthDate')]), 'lead'];
@@ -161,6 +185,7 @@ function NewCaseForm({ consultation }: { consultation: ConsultationDetail | null
       )}
 
       <form className="case-form" onSubmit={onSubmit} noValidate aria-busy={submitting}>
+        <DraftNotice draft={kept} />
         <ErrorSummary errors={summaryOf(form.errors, order, idOf)} general={form.general} attempt={form.attempt} />
 
         <fieldset className="form-section">
@@ -229,6 +254,7 @@ function NewCaseForm({ consultation }: { consultation: ConsultationDetail | null
             )}
         </fieldset>
 
+        {sending.status}
         <div className="form-actions">
           <button type="submit" className="button" disabled={submitting}>{submitting ? t('newCase.submitting') : t('newCase.submit')}</button>
         </div>

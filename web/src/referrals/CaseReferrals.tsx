@@ -16,6 +16,9 @@ import type { CaseDetail, Referral } from '../types.ts';
 import { useResource } from '../useResource.ts';
 import { ReferralCard } from './ReferralCard.tsx';
 import { useSaid } from '../cases/useSaid.tsx';
+import { DraftNotice } from '../drafts/DraftNotice.tsx';
+import { useDraft, useHasDraft } from '../drafts/useDraft.ts';
+import { useReliableSend } from '../drafts/useReliableSend.tsx';
 
 const SUMMARY_MAX = 4000;
 
@@ -39,12 +42,13 @@ export function CaseReferralsSection({ detail, onChanged }: { detail: CaseDetail
     const byId = new Map([...outgoing.items, ...incoming.items].map((r) => [r.id, r]));
     return [...byId.values()].sort((a, b) => b.sentAt.localeCompare(a.sentAt));
   });
+  const drafted = useHasDraft(referralForm(detail.id));
   return (
     <section id="case-referrals" aria-labelledby="case-referrals-heading" className="section" tabIndex={-1}>
       <h2 id="case-referrals-heading">{t('referral.caseTitle')}</h2>
       <p className="section__hint">{full ? t('referral.caseHint') : t('referral.caseHintLimited')}</p>
       {full && (
-        <Disclosure id="referral-form" label={t('referral.send')}>
+        <Disclosure id="referral-form" label={t('referral.send')} initiallyOpen={drafted}>
           {(close) => (
             <SendReferralForm
               detail={detail} onCancel={close}
@@ -75,14 +79,19 @@ export function CaseReferralsSection({ detail, onChanged }: { detail: CaseDetail
 }
 
 const ORDER: ReferralField[] = ['destination', 'reason', 'sharedSummary', 'firstContactDue'];
+/** The draft's name: one per case. */
+const referralForm = (caseId: string) => `referral:${caseId}`;
 
+/** 紹介を送る; kept as a draft in this tab until sent (closing the form keeps it too). */
 function SendReferralForm({ detail, onCancel, onSent }: { detail: CaseDetail; onCancel(): void; onSent(r: Referral): void }) {
   const { t } = useTranslation();
   const labels = useCaseLabels();
   const session = useSignedInSession();
   const { network, organizationsById } = useNetwork();
   const names = useNameText();
-  const [draft, setDraft] = useState<ReferralDraft>(() => emptyReferralDraft(japanToday(new Date())));
+  const kept = useDraft<ReferralDraft>(referralForm(detail.id), () => emptyReferralDraft(japanToday(new Date())));
+  const { value: draft, set: setDraft } = kept;
+  const sending = useReliableSend({ drafted: true });
   const [saving, setSaving] = useState(false);
   const form = useFormErrors(() => messages(checkReferralDraft(draft, japanToday(new Date())), (c) => t(`referral.errors.${c}`)));
   const set = <K extends keyof ReferralDraft>(key: K, value: ReferralDraft[K]) => {
@@ -101,18 +110,22 @@ function SendReferralForm({ detail, onCancel, onSent }: { detail: CaseDetail; on
     event.preventDefault();
     if (saving || !form.validate()) return;
     setSaving(true);
-    try {
-      onSent(await api.sendReferral(detail.id, referralDraftToInput(draft)));
-    } catch (error) {
-      setSaving(false);
-      form.fail(error, referralFieldOf);
+    const body = referralDraftToInput(draft);
+    const sent = await sending.send(kept.key, (key) => api.sendReferral(detail.id, body, key));
+    if (sent.ok) {
+      kept.saved();
+      onSent(sent.value);
+      return;
     }
+    setSaving(false);
+    if (!sent.said) form.fail(sent.error, referralFieldOf);
   }
 
   const id = (f: string) => `referral-${f}`;
   return (
     <form className="inline-form" onSubmit={onSubmit} noValidate aria-busy={saving} aria-labelledby="referral-form-heading">
       <h3 id="referral-form-heading">{t('referral.send')}</h3>
+      <DraftNotice draft={kept} />
       <ErrorSummary errors={summaryOf(form.errors, ORDER, id)} general={form.general} attempt={form.attempt} />
       <FormField id={id('destination')} label={t('referral.destination')} hint={t('referral.destinationHint')} error={form.errors.destination} required>
         {(control) => (
@@ -156,6 +169,7 @@ function SendReferralForm({ detail, onCancel, onSent }: { detail: CaseDetail; on
       <FormField id={id('firstContactDue')} label={t('referral.firstContactDue')} hint={t('referral.firstContactDueHint')} error={form.errors.firstContactDue} required className="field--short">
         {(control) => <input {...control} type="date" value={draft.firstContactDue} onChange={(e) => set('firstContactDue', e.target.value)} />}
       </FormField>
+      {sending.status}
       <div className="form-actions">
         <button type="submit" className="button" disabled={saving}>{saving ? t('referral.sending') : t('referral.sendSubmit')}</button>
         <button type="button" className="button button--secondary" onClick={onCancel}>{t('rules.form.cancel')}</button>
