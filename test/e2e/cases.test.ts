@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { createTestDb, engine, type TestDb } from '../helpers/db.ts';
-import { ARTIFACTS, browserUnavailable, launchBrowser } from '../helpers/browser.ts';
-import { buildTestApp, buildUser, importMusashino, TEST_PASSWORD } from '../helpers/factories.ts';
+import type { Locator, Page } from 'playwright-core';
+import { engine, type TestDb } from '../helpers/db.ts';
+import { ARTIFACTS, browserUnavailable } from '../helpers/browser.ts';
+import { startE2e, type E2e } from '../helpers/e2e.ts';
+import { buildUser } from '../helpers/factories.ts';
 import type { App } from '../../src/http/app.ts';
 import { systemClock } from '../../src/lib/clock.ts';
 
@@ -22,46 +23,26 @@ const IDENTITY = /一郎|花子|むさしの|ムサシノ|武蔵野 /;
 describe('a case opened from a consultation is referred on, and the loop closes', { skip: skip ?? false }, () => {
   let t: TestDb;
   let app: App;
-  let browser: Browser;
+  let e: E2e;
   let base: string;
   let desk: string;
   let agency: string;
   let crescole: string;
   let caseUrl = '';
   let caseReference = '';
-  const contexts: BrowserContext[] = [];
 
   before(async () => {
-    t = await createTestDb();
-    await importMusashino(t.db);
+    e = await startE2e();
+    ({ t, app, base } = e);
     desk = (await buildUser(t.db, { org: 'welfare-desk', role: 'hub_coordinator', clock: systemClock })).login;
     agency = (await buildUser(t.db, { org: 'self-reliance-agency', role: 'org_staff', clock: systemClock })).login;
     crescole = (await buildUser(t.db, { org: 'crescole', role: 'org_staff', clock: systemClock })).login;
-    app = await buildTestApp(t.db, { clock: systemClock });
-    base = await app.listen({ port: 0, host: '127.0.0.1' });
-    browser = await launchBrowser();
   });
-  after(async () => {
-    for (const c of contexts) await c.close();
-    await browser?.close();
-    await app?.close();
-    await t?.close();
-  });
+  after(() => e?.close());
 
-  /** A fresh browser profile (its own cookies), in Japanese. */
-  async function newPage(viewport = { width: 1280, height: 900 }): Promise<Page> {
-    const context = await browser.newContext({ locale: 'ja-JP', timezoneId: 'Asia/Tokyo', viewport });
-    contexts.push(context);
-    return context.newPage();
-  }
+  const newPage = (viewport?: { width: number; height: number }) => e.newPage(viewport);
 
-  async function signIn(page: Page, login: string) {
-    await page.goto(`${base}/login`);
-    await page.getByLabel('ログインID').fill(login);
-    await page.getByLabel('パスワード').fill(TEST_PASSWORD);
-    await page.getByRole('button', { name: 'ログイン' }).click();
-    await page.getByRole('navigation', { name: 'メインメニュー' }).waitFor();
-  }
+  const signIn = (page: Page, login: string) => e.signIn(page, login);
 
   const menu = (page: Page) => page.getByRole('navigation', { name: 'メインメニュー' });
   const shot = (page: Page, name: string) => page.screenshot({ path: `${ARTIFACTS}cases-${name}-${engine}.png`, fullPage: true });

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
-import { createTestDb, engine, type TestDb } from '../helpers/db.ts';
-import { ARTIFACTS, browserUnavailable, launchBrowser } from '../helpers/browser.ts';
-import { buildTestApp, buildUser, importMusashino, signInAs, TEST_PASSWORD } from '../helpers/factories.ts';
+import type { Page, Route } from 'playwright-core';
+import { engine, type TestDb } from '../helpers/db.ts';
+import { ARTIFACTS, browserUnavailable } from '../helpers/browser.ts';
+import { startE2e, type E2e } from '../helpers/e2e.ts';
+import { buildUser, signInAs } from '../helpers/factories.ts';
 import type { App } from '../../src/http/app.ts';
 import { systemClock } from '../../src/lib/clock.ts';
 
@@ -13,42 +14,22 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{1
 describe('nothing a person typed is lost', { skip: skip ?? false }, () => {
   let t: TestDb;
   let app: App;
-  let browser: Browser;
+  let e: E2e;
   let base: string;
   let deskA: string;
   let deskB: string;
-  const contexts: BrowserContext[] = [];
 
   before(async () => {
-    t = await createTestDb();
-    await importMusashino(t.db);
+    e = await startE2e();
+    ({ t, app, base } = e);
     deskA = (await buildUser(t.db, { org: 'welfare-desk', role: 'hub_coordinator', clock: systemClock })).login;
     deskB = (await buildUser(t.db, { org: 'welfare-desk', role: 'hub_coordinator', clock: systemClock })).login;
-    app = await buildTestApp(t.db, { clock: systemClock });
-    base = await app.listen({ port: 0, host: '127.0.0.1' });
-    browser = await launchBrowser();
   });
-  after(async () => {
-    for (const c of contexts) await c.close();
-    await browser?.close();
-    await app?.close();
-    await t?.close();
-  });
+  after(() => e?.close());
 
-  /** A fresh browser profile (its own cookies and session storage), in Japanese. */
-  async function newPage(): Promise<Page> {
-    const context = await browser.newContext({ locale: 'ja-JP', timezoneId: 'Asia/Tokyo', viewport: { width: 1280, height: 900 } });
-    contexts.push(context);
-    return context.newPage();
-  }
+  const newPage = (viewport?: { width: number; height: number }) => e.newPage(viewport);
 
-  async function signIn(page: Page, login: string) {
-    await page.goto(`${base}/login`);
-    await page.getByLabel('ログインID').fill(login);
-    await page.getByLabel('パスワード').fill(TEST_PASSWORD);
-    await page.getByRole('button', { name: 'ログイン', exact: true }).click();
-    await page.getByRole('navigation', { name: 'メインメニュー' }).waitFor();
-  }
+  const signIn = (page: Page, login: string) => e.signIn(page, login);
 
   const shot = (page: Page, name: string) => page.screenshot({ path: `${ARTIFACTS}edits-${name}-${engine}.png`, fullPage: true });
 

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { createTestDb, engine, type TestDb } from '../helpers/db.ts';
-import { ARTIFACTS, browserUnavailable, launchBrowser } from '../helpers/browser.ts';
-import { buildTestApp, buildUser, importMusashino, TEST_PASSWORD, TEST_TOTP_SECRET, testConfig } from '../helpers/factories.ts';
+import type { Page } from 'playwright-core';
+import { engine, type TestDb } from '../helpers/db.ts';
+import { ARTIFACTS, browserUnavailable } from '../helpers/browser.ts';
+import { startE2e, type E2e } from '../helpers/e2e.ts';
+import { buildUser, TEST_PASSWORD, TEST_TOTP_SECRET, testConfig } from '../helpers/factories.ts';
 import type { App } from '../../src/http/app.ts';
 import { systemClock } from '../../src/lib/clock.ts';
 import { currentCode } from '../../src/modules/auth/mfa.ts';
@@ -23,33 +24,20 @@ function wrongCode(secret: string): string {
 describe('staff sign in with a second factor', { skip: skip ?? false }, () => {
   let t: TestDb;
   let app: App;
-  let browser: Browser;
+  let e: E2e;
   let base: string;
   let enrolled: string;
   let newcomer: string;
-  const contexts: BrowserContext[] = [];
 
   before(async () => {
-    t = await createTestDb();
-    await importMusashino(t.db);
+    e = await startE2e({ config: testConfig({ requireMfa: true }) });
+    ({ t, app, base } = e);
     enrolled = (await buildUser(t.db, { org: 'welfare-desk', role: 'hub_coordinator', clock: systemClock })).login;
     newcomer = (await buildUser(t.db, { org: 'community-support-section', role: 'org_staff', clock: systemClock, enrolled: false })).login;
-    app = await buildTestApp(t.db, { clock: systemClock, config: testConfig({ requireMfa: true }) });
-    base = await app.listen({ port: 0, host: '127.0.0.1' });
-    browser = await launchBrowser();
   });
-  after(async () => {
-    for (const c of contexts) await c.close();
-    await browser?.close();
-    await app?.close();
-    await t?.close();
-  });
+  after(() => e?.close());
 
-  async function newPage(): Promise<Page> {
-    const context = await browser.newContext({ locale: 'ja-JP', timezoneId: 'Asia/Tokyo', viewport: { width: 1280, height: 900 } });
-    contexts.push(context);
-    return context.newPage();
-  }
+  const newPage = () => e.newPage();
 
   const shot = (page: Page, name: string) => page.screenshot({ path: `${ARTIFACTS}mfa-${name}-${engine}.png`, fullPage: true });
 

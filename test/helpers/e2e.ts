@@ -1,0 +1,50 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Config } from '../../src/config.ts';
+import type { App } from '../../src/http/app.ts';
+import { systemClock } from '../../src/lib/clock.ts';
+import { launchBrowser } from './browser.ts';
+import { createTestDb, type TestDb } from './db.ts';
+import { buildTestApp, importMusashino, TEST_PASSWORD } from './factories.ts';
+
+/** What a browser journey needs: Musashino loaded, the app listening, Chromium, fresh profiles, and sign-in. */
+export interface E2e {
+  t: TestDb;
+  app: App;
+  base: string;
+  browser: Browser;
+  /** A fresh browser profile (its own cookies and session storage), in Japanese, desk-sized unless told. */
+  newPage(viewport?: { width: number; height: number }): Promise<Page>;
+  /** Signs in through the sign-in page with the test password (the second factor is off unless the config turns it on). */
+  signIn(page: Page, login: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startE2e(opts: { config?: Config } = {}): Promise<E2e> {
+  const t = await createTestDb();
+  await importMusashino(t.db);
+  const app = await buildTestApp(t.db, { clock: systemClock, config: opts.config });
+  const base = await app.listen({ port: 0, host: '127.0.0.1' });
+  const browser = await launchBrowser();
+  const contexts: BrowserContext[] = [];
+  return {
+    t, app, base, browser,
+    async newPage(viewport = { width: 1280, height: 900 }) {
+      const context = await browser.newContext({ locale: 'ja-JP', timezoneId: 'Asia/Tokyo', viewport });
+      contexts.push(context);
+      return context.newPage();
+    },
+    async signIn(page, login) {
+      await page.goto(`${base}/login`);
+      await page.getByLabel('ログインID').fill(login);
+      await page.getByLabel('パスワード').fill(TEST_PASSWORD);
+      await page.getByRole('button', { name: 'ログイン', exact: true }).click();
+      await page.getByRole('navigation', { name: 'メインメニュー' }).waitFor();
+    },
+    async close() {
+      for (const c of contexts) await c.close();
+      await browser.close();
+      await app.close();
+      await t.close();
+    },
+  };
+}
