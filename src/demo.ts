@@ -21,6 +21,7 @@ export const DEMO_USERS: { login: string; displayName: string; organization: str
   { login: 'demo-agency', displayName: 'デモ 自立相談支援員', organization: 'self-reliance-agency', role: 'org_staff', what: '生活困窮者自立相談支援機関 (organisation staff)' },
   { login: 'demo-soreiyu', displayName: 'デモ それいゆ職員', organization: 'soreiyu', role: 'org_staff', what: 'それいゆ (organisation staff)' },
   { login: 'demo-admin', displayName: 'デモ 管理者', organization: 'livelihood-welfare-section', role: 'system_admin', what: '生活福祉課 (system admin)' },
+  { login: 'demo-privacy', displayName: 'デモ 保護管理者', organization: 'livelihood-welfare-section', role: 'privacy_officer', what: '生活福祉課 (privacy officer, 保護管理者)' },
   { login: 'demo-auditor', displayName: 'デモ 監査担当', organization: 'livelihood-welfare-section', role: 'auditor', what: '生活福祉課 (auditor)' },
 ];
 

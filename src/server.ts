@@ -11,6 +11,7 @@ import { systemClock } from './lib/clock.ts';
 import { createMetrics } from './http/operations.ts';
 import { purgeIdempotencyKeys } from './modules/operations/idempotency.ts';
 import { purgeJobRuns, startScheduler } from './modules/operations/jobs.ts';
+import { deliverOutbox, fileSender } from './modules/notifications/service.ts';
 import { runRetention } from './modules/retention/service.ts';
 
 /**
@@ -65,10 +66,13 @@ export async function startServer(config: Config) {
   const app = await buildApp({ db, clock, config, controlToken, metrics, logger: { level: process.env.LOG_LEVEL ?? 'info' } });
   await app.listen({ port: config.port, host: config.host });
   if (controlToken) writeControlFile(config.dataDir, { pid: process.pid, url: `http://127.0.0.1:${(app.server.address() as { port: number }).port}`, token: controlToken });
+  const outboxSender = fileSender(process.env.TSUNAGU_OUTBOX_DIR || join(config.dataDir, 'outbox'));
   const stopJobs = startScheduler(db, clock, [
     // submissions that arrived while taking in failed (or before a restart)
     { name: 'take-in-public-submissions', everyMs: 10_000, run: async () => ({ taken: await app.takeInPublicSubmissions() }) },
     { name: 'purge-idempotency-keys', everyMs: 3_600_000, run: async () => ({ purged: await purgeIdempotencyKeys(db, clock) }) },
+    // alerts and reminders; a city without a mail server reads them in the app and in this file
+    { name: 'deliver-messages', everyMs: 30_000, run: async () => deliverOutbox({ db, clock }, outboxSender) },
     { name: 'purge-job-runs', everyMs: 86_400_000, run: async () => ({ purged: await purgeJobRuns(db, clock) }) },
     // audit events are left to `npx tsunagu retention purge` as the owner; PGlite's one user may do it here
     { name: 'retention-purge', everyMs: 86_400_000, run: async () => ({ disposed: (await runRetention({ db, clock }, { dryRun: false, includeAudit: !config.databaseUrl })).reduce((n, l) => n + l.count, 0) }) },

@@ -1,4 +1,6 @@
+import { once } from 'node:events';
 import { existsSync, readFileSync } from 'node:fs';
+import { setTimeout as delay } from 'node:timers/promises';
 import { join } from 'node:path';
 import Fastify, { LogController, type FastifyInstance, type RouteOptions } from 'fastify';
 import cookie from '@fastify/cookie';
@@ -23,6 +25,7 @@ import { hsdsRoutes } from '../modules/hsds/routes.ts';
 import { intakeRoutes, intakeSchemas } from '../modules/intake/routes.ts';
 import { networkRoutes, networkSchemas } from '../modules/network/routes.ts';
 import { listMunicipalities } from '../modules/network/service.ts';
+import { notificationRoutes } from '../modules/notifications/routes.ts';
 import { localInbox } from '../modules/public/concerns.ts';
 import { publicRoutes } from '../modules/public/routes.ts';
 import { referralRoutes, referralSchemas } from '../modules/referrals/routes.ts';
@@ -88,7 +91,11 @@ export async function buildApp({ db, clock, config, logger = false, metrics, con
   const redis = config.redisUrl ? new Redis(config.redisUrl, { connectTimeout: 2000, maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false }) : undefined;
   // a Redis outage must not take sign-in down with it: the limiter skips when it cannot count
   redis?.on('error', (err) => app.log.warn({ err: err.message }, 'redis unavailable; rate limits fall back to open'));
-  if (redis) app.addHook('onClose', async () => { redis.disconnect(); });
+  if (redis) {
+    app.addHook('onClose', async () => { redis.disconnect(); });
+    // without an offline queue, requests before the connection is up would not be counted
+    await Promise.race([once(redis, 'ready'), delay(2000)]).catch(() => {});
+  }
   await app.register(rateLimit, {
     global: false,
     redis,
@@ -159,6 +166,7 @@ export async function buildApp({ db, clock, config, logger = false, metrics, con
   caseRoutes(app, deps);
   referralRoutes(app, deps);
   retentionRoutes(app, deps);
+  notificationRoutes(app, deps);
   hsdsRoutes(app, deps);
   // One process serves both roles here; the staff side still takes submissions
   // in through the public inbox's pull interface, as it would across machines.

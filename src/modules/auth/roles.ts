@@ -1,5 +1,5 @@
 /** Roles a membership can carry (one per user and organisation). */
-export const ROLES = ['system_admin', 'hub_coordinator', 'org_staff', 'auditor', 'prefecture_staff'] as const;
+export const ROLES = ['system_admin', 'hub_coordinator', 'org_staff', 'auditor', 'prefecture_staff', 'privacy_officer'] as const;
 export type Role = (typeof ROLES)[number];
 
 export const ROLE_LABELS: Record<Role, { ja: string; en: string }> = {
@@ -8,4 +8,5 @@ export const ROLE_LABELS: Record<Role, { ja: string; en: string }> = {
   org_staff: { ja: '機関職員', en: 'Organisation staff' },
   auditor: { ja: '監査担当', en: 'Auditor' },
   prefecture_staff: { ja: '都道府県職員', en: 'Prefecture staff' },
+  privacy_officer: { ja: '保護管理者', en: 'Privacy officer' },
 };

@@ -1,0 +1,62 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { createTestDb, type TestDb } from '../../../test/helpers/db.ts';
+import { buildTestApp, buildUser, importMusashino, MUSASHINO_ID, signInAs } from '../../../test/helpers/factories.ts';
+import type { App } from '../../http/app.ts';
+import { FakeClock } from '../../lib/clock.ts';
+import { deliverOutbox, enqueueMessage, fileSender, type MessageSender } from './service.ts';
+
+let t: TestDb;
+let app: App;
+const clock = new FakeClock('2026-06-01T01:00:00Z');
+
+before(async () => {
+  t = await createTestDb();
+  await importMusashino(t.db, clock);
+  app = await buildTestApp(t.db, { clock });
+});
+after(async () => {
+  await app.close();
+  await t.close();
+});
+
+describe('message outbox and alerts', () => {
+  test('an alert to the privacy officer role reaches each officer in the app and by the sender, once; others never see it', async () => {
+    const officer = await buildUser(t.db, { org: 'livelihood-welfare-section', role: 'privacy_officer', clock });
+    const staff = await buildUser(t.db, { org: 'soreiyu', role: 'org_staff', clock });
+    const id = await enqueueMessage(t.db, clock, { municipalityId: MUSASHINO_ID, kind: 'test', toRole: 'privacy_officer', subject: '緊急閲覧がありました', body: '確認してください' });
+
+    const h = (await signInAs(app, officer.login)).headers;
+    const inbox = (await app.inject({ method: 'GET', url: '/api/alerts?unread=true', headers: h })).json();
+    assert.deepEqual(inbox.items.map((m: { id: string }) => m.id), [id]);
+    const other = (await signInAs(app, staff.login)).headers;
+    assert.equal((await app.inject({ method: 'GET', url: '/api/alerts', headers: other })).json().items.length, 0);
+    assert.equal((await app.inject({ method: 'POST', url: `/api/alerts/${id}/read`, headers: other })).statusCode, 404);
+
+    assert.equal((await app.inject({ method: 'POST', url: `/api/alerts/${id}/read`, headers: h })).statusCode, 204);
+    assert.equal((await app.inject({ method: 'GET', url: '/api/alerts?unread=true', headers: h })).json().items.length, 0);
+
+    const dir = mkdtempSync(join(tmpdir(), 'tsunagu-outbox-'));
+    const sender = fileSender(dir);
+    assert.deepEqual(await deliverOutbox({ db: t.db, clock }, sender), { sent: 1, failed: 0 });
+    assert.deepEqual(await deliverOutbox({ db: t.db, clock }, sender), { sent: 0, failed: 0 });
+    const lines = readFileSync(sender.file, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    assert.equal(lines.length, 1);
+    assert.deepEqual(lines[0].to, [officer.login]);
+  });
+
+  test('a sender that fails leaves the message to the next run, with the error recorded', async () => {
+    const id = await enqueueMessage(t.db, clock, { municipalityId: MUSASHINO_ID, kind: 'test', toRole: 'privacy_officer', subject: 's', body: 'b' });
+    const broken: MessageSender = { send: async () => { throw new Error('SMTP server unreachable'); } };
+    assert.deepEqual(await deliverOutbox({ db: t.db, clock }, broken), { sent: 0, failed: 1 });
+    const row = (await t.db.query<{ last_error: string; sent_at: Date | null }>('SELECT last_error, sent_at FROM message_outbox WHERE id = $1', [id])).rows[0];
+    assert.equal(row.sent_at, null);
+    assert.match(row.last_error, /unreachable/);
+    const sent: string[] = [];
+    assert.deepEqual(await deliverOutbox({ db: t.db, clock }, { send: async (m) => { sent.push(m.id); } }), { sent: 1, failed: 0 });
+    assert.deepEqual(sent, [id]);
+  });
+});

@@ -1,0 +1,132 @@
+import { randomUUID } from 'node:crypto';
+import { appendFile, mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Db } from '../../db/index.ts';
+import type { Clock } from '../../lib/clock.ts';
+import type { Deps } from '../../lib/context.ts';
+import type { Role } from '../auth/roles.ts';
+
+/**
+ * The message outbox (ARCHITECTURE "Serving"): alerts and reminders are
+ * written in the transaction that causes them and delivered by a job through a
+ * pluggable sender. In the app, a user sees the messages addressed to them or
+ * to their role until they mark them read.
+ */
+export interface OutboxMessage {
+  municipalityId: string;
+  kind: string;
+  toRole?: Role;
+  toUserId?: string;
+  subject: string;
+  body: string;
+  entityType?: string;
+  entityId?: string;
+}
+
+export async function enqueueMessage(db: Db, clock: Clock, m: OutboxMessage): Promise<string> {
+  const id = randomUUID();
+  await db.query(
+    `INSERT INTO message_outbox (municipality_id, id, kind, to_role, to_user_id, subject, body, entity_type, entity_id, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+    [m.municipalityId, id, m.kind, m.toRole ?? null, m.toUserId ?? null, m.subject, m.body, m.entityType ?? null, m.entityId ?? null, clock.now()],
+  );
+  return id;
+}
+
+export interface Recipient {
+  userId: string;
+  login: string;
+  displayName: string;
+}
+
+export interface MessageSender {
+  send(message: { id: string; subject: string; body: string; kind: string }, to: Recipient[]): Promise<void>;
+}
+
+/** Writes each message as one JSON line to a file: the demo's and the tests' sender. */
+export function fileSender(dir: string): MessageSender & { file: string } {
+  const file = join(dir, 'outbox.jsonl');
+  return {
+    file,
+    async send(message, to) {
+      await mkdir(dir, { recursive: true });
+      await appendFile(file, `${JSON.stringify({ ...message, to: to.map((r) => r.login), at: new Date().toISOString() })}\n`);
+    },
+  };
+}
+
+async function recipients(db: Db, municipalityId: string, toRole: string | null, toUserId: string | null): Promise<Recipient[]> {
+  const { rows } = await db.query<Recipient>(
+    `SELECT DISTINCT u.id AS "userId", u.login, u.display_name AS "displayName"
+     FROM app_user u JOIN membership m ON m.user_id = u.id
+     WHERE u.active AND m.active AND m.municipality_id = $1 AND (u.id = $3::uuid OR m.role = $2::text)
+     ORDER BY u.login`,
+    [municipalityId, toRole, toUserId],
+  );
+  return rows;
+}
+
+/**
+ * Delivers unsent messages, oldest first. A failure is recorded on the message
+ * and retried on the next run; a message is marked sent only after its sender
+ * returned.
+ */
+export async function deliverOutbox({ db, clock }: Deps, sender: MessageSender, limit = 100): Promise<{ sent: number; failed: number }> {
+  const { rows } = await db.query<{ municipality_id: string; id: string; kind: string; to_role: string | null; to_user_id: string | null; subject: string; body: string }>(
+    `SELECT municipality_id, id, kind, to_role, to_user_id, subject, body FROM message_outbox
+     WHERE sent_at IS NULL AND attempts < 10 ORDER BY created_at LIMIT $1`,
+    [limit],
+  );
+  let sent = 0;
+  let failed = 0;
+  for (const m of rows) {
+    try {
+      await sender.send({ id: m.id, subject: m.subject, body: m.body, kind: m.kind }, await recipients(db, m.municipality_id, m.to_role, m.to_user_id));
+      await db.query('UPDATE message_outbox SET sent_at = $3, attempts = attempts + 1, last_error = NULL WHERE municipality_id = $1 AND id = $2', [m.municipality_id, m.id, clock.now()]);
+      sent++;
+    } catch (e) {
+      await db.query('UPDATE message_outbox SET attempts = attempts + 1, last_error = $3 WHERE municipality_id = $1 AND id = $2', [m.municipality_id, m.id, String((e as Error).message).slice(0, 500)]);
+      failed++;
+    }
+  }
+  return { sent, failed };
+}
+
+export interface InboxItem {
+  id: string;
+  kind: string;
+  subject: string;
+  body: string;
+  entityType: string | null;
+  entityId: string | null;
+  createdAt: Date;
+  readAt: Date | null;
+}
+
+/** The in-app alerts of a user in the municipality of their session: to them, or to their role. */
+export async function listInbox(db: Db, who: { municipalityId: string; userId: string; role: string }, opts: { unreadOnly?: boolean } = {}): Promise<InboxItem[]> {
+  const { rows } = await db.query<InboxItem>(
+    `SELECT o.id, o.kind, o.subject, o.body, o.entity_type AS "entityType", o.entity_id AS "entityId", o.created_at AS "createdAt", r.read_at AS "readAt"
+     FROM message_outbox o
+     LEFT JOIN message_read r ON r.municipality_id = o.municipality_id AND r.message_id = o.id AND r.user_id = $2
+     WHERE o.municipality_id = $1 AND (o.to_user_id = $2 OR o.to_role = $3)
+       AND ($4::boolean IS NOT TRUE OR r.read_at IS NULL)
+     ORDER BY o.created_at DESC LIMIT 200`,
+    [who.municipalityId, who.userId, who.role, opts.unreadOnly ?? false],
+  );
+  return rows;
+}
+
+/** Marks a message read for this user; false when it is not addressed to them. */
+export async function markRead({ db, clock }: Deps, who: { municipalityId: string; userId: string; role: string }, messageId: string): Promise<boolean> {
+  const { rows } = await db.query(
+    'SELECT 1 FROM message_outbox WHERE municipality_id = $1 AND id = $2 AND (to_user_id = $3 OR to_role = $4)',
+    [who.municipalityId, messageId, who.userId, who.role],
+  );
+  if (rows.length === 0) return false;
+  await db.query(
+    'INSERT INTO message_read (municipality_id, message_id, user_id, read_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING',
+    [who.municipalityId, messageId, who.userId, clock.now()],
+  );
+  return true;
+}
