@@ -16,10 +16,10 @@ export const DEMO_PASSWORD = 'tsunagu-demo-2026';
 /** The demo accounts' authenticator secret, printed at start; `npx tsunagu totp-code` gives its current code. */
 export const DEMO_TOTP_SECRET = 'MFRGGZDFMZTWQ2LKNNWG23TPOBYXE43U';
 
-export const DEMO_USERS: { login: string; displayName: string; organization: string; role: Role; what: string }[] = [
-  { login: 'demo-desk', displayName: 'デモ 窓口担当', organization: 'welfare-desk', role: 'hub_coordinator', what: '福祉総合相談窓口 (hub coordinator)' },
-  { login: 'demo-agency', displayName: 'デモ 自立相談支援員', organization: 'self-reliance-agency', role: 'org_staff', what: '生活困窮者自立相談支援機関 (organisation staff)' },
-  { login: 'demo-soreiyu', displayName: 'デモ それいゆ職員', organization: 'soreiyu', role: 'org_staff', what: 'それいゆ (organisation staff)' },
+export const DEMO_USERS: { login: string; displayName: string; organization: string; role: Role; what: string; sensitive?: boolean }[] = [
+  { login: 'demo-desk', displayName: 'デモ 窓口担当', organization: 'welfare-desk', role: 'hub_coordinator', what: '福祉総合相談窓口 (hub coordinator, 要配慮 grant)', sensitive: true },
+  { login: 'demo-agency', displayName: 'デモ 自立相談支援員', organization: 'self-reliance-agency', role: 'org_staff', what: '生活困窮者自立相談支援機関 (organisation staff, 要配慮 grant)', sensitive: true },
+  { login: 'demo-soreiyu', displayName: 'デモ それいゆ職員', organization: 'soreiyu', role: 'org_staff', what: 'それいゆ (organisation staff, no 要配慮 grant)' },
   { login: 'demo-admin', displayName: 'デモ 管理者', organization: 'livelihood-welfare-section', role: 'system_admin', what: '生活福祉課 (system admin)' },
   { login: 'demo-privacy', displayName: 'デモ 保護管理者', organization: 'livelihood-welfare-section', role: 'privacy_officer', what: '生活福祉課 (privacy officer, 保護管理者)' },
   { login: 'demo-auditor', displayName: 'デモ 監査担当', organization: 'livelihood-welfare-section', role: 'auditor', what: '生活福祉課 (auditor)' },
@@ -62,7 +62,7 @@ export async function seedDemo(deps: Deps): Promise<{ imported: boolean; users: 
     if (exists.rows.length) continue;
     await createUser(deps, actor, {
       login: u.login, displayName: u.displayName, password: DEMO_PASSWORD, totpSecret: DEMO_TOTP_SECRET,
-      memberships: [{ municipalityId: mid, organizationId: profileEntityId(MUSASHINO, 'organization', u.organization), role: u.role }],
+      memberships: [{ municipalityId: mid, organizationId: profileEntityId(MUSASHINO, 'organization', u.organization), role: u.role, sensitiveAccess: u.sensitive ?? false }],
     });
   }
   await seedDemoData(deps);

@@ -33,6 +33,7 @@ import { retentionRoutes } from '../modules/retention/routes.ts';
 import { routingRoutes } from '../modules/routing/routes.ts';
 import { enforceAccess, PUBLIC } from './access.ts';
 import { errorHandler } from './errors.ts';
+import { registerSensitiveFilter } from './sensitive.ts';
 import { createMetrics, registerOperations, type Metrics } from './operations.ts';
 import { ErrorBody } from './schemas.ts';
 
@@ -157,6 +158,7 @@ export async function buildApp({ db, clock, config, logger = false, metrics, con
 
   app.get('/api/openapi.json', { config: { access: PUBLIC }, schema: { hide: true } }, async () => app.swagger());
 
+  registerSensitiveFilter(app, db);
   if (controlToken) controlRoutes(app, deps);
   authRoutes(app, deps, config);
   auditRoutes(app, deps);

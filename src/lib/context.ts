@@ -8,6 +8,8 @@ export interface Actor {
   municipalityId: string | null;
   organizationId: string | null;
   role: string | null;
+  /** Holds the 要配慮 grant (users without it never receive sensitive fields). */
+  sensitiveAccess?: boolean;
   requestId?: string;
   ip?: string;
 }

@@ -38,13 +38,16 @@ export const TEST_PASSWORD = 'correct horse battery staple';
 export const TEST_TOTP_SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
 
 let userSeq = 0;
-/** A staff user with one membership in an organisation (of Musashino unless `code` names another). */
-export async function buildUser(db: Db, opts: { org?: string; role?: Role; login?: string; clock?: Clock; code?: string; enrolled?: boolean } = {}) {
+/**
+ * A staff user with one membership in an organisation (of Musashino unless `code` names another).
+ * Fixtures hold the 要配慮 grant unless `sensitive: false`; the grant's own tests turn it off.
+ */
+export async function buildUser(db: Db, opts: { org?: string; role?: Role; login?: string; clock?: Clock; code?: string; enrolled?: boolean; sensitive?: boolean } = {}) {
   const code = opts.code ?? MUSASHINO_CODE;
   const login = opts.login ?? `user${++userSeq}-${Math.random().toString(36).slice(2, 8)}`;
   return createUser({ db, clock: opts.clock ?? new FakeClock() }, systemActor('test'), {
     login, displayName: `テスト ${login}`, password: TEST_PASSWORD, totpSecret: opts.enrolled === false ? undefined : TEST_TOTP_SECRET,
-    memberships: [{ municipalityId: municipalityId(code), organizationId: orgId(opts.org ?? 'welfare-desk', code), role: opts.role ?? 'org_staff' }],
+    memberships: [{ municipalityId: municipalityId(code), organizationId: orgId(opts.org ?? 'welfare-desk', code), role: opts.role ?? 'org_staff', sensitiveAccess: opts.sensitive ?? true }],
   });
 }
 

@@ -1,11 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { Config } from '../../config.ts';
-import { PUBLIC, SIGNED_IN } from '../../http/access.ts';
+import { PUBLIC, roles, SIGNED_IN } from '../../http/access.ts';
 import { errorResponses, Uuid } from '../../http/schemas.ts';
 import type { Deps } from '../../lib/context.ts';
 import { ROLES } from './roles.ts';
-import { completeEnrollment, startEnrollment, stepUp, verifySecondFactor } from './mfa.ts';
+import { completeEnrollment, requireRecentSecondFactor, startEnrollment, stepUp, verifySecondFactor } from './mfa.ts';
+import { listUsers, setSensitiveAccess } from './users.ts';
 import { actorOf, signIn, signOut, type Session } from './service.ts';
 
 export const SESSION_COOKIE = 'tsunagu_session';
@@ -15,8 +16,9 @@ const SessionBody = Type.Object({
   municipality: Type.Object({ id: Uuid, code: Type.String(), name: Type.String(), nameEn: Type.Union([Type.String(), Type.Null()]) }),
   organization: Type.Object({ id: Uuid, name: Type.String(), nameEn: Type.Union([Type.String(), Type.Null()]) }),
   role: Type.Union(ROLES.map((r) => Type.Literal(r))),
+  sensitiveAccess: Type.Boolean({ description: 'whether this membership holds the 要配慮 grant' }),
   memberships: Type.Array(Type.Object({
-    municipalityId: Uuid, municipalityName: Type.String(), organizationId: Uuid, organizationName: Type.String(), role: Type.String(),
+    municipalityId: Uuid, municipalityName: Type.String(), organizationId: Uuid, organizationName: Type.String(), role: Type.String(), sensitiveAccess: Type.Boolean(),
   })),
   csrfToken: Type.String(),
 });
@@ -34,6 +36,7 @@ export function authRoutes(app: FastifyInstance, deps: Deps, config: Config) {
       municipality: { id: s.municipalityId, code: r.code, name: r.mname, nameEn: r.mname_en },
       organization: { id: s.organizationId, name: r.oname, nameEn: r.oname_en },
       role: s.role,
+      sensitiveAccess: s.sensitiveAccess,
       memberships: s.memberships,
       csrfToken: s.csrfToken,
     };
@@ -129,6 +132,35 @@ export function authRoutes(app: FastifyInstance, deps: Deps, config: Config) {
   }, async (req, reply) => {
     await signOut(deps, req.session!, actorOf(req.session!, req));
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    return reply.status(204).send();
+  });
+
+  const DateTimeOrNull = Type.Union([Type.String({ format: 'date-time' }), Type.Null()]);
+  const UserListing = Type.Object({
+    id: Uuid, login: Type.String(), displayName: Type.String(), active: Type.Boolean(), mfaEnrolled: Type.Boolean(),
+    memberships: Type.Array(Type.Object({
+      organizationId: Uuid, organizationName: Type.String(), role: Type.String(), active: Type.Boolean(),
+      sensitiveAccess: Type.Boolean(), sensitiveGrantedAt: DateTimeOrNull, sensitiveGrantedBy: Type.Union([Type.String(), Type.Null()]),
+    })),
+  });
+  app.get('/api/users', {
+    config: { access: roles('system_admin', 'privacy_officer') },
+    schema: { tags: ['users'], summary: "Staff accounts of this municipality, their roles and 要配慮 grants", response: { 200: Type.Object({ items: Type.Array(UserListing) }), ...errorResponses(401, 403) } },
+  }, async (req) => ({ items: await listUsers(deps.db, req.session!.municipalityId) }));
+
+  app.put('/api/users/:id/memberships/:organizationId/sensitive-access', {
+    config: { access: roles('system_admin') },
+    schema: {
+      tags: ['users'], summary: 'Give or take back the 要配慮 grant of a membership (asks for the code again)',
+      params: Type.Object({ id: Uuid, organizationId: Uuid }, { additionalProperties: false }),
+      body: Type.Object({ granted: Type.Boolean(), reason: Type.String({ minLength: 1, maxLength: 500 }) }, { additionalProperties: false }),
+      response: { 204: Type.Null(), ...errorResponses(400, 401, 403, 404) },
+    },
+  }, async (req, reply) => {
+    requireRecentSecondFactor(req.session!, deps.clock.now(), config.auth.stepUpMinutes);
+    const { id, organizationId } = req.params as { id: string; organizationId: string };
+    const body = req.body as { granted: boolean; reason: string };
+    await setSensitiveAccess(deps, actorOf(req.session!, req), { userId: id, organizationId, granted: body.granted, reason: body.reason.trim() });
     return reply.status(204).send();
   });
 }

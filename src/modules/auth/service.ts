@@ -12,11 +12,15 @@ export interface MembershipInput {
   municipalityId: string;
   organizationId: string;
   role: Role;
+  /** The 要配慮 grant from the start (demo users, fixtures); staff get it later from an admin. */
+  sensitiveAccess?: boolean;
 }
 
 export interface Membership extends MembershipInput {
   municipalityName: string;
   organizationName: string;
+  /** The 要配慮 grant of this membership (none by default; an admin gives it after step-up). */
+  sensitiveAccess: boolean;
 }
 
 export interface SessionUser {
@@ -32,6 +36,8 @@ export interface Session {
   municipalityId: string;
   organizationId: string;
   role: Role;
+  /** Whether this session's membership holds the 要配慮 grant. */
+  sensitiveAccess: boolean;
   csrfToken: string;
   memberships: Membership[];
   /** When the second factor was last given (sign-in or step-up). */
@@ -83,12 +89,13 @@ export async function createUser(
       const org = await tx.query('SELECT 1 FROM organization WHERE municipality_id = $1 AND id = $2 AND active', [m.municipalityId, m.organizationId]);
       if (!org.rows.length) throw badRequest('The user could not be created.', [{ field: 'memberships', message: 'No active organisation with that id.' }]);
       await tx.query(
-        'INSERT INTO membership (municipality_id, organization_id, user_id, role, created_at) VALUES ($1, $2, $3, $4, $5)',
-        [m.municipalityId, m.organizationId, id, m.role, now],
+        `INSERT INTO membership (municipality_id, organization_id, user_id, role, created_at, sensitive_access, sensitive_granted_at)
+         VALUES ($1, $2, $3, $4, $5, $6, CASE WHEN $6 THEN $5::timestamptz END)`,
+        [m.municipalityId, m.organizationId, id, m.role, now, m.sensitiveAccess ?? false],
       );
       await recordAudit(tx, clock, actor, {
         municipalityId: m.municipalityId, action: 'user.create', entityType: 'app_user', entityId: id,
-        reason: 'account created', details: { login: input.login, organizationId: m.organizationId, role: m.role },
+        reason: 'account created', details: { login: input.login, organizationId: m.organizationId, role: m.role, sensitiveAccess: m.sensitiveAccess ?? false },
       });
     }
     return { id, login: input.login, displayName: input.displayName.trim() };
@@ -98,7 +105,7 @@ export async function createUser(
 async function membershipsOf(db: Db, userId: string): Promise<Membership[]> {
   const { rows } = await db.query<Membership>(
     `SELECT m.municipality_id AS "municipalityId", mu.name AS "municipalityName", m.organization_id AS "organizationId",
-            o.name AS "organizationName", m.role
+            o.name AS "organizationName", m.role, m.sensitive_access AS "sensitiveAccess"
      FROM membership m
      JOIN municipality mu ON mu.id = m.municipality_id
      JOIN organization o ON o.municipality_id = m.municipality_id AND o.id = m.organization_id
@@ -209,7 +216,7 @@ export async function loadSession(db: Db, clock: Clock, cfg: AuthConfig, tokenHa
     await db.query('UPDATE user_session SET last_seen_at = $2 WHERE token_hash = $1', [tokenHash, now]);
   return {
     tokenHash, user: { id: s.user_id, login: s.login, displayName: s.display_name }, municipalityId: s.municipality_id,
-    organizationId: s.organization_id, role: current.role, csrfToken: s.csrf_token, memberships, mfaAt: s.mfa_at,
+    organizationId: s.organization_id, role: current.role, sensitiveAccess: current.sensitiveAccess, csrfToken: s.csrf_token, memberships, mfaAt: s.mfa_at,
   };
 }
 
@@ -226,6 +233,7 @@ export const actorOf = (session: Session, req: { id?: string; ip?: string }): Ac
   municipalityId: session.municipalityId,
   organizationId: session.organizationId,
   role: session.role,
+  sensitiveAccess: session.sensitiveAccess,
   requestId: req.id,
   ip: req.ip,
 });

@@ -1,12 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { Type, type TSchema } from 'typebox';
 import { roles } from '../../http/access.ts';
+import { sensitive } from '../../http/sensitive.ts';
 import { errorResponses, IdParams, Uuid } from '../../http/schemas.ts';
 import type { Deps } from '../../lib/context.ts';
 import { actorOf } from '../auth/service.ts';
 import {
   addAssessment, addContactRecord, caseTimeline, CASE_STATUSES, changeCaseStatus, CONSENT_METHODS, CONTACT_KINDS, createPlan, findDuplicates, getCase,
-  getPerson, LIFE_AREAS, listAssessments, listCases, listContactRecords, listPlans, mergePersons, openCase, recordConsent, searchPersons, updatePerson,
+  getPerson, LIFE_AREAS, SENSITIVE_LIFE_AREAS, listAssessments, listCases, listContactRecords, listPlans, mergePersons, openCase, recordConsent, searchPersons, updatePerson,
   withdrawConsent, type AssessmentInput, type CaseQuery, type CaseStatus, type ConsentInput, type ContactRecordInput, type OpenCaseInput, type PersonInput, type PlanInput,
 } from './service.ts';
 
@@ -206,7 +207,7 @@ export function caseRoutes(app: FastifyInstance, deps: Deps) {
     config: { access: STAFF },
     schema: {
       tags, summary: 'Assessments, newest first', params: CaseParams,
-      response: { 200: Type.Object({ items: Type.Array(Type.Object({ id: Uuid, assessedOn: Str, organization: OrgRef, areas: Type.Record(Str, Area), summary: Nullable(Str), createdAt: DateTime })) }), ...errorResponses(400, 401, 403, 404) },
+      response: { 200: Type.Object({ items: Type.Array(Type.Object({ id: Uuid, assessedOn: Str, organization: OrgRef, areas: Type.Record(Str, Area, sensitive({ keys: SENSITIVE_LIFE_AREAS })), summary: Nullable(Str), createdAt: DateTime })) }), ...errorResponses(400, 401, 403, 404) },
     },
   }, async (req) => ({ items: await listAssessments(deps, actor(req), id(req)) }));
 

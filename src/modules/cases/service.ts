@@ -318,11 +318,13 @@ export async function caseAccess({ db }: Deps, actor: Actor, caseId: string): Pr
 /** Appends an entry to a case's timeline. Other modules call this for their own events (a referral accepted, …). */
 export async function appendCaseEvent(tx: Db, mid: string, caseId: string, e: {
   at: Date; kind: string; organizationId: string | null; scope: 'case' | 'org'; summary: string; entityType?: string; entityId?: string; byUser: string | null;
+  /** The text with 要配慮 matters, for users with the grant; `summary` must leave them out. */
+  summarySensitive?: string;
 }): Promise<void> {
   await tx.query(
-    `INSERT INTO case_event (municipality_id, case_id, seq, at, kind, organization_id, scope, summary, entity_type, entity_id, by_user)
-     SELECT $1, $2, COALESCE(MAX(seq), 0) + 1, $3, $4, $5, $6, $7, $8, $9, $10 FROM case_event WHERE municipality_id = $1 AND case_id = $2`,
-    [mid, caseId, e.at, e.kind, e.organizationId, e.scope, e.summary, e.entityType ?? null, e.entityId ?? null, e.byUser],
+    `INSERT INTO case_event (municipality_id, case_id, seq, at, kind, organization_id, scope, summary, summary_sensitive, entity_type, entity_id, by_user)
+     SELECT $1, $2, COALESCE(MAX(seq), 0) + 1, $3, $4, $5, $6, $7, $8, $9, $10, $11 FROM case_event WHERE municipality_id = $1 AND case_id = $2`,
+    [mid, caseId, e.at, e.kind, e.organizationId, e.scope, e.summary, e.summarySensitive ?? null, e.entityType ?? null, e.entityId ?? null, e.byUser],
   );
 }
 
@@ -584,6 +586,8 @@ export async function listContactRecords({ db, clock }: Deps, actor: Actor, case
 
 /** Life areas of the assessment (DOMAIN.md §1.2; the sections are configurable until verified). */
 export const LIFE_AREAS = ['health', 'mental_health', 'housing', 'household_budget', 'employment', 'family', 'social_participation', 'daily_living'] as const;
+/** The life areas that hold health, mental-health and disability information (要配慮). */
+export const SENSITIVE_LIFE_AREAS: readonly string[] = ['health', 'mental_health'];
 
 export interface AssessmentInput {
   assessedOn: string;
@@ -601,7 +605,12 @@ export async function addAssessment({ db, clock }: Deps, actor: Actor, caseId: s
       [mid, id, caseId, input.assessedOn, actor.organizationId, actor.userId, JSON.stringify(input.areas), input.summary ?? null, clock.now()],
     );
     const needs = Object.entries(input.areas).filter(([, v]) => v?.needsSupport).map(([k]) => k);
-    await appendCaseEvent(tx, mid, caseId, { at: clock.now(), kind: 'assessment', organizationId: actor.organizationId, scope: 'case', summary: `アセスメント（支援が必要な領域: ${needs.map((n) => AREA_JA[n] ?? n).join('、') || 'なし'}）`, entityType: 'assessment', entityId: id, byUser: actor.userId });
+    const text = (areas: string[]) => `アセスメント（支援が必要な領域: ${areas.map((n) => AREA_JA[n] ?? n).join('、') || 'なし'}）`;
+    const open = needs.filter((n) => !SENSITIVE_LIFE_AREAS.includes(n));
+    await appendCaseEvent(tx, mid, caseId, {
+      at: clock.now(), kind: 'assessment', organizationId: actor.organizationId, scope: 'case', entityType: 'assessment', entityId: id, byUser: actor.userId,
+      summary: open.length < needs.length ? `${text(open)}（ほかに要配慮の領域あり）` : text(needs), summarySensitive: open.length < needs.length ? text(needs) : undefined,
+    });
     await recordAudit(tx, clock, actor, { action: 'assessment.create', entityType: 'assessment', entityId: id, reason: 'case work', details: { caseId } });
   });
   return { id };
@@ -749,8 +758,8 @@ export interface TimelineEntry {
 export async function caseTimeline({ db, clock }: Deps, actor: Actor, caseId: string): Promise<TimelineEntry[]> {
   const mid = actor.municipalityId!;
   const row = await loadCase(db, actor, caseId);
-  const { rows } = await db.query<{ at: Date; kind: string; organization_id: string | null; summary: string; entity_type: string | null; entity_id: string | null }>(
-    `SELECT at, kind, organization_id, summary, entity_type, entity_id FROM case_event
+  const { rows } = await db.query<{ at: Date; kind: string; organization_id: string | null; summary: string; summary_sensitive: string | null; entity_type: string | null; entity_id: string | null }>(
+    `SELECT at, kind, organization_id, summary, summary_sensitive, entity_type, entity_id FROM case_event
      WHERE municipality_id = $1 AND case_id = $2 AND ($3 OR (scope = 'org' AND organization_id = $4))
      ORDER BY at DESC, seq DESC`,
     [mid, caseId, row.access === 'full', actor.organizationId],
@@ -759,7 +768,7 @@ export async function caseTimeline({ db, clock }: Deps, actor: Actor, caseId: st
   await recordAudit(db, clock, actor, { action: 'case.timeline', entityType: 'support_case', entityId: caseId, reason: 'case work', details: { access: row.access } });
   return rows.map((r) => ({
     at: r.at, kind: r.kind, organization: r.organization_id ? { id: r.organization_id, name: names.get(r.organization_id) ?? '' } : null,
-    summary: r.summary, entityType: r.entity_type, entityId: r.entity_id,
+    summary: (actor.sensitiveAccess && r.summary_sensitive) || r.summary, entityType: r.entity_type, entityId: r.entity_id,
   }));
 }
 

@@ -3,6 +3,7 @@ import { Type, type TSchema } from 'typebox';
 import { actorOf } from '../auth/service.ts';
 import { roles } from '../../http/access.ts';
 import { errorResponses, IdParams, Uuid } from '../../http/schemas.ts';
+import { sensitive } from '../../http/sensitive.ts';
 import type { Deps } from '../../lib/context.ts';
 import { getConsultation, listConsultations, recordConsultation, routeConsultation, updateConsultation, URGENCIES, type ConsultationInput, type QueueQuery, type RouteInput } from './service.ts';
 
@@ -42,7 +43,7 @@ const ConsultationPatch = Type.Object(
 const ConsultationBody = {
   id: Uuid, reference: Str, receivedAt: Type.String({ format: 'date-time' }), door: OrgRef, channel: Str, consulterRelation: Str,
   consulterDetail: Nullable(Str), age: Nullable(Type.Integer()), ageBand: Nullable(Type.Object({ min: Type.Integer(), max: Type.Integer() })),
-  schoolStage: Nullable(Str), areaId: Nullable(Uuid), issueTags: Type.Array(Str), mainIssue: Nullable(Str),
+  schoolStage: Nullable(Str), areaId: Nullable(Uuid), issueTags: Type.Array(Str, sensitive('codes')), mainIssue: Type.Union([Str, Type.Null()], sensitive('codes')),
   organizationsInvolved: Nullable(Type.Integer()), cannotVisit: Nullable(Type.Boolean()), familyOnly: Type.Boolean(), summary: Str,
   urgency: Str, source: Str, status: Type.Union([Type.Literal('triage'), Type.Literal('routed')]), holder: OrgRef,
   destination: Type.Object({ organization: Nullable(OrgRef), program: Nullable(OrgRef) }), caseId: Nullable(Uuid), version: Type.Integer(),
@@ -57,12 +58,16 @@ const ConsultationDetail = Type.Object({
   })),
   routing: Type.Object({
     version: Type.Integer(),
+    // a suggestion or an undecided rule that names a sensitive tag says the person has it
     suggestions: Type.Array(Type.Object({
-      ruleKey: Str, reason: Str, reasonEn: Nullable(Str), matched: Type.Array(Explanation),
+      ruleKey: Str, reason: Str, reasonEn: Nullable(Str), matched: Type.Array(Explanation, sensitive('explanations')),
       destination: Type.Object({ organization: OrgRef, program: Nullable(OrgRef) }), via: Type.Array(OrgRef), nextHop: OrgRef, takesIn: Type.Boolean(),
-    })),
-    undecided: Type.Array(Type.Object({ ruleKey: Str, priority: Type.Integer(), to: RuleTo, reason: Str, needs: Type.Array(Explanation), matched: Type.Array(Explanation) })),
-    nearMisses: Type.Array(Type.Object({ ruleKey: Str, priority: Type.Integer(), to: RuleTo, reason: Str, matched: Type.Array(Explanation), failed: Explanation })),
+    }), sensitive('explanations')),
+    undecided: Type.Array(Type.Object({
+      ruleKey: Str, priority: Type.Integer(), to: RuleTo, reason: Str, needs: Type.Array(Explanation, sensitive('explanations')), matched: Type.Array(Explanation, sensitive('explanations')),
+    }), sensitive('explanations')),
+    // a near miss that failed on a sensitive tag would say which tag was checked: left out as a whole
+    nearMisses: Type.Array(Type.Object({ ruleKey: Str, priority: Type.Integer(), to: RuleTo, reason: Str, matched: Type.Array(Explanation, sensitive('explanations')), failed: Explanation }), sensitive('explanations')),
   }),
 }, { $id: 'ConsultationDetail' });
 

@@ -190,11 +190,11 @@ async function syncIssueTags(tx: Db, mid: string, tags: NonNullable<Profile['iss
   const changes: TableChanges = { created: 0, updated: 0, deactivated: 0 };
   for (const t of tags) {
     const { rows } = await tx.query<{ inserted: boolean }>(
-      `INSERT INTO issue_tag (municipality_id, code, label_ja, label_en, active) VALUES ($1,$2,$3,$4,true)
-       ON CONFLICT (municipality_id, code) DO UPDATE SET label_ja = EXCLUDED.label_ja, label_en = EXCLUDED.label_en, active = true
-       WHERE ROW(issue_tag.label_ja, issue_tag.label_en, issue_tag.active) IS DISTINCT FROM ROW(EXCLUDED.label_ja, EXCLUDED.label_en, true)
+      `INSERT INTO issue_tag (municipality_id, code, label_ja, label_en, sensitive, active) VALUES ($1,$2,$3,$4,$5,true)
+       ON CONFLICT (municipality_id, code) DO UPDATE SET label_ja = EXCLUDED.label_ja, label_en = EXCLUDED.label_en, sensitive = EXCLUDED.sensitive, active = true
+       WHERE ROW(issue_tag.label_ja, issue_tag.label_en, issue_tag.sensitive, issue_tag.active) IS DISTINCT FROM ROW(EXCLUDED.label_ja, EXCLUDED.label_en, EXCLUDED.sensitive, true)
        RETURNING (xmax = 0) AS inserted`,
-      [mid, t.code, t.ja, t.en],
+      [mid, t.code, t.ja, t.en, t.sensitive ?? false],
     );
     if (rows[0]?.inserted) changes.created++;
     else if (rows[0]) changes.updated++;

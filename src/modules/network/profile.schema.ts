@@ -198,7 +198,10 @@ export const RoutingRuleSchema = Type.Object(
 );
 
 const IssueTag = Type.Object(
-  { code: TagCode, ja: Text(100), en: Text(100) },
+  {
+    code: TagCode, ja: Text(100), en: Text(100),
+    sensitive: Type.Optional(Type.Boolean({ description: '要配慮: only users with the grant see this tag on a record' })),
+  },
   { additionalProperties: false },
 );
 

@@ -41,7 +41,7 @@ const MeetingSeries = Type.Object({
 }, { $id: 'MeetingSeries' });
 
 const Area = Type.Object({ id: Uuid, key: Str, name: Str, named: Type.Boolean(), parentId: Nullable(Uuid), notes: Type.Array(Str) });
-const Term = Type.Object({ code: Str, ja: Str, en: Str });
+const Term = Type.Object({ code: Str, ja: Str, en: Str, sensitive: Type.Optional(Type.Boolean()) });
 
 export const networkSchemas = [Organization, Program, MeetingSeries];
 

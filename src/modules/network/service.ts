@@ -258,7 +258,7 @@ export interface Vocabularies {
 /** The national vocabularies plus the municipality's own issue tags. */
 export async function getVocabularies(db: Db, municipalityId: string): Promise<Vocabularies> {
   const { rows } = await db.query<Term>(
-    'SELECT code, label_ja AS ja, label_en AS en FROM issue_tag WHERE municipality_id = $1 AND active ORDER BY code',
+    'SELECT code, label_ja AS ja, label_en AS en, sensitive FROM issue_tag WHERE municipality_id = $1 AND active ORDER BY code',
     [municipalityId],
   );
   return {

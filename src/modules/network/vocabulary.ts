@@ -8,6 +8,8 @@ export interface Term {
   code: string;
   ja: string;
   en: string;
+  /** 要配慮個人情報 (個人情報保護法第2条第3項): only users with the grant see it on a person's record. */
+  sensitive?: boolean;
 }
 
 /**
@@ -17,9 +19,9 @@ export interface Term {
 export const ISSUE_TAGS: readonly Term[] = [
   { code: 'hikikomori', ja: 'ひきこもり', en: 'Social withdrawal (hikikomori)' },
   { code: 'school_non_attendance', ja: '不登校', en: 'School non-attendance' },
-  { code: 'mental_health', ja: 'こころの健康', en: 'Mental health' },
-  { code: 'health', ja: '病気・健康', en: 'Illness and health' },
-  { code: 'disability', ja: '障害', en: 'Disability' },
+  { code: 'mental_health', ja: 'こころの健康', en: 'Mental health', sensitive: true },
+  { code: 'health', ja: '病気・健康', en: 'Illness and health', sensitive: true },
+  { code: 'disability', ja: '障害', en: 'Disability', sensitive: true },
   { code: 'poverty', ja: '生活困窮', en: 'Poverty' },
   { code: 'income', ja: '収入・生活費', en: 'Income and living costs' },
   { code: 'household_budget', ja: '家計', en: 'Household budget' },
@@ -35,8 +37,8 @@ export const ISSUE_TAGS: readonly Term[] = [
   { code: 'child_rearing', ja: '子育て', en: 'Child rearing' },
   { code: 'elderly_care', ja: '介護', en: 'Care of an elderly person' },
   { code: '8050', ja: '8050問題', en: 'Elderly parent supporting a middle-aged child (8050)' },
-  { code: 'dv_abuse', ja: 'DV・虐待', en: 'Domestic violence and abuse' },
-  { code: 'public_assistance', ja: '生活保護', en: 'Public assistance' },
+  { code: 'dv_abuse', ja: 'DV・虐待', en: 'Domestic violence and abuse', sensitive: true },
+  { code: 'public_assistance', ja: '生活保護', en: 'Public assistance', sensitive: true },
   { code: 'other', ja: 'その他', en: 'Other' },
 ];
 

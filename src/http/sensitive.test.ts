@@ -1,0 +1,162 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import fc from 'fast-check';
+import { createTestDb, type TestDb } from '../../test/helpers/db.ts';
+import { buildTestApp, buildUser, musashinoText, orgId, signInAs, TEST_TOTP_SECRET } from '../../test/helpers/factories.ts';
+import { currentCode } from '../modules/auth/mfa.ts';
+import { importProfile } from '../modules/network/importer.ts';
+import { parseProfile } from '../modules/network/profile.ts';
+import { ISSUE_TAGS } from '../modules/network/vocabulary.ts';
+import { FakeClock } from '../lib/clock.ts';
+import { systemActor } from '../lib/context.ts';
+import type { App } from './app.ts';
+
+/**
+ * 要配慮 fields never reach a user without the grant, on any route. Records are
+ * filled with markers in every sensitive place; users of each kind, with and
+ * without the grant, then read every GET route of the app.
+ */
+
+let t: TestDb;
+let app: App;
+const clock = new FakeClock('2026-06-01T01:00:00Z');
+type H = Record<string, string>;
+
+// a profile's own tag marked sensitive, beside the national ones
+const CUSTOM = { code: 'gambling_addiction', ja: 'ギャンブル依存', en: 'Gambling addiction', sensitive: true };
+const SENSITIVE_CODES = [...ISSUE_TAGS.filter((x) => x.sensitive).map((x) => x.code), CUSTOM.code];
+const OPEN_CODES = ['hikikomori', 'debt', 'housing', 'employment'];
+// what the timeline says of sensitive life areas
+const SENSITIVE_AREA_TEXT = ['こころの健康', '健康、', '健康）'];
+
+before(async () => {
+  t = await createTestDb();
+  const text = musashinoText();
+  const profile = parseProfile(text, 'musashino.yaml');
+  profile.issueTags = [...(profile.issueTags ?? []), CUSTOM];
+  await importProfile({ db: t.db, clock }, systemActor('test'), profile, text);
+  app = await buildTestApp(t.db, { clock });
+});
+after(async () => {
+  await app.close();
+  await t.close();
+});
+
+async function call(h: H, method: string, url: string, payload?: unknown, status = 201) {
+  const res = await app.inject({ method: method as 'POST', url, headers: h, payload: payload as Record<string, unknown> });
+  assert.equal(res.statusCode, status, `${method} ${url}: ${res.body}`);
+  return res.body ? res.json() : null;
+}
+
+let seq = 0;
+/** A consultation, a case from it with an assessment, and a referral to another organisation that the person consented to. */
+async function record(desk: H, tags: string[], sensitiveAreas: string[], marker: string) {
+  const consultation = await call(desk, 'POST', '/api/consultations', {
+    receivedAt: clock.now().toISOString(), channel: 'phone', consulterRelation: 'family', issueTags: tags, mainIssue: tags[0] ?? null, summary: `相談 ${++seq}`, urgency: 'normal',
+  });
+  const c = await call(desk, 'POST', '/api/cases', { person: { name: `配慮 ${seq}`, nameKana: 'はいりょ' }, consultationIds: [consultation.id] });
+  const areas: Record<string, { situation: string; needsSupport: boolean }> = { housing: { situation: '住まいは安定', needsSupport: true } };
+  for (const a of sensitiveAreas) areas[a] = { situation: `${marker} ${a}`, needsSupport: true };
+  await call(desk, 'POST', `/api/cases/${c.id}/assessments`, { assessedOn: '2026-05-30', areas });
+  const referral = await call(desk, 'POST', `/api/cases/${c.id}/referrals`, {
+    toOrganizationId: orgId('soreiyu'), reason: '若者支援', sharedSummary: '面談の調整をお願いします', urgency: 'normal', firstContactDue: '2026-07-01',
+  });
+  await call(desk, 'POST', `/api/cases/${c.id}/consents`, { givenOn: '2026-05-30', scope: '支援に必要な情報', method: 'written', organizationIds: [orgId('soreiyu')] });
+  const soreiyu = await userHeaders('soreiyu', 'org_staff', true);
+  await call(soreiyu, 'POST', `/api/referrals/${referral.id}/status`, { version: referral.version, status: 'accepted' }, 200);
+  return { consultationId: consultation.id, caseId: c.id, personId: c.person.id, referralId: referral.id };
+}
+
+async function userHeaders(org: string, role: 'hub_coordinator' | 'org_staff', sensitive: boolean): Promise<H> {
+  const u = await buildUser(t.db, { org, role, clock, sensitive });
+  return (await signInAs(app, u.login, undefined, clock)).headers;
+}
+
+/** Every GET route of the app with its path parameters filled from the record; a route this test cannot fill fails it. */
+function getUrls(ids: { consultationId: string; caseId: string; personId: string; referralId: string }): string[] {
+  const fill: Record<string, (path: string) => string | null> = {
+    '/api/cases/': () => ids.caseId, '/api/consultations/': () => ids.consultationId, '/api/persons/': () => ids.personId, '/api/referrals/': () => ids.referralId,
+  };
+  const urls: string[] = [];
+  for (const r of app.registeredRoutes) {
+    const methods = Array.isArray(r.method) ? r.method : [r.method];
+    if (!methods.includes('GET') || !r.url.startsWith('/api/') || r.url.includes('*')) continue;
+    if (!r.url.includes(':')) {
+      urls.push(r.url);
+      continue;
+    }
+    const prefix = Object.keys(fill).find((p) => r.url.startsWith(p));
+    // routes of the network (programs, organisations, profile versions) hold no person's data
+    if (!prefix && /^\/api\/(organizations|programs|routing|public)\//.test(r.url)) continue;
+    assert.ok(prefix, `the 要配慮 property test does not know how to fill ${r.url}: add it to getUrls`);
+    urls.push(r.url.replace(/:id\b/, fill[prefix]!(r.url)!));
+  }
+  return urls;
+}
+
+describe('要配慮 fields', () => {
+  test('reach users with the grant, and never users without it, on any route', async () => {
+    const desk = await userHeaders('welfare-desk', 'hub_coordinator', true);
+    await fc.assert(
+      fc.asyncProperty(
+        fc.subarray(SENSITIVE_CODES, { minLength: 1 }),
+        fc.subarray(OPEN_CODES),
+        fc.subarray(['health', 'mental_health'], { minLength: 1 }),
+        fc.constantFrom(['welfare-desk', 'hub_coordinator'] as const, ['self-reliance-agency', 'org_staff'] as const, ['soreiyu', 'org_staff'] as const),
+        fc.boolean(),
+        async (sensitiveTags, openTags, areas, [org, role], granted) => {
+          const marker = `MARK${++seq}X`;
+          const tags = fc.sample(fc.shuffledSubarray([...sensitiveTags, ...openTags], { minLength: sensitiveTags.length + openTags.length }), 1)[0];
+          const ids = await record(desk, tags, areas, marker);
+          const viewer = await userHeaders(org, role, granted);
+          const seen: string[] = [];
+          for (const url of getUrls(ids)) {
+            const res = await app.inject({ method: 'GET', url, headers: viewer });
+            assert.ok(res.statusCode < 500, `${url} answered ${res.statusCode}: ${res.body}`);
+            if (res.statusCode !== 200) continue;
+            const body = res.body;
+            seen.push(body);
+            if (granted) continue;
+            assert.ok(!body.includes(marker), `${url} leaked a sensitive assessment area to a user without the grant`);
+            if (/^\/api\/(cases|consultations|persons|referrals|alerts)/.test(url)) {
+              for (const code of SENSITIVE_CODES) assert.ok(!body.includes(`"${code}"`), `${url} leaked the sensitive tag ${code}`);
+              for (const words of SENSITIVE_AREA_TEXT) assert.ok(!body.includes(words), `${url} named a sensitive life area (${words})`);
+            }
+          }
+          // the filter must not hide what the grant allows: a viewer with it, who sees the case, reads the markers
+          const seesCase = (await app.inject({ method: 'GET', url: `/api/cases/${ids.caseId}`, headers: viewer })).statusCode === 200;
+          if (!seesCase) assert.ok(!seen.some((b) => b.includes(marker) || b.includes('住まいは安定')), `${org} does not take part in the case and read its assessment`);
+          else if (granted) assert.ok(seen.some((b) => b.includes(marker)), `a user with the grant (${org}) did not see the assessment`);
+          else assert.ok(seen.some((b) => b.includes('住まいは安定')), `a user without the grant (${org}) lost the open life areas too`);
+        },
+      ),
+      { numRuns: 8, seed: Number(process.env.FC_SEED ?? Date.now() % 100_000), verbose: true },
+    );
+  });
+
+  test('an admin gives the grant only after the code again; it applies at the next request and is audited', async () => {
+    const admin = await buildUser(t.db, { org: 'livelihood-welfare-section', role: 'system_admin', clock });
+    const adminH = (await signInAs(app, admin.login, undefined, clock)).headers;
+    const staff = await buildUser(t.db, { org: 'soreiyu', role: 'org_staff', clock, sensitive: false });
+    const staffH = (await signInAs(app, staff.login, undefined, clock)).headers;
+    assert.equal((await call(staffH, 'GET', '/api/session', undefined, 200)).sensitiveAccess, false);
+
+    const url = `/api/users/${staff.id}/memberships/${orgId('soreiyu')}/sensitive-access`;
+    const refused = await app.inject({ method: 'PUT', url, headers: adminH, payload: { granted: true, reason: '精神保健の担当になったため' } });
+    assert.equal(refused.statusCode, 403);
+    assert.equal(refused.json().code, 'step_up_required');
+    await call(adminH, 'POST', '/api/session/step-up', { code: currentCode(TEST_TOTP_SECRET, clock.now()) }, 204);
+    await call(adminH, 'PUT', url, { granted: true, reason: '精神保健の担当になったため' }, 204);
+    assert.equal((await call(staffH, 'GET', '/api/session', undefined, 200)).sensitiveAccess, true);
+
+    const listed = (await call(adminH, 'GET', '/api/users', undefined, 200)).items.find((u: { id: string }) => u.id === staff.id);
+    assert.equal(listed.memberships[0].sensitiveAccess, true);
+    const audit = await t.db.query<{ reason: string }>("SELECT reason FROM audit_event WHERE action = 'membership.sensitive_grant' AND entity_id = $1", [staff.id]);
+    assert.deepEqual(audit.rows.map((r) => r.reason), ['精神保健の担当になったため']);
+    const alerts = await t.db.query("SELECT 1 FROM message_outbox WHERE kind = 'sensitive_access' AND entity_id = $1", [staff.id]);
+    assert.equal(alerts.rows.length, 1);
+
+    // staff cannot give it to themselves
+    assert.equal((await app.inject({ method: 'PUT', url, headers: staffH, payload: { granted: true, reason: 'x' } })).statusCode, 403);
+  });
+});
