@@ -45,6 +45,7 @@ async function writeLoad(c: Client, caseId: string, programId: string, acked: Ac
       } else {
         const r = await api<{ id: string }>(c, 'POST', `/api/cases/${caseId}/referrals`, {
           toProgramId: programId, reason: 'crash-test', sharedSummary: `crash-test ${n}`, urgency: 'normal', firstContactDue: '2099-12-31',
+          legalBasis: { basis: 'appi_69_2', paragraph: 3, reason: 'crash-test' },
         });
         if (r.status === 201) acked.push({ kind: 'referral', id: r.body.id, caseId });
       }

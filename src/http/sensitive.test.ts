@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import fc from 'fast-check';
 import { createTestDb, type TestDb } from '../../test/helpers/db.ts';
-import { buildTestApp, buildUser, musashinoText, orgId, signInAs, TEST_TOTP_SECRET } from '../../test/helpers/factories.ts';
+import { buildTestApp, buildUser, musashinoText, orgId, signInAs, TEST_SHARE_BASIS, TEST_TOTP_SECRET } from '../../test/helpers/factories.ts';
 import { currentCode } from '../modules/auth/mfa.ts';
 import { importProfile } from '../modules/network/importer.ts';
 import { parseProfile } from '../modules/network/profile.ts';
@@ -59,7 +59,7 @@ async function record(desk: H, tags: string[], sensitiveAreas: string[], marker:
   for (const a of sensitiveAreas) areas[a] = { situation: `${marker} ${a}`, needsSupport: true };
   await call(desk, 'POST', `/api/cases/${c.id}/assessments`, { assessedOn: '2026-05-30', areas });
   const referral = await call(desk, 'POST', `/api/cases/${c.id}/referrals`, {
-    toOrganizationId: orgId('soreiyu'), reason: '若者支援', sharedSummary: '面談の調整をお願いします', urgency: 'normal', firstContactDue: '2026-07-01',
+    toOrganizationId: orgId('soreiyu'), reason: '若者支援', sharedSummary: '面談の調整をお願いします', urgency: 'normal', firstContactDue: '2026-07-01', legalBasis: TEST_SHARE_BASIS,
   });
   await call(desk, 'POST', `/api/cases/${c.id}/consents`, { givenOn: '2026-05-30', scope: '支援に必要な情報', method: 'written', organizationIds: [orgId('soreiyu')] });
   const soreiyu = await userHeaders('soreiyu', 'org_staff', true);

@@ -173,7 +173,8 @@ const COLUMNS = {
   case_consultation: ['municipality_id', 'case_id', 'consultation_id'],
   contact_record: ['municipality_id', 'id', 'case_id', 'occurred_at', 'kind', 'organization_id', 'staff_user_id', 'staff_name', 'notes', 'next_step', 'created_at'],
   referral: ['municipality_id', 'id', 'case_id', 'from_organization_id', 'to_organization_id', 'to_program_id', 'reason', 'shared_summary', 'urgency',
-    'first_contact_due', 'status', 'status_note', 'sent_at', 'accepted_at', 'declined_at', 'first_contact_at', 'completed_at', 'returned_at', 'sent_by', 'version'],
+    'first_contact_due', 'status', 'status_note', 'sent_at', 'accepted_at', 'declined_at', 'first_contact_at', 'completed_at', 'returned_at', 'sent_by', 'version',
+    'legal_basis', 'consent_id', 'meeting_series_id', 'meeting_date', 'basis_paragraph', 'basis_reason', 'share_ended_at'],
   referral_event: ['municipality_id', 'referral_id', 'seq', 'status', 'note', 'at', 'by_user', 'organization_id'],
   case_event: ['municipality_id', 'case_id', 'seq', 'at', 'kind', 'organization_id', 'scope', 'summary', 'entity_type', 'entity_id', 'by_user'],
 } as const;
@@ -949,6 +950,7 @@ class MunicipalityGenerator {
     for (const f of c.forced) specs.push({ sentAt: f.sentAt, to: net.orgById.get(f.to)!, program: null, forced: f });
     specs.sort((a, b) => a.sentAt - b.sentAt);
     // 同意: most persons agree, before the first referral, to share with the organisations it goes to (recordConsent)
+    let consent: { id: string; given: number; named: Set<string>; withdrawnAt: number | null } | null = null;
     if (specs.length && rng.chance(0.7)) {
       const id = rng.uuid();
       const given = Math.max(c.openedAt + MIN, specs[0].sentAt - rng.int(0, 3 * 24 * 60) * MIN);
@@ -961,6 +963,7 @@ class MunicipalityGenerator {
         withdrawn_at: withdrawnAt === null ? null : iso(withdrawnAt), withdrawal_note: withdrawnAt === null ? null : '本人の申し出により撤回',
       });
       for (const org of named) (batch.consent_organization ??= []).push({ municipality_id: mid, consent_id: id, organization_id: org });
+      consent = { id, given, named: new Set(named), withdrawnAt };
       events.push({ at: given, kind: 'consent', org: c.lead, scope: 'case', summary: `同意を記録（${named.map(orgName).join('、')}）`, entityType: 'consent', entityId: id });
       if (withdrawnAt !== null)
         events.push({ at: withdrawnAt, kind: 'consent_withdrawn', org: c.lead, scope: 'case', summary: '同意の撤回: 本人の申し出により撤回', entityType: 'consent', entityId: id });
@@ -972,11 +975,16 @@ class MunicipalityGenerator {
       const urgency = spec.forced ? 'normal' : rng.weighted([['normal', 90], ['urgent', 9], ['emergency', 1]] as const);
       const dueDays = urgency === 'emergency' ? 1 : urgency === 'urgent' ? 3 : 14;
       const reason = REFERRAL_REASON[spec.to.kind] ?? '支援の調整のため';
+      // the share rests on the consent where it names the receiver; otherwise on art. 69(2)(iii) with its reason
+      const byConsent = consent !== null && consent.named.has(spec.to.id) && consent.given <= spec.sentAt;
       const row: Row = {
         municipality_id: mid, id, case_id: c.id, from_organization_id: from, to_organization_id: spec.to.id, to_program_id: spec.program?.id ?? null,
-        reason, shared_summary: `本人の同意を得て共有します。${c.intake.summary.slice(0, 120)}`, urgency,
+        reason, shared_summary: c.intake.summary.slice(0, 140), urgency,
         first_contact_due: japanDate(new Date(spec.sentAt + dueDays * DAY)), status: 'sent', status_note: null, sent_at: iso(spec.sentAt),
         accepted_at: null, declined_at: null, first_contact_at: null, completed_at: null, returned_at: null, sent_by: null, version: 1,
+        legal_basis: byConsent ? 'consent' : 'appi_69_2', consent_id: byConsent ? consent!.id : null, meeting_series_id: null, meeting_date: null,
+        basis_paragraph: byConsent ? null : 3, basis_reason: byConsent ? null : '生活困窮者自立支援法に基づく支援の調整のため',
+        share_ended_at: byConsent && consent!.withdrawnAt !== null ? iso(consent!.withdrawnAt) : null,
       };
       (batch.referral ??= []).push(row);
       const chain: { status: string; at: number; note: string | null }[] = [{ status: 'sent', at: spec.sentAt, note: reason }];

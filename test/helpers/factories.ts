@@ -78,3 +78,6 @@ export async function signInAs(app: App, login: string, password = TEST_PASSWORD
   }
   return { cookie: `tsunagu_session=${cookie.value}`, csrfToken: body.csrfToken, headers: { cookie: `tsunagu_session=${cookie.value}`, 'x-csrf-token': body.csrfToken } };
 }
+
+/** A legal basis for referrals in tests that are not about the basis (DOMAIN.md §3). */
+export const TEST_SHARE_BASIS = { basis: 'appi_69_2', paragraph: 3, reason: '支援の調整に必要なため（テスト）' } as const;

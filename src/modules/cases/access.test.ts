@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { createTestDb, type TestDb } from '../../../test/helpers/db.ts';
-import { buildTestApp, buildUser, HOSHINO_CODE, importHoshino, importMusashino, orgId, signInAs } from '../../../test/helpers/factories.ts';
+import { buildTestApp, buildUser, HOSHINO_CODE, importHoshino, importMusashino, orgId, signInAs, TEST_SHARE_BASIS } from '../../../test/helpers/factories.ts';
 import type { App } from '../../http/app.ts';
 import type { Role } from '../auth/roles.ts';
 import { accessLevel, type AccessLevel } from './access.ts';
@@ -44,7 +44,7 @@ before(async () => {
   for (const state of ['open', 'closed'] as const) {
     const personName = `行列 ${state === 'open' ? '開' : '閉'}`;
     const c = await call(desk, '/api/cases', { person: { name: personName, nameKana: `ぎょうれつ ${state}`, birthDate: '1970-01-01' } });
-    const refer = (org: string) => call(desk, `/api/cases/${c.id}/referrals`, { toOrganizationId: orgId(org), reason: 'r', sharedSummary: 's', urgency: 'normal', firstContactDue: '2099-01-01' });
+    const refer = (org: string) => call(desk, `/api/cases/${c.id}/referrals`, { toOrganizationId: orgId(org), reason: 'r', sharedSummary: 's', urgency: 'normal', firstContactDue: '2099-01-01', legalBasis: TEST_SHARE_BASIS });
     const accept = async (org: string, r: { id: string; version: number }) => call(await sign(org, 'org_staff'), `/api/referrals/${r.id}/status`, { version: r.version, status: 'accepted' }, 200);
     await accept('soreiyu', await refer('soreiyu'));
     await accept('health-section', await refer('health-section'));

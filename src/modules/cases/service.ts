@@ -725,6 +725,11 @@ export async function recordConsent({ db, clock }: Deps, actor: Actor, caseId: s
   return (await listConsents(db, mid, personId, names)).find((c) => c.id === id)!;
 }
 
+/** Other modules end what rested on a consent (referrals: their shares), in the withdrawal's transaction. */
+export type ConsentWithdrawnHandler = (tx: Db, mid: string, consent: { id: string; personId: string }, at: Date, actor: Actor) => Promise<void>;
+const consentWithdrawnHandlers: ConsentWithdrawnHandler[] = [];
+export const onConsentWithdrawn = (h: ConsentWithdrawnHandler) => void consentWithdrawnHandlers.push(h);
+
 /** Withdraws a consent: organisations that saw the case only through it lose that view from this moment. */
 export async function withdrawConsent({ db, clock }: Deps, actor: Actor, caseId: string, consentId: string, note: string): Promise<Consent> {
   const mid = actor.municipalityId!;
@@ -737,6 +742,7 @@ export async function withdrawConsent({ db, clock }: Deps, actor: Actor, caseId:
       [mid, consentId, personId, clock.now(), note.trim()],
     );
     if (rowCount === 0) throw notFound('active consent');
+    for (const h of consentWithdrawnHandlers) await h(tx, mid, { id: consentId, personId }, clock.now(), actor);
     await appendCaseEvent(tx, mid, caseId, { at: clock.now(), kind: 'consent_withdrawn', organizationId: actor.organizationId, scope: 'case', summary: `同意の撤回: ${note.trim()}`, entityType: 'consent', entityId: consentId, byUser: actor.userId });
     await recordAudit(tx, clock, actor, { action: 'consent.withdraw', entityType: 'consent', entityId: consentId, reason: note, details: { caseId } });
   });

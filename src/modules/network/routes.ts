@@ -109,6 +109,7 @@ export function networkRoutes(app: FastifyInstance, { db }: Deps) {
         200: Type.Object({
           organizationKinds: Type.Array(Term), programKinds: Type.Array(Term),
           legalBases: Type.Array(Type.Object({ code: Str, ja: Str, en: Str, sharesWithoutConsent: Type.Boolean() })),
+          shareBases: Type.Array(Type.Object({ code: Str, ja: Str, en: Str, consent: Type.Boolean(), meeting: Type.Boolean(), reason: Type.Boolean() })),
           channels: Type.Array(Term), schoolStages: Type.Array(Term), consulterRelations: Type.Array(Term), issueTags: Type.Array(Term),
           roles: Type.Array(Term),
         }),

@@ -5,7 +5,7 @@ import { badRequest, conflict, notFound } from '../../errors.ts';
 import { recordAudit } from '../audit/service.ts';
 import { checkRoutingRules } from './profile.ts';
 import { ROLE_LABELS, ROLES } from '../auth/roles.ts';
-import { CHANNELS, CONSULTER_RELATIONS, ISSUE_TAGS, LEGAL_BASES, ORGANIZATION_KINDS, PROGRAM_KINDS, SCHOOL_STAGES, type Term } from './vocabulary.ts';
+import { CHANNELS, CONSULTER_RELATIONS, ISSUE_TAGS, LEGAL_BASES, ORGANIZATION_KINDS, PROGRAM_KINDS, SCHOOL_STAGES, SHARE_BASES, type Term } from './vocabulary.ts';
 
 /**
  * The network module's read interface: a municipality's organisations,
@@ -248,6 +248,7 @@ export interface Vocabularies {
   organizationKinds: Term[];
   programKinds: Term[];
   legalBases: (Term & { sharesWithoutConsent: boolean })[];
+  shareBases: (Term & { consent: boolean; meeting: boolean; reason: boolean })[];
   channels: Term[];
   schoolStages: Term[];
   consulterRelations: Term[];
@@ -265,6 +266,7 @@ export async function getVocabularies(db: Db, municipalityId: string): Promise<V
     organizationKinds: [...ORGANIZATION_KINDS],
     programKinds: [...PROGRAM_KINDS],
     legalBases: [...LEGAL_BASES],
+    shareBases: [...SHARE_BASES],
     channels: [...CHANNELS],
     schoolStages: [...SCHOOL_STAGES],
     consulterRelations: [...CONSULTER_RELATIONS],

@@ -110,6 +110,19 @@ export const LEGAL_BASES: readonly (Term & { sharesWithoutConsent: boolean })[] 
   { code: 'unstated', ja: '根拠未記載（本人同意による）', en: 'Basis not stated (consent required)', sharesWithoutConsent: false },
 ];
 
+/**
+ * The legal bases a share of a person's information to another organisation
+ * may rest on (DOMAIN.md §3). `consent` and `meeting` say what the share must
+ * point to; `reason`, that a written reason is required.
+ */
+export const SHARE_BASES: readonly (Term & { consent: boolean; meeting: boolean; reason: boolean })[] = [
+  { code: 'consent', ja: '本人同意（個人情報保護法第69条第2項第1号）', en: "The person's consent (APPI art. 69(2)(i))", consent: true, meeting: false, reason: false },
+  { code: 'poverty_act_9', ja: '支援会議（生活困窮者自立支援法第9条）', en: 'Support meeting (Act on Self-Reliance Support art. 9)', consent: false, meeting: true, reason: false },
+  { code: 'social_welfare_act_106_6', ja: '支援会議（社会福祉法第106条の6）', en: 'Support meeting (Social Welfare Act art. 106-6)', consent: false, meeting: true, reason: false },
+  { code: 'multilayered_support_meeting', ja: '重層的支援会議（本人同意が必要）', en: 'Multi-layered support meeting (consent required)', consent: true, meeting: true, reason: false },
+  { code: 'appi_69_2', ja: '個人情報保護法第69条第2項第2〜4号（理由を記録）', en: 'APPI art. 69(2)(ii)–(iv), with a written reason', consent: false, meeting: false, reason: true },
+];
+
 export const PROGRAM_STATUSES = ['active', 'planned', 'ended'] as const;
 export const CADENCE_UNITS = ['week', 'month', 'year'] as const;
 

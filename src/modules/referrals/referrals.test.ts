@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { createTestDb, type TestDb } from '../../../test/helpers/db.ts';
-import { buildTestApp, buildUser, importMusashino, orgId, programId, signInAs } from '../../../test/helpers/factories.ts';
+import { buildTestApp, buildUser, importMusashino, orgId, programId, signInAs, TEST_SHARE_BASIS } from '../../../test/helpers/factories.ts';
 import type { App } from '../../http/app.ts';
 import { FakeClock } from '../../lib/clock.ts';
 
@@ -40,7 +40,7 @@ async function openCase(desk: H) {
 const refer = (desk: H, caseId: string, over: Record<string, unknown> = {}) =>
   call(desk, 'POST', `/api/cases/${caseId}/referrals`, {
     toProgramId: programId('work-readiness-support'), reason: '就労に向けた準備を本人が希望', sharedSummary: '52歳男性。就労経験なし。週1回なら外出できる。',
-    urgency: 'normal', firstContactDue: '2026-06-20', ...over,
+    urgency: 'normal', firstContactDue: '2026-06-20', legalBasis: TEST_SHARE_BASIS, ...over,
   });
 
 describe('closed-loop referrals', () => {
@@ -122,7 +122,7 @@ describe('closed-loop referrals', () => {
   test('bad referrals get field-level 400s', async () => {
     const desk = await as('welfare-desk', 'hub_coordinator');
     const c = await openCase(desk);
-    const res = await app.inject({ method: 'POST', url: `/api/cases/${c.id}/referrals`, headers: desk, payload: { toOrganizationId: orgId('welfare-desk'), reason: 'x', sharedSummary: 'x', urgency: 'normal', firstContactDue: '2020-01-01' } });
+    const res = await app.inject({ method: 'POST', url: `/api/cases/${c.id}/referrals`, headers: desk, payload: { toOrganizationId: orgId('welfare-desk'), reason: 'x', sharedSummary: 'x', urgency: 'normal', firstContactDue: '2020-01-01', legalBasis: TEST_SHARE_BASIS } });
     assert.equal(res.statusCode, 400);
     assert.deepEqual(res.json().fields.map((f: { field: string }) => f.field).sort(), ['firstContactDue', 'toOrganizationId']);
   });
@@ -132,7 +132,7 @@ test("the hub lists every referral of a case, whoever sent or received it", asyn
   const desk = await as('welfare-desk', 'hub_coordinator');
   const soreiyu = await as('soreiyu');
   const c = await call(desk, 'POST', '/api/cases', { person: { name: '一覧 五郎' }, leadOrganizationId: orgId('soreiyu') });
-  const fromSoreiyu = await call(soreiyu, 'POST', `/api/cases/${c.id}/referrals`, { toOrganizationId: orgId('health-section'), reason: 'r', sharedSummary: 's', urgency: 'normal', firstContactDue: '2099-01-01' });
+  const fromSoreiyu = await call(soreiyu, 'POST', `/api/cases/${c.id}/referrals`, { toOrganizationId: orgId('health-section'), reason: 'r', sharedSummary: 's', urgency: 'normal', firstContactDue: '2099-01-01', legalBasis: TEST_SHARE_BASIS });
   const all = await call(desk, 'GET', `/api/referrals?caseId=${c.id}`);
   assert.deepEqual(all.items.map((r: { id: string }) => r.id), [fromSoreiyu.id]);
   await call(desk, 'GET', '/api/referrals', undefined, 400);
@@ -150,4 +150,54 @@ test('referral lists come in keyset pages, so none is silently cut off', async (
     cursor = page.nextCursor;
   } while (cursor);
   assert.equal(new Set(seen).size, 3);
+});
+
+describe('the legal basis of a share (DOMAIN.md §3)', () => {
+  const fieldsOf = (res: { json: () => { fields: { field: string }[] } }) => res.json().fields.map((f) => f.field).sort();
+  const post = (h: H, caseId: string, legalBasis: unknown, to = 'soreiyu') =>
+    app.inject({ method: 'POST', url: `/api/cases/${caseId}/referrals`, headers: h, payload: {
+      toOrganizationId: orgId(to), reason: '若者支援', sharedSummary: '面談の調整', urgency: 'normal', firstContactDue: '2099-01-01', ...(legalBasis ? { legalBasis } : {}),
+    } });
+
+  test('a share without a basis, or with a basis that does not hold, is refused field by field', async () => {
+    const desk = await as('welfare-desk', 'hub_coordinator');
+    const c = await openCase(desk);
+    const none = await post(desk, c.id, null);
+    assert.equal(none.statusCode, 400);
+    assert.ok(fieldsOf(none).includes('legalBasis'));
+    // consent: there is none yet
+    assert.deepEqual(fieldsOf(await post(desk, c.id, { basis: 'consent' })), ['legalBasis.consentId']);
+    // 重層的支援会議 needs consent as well as a meeting of that kind (Musashino has none on that basis)
+    assert.deepEqual(fieldsOf(await post(desk, c.id, { basis: 'multilayered_support_meeting' })), ['legalBasis.consentId', 'legalBasis.meetingDate', 'legalBasis.meetingSeriesId']);
+    // a 支援会議 basis must name a meeting series held on it: 支援調整会議 is not a 支援会議 under art. 9
+    const { rows } = await t.db.query<{ id: string }>("SELECT id FROM meeting_series WHERE key = 'support-coordination-meeting'");
+    assert.deepEqual(fieldsOf(await post(desk, c.id, { basis: 'poverty_act_9', meetingSeriesId: rows[0].id, meetingDate: '2026-06-10' })), ['legalBasis.meetingSeriesId']);
+    assert.deepEqual(fieldsOf(await post(desk, c.id, { basis: 'appi_69_2', paragraph: 3, reason: '  ' })), ['legalBasis.reason']);
+    assert.equal((await call(desk, 'GET', `/api/referrals?caseId=${c.id}`)).items.length, 0);
+  });
+
+  test('a share on consent points to it; when the consent is withdrawn the referral ends and the receiver no longer sees the case', async () => {
+    const desk = await as('welfare-desk', 'hub_coordinator');
+    const soreiyu = await as('soreiyu');
+    const c = await openCase(desk);
+    const consent = await call(desk, 'POST', `/api/cases/${c.id}/consents`, { givenOn: '2026-05-01', scope: '若者支援のための情報共有', method: 'written', organizationIds: [orgId('soreiyu')] });
+    // a consent naming another organisation does not cover this one
+    assert.deepEqual(fieldsOf(await post(desk, c.id, { basis: 'consent', consentId: consent.id }, 'mirairu')), ['legalBasis.consentId']);
+    const sent = (await post(desk, c.id, { basis: 'consent', consentId: consent.id })).json();
+    assert.equal(sent.legalBasis.basis, 'consent');
+    assert.equal(sent.legalBasis.consentId, consent.id);
+    assert.match(sent.legalBasis.label, /本人同意/);
+    await call(soreiyu, 'POST', `/api/referrals/${sent.id}/status`, { version: sent.version, status: 'accepted' }, 200);
+    assert.equal((await call(soreiyu, 'GET', `/api/cases/${c.id}`)).access, 'full');
+
+    await call(desk, 'POST', `/api/cases/${c.id}/consents/${consent.id}/withdraw`, { note: '本人の申し出' }, 200);
+    const after = await call(desk, 'GET', `/api/referrals/${sent.id}`);
+    assert.equal(after.status, 'returned');
+    assert.match(after.statusNote, /同意撤回/);
+    assert.equal((await app.inject({ method: 'GET', url: `/api/cases/${c.id}`, headers: soreiyu })).statusCode, 404);
+    assert.equal((await app.inject({ method: 'GET', url: `/api/referrals/${sent.id}`, headers: soreiyu })).statusCode, 404);
+    // what soreiyu read before stays in the audit
+    const reads = await t.db.query("SELECT 1 FROM audit_event WHERE action = 'case.read' AND entity_id = $1 AND organization_id = $2", [c.id, orgId('soreiyu')]);
+    assert.ok(reads.rows.length >= 1);
+  });
 });

@@ -4,6 +4,7 @@ import { roles } from '../../http/access.ts';
 import { errorResponses, IdParams, Uuid } from '../../http/schemas.ts';
 import type { Deps } from '../../lib/context.ts';
 import { actorOf } from '../auth/service.ts';
+import { SHARE_BASES } from '../network/vocabulary.ts';
 import { advanceReferral, getReferral, listReferrals, REFERRAL_STATUSES, sendReferral, type ReferralQuery, type ReferralStatus, type SendReferralInput } from './service.ts';
 
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
@@ -17,8 +18,20 @@ const Referral = Type.Object({
   firstContactDue: Str, status: Str, statusNote: Nullable(Str), sentAt: DateTime, acceptedAt: Nullable(DateTime), firstContactAt: Nullable(DateTime),
   closedAt: Nullable(DateTime), overdue: Type.Boolean(),
   history: Type.Array(Type.Object({ status: Str, note: Nullable(Str), at: DateTime, organization: Nullable(OrgRef) })),
+  legalBasis: Type.Object({
+    basis: Str, label: Str, consentId: Nullable(Uuid), meeting: Nullable(Type.Object({ seriesId: Uuid, name: Str, date: Str })), paragraph: Nullable(Type.Integer()), reason: Nullable(Str),
+  }),
   version: Type.Integer(),
 }, { $id: 'Referral' });
+
+const LegalBasisInput = Type.Object({
+  basis: Enum(SHARE_BASES.map((b) => b.code)),
+  consentId: Type.Optional(Uuid),
+  meetingSeriesId: Type.Optional(Uuid),
+  meetingDate: Type.Optional(Type.String({ format: 'date' })),
+  paragraph: Type.Optional(Type.Union([Type.Literal(2), Type.Literal(3), Type.Literal(4)])),
+  reason: Type.Optional(Type.String({ maxLength: 1000 })),
+}, { additionalProperties: false, description: 'what the share rests on (DOMAIN.md §3); GET /api/vocabularies lists shareBases and what each needs' });
 
 export const referralSchemas = [Referral];
 const STAFF = roles('hub_coordinator', 'org_staff');
@@ -36,6 +49,7 @@ export function referralRoutes(app: FastifyInstance, deps: Deps) {
         reason: Type.String({ minLength: 1, maxLength: 1000 }),
         sharedSummary: Type.String({ minLength: 1, maxLength: 4000, description: 'what is shared with the receiver' }),
         urgency: Enum(['normal', 'urgent', 'emergency']), firstContactDue: Type.String({ format: 'date' }),
+        legalBasis: LegalBasisInput,
       }, { additionalProperties: false }),
       response: { 201: Type.Ref('Referral'), ...errorResponses(400, 401, 403, 404) },
     },

@@ -5,7 +5,8 @@ import type { Actor, Deps } from '../../lib/context.ts';
 import { japanDate } from '../../lib/fiscal.ts';
 import { decodeCursor, encodeCursor } from '../../lib/pagination.ts';
 import { recordAudit } from '../audit/service.ts';
-import { addParticipant, appendCaseEvent, caseAccess, endParticipant } from '../cases/service.ts';
+import { SHARE_BASES } from '../network/vocabulary.ts';
+import { addParticipant, appendCaseEvent, caseAccess, endParticipant, onConsentWithdrawn } from '../cases/service.ts';
 
 export const REFERRAL_STATUSES = ['sent', 'accepted', 'declined', 'first_contact', 'ongoing', 'completed', 'returned'] as const;
 export type ReferralStatus = (typeof REFERRAL_STATUSES)[number];
@@ -31,6 +32,27 @@ export interface OrgRef {
   name: string;
 }
 
+export type ShareBasis = (typeof SHARE_BASES)[number]['code'];
+
+/** What a share rests on (DOMAIN.md §3); the fields it needs depend on the basis. */
+export interface LegalBasisInput {
+  basis: ShareBasis;
+  consentId?: string;
+  meetingSeriesId?: string;
+  meetingDate?: string;
+  paragraph?: 2 | 3 | 4;
+  reason?: string;
+}
+
+export interface LegalBasis {
+  basis: ShareBasis | 'not_recorded';
+  label: string;
+  consentId: string | null;
+  meeting: { seriesId: string; name: string; date: string } | null;
+  paragraph: number | null;
+  reason: string | null;
+}
+
 export interface Referral {
   id: string;
   caseId: string;
@@ -51,6 +73,7 @@ export interface Referral {
   /** No acceptance, or no first contact, by the due date. */
   overdue: boolean;
   history: { status: string; note: string | null; at: Date; organization: OrgRef | null }[];
+  legalBasis: LegalBasis;
   version: number;
 }
 
@@ -58,6 +81,7 @@ interface Row {
   id: string; case_id: string; reference: string; from_organization_id: string; to_organization_id: string; to_program_id: string | null;
   reason: string; shared_summary: string; urgency: Referral['urgency']; first_contact_due: string; status: ReferralStatus; status_note: string | null;
   sent_at: Date; accepted_at: Date | null; first_contact_at: Date | null; declined_at: Date | null; completed_at: Date | null; returned_at: Date | null; version: number;
+  legal_basis: ShareBasis | 'not_recorded'; consent_id: string | null; meeting_series_id: string | null; meeting_date: string | null; basis_paragraph: number | null; basis_reason: string | null;
 }
 
 function requireStaff(actor: Actor) {
@@ -71,11 +95,20 @@ export function isOverdue(r: { status: ReferralStatus; first_contact_due: string
 
 async function names(db: Db, mid: string) {
   const { rows } = await db.query<{ id: string; name: string; kind: string }>(
-    `SELECT id, name, 'org' AS kind FROM organization WHERE municipality_id = $1 UNION ALL SELECT id, name, 'program' FROM program WHERE municipality_id = $1`, [mid]);
+    `SELECT id, name, 'org' AS kind FROM organization WHERE municipality_id = $1 UNION ALL SELECT id, name, 'program' FROM program WHERE municipality_id = $1
+     UNION ALL SELECT id, name, 'meeting' FROM meeting_series WHERE municipality_id = $1`, [mid]);
   return new Map(rows.map((r) => [r.id, r.name]));
 }
 
 const SELECT = `SELECT r.*, c.reference FROM referral r JOIN support_case c ON c.municipality_id = r.municipality_id AND c.id = r.case_id`;
+
+/**
+ * Who sees a referral (role and organisation at the given parameters): the
+ * hub, its sender, and its receiver — unless it rested on a consent since
+ * withdrawn, which ends the receiver's view of what was shared.
+ */
+const visibleTo = (role: string, org: string) =>
+  `(${role}::text = 'hub_coordinator' OR r.from_organization_id = ${org} OR (r.to_organization_id = ${org} AND r.share_ended_at IS NULL))`;
 
 async function present(db: Db, mid: string, rows: Row[], now: Date): Promise<Referral[]> {
   const n = await names(db, mid);
@@ -91,6 +124,11 @@ async function present(db: Db, mid: string, rows: Row[], now: Date): Promise<Ref
     sentAt: r.sent_at, acceptedAt: r.accepted_at, firstContactAt: r.first_contact_at, closedAt: r.completed_at ?? r.returned_at ?? r.declined_at,
     overdue: isOverdue(r, now),
     history: events.filter((e) => e.referral_id === r.id).map((e) => ({ status: e.status, note: e.note, at: e.at, organization: ref(e.organization_id) })),
+    legalBasis: {
+      basis: r.legal_basis, label: SHARE_BASES.find((b) => b.code === r.legal_basis)?.ja ?? '根拠の記録なし（記録開始前の紹介）', consentId: r.consent_id,
+      meeting: r.meeting_series_id ? { seriesId: r.meeting_series_id, name: n.get(r.meeting_series_id) ?? '', date: r.meeting_date! } : null,
+      paragraph: r.basis_paragraph, reason: r.basis_reason,
+    },
     version: r.version,
   }));
 }
@@ -102,6 +140,42 @@ export interface SendReferralInput {
   sharedSummary: string;
   urgency: Referral['urgency'];
   firstContactDue: string;
+  legalBasis: LegalBasisInput;
+}
+
+/**
+ * Checks that the basis holds for this share: the consent is the person's,
+ * active, and names the receiver; the meeting is of a series held on that
+ * basis; a reason is written where the law asks for one. A share without a
+ * basis never reaches the database.
+ */
+async function checkLegalBasis(db: Db, mid: string, personId: string, to: string | null, b: LegalBasisInput): Promise<{ field: string; message: string }[]> {
+  const spec = SHARE_BASES.find((x) => x.code === b.basis);
+  if (!spec) return [{ field: 'legalBasis.basis', message: 'Give the legal basis of this share.' }];
+  const fields: { field: string; message: string }[] = [];
+  if (spec.consent) {
+    const { rows } = b.consentId && to
+      ? await db.query(
+        `SELECT 1 FROM consent k JOIN consent_organization ko ON ko.municipality_id = k.municipality_id AND ko.consent_id = k.id
+         WHERE k.municipality_id = $1 AND k.id = $2 AND k.person_id = $3 AND k.withdrawn_at IS NULL AND ko.organization_id = $4`, [mid, b.consentId, personId, to])
+      : { rows: [] };
+    if (rows.length === 0)
+      fields.push({ field: 'legalBasis.consentId', message: b.basis === 'multilayered_support_meeting'
+        ? 'A share in a multi-layered support meeting needs the person\'s consent naming the receiving organisation. Record the consent first.'
+        : 'No active consent of this person names the receiving organisation. Record the consent first, or choose another basis.' });
+  }
+  if (spec.meeting) {
+    const { rows } = b.meetingSeriesId
+      ? await db.query('SELECT 1 FROM meeting_series WHERE municipality_id = $1 AND id = $2 AND legal_basis = $3', [mid, b.meetingSeriesId, b.basis])
+      : { rows: [] };
+    if (rows.length === 0) fields.push({ field: 'legalBasis.meetingSeriesId', message: 'Name a meeting of this municipality held on this legal basis.' });
+    if (!b.meetingDate) fields.push({ field: 'legalBasis.meetingDate', message: 'Give the date of the meeting.' });
+  }
+  if (spec.reason) {
+    if (!b.paragraph) fields.push({ field: 'legalBasis.paragraph', message: 'Give the item of art. 69(2) (2, 3 or 4).' });
+    if (!b.reason?.trim()) fields.push({ field: 'legalBasis.reason', message: 'Write the reason this share is allowed.' });
+  }
+  return fields;
 }
 
 /**
@@ -131,22 +205,28 @@ export async function sendReferral({ db, clock }: Deps, actor: Actor, caseId: st
   }
   if (to === actor.organizationId) fields.push({ field: 'toOrganizationId', message: 'This is your own organisation.' });
   if (input.firstContactDue < japanDate(clock.now())) fields.push({ field: 'firstContactDue', message: 'The due date for first contact cannot be in the past.' });
+  const { rows: [caseRow] } = await db.query<{ person_id: string }>('SELECT person_id FROM support_case WHERE municipality_id = $1 AND id = $2', [mid, caseId]);
+  fields.push(...(await checkLegalBasis(db, mid, caseRow.person_id, to, input.legalBasis)));
   if (fields.length) throw badRequest('The referral could not be sent.', fields);
+  const b = input.legalBasis;
+  const spec = SHARE_BASES.find((x) => x.code === b.basis)!;
   const id = randomUUID();
   const now = clock.now();
   const n = await names(db, mid);
   await db.transaction(async (tx) => {
     await tx.query(
       `INSERT INTO referral (municipality_id, id, case_id, from_organization_id, to_organization_id, to_program_id, reason, shared_summary, urgency,
-         first_contact_due, status, sent_at, sent_by)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,'sent',$11,$12)`,
-      [mid, id, caseId, actor.organizationId, to, input.toProgramId ?? null, input.reason.trim(), input.sharedSummary.trim(), input.urgency, input.firstContactDue, now, actor.userId],
+         first_contact_due, status, sent_at, sent_by, legal_basis, consent_id, meeting_series_id, meeting_date, basis_paragraph, basis_reason)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,'sent',$11,$12,$13,$14,$15,$16,$17,$18)`,
+      [mid, id, caseId, actor.organizationId, to, input.toProgramId ?? null, input.reason.trim(), input.sharedSummary.trim(), input.urgency, input.firstContactDue, now, actor.userId,
+        b.basis, spec.consent ? b.consentId : null, spec.meeting ? b.meetingSeriesId : null, spec.meeting ? b.meetingDate : null,
+        spec.reason ? b.paragraph : null, spec.reason ? b.reason!.trim() : null],
     );
     await addEvent(tx, mid, id, 'sent', input.reason.trim(), now, actor);
     await addParticipant(tx, mid, caseId, to!, 'referral_receiver', `referral ${id}`, now);
     const what = `${n.get(actor.organizationId!)} → ${n.get(to!)}${input.toProgramId ? `（${n.get(input.toProgramId)}）` : ''}`;
     await appendCaseEvent(tx, mid, caseId, { at: now, kind: 'referral_sent', organizationId: to, scope: 'org', summary: `つなぎ: ${what}。理由: ${input.reason.trim()}`, entityType: 'referral', entityId: id, byUser: actor.userId });
-    await recordAudit(tx, clock, actor, { action: 'referral.send', entityType: 'referral', entityId: id, reason: input.reason, details: { caseId, to, programId: input.toProgramId ?? null, shared: input.sharedSummary } });
+    await recordAudit(tx, clock, actor, { action: 'referral.send', entityType: 'referral', entityId: id, reason: input.reason, details: { caseId, to, programId: input.toProgramId ?? null, shared: input.sharedSummary, legalBasis: b.basis, consentId: b.consentId ?? null, meetingSeriesId: b.meetingSeriesId ?? null } });
   });
   return getReferral({ db, clock }, actor, id, { audit: false });
 }
@@ -163,7 +243,7 @@ async function addEvent(tx: Db, mid: string, referralId: string, status: string,
 async function loadReferral(db: Db, actor: Actor, id: string, lock = false): Promise<Row> {
   requireStaff(actor);
   const { rows } = await db.query<Row>(
-    `${SELECT} WHERE r.municipality_id = $1 AND r.id = $2 AND ($3::text = 'hub_coordinator' OR r.from_organization_id = $4 OR r.to_organization_id = $4)${lock ? ' FOR UPDATE OF r' : ''}`,
+    `${SELECT} WHERE r.municipality_id = $1 AND r.id = $2 AND ${visibleTo('$3', '$4')}${lock ? ' FOR UPDATE OF r' : ''}`,
     [actor.municipalityId, id, actor.role, actor.organizationId],
   );
   if (!rows[0]) throw notFound('referral');
@@ -199,7 +279,7 @@ export async function listReferrals({ db, clock }: Deps, actor: Actor, q: Referr
   const today = japanDate(clock.now());
   const { rows } = await db.query<Row>(
     `${SELECT} WHERE r.municipality_id = $1
-       AND ($2::text = 'hub_coordinator' OR r.from_organization_id = $3 OR r.to_organization_id = $3)
+       AND ${visibleTo('$2', '$3')}
        AND ($4::text <> 'incoming' OR r.to_organization_id = $3)
        AND ($4::text <> 'outgoing' OR r.from_organization_id = $3)
        AND ($4::text <> 'overdue' OR (r.status IN ('sent', 'accepted') AND r.first_contact_due < $5::date))
@@ -261,3 +341,32 @@ export async function deleteReferralsOfCases(tx: Db, municipalityId: string, cas
   const { rowCount } = await tx.query('DELETE FROM referral WHERE municipality_id = $1 AND case_id = ANY($2::uuid[])', [municipalityId, caseIds]);
   return rowCount;
 }
+
+/**
+ * When a consent is withdrawn, the open referrals that rested on it end as
+ * returned, and their receivers stop taking part unless something else still
+ * lets them (another active consent naming them, another open referral).
+ * What they read before stays in the audit.
+ */
+onConsentWithdrawn(async (tx, mid, consent, at, actor) => {
+  const note = '本人の同意撤回により共有を終了';
+  await tx.query('UPDATE referral SET share_ended_at = $3 WHERE municipality_id = $1 AND consent_id = $2 AND share_ended_at IS NULL', [mid, consent.id, at]);
+  const { rows } = await tx.query<{ id: string; case_id: string; to_organization_id: string }>(
+    `UPDATE referral SET status = 'returned', returned_at = $3, status_note = $4, version = version + 1
+     WHERE municipality_id = $1 AND consent_id = $2 AND status = ANY($5::text[]) RETURNING id, case_id, to_organization_id`,
+    [mid, consent.id, at, note, OPEN],
+  );
+  for (const r of rows) {
+    await addEvent(tx, mid, r.id, 'returned', note, at, actor);
+    const { rows: still } = await tx.query(
+      `SELECT 1 FROM consent k JOIN consent_organization ko ON ko.municipality_id = k.municipality_id AND ko.consent_id = k.id
+       WHERE k.municipality_id = $1 AND k.person_id = $2 AND k.withdrawn_at IS NULL AND ko.organization_id = $3
+       UNION ALL
+       SELECT 1 FROM referral WHERE municipality_id = $1 AND case_id = $4 AND to_organization_id = $3 AND status = ANY($5::text[])`,
+      [mid, consent.personId, r.to_organization_id, r.case_id, OPEN],
+    );
+    if (still.length === 0) await endParticipant(tx, mid, r.case_id, r.to_organization_id, at);
+    await appendCaseEvent(tx, mid, r.case_id, { at, kind: 'referral_returned', organizationId: r.to_organization_id, scope: 'org', summary: `つなぎの終了: ${note}`, entityType: 'referral', entityId: r.id, byUser: actor.userId });
+    await recordAudit(tx, { now: () => at }, actor, { action: 'referral.share_ended', entityType: 'referral', entityId: r.id, reason: note, details: { consentId: consent.id } });
+  }
+});
