@@ -115,6 +115,8 @@ const JA: Record<string, string> = {
   'The last day must not come before the first.': '最終日は初日以降にしてください。',
   'Choose a time window.': '時間帯を指定してください。',
   'The end must come after the start.': '終了は開始より後にしてください。',
+  'Give the account: its login or its user id.': '利用者のログインIDを入力してください。',
+  'No account with this login in this municipality.': 'この市区町村に、そのログインIDの利用者はいません。',
   'Use the form HH:MM.': '「09:00」の形で入力してください。',
   'The working day must end after it starts.': '勤務終了時刻は開始時刻より後にしてください。',
   'The first day of the window must not come after its last.': '目安の始まりは終わりより後にできません。',

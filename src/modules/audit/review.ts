@@ -6,7 +6,7 @@ import { listOrganizations } from '../network/service.ts';
 import { addDays, closedDaysBetween, japanMidnight, type ClosedDayKind } from './calendar.ts';
 import { recordAudit, type AuditOutcome } from './service.ts';
 import { getPrivacySettings, minutesOf } from './settings.ts';
-import { personNames, recordIdsOfPerson, recordsAccessedBy } from './subjects.ts';
+import { personNames, recordIdsOfPerson, recordsAccessedBy, userIdByLogin } from './subjects.ts';
 
 /**
  * The audit, reviewed (security issue #13): the privacy officer's and the
@@ -388,15 +388,22 @@ export interface AccessedPersons {
  * mapped to its person (merged persons to the one kept). Audited as a read of
  * those persons.
  */
-export async function personsAccessedBy({ db, clock }: Deps, actor: Actor, q: { userId: string; from: Date; to: Date }): Promise<AccessedPersons> {
+export async function personsAccessedBy(
+  { db, clock }: Deps, actor: Actor, q: { userId?: string; login?: string; from: Date; to: Date },
+): Promise<AccessedPersons & { userId: string }> {
   const mid = requireReviewer(actor);
-  if (q.from >= q.to) throw badRequest('Choose a time window.', [{ field: 'to', message: 'The end must come after the start.' }]);
-  const persons = await resolvePersonsAccessed(db, mid, q);
+  const fields = [];
+  if (!q.userId === !q.login) fields.push({ field: 'login', message: 'Give the account: its login or its user id.' });
+  if (q.from >= q.to) fields.push({ field: 'to', message: 'The end must come after the start.' });
+  if (fields.length) throw badRequest('Choose a time window.', fields);
+  const userId = q.userId ?? await userIdByLogin(db, mid, q.login!);
+  if (!userId) throw badRequest('Choose a time window.', [{ field: 'login', message: 'No account with this login in this municipality.' }]);
+  const persons = await resolvePersonsAccessed(db, mid, { userId, from: q.from, to: q.to });
   await recordAudit(db, clock, actor, {
     action: 'audit.review', entityType: 'person', reason: 'persons whose records an account accessed',
-    details: { report: 'accessed_persons', filters: { userId: q.userId, from: q.from.toISOString(), to: q.to.toISOString() }, count: persons.persons.length, ids: persons.persons.map((p) => p.personId) },
+    details: { report: 'accessed_persons', filters: { userId, from: q.from.toISOString(), to: q.to.toISOString() }, count: persons.persons.length, ids: persons.persons.map((p) => p.personId) },
   });
-  return persons;
+  return { userId, ...persons };
 }
 
 /** The query behind personsAccessedBy, without its audit (the incident register audits its own use). */

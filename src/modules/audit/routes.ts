@@ -157,9 +157,10 @@ export function auditRoutes(app: FastifyInstance, deps: Deps, auth: AuthConfig) 
     config: { access: REVIEWERS },
     schema: {
       tags, summary: 'Everyone whose records an account read or wrote in a time window, with names, for notifying them',
-      querystring: Type.Object({ userId: Uuid, from: DateTime, to: DateTime }, { additionalProperties: false }),
+      querystring: Type.Object({ userId: Type.Optional(Uuid), login: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })), from: DateTime, to: DateTime }, { additionalProperties: false }),
       response: {
         200: Type.Object({
+          userId: Uuid,
           persons: Type.Array(Type.Object({
             personId: Uuid, name: Nullable(Type.String()), nameKana: Nullable(Type.String()), records: Type.Integer(), accesses: Type.Integer(),
             firstAt: DateTime, lastAt: DateTime,
@@ -170,8 +171,8 @@ export function auditRoutes(app: FastifyInstance, deps: Deps, auth: AuthConfig) 
       },
     },
   }, async (req) => {
-    const q = req.query as { userId: string; from: string; to: string };
-    return personsAccessedBy(deps, actorOf(req.session!, req), { userId: q.userId, from: new Date(q.from), to: new Date(q.to) });
+    const q = req.query as { userId?: string; login?: string; from: string; to: string };
+    return personsAccessedBy(deps, actorOf(req.session!, req), { userId: q.userId, login: q.login, from: new Date(q.from), to: new Date(q.to) });
   });
 
   app.get('/api/privacy/settings', {

@@ -109,3 +109,11 @@ export async function personNames(db: Db, municipalityId: string, ids: string[])
     'SELECT id, merged_into_id, name, name_kana FROM person WHERE municipality_id = $1 AND id = ANY($2::uuid[])', [municipalityId, ids]);
   return new Map(rows.map((r) => [r.id, { id: r.id, mergedIntoId: r.merged_into_id, name: r.name, nameKana: r.name_kana }]));
 }
+
+/** The account with this login that belongs to the municipality (for the privacy officer, who knows logins, not ids). */
+export async function userIdByLogin(db: Db, municipalityId: string, login: string): Promise<string | null> {
+  const { rows } = await db.query<{ id: string }>(
+    `SELECT u.id FROM app_user u WHERE lower(u.login) = lower($2)
+       AND EXISTS (SELECT 1 FROM membership m WHERE m.user_id = u.id AND m.municipality_id = $1)`, [municipalityId, login]);
+  return rows[0]?.id ?? null;
+}

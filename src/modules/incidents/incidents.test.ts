@@ -109,7 +109,11 @@ describe('the incident register', () => {
   test('affected persons from "whose records did this account read", then notified; reports and actions recorded', async () => {
     const created = await send(officer, 'POST', '/api/incidents', incident({ title: 'アカウントの不正利用' }));
     const id = created.id;
-    const lookup = await send(officer, 'GET', `/api/audit/accessed-persons?userId=${leaker.userId}&from=2026-05-28T00:00:00%2B09:00&to=2026-05-29T00:00:00%2B09:00`, undefined, 200);
+    const lookup = await send(officer, 'GET', '/api/audit/accessed-persons?login=LEAKER&from=2026-05-28T00:00:00%2B09:00&to=2026-05-29T00:00:00%2B09:00', undefined, 200);
+    assert.equal(lookup.userId, leaker.userId, 'found by login');
+    const unknownLogin = await app.inject({ url: '/api/audit/accessed-persons?login=nobody&from=2026-05-28T00:00:00Z&to=2026-05-29T00:00:00Z', headers: officer });
+    assert.equal(unknownLogin.statusCode, 400);
+    assert.equal(unknownLogin.json().fields[0].field, 'login');
     assert.deepEqual(lookup.persons.map((p: { name: string }) => p.name).sort(), ['木村 一', '林 二葉']);
 
     const added = await send(officer, 'POST', `/api/incidents/${id}/persons`, { accessedBy: { userId: leaker.userId, from: '2026-05-28T00:00:00+09:00', to: '2026-05-29T00:00:00+09:00' } });
