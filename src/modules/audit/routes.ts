@@ -24,16 +24,19 @@ const Event = Type.Object({
 });
 
 const Time = Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$' });
-const ReviewSettings = Type.Object({
+const ReviewFields = {
   workdayStart: Time, workdayEnd: Time, yearEndClosure: Type.Boolean(),
   bulkEventsPerDay: Type.Integer({ minimum: 1, maximum: 1_000_000 }), bulkRecordsPerDay: Type.Integer({ minimum: 1, maximum: 100_000_000 }),
-}, { additionalProperties: false });
-const DeadlineRules = Type.Object({
+};
+const DeadlineFields = {
   preliminaryTargetDays: Type.Object({ from: Type.Integer({ minimum: 0, maximum: 60 }), to: Type.Integer({ minimum: 0, maximum: 60 }) }, { additionalProperties: false }),
   finalDays: Type.Integer({ minimum: 1, maximum: 365 }), finalDaysUnauthorizedPurpose: Type.Integer({ minimum: 1, maximum: 365 }),
   reportablePersonsOver: Type.Integer({ minimum: 0, maximum: 10_000_000 }), rollOverClosedDays: Type.Boolean(),
-}, { additionalProperties: false });
-const Settings = Type.Object({ review: ReviewSettings, incidentDeadlines: DeadlineRules });
+};
+/** Every key optional, unknown keys refused (400), so a typo is not stored as a setting. */
+const partial = (fields: Record<string, TSchema>) =>
+  Type.Object(Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, Type.Optional(v)])), { additionalProperties: false });
+const Settings = Type.Object({ review: Type.Object(ReviewFields), incidentDeadlines: Type.Object(DeadlineFields) });
 
 /**
  * The audit trail's integrity (auditors, administrators) and its review
@@ -184,7 +187,7 @@ export function auditRoutes(app: FastifyInstance, deps: Deps, auth: AuthConfig) 
     config: { access: roles('privacy_officer') },
     schema: {
       tags, summary: 'Change the review thresholds, working hours or incident reporting periods (only the keys given)',
-      body: Type.Object({ review: Type.Optional(Type.Partial(ReviewSettings)), incidentDeadlines: Type.Optional(Type.Partial(DeadlineRules)) }, { additionalProperties: false }),
+      body: Type.Object({ review: Type.Optional(partial(ReviewFields)), incidentDeadlines: Type.Optional(partial(DeadlineFields)) }, { additionalProperties: false }),
       response: { 200: Settings, ...errorResponses(400, 401, 403) },
     },
   }, async (req) => setPrivacySettings(deps, actorOf(req.session!, req), req.body as PrivacySettingsInput));

@@ -163,5 +163,8 @@ describe('the incident register', () => {
     const bad = await app.inject({ method: 'PUT', url: '/api/privacy/settings', headers: officer, payload: { incidentDeadlines: { finalDaysUnauthorizedPurpose: 10 } } });
     assert.equal(bad.statusCode, 400);
     assert.equal(bad.json().fields[0].field, 'incidentDeadlines.finalDaysUnauthorizedPurpose');
+    const unknown = await app.inject({ method: 'PUT', url: '/api/privacy/settings', headers: officer, payload: { review: { workdayStart: '08:30', overtime: true } } });
+    assert.equal(unknown.statusCode, 400, 'unknown keys are refused, not dropped');
+    assert.equal((await app.inject({ method: 'PUT', url: '/api/privacy/settings', headers: officer, payload: { review: { workdayStart: '18:00' } } })).statusCode, 400, 'the day must end after it starts');
   });
 });
