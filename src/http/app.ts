@@ -22,6 +22,7 @@ import { registerIdempotency } from '../modules/operations/idempotency.ts';
 import { controlRoutes } from '../modules/operations/routes.ts';
 import { takeInConcerns } from '../modules/intake/concerns.ts';
 import { hsdsRoutes } from '../modules/hsds/routes.ts';
+import { incidentRoutes } from '../modules/incidents/routes.ts';
 import { intakeRoutes, intakeSchemas } from '../modules/intake/routes.ts';
 import { networkRoutes, networkSchemas } from '../modules/network/routes.ts';
 import { listMunicipalities } from '../modules/network/service.ts';
@@ -161,7 +162,8 @@ export async function buildApp({ db, clock, config, logger = false, metrics, con
   registerSensitiveFilter(app, db);
   if (controlToken) controlRoutes(app, deps);
   authRoutes(app, deps, config);
-  auditRoutes(app, deps);
+  auditRoutes(app, deps, config.auth);
+  incidentRoutes(app, deps);
   networkRoutes(app, deps);
   intakeRoutes(app, deps);
   routingRoutes(app, deps);

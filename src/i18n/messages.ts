@@ -107,6 +107,37 @@ const JA: Record<string, string> = {
   'Give a box, or the case whose referrals you want.': '一覧の種類か、ケースを指定してください。',
   'Use incoming, outgoing or overdue, or give caseId.': 'incoming・outgoing・overdue のいずれかか、caseId を指定してください。',
   'Only the hub edits the rules.': 'ルールを編集できるのは中心窓口のみです。',
+  // audit review and incident register (security issue #13)
+  'Only the privacy officer or an auditor reviews the audit.': '監査記録を確認できるのは保護管理者と監査担当のみです。',
+  'Give the first day of the period.': '期間の初日を入力してください。',
+  'Give the last day of the period.': '期間の最終日を入力してください。',
+  'Choose a period.': '期間を指定してください。',
+  'The last day must not come before the first.': '最終日は初日以降にしてください。',
+  'Choose a time window.': '時間帯を指定してください。',
+  'The end must come after the start.': '終了は開始より後にしてください。',
+  'Give the account: its login or its user id.': '利用者のログインIDを入力してください。',
+  'No account with this login in this municipality.': 'この市区町村に、そのログインIDの利用者はいません。',
+  'Use the form HH:MM.': '「09:00」の形で入力してください。',
+  'The working day must end after it starts.': '勤務終了時刻は開始時刻より後にしてください。',
+  'The first day of the window must not come after its last.': '目安の始まりは終わりより後にできません。',
+  'This period must not be shorter than the ordinary one.': 'この期間は通常の期間より短くできません。',
+  'The settings could not be saved.': '設定を保存できませんでした。',
+  'Only the privacy officer keeps the incident register.': '事案台帳を記録できるのは保護管理者のみです。',
+  'Only the privacy officer or an auditor reads the incident register.': '事案台帳を閲覧できるのは保護管理者と監査担当のみです。',
+  'Give the incident a short title.': '事案の件名を入力してください。',
+  'Describe what happened.': '事案の内容を入力してください。',
+  'The end must not come before the start.': '終了は開始以降にしてください。',
+  'The incident could not be saved.': '事案を保存できませんでした。',
+  'The report could not be recorded.': '報告を記録できませんでした。',
+  'A report cannot come before the incident was discovered.': '報告日は事案を知った日以降にしてください。',
+  'Give the date the report was made, not a future one.': '報告した日を入力してください（未来の日付は入力できません）。',
+  'The action could not be recorded.': '対応を記録できませんでした。',
+  'Say what was done.': '行った対応を入力してください。',
+  'Some persons could not be added.': '追加できなかった方がいます。',
+  'The notification could not be recorded.': '本人通知を記録できませんでした。',
+  'Say how the persons were notified.': '通知の方法を入力してください。',
+  'A notification cannot come before the incident was discovered.': '通知日は事案を知った日以降にしてください。',
+  'Some of these persons are not listed on this incident.': 'この事案の対象者ではない方が含まれています。',
 };
 
 const PATTERNS: [RegExp, (m: RegExpMatchArray) => string][] = [
@@ -128,6 +159,9 @@ const PATTERNS: [RegExp, (m: RegExpMatchArray) => string][] = [
   [/^The server is overloaded \((\w+)\)\..*$/, () => 'サーバーが混み合っています。数秒待ってからお試しください。'],
   [/^Something went wrong on our side\. Quote reference (\S+) to your administrator\.$/, (m) => `システムで問題が起きました。管理者に参照番号 ${m[1]} をお伝えください。`],
   [/^The running server could not take the backup: (.*)$/, (m) => `バックアップを取れませんでした: ${m[1]}`],
+  [/^Choose a period of at most (\d+) days\.$/, (m) => `期間は${m[1]}日以内で指定してください。`],
+  [/^Someone changed this incident since you opened it \(now version \d+\)\..*$/, () => '他の人が先に更新しました。再読み込みしてから、もう一度変更してください。'],
+  [/^No person with id (\S+) in this municipality\.$/, (m) => `ID ${m[1]} の方は、この市区町村にいません。`],
 ];
 
 /** The Japanese for an API message, or the message itself when there is none. */

@@ -1,17 +1,21 @@
 import { BrowserRouter, Navigate, Outlet, Route, Routes, useLocation } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
-import { mayHandleConsultations, mayViewRules, mayWorkWithCases } from './access.ts';
+import { mayHandleConsultations, mayKeepIncidents, mayReviewAudit, mayViewRules, mayWorkWithCases } from './access.ts';
 import { Layout } from './components/Layout.tsx';
 import { RequireRole } from './components/RequireRole.tsx';
 import { ErrorPanel, Loading } from './components/Status.tsx';
+import { AuditReviewPage } from './pages/AuditReviewPage.tsx';
 import { CaseListPage } from './pages/CaseListPage.tsx';
 import { CasePage } from './pages/CasePage.tsx';
 import { ConsultationListPage } from './pages/ConsultationListPage.tsx';
 import { ConsultationPage } from './pages/ConsultationPage.tsx';
+import { IncidentListPage } from './pages/IncidentListPage.tsx';
+import { IncidentPage } from './pages/IncidentPage.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
 import { NetworkPage } from './pages/NetworkPage.tsx';
 import { NewCasePage } from './pages/NewCasePage.tsx';
 import { NewConsultationPage } from './pages/NewConsultationPage.tsx';
+import { NewIncidentPage } from './pages/NewIncidentPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
 import { OrganizationPage } from './pages/OrganizationPage.tsx';
 import { PublicConcernPage } from './pages/PublicConcernPage.tsx';
@@ -42,6 +46,10 @@ export function App() {
             <Route path="cases/:id" element={<RequireRole allowed={mayWorkWithCases}><CasePage /></RequireRole>} />
             <Route path="referrals" element={<RequireRole allowed={mayWorkWithCases}><ReferralsPage /></RequireRole>} />
             <Route path="routing/rules" element={<RequireRole allowed={mayViewRules}><RoutingRulesPage /></RequireRole>} />
+            <Route path="audit" element={<RequireRole allowed={mayReviewAudit}><AuditReviewPage /></RequireRole>} />
+            <Route path="incidents" element={<RequireRole allowed={mayReviewAudit}><IncidentListPage /></RequireRole>} />
+            <Route path="incidents/new" element={<RequireRole allowed={mayKeepIncidents}><NewIncidentPage /></RequireRole>} />
+            <Route path="incidents/:id" element={<RequireRole allowed={mayReviewAudit}><IncidentPage /></RequireRole>} />
             <Route path="*" element={<NotFoundPage />} />
           </Route>
         </Route>

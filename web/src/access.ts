@@ -21,3 +21,9 @@ export const mayEditRules = (role: string) => role === 'hub_coordinator';
  * How much of one case an organisation sees is the server's answer (`access`), not decided here.
  */
 export const mayWorkWithCases = (role: string) => role === 'hub_coordinator' || role === 'org_staff';
+
+/** Review the audit and read the incident register (src/modules/audit/routes.ts, src/modules/incidents/routes.ts). */
+export const mayReviewAudit = (role: string) => role === 'privacy_officer' || role === 'auditor';
+
+/** Keep the incident register: register incidents, record reports, actions and notifications. */
+export const mayKeepIncidents = (role: string) => role === 'privacy_officer';

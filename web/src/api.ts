@@ -93,7 +93,8 @@ async function send(method: string, path: string, options: RequestOptions): Prom
   return response;
 }
 
-async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+/** A JSON request with the session's CSRF token, the step-up retry and error mapping (for feature modules' own API files). */
+export async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
   let response = await send(method, path, options);
   if (!response.ok) {
     const error = await toApiError(response);
@@ -104,6 +105,31 @@ async function request<T>(method: string, path: string, options: RequestOptions 
   }
   if (response.status === 204) return undefined as T;
   return (await response.json()) as T;
+}
+
+/**
+ * Downloads a file (a CSV export) through the same path as other calls: a
+ * step-up refusal asks for the code and tries once more. The browser saves
+ * it under the name the server gave.
+ */
+export async function downloadFile(path: string): Promise<string> {
+  let response = await send('GET', path, {});
+  if (!response.ok) {
+    const error = await toApiError(response);
+    if (error.status !== 403 || error.code !== 'step_up_required' || !(await askForStepUp())) throw error;
+    response = await send('GET', path, {});
+    if (!response.ok) throw await toApiError(response);
+  }
+  const name = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? 'download.csv';
+  const url = URL.createObjectURL(await response.blob());
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  return name;
 }
 
 /** One dialog for all the calls refused at the same moment. */
@@ -239,7 +265,7 @@ export const api = {
 };
 
 /** `a=1&b=x` from the defined values only. */
-function queryString(values: Record<string, string | number | undefined>): string {
+export function queryString(values: Record<string, string | number | undefined>): string {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(values)) if (value !== undefined) params.set(key, String(value));
   return params.toString();

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { Link, NavLink, Outlet, useLocation } from 'react-router-dom';
-import { mayHandleConsultations, mayViewRules, mayWorkWithCases } from '../access.ts';
+import { mayHandleConsultations, mayReviewAudit, mayViewRules, mayWorkWithCases } from '../access.ts';
 import { NetworkProvider } from '../network/NetworkProvider.tsx';
 import { useSession, useSignedInSession } from '../session.tsx';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
@@ -61,6 +61,12 @@ function SiteHeader() {
             </>
           )}
           {mayViewRules(session.role) && <li><NavLink to="/routing/rules">{t('header.rules')}</NavLink></li>}
+          {mayReviewAudit(session.role) && (
+            <>
+              <li><NavLink to="/audit">{t('header.audit')}</NavLink></li>
+              <li><NavLink to="/incidents">{t('header.incidents')}</NavLink></li>
+            </>
+          )}
         </ul>
       </nav>
       <div className="site-header__account">

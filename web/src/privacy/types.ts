@@ -1,0 +1,114 @@
+/** The audit review and the incident register, as the API returns them (src/modules/audit/routes.ts, src/modules/incidents/routes.ts). */
+
+export interface UserRef { id: string | null; login: string | null }
+export interface OrgRef { id: string; name: string }
+
+export type Outcome = 'success' | 'denied' | 'failure';
+
+export interface AuditEvent {
+  seq: number;
+  id: string;
+  occurredAt: string;
+  user: UserRef;
+  organization: OrgRef | null;
+  role: string | null;
+  action: string;
+  entityType: string | null;
+  entityId: string | null;
+  reason: string | null;
+  outcome: Outcome;
+  ip: string | null;
+  requestId: string | null;
+  details: Record<string, unknown>;
+}
+
+export interface EventFilters {
+  from?: string;
+  to?: string;
+  login?: string;
+  userId?: string;
+  organizationId?: string;
+  action?: string;
+  outcome?: Outcome;
+  entityType?: string;
+  entityId?: string;
+  personId?: string;
+  sensitive?: 'true';
+  cursor?: string;
+  limit?: number;
+}
+
+export interface BulkReadRow { user: UserRef; organization: OrgRef | null; day: string; events: number; records: number; exceeded: ('events' | 'records')[] }
+export interface BulkReads { thresholds: { eventsPerDay: number; recordsPerDay: number }; items: BulkReadRow[] }
+
+export type OutOfHoursKind = 'weekend' | 'holiday' | 'year_end' | 'outside_hours';
+export interface OutOfHoursRow { user: UserRef; organization: OrgRef | null; day: string; kind: OutOfHoursKind; holidayName: string | null; events: number; firstAt: string; lastAt: string }
+export interface OutOfHours { workday: { start: string; end: string }; items: OutOfHoursRow[] }
+
+export interface BreakGlassUse {
+  user: UserRef; organization: OrgRef | null; caseId: string | null; reason: string | null; startedAt: string; endedAt: string | null;
+  minutes: number | null; reviewClosed: boolean | null;
+}
+
+export interface AccessedPerson { personId: string; name: string | null; nameKana: string | null; records: number; accesses: number; firstAt: string; lastAt: string }
+export interface AccessedPersons { userId: string; persons: AccessedPerson[]; unresolved: { entityType: string; records: number }[] }
+
+export type IncidentStatus = 'investigating' | 'contained' | 'closed';
+export type ReportKind = 'preliminary' | 'final';
+
+export interface Deadline {
+  kind: ReportKind;
+  target: boolean;
+  from: string | null;
+  due: string;
+  reportedOn: string | null;
+  daysLeft: number | null;
+  overdue: boolean;
+}
+
+export type ReportableGround = 'sensitive_data' | 'financial_harm_risk' | 'unauthorized_purpose' | 'many_persons';
+
+export interface IncidentSummary {
+  id: string;
+  reference: string;
+  title: string;
+  discoveredAt: string;
+  status: IncidentStatus;
+  sensitiveData: boolean;
+  financialHarmRisk: boolean;
+  unauthorizedPurpose: boolean;
+  personsCount: number | null;
+  identifiedPersons: number;
+  deadlines: { reportable: boolean; grounds: ReportableGround[]; deadlines: Deadline[] };
+  version: number;
+}
+
+export interface AffectedPerson {
+  personId: string; name: string | null; nameKana: string | null; held: boolean; source: 'manual' | 'access_query'; addedAt: string;
+  notifiedOn: string | null; notificationMethod: string | null;
+}
+
+export interface IncidentDetail extends IncidentSummary {
+  occurredFrom: string | null;
+  occurredTo: string | null;
+  description: string;
+  dataKinds: string[];
+  closedAt: string | null;
+  createdAt: string;
+  persons: AffectedPerson[];
+  reports: { seq: number; kind: ReportKind; reportedOn: string; note: string | null; recordedAt: string }[];
+  actions: { seq: number; takenAt: string; description: string; recordedAt: string }[];
+}
+
+export interface IncidentInput {
+  title: string;
+  discoveredAt: string;
+  occurredFrom?: string | null;
+  occurredTo?: string | null;
+  description: string;
+  dataKinds: string[];
+  sensitiveData: boolean;
+  financialHarmRisk?: boolean;
+  unauthorizedPurpose: boolean;
+  personsCount?: number | null;
+}
