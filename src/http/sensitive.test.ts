@@ -76,6 +76,8 @@ async function userHeaders(org: string, role: 'hub_coordinator' | 'org_staff', s
 function getUrls(ids: { consultationId: string; caseId: string; personId: string; referralId: string }): string[] {
   const fill: Record<string, (path: string) => string | null> = {
     '/api/cases/': () => ids.caseId, '/api/consultations/': () => ids.consultationId, '/api/persons/': () => ids.personId, '/api/referrals/': () => ids.referralId,
+    // the privacy officer's registers: staff viewers are refused them whatever the id
+    '/api/incidents/': () => ids.caseId,
   };
   const urls: string[] = [];
   for (const r of app.registeredRoutes) {
