@@ -1,6 +1,6 @@
 import { BrowserRouter, Navigate, Outlet, Route, Routes, useLocation } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
-import { mayHandleConsultations, mayViewRules, mayWorkWithCases } from './access.ts';
+import { mayHandleConsultations, mayHandlePrivacyRequests, mayReadFileRegister, mayViewRules, mayWorkWithCases } from './access.ts';
 import { Layout } from './components/Layout.tsx';
 import { RequireRole } from './components/RequireRole.tsx';
 import { ErrorPanel, Loading } from './components/Status.tsx';
@@ -8,12 +8,17 @@ import { CaseListPage } from './pages/CaseListPage.tsx';
 import { CasePage } from './pages/CasePage.tsx';
 import { ConsultationListPage } from './pages/ConsultationListPage.tsx';
 import { ConsultationPage } from './pages/ConsultationPage.tsx';
+import { DisclosurePackagePage } from './pages/DisclosurePackagePage.tsx';
+import { FileRegisterPage } from './pages/FileRegisterPage.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
 import { NetworkPage } from './pages/NetworkPage.tsx';
 import { NewCasePage } from './pages/NewCasePage.tsx';
 import { NewConsultationPage } from './pages/NewConsultationPage.tsx';
+import { NewPrivacyRequestPage } from './pages/NewPrivacyRequestPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
 import { OrganizationPage } from './pages/OrganizationPage.tsx';
+import { PrivacyRequestPage } from './pages/PrivacyRequestPage.tsx';
+import { PrivacyRequestsPage } from './pages/PrivacyRequestsPage.tsx';
 import { PublicConcernPage } from './pages/PublicConcernPage.tsx';
 import { ReferralsPage } from './pages/ReferralsPage.tsx';
 import { RoutingRulesPage } from './pages/RoutingRulesPage.tsx';
@@ -42,6 +47,11 @@ export function App() {
             <Route path="cases/:id" element={<RequireRole allowed={mayWorkWithCases}><CasePage /></RequireRole>} />
             <Route path="referrals" element={<RequireRole allowed={mayWorkWithCases}><ReferralsPage /></RequireRole>} />
             <Route path="routing/rules" element={<RequireRole allowed={mayViewRules}><RoutingRulesPage /></RequireRole>} />
+            <Route path="privacy/requests" element={<RequireRole allowed={mayHandlePrivacyRequests}><PrivacyRequestsPage /></RequireRole>} />
+            <Route path="privacy/requests/new" element={<RequireRole allowed={mayHandlePrivacyRequests}><NewPrivacyRequestPage /></RequireRole>} />
+            <Route path="privacy/requests/:id" element={<RequireRole allowed={mayHandlePrivacyRequests}><PrivacyRequestPage /></RequireRole>} />
+            <Route path="privacy/requests/:id/package" element={<RequireRole allowed={mayHandlePrivacyRequests}><DisclosurePackagePage /></RequireRole>} />
+            <Route path="privacy/file-register" element={<RequireRole allowed={mayReadFileRegister}><FileRegisterPage /></RequireRole>} />
             <Route path="*" element={<NotFoundPage />} />
           </Route>
         </Route>

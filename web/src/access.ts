@@ -21,3 +21,9 @@ export const mayEditRules = (role: string) => role === 'hub_coordinator';
  * How much of one case an organisation sees is the server's answer (`access`), not decided here.
  */
 export const mayWorkWithCases = (role: string) => role === 'hub_coordinator' || role === 'org_staff';
+
+/** The person's requests (開示・訂正・利用停止) and the disclosure package (src/modules/privacy/routes.ts). */
+export const mayHandlePrivacyRequests = (role: string) => role === 'privacy_officer';
+
+/** The 個人情報ファイル簿. */
+export const mayReadFileRegister = (role: string) => role === 'privacy_officer' || role === 'system_admin';

@@ -93,7 +93,8 @@ async function send(method: string, path: string, options: RequestOptions): Prom
   return response;
 }
 
-async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+/** One API call with the session's CSRF token and the step-up retry; modules with their own call lists (privacy/api.ts) use it too. */
+export async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
   let response = await send(method, path, options);
   if (!response.ok) {
     const error = await toApiError(response);
@@ -239,7 +240,7 @@ export const api = {
 };
 
 /** `a=1&b=x` from the defined values only. */
-function queryString(values: Record<string, string | number | undefined>): string {
+export function queryString(values: Record<string, string | number | undefined>): string {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(values)) if (value !== undefined) params.set(key, String(value));
   return params.toString();

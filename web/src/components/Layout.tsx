@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { Link, NavLink, Outlet, useLocation } from 'react-router-dom';
-import { mayHandleConsultations, mayViewRules, mayWorkWithCases } from '../access.ts';
+import { mayHandleConsultations, mayHandlePrivacyRequests, mayReadFileRegister, mayViewRules, mayWorkWithCases } from '../access.ts';
 import { NetworkProvider } from '../network/NetworkProvider.tsx';
 import { useSession, useSignedInSession } from '../session.tsx';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
@@ -61,6 +61,8 @@ function SiteHeader() {
             </>
           )}
           {mayViewRules(session.role) && <li><NavLink to="/routing/rules">{t('header.rules')}</NavLink></li>}
+          {mayHandlePrivacyRequests(session.role) && <li><NavLink to="/privacy/requests">{t('header.privacyRequests')}</NavLink></li>}
+          {mayReadFileRegister(session.role) && <li><NavLink to="/privacy/file-register">{t('header.fileRegister')}</NavLink></li>}
         </ul>
       </nav>
       <div className="site-header__account">
