@@ -27,6 +27,8 @@ import { intakeRoutes, intakeSchemas } from '../modules/intake/routes.ts';
 import { networkRoutes, networkSchemas } from '../modules/network/routes.ts';
 import { listMunicipalities } from '../modules/network/service.ts';
 import { notificationRoutes } from '../modules/notifications/routes.ts';
+import { privacyRoutes } from '../modules/privacy/routes.ts';
+import { privacySchemas } from '../modules/privacy/schemas.ts';
 import { localInbox } from '../modules/public/concerns.ts';
 import { publicRoutes } from '../modules/public/routes.ts';
 import { referralRoutes, referralSchemas } from '../modules/referrals/routes.ts';
@@ -79,7 +81,7 @@ export async function buildApp({ db, clock, config, logger = false, metrics, con
   app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv : paramAjv).compile(schema));
   app.setErrorHandler(errorHandler);
   app.addSchema(ErrorBody);
-  for (const s of [...networkSchemas, ...intakeSchemas, ...caseSchemas, ...referralSchemas]) app.addSchema(s);
+  for (const s of [...networkSchemas, ...intakeSchemas, ...caseSchemas, ...referralSchemas, ...privacySchemas]) app.addSchema(s);
 
   await app.register(swagger, {
     openapi: {
@@ -170,6 +172,7 @@ export async function buildApp({ db, clock, config, logger = false, metrics, con
   caseRoutes(app, deps);
   referralRoutes(app, deps);
   retentionRoutes(app, deps);
+  privacyRoutes(app, deps, config);
   notificationRoutes(app, deps);
   hsdsRoutes(app, deps);
   // One process serves both roles here; the staff side still takes submissions

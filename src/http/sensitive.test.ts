@@ -77,7 +77,7 @@ function getUrls(ids: { consultationId: string; caseId: string; personId: string
   const fill: Record<string, (path: string) => string | null> = {
     '/api/cases/': () => ids.caseId, '/api/consultations/': () => ids.consultationId, '/api/persons/': () => ids.personId, '/api/referrals/': () => ids.referralId,
     // the privacy officer's registers: staff viewers are refused them whatever the id
-    '/api/incidents/': () => ids.caseId,
+    '/api/incidents/': () => ids.caseId, '/api/privacy/': () => ids.caseId,
   };
   const urls: string[] = [];
   for (const r of app.registeredRoutes) {
@@ -99,6 +99,7 @@ function getUrls(ids: { consultationId: string; caseId: string; personId: string
 describe('要配慮 fields', () => {
   test('reach users with the grant, and never users without it, on any route', async () => {
     const desk = await userHeaders('welfare-desk', 'hub_coordinator', true);
+    // the runner shows only fast-check's summary; the assertion that failed is its cause
     await fc.assert(
       fc.asyncProperty(
         fc.subarray(SENSITIVE_CODES, { minLength: 1 }),
@@ -132,8 +133,10 @@ describe('要配慮 fields', () => {
           else assert.ok(seen.some((b) => b.includes('住まいは安定')), `a user without the grant (${org}) lost the open life areas too`);
         },
       ),
-      { numRuns: 8, seed: Number(process.env.FC_SEED ?? Date.now() % 100_000), verbose: true },
-    );
+      { numRuns: 8, seed: Number(process.env.FC_SEED ?? Date.now() % 100_000), errorWithCause: true },
+    ).catch((e: Error & { cause?: Error }) => {
+      throw new Error(`${e.message}\n${e.cause?.message ?? ''}`);
+    });
   });
 
   test('an admin gives the grant only after the code again; it applies at the next request and is audited', async () => {

@@ -1,6 +1,6 @@
 import { BrowserRouter, Navigate, Outlet, Route, Routes, useLocation } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
-import { mayHandleConsultations, mayKeepIncidents, mayReviewAudit, mayViewRules, mayWorkWithCases } from './access.ts';
+import { mayHandleConsultations, mayHandlePrivacyRequests, mayKeepIncidents, mayReadFileRegister, mayReviewAudit, mayViewRules, mayWorkWithCases } from './access.ts';
 import { Layout } from './components/Layout.tsx';
 import { RequireRole } from './components/RequireRole.tsx';
 import { ErrorPanel, Loading } from './components/Status.tsx';
@@ -11,13 +11,18 @@ import { ConsultationListPage } from './pages/ConsultationListPage.tsx';
 import { ConsultationPage } from './pages/ConsultationPage.tsx';
 import { IncidentListPage } from './pages/IncidentListPage.tsx';
 import { IncidentPage } from './pages/IncidentPage.tsx';
+import { DisclosurePackagePage } from './pages/DisclosurePackagePage.tsx';
+import { FileRegisterPage } from './pages/FileRegisterPage.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
 import { NetworkPage } from './pages/NetworkPage.tsx';
 import { NewCasePage } from './pages/NewCasePage.tsx';
 import { NewConsultationPage } from './pages/NewConsultationPage.tsx';
 import { NewIncidentPage } from './pages/NewIncidentPage.tsx';
+import { NewPrivacyRequestPage } from './pages/NewPrivacyRequestPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
 import { OrganizationPage } from './pages/OrganizationPage.tsx';
+import { PrivacyRequestPage } from './pages/PrivacyRequestPage.tsx';
+import { PrivacyRequestsPage } from './pages/PrivacyRequestsPage.tsx';
 import { PublicConcernPage } from './pages/PublicConcernPage.tsx';
 import { ReferralsPage } from './pages/ReferralsPage.tsx';
 import { RoutingRulesPage } from './pages/RoutingRulesPage.tsx';
@@ -50,6 +55,11 @@ export function App() {
             <Route path="incidents" element={<RequireRole allowed={mayReviewAudit}><IncidentListPage /></RequireRole>} />
             <Route path="incidents/new" element={<RequireRole allowed={mayKeepIncidents}><NewIncidentPage /></RequireRole>} />
             <Route path="incidents/:id" element={<RequireRole allowed={mayReviewAudit}><IncidentPage /></RequireRole>} />
+            <Route path="privacy/requests" element={<RequireRole allowed={mayHandlePrivacyRequests}><PrivacyRequestsPage /></RequireRole>} />
+            <Route path="privacy/requests/new" element={<RequireRole allowed={mayHandlePrivacyRequests}><NewPrivacyRequestPage /></RequireRole>} />
+            <Route path="privacy/requests/:id" element={<RequireRole allowed={mayHandlePrivacyRequests}><PrivacyRequestPage /></RequireRole>} />
+            <Route path="privacy/requests/:id/package" element={<RequireRole allowed={mayHandlePrivacyRequests}><DisclosurePackagePage /></RequireRole>} />
+            <Route path="privacy/file-register" element={<RequireRole allowed={mayReadFileRegister}><FileRegisterPage /></RequireRole>} />
             <Route path="*" element={<NotFoundPage />} />
           </Route>
         </Route>

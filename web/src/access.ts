@@ -27,3 +27,8 @@ export const mayReviewAudit = (role: string) => role === 'privacy_officer' || ro
 
 /** Keep the incident register: register incidents, record reports, actions and notifications. */
 export const mayKeepIncidents = (role: string) => role === 'privacy_officer';
+/** The person's requests (開示・訂正・利用停止) and the disclosure package (src/modules/privacy/routes.ts). */
+export const mayHandlePrivacyRequests = (role: string) => role === 'privacy_officer';
+
+/** The 個人情報ファイル簿. */
+export const mayReadFileRegister = (role: string) => role === 'privacy_officer' || role === 'system_admin';

@@ -6,6 +6,7 @@ import { japanDate } from '../../lib/fiscal.ts';
 import { nextReference } from '../../lib/reference.ts';
 import { decodeCursor, encodeCursor } from '../../lib/pagination.ts';
 import { recordAudit } from '../audit/service.ts';
+import { assertCaseUsable, assertUsable } from '../privacy/suspension.ts';
 import { attachConsultationToCase, consultationForCase } from '../intake/service.ts';
 import { accessLevelSql, type AccessLevel } from './access.ts';
 import { nameKey, personGrams, queryGrams } from './names.ts';
@@ -378,6 +379,7 @@ export async function openCase(deps: Deps, actor: Actor, input: OpenCaseInput): 
   await db.transaction(async (tx) => {
     const txDeps = { db: tx, clock };
     if (input.personId) await getPerson(txDeps, actor, input.personId); // visibility check (404 when not visible)
+    if (input.personId) await assertUsable(tx, mid, input.personId); // 利用停止: no new case
     const personId = input.personId ?? (await insertPerson(tx, mid, input.person!, now));
     let householdId: string | null = null;
     if (input.household) {
@@ -386,6 +388,7 @@ export async function openCase(deps: Deps, actor: Actor, input: OpenCaseInput): 
       await tx.query('INSERT INTO household_member (municipality_id, household_id, person_id, relation) VALUES ($1, $2, $3, $4)', [mid, householdId, personId, '本人']);
       for (const m of input.household.members) {
         if (m.personId) await getPerson(txDeps, actor, m.personId);
+        if (m.personId) await assertUsable(tx, mid, m.personId);
         const memberId = m.personId ?? (await insertPerson(tx, mid, m.person!, now));
         await tx.query('INSERT INTO household_member (municipality_id, household_id, person_id, relation) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING', [mid, householdId, memberId, m.relation]);
       }
@@ -713,6 +716,7 @@ export async function recordConsent({ db, clock }: Deps, actor: Actor, caseId: s
   await db.transaction(async (tx) => {
     const row = await loadCase(tx, actor, caseId, { lock: true, need: 'full' });
     personId = row.person_id;
+    await assertCaseUsable(tx, mid, caseId); // 利用停止: no new share on consent
     await tx.query(
       `INSERT INTO consent (municipality_id, id, person_id, given_on, scope, method, recorded_by, recorded_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)`,
       [mid, id, personId, input.givenOn, input.scope.trim(), input.method, actor.userId, clock.now()],

@@ -7,6 +7,7 @@ import { decodeCursor, encodeCursor } from '../../lib/pagination.ts';
 import { recordAudit } from '../audit/service.ts';
 import { SHARE_BASES } from '../network/vocabulary.ts';
 import { addParticipant, appendCaseEvent, caseAccess, endParticipant, onConsentWithdrawn } from '../cases/service.ts';
+import { assertCaseUsable } from '../privacy/suspension.ts';
 
 export const REFERRAL_STATUSES = ['sent', 'accepted', 'declined', 'first_contact', 'ongoing', 'completed', 'returned'] as const;
 export type ReferralStatus = (typeof REFERRAL_STATUSES)[number];
@@ -189,6 +190,7 @@ export async function sendReferral({ db, clock }: Deps, actor: Actor, caseId: st
   const access = await caseAccess({ db, clock }, actor, caseId);
   if (access === 'none') throw notFound('case');
   if (access !== 'full') throw forbidden('Only organisations that see the whole case can refer it on.');
+  await assertCaseUsable(db, mid, caseId); // 利用停止: the record is not shared on
   const fields = [];
   if (!input.toOrganizationId === !input.toProgramId) fields.push({ field: 'toOrganizationId', message: 'Refer to one organisation or one program.' });
   let to = input.toOrganizationId ?? null;

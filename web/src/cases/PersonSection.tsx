@@ -14,6 +14,7 @@ import {
 } from '../lib/person.ts';
 import { useNetwork } from '../network/NetworkProvider.tsx';
 import type { CaseDetail, Person, PersonInput } from '../types.ts';
+import { PersonCorrections } from '../privacy/parts.tsx';
 import { useResource } from '../useResource.ts';
 import { BirthText, PersonNameText } from './CaseParts.tsx';
 import { PersonFields, personErrors, personFieldId } from './PersonFields.tsx';
@@ -41,6 +42,7 @@ export function PersonSection({ detail, onSaved }: { detail: CaseDetail; onSaved
           onDiscarded={() => say((t) => t('merge.reloaded'))}
         />
       )}
+      {personId && <PersonCorrections personId={personId} revision={saved} />}
       <Household detail={detail} />
     </section>
   );

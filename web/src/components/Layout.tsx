@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { Link, NavLink, Outlet, useLocation } from 'react-router-dom';
-import { mayHandleConsultations, mayReviewAudit, mayViewRules, mayWorkWithCases } from '../access.ts';
+import { mayHandleConsultations, mayHandlePrivacyRequests, mayReadFileRegister, mayReviewAudit, mayViewRules, mayWorkWithCases } from '../access.ts';
 import { NetworkProvider } from '../network/NetworkProvider.tsx';
 import { useSession, useSignedInSession } from '../session.tsx';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
@@ -67,6 +67,8 @@ function SiteHeader() {
               <li><NavLink to="/incidents">{t('header.incidents')}</NavLink></li>
             </>
           )}
+          {mayHandlePrivacyRequests(session.role) && <li><NavLink to="/privacy/requests">{t('header.privacyRequests')}</NavLink></li>}
+          {mayReadFileRegister(session.role) && <li><NavLink to="/privacy/file-register">{t('header.fileRegister')}</NavLink></li>}
         </ul>
       </nav>
       <div className="site-header__account">

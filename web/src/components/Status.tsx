@@ -15,6 +15,7 @@ export function errorMessage(t: TFunction, error: unknown): string {
     if (error.status === 403 && error.code === 'step_up_required') return t('stepUp.needed');
     if (error.status === 403) return t('errors.forbidden');
     if (error.status === 404) return t('notFound.page');
+    if (error.status === 409 && error.code === 'use_suspended') return t('errors.useSuspended');
     if (error.status === 409) return t('errors.conflict');
     if (error.status >= 500) return t('errors.server');
     return t('errors.withMessage', { message: error.message });

@@ -1,0 +1,322 @@
+import type { Db } from '../../db/index.ts';
+
+/**
+ * 個人情報ファイル簿 (個人情報保護法第75条): the register a city keeps and
+ * publishes of its personal-information files — each file's name, the work it
+ * serves, its purpose (利用目的), the items recorded (記録項目), whose data it
+ * holds (記録範囲), how it is collected (収集方法), whether 要配慮個人情報 is
+ * in it, and its regular recipients (経常的提供先).
+ *
+ * The files and items are written here; which columns make up each item is
+ * mapped column by column, and the register served is generated from the
+ * database's schema through this mapping. A test fails when a column of a
+ * table about a person maps to no registered item (privacy.test.ts), so a new
+ * column cannot be collected without being registered. Identifiers,
+ * timestamps, versions and the municipality are registered explicitly as
+ * 管理情報.
+ *
+ * Staff accounts (app_user, membership, sessions) and the audit trail are
+ * not here: files about the city's own staff for personnel and work
+ * management are outside the register's scope (第75条第2項, 第74条第2項第3号
+ * の例による; 要確認), and the audit trail's records of reads name persons only
+ * by the ids of the files registered here.
+ */
+
+export interface RegisteredItem {
+  key: string;
+  /** 記録項目, as printed in the register. */
+  name: string;
+  sensitive?: boolean;
+}
+
+export interface PersonalInformationFile {
+  key: string;
+  /** 個人情報ファイルの名称 */
+  name: string;
+  /** 利用する事務の名称 */
+  work: string;
+  /** 利用目的 */
+  purpose: string;
+  /** 記録範囲 */
+  scope: string;
+  /** 収集方法 */
+  collection: string;
+  /** What of it is 要配慮個人情報, in words (null when none is held). */
+  sensitiveNote: string | null;
+  /** Whether the network's outside organisations receive it regularly (経常的提供先). */
+  providedToNetwork: boolean;
+  recipientsNote: string;
+  items: RegisteredItem[];
+  /** table → column → item key */
+  columns: Record<string, Record<string, string>>;
+}
+
+const MANAGEMENT: RegisteredItem = { key: 'management', name: '管理情報（識別番号、作成・更新日時、版、市区町村）' };
+/** Columns every table has that only manage the record. */
+const managed = (...cols: string[]) => Object.fromEntries(['municipality_id', ...cols].map((c) => [c, 'management']));
+
+export const FILES: PersonalInformationFile[] = [
+  {
+    key: 'support_records',
+    name: '相談支援ケース記録ファイル',
+    work: '包括的相談支援・多機関協働による支援（重層的支援体制整備事業、生活困窮者自立相談支援事業、ひきこもり支援）',
+    purpose: '相談のあった本人及びその世帯に対し、関係機関が連携して支援を行うため（アセスメント、支援プランの作成、支援経過の記録、関係機関へのつなぎ、同意に基づく情報共有、支援会議への付議、記録の保存・廃棄の管理）',
+    scope: '市に相談があった者又は支援の対象となった者及びその世帯員',
+    collection: '本人及び家族からの聞き取り、関係機関からの情報提供、民生委員・児童委員及び住民からの相談',
+    sensitiveNote: '心身の機能の障害、病歴、健康状態、生活保護の受給等、支援に必要な範囲で含む（支援記録、アセスメント、プラン、経過）',
+    providedToNetwork: true,
+    recipientsNote: '本人の同意又は法令に基づく支援会議（社会福祉法第106条の6、生活困窮者自立支援法第9条）による場合に限り提供',
+    items: [
+      { key: 'identity', name: '氏名・ふりがな' },
+      { key: 'birth', name: '生年月日・年代' },
+      { key: 'gender', name: '性別' },
+      { key: 'contact', name: '電話番号・メールアドレス' },
+      { key: 'address', name: '住所・地区（圏域）' },
+      { key: 'household', name: '世帯・続柄' },
+      { key: 'case', name: 'ケース番号・支援の状況（受付・アセスメント・支援中・モニタリング・終結）・開始日・終結日・終結理由・最終接触日' },
+      { key: 'organizations', name: '主担当機関・参加機関とその期間' },
+      { key: 'contact_records', name: '支援経過（日時・方法・内容・次の対応・記録者）', sensitive: true },
+      { key: 'assessment', name: 'アセスメント（生活領域ごとの状況、支援の要否、所見）', sensitive: true },
+      { key: 'plan', name: '支援プラン（目標、支援内容、担当機関・事業、期限、見直し時期、本人同意、確認した会議）', sensitive: true },
+      { key: 'consent', name: '情報共有への同意（同意日、範囲、方法、同意先機関、撤回日・撤回時の記載）' },
+      { key: 'referral', name: 'つなぎ（紹介元・紹介先機関、事業、理由、共有した内容とその法的根拠、緊急度、期限、経過、共有の終了）', sensitive: true },
+      { key: 'timeline', name: 'ケースの経過（出来事、日時、機関、記載）', sensitive: true },
+      { key: 'hold', name: '記録の保全（理由、開始・解除）' },
+      { key: 'staff', name: '記録した職員' },
+      MANAGEMENT,
+    ],
+    columns: {
+      person: {
+        ...managed('id', 'merged_into_id', 'created_at', 'updated_at', 'version'),
+        name: 'identity', name_kana: 'identity', name_key: 'identity', kana_key: 'identity', search_grams: 'identity',
+        birth_date: 'birth', age_band_min: 'birth', age_band_max: 'birth', gender: 'gender', phone: 'contact', email: 'contact',
+        address: 'address', area_id: 'address',
+      },
+      household: { ...managed('id', 'created_at'), label: 'household' },
+      household_member: { ...managed('household_id', 'person_id'), relation: 'household' },
+      support_case: {
+        ...managed('id', 'person_id', 'household_id', 'created_at', 'updated_at', 'version'),
+        reference: 'case', status: 'case', complex: 'case', opened_at: 'case', closed_at: 'case', closure_reason: 'case', last_contact_at: 'case',
+        lead_organization_id: 'organizations',
+      },
+      case_participant: { ...managed('case_id'), organization_id: 'organizations', role: 'organizations', since: 'organizations', until: 'organizations', reason: 'organizations' },
+      case_consultation: managed('case_id', 'consultation_id'),
+      contact_record: {
+        ...managed('id', 'case_id', 'created_at'),
+        occurred_at: 'contact_records', kind: 'contact_records', organization_id: 'contact_records', notes: 'contact_records', next_step: 'contact_records',
+        staff_user_id: 'staff', staff_name: 'staff',
+      },
+      assessment: { ...managed('id', 'case_id', 'created_at'), assessed_on: 'assessment', organization_id: 'assessment', areas: 'assessment', summary: 'assessment', by_user: 'staff' },
+      support_plan: {
+        ...managed('id', 'case_id', 'created_at', 'version'),
+        plan_no: 'plan', goals: 'plan', review_date: 'plan', person_agreed: 'plan', agreed_on: 'plan', organization_id: 'plan', confirmed_on: 'plan', confirmed_in: 'plan',
+        by_user: 'staff',
+      },
+      plan_action: { ...managed('plan_id', 'seq'), description: 'plan', organization_id: 'plan', program_id: 'plan', due_date: 'plan', status: 'plan' },
+      consent: {
+        ...managed('id', 'person_id'),
+        given_on: 'consent', scope: 'consent', method: 'consent', recorded_at: 'consent', withdrawn_at: 'consent', withdrawal_note: 'consent', recorded_by: 'staff',
+      },
+      consent_organization: { ...managed('consent_id'), organization_id: 'consent' },
+      referral: {
+        ...managed('id', 'case_id', 'version'),
+        from_organization_id: 'referral', to_organization_id: 'referral', to_program_id: 'referral', reason: 'referral', shared_summary: 'referral',
+        urgency: 'referral', first_contact_due: 'referral', status: 'referral', status_note: 'referral', sent_at: 'referral', accepted_at: 'referral',
+        declined_at: 'referral', first_contact_at: 'referral', completed_at: 'referral', returned_at: 'referral', sent_by: 'staff',
+        legal_basis: 'referral', consent_id: 'referral', meeting_series_id: 'referral', meeting_date: 'referral', basis_paragraph: 'referral',
+        basis_reason: 'referral', share_ended_at: 'referral',
+      },
+      referral_event: { ...managed('referral_id', 'seq'), status: 'referral', note: 'referral', at: 'referral', organization_id: 'referral', by_user: 'staff' },
+      case_event: {
+        ...managed('case_id', 'seq', 'entity_type', 'entity_id', 'scope'),
+        at: 'timeline', kind: 'timeline', organization_id: 'timeline', summary: 'timeline', summary_sensitive: 'timeline', by_user: 'staff',
+      },
+      legal_hold: { ...managed('id', 'case_id', 'person_id'), reason: 'hold', placed_at: 'hold', released_at: 'hold', placed_by: 'staff', released_by: 'staff' },
+    },
+  },
+  {
+    key: 'consultations',
+    name: '相談受付ファイル',
+    work: '福祉総合相談の受付、振り分け及び気がかり相談（住民からの相談）の受付',
+    purpose: '相談を受け付け、適切な窓口・事業につなぐため（受付、振り分けの経過と理由の記録、支援ケースへの引継ぎ）',
+    scope: '相談の対象となった者及び相談者（本人、家族、関係機関、民生委員・児童委員、近隣住民）、気がかり相談の相談者',
+    collection: '来所・電話・訪問・メール・関係機関からの相談、住民向けウェブ相談フォーム（気がかり相談）',
+    sensitiveNote: '相談内容・課題（病気・健康・障害、ひきこもり等）として含むことがある',
+    providedToNetwork: true,
+    recipientsNote: '振り分け先の庁内部署・委託先機関（相談内容の範囲で）。気がかり相談の相談者の氏名・連絡先は提供しない',
+    items: [
+      { key: 'intake', name: '受付番号・受付日時・受付窓口・相談経路・緊急度・受付者' },
+      { key: 'consulter', name: '相談者の続柄・相談者に関する記載（本人以外の氏名・連絡先を含むことがある）' },
+      { key: 'about', name: '対象者の年齢・年代・学校段階・地区・家族のみの相談・来所の可否' },
+      { key: 'issues', name: '相談内容・課題（主訴を含む）・関係機関数', sensitive: true },
+      { key: 'routing', name: '振り分けの経過（振り分け先機関・事業、理由、適用したルール）' },
+      { key: 'reporter', name: '気がかり相談の相談者の氏名・電話番号・メールアドレス（匿名の別）' },
+      { key: 'staff', name: '記録した職員' },
+      MANAGEMENT,
+    ],
+    columns: {
+      consultation: {
+        ...managed('id', 'case_id', 'created_at', 'updated_at', 'version', 'source', 'status'),
+        reference: 'intake', received_at: 'intake', door_organization_id: 'intake', channel: 'intake', urgency: 'intake',
+        consulter_relation: 'consulter', consulter_detail: 'consulter',
+        age: 'about', age_band_min: 'about', age_band_max: 'about', school_stage: 'about', area_id: 'about', family_only: 'about', cannot_visit: 'about',
+        issue_tags: 'issues', main_issue: 'issues', summary: 'issues', organizations_involved: 'issues',
+        holder_organization_id: 'routing', routing_version: 'routing', destination_organization_id: 'routing', destination_program_id: 'routing',
+        recorded_by: 'staff',
+      },
+      consultation_step: {
+        ...managed('consultation_id', 'seq'),
+        kind: 'routing', from_organization_id: 'routing', to_organization_id: 'routing', program_id: 'routing', reason: 'routing', rule_key: 'routing',
+        followed_suggestion: 'routing', routing_version: 'routing', suggestion: 'routing', at: 'routing', by_user: 'staff',
+      },
+      concern_report: {
+        ...managed('id', 'consultation_id', 'taken_in_at'),
+        receipt_code: 'intake', submitted_at: 'intake', about_relation: 'consulter', about_age_band: 'about', area_id: 'about', concern: 'issues',
+        reporter_anonymous: 'reporter', reporter_name: 'reporter', reporter_phone: 'reporter', reporter_email: 'reporter',
+      },
+    },
+  },
+  {
+    key: 'rights_requests',
+    name: '保有個人情報開示等請求ファイル',
+    work: '保有個人情報の開示・訂正・利用停止の請求に関する事務',
+    purpose: '開示・訂正・利用停止の請求を受け付け、法定の期限内に決定し、決定を実施した記録を残すため',
+    scope: '開示・訂正・利用停止を請求した者（法定代理人・任意代理人を含む）及び請求に係る本人',
+    collection: '請求者から提出された請求書及び本人確認書類',
+    sensitiveNote: null,
+    providedToNetwork: false,
+    recipientsNote: 'なし',
+    items: [
+      { key: 'request', name: '請求の種類・受付番号・受付日・請求者との関係・請求者（代理人）の氏名・本人確認の方法・請求の内容' },
+      { key: 'deadline', name: '決定期限・延長日・延長後の期限・延長の理由' },
+      { key: 'decision', name: '決定（全部開示・一部開示・不開示、訂正する・しない、利用停止する・しない）・決定日・理由' },
+      { key: 'disclosure', name: '開示の実施（開示日、不開示とした項目とその根拠、開示した内容の要約値）' },
+      { key: 'correction', name: '訂正の履歴（項目、訂正前の値、訂正後の値、日時）' },
+      { key: 'suspension', name: '利用停止（開始日、解除日、解除の理由）' },
+      { key: 'staff', name: '処理した職員' },
+      MANAGEMENT,
+    ],
+    columns: {
+      privacy_request: {
+        ...managed('id', 'person_id', 'created_at', 'updated_at', 'version', 'alerted'),
+        kind: 'request', reference: 'request', received_on: 'request', requester_relation: 'request', requester_name: 'request',
+        identity_verification: 'request', content: 'request', requested_changes: 'request',
+        deadline: 'deadline', extended_on: 'deadline', extended_to: 'deadline', extension_reason: 'deadline',
+        decision: 'decision', decided_on: 'decision', decision_reason: 'decision', decided_changes: 'decision', correction_applied_at: 'correction',
+        decided_by: 'staff', created_by: 'staff',
+      },
+      disclosure_redaction: {
+        ...managed('request_id'), unit_key: 'disclosure', redacted: 'disclosure', ground: 'disclosure', reason: 'disclosure', decided_at: 'disclosure', decided_by: 'staff',
+      },
+      disclosure_release: {
+        ...managed('id', 'request_id'), released_at: 'disclosure', content_sha256: 'disclosure', sections: 'disclosure', redactions: 'disclosure', released_by: 'staff',
+      },
+      person_correction: {
+        ...managed('id', 'person_id', 'request_id'), field: 'correction', old_value: 'correction', new_value: 'correction', corrected_at: 'correction', corrected_by: 'staff',
+      },
+      use_suspension: {
+        ...managed('id', 'person_id', 'request_id'),
+        suspended_on: 'suspension', suspended_at: 'suspension', lifted_on: 'suspension', lifted_at: 'suspension', lift_reason: 'suspension',
+        suspended_by: 'staff', lifted_by: 'staff',
+      },
+    },
+  },
+  {
+    key: 'incidents',
+    name: '個人情報漏えい等事案記録ファイル',
+    work: '保有個人情報の漏えい等の事案への対応に関する事務（個人情報保護法第68条）',
+    purpose: '漏えい等の事案の影響を受けた本人を特定し、個人情報保護委員会への報告と本人への通知を期限内に行うため',
+    scope: '漏えい等の事案により個人の権利利益が害されるおそれのある本人',
+    collection: '監査記録（アクセス記録）の照会及び職員の報告',
+    sensitiveNote: null,
+    providedToNetwork: false,
+    recipientsNote: '個人情報保護委員会（報告の内容に本人を特定する情報は含めない）',
+    items: [
+      { key: 'affected', name: '事案の対象者・特定の方法・本人への通知日と方法' },
+      { key: 'staff', name: '記録した職員' },
+      MANAGEMENT,
+    ],
+    columns: {
+      privacy_incident_person: {
+        ...managed('incident_id', 'person_id'), source: 'affected', added_at: 'affected', notified_on: 'affected', notification_method: 'affected', added_by: 'staff',
+      },
+    },
+  },
+];
+
+/**
+ * Tables that hold data about a person: those with a person_id or case_id
+ * column, and those that refer (by foreign key) to one of them, to any depth.
+ * Read from the database's catalogue, so a table added later is covered.
+ */
+export async function tablesAboutPersons(db: Db): Promise<string[]> {
+  const { rows: cols } = await db.query<{ table_name: string }>(
+    `SELECT DISTINCT table_name FROM information_schema.columns
+     WHERE table_schema = current_schema() AND column_name IN ('person_id', 'case_id')`);
+  const { rows: fks } = await db.query<{ child: string; parent: string }>(
+    `SELECT c.conrelid::regclass::text AS child, c.confrelid::regclass::text AS parent FROM pg_constraint c
+     JOIN pg_namespace n ON n.oid = c.connamespace WHERE c.contype = 'f' AND n.nspname = current_schema()`);
+  const found = new Set<string>(['person', 'support_case', ...cols.map((c) => c.table_name)]);
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const fk of fks)
+      if (found.has(fk.parent) && !found.has(fk.child)) {
+        found.add(fk.child);
+        grew = true;
+      }
+  }
+  return [...found].sort();
+}
+
+export interface RegisterEntry {
+  key: string;
+  name: string;
+  holder: string;
+  work: string;
+  purpose: string;
+  scope: string;
+  collection: string;
+  sensitive: boolean;
+  sensitiveNote: string | null;
+  items: { key: string; name: string; sensitive: boolean; columns: string[] }[];
+  recipients: { id: string; name: string; kind: string }[];
+  recipientsNote: string;
+  /** Who takes requests for disclosure, correction and suspension of use. */
+  requestsTo: string[];
+}
+
+export interface FileRegister {
+  municipality: { id: string; name: string };
+  files: RegisterEntry[];
+  /** Columns of tables about a person that no file registers: should be empty (a test keeps it so). */
+  unregistered: string[];
+}
+
+/** The register generated from the schema: every column of the files' tables under its item. */
+export async function fileRegister(db: Db, municipalityId: string): Promise<FileRegister> {
+  const { rows: columns } = await db.query<{ table_name: string; column_name: string }>(
+    `SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = current_schema() ORDER BY table_name, ordinal_position`);
+  const { rows: muni } = await db.query<{ name: string }>('SELECT name FROM municipality WHERE id = $1', [municipalityId]);
+  // 経常的提供先: the network's organisations outside city hall; sections inside it use the file, they are not given it
+  const { rows: external } = await db.query<{ id: string; name: string; kind: string }>(
+    'SELECT id, name, kind FROM organization WHERE municipality_id = $1 AND active AND NOT internal ORDER BY kind, name', [municipalityId]);
+  const { rows: officers } = await db.query<{ name: string }>(
+    `SELECT DISTINCT o.name FROM membership m JOIN organization o ON o.municipality_id = m.municipality_id AND o.id = m.organization_id
+     WHERE m.municipality_id = $1 AND m.role = 'privacy_officer' AND m.active ORDER BY o.name`, [municipalityId]);
+  const byTable = new Map<string, string[]>();
+  for (const c of columns) byTable.set(c.table_name, [...(byTable.get(c.table_name) ?? []), c.column_name]);
+  const files = FILES.map((f) => ({
+    key: f.key, name: f.name, holder: muni[0]?.name ?? '', work: f.work, purpose: f.purpose, scope: f.scope, collection: f.collection,
+    sensitive: f.sensitiveNote !== null, sensitiveNote: f.sensitiveNote,
+    items: f.items.map((i) => ({
+      key: i.key, name: i.name, sensitive: !!i.sensitive,
+      columns: Object.entries(f.columns).flatMap(([t, cols]) => (byTable.get(t) ?? []).filter((c) => cols[c] === i.key).map((c) => `${t}.${c}`)),
+    })),
+    recipients: f.providedToNetwork ? external : [],
+    recipientsNote: f.recipientsNote,
+    requestsTo: officers.length ? officers.map((o) => `${o.name}（保護管理者）`) : ['保護管理者'],
+  }));
+  const registered = new Set(FILES.flatMap((f) => Object.entries(f.columns).flatMap(([t, cols]) => Object.keys(cols).map((c) => `${t}.${c}`))));
+  const unregistered = (await tablesAboutPersons(db)).flatMap((t) => (byTable.get(t) ?? []).map((c) => `${t}.${c}`)).filter((tc) => !registered.has(tc));
+  return { municipality: { id: municipalityId, name: muni[0]?.name ?? '' }, files, unregistered };
+}

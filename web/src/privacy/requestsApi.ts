@@ -1,0 +1,30 @@
+import { queryString, request } from '../api.ts';
+import type {
+  Change, Correction, Decision, DisclosurePackage, FileRegister, GroundCode, NewRequest, PrivacyPerson, RedactionDecision, Release, RequestDetail,
+  RequestKind, RequestSummary,
+} from './requestTypes.ts';
+
+const req = (id: string) => `/api/privacy/requests/${encodeURIComponent(id)}`;
+
+/** The privacy officer's calls (src/modules/privacy/routes.ts). Reading or releasing a package may ask for the code again (step-up). */
+export const privacyApi = {
+  findPersons: (q: string, signal?: AbortSignal) => request<{ items: PrivacyPerson[] }>('GET', `/api/privacy/persons?${queryString({ q })}`, { signal }),
+  personCorrections: (personId: string, signal?: AbortSignal) =>
+    request<{ items: Correction[] }>('GET', `/api/persons/${encodeURIComponent(personId)}/corrections`, { signal }),
+  listRequests: (query: { status?: 'open' | 'decided' | 'all'; kind?: RequestKind }, signal?: AbortSignal) =>
+    request<{ items: RequestSummary[] }>('GET', `/api/privacy/requests?${queryString(query)}`, { signal }),
+  registerRequest: (body: NewRequest, idempotencyKey?: string) => request<RequestDetail>('POST', '/api/privacy/requests', { body, idempotencyKey }),
+  getRequest: (id: string, signal?: AbortSignal) => request<RequestDetail>('GET', req(id), { signal }),
+  extend: (id: string, body: { version: number; reason: string; extendedOn?: string }) => request<RequestDetail>('POST', `${req(id)}/extend`, { body }),
+  decide: (id: string, body: { version: number; decision: Decision; decidedOn?: string; reason?: string | null; changes?: Change[] }) =>
+    request<RequestDetail>('POST', `${req(id)}/decide`, { body }),
+  applyCorrection: (id: string, version: number) => request<RequestDetail>('POST', `${req(id)}/apply-correction`, { body: { version } }),
+  liftSuspension: (suspensionId: string, body: { reason: string; liftedOn?: string }) =>
+    request<RequestDetail>('POST', `/api/privacy/suspensions/${encodeURIComponent(suspensionId)}/lift`, { body }),
+  getPackage: (id: string, signal?: AbortSignal) => request<DisclosurePackage>('GET', `${req(id)}/disclosure-package`, { signal }),
+  setRedaction: (id: string, body: { key: string; redacted: boolean; ground?: GroundCode; reason: string }) =>
+    request<RedactionDecision>('PUT', `${req(id)}/redactions`, { body }),
+  release: (id: string) => request<{ release: Release; package: DisclosurePackage }>('POST', `${req(id)}/release`),
+  grounds: (signal?: AbortSignal) => request<{ items: { code: GroundCode; text: string }[] }>('GET', '/api/privacy/grounds', { signal }),
+  fileRegister: (signal?: AbortSignal) => request<FileRegister>('GET', '/api/privacy/file-register', { signal }),
+};
