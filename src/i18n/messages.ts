@@ -107,6 +107,9 @@ const JA: Record<string, string> = {
   'Give a box, or the case whose referrals you want.': '一覧の種類か、ケースを指定してください。',
   'Use incoming, outgoing or overdue, or give caseId.': 'incoming・outgoing・overdue のいずれかか、caseId を指定してください。',
   'Only the hub edits the rules.': 'ルールを編集できるのは中心窓口のみです。',
+  'Give the pull secret (TSUNAGU_PULL_SECRET) as a bearer token.': '連携用の共有シークレット（TSUNAGU_PULL_SECRET）を Bearer トークンとして指定してください。',
+  'The pull secret is not correct.': '連携用の共有シークレットが正しくありません。',
+  'The snapshot is for another municipality than the path names.': 'スナップショットの市区町村がパスの指定と一致しません。',
 };
 
 const PATTERNS: [RegExp, (m: RegExpMatchArray) => string][] = [
