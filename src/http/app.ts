@@ -16,7 +16,6 @@ import { takeInConcerns } from '../modules/intake/concerns.ts';
 import { hsdsRoutes } from '../modules/hsds/routes.ts';
 import { intakeRoutes, intakeSchemas } from '../modules/intake/routes.ts';
 import { networkRoutes, networkSchemas } from '../modules/network/routes.ts';
-import { listMunicipalities } from '../modules/network/service.ts';
 import { notificationRoutes } from '../modules/notifications/routes.ts';
 import { localInbox } from '../modules/public/concerns.ts';
 import { checkedInbox, type Refusal } from '../modules/public/crossing.ts';

@@ -6,6 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import { build } from 'esbuild';
 import { createTestDb, type TestDb } from '../../../test/helpers/db.ts';
 import { buildUser, importMusashino, MUSASHINO_ID, signInAs, testConfig } from '../../../test/helpers/factories.ts';
+import { checkRole, loadConfig } from '../../config.ts';
 import { migrate } from '../../db/migrate.ts';
 import { buildApp, type App } from '../../http/app.ts';
 import type { BaseApp } from '../../http/base.ts';
@@ -56,6 +57,19 @@ describe('the public side has no code path to case data', () => {
     // the walk itself is trusted only if it finds what it must refuse
     const files = await reachable(['src/publicLink.ts']);
     assert.ok(files.some((f) => f.startsWith('src/modules/network/')));
+  });
+});
+
+describe('configuring the two roles', () => {
+  test('a short pull secret, a bad public URL, or a role without what it needs stops the start, naming the variable', () => {
+    assert.throws(() => loadConfig({ TSUNAGU_PULL_SECRET: 'short' } as NodeJS.ProcessEnv), /TSUNAGU_PULL_SECRET must be at least 32 characters/);
+    assert.throws(() => loadConfig({ TSUNAGU_PUBLIC_URL: 'ftp://x' } as NodeJS.ProcessEnv), /TSUNAGU_PUBLIC_URL must be an http/);
+    assert.throws(() => checkRole(loadConfig({ TSUNAGU_PULL_SECRET: SECRET } as NodeJS.ProcessEnv), 'staff'), /TSUNAGU_PUBLIC_URL/);
+    assert.throws(() => checkRole(loadConfig({} as NodeJS.ProcessEnv), 'public'), /TSUNAGU_PULL_SECRET/);
+    const both = loadConfig({ TSUNAGU_PULL_SECRET: SECRET, TSUNAGU_PUBLIC_URL: 'https://soudan.example.jp' } as NodeJS.ProcessEnv);
+    assert.doesNotThrow(() => checkRole(both, 'staff'));
+    assert.doesNotThrow(() => checkRole(both, 'public'));
+    assert.match(both.publicDataDir, /data-public$/);
   });
 });
 
