@@ -129,6 +129,15 @@ describe('the staff side and the public side as two apps', () => {
     return res.json().receiptCode as string;
   }
 
+  test('every route of either side declares who may call it; the link alone needs the secret', () => {
+    for (const app of [pub, staff]) {
+      const undeclared = app.registeredRoutes.filter((r) => !r.config || !('access' in (r.config as object)));
+      assert.deepEqual(undeclared.map((r) => `${r.method} ${r.url}`), []);
+    }
+    const kinds = new Set(pub.registeredRoutes.map((r) => `${(r.config as { access: { kind: string } }).access.kind} ${r.url.startsWith('/api/link/') ? 'link' : 'other'}`));
+    assert.deepEqual([...kinds].sort(), ['link link', 'public other']);
+  });
+
   test("the public side's store holds only the public module's tables", async () => {
     const { rows } = await publicDb.db.query<{ table_name: string }>(
       "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name");
