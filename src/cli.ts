@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
-import { ConfigError, loadConfig } from './config.ts';
+import { ConfigError, loadConfig, type Role as ServeRole } from './config.ts';
 import type { Db } from './db/index.ts';
 import { DataDirLockedError } from './db/lock.ts';
 import { openDatabase } from './db/index.ts';
@@ -205,9 +205,17 @@ program.command('totp-code').argument('<secret>', 'a base32 authenticator secret
 
 program.command('serve').description('start the web server')
   .option('--demo', 'demo mode: load Musashino and create demo users (off when TSUNAGU_DEMO=false or NODE_ENV=production)')
-  .action(async (o: { demo?: boolean }) => {
+  .addOption(new Option('--role <role>', 'all: staff and resident pages in one process; staff: the staff side, linked to a public side by TSUNAGU_PUBLIC_URL and TSUNAGU_PULL_SECRET; public: the resident pages apart, with their own store (TSUNAGU_PUBLIC_DATA_DIR)')
+    .choices(['all', 'staff', 'public']).default('all'))
+  .action(async (o: { demo?: boolean; role: ServeRole }) => {
+    if (o.role === 'public') {
+      // bin/tsunagu.mjs starts the public side without loading this file; this path is for callers of cli.ts itself
+      const { startPublicServer } = await import('./modules/public/server.ts');
+      await startPublicServer(loadConfig(process.env, { demo: false }));
+      return;
+    }
     const demo = Boolean(o.demo) && process.env.TSUNAGU_DEMO !== 'false' && process.env.NODE_ENV !== 'production';
-    await startServer(loadConfig(process.env, { demo }));
+    await startServer(loadConfig(process.env, { demo }), o.role);
   });
 
 class CliError extends Error {}

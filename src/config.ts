@@ -16,6 +16,10 @@ export interface Config {
   /** Above these the server sheds load with 503 instead of slowing every request (0 turns a check off). */
   load: { maxEventLoopDelayMs: number; maxHeapUsedBytes: number };
   webDir: string;
+  /** Where the public side (`serve --role public`) keeps its own small store on PGlite (TSUNAGU_PUBLIC_DATA_DIR). */
+  publicDataDir: string;
+  /** The public side as the staff side reaches it (TSUNAGU_PUBLIC_URL), and the secret both are given (TSUNAGU_PULL_SECRET). */
+  publicLink: { url?: string; secret?: string };
 }
 
 export interface AuthConfig {
@@ -57,6 +61,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: { de
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl))
     throw new ConfigError('DATABASE_URL must be a postgres:// or postgresql:// URL.');
   const demo = overrides.demo ?? bool(env, 'TSUNAGU_DEMO', false);
+  const publicUrl = env.TSUNAGU_PUBLIC_URL || undefined;
+  if (publicUrl && !/^https?:\/\/[^\s/]+/.test(publicUrl))
+    throw new ConfigError(`TSUNAGU_PUBLIC_URL must be an http:// or https:// URL (got "${publicUrl}").`);
+  const pullSecret = env.TSUNAGU_PULL_SECRET || undefined;
+  if (pullSecret && (pullSecret.length < 32 || /\s/.test(pullSecret)))
+    throw new ConfigError('TSUNAGU_PULL_SECRET must be at least 32 characters without spaces (e.g. `openssl rand -base64 48`).');
   return {
     port: int(env, 'PORT', 3000, 0, 65535),
     host: env.HOST || '127.0.0.1',
@@ -84,5 +94,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: { de
       maxHeapUsedBytes: int(env, 'TSUNAGU_MAX_HEAP_MB', 1536, 0, 65_536) * 1024 * 1024,
     },
     webDir: resolve(env.TSUNAGU_WEB_DIR || new URL('../dist/web', import.meta.url).pathname),
+    publicDataDir: resolve(env.TSUNAGU_PUBLIC_DATA_DIR || './data-public'),
+    publicLink: { url: publicUrl, secret: pullSecret },
   };
+}
+
+export type Role = 'all' | 'staff' | 'public';
+
+/** What a role needs beyond the rest: the staff side its link to the public side, the public side the shared secret. */
+export function checkRole(config: Config, role: Role): void {
+  if (role === 'staff' && (!config.publicLink.url || !config.publicLink.secret))
+    throw new ConfigError('serve --role staff needs TSUNAGU_PUBLIC_URL (where the public side answers) and TSUNAGU_PULL_SECRET (the secret both sides are given).');
+  if (role === 'public' && !config.publicLink.secret)
+    throw new ConfigError('serve --role public needs TSUNAGU_PULL_SECRET, the secret the staff side pulls with.');
 }

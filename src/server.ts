@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Config } from './config.ts';
+import { checkRole, type Config } from './config.ts';
 import { openDatabase, type Db } from './db/index.ts';
 import { lockDataDir } from './db/lock.ts';
 import { migrate } from './db/migrate.ts';
@@ -14,6 +14,7 @@ import { purgeJobRuns, startScheduler } from './modules/operations/jobs.ts';
 import { deliverOutbox, fileSender } from './modules/notifications/service.ts';
 import { checkPrivacyDeadlines } from './modules/privacy/service.ts';
 import { runRetention } from './modules/retention/service.ts';
+import { httpLink } from './modules/public/linkClient.ts';
 
 /**
  * Opens the configured database: PostgreSQL with DATABASE_URL, else PGlite
@@ -44,7 +45,13 @@ export async function migrateAsOwner(config: Config, db: Db) {
   }
 }
 
-export async function startServer(config: Config) {
+/**
+ * Starts the staff app: `all` (the default) also serves the resident pages in
+ * this process; `staff` leaves them to a public side apart, pulling
+ * submissions from it and pushing it the public snapshot.
+ */
+export async function startServer(config: Config, role: 'all' | 'staff' = 'all') {
+  checkRole(config, role);
   const db = await openConfiguredDatabase(config);
   const applied = await migrateAsOwner(config, db);
   const clock = systemClock;
@@ -64,13 +71,16 @@ export async function startServer(config: Config) {
   // `backup` asks it through a token in a file only this user can read
   const controlToken = config.databaseUrl ? undefined : randomBytes(32).toString('base64url');
   const metrics = createMetrics();
-  const app = await buildApp({ db, clock, config, controlToken, metrics, logger: { level: process.env.LOG_LEVEL ?? 'info' } });
+  const link = role === 'staff' ? httpLink(config.publicLink.url!, config.publicLink.secret!) : undefined;
+  const app = await buildApp({ db, clock, config, controlToken, metrics, role, link, logger: { level: process.env.LOG_LEVEL ?? 'info' } });
   await app.listen({ port: config.port, host: config.host });
   if (controlToken) writeControlFile(config.dataDir, { pid: process.pid, url: `http://127.0.0.1:${(app.server.address() as { port: number }).port}`, token: controlToken });
   const outboxSender = fileSender(process.env.TSUNAGU_OUTBOX_DIR || join(config.dataDir, 'outbox'));
   const stopJobs = startScheduler(db, clock, [
     // submissions that arrived while taking in failed (or before a restart)
     { name: 'take-in-public-submissions', everyMs: 10_000, run: async () => ({ taken: await app.takeInPublicSubmissions() }) },
+    // profile imports (from the CLI) reach the public side within a minute; the rule editor's changes at once
+    ...(role === 'staff' ? [{ name: 'publish-public-snapshot', everyMs: 60_000, run: () => app.publishPublicSnapshot() }] : []),
     { name: 'purge-idempotency-keys', everyMs: 3_600_000, run: async () => ({ purged: await purgeIdempotencyKeys(db, clock) }) },
     // alerts and reminders; a city without a mail server reads them in the app and in this file
     { name: 'deliver-messages', everyMs: 30_000, run: async () => deliverOutbox({ db, clock }, outboxSender) },
@@ -83,6 +93,10 @@ export async function startServer(config: Config) {
     metrics.jobRuns.inc({ job, outcome });
     if (outcome === 'failed') app.log.error({ job }, 'scheduled job failed');
   });
+  if (role === 'staff') {
+    lines.push(`Staff role: resident submissions are pulled from, and the public snapshot pushed to, ${config.publicLink.url}.`);
+    app.publishPublicSnapshot().catch((err) => app.log.warn({ err: (err as Error).message }, 'publishing the public snapshot failed; the next run retries'));
+  }
   const where = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${config.dataDir}`;
   const url = `http://${config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host}:${config.port}`;
   console.log([`Tsunagu (つなぐ) is running at ${url}  — database: ${where}`, ...lines, ''].join('\n'));

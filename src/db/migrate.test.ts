@@ -83,3 +83,21 @@ test('an upgrade keeps the data: migrate to an earlier version, fill it, apply t
     await old.close();
   }
 });
+
+test("one module's migrations alone (the public side's store) keep their numbers and checksums", async () => {
+  const { createTestDb } = await import('../../test/helpers/db.ts');
+  const store = await createTestDb({ migrate: false });
+  try {
+    const all = await loadMigrations();
+    const publicOnes = all.filter((m) => m.name.startsWith('public/'));
+    assert.ok(publicOnes.length >= 2);
+    assert.deepEqual((await migrate(store.db, { modules: ['public'] })).map((m) => m.name), publicOnes.map((m) => m.name));
+    assert.deepEqual(await migrate(store.db, { modules: ['public'] }), [], 'a second run applies nothing');
+    const { rows } = await store.db.query<{ version: number; checksum: string }>('SELECT version, checksum FROM schema_migration ORDER BY version');
+    assert.deepEqual(rows, publicOnes.map((m) => ({ version: m.version, checksum: m.checksum })));
+    const tables = (await store.db.query<{ table_name: string }>("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'")).rows.map((r) => r.table_name);
+    assert.ok(!tables.includes('support_case') && !tables.includes('audit_event') && !tables.includes('app_user'));
+  } finally {
+    await store.close();
+  }
+});

@@ -6,6 +6,7 @@ import type { Db } from './index.ts';
 
 export interface Migration {
   version: number;
+  /** `<module>/<name>`, e.g. `public/public`. */
   name: string;
   sql: string;
   checksum: string;
@@ -44,9 +45,13 @@ const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
  * Applies pending migrations, each in its own transaction: a failing one
  * leaves the database as it was before it. An advisory lock keeps two
  * instances starting together from applying the same migration twice.
+ * `modules` applies only those modules' migrations (the public side's own
+ * store holds only the public module's tables); the numbers and checksums
+ * stay the global ones, so the same store could later take the rest.
  */
-export async function migrate(db: Db, opts: { upTo?: number; migrations?: Migration[] } = {}): Promise<Migration[]> {
-  const all = opts.migrations ?? (await loadMigrations());
+export async function migrate(db: Db, opts: { upTo?: number; migrations?: Migration[]; modules?: readonly string[] } = {}): Promise<Migration[]> {
+  const loaded = opts.migrations ?? (await loadMigrations());
+  const all = opts.modules ? loaded.filter((m) => opts.modules!.includes(m.name.split('/')[0])) : loaded;
   await db.exec(`CREATE TABLE IF NOT EXISTS schema_migration (
     version integer PRIMARY KEY,
     name text NOT NULL,

@@ -1,18 +1,10 @@
-import { once } from 'node:events';
 import { existsSync, readFileSync } from 'node:fs';
-import { setTimeout as delay } from 'node:timers/promises';
 import { join } from 'node:path';
-import Fastify, { LogController, type FastifyInstance, type RouteOptions } from 'fastify';
 import cookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
-import rateLimit from '@fastify/rate-limit';
-import { Redis } from 'ioredis';
-import swagger from '@fastify/swagger';
-import { Type } from 'typebox';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/index.ts';
 import { notFound } from '../errors.ts';
-import { createAjv } from '../lib/ajv.ts';
 import type { Clock } from '../lib/clock.ts';
 import { auditRoutes } from '../modules/audit/routes.ts';
 import { authRoutes, SESSION_COOKIE } from '../modules/auth/routes.ts';
@@ -25,20 +17,21 @@ import { hsdsRoutes } from '../modules/hsds/routes.ts';
 import { incidentRoutes } from '../modules/incidents/routes.ts';
 import { intakeRoutes, intakeSchemas } from '../modules/intake/routes.ts';
 import { networkRoutes, networkSchemas } from '../modules/network/routes.ts';
-import { listMunicipalities } from '../modules/network/service.ts';
 import { notificationRoutes } from '../modules/notifications/routes.ts';
 import { privacyRoutes } from '../modules/privacy/routes.ts';
 import { privacySchemas } from '../modules/privacy/schemas.ts';
 import { localInbox } from '../modules/public/concerns.ts';
+import { checkedInbox, type Refusal } from '../modules/public/crossing.ts';
+import type { PublicLink } from '../modules/public/linkClient.ts';
 import { publicRoutes } from '../modules/public/routes.ts';
+import { liveSnapshots, publishSnapshots } from '../publicLink.ts';
 import { referralRoutes, referralSchemas } from '../modules/referrals/routes.ts';
 import { retentionRoutes } from '../modules/retention/routes.ts';
 import { routingRoutes } from '../modules/routing/routes.ts';
 import { enforceAccess, PUBLIC } from './access.ts';
-import { errorHandler } from './errors.ts';
+import { createBaseApp, healthRoutes, type BaseApp } from './base.ts';
+import type { Metrics } from './operations.ts';
 import { registerSensitiveFilter } from './sensitive.ts';
-import { createMetrics, registerOperations, type Metrics } from './operations.ts';
-import { ErrorBody } from './schemas.ts';
 
 export interface AppDeps {
   db: Db;
@@ -48,69 +41,31 @@ export interface AppDeps {
   metrics?: Metrics;
   /** Lets `npx tsunagu backup` on this machine ask a running server on PGlite to take the backup. */
   controlToken?: string;
+  /**
+   * `all` (the default): staff and resident pages in one process, the staff
+   * side taking submissions in through the same pull interface. `staff`: no
+   * resident pages; submissions and the public snapshot cross over `link`
+   * to a public side that runs apart (`serve --role public`).
+   */
+  role?: 'all' | 'staff';
+  link?: PublicLink;
 }
 
-export interface App extends FastifyInstance {
-  /** Every route as registered, for tests that check each declares its access. */
-  registeredRoutes: RouteOptions[];
+export interface App extends BaseApp {
   /** Takes waiting resident submissions into the staff side; returns how many. */
   takeInPublicSubmissions: () => Promise<number>;
+  /** Brings the public side's snapshot up to date (staff role; nothing to do in one process). */
+  publishPublicSnapshot: () => Promise<{ pushed: number; removed: number }>;
 }
 
-// Bodies are validated strictly: wrong types and unknown fields are 400s, never
-// coerced or silently dropped. Query strings and path parameters arrive as
-// text, so those are coerced to the declared types.
-const bodyAjv = createAjv({ coerceTypes: false, removeAdditional: false, useDefaults: true });
-const paramAjv = createAjv({ coerceTypes: 'array', removeAdditional: false, useDefaults: true });
-
-export async function buildApp({ db, clock, config, logger = false, metrics, controlToken }: AppDeps): Promise<App> {
-  const app = Fastify({
-    logger,
-    // one line per request is logged by the operations hooks, without query strings
-    logController: new LogController({ disableRequestLogging: true }),
-    genReqId: () => crypto.randomUUID(),
-    bodyLimit: 1_048_576,
-    trustProxy: process.env.TSUNAGU_TRUST_PROXY === 'true',
-  }) as unknown as App;
+export async function buildApp({ db, clock, config, logger = false, metrics, controlToken, role = 'all', link }: AppDeps): Promise<App> {
+  const app = await createBaseApp({
+    config, logger, metrics,
+    openapi: { title: 'Tsunagu (つなぐ) API', description: 'Staff and public API of Tsunagu. Errors answer { error, code, fields }.' },
+  }) as App;
   const deps = { db, clock };
-
-  app.registeredRoutes = [];
-  app.addHook('onRoute', (route) => {
-    app.registeredRoutes.push(route);
-  });
-  app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv : paramAjv).compile(schema));
-  app.setErrorHandler(errorHandler);
-  app.addSchema(ErrorBody);
   for (const s of [...networkSchemas, ...intakeSchemas, ...caseSchemas, ...referralSchemas, ...privacySchemas]) app.addSchema(s);
-
-  await app.register(swagger, {
-    openapi: {
-      openapi: '3.1.0',
-      info: { title: 'Tsunagu (つなぐ) API', version: '0.1.0', description: 'Staff and public API of Tsunagu. Errors answer { error, code, fields }.' },
-    },
-    refResolver: { buildLocalReference: (json, _base, _fragment, i) => String(json.$id ?? `def-${i}`) },
-  });
-  await registerOperations(app, config, metrics ?? createMetrics());
   await app.register(cookie);
-  const redis = config.redisUrl ? new Redis(config.redisUrl, { connectTimeout: 2000, maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false }) : undefined;
-  // a Redis outage must not take sign-in down with it: the limiter skips when it cannot count
-  redis?.on('error', (err) => app.log.warn({ err: err.message }, 'redis unavailable; rate limits fall back to open'));
-  if (redis) {
-    app.addHook('onClose', async () => { redis.disconnect(); });
-    // without an offline queue, requests before the connection is up would not be counted
-    await Promise.race([once(redis, 'ready'), delay(2000)]).catch(() => {});
-  }
-  await app.register(rateLimit, {
-    global: false,
-    redis,
-    nameSpace: 'tsunagu-rl-',
-    skipOnError: true,
-    errorResponseBuilder: (_req, ctx) => ({
-      statusCode: 429,
-      code: 'too_many_requests',
-      message: `Too many requests. Try again in ${Math.ceil(ctx.ttl / 1000)} seconds.`,
-    }),
-  });
 
   app.decorate('controlToken', controlToken ?? null);
   app.decorateRequest('session', null);
@@ -120,46 +75,7 @@ export async function buildApp({ db, clock, config, logger = false, metrics, con
   });
   app.addHook('preHandler', async (req, reply) => enforceAccess(req, reply));
   registerIdempotency(app, db, clock);
-  app.addHook('onSend', async (_req, reply) => {
-    reply.header('x-content-type-options', 'nosniff');
-    reply.header('referrer-policy', 'same-origin');
-    reply.header('x-frame-options', 'DENY');
-  });
-
-  app.get('/api/health', {
-    config: { access: PUBLIC },
-    schema: {
-      tags: ['operations'], summary: 'Liveness and database reachability',
-      response: {
-        200: Type.Object({ status: Type.Literal('ok'), database: Type.String() }),
-        503: Type.Object({ status: Type.Literal('unavailable'), database: Type.String(), error: Type.String() }),
-      },
-    },
-  }, async (_req, reply) => {
-    try {
-      await db.query('SELECT 1');
-      return { status: 'ok' as const, database: db.engine };
-    } catch (err) {
-      return reply.status(503).header('retry-after', '5').send({ status: 'unavailable', database: db.engine, error: (err as Error).message });
-    }
-  });
-
-  app.get('/api/ready', {
-    config: { access: PUBLIC },
-    schema: {
-      tags: ['operations'], summary: 'Whether this instance can serve requests now',
-      response: { 200: Type.Object({ status: Type.Literal('ready') }), 503: Type.Object({ status: Type.Literal('not_ready'), reason: Type.String() }) },
-    },
-  }, async (_req, reply) => {
-    try {
-      await db.query('SELECT 1 FROM schema_migration LIMIT 1');
-      return { status: 'ready' as const };
-    } catch (err) {
-      return reply.status(503).header('retry-after', '5').send({ status: 'not_ready', reason: (err as Error).message });
-    }
-  });
-
-  app.get('/api/openapi.json', { config: { access: PUBLIC }, schema: { hide: true } }, async () => app.swagger());
+  healthRoutes(app, db);
 
   registerSensitiveFilter(app, db);
   if (controlToken) controlRoutes(app, deps);
@@ -175,17 +91,39 @@ export async function buildApp({ db, clock, config, logger = false, metrics, con
   privacyRoutes(app, deps, config);
   notificationRoutes(app, deps);
   hsdsRoutes(app, deps);
-  // One process serves both roles here; the staff side still takes submissions
-  // in through the public inbox's pull interface, as it would across machines.
-  const inbox = localInbox(db);
-  app.decorate('takeInPublicSubmissions', () => takeInConcerns(deps, inbox));
-  publicRoutes(app, {
-    ...deps,
-    municipalities: async () => (await listMunicipalities(db)).filter((m) => m.kind === 'municipality'),
-    onSubmitted: () => {
-      takeInConcerns(deps, inbox).catch((err) => app.log.error({ err }, 'taking in public submissions failed; the next run retries'));
-    },
-  });
+  const onRefused = (r: Refusal) =>
+    app.log.warn({ municipalityId: r.municipalityId, submissionId: r.id, problems: r.problems }, 'a public submission failed the staff side check and was refused');
+  if (role === 'staff') {
+    if (!link) throw new Error('The staff role needs its link to the public side (TSUNAGU_PUBLIC_URL, TSUNAGU_PULL_SECRET).');
+    const inbox = checkedInbox(link.inbox, onRefused);
+    app.decorate('takeInPublicSubmissions', () => takeInConcerns(deps, inbox));
+    // one publication at a time; a change while one runs is published after it
+    let publishing: Promise<unknown> = Promise.resolve();
+    const publish = () => {
+      const run = publishing.then(() => publishSnapshots(db, link));
+      publishing = run.catch(() => {});
+      return run;
+    };
+    app.decorate('publishPublicSnapshot', publish);
+    app.addHook('onResponse', async (req, reply) => {
+      // the rule editor changes what residents read: publish now, not at the next scheduled run
+      if (req.method !== 'GET' && req.routeOptions.url?.startsWith('/api/routing/rules') && reply.statusCode < 300)
+        publish().catch((err) => app.log.warn({ err: (err as Error).message }, 'publishing the public snapshot failed; the next run retries'));
+    });
+  } else {
+    // One process serves both roles here; the staff side still takes submissions
+    // in through the public inbox's pull interface, as it would across machines.
+    const inbox = localInbox(db, onRefused);
+    app.decorate('takeInPublicSubmissions', () => takeInConcerns(deps, inbox));
+    app.decorate('publishPublicSnapshot', async () => ({ pushed: 0, removed: 0 }));
+    publicRoutes(app, {
+      ...deps,
+      snapshots: liveSnapshots(db),
+      onSubmitted: () => {
+        takeInConcerns(deps, inbox).catch((err) => app.log.error({ err }, 'taking in public submissions failed; the next run retries'));
+      },
+    });
+  }
 
   const indexHtml = join(config.webDir, 'index.html');
   if (existsSync(indexHtml)) {
@@ -199,6 +137,8 @@ export async function buildApp({ db, clock, config, logger = false, metrics, con
   app.setNotFoundHandler({ preHandler: async () => {} }, async (req, reply) => {
     const path = req.url.split('?')[0];
     if (req.method !== 'GET' || /^\/(api|hsds)(\/|$)/.test(path) || path === '/metrics') throw notFound('resource at this path');
+    if (role === 'staff' && /^\/public(\/|$)/.test(path))
+      return reply.status(404).type('text/plain; charset=utf-8').send('The resident pages are served by the public side (serve --role public).');
     if (!existsSync(indexHtml))
       return reply.status(503).type('text/plain; charset=utf-8').send('The web app is not built yet. Run `npm run build` (npm start does it for you).');
     // the single-page app routes everything else itself

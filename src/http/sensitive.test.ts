@@ -133,7 +133,7 @@ describe('要配慮 fields', () => {
           else assert.ok(seen.some((b) => b.includes('住まいは安定')), `a user without the grant (${org}) lost the open life areas too`);
         },
       ),
-      { numRuns: 8, seed: Number(process.env.FC_SEED ?? Date.now() % 100_000), errorWithCause: true },
+      { numRuns: 8, seed: Number(process.env.FC_SEED ?? Date.now() % 100_000) },
     ).catch((e: Error & { cause?: Error }) => {
       throw new Error(`${e.message}\n${e.cause?.message ?? ''}`);
     });

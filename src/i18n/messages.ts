@@ -181,6 +181,9 @@ const JA: Record<string, string> = {
   'The decision date cannot be in the future.': '決定日に未来の日付は入力できません。',
   'The extension cannot be before the request was received.': '延長日を受付日より前にはできません。',
   'The suspension cannot be lifted before it began.': '利用停止の開始日より前には解除できません。',
+  'Give the pull secret (TSUNAGU_PULL_SECRET) as a bearer token.': '連携用の共有シークレット（TSUNAGU_PULL_SECRET）を Bearer トークンとして指定してください。',
+  'The pull secret is not correct.': '連携用の共有シークレットが正しくありません。',
+  'The snapshot is for another municipality than the path names.': 'スナップショットの市区町村がパスの指定と一致しません。',
 };
 
 const PATTERNS: [RegExp, (m: RegExpMatchArray) => string][] = [

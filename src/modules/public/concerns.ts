@@ -2,6 +2,7 @@ import { createHash, createHmac, randomBytes, randomUUID, timingSafeEqual } from
 import type { Db } from '../../db/index.ts';
 import { badRequest } from '../../errors.ts';
 import type { Clock } from '../../lib/clock.ts';
+import { checkedInbox, plainText, type ConcernSubmission, type PublicInbox, type RawInbox, type Refusal } from './crossing.ts';
 
 /**
  * The resident concern window (気がかり相談, ゆるやかな見守り), public side.
@@ -9,29 +10,7 @@ import type { Clock } from '../../lib/clock.ts';
  * This file must not import staff modules: the public side can run apart.
  */
 
-export const ABOUT_RELATIONS = ['self', 'family', 'neighbour'] as const;
-export const AGE_BANDS = ['10s', '20s', '30s', '40s', '50s', '60s', '70s', '80plus'] as const;
-/** What worries the resident, as plain words on the form, mapped to issue tags by the staff side. */
-export const WORRIES = ['hikikomori', 'mental_health', 'poverty', 'elderly_care', 'school_non_attendance', 'family_relations', 'health', 'other'] as const;
-
-export interface ConcernSubmission {
-  aboutRelation: (typeof ABOUT_RELATIONS)[number];
-  aboutAgeBand?: (typeof AGE_BANDS)[number] | null;
-  worries: (typeof WORRIES)[number][];
-  concern: string;
-  anonymous: boolean;
-  name?: string | null;
-  phone?: string | null;
-  email?: string | null;
-}
-
-export interface InboxItem {
-  municipalityId: string;
-  id: string;
-  receiptCode: string;
-  receivedAt: Date;
-  payload: ConcernSubmission;
-}
+export { ABOUT_RELATIONS, AGE_BANDS, WORRIES, plainText, type ConcernSubmission, type InboxItem, type PublicInbox } from './crossing.ts';
 
 /** Leading zero bits the browser must find; about 0.1–0.5 s of hashing on a phone. */
 export const POW_DIFFICULTY = 16;
@@ -109,14 +88,6 @@ function receiptCode(): string {
   return `${chars.slice(0, 4)}-${chars.slice(4, 8)}`;
 }
 
-/** Strips markup and control characters: what crosses to the staff side is plain text. */
-export function plainText(s: string): string {
-  return s
-    .replace(/<[^>]*>/g, '')
-    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '')
-    .trim();
-}
-
 /** Takes a resident's concern into the public inbox and returns the receipt code they keep. */
 export async function submitConcern(
   db: Db, clock: Clock, municipalityId: string, input: ConcernSubmission & { challenge: string; solution: string },
@@ -143,14 +114,8 @@ export async function submitConcern(
   return { receiptCode: code };
 }
 
-/** The pull interface the staff side uses; over HTTP when the public side runs apart. */
-export interface PublicInbox {
-  fetch(limit: number): Promise<InboxItem[]>;
-  /** Deletes what the staff side has safely taken in. */
-  confirm(items: { municipalityId: string; id: string }[]): Promise<void>;
-}
-
-export function localInbox(db: Db): PublicInbox {
+/** The inbox as stored in this database, before the staff side's check. */
+export function storedInbox(db: Db): RawInbox {
   return {
     async fetch(limit) {
       const { rows } = await db.query<{ municipality_id: string; id: string; receipt_code: string; received_at: Date; payload: ConcernSubmission }>(
@@ -159,7 +124,13 @@ export function localInbox(db: Db): PublicInbox {
       return rows.map((r) => ({ municipalityId: r.municipality_id, id: r.id, receiptCode: r.receipt_code, receivedAt: r.received_at, payload: r.payload }));
     },
     async confirm(items) {
+      // confirming twice, or something never held, changes nothing and answers the same
       for (const i of items) await db.query('DELETE FROM public_inbox WHERE municipality_id = $1 AND id = $2', [i.municipalityId, i.id]);
     },
   };
+}
+
+/** The staff side's pull interface over the inbox of the same database (one process serving both roles). */
+export function localInbox(db: Db, onRefused?: (r: Refusal) => void): PublicInbox {
+  return checkedInbox(storedInbox(db), onRefused);
 }

@@ -4,30 +4,27 @@ import { PUBLIC } from '../../http/access.ts';
 import { errorResponses } from '../../http/schemas.ts';
 import { badRequest, notFound } from '../../errors.ts';
 import type { Deps } from '../../lib/context.ts';
-import { ABOUT_RELATIONS, AGE_BANDS, issueChallenge, submitConcern, WORRIES, type ConcernSubmission } from './concerns.ts';
-
-export interface PublicMunicipality {
-  id: string;
-  code: string;
-  name: string;
-  nameEn: string | null;
-}
+import { issueChallenge, submitConcern, type ConcernSubmission } from './concerns.ts';
+import { concernFields, PublicRuleSchema, type PublicMunicipality, type PublicSnapshotSource } from './crossing.ts';
 
 export interface PublicDeps extends Deps {
-  /** The municipalities the public side serves (from the staff side's published snapshot). */
-  municipalities: () => Promise<PublicMunicipality[]>;
+  /** What the pages are served from: the snapshot the staff side published. */
+  snapshots: PublicSnapshotSource;
   /** Called after a submission lands in the inbox; in one process it lets the staff side take it in at once. */
   onSubmitted?: () => void;
 }
 
-const Enum = (values: readonly string[]) => Type.Union(values.map((v) => Type.Literal(v)));
+const MunicipalityOut = Type.Object({ code: Type.String(), name: Type.String(), nameEn: Type.Union([Type.String(), Type.Null()]) });
+const MunicipalityQuery = Type.Object({ municipality: Type.Optional(Type.String({ pattern: '^[0-9]{6}$' })) }, { additionalProperties: false });
 
 /** Resident pages' API: no sign-in, rate-limited, and never answers differently for what exists. */
 export function publicRoutes(app: FastifyInstance, deps: PublicDeps) {
   const tags = ['public'];
 
   async function resolve(code: string | undefined): Promise<PublicMunicipality> {
-    const all = await deps.municipalities();
+    const all = await deps.snapshots.municipalities();
+    // nothing published (yet): as unknown as any other municipality
+    if (all.length === 0) throw notFound('municipality');
     if (!code) {
       if (all.length === 1) return all[0];
       throw badRequest('Choose a municipality.', [{ field: 'municipality', message: `Give the municipality code (one of: ${all.map((m) => m.code).join(', ')}).` }]);
@@ -41,17 +38,17 @@ export function publicRoutes(app: FastifyInstance, deps: PublicDeps) {
     config: { access: PUBLIC, rateLimit: { max: 60, timeWindow: 60_000 } },
     schema: {
       tags, summary: 'Municipalities whose resident pages this site serves',
-      response: { 200: Type.Object({ items: Type.Array(Type.Object({ code: Type.String(), name: Type.String(), nameEn: Type.Union([Type.String(), Type.Null()]) })) }), ...errorResponses(429) },
+      response: { 200: Type.Object({ items: Type.Array(MunicipalityOut) }), ...errorResponses(429) },
     },
-  }, async () => ({ items: (await deps.municipalities()).map(({ code, name, nameEn }) => ({ code, name, nameEn })) }));
+  }, async () => ({ items: (await deps.snapshots.municipalities()).map(({ code, name, nameEn }) => ({ code, name, nameEn })) }));
 
   app.get('/api/public/concerns/challenge', {
     config: { access: PUBLIC, rateLimit: { max: 30, timeWindow: 60_000 } },
     schema: {
       tags, summary: 'A signed challenge the concern form must solve before sending (no third-party service)',
-      querystring: Type.Object({ municipality: Type.Optional(Type.String({ pattern: '^[0-9]{6}$' })) }, { additionalProperties: false }),
+      querystring: MunicipalityQuery,
       response: {
-        200: Type.Object({ token: Type.String(), difficulty: Type.Integer(), municipality: Type.Object({ code: Type.String(), name: Type.String(), nameEn: Type.Union([Type.String(), Type.Null()]) }) }),
+        200: Type.Object({ token: Type.String(), difficulty: Type.Integer(), municipality: MunicipalityOut }),
         ...errorResponses(400, 404, 429),
       },
     },
@@ -66,14 +63,7 @@ export function publicRoutes(app: FastifyInstance, deps: PublicDeps) {
       tags, summary: 'Tell the city you are worried about someone (気がかり相談); answers a receipt code',
       body: Type.Object({
         municipality: Type.Optional(Type.String({ pattern: '^[0-9]{6}$' })),
-        aboutRelation: Enum(ABOUT_RELATIONS),
-        aboutAgeBand: Type.Optional(Type.Union([Enum(AGE_BANDS), Type.Null()])),
-        worries: Type.Array(Enum(WORRIES), { maxItems: WORRIES.length, uniqueItems: true }),
-        concern: Type.String({ minLength: 1, maxLength: 2000 }),
-        anonymous: Type.Boolean(),
-        name: Type.Optional(Type.Union([Type.String({ maxLength: 100 }), Type.Null()])),
-        phone: Type.Optional(Type.Union([Type.String({ maxLength: 30, pattern: '^[0-9０-９+()\\- ー－]*$' }), Type.Null()])),
-        email: Type.Optional(Type.Union([Type.String({ maxLength: 200, format: 'email' }), Type.Null(), Type.Literal('')])),
+        ...concernFields,
         // left empty by people; scripts that fill every field give themselves away
         website: Type.Optional(Type.String({ maxLength: 200 })),
         challenge: Type.String({ maxLength: 300 }),
@@ -93,4 +83,48 @@ export function publicRoutes(app: FastifyInstance, deps: PublicDeps) {
     deps.onSubmitted?.();
     return reply.status(201).send(result);
   });
+
+  const Unknowns = Type.Array(Type.Unknown());
+  app.get('/api/public/directory', {
+    config: { access: PUBLIC, rateLimit: { max: 60, timeWindow: 60_000 } },
+    schema: {
+      tags, summary: 'The public directory the navigator works from: services and organisations (HSDS 3.0 shapes), taxonomies, and the routing rules’ public reasons',
+      querystring: MunicipalityQuery,
+      response: {
+        200: Type.Object({
+          municipality: MunicipalityOut,
+          updatedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+          organizations: Unknowns, services: Unknowns, taxonomies: Unknowns, taxonomyTerms: Unknowns,
+          rules: Type.Array(PublicRuleSchema),
+        }),
+        ...errorResponses(400, 404, 429),
+      },
+    },
+  }, async (req) => {
+    const { m, snapshot } = await published((req.query as { municipality?: string }).municipality);
+    return {
+      municipality: { code: m.code, name: m.name, nameEn: m.nameEn }, updatedAt: snapshot.updatedAt?.toISOString() ?? null,
+      ...snapshot.directory, rules: snapshot.rules,
+    };
+  });
+
+  app.get('/api/public/events', {
+    config: { access: PUBLIC, rateLimit: { max: 60, timeWindow: 60_000 } },
+    schema: {
+      tags, summary: 'Events residents may join (public lectures, peer groups); empty until the city publishes events',
+      querystring: MunicipalityQuery,
+      response: { 200: Type.Object({ municipality: MunicipalityOut, items: Unknowns }), ...errorResponses(400, 404, 429) },
+    },
+  }, async (req) => {
+    const { m, snapshot } = await published((req.query as { municipality?: string }).municipality);
+    return { municipality: { code: m.code, name: m.name, nameEn: m.nameEn }, items: snapshot.events };
+  });
+
+  /** A municipality and what it published; one not (yet) published answers as unknown. */
+  async function published(code: string | undefined) {
+    const m = await resolve(code);
+    const snapshot = await deps.snapshots.snapshot(m.id);
+    if (!snapshot) throw notFound('municipality');
+    return { m, snapshot };
+  }
 }

@@ -1,0 +1,59 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { checkRole, type Config } from '../../config.ts';
+import { openDatabase, type Db } from '../../db/index.ts';
+import { lockDataDir } from '../../db/lock.ts';
+import { migrate } from '../../db/migrate.ts';
+import { systemClock } from '../../lib/clock.ts';
+import { buildPublicApp } from './app.ts';
+
+/**
+ * `npx tsunagu serve --role public`: the resident pages as their own process,
+ * with their own small store (PGlite in TSUNAGU_PUBLIC_DATA_DIR, or the
+ * database of DATABASE_URL, which must be its own) holding only the public
+ * module's tables. This is the public side's entry module: nothing it
+ * imports, directly or not, reaches case data (public-side.test.ts checks).
+ */
+export async function startPublicServer(config: Config) {
+  checkRole(config, 'public');
+  const db = await openPublicStore(config);
+  const applied = await migrate(db, { modules: ['public'] });
+  const app = await buildPublicApp({ db, clock: systemClock, config, linkSecret: config.publicLink.secret!, logger: { level: process.env.LOG_LEVEL ?? 'info' } });
+  await app.listen({ port: config.port, host: config.host });
+  const where = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${config.publicDataDir}`;
+  const port = (app.server.address() as { port: number }).port;
+  console.log([
+    `Tsunagu (つなぐ) public side is running at http://${config.host}:${port}/public/concern  — store: ${where}`,
+    ...(applied.length ? [`Applied ${applied.length} migration(s) of the public module.`] : []),
+    'The staff side pulls submissions from here and pushes the public snapshot (serve --role staff with TSUNAGU_PUBLIC_URL).',
+    '',
+  ].join('\n'));
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down: finishing requests in flight');
+    app.startDraining();
+    await app.close();
+    await db.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  return { app, db };
+}
+
+async function openPublicStore(config: Config): Promise<Db> {
+  if (config.databaseUrl) return openDatabase({ databaseUrl: config.databaseUrl, postgres: config.db });
+  mkdirSync(config.publicDataDir, { recursive: true });
+  const release = lockDataDir(config.publicDataDir);
+  process.once('exit', release);
+  try {
+    const db = await openDatabase({ dataDir: join(config.publicDataDir, 'pglite') });
+    return { ...db, close: async () => { await db.close(); release(); } };
+  } catch (err) {
+    release();
+    throw err;
+  }
+}
