@@ -17,6 +17,8 @@ import { OrganizationPage } from './pages/OrganizationPage.tsx';
 import { PublicConcernPage } from './pages/PublicConcernPage.tsx';
 import { ReferralsPage } from './pages/ReferralsPage.tsx';
 import { RoutingRulesPage } from './pages/RoutingRulesPage.tsx';
+import { UsersPage } from './pages/UsersPage.tsx';
+import { mayViewUsers } from './access.ts';
 import { PublicNotFound } from './public/PublicLayout.tsx';
 import { SessionProvider, useSession } from './session.tsx';
 
@@ -42,6 +44,7 @@ export function App() {
             <Route path="cases/:id" element={<RequireRole allowed={mayWorkWithCases}><CasePage /></RequireRole>} />
             <Route path="referrals" element={<RequireRole allowed={mayWorkWithCases}><ReferralsPage /></RequireRole>} />
             <Route path="routing/rules" element={<RequireRole allowed={mayViewRules}><RoutingRulesPage /></RequireRole>} />
+            <Route path="users" element={<RequireRole allowed={mayViewUsers}><UsersPage /></RequireRole>} />
             <Route path="*" element={<NotFoundPage />} />
           </Route>
         </Route>

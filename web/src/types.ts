@@ -16,6 +16,8 @@ export interface Membership {
   organizationId: string;
   organizationName: string;
   role: string;
+  /** Whether this membership holds the 要配慮 grant. */
+  sensitiveAccess: boolean;
 }
 
 export interface Session {
@@ -23,6 +25,11 @@ export interface Session {
   municipality: { id: string; code: string; name: string; nameEn: string | null };
   organization: { id: string; name: string; nameEn: string | null };
   role: string;
+  /**
+   * Whether the acting membership holds the 要配慮 grant. Without it the server
+   * leaves 要配慮個人情報 (health, disability, public assistance…) out of its answers.
+   */
+  sensitiveAccess: boolean;
   memberships: Membership[];
   csrfToken: string;
 }
@@ -44,6 +51,33 @@ export interface Enrollment {
 export interface EnrollmentResult {
   session: Session;
   recoveryCodes: string[];
+}
+
+// 利用者と権限 (GET /api/users): staff accounts, their memberships and 要配慮 grants.
+
+export interface UserMembership {
+  organizationId: string;
+  organizationName: string;
+  role: string;
+  active: boolean;
+  /** The 要配慮 grant; who gave it and when (cleared when it is taken back). */
+  sensitiveAccess: boolean;
+  sensitiveGrantedAt: string | null;
+  sensitiveGrantedBy: string | null;
+}
+
+export interface UserListing {
+  id: string;
+  login: string;
+  displayName: string;
+  active: boolean;
+  mfaEnrolled: boolean;
+  memberships: UserMembership[];
+}
+
+export interface SensitiveAccessChange {
+  granted: boolean;
+  reason: string;
 }
 
 export interface Term {
