@@ -116,13 +116,34 @@ describe('a case opened from a consultation is referred on, and the loop closes'
     await page.getByLabel('紹介先（事業または機関）').selectOption({ label: '就労準備支援（生活困窮者自立相談支援機関）' });
     await page.getByLabel('紹介の理由').fill('本人が就労に向けた準備を希望している。');
     await page.getByLabel('紹介先に伝える内容').fill('52歳男性。就労経験なし。週1回なら外出できる。');
+    // Not without a legal basis (DOMAIN.md §3).
+    const form = page.locator('#referral-form');
+    await form.getByRole('button', { name: '紹介を送る' }).click();
+    await form.getByRole('alert').getByText('共有の法的根拠を選んでください。').waitFor();
+    // No consent is recorded yet: the form says so, and where to record one.
+    const basis = form.getByLabel(/^共有の根拠(必須)?$/);
+    await basis.selectOption({ label: '本人同意（個人情報保護法第69条第2項第1号）' });
+    await form.getByTestId('no-consent').getByText('生活困窮者自立相談支援機関を共有してよい機関に含む、有効な本人の同意が記録されていません。').waitFor();
+    await form.getByTestId('no-consent').getByRole('link', { name: '同意の記録へ' }).waitFor();
+    // Only what the chosen basis needs is asked.
+    assert.equal(await form.getByLabel('会議体').count(), 0);
+    await basis.selectOption({ label: '個人情報保護法第69条第2項第2〜4号（理由を記録）' });
+    assert.equal(await form.getByTestId('no-consent').count(), 0);
+    await form.getByRole('button', { name: '紹介を送る' }).click();
+    await form.getByRole('alert').getByText('第69条第2項の何号に当たるかを選んでください。').waitFor();
+    await form.getByLabel(/^第4号/).check();
+    await form.getByLabel('共有してよい理由').fill('本人が就労準備支援の利用を希望しており、紹介は明らかに本人の利益になる。');
     await shot(page, 'a-referral-form');
-    await page.getByRole('button', { name: '紹介を送る' }).click();
+    await form.getByRole('button', { name: '紹介を送る' }).click();
     await page.getByText('就労準備支援へ紹介を送りました。').waitFor();
     const sent = page.getByTestId('case-referrals').getByTestId('referral');
     await sent.waitFor();
     assert.equal(await sent.getAttribute('data-status'), 'sent');
     assert.match(await sent.textContent() ?? '', /福祉総合相談窓口→紹介先：生活困窮者自立相談支援機関事業：就労準備支援/);
+    // The basis is recorded with the referral and shown on it.
+    assert.equal(await sent.getByTestId('legal-basis').getAttribute('data-basis'), 'appi_69_2');
+    assert.match(await sent.getByTestId('legal-basis').textContent() ?? '',
+      /共有の法的根拠：個人情報保護法第69条第2項第2〜4号（理由を記録）第4号：本人が就労準備支援の利用を希望しており/);
     await shot(page, 'a-case-desk');
 
     // The consultation now says where it went.
@@ -140,6 +161,8 @@ describe('a case opened from a consultation is referred on, and the loop closes'
     await item.waitFor();
     assert.match(await item.textContent() ?? '', /送付済/);
     assert.match(await item.textContent() ?? '', /52歳男性。就労経験なし。/);
+    // The receiver reads what the share rests on.
+    assert.match(await item.getByTestId('legal-basis').textContent() ?? '', /第4号：本人が就労準備支援の利用を希望/);
     assert.doesNotMatch(await bodyText(page), IDENTITY);
     await shot(page, 'b-incoming');
 
@@ -294,6 +317,15 @@ describe('a case opened from a consultation is referred on, and the loop closes'
     await consent.getByRole('button', { name: '同意を記録する' }).click();
     await page.getByText('同意を記録しました。').waitFor();
     await shot(page, 'c2-desk-full');
+    // A referral to the agency may now rest on that consent: the only one naming it is chosen already.
+    await page.getByRole('button', { name: '紹介を送る' }).click();
+    const referral = page.locator('#referral-form');
+    await referral.getByLabel('紹介先（事業または機関）').selectOption({ label: '生活困窮者自立相談支援機関' });
+    await referral.getByLabel(/^共有の根拠(必須)?$/).selectOption({ label: '本人同意（個人情報保護法第69条第2項第1号）' });
+    const only = referral.getByRole('group', { name: /根拠とする本人の同意/ }).getByRole('radio');
+    assert.equal(await only.count(), 1);
+    assert.ok(await only.isChecked(), 'the only consent naming the agency is pre-selected');
+    await referral.getByRole('button', { name: 'キャンセル' }).click();
 
     const agencyPage = await newPage();
     await signIn(agencyPage, agency);

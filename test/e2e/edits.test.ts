@@ -271,6 +271,8 @@ describe('nothing a person typed is lost', { skip: skip ?? false }, () => {
     await page.locator('#contact-form').getByLabel(/^内容(必須)?$/).fill('電話で母と話した。下書きの確認。');
     await page.getByRole('button', { name: '紹介を送る' }).click();
     await page.locator('#referral-form').getByLabel('紹介の理由').fill('就労準備の相談をしたい。');
+    await page.locator('#referral-form').getByLabel(/^共有の根拠(必須)?$/).selectOption('appi_69_2');
+    await page.locator('#referral-form').getByLabel(/^第3号/).check();
     await page.goto(`${base}/cases/new`);
     await page.getByLabel('氏名', { exact: true }).fill('下書き 花子');
 
@@ -281,6 +283,8 @@ describe('nothing a person typed is lost', { skip: skip ?? false }, () => {
     await referral.getByTestId('draft-notice').waitFor();
     assert.equal(await contact.getByLabel(/^内容(必須)?$/).inputValue(), '電話で母と話した。下書きの確認。');
     assert.equal(await referral.getByLabel('紹介の理由').inputValue(), '就労準備の相談をしたい。');
+    assert.equal(await referral.getByLabel(/^共有の根拠(必須)?$/).inputValue(), 'appi_69_2', 'the legal basis is kept with the draft');
+    assert.ok(await referral.getByLabel(/^第3号/).isChecked());
     await shot(page, 'd-case-drafts');
 
     await contact.getByRole('button', { name: '破棄' }).click();

@@ -26,6 +26,8 @@ import { PrivacyRequestsPage } from './pages/PrivacyRequestsPage.tsx';
 import { PublicConcernPage } from './pages/PublicConcernPage.tsx';
 import { ReferralsPage } from './pages/ReferralsPage.tsx';
 import { RoutingRulesPage } from './pages/RoutingRulesPage.tsx';
+import { UsersPage } from './pages/UsersPage.tsx';
+import { mayViewUsers } from './access.ts';
 import { PublicNotFound } from './public/PublicLayout.tsx';
 import { SessionProvider, useSession } from './session.tsx';
 
@@ -60,6 +62,7 @@ export function App() {
             <Route path="privacy/requests/:id" element={<RequireRole allowed={mayHandlePrivacyRequests}><PrivacyRequestPage /></RequireRole>} />
             <Route path="privacy/requests/:id/package" element={<RequireRole allowed={mayHandlePrivacyRequests}><DisclosurePackagePage /></RequireRole>} />
             <Route path="privacy/file-register" element={<RequireRole allowed={mayReadFileRegister}><FileRegisterPage /></RequireRole>} />
+            <Route path="users" element={<RequireRole allowed={mayViewUsers}><UsersPage /></RequireRole>} />
             <Route path="*" element={<NotFoundPage />} />
           </Route>
         </Route>

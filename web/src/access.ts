@@ -16,6 +16,12 @@ export const mayViewRules = (role: string) => role === 'hub_coordinator' || role
 /** Change the routing rules. */
 export const mayEditRules = (role: string) => role === 'hub_coordinator';
 
+/** 利用者と権限: staff, their roles and 要配慮 grants (src/modules/auth/routes.ts GET /api/users). */
+export const mayViewUsers = (role: string) => role === 'system_admin' || role === 'privacy_officer';
+
+/** Give or take back a membership's 要配慮 grant (PUT …/sensitive-access); privacy officers only read. */
+export const mayChangeGrants = (role: string) => role === 'system_admin';
+
 /**
  * Support cases and referrals (src/modules/cases/routes.ts, src/modules/referrals/routes.ts).
  * How much of one case an organisation sees is the server's answer (`access`), not decided here.

@@ -5,6 +5,7 @@ import type {
   ReferralQuery, ReferralStatusChange, RouteDecision, RoutingIntake, RoutingResult, RoutingRule, RuleSet, RuleSetVersion, Session, SignInAnswer,
   SupportPlan, TimelineEntry, Vocabularies,
 } from './types.ts';
+import type { SensitiveAccessChange, UserListing } from './types.ts';
 
 /** An API answer other than 2xx, or no answer at all (status 0). */
 export class ApiError extends Error {
@@ -186,6 +187,10 @@ export const api = {
     request<EnrollmentResult>('POST', '/api/session/enrollment', { body: { code }, unauthorizedIsAnswer: true }),
   stepUp: (code: string) => request<void>('POST', '/api/session/step-up', { body: { code }, noStepUp: true }),
   signOut: () => request<void>('DELETE', '/api/session', { unauthorizedIsAnswer: true }),
+  // 利用者と権限 (system_admin; privacy_officer reads). Changing a grant asks for the code again (StepUpDialog).
+  listUsers: (signal?: AbortSignal) => request<{ items: UserListing[] }>('GET', '/api/users', { signal }),
+  setSensitiveAccess: (userId: string, organizationId: string, body: SensitiveAccessChange) =>
+    request<void>('PUT', `/api/users/${encodeURIComponent(userId)}/memberships/${encodeURIComponent(organizationId)}/sensitive-access`, { body }),
   getVocabularies: (signal?: AbortSignal) => request<Vocabularies>('GET', '/api/vocabularies', { signal }),
   getNetwork: (signal?: AbortSignal) => request<Network>('GET', '/api/network', { signal }),
   getOrganization: (id: string, signal?: AbortSignal) =>

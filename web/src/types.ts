@@ -16,6 +16,8 @@ export interface Membership {
   organizationId: string;
   organizationName: string;
   role: string;
+  /** Whether this membership holds the 要配慮 grant. */
+  sensitiveAccess: boolean;
 }
 
 export interface Session {
@@ -23,6 +25,11 @@ export interface Session {
   municipality: { id: string; code: string; name: string; nameEn: string | null };
   organization: { id: string; name: string; nameEn: string | null };
   role: string;
+  /**
+   * Whether the acting membership holds the 要配慮 grant. Without it the server
+   * leaves 要配慮個人情報 (health, disability, public assistance…) out of its answers.
+   */
+  sensitiveAccess: boolean;
   memberships: Membership[];
   csrfToken: string;
 }
@@ -46,6 +53,33 @@ export interface EnrollmentResult {
   recoveryCodes: string[];
 }
 
+// 利用者と権限 (GET /api/users): staff accounts, their memberships and 要配慮 grants.
+
+export interface UserMembership {
+  organizationId: string;
+  organizationName: string;
+  role: string;
+  active: boolean;
+  /** The 要配慮 grant; who gave it and when (cleared when it is taken back). */
+  sensitiveAccess: boolean;
+  sensitiveGrantedAt: string | null;
+  sensitiveGrantedBy: string | null;
+}
+
+export interface UserListing {
+  id: string;
+  login: string;
+  displayName: string;
+  active: boolean;
+  mfaEnrolled: boolean;
+  memberships: UserMembership[];
+}
+
+export interface SensitiveAccessChange {
+  granted: boolean;
+  reason: string;
+}
+
 export interface Term {
   code: string;
   ja: string;
@@ -56,10 +90,21 @@ export interface LegalBasisTerm extends Term {
   sharesWithoutConsent: boolean;
 }
 
+/** A legal basis a referral may rest on, and what it must point to (src/modules/network/vocabulary.ts SHARE_BASES). */
+export interface ShareBasisTerm extends Term {
+  /** The person's active consent naming the receiving organisation. */
+  consent: boolean;
+  /** A meeting series held on this basis, and the meeting's date. */
+  meeting: boolean;
+  /** The item of 個人情報保護法第69条第2項 (2, 3 or 4) and a written reason. */
+  reason: boolean;
+}
+
 export interface Vocabularies {
   organizationKinds: Term[];
   programKinds: Term[];
   legalBases: LegalBasisTerm[];
+  shareBases: ShareBasisTerm[];
   channels: Term[];
   schoolStages: Term[];
   consulterRelations: Term[];
@@ -665,7 +710,22 @@ export interface Referral {
   /** No acceptance, or no first contact, by the due date. */
   overdue: boolean;
   history: { status: string; note: string | null; at: string; organization: Ref | null }[];
+  legalBasis: ReferralLegalBasis;
   version: number;
+}
+
+/** What a referral's share rests on (DOMAIN.md §3), as recorded when it was sent. */
+export interface ReferralLegalBasis {
+  /** A share basis code, or 'not_recorded' for referrals from before bases were recorded. */
+  basis: string;
+  /** The basis in Japanese, written by the server. */
+  label: string;
+  consentId: string | null;
+  consentGivenOn: string | null;
+  meeting: { seriesId: string; name: string; date: string } | null;
+  /** The item of 個人情報保護法第69条第2項. */
+  paragraph: number | null;
+  reason: string | null;
 }
 
 export type ReferralBox = 'incoming' | 'outgoing' | 'overdue';
@@ -683,6 +743,19 @@ export interface NewReferral {
   sharedSummary: string;
   urgency: Urgency;
   firstContactDue: string;
+  legalBasis: LegalBasisInput;
+}
+
+export type Art69Item = 2 | 3 | 4;
+
+/** POST /api/cases/:id/referrals legalBasis: only the fields its basis needs. */
+export interface LegalBasisInput {
+  basis: string;
+  consentId?: string;
+  meetingSeriesId?: string;
+  meetingDate?: string;
+  paragraph?: Art69Item;
+  reason?: string;
 }
 
 export interface ReferralStatusChange {

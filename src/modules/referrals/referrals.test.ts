@@ -167,6 +167,10 @@ describe('the legal basis of a share (DOMAIN.md §3)', () => {
     assert.ok(fieldsOf(none).includes('legalBasis'));
     // consent: there is none yet
     assert.deepEqual(fieldsOf(await post(desk, c.id, { basis: 'consent' })), ['legalBasis.consentId']);
+    // …said in Japanese to a Japanese client, beside the field
+    assert.deepEqual((await post({ ...desk, 'accept-language': 'ja' }, c.id, { basis: 'consent' })).json().fields, [
+      { field: 'legalBasis.consentId', message: '紹介先の機関を含む、有効な本人の同意がありません。先に同意を記録するか、別の根拠を選んでください。' },
+    ]);
     // 重層的支援会議 needs consent as well as a meeting of that kind (Musashino has none on that basis)
     assert.deepEqual(fieldsOf(await post(desk, c.id, { basis: 'multilayered_support_meeting' })), ['legalBasis.consentId', 'legalBasis.meetingDate', 'legalBasis.meetingSeriesId']);
     // a 支援会議 basis must name a meeting series held on it: 支援調整会議 is not a 支援会議 under art. 9
@@ -186,6 +190,7 @@ describe('the legal basis of a share (DOMAIN.md §3)', () => {
     const sent = (await post(desk, c.id, { basis: 'consent', consentId: consent.id })).json();
     assert.equal(sent.legalBasis.basis, 'consent');
     assert.equal(sent.legalBasis.consentId, consent.id);
+    assert.equal(sent.legalBasis.consentGivenOn, '2026-05-01');
     assert.match(sent.legalBasis.label, /本人同意/);
     await call(soreiyu, 'POST', `/api/referrals/${sent.id}/status`, { version: sent.version, status: 'accepted' }, 200);
     assert.equal((await call(soreiyu, 'GET', `/api/cases/${c.id}`)).access, 'full');

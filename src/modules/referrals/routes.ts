@@ -19,7 +19,7 @@ const Referral = Type.Object({
   closedAt: Nullable(DateTime), overdue: Type.Boolean(),
   history: Type.Array(Type.Object({ status: Str, note: Nullable(Str), at: DateTime, organization: Nullable(OrgRef) })),
   legalBasis: Type.Object({
-    basis: Str, label: Str, consentId: Nullable(Uuid), meeting: Nullable(Type.Object({ seriesId: Uuid, name: Str, date: Str })), paragraph: Nullable(Type.Integer()), reason: Nullable(Str),
+    basis: Str, label: Str, consentId: Nullable(Uuid), consentGivenOn: Nullable(Type.String({ format: 'date' })), meeting: Nullable(Type.Object({ seriesId: Uuid, name: Str, date: Str })), paragraph: Nullable(Type.Integer()), reason: Nullable(Str),
   }),
   version: Type.Integer(),
 }, { $id: 'Referral' });

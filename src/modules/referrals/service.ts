@@ -49,6 +49,8 @@ export interface LegalBasis {
   basis: ShareBasis | 'not_recorded';
   label: string;
   consentId: string | null;
+  /** When the consent was given ('YYYY-MM-DD'), so the receiver can read what the share rests on. */
+  consentGivenOn: string | null;
   meeting: { seriesId: string; name: string; date: string } | null;
   paragraph: number | null;
   reason: string | null;
@@ -118,6 +120,11 @@ async function present(db: Db, mid: string, rows: Row[], now: Date): Promise<Ref
     ? await db.query<{ referral_id: string; status: string; note: string | null; at: Date; organization_id: string | null }>(
       'SELECT referral_id, status, note, at, organization_id FROM referral_event WHERE municipality_id = $1 AND referral_id = ANY($2::uuid[]) ORDER BY seq', [mid, ids])
     : { rows: [] };
+  const consentIds = [...new Set(rows.map((r) => r.consent_id).filter((id): id is string => id !== null))];
+  const { rows: consents } = consentIds.length
+    ? await db.query<{ id: string; given_on: string }>('SELECT id, given_on FROM consent WHERE municipality_id = $1 AND id = ANY($2::uuid[])', [mid, consentIds])
+    : { rows: [] };
+  const givenOn = new Map(consents.map((k) => [k.id, k.given_on]));
   const ref = (id: string | null) => (id ? { id, name: n.get(id) ?? '' } : null);
   return rows.map((r) => ({
     id: r.id, caseId: r.case_id, caseReference: r.reference, from: ref(r.from_organization_id)!, to: ref(r.to_organization_id)!, program: ref(r.to_program_id),
@@ -127,6 +134,7 @@ async function present(db: Db, mid: string, rows: Row[], now: Date): Promise<Ref
     history: events.filter((e) => e.referral_id === r.id).map((e) => ({ status: e.status, note: e.note, at: e.at, organization: ref(e.organization_id) })),
     legalBasis: {
       basis: r.legal_basis, label: SHARE_BASES.find((b) => b.code === r.legal_basis)?.ja ?? '根拠の記録なし（記録開始前の紹介）', consentId: r.consent_id,
+      consentGivenOn: r.consent_id ? givenOn.get(r.consent_id) ?? null : null,
       meeting: r.meeting_series_id ? { seriesId: r.meeting_series_id, name: n.get(r.meeting_series_id) ?? '', date: r.meeting_date! } : null,
       paragraph: r.basis_paragraph, reason: r.basis_reason,
     },

@@ -6,6 +6,7 @@ import { useSession, useSignedInSession } from '../session.tsx';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
 import { LocalName } from './LocalName.tsx';
 import { RoleLabel } from './RoleLabel.tsx';
+import { mayViewUsers } from '../access.ts';
 import { useRouteFocus } from './routeFocus.ts';
 import { StepUpDialog } from './StepUpDialog.tsx';
 
@@ -69,6 +70,7 @@ function SiteHeader() {
           )}
           {mayHandlePrivacyRequests(session.role) && <li><NavLink to="/privacy/requests">{t('header.privacyRequests')}</NavLink></li>}
           {mayReadFileRegister(session.role) && <li><NavLink to="/privacy/file-register">{t('header.fileRegister')}</NavLink></li>}
+          {mayViewUsers(session.role) && <li><NavLink to="/users">{t('header.users')}</NavLink></li>}
         </ul>
       </nav>
       <div className="site-header__account">

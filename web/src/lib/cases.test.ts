@@ -2,15 +2,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  addDays, assessmentDraftToInput, checkAssessmentDraft, checkContactDraft, checkPlanDraft, checkReferralDraft, contactDraftToInput,
-  emptyAssessmentDraft, emptyContactDraft, emptyReferralDraft, japanToday, nextCaseStatuses, nextReferralStatuses, planDraftToInput,
-  referralDraftToInput, referralFieldOf, referralIsOpen, referralNeedsNote, type PlanDraft,
+  addDays, assessmentDraftToInput, checkAssessmentDraft, checkContactDraft, checkPlanDraft, checkReferralDraft, chosenConsent, consentsNaming,
+  contactDraftToInput, emptyAssessmentDraft, emptyContactDraft, emptyReferralDraft, japanToday, nextCaseStatuses, nextReferralStatuses,
+  planDraftToInput, referralDraftToInput, referralFieldOf, referralIsOpen, referralNeedsNote, type BasisNeeds, type PlanDraft,
 } from './cases.ts';
 import {
   ageOn, caseFieldOf, changedPersonFields, checkMembers, checkPersonDraft, duplicateQuery, emptyPersonDraft, membersToInput, personDraftFrom,
   personDraftToInput, recordedPerson, type PersonDraft,
 } from './person.ts';
-import type { Person } from '../types.ts';
+import type { Consent, Person } from '../types.ts';
 
 const NOW = new Date('2026-06-10T01:00:00Z'); // 10:00 in Japan
 const TODAY = '2026-06-10';
@@ -185,13 +185,77 @@ test('a plan needs a goal and a review date; untouched action rows are left out'
 test('a referral suggests first contact within a week, and goes to one organisation or one program', () => {
   const d = emptyReferralDraft(TODAY);
   assert.equal(d.firstContactDue, '2026-06-17');
-  assert.deepEqual(checkReferralDraft(d, TODAY), { destination: 'destinationRequired', reason: 'reasonRequired', sharedSummary: 'sharedSummaryRequired' });
-  const ok = { ...d, destination: 'program:p-1', reason: '就労の希望', sharedSummary: '52歳男性。' };
-  assert.deepEqual(checkReferralDraft(ok, TODAY), {});
-  assert.equal(checkReferralDraft({ ...ok, firstContactDue: '2026-06-09' }, TODAY).firstContactDue, 'datePast');
-  assert.deepEqual(referralDraftToInput(ok), { toProgramId: 'p-1', reason: '就労の希望', sharedSummary: '52歳男性。', urgency: 'normal', firstContactDue: '2026-06-17' });
-  assert.equal(referralDraftToInput({ ...ok, destination: 'org:o-1' }).toOrganizationId, 'o-1');
+  assert.deepEqual(checkReferralDraft(d, TODAY, null), {
+    destination: 'destinationRequired', reason: 'reasonRequired', sharedSummary: 'sharedSummaryRequired', basis: 'basisRequired',
+  });
+  const ok = { ...d, destination: 'program:p-1', reason: '就労の希望', sharedSummary: '52歳男性。', basis: 'appi_69_2', paragraph: '4', basisReason: '本人の利益が明らか' };
+  assert.deepEqual(checkReferralDraft(ok, TODAY, REASON), {});
+  assert.equal(checkReferralDraft({ ...ok, firstContactDue: '2026-06-09' }, TODAY, REASON).firstContactDue, 'datePast');
+  assert.deepEqual(referralDraftToInput(ok, REASON), {
+    toProgramId: 'p-1', reason: '就労の希望', sharedSummary: '52歳男性。', urgency: 'normal', firstContactDue: '2026-06-17',
+    legalBasis: { basis: 'appi_69_2', paragraph: 4, reason: '本人の利益が明らか' },
+  });
+  assert.equal(referralDraftToInput({ ...ok, destination: 'org:o-1' }, REASON).toOrganizationId, 'o-1');
   assert.equal(referralFieldOf('toProgramId'), 'destination');
   assert.equal(referralFieldOf('/firstContactDue'), 'firstContactDue');
   assert.equal(referralFieldOf('urgency'), null);
+});
+
+const CONSENT: BasisNeeds = { consent: true, meeting: false, reason: false };
+const MEETING: BasisNeeds = { consent: false, meeting: true, reason: false };
+const MULTILAYERED: BasisNeeds = { consent: true, meeting: true, reason: false };
+const REASON: BasisNeeds = { consent: false, meeting: false, reason: true };
+
+test('a referral asks only for what its legal basis needs, and sends only that', () => {
+  const d = { ...emptyReferralDraft(TODAY), destination: 'org:o-1', reason: '就労の希望', sharedSummary: '52歳男性。' };
+  assert.deepEqual(checkReferralDraft({ ...d, basis: 'consent' }, TODAY, CONSENT), { consentId: 'consentRequired' });
+  assert.deepEqual(checkReferralDraft({ ...d, basis: 'poverty_act_9' }, TODAY, MEETING), { meetingSeriesId: 'meetingRequired', meetingDate: 'meetingDateRequired' });
+  assert.deepEqual(checkReferralDraft({ ...d, basis: 'poverty_act_9', meetingSeriesId: 'm-1', meetingDate: '2026-13-01' }, TODAY, MEETING), { meetingDate: 'meetingDateInvalid' });
+  assert.deepEqual(checkReferralDraft({ ...d, basis: 'multilayered_support_meeting' }, TODAY, MULTILAYERED), {
+    consentId: 'consentRequired', meetingSeriesId: 'meetingRequired', meetingDate: 'meetingDateRequired',
+  });
+  assert.deepEqual(checkReferralDraft({ ...d, basis: 'appi_69_2', paragraph: '1', basisReason: '  ' }, TODAY, REASON), {
+    paragraph: 'paragraphRequired', basisReason: 'basisReasonRequired',
+  });
+  // A basis the vocabulary does not know is no basis.
+  assert.deepEqual(checkReferralDraft({ ...d, basis: 'hearsay' }, TODAY, null), { basis: 'basisRequired' });
+
+  // Fields filled for another basis stay in the draft but are not sent.
+  const switched = { ...d, basis: 'multilayered_support_meeting', consentId: 'k-1', meetingSeriesId: 'm-1', meetingDate: '2026-06-01', paragraph: '3', basisReason: '前の根拠の理由' };
+  assert.deepEqual(referralDraftToInput(switched, MULTILAYERED).legalBasis, { basis: 'multilayered_support_meeting', consentId: 'k-1', meetingSeriesId: 'm-1', meetingDate: '2026-06-01' });
+  assert.deepEqual(referralDraftToInput({ ...switched, basis: 'consent' }, CONSENT).legalBasis, { basis: 'consent', consentId: 'k-1' });
+});
+
+test('the server’s legal basis errors land beside their fields', () => {
+  assert.equal(referralFieldOf('legalBasis'), 'basis');
+  assert.equal(referralFieldOf('legalBasis.basis'), 'basis');
+  assert.equal(referralFieldOf('/legalBasis/basis'), 'basis');
+  assert.equal(referralFieldOf('legalBasis.consentId'), 'consentId');
+  assert.equal(referralFieldOf('legalBasis.meetingSeriesId'), 'meetingSeriesId');
+  assert.equal(referralFieldOf('legalBasis.meetingDate'), 'meetingDate');
+  assert.equal(referralFieldOf('legalBasis.paragraph'), 'paragraph');
+  assert.equal(referralFieldOf('legalBasis.reason'), 'basisReason');
+  assert.equal(referralFieldOf('constructor'), null);
+});
+
+const consent = (id: string, over: Partial<Consent>): Consent => ({
+  id, personId: 'p-1', givenOn: '2026-05-01', scope: '就労支援', method: 'written', organizations: [{ id: 'o-1', name: '自立相談支援機関' }],
+  recordedAt: '2026-05-01T01:00:00Z', withdrawnAt: null, withdrawalNote: null, ...over,
+});
+
+test('a share on consent may rest only on an active consent naming the receiver; the only one is chosen for you', () => {
+  const older = consent('k-1', { givenOn: '2026-04-01' });
+  const newer = consent('k-2', { givenOn: '2026-05-20' });
+  const withdrawn = consent('k-3', { withdrawnAt: '2026-06-01T00:00:00Z' });
+  const elsewhere = consent('k-4', { organizations: [{ id: 'o-2', name: '社会福祉協議会' }] });
+  const all = [older, withdrawn, elsewhere, newer];
+  assert.deepEqual(consentsNaming(all, 'o-1').map((c) => c.id), ['k-2', 'k-1'], 'newest first, withdrawn and others left out');
+  assert.deepEqual(consentsNaming(all, 'o-3'), []);
+  assert.deepEqual(consentsNaming(all, null), [], 'no receiver chosen yet');
+
+  assert.equal(chosenConsent('', [older]), 'k-1', 'the only one is pre-selected');
+  assert.equal(chosenConsent('k-3', [older]), 'k-1', 'a choice that no longer applies gives way to the only one');
+  assert.equal(chosenConsent('', [older, newer]), '', 'with two, the user chooses');
+  assert.equal(chosenConsent('k-2', [older, newer]), 'k-2');
+  assert.equal(chosenConsent('k-2', []), '', 'another receiver: the old choice does not carry over');
 });

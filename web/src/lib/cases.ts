@@ -1,5 +1,6 @@
 import type {
-  AssessmentInput, CaseStatus, ContactKind, ConsentMethod, GoalKind, LifeArea, NewReferral, PlanInput, ReferralStatus, Urgency,
+  Art69Item, AssessmentInput, CaseStatus, Consent, ContactKind, ConsentMethod, GoalKind, LegalBasisInput, LifeArea, NewReferral, PlanInput,
+  ReferralStatus, Urgency,
 } from '../types.ts';
 import { fromJapanDateTimeInputs, japanDateTimeInputs, parseIsoDate } from './dates.ts';
 
@@ -208,36 +209,119 @@ export interface ReferralDraft {
   sharedSummary: string;
   urgency: Urgency;
   firstContactDue: string;
+  /** 共有の法的根拠: a share basis code (GET /api/vocabularies shareBases). */
+  basis: string;
+  consentId: string;
+  meetingSeriesId: string;
+  meetingDate: string;
+  /** The item of 個人情報保護法第69条第2項, '2' | '3' | '4' as the radios give it. */
+  paragraph: string;
+  /** Why the share is allowed under that item. */
+  basisReason: string;
 }
 
-export type ReferralField = 'destination' | 'reason' | 'sharedSummary' | 'firstContactDue';
-export type ReferralErrorCode = 'destinationRequired' | 'reasonRequired' | 'sharedSummaryRequired' | 'dateRequired' | 'dateInvalid' | 'datePast';
+/** What a share basis must point to (ShareBasisTerm without its labels). */
+export interface BasisNeeds {
+  consent: boolean;
+  meeting: boolean;
+  reason: boolean;
+}
+
+/** The items of 個人情報保護法第69条第2項 a share may rest on with a written reason (第1号 is consent). */
+export const ART69_ITEMS: readonly Art69Item[] = [2, 3, 4];
+
+export type ReferralField =
+  | 'destination' | 'reason' | 'sharedSummary' | 'firstContactDue'
+  | 'basis' | 'consentId' | 'meetingSeriesId' | 'meetingDate' | 'paragraph' | 'basisReason';
+export type ReferralErrorCode =
+  | 'destinationRequired' | 'reasonRequired' | 'sharedSummaryRequired' | 'dateRequired' | 'dateInvalid' | 'datePast'
+  | 'basisRequired' | 'consentRequired' | 'meetingRequired' | 'meetingDateRequired' | 'meetingDateInvalid' | 'paragraphRequired' | 'basisReasonRequired';
 
 export function emptyReferralDraft(today: string): ReferralDraft {
-  return { destination: '', reason: '', sharedSummary: '', urgency: 'normal', firstContactDue: addDays(today, FIRST_CONTACT_DAYS) };
+  return {
+    destination: '', reason: '', sharedSummary: '', urgency: 'normal', firstContactDue: addDays(today, FIRST_CONTACT_DAYS),
+    basis: '', consentId: '', meetingSeriesId: '', meetingDate: '', paragraph: '', basisReason: '',
+  };
 }
 
-export function checkReferralDraft(d: ReferralDraft, today: string): Partial<Record<ReferralField, ReferralErrorCode>> {
+/**
+ * The consents a share to `receiver` may rest on: the person's, not
+ * withdrawn, naming that organisation (as src/modules/referrals/service.ts
+ * checkLegalBasis), newest first.
+ */
+export function consentsNaming(consents: readonly Consent[], receiver: string | null): Consent[] {
+  if (!receiver) return [];
+  return consents
+    .filter((c) => c.withdrawnAt === null && c.organizations.some((o) => o.id === receiver))
+    .sort((a, b) => b.givenOn.localeCompare(a.givenOn) || b.recordedAt.localeCompare(a.recordedAt));
+}
+
+/** The consent the share points to: the one chosen while it still applies, else the only one there is. */
+export function chosenConsent(chosenId: string, applicable: readonly Consent[]): string {
+  if (applicable.some((c) => c.id === chosenId)) return chosenId;
+  return applicable.length === 1 ? applicable[0]!.id : '';
+}
+
+/**
+ * The form's own checks. `needs` is what the chosen basis asks for (null
+ * when none is chosen); `consentId` in the draft is the consent as resolved
+ * by chosenConsent.
+ */
+export function checkReferralDraft(d: ReferralDraft, today: string, needs: BasisNeeds | null): Partial<Record<ReferralField, ReferralErrorCode>> {
   const errors: Partial<Record<ReferralField, ReferralErrorCode>> = {};
   if (!/^(org|program):.+/.test(d.destination)) errors.destination = 'destinationRequired';
   if (!d.reason.trim()) errors.reason = 'reasonRequired';
   if (!d.sharedSummary.trim()) errors.sharedSummary = 'sharedSummaryRequired';
   const due = checkDate(d.firstContactDue, today, { notPast: true });
   if (due && due !== 'dateFuture') errors.firstContactDue = due;
+  if (!d.basis || !needs) {
+    errors.basis = 'basisRequired';
+    return errors;
+  }
+  if (needs.consent && !d.consentId) errors.consentId = 'consentRequired';
+  if (needs.meeting) {
+    if (!d.meetingSeriesId) errors.meetingSeriesId = 'meetingRequired';
+    const held = checkDate(d.meetingDate, today);
+    if (held === 'dateRequired') errors.meetingDate = 'meetingDateRequired';
+    else if (held === 'dateInvalid') errors.meetingDate = 'meetingDateInvalid';
+  }
+  if (needs.reason) {
+    if (!ART69_ITEMS.some((i) => String(i) === d.paragraph)) errors.paragraph = 'paragraphRequired';
+    if (!d.basisReason.trim()) errors.basisReason = 'basisReasonRequired';
+  }
   return errors;
 }
 
-export function referralDraftToInput(d: ReferralDraft): NewReferral {
+/** The legal basis as the API takes it: only what the basis needs, so fields left from another basis are not sent. */
+export function legalBasisToInput(d: ReferralDraft, needs: BasisNeeds): LegalBasisInput {
+  return {
+    basis: d.basis,
+    ...(needs.consent ? { consentId: d.consentId } : {}),
+    ...(needs.meeting ? { meetingSeriesId: d.meetingSeriesId, meetingDate: d.meetingDate } : {}),
+    ...(needs.reason ? { paragraph: Number(d.paragraph) as Art69Item, reason: d.basisReason.trim() } : {}),
+  };
+}
+
+export function referralDraftToInput(d: ReferralDraft, needs: BasisNeeds): NewReferral {
   const [kind, id] = [d.destination.slice(0, d.destination.indexOf(':')), d.destination.slice(d.destination.indexOf(':') + 1)];
   return {
     ...(kind === 'program' ? { toProgramId: id } : { toOrganizationId: id }),
     reason: d.reason.trim(), sharedSummary: d.sharedSummary.trim(), urgency: d.urgency, firstContactDue: d.firstContactDue,
+    legalBasis: legalBasisToInput(d, needs),
   };
 }
 
+/** The server's legalBasis fields (checkLegalBasis, and the schema's own) by form field. */
+const LEGAL_BASIS_FIELDS = new Map<string, ReferralField>([
+  ['legalBasis', 'basis'], ['legalBasis.basis', 'basis'], ['legalBasis.consentId', 'consentId'], ['legalBasis.meetingSeriesId', 'meetingSeriesId'],
+  ['legalBasis.meetingDate', 'meetingDate'], ['legalBasis.paragraph', 'paragraph'], ['legalBasis.reason', 'basisReason'],
+]);
+
 /** The form field of a referral's server error: 'toProgramId' → destination. */
 export function referralFieldOf(serverField: string): ReferralField | null {
-  const name = serverField.replace(/^\//, '');
+  const name = serverField.replace(/^\//, '').replaceAll('/', '.');
+  const basisField = LEGAL_BASIS_FIELDS.get(name);
+  if (basisField) return basisField;
   if (name === 'toOrganizationId' || name === 'toProgramId') return 'destination';
   return (['reason', 'sharedSummary', 'firstContactDue'] as const).find((f) => f === name) ?? null;
 }

@@ -7,6 +7,7 @@ import { Badge } from '../components/Badge.tsx';
 import { DateText, DateTimeText } from '../components/DateText.tsx';
 import { Fact, Facts } from '../components/Facts.tsx';
 import { PrintButton, usePageTitle } from '../components/PageTools.tsx';
+import { SensitiveNote } from '../components/SensitiveNote.tsx';
 import { Sentence, SLOT } from '../components/Sentence.tsx';
 import { ErrorPanel, Loading } from '../components/Status.tsx';
 import { AssessmentSection } from '../cases/AssessmentSection.tsx';
@@ -120,6 +121,7 @@ function CaseView({ initial }: { initial: CaseDetail }) {
         </p>
       )}
       {!full && <p className="notice notice--limited" data-testid="referral-notice">{t('case.referralNotice')}</p>}
+      <SensitiveNote />
       <p ref={noticeRef} tabIndex={-1} role="status" className={notice ? 'notice notice--done' : undefined} data-testid="notice">
         {notice && t('newCase.opened', { reference: notice.reference })}
       </p>

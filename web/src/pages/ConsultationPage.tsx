@@ -7,6 +7,7 @@ import { Fact, Facts } from '../components/Facts.tsx';
 import { ErrorSummary, FormField, useRecheckOnLanguageChange } from '../components/Form.tsx';
 import { MergeView, useMerge } from '../components/MergeView.tsx';
 import { PrintButton, usePageTitle } from '../components/PageTools.tsx';
+import { SensitiveNote } from '../components/SensitiveNote.tsx';
 import { ErrorPanel, Loading, errorMessage } from '../components/Status.tsx';
 import {
   ConsultationBadges, ConsultationFacts, ConsultationValue, consultationFieldLabel, DestinationName, Trail, type ConsultationValueField,
@@ -88,6 +89,7 @@ function ConsultationView({ initial }: { initial: ConsultationDetail }) {
       </div>
       <ConsultationBadges consultation={detail} status />
       <StatusLine detail={detail} />
+      <SensitiveNote />
       <p ref={noticeRef} tabIndex={-1} role="status" className={notice ? 'notice notice--done' : undefined} data-testid="notice">
         {notice && <NoticeText notice={notice} />}
       </p>

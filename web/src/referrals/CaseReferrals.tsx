@@ -7,13 +7,15 @@ import { useCaseLabels } from '../cases/CaseParts.tsx';
 import { Disclosure } from '../cases/Disclosure.tsx';
 import { messages, summaryOf, useFormErrors } from '../cases/useFormErrors.ts';
 import {
-  checkReferralDraft, emptyReferralDraft, japanToday, referralDraftToInput, referralFieldOf, URGENCY_LEVELS, type ReferralDraft, type ReferralField,
+  checkReferralDraft, chosenConsent, consentsNaming, emptyReferralDraft, japanToday, referralDraftToInput, referralFieldOf, URGENCY_LEVELS,
+  type ReferralDraft, type ReferralField,
 } from '../lib/cases.ts';
 import { servingOrganization, useNameText } from '../network/Names.tsx';
 import { useNetwork } from '../network/NetworkProvider.tsx';
 import { useSignedInSession } from '../session.tsx';
-import type { CaseDetail, Referral } from '../types.ts';
+import type { CaseDetail, Organization, Program, Referral } from '../types.ts';
 import { useResource } from '../useResource.ts';
+import { LegalBasisFields } from './LegalBasis.tsx';
 import { ReferralCard } from './ReferralCard.tsx';
 import { useSaid } from '../cases/useSaid.tsx';
 import { DraftNotice } from '../drafts/DraftNotice.tsx';
@@ -78,7 +80,9 @@ export function CaseReferralsSection({ detail, onChanged }: { detail: CaseDetail
   );
 }
 
-const ORDER: ReferralField[] = ['destination', 'reason', 'sharedSummary', 'firstContactDue'];
+const ORDER: ReferralField[] = [
+  'destination', 'reason', 'basis', 'consentId', 'meetingSeriesId', 'meetingDate', 'paragraph', 'basisReason', 'sharedSummary', 'firstContactDue',
+];
 /** The draft's name: one per case. */
 const referralForm = (caseId: string) => `referral:${caseId}`;
 
@@ -87,16 +91,24 @@ function SendReferralForm({ detail, onCancel, onSent }: { detail: CaseDetail; on
   const { t } = useTranslation();
   const labels = useCaseLabels();
   const session = useSignedInSession();
-  const { network, organizationsById } = useNetwork();
+  const { network, organizationsById, programsById, vocabularies } = useNetwork();
   const names = useNameText();
   const kept = useDraft<ReferralDraft>(referralForm(detail.id), () => emptyReferralDraft(japanToday(new Date())));
   const { value: draft, set: setDraft } = kept;
   const sending = useReliableSend({ drafted: true });
   const [saving, setSaving] = useState(false);
-  const form = useFormErrors(() => messages(checkReferralDraft(draft, japanToday(new Date())), (c) => t(`referral.errors.${c}`)));
+  // What the chosen basis needs, and the consent it would rest on: one naming the receiver, pre-selected when it is the only one.
+  const spec = vocabularies.shareBases.find((b) => b.code === draft.basis);
+  const receiver = receiverOf(draft.destination, organizationsById, programsById);
+  const consents = consentsNaming(detail.consents, receiver?.id ?? null);
+  const consentId = chosenConsent(draft.consentId, consents);
+  const resolved = { ...draft, consentId };
+  const form = useFormErrors(() => messages(checkReferralDraft(resolved, japanToday(new Date()), spec ?? null), (c) => t(`referral.errors.${c}`)));
   const set = <K extends keyof ReferralDraft>(key: K, value: ReferralDraft[K]) => {
     setDraft((d) => ({ ...d, [key]: value }));
     form.clear(key);
+    // Another receiver or basis asks for another consent, meeting or item: their errors no longer apply.
+    if (key === 'destination' || key === 'basis') form.clear('consentId', 'meetingSeriesId', 'meetingDate', 'paragraph', 'basisReason');
   };
   const own = session.organization.id;
   // A referral goes to another organisation: the server refuses one's own (src/modules/referrals/service.ts).
@@ -108,9 +120,9 @@ function SendReferralForm({ detail, onCancel, onSent }: { detail: CaseDetail; on
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    if (saving || !form.validate()) return;
+    if (saving || !form.validate() || !spec) return;
     setSaving(true);
-    const body = referralDraftToInput(draft);
+    const body = referralDraftToInput(resolved, spec);
     const sent = await sending.send(kept.key, (key) => api.sendReferral(detail.id, body, key));
     if (sent.ok) {
       kept.saved();
@@ -147,6 +159,9 @@ function SendReferralForm({ detail, onCancel, onSent }: { detail: CaseDetail; on
       <FormField id={id('reason')} label={t('referral.reason')} hint={t('referral.reasonHint')} error={form.errors.reason} required>
         {(control) => <textarea {...control} lang="ja" rows={2} maxLength={1000} value={draft.reason} onChange={(e) => set('reason', e.target.value)} />}
       </FormField>
+      <LegalBasisFields
+        draft={draft} spec={spec} receiver={receiver} consents={consents} consentId={consentId} errors={form.errors} id={id} set={set}
+      />
       <FormField
         id={id('sharedSummary')} label={t('referral.sharedSummary')} error={form.errors.sharedSummary} required
         hint={<strong className="shared-warning">{t('referral.sharedSummaryHint')}</strong>}
@@ -176,4 +191,15 @@ function SendReferralForm({ detail, onCancel, onSent }: { detail: CaseDetail; on
       </div>
     </form>
   );
+}
+
+/** The organisation a destination reaches: the organisation itself, or the one serving the program (as the server decides it). */
+function receiverOf(
+  destination: string, organizationsById: ReadonlyMap<string, Organization>, programsById: ReadonlyMap<string, Program>,
+): Organization | undefined {
+  const at = destination.indexOf(':');
+  const [kind, id] = [destination.slice(0, at), destination.slice(at + 1)];
+  if (kind === 'org') return organizationsById.get(id);
+  const program = kind === 'program' ? programsById.get(id) : undefined;
+  return program ? servingOrganization(program, organizationsById) : undefined;
 }

@@ -14,6 +14,7 @@ import { nextReferralStatuses, referralNeedsNote } from '../lib/cases.ts';
 import { OrgName, ProgramName } from '../network/Names.tsx';
 import { useSignedInSession } from '../session.tsx';
 import type { Referral, ReferralStatus } from '../types.ts';
+import { LegalBasisText } from './LegalBasis.tsx';
 
 type Level = 2 | 3;
 const Heading = ({ level, id, className, children }: { level: Level; id: string; className: string; children: ReactNode }) => {
@@ -31,8 +32,8 @@ interface ReferralCardProps {
 }
 
 /**
- * One referral (つなぎ): from → to (program), why, what was shared, how
- * urgent, by when the first contact is due, where it stands and its history.
+ * One referral (つなぎ): from → to (program), why, what was shared and on
+ * what legal basis, how urgent, by when the first contact is due, where it stands and its history.
  * The receiving organisation moves it along from here.
  */
 export function ReferralCard({ referral, showCase, level, onMoved }: ReferralCardProps) {
@@ -86,6 +87,7 @@ export function ReferralCard({ referral, showCase, level, onMoved }: ReferralCar
         <p className="shared-summary__label">{t('referral.sharedSummary')}</p>
         <p className="prewrap" lang="ja">{r.sharedSummary}</p>
       </div>
+      <LegalBasisText basis={r.legalBasis} />
       <h4 className="referral__history-title">{t('referral.history')}</h4>
       <ol className="referral-history">
         {r.history.map((h, i) => (
