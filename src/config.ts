@@ -35,6 +35,8 @@ export interface AuthConfig {
   requireMfa: boolean;
   /** Exports, disclosure, break-the-glass and permission changes ask for the code again after this long. */
   stepUpMinutes: number;
+  /** How long break-the-glass opens a case (default two hours). */
+  breakGlassMinutes: number;
 }
 
 export class ConfigError extends Error {}
@@ -84,6 +86,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: { de
       secureCookies: bool(env, 'TSUNAGU_SECURE_COOKIES', !demo),
       requireMfa: true,
       stepUpMinutes: int(env, 'TSUNAGU_STEP_UP_MINUTES', 10, 1, 240),
+      breakGlassMinutes: int(env, 'TSUNAGU_BREAK_GLASS_MINUTES', 120, 5, 24 * 60),
     },
     db: {
       maxConnections: int(env, 'TSUNAGU_DB_POOL_MAX', 10, 1, 500),

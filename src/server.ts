@@ -13,6 +13,7 @@ import { purgeIdempotencyKeys } from './modules/operations/idempotency.ts';
 import { purgeJobRuns, startScheduler } from './modules/operations/jobs.ts';
 import { deliverOutbox, fileSender } from './modules/notifications/service.ts';
 import { checkPrivacyDeadlines } from './modules/privacy/service.ts';
+import { endExpiredBreakGlass } from './modules/cases/breakGlass.ts';
 import { runRetention } from './modules/retention/service.ts';
 import { httpLink } from './modules/public/linkClient.ts';
 
@@ -86,6 +87,7 @@ export async function startServer(config: Config, role: 'all' | 'staff' = 'all')
     { name: 'deliver-messages', everyMs: 30_000, run: async () => deliverOutbox({ db, clock }, outboxSender) },
     // the person's requests nearly due or overdue alert the privacy officer (once for each)
     { name: 'privacy-request-deadlines', everyMs: 3_600_000, run: async () => checkPrivacyDeadlines({ db, clock }) },
+    { name: 'end-expired-break-glass', everyMs: 60_000, run: async () => ({ ended: await endExpiredBreakGlass({ db, clock }) }) },
     { name: 'purge-job-runs', everyMs: 86_400_000, run: async () => ({ purged: await purgeJobRuns(db, clock) }) },
     // audit events are left to `npx tsunagu retention purge` as the owner; PGlite's one user may do it here
     { name: 'retention-purge', everyMs: 86_400_000, run: async () => ({ disposed: (await runRetention({ db, clock }, { dryRun: false, includeAudit: !config.databaseUrl })).reduce((n, l) => n + l.count, 0) }) },

@@ -9,6 +9,7 @@ import type { Clock } from '../lib/clock.ts';
 import { auditRoutes } from '../modules/audit/routes.ts';
 import { authRoutes, SESSION_COOKIE } from '../modules/auth/routes.ts';
 import { resolveSession } from '../modules/auth/service.ts';
+import { breakGlassRoutes } from '../modules/cases/breakGlassRoutes.ts';
 import { caseRoutes, caseSchemas } from '../modules/cases/routes.ts';
 import { registerIdempotency } from '../modules/operations/idempotency.ts';
 import { controlRoutes } from '../modules/operations/routes.ts';
@@ -86,6 +87,7 @@ export async function buildApp({ db, clock, config, logger = false, metrics, con
   intakeRoutes(app, deps);
   routingRoutes(app, deps);
   caseRoutes(app, deps);
+  breakGlassRoutes(app, deps, config.auth);
   referralRoutes(app, deps);
   retentionRoutes(app, deps);
   privacyRoutes(app, deps, config);

@@ -300,13 +300,13 @@ export async function breakGlassUses({ db, clock }: Deps, actor: Actor, q: Perio
     const endIndex = rows.findIndex((r, j) => j > i && !used.has(j) && r.action === 'break_glass.end' && same(r));
     if (endIndex >= 0) used.add(endIndex);
     const end = endIndex >= 0 ? rows[endIndex] : null;
-    const review = rows.find((r, j) => j > i && r.action === 'break_glass.review_close' && r.details?.startEventId === s.id);
+    const review = rows.find((r, j) => j > i && r.action === 'break_glass.review_close' && r.details?.breakGlassId === s.details?.breakGlassId);
     items.push({
       user: { id: s.actor_user_id ?? '', login: s.actor_login },
       organization: s.organization_id ? { id: s.organization_id, name: orgs.get(s.organization_id) ?? '' } : null,
       caseId: s.entity_id, reason: s.reason, startedAt: s.occurred_at, endedAt: end?.occurred_at ?? null,
       minutes: end ? Math.round((end.occurred_at.getTime() - s.occurred_at.getTime()) / 60_000) : null,
-      reviewClosed: review ? true : null,
+      reviewClosed: review ? true : s.details?.breakGlassId ? false : null,
     });
   }
   await recordAudit(db, clock, actor, { action: 'audit.review', entityType: 'audit_event', reason: 'audit review', details: { report: 'break_glass', filters: filtersOf(q), count: items.length } });

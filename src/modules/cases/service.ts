@@ -5,7 +5,9 @@ import type { Actor, Deps } from '../../lib/context.ts';
 import { japanDate } from '../../lib/fiscal.ts';
 import { nextReference } from '../../lib/reference.ts';
 import { decodeCursor, encodeCursor } from '../../lib/pagination.ts';
+import { systemClock, type Clock } from '../../lib/clock.ts';
 import { recordAudit } from '../audit/service.ts';
+import { activeBreakGlass } from './breakGlass.ts';
 import { assertCaseUsable, assertUsable } from '../privacy/suspension.ts';
 import { attachConsultationToCase, consultationForCase } from '../intake/service.ts';
 import { accessLevelSql, type AccessLevel } from './access.ts';
@@ -244,6 +246,8 @@ export interface OpenCaseInput {
 interface CaseRow {
   id: string; reference: string; person_id: string; household_id: string | null; lead_organization_id: string; status: CaseStatus; complex: boolean;
   opened_at: Date; closed_at: Date | null; closure_reason: string | null; last_contact_at: Date | null; version: number; access: AccessLevel;
+  /** Set when the case is read through break-the-glass. */
+  breakGlassId?: string;
 }
 
 export interface OrgRef {
@@ -292,13 +296,18 @@ async function orgNames(db: Db, mid: string): Promise<Map<string, string>> {
 }
 
 /** Loads a case with the actor's access level; a case the actor may not see is 404. */
-async function loadCase(db: Db, actor: Actor, id: string, opts: { lock?: boolean; need?: 'full' | 'any' } = {}): Promise<CaseRow> {
+async function loadCase(db: Db, actor: Actor, id: string, opts: { lock?: boolean; need?: 'full' | 'any'; clock?: Clock } = {}): Promise<CaseRow> {
   requireStaff(actor);
   const { rows } = await db.query<CaseRow>(
     `SELECT c.*, ${accessLevelSql('$2', '$3')} AS access FROM support_case c WHERE c.municipality_id = $1 AND c.id = $4${opts.lock ? ' FOR UPDATE' : ''}`,
     [actor.municipalityId, actor.role, actor.organizationId, id],
   );
   const row = rows[0];
+  // break-the-glass opens reads only: writes take the row lock and never see it
+  if (row && row.access !== 'full' && !opts.lock) {
+    const breakGlassId = await activeBreakGlass(db, actor, id, (opts.clock ?? systemClock).now());
+    if (breakGlassId) Object.assign(row, { access: 'full', breakGlassId });
+  }
   if (!row || row.access === 'none') throw notFound('case');
   if ((opts.need ?? 'any') === 'full' && row.access !== 'full')
     throw forbidden('You see only the referral for this case. The person’s consent to share with your organisation is needed for more.');
@@ -417,7 +426,7 @@ export async function openCase(deps: Deps, actor: Actor, input: OpenCaseInput): 
 
 export async function getCase({ db, clock }: Deps, actor: Actor, id: string, opts: { audit?: boolean } = {}): Promise<CaseDetail> {
   const mid = actor.municipalityId!;
-  const row = await loadCase(db, actor, id);
+  const row = await loadCase(db, actor, id, { clock });
   const names = await orgNames(db, mid);
   const org = (oid: string) => ({ id: oid, name: names.get(oid) ?? '' });
   const full = row.access === 'full';
@@ -444,7 +453,10 @@ export async function getCase({ db, clock }: Deps, actor: Actor, id: string, opt
     consents = await listConsents(db, mid, row.person_id, names);
   }
   if (opts.audit !== false)
-    await recordAudit(db, clock, actor, { action: 'case.read', entityType: 'support_case', entityId: id, reason: full ? 'case work' : 'referral received', details: { access: row.access } });
+    await recordAudit(db, clock, actor, {
+      action: 'case.read', entityType: 'support_case', entityId: id, reason: row.breakGlassId ? 'break-the-glass' : full ? 'case work' : 'referral received',
+      details: { access: row.access, ...(row.breakGlassId ? { breakGlassId: row.breakGlassId } : {}) },
+    });
   return {
     id: row.id, reference: row.reference, status: row.status, complex: row.complex, lead: org(row.lead_organization_id), openedAt: row.opened_at,
     closedAt: row.closed_at, lastContactAt: row.last_contact_at, access: row.access as 'full' | 'referral', person, version: row.version,
@@ -574,7 +586,7 @@ export async function addContactRecord({ db, clock }: Deps, actor: Actor, caseId
 
 export async function listContactRecords({ db, clock }: Deps, actor: Actor, caseId: string): Promise<ContactRecord[]> {
   const mid = actor.municipalityId!;
-  const row = await loadCase(db, actor, caseId);
+  const row = await loadCase(db, actor, caseId, { clock });
   const { rows } = await db.query<{ id: string; occurred_at: Date; kind: ContactRecordInput['kind']; organization_id: string; staff_name: string; notes: string; next_step: string | null; created_at: Date }>(
     `SELECT * FROM contact_record WHERE municipality_id = $1 AND case_id = $2 AND ($3 OR organization_id = $4) ORDER BY occurred_at DESC`,
     [mid, caseId, row.access === 'full', actor.organizationId],
@@ -621,7 +633,7 @@ export async function addAssessment({ db, clock }: Deps, actor: Actor, caseId: s
 
 export async function listAssessments({ db, clock }: Deps, actor: Actor, caseId: string) {
   const mid = actor.municipalityId!;
-  await loadCase(db, actor, caseId, { need: 'full' });
+  await loadCase(db, actor, caseId, { need: 'full', clock });
   const { rows } = await db.query<{ id: string; assessed_on: string; organization_id: string; areas: AssessmentInput['areas']; summary: string | null; created_at: Date }>(
     'SELECT id, assessed_on, organization_id, areas, summary, created_at FROM assessment WHERE municipality_id = $1 AND case_id = $2 ORDER BY assessed_on DESC, created_at DESC', [mid, caseId]);
   await recordAudit(db, clock, actor, { action: 'assessment.list', entityType: 'support_case', entityId: caseId, reason: 'case work' });
@@ -668,7 +680,7 @@ export async function createPlan({ db, clock }: Deps, actor: Actor, caseId: stri
 
 export async function listPlans({ db, clock }: Deps, actor: Actor, caseId: string) {
   const mid = actor.municipalityId!;
-  await loadCase(db, actor, caseId, { need: 'full' });
+  await loadCase(db, actor, caseId, { need: 'full', clock });
   const names = await orgNames(db, mid);
   const { rows } = await db.query<{ id: string; plan_no: number; goals: PlanInput['goals']; review_date: string; person_agreed: boolean; agreed_on: string | null; created_at: Date; confirmed_on: string | null; confirmed_in: string | null }>(
     'SELECT * FROM support_plan WHERE municipality_id = $1 AND case_id = $2 ORDER BY plan_no DESC', [mid, caseId]);
@@ -767,7 +779,7 @@ export interface TimelineEntry {
 /** Everything that happened on the case, newest first; with referral-level access only what concerns the viewer's organisation. */
 export async function caseTimeline({ db, clock }: Deps, actor: Actor, caseId: string): Promise<TimelineEntry[]> {
   const mid = actor.municipalityId!;
-  const row = await loadCase(db, actor, caseId);
+  const row = await loadCase(db, actor, caseId, { clock });
   const { rows } = await db.query<{ at: Date; kind: string; organization_id: string | null; summary: string; summary_sensitive: string | null; entity_type: string | null; entity_id: string | null }>(
     `SELECT at, kind, organization_id, summary, summary_sensitive, entity_type, entity_id FROM case_event
      WHERE municipality_id = $1 AND case_id = $2 AND ($3 OR (scope = 'org' AND organization_id = $4))

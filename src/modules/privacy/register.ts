@@ -82,6 +82,7 @@ export const FILES: PersonalInformationFile[] = [
       { key: 'referral', name: 'つなぎ（紹介元・紹介先機関、事業、理由、共有した内容とその法的根拠、緊急度、期限、経過、共有の終了）', sensitive: true },
       { key: 'timeline', name: 'ケースの経過（出来事、日時、機関、記載）', sensitive: true },
       { key: 'hold', name: '記録の保全（理由、開始・解除）' },
+      { key: 'emergency_access', name: '緊急時の閲覧（閲覧した職員と機関、理由、期間、保護管理者の所見）' },
       { key: 'staff', name: '記録した職員' },
       MANAGEMENT,
     ],
@@ -130,6 +131,10 @@ export const FILES: PersonalInformationFile[] = [
       case_event: {
         ...managed('case_id', 'seq', 'entity_type', 'entity_id', 'scope'),
         at: 'timeline', kind: 'timeline', organization_id: 'timeline', summary: 'timeline', summary_sensitive: 'timeline', by_user: 'staff',
+      },
+      break_glass: {
+        ...managed('id', 'case_id'), organization_id: 'emergency_access', reason: 'emergency_access', started_at: 'emergency_access', expires_at: 'emergency_access',
+        ended_at: 'emergency_access', review_finding: 'emergency_access', reviewed_at: 'emergency_access', user_id: 'staff', reviewed_by: 'staff',
       },
       legal_hold: { ...managed('id', 'case_id', 'person_id'), reason: 'hold', placed_at: 'hold', released_at: 'hold', placed_by: 'staff', released_by: 'staff' },
     },

@@ -1,0 +1,94 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { createTestDb, type TestDb } from '../../../test/helpers/db.ts';
+import { buildTestApp, buildUser, importMusashino, signInAs, TEST_TOTP_SECRET } from '../../../test/helpers/factories.ts';
+import type { App } from '../../http/app.ts';
+import { FakeClock } from '../../lib/clock.ts';
+import { currentCode } from '../auth/mfa.ts';
+import { endExpiredBreakGlass } from './breakGlass.ts';
+
+let t: TestDb;
+let app: App;
+const clock = new FakeClock('2026-06-01T01:00:00Z');
+type H = Record<string, string>;
+
+before(async () => {
+  t = await createTestDb();
+  await importMusashino(t.db, clock);
+  app = await buildTestApp(t.db, { clock });
+});
+after(async () => {
+  await app.close();
+  await t.close();
+});
+
+const as = async (org: string, role: 'hub_coordinator' | 'org_staff' | 'privacy_officer'): Promise<H> =>
+  (await signInAs(app, (await buildUser(t.db, { org, role, clock })).login, undefined, clock)).headers;
+const req = (h: H, method: 'GET' | 'POST', url: string, payload?: Record<string, unknown>) => app.inject({ method, url, headers: h, payload });
+const stepUp = async (h: H) => assert.equal((await req(h, 'POST', '/api/session/step-up', { code: currentCode(TEST_TOTP_SECRET, clock.now()) })).statusCode, 204);
+const actions = async (caseId: string) =>
+  (await t.db.query<{ action: string; reason: string | null }>('SELECT action, reason FROM audit_event WHERE entity_id = $1 ORDER BY seq', [caseId])).rows;
+
+describe('break-the-glass', () => {
+  test('after the code again and with a reason, one case opens read-only for two hours; the officer is alerted and reviews it', async () => {
+    const desk = await as('welfare-desk', 'hub_coordinator');
+    const c = (await req(desk, 'POST', '/api/cases', { person: { name: '緊急 一郎', nameKana: 'きんきゅう いちろう' } })).json();
+    const nurseUser = await buildUser(t.db, { org: 'home-visit-nursing-station', role: 'org_staff', clock });
+    let nurse = (await signInAs(app, nurseUser.login, undefined, clock)).headers;
+    assert.equal((await req(nurse, 'GET', `/api/cases/${c.id}`)).statusCode, 404);
+
+    const reason = '訪問先で本人が倒れており、既往歴と連絡先の確認が必要';
+    const refused = await req(nurse, 'POST', `/api/cases/${c.id}/break-glass`, { reason });
+    assert.equal(refused.json().code, 'step_up_required');
+    await stepUp(nurse);
+    assert.equal((await req(nurse, 'POST', `/api/cases/${c.id}/break-glass`, { reason: '緊急' })).statusCode, 400, 'a reason of a word is not enough');
+    const use = await req(nurse, 'POST', `/api/cases/${c.id}/break-glass`, { reason });
+    assert.equal(use.statusCode, 201, use.body);
+
+    const seen = await req(nurse, 'GET', `/api/cases/${c.id}`);
+    assert.equal(seen.statusCode, 200);
+    assert.equal(seen.json().person.name, '緊急 一郎');
+    // read-only: writing is still refused
+    const write = await req(nurse, 'POST', `/api/cases/${c.id}/contact-records`, { occurredAt: clock.now().toISOString(), kind: 'home_visit', notes: '訪問' });
+    assert.ok(write.statusCode >= 400 && write.statusCode < 500);
+    assert.deepEqual((await actions(c.id)).filter((a) => a.action.startsWith('break_glass') || a.reason === 'break-the-glass').map((a) => a.action),
+      ['break_glass.start', 'case.read']);
+    const alert = await t.db.query<{ body: string }>("SELECT body FROM message_outbox WHERE kind = 'break_glass' AND entity_id = $1", [use.json().id]);
+    assert.equal(alert.rows.length, 1);
+    assert.ok(!alert.rows[0].body.includes('緊急 一郎'), 'no personal data in the alert');
+
+    // the hub already sees the case: nothing to break
+    await stepUp(desk);
+    assert.equal((await req(desk, 'POST', `/api/cases/${c.id}/break-glass`, { reason })).statusCode, 409);
+
+    clock.advance(121 * 60_000);
+    nurse = (await signInAs(app, nurseUser.login, undefined, clock)).headers;
+    assert.equal((await req(nurse, 'GET', `/api/cases/${c.id}`)).statusCode, 404, 'the time limit closes it again');
+    assert.equal(await endExpiredBreakGlass({ db: t.db, clock }), 1);
+    assert.equal(await endExpiredBreakGlass({ db: t.db, clock }), 0);
+    assert.ok((await actions(c.id)).some((a) => a.action === 'break_glass.end' && a.reason === 'time limit reached'));
+
+    const officer = await as('livelihood-welfare-section', 'privacy_officer');
+
+    const open = (await req(officer, 'GET', '/api/break-glass?openReview=true')).json().items;
+    assert.deepEqual(open.map((u: { id: string }) => u.id), [use.json().id]);
+    assert.equal(open[0].reason, reason);
+    assert.equal((await req(nurse, 'GET', '/api/break-glass')).statusCode, 403);
+    const closed = await req(officer, 'POST', `/api/break-glass/${use.json().id}/review`, { finding: '救急搬送に伴う確認で、必要な範囲の閲覧だった' });
+    assert.equal(closed.statusCode, 200, closed.body);
+    assert.equal((await req(officer, 'GET', '/api/break-glass?openReview=true')).json().items.length, 0);
+    assert.equal((await req(officer, 'POST', `/api/break-glass/${use.json().id}/review`, { finding: '二度目' })).statusCode, 404);
+  });
+
+  test('its user may end it early; the end is audited once', async () => {
+    const desk = await as('welfare-desk', 'hub_coordinator');
+    const c = (await req(desk, 'POST', '/api/cases', { person: { name: '早期 終了' } })).json();
+    const staff = await as('soreiyu', 'org_staff');
+    await stepUp(staff);
+    const use = (await req(staff, 'POST', `/api/cases/${c.id}/break-glass`, { reason: '夜間に家族から緊急の連絡があったため' })).json();
+    assert.equal((await req(staff, 'POST', `/api/break-glass/${use.id}/end`)).statusCode, 204);
+    assert.equal((await req(staff, 'POST', `/api/break-glass/${use.id}/end`)).statusCode, 404);
+    assert.equal((await req(staff, 'GET', `/api/cases/${c.id}`)).statusCode, 404);
+    assert.equal((await actions(c.id)).filter((a) => a.action === 'break_glass.end').length, 1);
+  });
+});

@@ -1,0 +1,61 @@
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import type { AuthConfig } from '../../config.ts';
+import { roles } from '../../http/access.ts';
+import { errorResponses, IdParams, Uuid } from '../../http/schemas.ts';
+import type { Deps } from '../../lib/context.ts';
+import { requireRecentSecondFactor } from '../auth/mfa.ts';
+import { actorOf } from '../auth/service.ts';
+import { closeBreakGlassReview, endBreakGlass, listBreakGlass, startBreakGlass } from './breakGlass.ts';
+
+const DateTime = Type.String({ format: 'date-time' });
+const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
+const Use = Type.Object({
+  id: Uuid, caseId: Uuid, caseReference: Type.String(), user: Type.Object({ id: Uuid, login: Type.String(), displayName: Type.String() }),
+  organizationId: Uuid, reason: Type.String(), startedAt: DateTime, expiresAt: DateTime, endedAt: Nullable(DateTime),
+  reviewFinding: Nullable(Type.String()), reviewedAt: Nullable(DateTime),
+});
+
+/** Break-the-glass: staff open one case in an emergency; the privacy officer reviews each use. */
+export function breakGlassRoutes(app: FastifyInstance, deps: Deps, auth: AuthConfig) {
+  const tags = ['break-the-glass'];
+
+  app.post('/api/cases/:id/break-glass', {
+    config: { access: roles('hub_coordinator', 'org_staff') },
+    schema: {
+      tags, summary: 'Open a case you may not see, read-only, in an emergency (asks for the code again; the privacy officer is alerted)', params: IdParams,
+      body: Type.Object({ reason: Type.String({ minLength: 1, maxLength: 1000 }) }, { additionalProperties: false }),
+      response: { 201: Use, ...errorResponses(400, 401, 403, 404, 409) },
+    },
+  }, async (req, reply) => {
+    requireRecentSecondFactor(req.session!, deps.clock.now(), auth.stepUpMinutes);
+    const use = await startBreakGlass(deps, actorOf(req.session!, req), (req.params as { id: string }).id, { reason: (req.body as { reason: string }).reason, minutes: auth.breakGlassMinutes });
+    return reply.status(201).send(use);
+  });
+
+  app.post('/api/break-glass/:id/end', {
+    config: { access: roles('hub_coordinator', 'org_staff') },
+    schema: { tags, summary: 'End my emergency access before its time limit', params: IdParams, response: { 204: Type.Null(), ...errorResponses(400, 401, 403, 404) } },
+  }, async (req, reply) => {
+    await endBreakGlass(deps, actorOf(req.session!, req), (req.params as { id: string }).id);
+    return reply.status(204).send();
+  });
+
+  app.get('/api/break-glass', {
+    config: { access: roles('privacy_officer', 'auditor') },
+    schema: {
+      tags, summary: 'Break-the-glass uses, newest first; openReview=true lists those still to review',
+      querystring: Type.Object({ openReview: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
+      response: { 200: Type.Object({ items: Type.Array(Use) }), ...errorResponses(400, 401, 403) },
+    },
+  }, async (req) => ({ items: await listBreakGlass(deps.db, req.session!.municipalityId, { openReview: (req.query as { openReview?: boolean }).openReview }) }));
+
+  app.post('/api/break-glass/:id/review', {
+    config: { access: roles('privacy_officer') },
+    schema: {
+      tags, summary: 'Close the review of a break-the-glass use with a finding', params: IdParams,
+      body: Type.Object({ finding: Type.String({ minLength: 1, maxLength: 4000 }) }, { additionalProperties: false }),
+      response: { 200: Use, ...errorResponses(400, 401, 403, 404) },
+    },
+  }, async (req) => closeBreakGlassReview(deps, actorOf(req.session!, req), (req.params as { id: string }).id, (req.body as { finding: string }).finding));
+}
