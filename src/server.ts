@@ -14,6 +14,7 @@ import { purgeJobRuns, startScheduler } from './modules/operations/jobs.ts';
 import { deliverOutbox, fileSender } from './modules/notifications/service.ts';
 import { checkPrivacyDeadlines } from './modules/privacy/service.ts';
 import { endExpiredBreakGlass } from './modules/cases/breakGlass.ts';
+import { handBackEndedCommissions } from './modules/referrals/service.ts';
 import { runRetention } from './modules/retention/service.ts';
 import { httpLink } from './modules/public/linkClient.ts';
 
@@ -87,6 +88,7 @@ export async function startServer(config: Config, role: 'all' | 'staff' = 'all')
     { name: 'deliver-messages', everyMs: 30_000, run: async () => deliverOutbox({ db, clock }, outboxSender) },
     // the person's requests nearly due or overdue alert the privacy officer (once for each)
     { name: 'privacy-request-deadlines', everyMs: 3_600_000, run: async () => checkPrivacyDeadlines({ db, clock }) },
+    { name: 'hand-back-ended-commissions', everyMs: 3_600_000, run: async () => handBackEndedCommissions({ db, clock }) },
     { name: 'end-expired-break-glass', everyMs: 60_000, run: async () => ({ ended: await endExpiredBreakGlass({ db, clock }) }) },
     { name: 'purge-job-runs', everyMs: 86_400_000, run: async () => ({ purged: await purgeJobRuns(db, clock) }) },
     // audit events are left to `npx tsunagu retention purge` as the owner; PGlite's one user may do it here

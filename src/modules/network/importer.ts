@@ -148,7 +148,9 @@ export async function importProfile({ db, clock }: Deps, actor: Actor, profile: 
     changes.program_owner = await sync(tx, 'program_owner', ['municipality_id', 'program_id', 'organization_id'], mid,
       programs.flatMap((p) => p.owners.map((o) => ({ program_id: id('program', p.id), organization_id: id('organization', o) }))));
     changes.program_commission = await sync(tx, 'program_commission', ['municipality_id', 'program_id', 'contractor_id'], mid,
-      programs.flatMap((p) => (p.commissionedTo ?? []).map((o) => ({ program_id: id('program', p.id), contractor_id: id('organization', o) }))));
+      programs.flatMap((p) => (p.commissionedTo ?? []).map((o) => ({
+        program_id: id('program', p.id), contractor_id: id('organization', o), ended_on: p.commissionEnds?.find((e) => e.organization === o)?.on ?? null,
+      }))));
     changes.program_area = await sync(tx, 'program_area', ['municipality_id', 'program_id', 'area_id'], mid,
       programs.flatMap((p) => (p.eligibility?.areas ?? []).map((a) => ({ program_id: id('program', p.id), area_id: id('area', a) }))));
 

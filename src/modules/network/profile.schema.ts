@@ -126,6 +126,10 @@ const Program = Type.Object(
     kind: StringEnum(codes(PROGRAM_KINDS)),
     owners: Type.Array(Key, { minItems: 1, uniqueItems: true, description: 'organisations that own it (several for a co-owned program)' }),
     commissionedTo: Type.Optional(Type.Array(Key, { uniqueItems: true, description: 'organisations that run it under commission (委託)' })),
+    commissionEnds: Type.Optional(Type.Array(
+      Type.Object({ organization: Key, on: Type.String({ format: 'date', description: 'the last day of the commission (YYYY-MM-DD)' }) }, { additionalProperties: false }),
+      { description: "when a commission ends: from the next day the contractor's staff lose access and the cases it led go back to the program's owner" },
+    )),
     description: Type.Optional(Text()),
     eligibility: Type.Optional(Eligibility),
     channels: Type.Optional(Type.Array(StringEnum(codes(CHANNELS)), { uniqueItems: true })),

@@ -162,6 +162,10 @@ export function checkReferences(p: Profile): RefProblem[] {
     const k = `programs[${i}]`;
     refs(`${k}.owners`, g.owners, orgs, ORG);
     refs(`${k}.commissionedTo`, g.commissionedTo, orgs, ORG);
+    g.commissionEnds?.forEach((e, j) => {
+      if (!g.commissionedTo?.includes(e.organization))
+        problems.push({ key: `${k}.commissionEnds[${j}].organization`, ja: `「${e.organization}」は commissionedTo にない委託先です`, en: `"${e.organization}" is not among commissionedTo` });
+    });
     refs(`${k}.eligibility.areas`, g.eligibility?.areas, areas, AREA);
     refs(`${k}.eligibility.issueTags`, g.eligibility?.issueTags, tags, TAG);
     range(`${k}.eligibility`, g.eligibility?.ageMin, g.eligibility?.ageMax);

@@ -380,3 +380,69 @@ onConsentWithdrawn(async (tx, mid, consent, at, actor) => {
     await recordAudit(tx, { now: () => at }, actor, { action: 'referral.share_ended', entityType: 'referral', entityId: r.id, reason: note, details: { consentId: consent.id } });
   }
 });
+
+/**
+ * 委託 ended (profile `commissionEnds`): from the day after its last day, open
+ * referrals to the program — or to the contractor, once it holds no other
+ * commission — are returned; a contractor with no commission left stops
+ * taking part in every case, and the cases it led go back to the program's
+ * owner. Runs from the scheduler; each ended commission is handled once.
+ */
+export async function handBackEndedCommissions({ db, clock }: Deps): Promise<{ commissions: number; cases: number; referrals: number }> {
+  const now = clock.now();
+  const today = japanDate(now);
+  const { rows: ended } = await db.query<{ municipality_id: string; program_id: string; contractor_id: string; owner: string | null }>(
+    `SELECT pc.municipality_id, pc.program_id, pc.contractor_id,
+            (SELECT po.organization_id FROM program_owner po WHERE po.municipality_id = pc.municipality_id AND po.program_id = pc.program_id AND po.active
+             ORDER BY po.organization_id LIMIT 1) AS owner
+     FROM program_commission pc WHERE pc.ended_on IS NOT NULL AND pc.ended_on < $1::date AND pc.handed_back_at IS NULL`,
+    [today],
+  );
+  const total = { commissions: 0, cases: 0, referrals: 0 };
+  for (const c of ended) {
+    const mid = c.municipality_id;
+    const actor: Actor = { userId: null, login: 'system:commission-end', municipalityId: mid, organizationId: null, role: null };
+    await db.transaction(async (tx) => {
+      const { rows: other } = await tx.query(
+        `SELECT 1 FROM program_commission WHERE municipality_id = $1 AND contractor_id = $2 AND program_id <> $3 AND active AND (ended_on IS NULL OR ended_on >= $4::date)`,
+        [mid, c.contractor_id, c.program_id, today],
+      );
+      const whole = other.length === 0;
+      const note = '委託の終了により返却';
+      const { rows: returned } = await tx.query<{ id: string; case_id: string }>(
+        `UPDATE referral SET status = 'returned', returned_at = $4, status_note = $5, version = version + 1
+         WHERE municipality_id = $1 AND to_organization_id = $2 AND status = ANY($6::text[]) AND ($7 OR to_program_id = $3) RETURNING id, case_id`,
+        [mid, c.contractor_id, c.program_id, now, note, OPEN, whole],
+      );
+      for (const r of returned) {
+        await addEvent(tx, mid, r.id, 'returned', note, now, actor);
+        if (!whole) await endParticipant(tx, mid, r.case_id, c.contractor_id, now);
+      }
+      let handed: string[] = [];
+      if (whole && c.owner) {
+        handed = (await tx.query<{ id: string }>(
+          'UPDATE support_case SET lead_organization_id = $3, version = version + 1, updated_at = $4 WHERE municipality_id = $1 AND lead_organization_id = $2 RETURNING id',
+          [mid, c.contractor_id, c.owner, now],
+        )).rows.map((r) => r.id);
+        for (const caseId of handed) {
+          await tx.query(
+            `INSERT INTO case_participant (municipality_id, case_id, organization_id, role, since, reason) VALUES ($1, $2, $3, 'lead', $4, $5)
+             ON CONFLICT (municipality_id, case_id, organization_id) DO UPDATE SET role = 'lead', until = NULL, since = EXCLUDED.since, reason = EXCLUDED.reason`,
+            [mid, caseId, c.owner, now, note],
+          );
+          await appendCaseEvent(tx, mid, caseId, { at: now, kind: 'lead_changed', organizationId: c.owner, scope: 'case', summary: '委託の終了により、主担当を委託元に引き継ぎ', byUser: null });
+        }
+        await tx.query('UPDATE case_participant SET until = $3 WHERE municipality_id = $1 AND organization_id = $2 AND until IS NULL', [mid, c.contractor_id, now]);
+      }
+      await tx.query('UPDATE program_commission SET handed_back_at = $4 WHERE municipality_id = $1 AND program_id = $2 AND contractor_id = $3', [mid, c.program_id, c.contractor_id, now]);
+      await recordAudit(tx, clock, actor, {
+        action: 'commission.ended', entityType: 'organization', entityId: c.contractor_id, reason: note,
+        details: { programId: c.program_id, handedBackTo: c.owner, cases: handed, referralsReturned: returned.map((r) => r.id), accessEnded: whole },
+      });
+      total.commissions++;
+      total.cases += handed.length;
+      total.referrals += returned.length;
+    });
+  }
+  return total;
+}
