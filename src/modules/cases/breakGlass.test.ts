@@ -94,7 +94,7 @@ describe('break-the-glass', () => {
   });
   test('staff start it by the case number they were told; who has not given the code again learns nothing about which numbers exist', async () => {
     const desk = await as('welfare-desk', 'hub_coordinator');
-    const c = (await req(desk, 'POST', '/api/cases', { person: { name: '番号 花子' } })).json();
+    const c = (await req(desk, 'POST', '/api/cases', { person: { name: '番号 花子', phone: '0422-00-0000' } })).json();
     const staff = await as('soreiyu', 'org_staff');
     const reason = '本人の家族から深夜に緊急の連絡があったため';
 
@@ -123,6 +123,16 @@ describe('break-the-glass', () => {
     assert.equal(use.json().caseReference, c.reference);
     assert.equal((await req(staff, 'GET', `/api/cases/${c.id}`)).json().person.name, '番号 花子');
     assert.ok((await actions(c.id)).some((a) => a.action === 'break_glass.start' && a.reason === reason));
+
+    // the person's details (how to reach them) open with the case, read only, and the read says why
+    const person = await req(staff, 'GET', `/api/persons/${c.person.id}`);
+    assert.equal(person.statusCode, 200, person.body);
+    assert.equal(person.json().phone, '0422-00-0000');
+    assert.deepEqual(await actions(c.person.id), [{ action: 'person.read', reason: 'break-the-glass' }]);
+    const patch = await app.inject({ method: 'PATCH', url: `/api/persons/${c.person.id}`, headers: staff, payload: { version: person.json().version, name: '変更' } });
+    assert.equal(patch.statusCode, 404, 'nothing can be changed');
+    assert.equal((await req(staff, 'POST', `/api/break-glass/${use.json().id}/end`)).statusCode, 204);
+    assert.equal((await req(staff, 'GET', `/api/persons/${c.person.id}`)).statusCode, 404, 'ended, the person closes again');
 
     await stepUp(desk);
     assert.equal((await req(desk, 'POST', '/api/break-glass', { caseReference: c.reference, reason })).statusCode, 409, 'the hub sees it already');

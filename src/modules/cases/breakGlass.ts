@@ -90,6 +90,17 @@ export async function activeBreakGlass(db: Db, actor: Actor, caseId: string, now
   return rows[0]?.id ?? null;
 }
 
+/** The active grant of this user on a case of this person: the person's details open with the case. */
+export async function activeBreakGlassForPerson(db: Db, actor: Actor, personId: string, now: Date): Promise<string | null> {
+  if (!actor.userId) return null;
+  const { rows } = await db.query<{ id: string }>(
+    `SELECT b.id FROM break_glass b JOIN support_case c ON c.municipality_id = b.municipality_id AND c.id = b.case_id
+     WHERE b.municipality_id = $1 AND b.user_id = $2 AND c.person_id = $3 AND b.ended_at IS NULL AND b.expires_at > $4 LIMIT 1`,
+    [actor.municipalityId, actor.userId, personId, now],
+  );
+  return rows[0]?.id ?? null;
+}
+
 /** Ends a use early (by its user) or at its expiry (by the job); records the end once. */
 export async function endBreakGlass({ db, clock }: Deps, actor: Actor, id: string): Promise<void> {
   await db.transaction(async (tx) => {
