@@ -75,6 +75,8 @@ const JA: Record<string, string> = {
   'The referral could not be sent.': 'つなぎを送れませんでした。',
   'Say why this emergency needs the case.': '緊急にこのケースを閲覧する理由を記入してください。',
   'Write the reason (at least 10 characters).': '理由を10文字以上で記入してください。',
+  'Give the case number and why this emergency needs the case.': 'ケース番号と、緊急に閲覧する理由を記入してください。',
+  'Write the case number (ケース番号).': 'ケース番号を入力してください。',
   'You already see this case in full; no emergency access is needed.': 'このケースはすでに閲覧できます。緊急時の閲覧は必要ありません。',
   'Write the finding.': '確認の所見を記入してください。',
   'Write what the review found.': '確認した結果（所見）を記入してください。',

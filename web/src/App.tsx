@@ -28,6 +28,10 @@ import { ReferralsPage } from './pages/ReferralsPage.tsx';
 import { RoutingRulesPage } from './pages/RoutingRulesPage.tsx';
 import { UsersPage } from './pages/UsersPage.tsx';
 import { mayViewUsers } from './access.ts';
+import { mayBreakGlass, mayReadBreakGlassUses } from './access.ts';
+import { AlertsPage } from './pages/AlertsPage.tsx';
+import { BreakGlassReviewPage } from './pages/BreakGlassReviewPage.tsx';
+import { EmergencyAccessPage } from './pages/EmergencyAccessPage.tsx';
 import { PublicNotFound } from './public/PublicLayout.tsx';
 import { SessionProvider, useSession } from './session.tsx';
 
@@ -63,6 +67,9 @@ export function App() {
             <Route path="privacy/requests/:id/package" element={<RequireRole allowed={mayHandlePrivacyRequests}><DisclosurePackagePage /></RequireRole>} />
             <Route path="privacy/file-register" element={<RequireRole allowed={mayReadFileRegister}><FileRegisterPage /></RequireRole>} />
             <Route path="users" element={<RequireRole allowed={mayViewUsers}><UsersPage /></RequireRole>} />
+            <Route path="emergency-access" element={<RequireRole allowed={mayBreakGlass}><EmergencyAccessPage /></RequireRole>} />
+            <Route path="break-glass" element={<RequireRole allowed={mayReadBreakGlassUses}><BreakGlassReviewPage /></RequireRole>} />
+            <Route path="alerts" element={<AlertsPage />} />
             <Route path="*" element={<NotFoundPage />} />
           </Route>
         </Route>

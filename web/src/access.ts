@@ -38,3 +38,12 @@ export const mayHandlePrivacyRequests = (role: string) => role === 'privacy_offi
 
 /** The 個人情報ファイル簿. */
 export const mayReadFileRegister = (role: string) => role === 'privacy_officer' || role === 'system_admin';
+
+/** 緊急時の閲覧: open a case one cannot see, read only, in an emergency (src/modules/cases/breakGlassRoutes.ts). */
+export const mayBreakGlass = (role: string) => role === 'hub_coordinator' || role === 'org_staff';
+
+/** 緊急時の閲覧の確認: every use; privacy officers close the reviews, auditors read. */
+export const mayReadBreakGlassUses = (role: string) => role === 'privacy_officer' || role === 'auditor';
+
+/** Close the review of a use with a finding. */
+export const mayReviewBreakGlass = (role: string) => role === 'privacy_officer';

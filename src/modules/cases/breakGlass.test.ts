@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { createTestDb, type TestDb } from '../../../test/helpers/db.ts';
-import { buildTestApp, buildUser, importMusashino, signInAs, TEST_TOTP_SECRET } from '../../../test/helpers/factories.ts';
+import { buildTestApp, buildUser, HOSHINO_CODE, importHoshino, importMusashino, signInAs, TEST_TOTP_SECRET } from '../../../test/helpers/factories.ts';
 import type { App } from '../../http/app.ts';
 import { FakeClock } from '../../lib/clock.ts';
 import { currentCode } from '../auth/mfa.ts';
-import { endExpiredBreakGlass } from './breakGlass.ts';
+import { endExpiredBreakGlass, normalizeCaseReference } from './breakGlass.ts';
 
 let t: TestDb;
 let app: App;
@@ -15,6 +15,7 @@ type H = Record<string, string>;
 before(async () => {
   t = await createTestDb();
   await importMusashino(t.db, clock);
+  await importHoshino(t.db, clock);
   app = await buildTestApp(t.db, { clock });
 });
 after(async () => {
@@ -90,5 +91,55 @@ describe('break-the-glass', () => {
     assert.equal((await req(staff, 'POST', `/api/break-glass/${use.id}/end`)).statusCode, 404);
     assert.equal((await req(staff, 'GET', `/api/cases/${c.id}`)).statusCode, 404);
     assert.equal((await actions(c.id)).filter((a) => a.action === 'break_glass.end').length, 1);
+  });
+  test('staff start it by the case number they were told; who has not given the code again learns nothing about which numbers exist', async () => {
+    const desk = await as('welfare-desk', 'hub_coordinator');
+    const c = (await req(desk, 'POST', '/api/cases', { person: { name: '番号 花子', phone: '0422-00-0000' } })).json();
+    const staff = await as('soreiyu', 'org_staff');
+    const reason = '本人の家族から深夜に緊急の連絡があったため';
+
+    const unknown = c.reference.replace(/\d{5}$/, '99999');
+    for (const caseReference of [c.reference, unknown]) {
+      const refused = await req(staff, 'POST', '/api/break-glass', { caseReference, reason });
+      assert.equal(refused.statusCode, 403);
+      assert.equal(refused.json().code, 'step_up_required', 'the same refusal whether or not the case exists');
+    }
+    await stepUp(staff);
+
+    const empty = await req(staff, 'POST', '/api/break-glass', { caseReference: '　', reason: '短い' });
+    assert.equal(empty.statusCode, 400);
+    assert.deepEqual(empty.json().fields.map((f: { field: string }) => f.field).sort(), ['caseReference', 'reason']);
+    const missing = await req(staff, 'POST', '/api/break-glass', { caseReference: unknown, reason });
+    const byId = await req(staff, 'POST', '/api/cases/00000000-0000-4000-8000-000000000000/break-glass', { reason });
+    assert.equal(missing.statusCode, 404);
+    assert.equal(missing.json().error, byId.json().error, 'an unknown number reads as an unknown case');
+
+    // typed as staff might: full-width, lower case, the IME's long dash
+    const typed = c.reference.toLowerCase().replace(/[0-9a-z]/g, (ch: string) => String.fromCharCode(ch.charCodeAt(0) + 0xfee0)).replace('-', 'ー');
+    assert.equal(normalizeCaseReference(typed), c.reference);
+    const use = await req(staff, 'POST', '/api/break-glass', { caseReference: ` ${typed} `, reason });
+    assert.equal(use.statusCode, 201, use.body);
+    assert.equal(use.json().caseId, c.id);
+    assert.equal(use.json().caseReference, c.reference);
+    assert.equal((await req(staff, 'GET', `/api/cases/${c.id}`)).json().person.name, '番号 花子');
+    assert.ok((await actions(c.id)).some((a) => a.action === 'break_glass.start' && a.reason === reason));
+
+    // the person's details (how to reach them) open with the case, read only, and the read says why
+    const person = await req(staff, 'GET', `/api/persons/${c.person.id}`);
+    assert.equal(person.statusCode, 200, person.body);
+    assert.equal(person.json().phone, '0422-00-0000');
+    assert.deepEqual(await actions(c.person.id), [{ action: 'person.read', reason: 'break-the-glass' }]);
+    const patch = await app.inject({ method: 'PATCH', url: `/api/persons/${c.person.id}`, headers: staff, payload: { version: person.json().version, name: '変更' } });
+    assert.equal(patch.statusCode, 404, 'nothing can be changed');
+    assert.equal((await req(staff, 'POST', `/api/break-glass/${use.json().id}/end`)).statusCode, 204);
+    assert.equal((await req(staff, 'GET', `/api/persons/${c.person.id}`)).statusCode, 404, 'ended, the person closes again');
+
+    await stepUp(desk);
+    assert.equal((await req(desk, 'POST', '/api/break-glass', { caseReference: c.reference, reason })).statusCode, 409, 'the hub sees it already');
+
+    // the number is looked up in the user's own municipality only
+    const elsewhere = (await signInAs(app, (await buildUser(t.db, { org: 'shakyo-window', role: 'org_staff', code: HOSHINO_CODE, clock })).login, undefined, clock)).headers;
+    await stepUp(elsewhere);
+    assert.equal((await req(elsewhere, 'POST', '/api/break-glass', { caseReference: c.reference, reason })).statusCode, 404);
   });
 });

@@ -28,10 +28,12 @@ export interface BreakGlassUse {
   reviewedAt: Date | null;
 }
 
+const REASON_TOO_SHORT = { field: 'reason', message: 'Write the reason (at least 10 characters).' };
+
 export async function startBreakGlass({ db, clock }: Deps, actor: Actor, caseId: string, input: { reason: string; minutes: number }): Promise<BreakGlassUse> {
   const mid = actor.municipalityId!;
   const reason = input.reason.trim();
-  if (reason.length < 10) throw badRequest('Say why this emergency needs the case.', [{ field: 'reason', message: 'Write the reason (at least 10 characters).' }]);
+  if (reason.length < 10) throw badRequest('Say why this emergency needs the case.', [REASON_TOO_SHORT]);
   const { rows } = await db.query<{ reference: string }>('SELECT reference FROM support_case WHERE municipality_id = $1 AND id = $2', [mid, caseId]);
   if (!rows[0]) throw notFound('case');
   if ((await caseAccess({ db, clock }, actor, caseId)) === 'full') throw conflict('You already see this case in full; no emergency access is needed.');
@@ -53,12 +55,48 @@ export async function startBreakGlass({ db, clock }: Deps, actor: Actor, caseId:
   return (await listBreakGlass(db, mid, { id }))[0];
 }
 
+/**
+ * A case number as staff type it (全角, lower case, spaces, a dash from the
+ * IME) in the stored form: 'ｃ２０２６－０００４２' → 'C2026-00042'.
+ */
+export function normalizeCaseReference(text: string): string {
+  return text.normalize('NFKC').replace(/[\u2010-\u2015\u2212\u30fc]/g, '-').replace(/\s+/g, '').toUpperCase();
+}
+
+/**
+ * Break-the-glass by case number (ケース番号), as staff know an emergency case.
+ * An unknown number answers as an unknown case does, so neither says whether
+ * a case exists.
+ */
+export async function startBreakGlassByReference(deps: Deps, actor: Actor, caseReference: string, input: { reason: string; minutes: number }): Promise<BreakGlassUse> {
+  const reference = normalizeCaseReference(caseReference);
+  const fields = [
+    ...(reference ? [] : [{ field: 'caseReference', message: 'Write the case number (ケース番号).' }]),
+    ...(input.reason.trim().length < 10 ? [REASON_TOO_SHORT] : []),
+  ];
+  if (fields.length > 0) throw badRequest('Give the case number and why this emergency needs the case.', fields);
+  const { rows } = await deps.db.query<{ id: string }>('SELECT id FROM support_case WHERE municipality_id = $1 AND reference = $2', [actor.municipalityId, reference]);
+  if (!rows[0]) throw notFound('case');
+  return startBreakGlass(deps, actor, rows[0].id, input);
+}
+
 /** The active grant of this user on this case, if any: reads then see the case in full. */
 export async function activeBreakGlass(db: Db, actor: Actor, caseId: string, now: Date): Promise<string | null> {
   if (!actor.userId) return null;
   const { rows } = await db.query<{ id: string }>(
     'SELECT id FROM break_glass WHERE municipality_id = $1 AND user_id = $2 AND case_id = $3 AND ended_at IS NULL AND expires_at > $4',
     [actor.municipalityId, actor.userId, caseId, now],
+  );
+  return rows[0]?.id ?? null;
+}
+
+/** The active grant of this user on a case of this person: the person's details open with the case. */
+export async function activeBreakGlassForPerson(db: Db, actor: Actor, personId: string, now: Date): Promise<string | null> {
+  if (!actor.userId) return null;
+  const { rows } = await db.query<{ id: string }>(
+    `SELECT b.id FROM break_glass b JOIN support_case c ON c.municipality_id = b.municipality_id AND c.id = b.case_id
+     WHERE b.municipality_id = $1 AND b.user_id = $2 AND c.person_id = $3 AND b.ended_at IS NULL AND b.expires_at > $4 LIMIT 1`,
+    [actor.municipalityId, actor.userId, personId, now],
   );
   return rows[0]?.id ?? null;
 }

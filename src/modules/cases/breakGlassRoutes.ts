@@ -6,7 +6,7 @@ import { errorResponses, IdParams, Uuid } from '../../http/schemas.ts';
 import type { Deps } from '../../lib/context.ts';
 import { requireRecentSecondFactor } from '../auth/mfa.ts';
 import { actorOf } from '../auth/service.ts';
-import { closeBreakGlassReview, endBreakGlass, listBreakGlass, startBreakGlass } from './breakGlass.ts';
+import { closeBreakGlassReview, endBreakGlass, listBreakGlass, startBreakGlass, startBreakGlassByReference } from './breakGlass.ts';
 
 const DateTime = Type.String({ format: 'date-time' });
 const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
@@ -30,6 +30,24 @@ export function breakGlassRoutes(app: FastifyInstance, deps: Deps, auth: AuthCon
   }, async (req, reply) => {
     requireRecentSecondFactor(req.session!, deps.clock.now(), auth.stepUpMinutes);
     const use = await startBreakGlass(deps, actorOf(req.session!, req), (req.params as { id: string }).id, { reason: (req.body as { reason: string }).reason, minutes: auth.breakGlassMinutes });
+    return reply.status(201).send(use);
+  });
+
+  app.post('/api/break-glass', {
+    config: { access: roles('hub_coordinator', 'org_staff') },
+    schema: {
+      tags, summary: 'The same, by case number (ケース番号) as staff know it; an unknown number answers 404 like an unknown case',
+      body: Type.Object({
+        caseReference: Type.String({ minLength: 1, maxLength: 40 }),
+        reason: Type.String({ minLength: 1, maxLength: 1000 }),
+      }, { additionalProperties: false }),
+      response: { 201: Use, ...errorResponses(400, 401, 403, 404, 409) },
+    },
+  }, async (req, reply) => {
+    // the code first: whoever fails it learns nothing about which case numbers exist
+    requireRecentSecondFactor(req.session!, deps.clock.now(), auth.stepUpMinutes);
+    const body = req.body as { caseReference: string; reason: string };
+    const use = await startBreakGlassByReference(deps, actorOf(req.session!, req), body.caseReference, { reason: body.reason, minutes: auth.breakGlassMinutes });
     return reply.status(201).send(use);
   });
 

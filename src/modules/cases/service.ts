@@ -7,7 +7,7 @@ import { nextReference } from '../../lib/reference.ts';
 import { decodeCursor, encodeCursor } from '../../lib/pagination.ts';
 import { systemClock, type Clock } from '../../lib/clock.ts';
 import { recordAudit } from '../audit/service.ts';
-import { activeBreakGlass } from './breakGlass.ts';
+import { activeBreakGlass, activeBreakGlassForPerson } from './breakGlass.ts';
 import { assertCaseUsable, assertUsable } from '../privacy/suspension.ts';
 import { attachConsultationToCase, consultationForCase } from '../intake/service.ts';
 import { accessLevelSql, type AccessLevel } from './access.ts';
@@ -158,12 +158,17 @@ export async function searchPersons({ db, clock }: Deps, actor: Actor, q: string
 
 export async function getPerson({ db, clock }: Deps, actor: Actor, id: string): Promise<Person> {
   requireStaff(actor);
-  const { rows } = await db.query<PersonRow>(
+  let { rows } = await db.query<PersonRow>(
     `SELECT p.* FROM person p WHERE p.municipality_id = $1 AND p.id = $4 AND ${PERSON_VISIBLE('$2', '$3')}`,
     [actor.municipalityId, actor.role, actor.organizationId, id],
   );
+  // break-the-glass opens the person of the case it opened (read only: updatePerson does not look)
+  const breakGlassId = rows[0] ? null : await activeBreakGlassForPerson(db, actor, id, clock.now());
+  if (breakGlassId) ({ rows } = await db.query<PersonRow>('SELECT p.* FROM person p WHERE p.municipality_id = $1 AND p.id = $2', [actor.municipalityId, id]));
   if (!rows[0]) throw notFound('person');
-  await recordAudit(db, clock, actor, { action: 'person.read', entityType: 'person', entityId: id, reason: 'case work' });
+  await recordAudit(db, clock, actor, {
+    action: 'person.read', entityType: 'person', entityId: id, reason: breakGlassId ? 'break-the-glass' : 'case work', ...(breakGlassId ? { details: { breakGlassId } } : {}),
+  });
   return presentPerson(rows[0]);
 }
 

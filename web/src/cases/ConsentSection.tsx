@@ -12,6 +12,7 @@ import { useNetwork } from '../network/NetworkProvider.tsx';
 import type { CaseDetail, Consent, ConsentMethod } from '../types.ts';
 import { useCaseLabels } from './CaseParts.tsx';
 import { Disclosure } from './Disclosure.tsx';
+import { useCaseReadOnly } from './readOnly.ts';
 import { useSaid } from './useSaid.tsx';
 import { summaryOf, useFormErrors, type FormErrors } from './useFormErrors.ts';
 
@@ -46,6 +47,7 @@ function ConsentItem({ caseId, consent: c, onWithdrawn }: { caseId: string; cons
   const { t } = useTranslation();
   const labels = useCaseLabels();
   const withdrawn = c.withdrawnAt !== null;
+  const readOnly = useCaseReadOnly();
   return (
     <li className={withdrawn ? 'record card consent consent--withdrawn' : 'record card consent'} data-testid="consent">
       <div className="consent__head">
@@ -64,7 +66,7 @@ function ConsentItem({ caseId, consent: c, onWithdrawn }: { caseId: string; cons
           {c.withdrawalNote && <span className="consent__note" lang="ja">{c.withdrawalNote}</span>}
         </p>
       )}
-      {!withdrawn && <WithdrawConsent caseId={caseId} consent={c} onWithdrawn={onWithdrawn} />}
+      {!withdrawn && !readOnly && <WithdrawConsent caseId={caseId} consent={c} onWithdrawn={onWithdrawn} />}
     </li>
   );
 }

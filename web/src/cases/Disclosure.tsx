@@ -1,9 +1,11 @@
 import { useRef, useState, type ReactNode } from 'react';
+import { useCaseReadOnly } from './readOnly.ts';
 
 /**
  * A form kept behind a button until wanted (「支援記録を追加する」): the
  * button says it expands; opening moves focus to the form's first field, and
  * closing returns it to the button, so keyboard users never lose their place.
+ * Not offered on a case open read-only (cases/readOnly.ts).
  */
 export function Disclosure({ id, label, initiallyOpen = false, children }: {
   id: string;
@@ -14,6 +16,7 @@ export function Disclosure({ id, label, initiallyOpen = false, children }: {
 }) {
   const [open, setOpen] = useState(initiallyOpen);
   const buttonRef = useRef<HTMLButtonElement>(null);
+  if (useCaseReadOnly()) return null;
   if (!open) {
     return (
       <button

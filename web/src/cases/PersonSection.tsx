@@ -18,6 +18,7 @@ import { PersonCorrections } from '../privacy/parts.tsx';
 import { useResource } from '../useResource.ts';
 import { BirthText, PersonNameText } from './CaseParts.tsx';
 import { PersonFields, personErrors, personFieldId } from './PersonFields.tsx';
+import { useCaseReadOnly } from './readOnly.ts';
 import { summaryOf, useFormErrors } from './useFormErrors.ts';
 import { useSaid } from './useSaid.tsx';
 
@@ -29,6 +30,7 @@ export function PersonSection({ detail, onSaved }: { detail: CaseDetail; onSaved
   // Read again only after a correction here (each read is audited).
   const [saved, setSaved] = useState(0);
   const [resource, reload] = useResource(`person:${personId}:${saved}`, (signal) => api.getPerson(personId, signal));
+  const readOnly = useCaseReadOnly();
   return (
     <section id="case-person" aria-labelledby="case-person-heading" className="section" tabIndex={-1}>
       <h2 id="case-person-heading">{t('case.personSection')}</h2>
@@ -42,7 +44,8 @@ export function PersonSection({ detail, onSaved }: { detail: CaseDetail; onSaved
           onDiscarded={() => say((t) => t('merge.reloaded'))}
         />
       )}
-      {personId && <PersonCorrections personId={personId} revision={saved} />}
+      {/* the history of corrections is not what an emergency needs, and 緊急時の閲覧 does not open it */}
+      {personId && !readOnly && <PersonCorrections personId={personId} revision={saved} />}
       <Household detail={detail} />
     </section>
   );
@@ -50,10 +53,11 @@ export function PersonSection({ detail, onSaved }: { detail: CaseDetail; onSaved
 
 function PersonView({ initial, onSaved, onDiscarded }: { initial: Person; onSaved(): void; onDiscarded(): void }) {
   const [person, setPerson] = useState(initial);
+  const readOnly = useCaseReadOnly();
   return (
     <>
       <PersonFacts person={person} />
-      <EditPerson person={person} onSaved={onSaved} onDiscarded={(latest) => { setPerson(latest); onDiscarded(); }} />
+      {!readOnly && <EditPerson person={person} onSaved={onSaved} onDiscarded={(latest) => { setPerson(latest); onDiscarded(); }} />}
     </>
   );
 }

@@ -7,6 +7,8 @@ import { LanguageSwitch } from './LanguageSwitch.tsx';
 import { LocalName } from './LocalName.tsx';
 import { RoleLabel } from './RoleLabel.tsx';
 import { mayViewUsers } from '../access.ts';
+import { mayBreakGlass, mayReadBreakGlassUses } from '../access.ts';
+import { AlertCountProvider, AlertsLink } from '../alerts/AlertCount.tsx';
 import { useRouteFocus } from './routeFocus.ts';
 import { StepUpDialog } from './StepUpDialog.tsx';
 
@@ -15,7 +17,7 @@ export function Layout() {
   const { t } = useTranslation();
   const mainRef = useRouteFocus<HTMLElement>();
   return (
-    <>
+    <AlertCountProvider>
       <a className="skip-link" href="#main">{t('app.skipToContent')}</a>
       <SiteHeader />
       <main id="main" ref={mainRef} tabIndex={-1}>
@@ -25,7 +27,7 @@ export function Layout() {
       </main>
       <footer className="site-footer no-print"><p>{t('app.footer')}</p></footer>
       <StepUpDialog />
-    </>
+    </AlertCountProvider>
   );
 }
 
@@ -71,6 +73,8 @@ function SiteHeader() {
           {mayHandlePrivacyRequests(session.role) && <li><NavLink to="/privacy/requests">{t('header.privacyRequests')}</NavLink></li>}
           {mayReadFileRegister(session.role) && <li><NavLink to="/privacy/file-register">{t('header.fileRegister')}</NavLink></li>}
           {mayViewUsers(session.role) && <li><NavLink to="/users">{t('header.users')}</NavLink></li>}
+          {mayBreakGlass(session.role) && <li><NavLink to="/emergency-access">{t('header.emergencyAccess')}</NavLink></li>}
+          {mayReadBreakGlassUses(session.role) && <li><NavLink to="/break-glass">{t('header.breakGlassReview')}</NavLink></li>}
         </ul>
       </nav>
       <div className="site-header__account">
@@ -79,6 +83,7 @@ function SiteHeader() {
           <div><dt>{t('header.organization')}</dt><dd><LocalName item={session.organization} /></dd></div>
           <div><dt>{t('header.role')}</dt><dd><RoleLabel role={session.role} /></dd></div>
         </dl>
+        <AlertsLink />
         <LanguageSwitch />
         <button type="button" className="button button--secondary no-print" onClick={() => void signOut()}>
           {t('header.signOut')}

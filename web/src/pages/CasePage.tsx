@@ -14,12 +14,15 @@ import { AssessmentSection } from '../cases/AssessmentSection.tsx';
 import { CaseStatusBadge, PersonNameText, useCaseLabels } from '../cases/CaseParts.tsx';
 import { ContactRecordsSection, TimelineSection } from '../cases/CaseRecords.tsx';
 import { ConsentSection } from '../cases/ConsentSection.tsx';
+import { CaseReadOnlyContext } from '../cases/readOnly.ts';
+import { EmergencyBanner, useRememberedUse } from '../breakGlass/EmergencyBanner.tsx';
 import { PersonSection } from '../cases/PersonSection.tsx';
 import { PlanSection } from '../cases/PlanSection.tsx';
 import { StatusSection } from '../cases/StatusSection.tsx';
 import { OrgName } from '../network/Names.tsx';
 import { CaseReferralsSection } from '../referrals/CaseReferrals.tsx';
 import { useSignedInSession } from '../session.tsx';
+import type { RememberedUse } from '../lib/breakGlass.ts';
 import type { CaseDetail } from '../types.ts';
 import { useResource } from '../useResource.ts';
 import { NotFound } from './NotFoundPage.tsx';
@@ -52,7 +55,17 @@ export function CasePage() {
   return <CaseView key={resource.data.id} initial={resource.data} />;
 }
 
+/** A case opened through 緊急時の閲覧 is shown read only, under a banner that says until when. */
 function CaseView({ initial }: { initial: CaseDetail }) {
+  const emergency = useRememberedUse(initial.id);
+  return (
+    <CaseReadOnlyContext.Provider value={!!emergency}>
+      <CaseContent initial={initial} emergency={emergency} />
+    </CaseReadOnlyContext.Provider>
+  );
+}
+
+function CaseContent({ initial, emergency }: { initial: CaseDetail; emergency: RememberedUse | null }) {
   const { t } = useTranslation();
   const session = useSignedInSession();
   const labels = useCaseLabels();
@@ -73,7 +86,7 @@ function CaseView({ initial }: { initial: CaseDetail }) {
   }, []);
 
   const full = detail.access === 'full';
-  const mayChangeStatus = full && (detail.lead.id === session.organization.id || isHub(session.role));
+  const mayChangeStatus = full && !emergency && (detail.lead.id === session.organization.id || isHub(session.role));
   const title = t('cases.titleWithReference', { reference: detail.reference });
 
   /** Something was recorded: reload the timeline and the case itself (last contact, consents, participants… may have changed). */
@@ -109,6 +122,7 @@ function CaseView({ initial }: { initial: CaseDetail }) {
         <h1>{title}</h1>
         <PrintButton />
       </div>
+      {emergency && <EmergencyBanner caseId={detail.id} reference={detail.reference} use={emergency} />}
       <p className="badges">
         <CaseStatusBadge status={detail.status} />
         {detail.complex && <Badge tone="co-owned">{t('cases.complex')}</Badge>}
