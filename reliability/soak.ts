@@ -18,6 +18,8 @@ export interface SoakReport {
   byStatus: Record<string, number>;
   errors5xx: number;
   unavailable503: number;
+  /** 503s that came without a Retry-After header (must be 0). */
+  withoutRetryAfter: number;
   retried: number;
   writesAcknowledged: number;
   writesFound: number;
@@ -73,7 +75,7 @@ export async function runSoak(seconds: number, clients: number, pgUrl: string, l
     const c = await api<{ id: string }>(desk, 'POST', '/api/cases', { person: { name: '負荷 試験', nameKana: 'ふか しけん' } });
     const caseId = c.body.id;
 
-    const report: SoakReport = { seconds, clients, requests: 0, byStatus: {}, errors5xx: 0, unavailable503: 0, retried: 0, writesAcknowledged: 0, writesFound: 0, p50: 0, p95: 0, p99: 0 };
+    const report: SoakReport = { seconds, clients, requests: 0, byStatus: {}, errors5xx: 0, unavailable503: 0, withoutRetryAfter: 0, retried: 0, writesAcknowledged: 0, writesFound: 0, p50: 0, p95: 0, p99: 0 };
     const latencies: number[] = [];
     const acked: string[] = [];
     const end = Date.now() + seconds * 1000;
@@ -96,6 +98,7 @@ export async function runSoak(seconds: number, clients: number, pgUrl: string, l
           status = r.status;
           body = r.body;
           retryAfter = Number(r.headers.get('retry-after') ?? 1);
+          if (r.status === 503 && !r.headers.get('retry-after')) report.withoutRetryAfter++;
         } catch {
           status = 0; // connection cut by the restart
         }
@@ -156,5 +159,5 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const clients = Number(process.argv[3] ?? 50);
   const report = await runSoak(seconds, clients, process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres', console.log);
   console.log(JSON.stringify(report, null, 2));
-  process.exit(report.errors5xx === 0 && report.writesFound === report.writesAcknowledged ? 0 : 1);
+  process.exit(report.errors5xx === 0 && report.withoutRetryAfter === 0 && report.writesFound === report.writesAcknowledged ? 0 : 1);
 }

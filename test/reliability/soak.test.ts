@@ -11,6 +11,7 @@ test('two instances under mixed load, one restarted halfway: no 500s, every ackn
   console.log(`# soak: ${JSON.stringify(report)}`);
   assert.ok(report.requests > 100);
   assert.equal(report.errors5xx, 0, JSON.stringify(report.byStatus));
+  assert.equal(report.withoutRetryAfter, 0, 'every 503 says when to retry');
   assert.ok(report.writesAcknowledged > 0);
   assert.equal(report.writesFound, report.writesAcknowledged);
 });
