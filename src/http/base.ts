@@ -47,6 +47,8 @@ export async function createBaseApp(opts: {
     genReqId: () => crypto.randomUUID(),
     bodyLimit: opts.bodyLimit ?? 1_048_576,
     trustProxy: process.env.TSUNAGU_TRUST_PROXY === 'true',
+    // the draining hook answers 503 with Retry-After while closing; Fastify's own 503 would have none
+    return503OnClosing: false,
   }) as unknown as BaseApp;
 
   app.registeredRoutes = [];
