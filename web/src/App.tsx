@@ -4,6 +4,7 @@ import { mayHandleConsultations, mayHandlePrivacyRequests, mayKeepIncidents, may
 import { Layout } from './components/Layout.tsx';
 import { RequireRole } from './components/RequireRole.tsx';
 import { ErrorPanel, Loading } from './components/Status.tsx';
+import { AccountPage } from './pages/AccountPage.tsx';
 import { AuditReviewPage } from './pages/AuditReviewPage.tsx';
 import { CaseListPage } from './pages/CaseListPage.tsx';
 import { CasePage } from './pages/CasePage.tsx';
@@ -63,6 +64,7 @@ export function App() {
             <Route path="privacy/requests/:id/package" element={<RequireRole allowed={mayHandlePrivacyRequests}><DisclosurePackagePage /></RequireRole>} />
             <Route path="privacy/file-register" element={<RequireRole allowed={mayReadFileRegister}><FileRegisterPage /></RequireRole>} />
             <Route path="users" element={<RequireRole allowed={mayViewUsers}><UsersPage /></RequireRole>} />
+            <Route path="account" element={<AccountPage />} />
             <Route path="*" element={<NotFoundPage />} />
           </Route>
         </Route>

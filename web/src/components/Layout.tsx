@@ -80,6 +80,7 @@ function SiteHeader() {
           <div><dt>{t('header.role')}</dt><dd><RoleLabel role={session.role} /></dd></div>
         </dl>
         <LanguageSwitch />
+        <NavLink to="/account" className="site-header__settings no-print">{t('account.link')}</NavLink>
         <button type="button" className="button button--secondary no-print" onClick={() => void signOut()}>
           {t('header.signOut')}
         </button>
