@@ -37,6 +37,21 @@ export interface AuthConfig {
   stepUpMinutes: number;
   /** How long break-the-glass opens a case (default two hours). */
   breakGlassMinutes: number;
+  /** Where passkeys (WebAuthn) are bound. */
+  webauthn: WebAuthnConfig;
+}
+
+/**
+ * The relying party of passkeys: the domain they are bound to
+ * (TSUNAGU_WEBAUTHN_RP_ID) and the exact origin the staff app is served from
+ * (TSUNAGU_WEBAUTHN_ORIGIN). Both set, or neither: then, in demo mode or on a
+ * loopback host, they are taken from the request's host; elsewhere passkeys
+ * stay off until they are configured.
+ */
+export interface WebAuthnConfig {
+  rpId: string | null;
+  origin: string | null;
+  fromRequestHost: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -87,6 +102,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: { de
       requireMfa: true,
       stepUpMinutes: int(env, 'TSUNAGU_STEP_UP_MINUTES', 10, 1, 240),
       breakGlassMinutes: int(env, 'TSUNAGU_BREAK_GLASS_MINUTES', 120, 5, 24 * 60),
+      webauthn: webauthnConfig(env, demo),
     },
     db: {
       maxConnections: int(env, 'TSUNAGU_DB_POOL_MAX', 10, 1, 500),
@@ -100,6 +116,33 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: { de
     publicDataDir: resolve(env.TSUNAGU_PUBLIC_DATA_DIR || './data-public'),
     publicLink: { url: publicUrl, secret: pullSecret },
   };
+}
+
+const LOOPBACK = /^(localhost|.+\.localhost)$/;
+
+function webauthnConfig(env: NodeJS.ProcessEnv, demo: boolean): WebAuthnConfig {
+  const rawId = env.TSUNAGU_WEBAUTHN_RP_ID?.trim().toLowerCase() || undefined;
+  const rawOrigin = env.TSUNAGU_WEBAUTHN_ORIGIN?.trim().replace(/\/$/, '') || undefined;
+  if (rawId && !/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/.test(rawId))
+    throw new ConfigError(`TSUNAGU_WEBAUTHN_RP_ID must be a domain name without scheme or port, e.g. tsunagu.city.example.lg.jp (got "${rawId}").`);
+  let origin: URL | undefined;
+  if (rawOrigin) {
+    try {
+      origin = new URL(rawOrigin);
+    } catch {
+      origin = undefined;
+    }
+    if (!origin || origin.origin !== rawOrigin.toLowerCase() || !(origin.protocol === 'https:' || (origin.protocol === 'http:' && LOOPBACK.test(origin.hostname))))
+      throw new ConfigError(`TSUNAGU_WEBAUTHN_ORIGIN must be the https:// origin the staff app is served from, without a path, e.g. https://tsunagu.city.example.lg.jp (got "${rawOrigin}").`);
+  }
+  const rpId = rawId ?? origin?.hostname ?? null;
+  const originText = origin?.origin ?? (rawId ? `https://${rawId}` : null);
+  if (rpId && originText) {
+    const host = new URL(originText).hostname;
+    if (host !== rpId && !host.endsWith(`.${rpId}`))
+      throw new ConfigError(`TSUNAGU_WEBAUTHN_ORIGIN (${originText}) must be on the domain TSUNAGU_WEBAUTHN_RP_ID (${rpId}) or below it.`);
+  }
+  return { rpId, origin: originText, fromRequestHost: demo };
 }
 
 export type Role = 'all' | 'staff' | 'public';

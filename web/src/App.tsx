@@ -4,6 +4,7 @@ import { mayHandleConsultations, mayHandlePrivacyRequests, mayKeepIncidents, may
 import { Layout } from './components/Layout.tsx';
 import { RequireRole } from './components/RequireRole.tsx';
 import { ErrorPanel, Loading } from './components/Status.tsx';
+import { AccountPage } from './pages/AccountPage.tsx';
 import { AuditReviewPage } from './pages/AuditReviewPage.tsx';
 import { CaseListPage } from './pages/CaseListPage.tsx';
 import { CasePage } from './pages/CasePage.tsx';
@@ -70,6 +71,7 @@ export function App() {
             <Route path="emergency-access" element={<RequireRole allowed={mayBreakGlass}><EmergencyAccessPage /></RequireRole>} />
             <Route path="break-glass" element={<RequireRole allowed={mayReadBreakGlassUses}><BreakGlassReviewPage /></RequireRole>} />
             <Route path="alerts" element={<AlertsPage />} />
+            <Route path="account" element={<AccountPage />} />
             <Route path="*" element={<NotFoundPage />} />
           </Route>
         </Route>

@@ -34,7 +34,8 @@ function codeMatches(secret: string, code: string, at: Date): boolean {
 
 const hashCode = (code: string) => createHash('sha256').update(code.replace(/[\s-]/g, '').toUpperCase()).digest('hex');
 
-interface Pending {
+/** A session between the password and the second factor. */
+export interface Pending {
   tokenHash: string;
   userId: string;
   login: string;
@@ -45,7 +46,7 @@ interface Pending {
 }
 
 /** The session waiting for its second factor, or 401. */
-async function loadPending(db: Db, clock: Clock, cfg: AuthConfig, token: string | undefined): Promise<Pending> {
+export async function loadPending(db: Db, clock: Clock, cfg: AuthConfig, token: string | undefined): Promise<Pending> {
   if (!token) throw unauthenticated();
   const { rows } = await db.query<{ user_id: string; login: string; totp_secret: string | null; pending_totp_secret: string | null; failed_attempts: number; locked_until: Date | null; created_at: Date; ended_at: Date | null; active: boolean }>(
     `SELECT s.user_id, u.login, u.totp_secret, s.pending_totp_secret, u.failed_attempts, u.locked_until, s.created_at, s.ended_at, u.active
@@ -56,27 +57,36 @@ async function loadPending(db: Db, clock: Clock, cfg: AuthConfig, token: string 
   return { tokenHash: hashToken(token), userId: r.user_id, login: r.login, totpSecret: r.totp_secret, pendingSecret: r.pending_totp_secret, failedAttempts: r.failed_attempts, lockedUntil: r.locked_until };
 }
 
-async function actorFor(db: Db, userId: string, login: string, req: { ip?: string; requestId?: string }): Promise<Actor> {
+export async function actorFor(db: Db, userId: string, login: string, req: { ip?: string; requestId?: string }): Promise<Actor> {
   const { rows } = await db.query<{ municipality_id: string; organization_id: string; role: string }>(
     `SELECT municipality_id, organization_id, role FROM membership WHERE user_id = $1 AND active ORDER BY municipality_id LIMIT 1`, [userId]);
   return { userId, login, municipalityId: rows[0]?.municipality_id ?? null, organizationId: rows[0]?.organization_id ?? null, role: rows[0]?.role ?? null, ip: req.ip, requestId: req.requestId };
 }
 
-async function failure(db: Db, clock: Clock, cfg: AuthConfig, p: Pending, actor: Actor, action: string): Promise<never> {
+/**
+ * A refused second factor (a wrong code, or a passkey that did not verify):
+ * counts towards the lock-out like a wrong password, is audited, and at the
+ * limit ends the half-open session.
+ */
+export async function failure(
+  db: Db, clock: Clock, cfg: AuthConfig, p: Pending, actor: Actor, action: string,
+  refusal: { reason: string; error: AppError } = { reason: 'wrong code', error: new AppError('invalid_code', 401, 'The code is not correct. Check the time on your device and try again.', [{ field: 'code', message: 'The code is not correct.' }]) },
+): Promise<never> {
   const attempts = p.failedAttempts + 1;
   const lock = attempts >= cfg.lockoutThreshold ? new Date(clock.now().getTime() + cfg.lockoutMinutes * 60_000) : null;
   await db.query('UPDATE app_user SET failed_attempts = $2, locked_until = $3 WHERE id = $1', [p.userId, lock ? 0 : attempts, lock]);
   if (lock) await db.query(`UPDATE user_session SET ended_at = $2 WHERE token_hash = $1`, [p.tokenHash, clock.now()]);
-  await recordAudit(db, clock, actor, { action, outcome: 'denied', entityType: 'app_user', entityId: p.userId, reason: lock ? 'wrong code; account locked' : 'wrong code' });
-  throw new AppError('invalid_code', 401, 'The code is not correct. Check the time on your device and try again.', [{ field: 'code', message: 'The code is not correct.' }]);
+  await recordAudit(db, clock, actor, { action, outcome: 'denied', entityType: 'app_user', entityId: p.userId, reason: lock ? `${refusal.reason}; account locked` : refusal.reason });
+  throw refusal.error;
 }
 
-async function upgrade(db: Db, clock: Clock, p: Pending) {
+/** The second factor was given: the session opens ('full', mfa_at now) and failures are forgotten. */
+export async function upgrade(db: Db, clock: Clock, p: Pending) {
   await db.query(`UPDATE user_session SET stage = 'full', mfa_at = $2, pending_totp_secret = NULL, last_seen_at = $2 WHERE token_hash = $1`, [p.tokenHash, clock.now()]);
   await db.query('UPDATE app_user SET failed_attempts = 0, locked_until = NULL WHERE id = $1', [p.userId]);
 }
 
-function checkLock(p: Pending, now: Date) {
+export function checkLock(p: Pending, now: Date) {
   if (p.lockedUntil && p.lockedUntil > now)
     throw tooManyRequests(Math.ceil((p.lockedUntil.getTime() - now.getTime()) / 1000), 'Too many failed sign-ins. The account is locked for a while; try again later or ask an administrator.');
 }
@@ -141,19 +151,28 @@ export async function completeEnrollment(
 
 /** Asks for the code again (step-up); the session remembers when. */
 export async function stepUp({ db, clock }: Deps, cfg: AuthConfig, session: Session, code: string, actor: Actor): Promise<void> {
-  const { rows } = await db.query<{ totp_secret: string | null; failed_attempts: number }>('SELECT totp_secret, failed_attempts FROM app_user WHERE id = $1', [session.user.id]);
-  if (!rows[0]?.totp_secret || !codeMatches(rows[0].totp_secret, code, clock.now())) {
-    // wrong codes count towards the lock-out here too; at the limit the session ends
-    const attempts = (rows[0]?.failed_attempts ?? 0) + 1;
-    const lock = attempts >= cfg.lockoutThreshold ? new Date(clock.now().getTime() + cfg.lockoutMinutes * 60_000) : null;
-    await db.query('UPDATE app_user SET failed_attempts = $2, locked_until = $3 WHERE id = $1', [session.user.id, lock ? 0 : attempts, lock]);
-    if (lock) await db.query('UPDATE user_session SET ended_at = $2 WHERE user_id = $1 AND ended_at IS NULL', [session.user.id, clock.now()]);
-    await recordAudit(db, clock, actor, { action: 'session.step_up', outcome: 'denied', entityType: 'app_user', entityId: session.user.id, reason: lock ? 'wrong code; account locked' : 'wrong code' });
-    throw new AppError('invalid_code', 400, 'The code is not correct.', [{ field: 'code', message: 'The code is not correct.' }]);
-  }
+  const { rows } = await db.query<{ totp_secret: string | null }>('SELECT totp_secret FROM app_user WHERE id = $1', [session.user.id]);
+  if (!rows[0]?.totp_secret || !codeMatches(rows[0].totp_secret, code, clock.now()))
+    return stepUpRefused({ db, clock }, cfg, session, actor, 'wrong code', new AppError('invalid_code', 400, 'The code is not correct.', [{ field: 'code', message: 'The code is not correct.' }]));
+  await stepUpAccepted({ db, clock }, session, actor);
+}
+
+/** A refused step-up counts towards the lock-out too; at the limit every session of the user ends. */
+export async function stepUpRefused({ db, clock }: Deps, cfg: AuthConfig, session: Session, actor: Actor, reason: string, error: AppError): Promise<never> {
+  const { rows } = await db.query<{ failed_attempts: number }>('SELECT failed_attempts FROM app_user WHERE id = $1', [session.user.id]);
+  const attempts = (rows[0]?.failed_attempts ?? 0) + 1;
+  const lock = attempts >= cfg.lockoutThreshold ? new Date(clock.now().getTime() + cfg.lockoutMinutes * 60_000) : null;
+  await db.query('UPDATE app_user SET failed_attempts = $2, locked_until = $3 WHERE id = $1', [session.user.id, lock ? 0 : attempts, lock]);
+  if (lock) await db.query('UPDATE user_session SET ended_at = $2 WHERE user_id = $1 AND ended_at IS NULL', [session.user.id, clock.now()]);
+  await recordAudit(db, clock, actor, { action: 'session.step_up', outcome: 'denied', entityType: 'app_user', entityId: session.user.id, reason: lock ? `${reason}; account locked` : reason });
+  throw error;
+}
+
+/** The second factor was given again: the session remembers when. */
+export async function stepUpAccepted({ db, clock }: Deps, session: Session, actor: Actor, method?: 'passkey'): Promise<void> {
   await db.query('UPDATE app_user SET failed_attempts = 0 WHERE id = $1', [session.user.id]);
   await db.query('UPDATE user_session SET mfa_at = $2 WHERE token_hash = $1', [session.tokenHash, clock.now()]);
-  await recordAudit(db, clock, actor, { action: 'session.step_up', entityType: 'app_user', entityId: session.user.id });
+  await recordAudit(db, clock, actor, { action: 'session.step_up', entityType: 'app_user', entityId: session.user.id, reason: method });
 }
 
 /** For sensitive actions: refuses unless the second factor was given within the last `minutes`. */

@@ -6,6 +6,7 @@ import { errorResponses, Uuid } from '../../http/schemas.ts';
 import type { Deps } from '../../lib/context.ts';
 import { ROLES } from './roles.ts';
 import { completeEnrollment, requireRecentSecondFactor, startEnrollment, stepUp, verifySecondFactor } from './mfa.ts';
+import { passkeyRoutes } from './passkeyRoutes.ts';
 import { listUsers, setSensitiveAccess } from './users.ts';
 import { actorOf, signIn, signOut, type Session } from './service.ts';
 
@@ -113,6 +114,8 @@ export function authRoutes(app: FastifyInstance, deps: Deps, config: Config) {
     const { session, recoveryCodes } = await completeEnrollment(deps, config.auth, cookieOf(req), (req.body as { code: string }).code, who(req));
     return { session: await present(session), recoveryCodes };
   });
+
+  passkeyRoutes(app, deps, config, { sessionBody: SessionBody, present, cookieOf });
 
   app.post('/api/session/step-up', {
     config: { access: SIGNED_IN, rateLimit: { max: config.auth.signInAttemptsPerMinute, timeWindow: 60_000 } },

@@ -85,6 +85,7 @@ function SiteHeader() {
         </dl>
         <AlertsLink />
         <LanguageSwitch />
+        <NavLink to="/account" className="site-header__settings no-print">{t('account.link')}</NavLink>
         <button type="button" className="button button--secondary no-print" onClick={() => void signOut()}>
           {t('header.signOut')}
         </button>

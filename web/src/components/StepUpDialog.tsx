@@ -1,7 +1,11 @@
+import { startAuthentication } from '@simplewebauthn/browser';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, api, setStepUpHandler } from '../api.ts';
+import { browserSupportsPasskeys } from '../lib/passkeys.ts';
 import { isSixDigitCode, normalizeCode } from '../lib/secondFactor.ts';
+import { passkeyApi } from '../passkeys/api.ts';
+import { passkeyRefusal } from '../passkeys/messages.ts';
 import { CodeField } from './CodeField.tsx';
 import { ErrorSummary } from './Form.tsx';
 import { errorMessage } from './Status.tsx';
@@ -11,7 +15,8 @@ import { errorMessage } from './Status.tsx';
  * step_up_required opens this modal dialog through api.ts; once the code is
  * accepted the refused call is sent again, so the action simply goes on.
  * Cancelling (or Esc) lets the call fail as refused. Focus returns to where
- * it was.
+ * it was. With a passkey registered (and WebAuthn in the browser), the
+ * passkey answers instead of the code.
  */
 export function StepUpDialog() {
   const { t } = useTranslation();
@@ -25,6 +30,7 @@ export function StepUpDialog() {
   const [general, setGeneral] = useState<string | null>(null);
   const [attempt, setAttempt] = useState(0);
   const [submitting, setSubmitting] = useState(false);
+  const [passkey, setPasskey] = useState(false);
 
   useEffect(() => {
     setStepUpHandler(() => new Promise<boolean>((resolve) => {
@@ -34,6 +40,8 @@ export function StepUpDialog() {
       setError(null);
       setGeneral(null);
       setOpen(true);
+      if (browserSupportsPasskeys())
+        passkeyApi.list().then((r) => setPasskey(r.available && r.items.length > 0), () => setPasskey(false));
     }));
     return () => {
       setStepUpHandler(null);
@@ -84,6 +92,21 @@ export function StepUpDialog() {
     }
   }
 
+  async function confirmWithPasskey() {
+    if (submitting) return;
+    setSubmitting(true);
+    try {
+      await passkeyApi.stepUp(await startAuthentication({ optionsJSON: await passkeyApi.stepUpOptions() }));
+      finish(true);
+    } catch (e) {
+      setSubmitting(false);
+      const message = passkeyRefusal(t, e);
+      // The session has ended: api.ts has already sent the app to sign-in.
+      if (message === null) return finish(false);
+      return refuse(null, message);
+    }
+  }
+
   return (
     <dialog
       ref={dialogRef} className="dialog" aria-labelledby="step-up-heading" aria-describedby="step-up-intro" data-testid="step-up"
@@ -99,6 +122,9 @@ export function StepUpDialog() {
         />
         <div className="form-actions">
           <button type="submit" className="button" disabled={submitting}>{submitting ? t('login.verifying') : t('stepUp.submit')}</button>
+          {passkey && (
+            <button type="button" className="button button--secondary" disabled={submitting} onClick={() => void confirmWithPasskey()}>{t('account.verify')}</button>
+          )}
           <button type="button" className="button button--secondary" onClick={() => finish(false)}>{t('rules.form.cancel')}</button>
         </div>
       </form>

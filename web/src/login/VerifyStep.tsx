@@ -1,6 +1,10 @@
+import { startAuthentication } from '@simplewebauthn/browser';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api.ts';
+import { browserSupportsPasskeys } from '../lib/passkeys.ts';
+import { passkeyApi } from '../passkeys/api.ts';
+import { passkeyRefusal } from '../passkeys/messages.ts';
 import { CodeField } from '../components/CodeField.tsx';
 import { ErrorSummary } from '../components/Form.tsx';
 import { isRecoveryCode, isSixDigitCode, normalizeCode, normalizeRecoveryCode } from '../lib/secondFactor.ts';
@@ -15,7 +19,8 @@ interface VerifyStepProps {
 
 /**
  * 確認コード: after the password, the six digits the authenticator app
- * shows; or, without the phone, one of the printed recovery codes.
+ * shows; or, without the phone, one of the printed recovery codes; or, when
+ * the account has a passkey and the browser knows WebAuthn, the passkey.
  */
 export function VerifyStep({ onSignedIn, onRestart }: VerifyStepProps) {
   const { t } = useTranslation();
@@ -27,6 +32,15 @@ export function VerifyStep({ onSignedIn, onRestart }: VerifyStepProps) {
   const [submitting, setSubmitting] = useState(false);
   const inputRef = useRef<HTMLInputElement>(null);
   const id = method === 'totp' ? 'totp-code' : 'recovery-code';
+  const [passkeyOffered, setPasskeyOffered] = useState(false);
+
+  useEffect(() => {
+    if (!browserSupportsPasskeys()) return;
+    const controller = new AbortController();
+    // Without an answer the code is still there: the passkey is only not offered.
+    passkeyApi.offeredAtSignIn(controller.signal).then((r) => setPasskeyOffered(r.passkey), () => {});
+    return () => controller.abort();
+  }, []);
 
   // The field first: whoever arrives here has the code in front of them. Again when switching to the other kind of code.
   useEffect(() => inputRef.current?.focus(), [method]);
@@ -63,6 +77,20 @@ export function VerifyStep({ onSignedIn, onRestart }: VerifyStepProps) {
     }
   }
 
+  async function verifyWithPasskey() {
+    if (submitting) return;
+    setSubmitting(true);
+    try {
+      const credential = await startAuthentication({ optionsJSON: await passkeyApi.signInOptions() });
+      onSignedIn(await passkeyApi.signIn(credential));
+    } catch (e) {
+      setSubmitting(false);
+      const message = passkeyRefusal(t, e);
+      if (message === null) return onRestart(t('login.secondFactorExpired'));
+      return refuse(null, message);
+    }
+  }
+
   return (
     <section aria-labelledby="verify-heading">
       <h2 id="verify-heading">{method === 'totp' ? t('login.verifyTitle') : t('login.recoveryTitle')}</h2>
@@ -81,7 +109,15 @@ export function VerifyStep({ onSignedIn, onRestart }: VerifyStepProps) {
               value={value} onChange={setValue} error={error ?? undefined} inputRef={inputRef}
             />
           )}
-        <button type="submit" className="button" disabled={submitting}>{submitting ? t('login.verifying') : t('login.verify')}</button>
+        <div className="form-actions">
+          <button type="submit" className="button" disabled={submitting}>{submitting ? t('login.verifying') : t('login.verify')}</button>
+          {passkeyOffered && (
+            <button type="button" className="button button--secondary" disabled={submitting} onClick={() => void verifyWithPasskey()} aria-describedby="passkey-hint">
+              {t('account.verify')}
+            </button>
+          )}
+        </div>
+        {passkeyOffered && <p id="passkey-hint" className="field__hint">{t('account.verifyHint')}</p>}
         <p className="visually-hidden" role="status">{submitting ? t('login.verifying') : ''}</p>
       </form>
       <ul className="login-page__other-ways">
