@@ -103,6 +103,8 @@ describe('相談先ナビ, the list of windows and the network map in a browser'
     await page.getByRole('link', { name: '相談窓口の一覧（印刷できます）' }).first().click();
     await page.getByRole('heading', { level: 1, name: '相談窓口の一覧' }).waitFor();
     const cards = page.getByTestId('leaflet-window');
+    // the title shows while the list loads: wait for the windows themselves
+    await cards.first().waitFor();
     assert.equal(await cards.count(), expected.length);
     const shown = await cards.evaluateAll((els) => els.map((el) => el.getAttribute('data-window-id')));
     assert.deepEqual(shown, expected.map((w) => w.id));
