@@ -21,7 +21,8 @@ const WHEN_KEYS = ['ageMin', 'ageMax', 'schoolStages', 'issueTagsAny', 'issueTag
  * Everything a municipality publishes for residents: its public directory as
  * the HSDS module builds it, and its routing rules' public part (when a rule
  * applies, where it leads and the reason residents may read; never the
- * staff-facing reason or the path through city hall). Events are empty until
+ * staff-facing reason or the path through city hall), and its areas, which
+ * those rules may name (the navigator asks for one). Events are empty until
  * the city publishes events.
  */
 export async function buildMunicipalitySnapshot(db: Db, m: Municipality): Promise<MunicipalitySnapshot> {
@@ -53,6 +54,7 @@ export async function buildMunicipalitySnapshot(db: Db, m: Municipality): Promis
       taxonomyTerms: dir.terms.map((t) => t.term),
     } as unknown as MunicipalitySnapshot['directory'],
     rules,
+    areas: network.areas.map((a) => ({ key: a.key, name: a.name })),
     events: [],
   };
 }

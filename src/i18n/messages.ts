@@ -11,6 +11,7 @@ const JA: Record<string, string> = {
   'Choose a destination: an organisation or a program.': 'つなぎ先（機関または事業）を選んでください。',
   'Choose a known person or give the new person’s details.': '既に登録されている方を選ぶか、新しい方の情報を入力してください。',
   'Choose a municipality.': '市区町村を選んでください。',
+  'Choose one of the areas of this municipality, or leave the area out.': 'この市区町村の地域から選ぶか、「わからない」のままにしてください。',
   'Choose one of the current suggestions, or another destination with a reason.': '現在の提案から選ぶか、理由を添えて別の行き先を選んでください。',
   'Choose two different persons.': '異なる2人を選んでください。',
   'Choose where the consultation goes.': '相談の行き先を選んでください。',

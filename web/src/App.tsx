@@ -1,3 +1,4 @@
+import { lazy, Suspense } from 'react';
 import { BrowserRouter, Navigate, Outlet, Route, Routes, useLocation } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { mayHandleConsultations, mayHandlePrivacyRequests, mayKeepIncidents, mayReadFileRegister, mayReviewAudit, mayViewRules, mayWorkWithCases } from './access.ts';
@@ -25,6 +26,8 @@ import { OrganizationPage } from './pages/OrganizationPage.tsx';
 import { PrivacyRequestPage } from './pages/PrivacyRequestPage.tsx';
 import { PrivacyRequestsPage } from './pages/PrivacyRequestsPage.tsx';
 import { PublicConcernPage } from './pages/PublicConcernPage.tsx';
+import { PublicNavigatorPage } from './pages/PublicNavigatorPage.tsx';
+import { PublicWindowsPage } from './pages/PublicWindowsPage.tsx';
 import { ReferralsPage } from './pages/ReferralsPage.tsx';
 import { RoutingRulesPage } from './pages/RoutingRulesPage.tsx';
 import { UsersPage } from './pages/UsersPage.tsx';
@@ -36,6 +39,9 @@ import { EmergencyAccessPage } from './pages/EmergencyAccessPage.tsx';
 import { PublicNotFound } from './public/PublicLayout.tsx';
 import { SessionProvider, useSession } from './session.tsx';
 
+// The map page brings the graph library: loaded only when a user opens it, so the rest of the app stays light.
+const NetworkMapPage = lazy(() => import('./pages/NetworkMapPage.tsx').then((m) => ({ default: m.NetworkMapPage })));
+
 export function App() {
   return (
     <BrowserRouter>
@@ -43,6 +49,11 @@ export function App() {
         {/* Residents' pages: outside the session, so no sign-in check, no redirect on 401. */}
         <Route path="public">
           <Route path="concern" element={<PublicConcernPage />} />
+          <Route path="navigator" element={<PublicNavigatorPage />} />
+          <Route path="windows" element={<PublicWindowsPage />} />
+          <Route path=":municipality/concern" element={<PublicConcernPage />} />
+          <Route path=":municipality/navigator" element={<PublicNavigatorPage />} />
+          <Route path=":municipality/windows" element={<PublicWindowsPage />} />
           <Route path="*" element={<PublicNotFound />} />
         </Route>
         <Route element={<SessionProvider><Outlet /></SessionProvider>}>
@@ -50,6 +61,7 @@ export function App() {
           <Route element={<RequireSession />}>
             <Route index element={<NetworkPage />} />
             <Route path="organizations/:id" element={<OrganizationPage />} />
+            <Route path="network/map" element={<Suspense fallback={<Loading />}><NetworkMapPage /></Suspense>} />
             <Route path="consultations" element={<RequireRole allowed={mayHandleConsultations}><ConsultationListPage /></RequireRole>} />
             <Route path="consultations/new" element={<RequireRole allowed={mayHandleConsultations}><NewConsultationPage /></RequireRole>} />
             <Route path="consultations/:id" element={<RequireRole allowed={mayHandleConsultations}><ConsultationPage /></RequireRole>} />

@@ -3,7 +3,9 @@ import { Type, type TSchema } from 'typebox';
 import { SIGNED_IN } from '../../http/access.ts';
 import { errorResponses, IdParams, Uuid } from '../../http/schemas.ts';
 import type { Deps } from '../../lib/context.ts';
-import { getNetwork, getOrganization, getProgram, getVocabularies, listMeetingSeries, listOrganizations, listPrograms } from './service.ts';
+import { referralVolumes } from '../referrals/service.ts';
+import { buildNetworkMap, EDGE_KINDS, MAP_GROUPS } from './map.ts';
+import { getNetwork, getOrganization, getProgram, getRuleSet, getVocabularies, listMeetingSeries, listOrganizations, listPrograms } from './service.ts';
 
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 const Str = Type.String();
@@ -66,6 +68,29 @@ export function networkRoutes(app: FastifyInstance, { db }: Deps) {
       },
     },
   }, async (req) => getNetwork(db, mid(req)));
+
+  const Enum = (values: readonly string[]) => Type.Union(values.map((v) => Type.Literal(v)));
+  app.get('/api/network/map', {
+    config: { access: SIGNED_IN },
+    schema: {
+      tags, summary: 'The network as a graph: organisations grouped by kind; commissioning, co-owned programs, meetings, rule routes and referral counts as edges',
+      response: {
+        200: Type.Object({
+          groups: Type.Array(Enum(MAP_GROUPS)),
+          nodes: Type.Array(Type.Object({
+            id: Uuid, name: Str, nameEn: Nullable(Str), kind: Str, group: Enum(MAP_GROUPS), internal: Type.Boolean(), hub: Type.Boolean(),
+          })),
+          edges: Type.Array(Type.Object({
+            id: Str, kind: Enum(EDGE_KINDS), source: Uuid, target: Uuid, directed: Type.Boolean(), labels: Type.Array(Str), referrals: Type.Integer(),
+          })),
+        }),
+        ...errorResponses(401),
+      },
+    },
+  }, async (req) => {
+    const [network, ruleSet, volumes] = await Promise.all([getNetwork(db, mid(req)), getRuleSet(db, mid(req)), referralVolumes(db, mid(req))]);
+    return { groups: [...MAP_GROUPS], ...buildNetworkMap(network, ruleSet.rules, volumes) };
+  });
 
   app.get('/api/organizations', {
     config: { access: SIGNED_IN },

@@ -26,13 +26,17 @@ declare module 'fastify' {
   interface FastifyRequest {
     idempotency?: Claim;
   }
+  interface FastifyContextConfig {
+    /** A POST that changes nothing and must keep nothing of what it was sent (the public navigator): no answer is recorded under a key. */
+    storesNothing?: boolean;
+  }
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export function registerIdempotency(app: FastifyInstance, db: Db, clock: Clock) {
   app.addHook('preHandler', async (req: FastifyRequest, reply: FastifyReply) => {
-    if (req.method !== 'POST') return;
+    if (req.method !== 'POST' || req.routeOptions.config?.storesNothing) return;
     const key = req.headers['idempotency-key'];
     if (key === undefined) return;
     if (typeof key !== 'string' || !/^[\x21-\x7e]{1,200}$/.test(key))

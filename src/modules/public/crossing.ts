@@ -201,6 +201,13 @@ export const PublicRuleSchema = Type.Object({
 }, { additionalProperties: false });
 export type PublicRule = Static<typeof PublicRuleSchema>;
 
+/** An area of the municipality (圏域) as residents may choose it: some rules depend on where the person lives. */
+export const PublicAreaSchema = Type.Object({
+  key: Type.String({ minLength: 1, maxLength: 100 }),
+  name: Type.String({ minLength: 1, maxLength: 100 }),
+}, { additionalProperties: false });
+export type PublicArea = Static<typeof PublicAreaSchema>;
+
 // HSDS 3.0 objects as the HSDS module builds them (their own schemas are the official ones): objects with an id
 const HsdsObject = Type.Object({ id: Uuid }, { additionalProperties: true });
 const HsdsList = (max: number) => Type.Array(HsdsObject, { maxItems: max });
@@ -215,6 +222,8 @@ export const MunicipalitySnapshotSchema = Type.Object({
     taxonomyTerms: HsdsList(5000),
   }, { additionalProperties: false }),
   rules: Type.Array(PublicRuleSchema, { maxItems: 2000 }),
+  // optional so that a public side keeps taking a snapshot from a staff side of the version before areas were published
+  areas: Type.Optional(Type.Array(PublicAreaSchema, { maxItems: 500 })),
   // events get their schema when the programs module has events; until then none may cross
   events: Type.Array(Type.Object({}), { maxItems: 0 }),
 }, { additionalProperties: false });

@@ -34,13 +34,26 @@ const caseSide = readdirSync(join(root, 'src/modules'), { withFileTypes: true })
   .filter((d) => d.isDirectory() && d.name !== 'public').map((d) => `src/modules/${d.name}/`);
 // the staff side's composition: whoever imports these can reach everything
 const staffComposition = ['src/http/app.ts', 'src/server.ts', 'src/cli.ts', 'src/demo.ts', 'src/publicLink.ts', 'src/main.ts', 'src/tools/'];
+/**
+ * Pure files of other modules the public side may run: the routing evaluator
+ * (the navigator applies the same rules as staff intake, to the public
+ * snapshot) and the national vocabularies it labels with. Neither touches a
+ * database; the first test below proves they reach nothing else.
+ */
+const pureShared = ['src/modules/routing/evaluate.ts', 'src/modules/network/vocabulary.ts'];
+const offendingIn = (files: string[]) =>
+  files.filter((f) => !pureShared.includes(f) && [...caseSide, ...staffComposition].some((p) => f.startsWith(p)));
 
 describe('the public side has no code path to case data', () => {
+  test('the pure files the public side shares import nothing but each other', async () => {
+    assert.deepEqual((await reachable(pureShared)).sort(), [...pureShared].sort());
+  });
+
   test('nothing the public entry imports, directly or not, is a case-side module', async () => {
     const files = await reachable(['src/modules/public/main.ts']);
     assert.ok(files.includes('src/modules/public/routes.ts') && files.includes('src/http/base.ts'), 'the walk follows imports');
-    const offending = files.filter((f) => [...caseSide, ...staffComposition].some((p) => f.startsWith(p)));
-    assert.deepEqual(offending, []);
+    assert.ok(files.includes('src/modules/routing/evaluate.ts'), 'the navigator runs the routing evaluator on the public side');
+    assert.deepEqual(offendingIn(files), []);
   });
 
   test('no file of the public module imports a case-side module', async () => {
@@ -48,8 +61,7 @@ describe('the public side has no code path to case data', () => {
     const sources = readdirSync(dir).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts')).map((f) => `src/modules/public/${f}`);
     assert.ok(sources.length >= 8);
     for (const file of sources) {
-      const offending = (await reachable([file])).filter((f) => [...caseSide, ...staffComposition].some((p) => f.startsWith(p)));
-      assert.deepEqual(offending, [], file);
+      assert.deepEqual(offendingIn(await reachable([file])), [], file);
     }
   });
 
@@ -165,6 +177,19 @@ describe('the staff side and the public side as two apps', () => {
     assert.ok(!text.includes('民生委員を束ねる地域支援課が一度回収し'), 'a staff-facing rule reason was published');
     assert.ok(!/"(notes|staffCount|reason|via)"/.test(text));
     assert.deepEqual((await pub.inject({ url: '/api/public/events' })).json().items, []);
+  });
+
+  test('the navigator and the list of windows work on the public side, from the snapshot alone', async () => {
+    const res = await pub.inject({ method: 'POST', url: '/api/public/navigator', remoteAddress: '198.51.100.40', payload: { about: 'child', age: 52, worries: ['staying_home'] } });
+    assert.equal(res.statusCode, 200, res.body);
+    const windows = res.json().windows as { name: string; reasons: { text: string }[] }[];
+    assert.deepEqual(windows.map((w) => [w.name, w.reasons.map((r) => r.text)]), [['福祉総合相談窓口', ['50代・60代の方のひきこもりのご相談は、福祉総合相談窓口がお受けします。']]]);
+    const area = await pub.inject({ method: 'POST', url: '/api/public/navigator', remoteAddress: '198.51.100.40', payload: { about: 'parent', worries: ['caring'], area: 'area-2' } });
+    assert.equal(area.json().windows[0].name, '在宅介護・地域包括支援センター（第2圏域）', 'the areas crossed with the snapshot');
+    const leaflet = await pub.inject({ url: '/api/public/windows' });
+    assert.equal(leaflet.statusCode, 200);
+    assert.ok(leaflet.json().groups.length >= 4);
+    assert.equal(await inboxCount(), 0, 'nothing of the answers waits for the staff side');
   });
 
   test('a change in the rule editor reaches the public side at once', async () => {

@@ -4,8 +4,11 @@ import { PUBLIC } from '../../http/access.ts';
 import { errorResponses } from '../../http/schemas.ts';
 import { badRequest, notFound } from '../../errors.ts';
 import type { Deps } from '../../lib/context.ts';
+import { Nullable, StringEnum } from '../../lib/schema.ts';
 import { issueChallenge, submitConcern, type ConcernSubmission } from './concerns.ts';
-import { concernFields, PublicRuleSchema, type PublicMunicipality, type PublicSnapshotSource } from './crossing.ts';
+import { AGE_BANDS, concernFields, PublicAreaSchema, PublicRuleSchema, type PublicMunicipality, type PublicSnapshotSource } from './crossing.ts';
+import { AUDIENCES, groupWindows } from './leaflet.ts';
+import { GOING_OUT, NAVIGATOR_ABOUT, NAVIGATOR_SCHOOL_STAGES, NAVIGATOR_WORRIES, navigate, type NavigatorAnswers } from './navigator.ts';
 
 export interface PublicDeps extends Deps {
   /** What the pages are served from: the snapshot the staff side published. */
@@ -118,6 +121,92 @@ export function publicRoutes(app: FastifyInstance, deps: PublicDeps) {
   }, async (req) => {
     const { m, snapshot } = await published((req.query as { municipality?: string }).municipality);
     return { municipality: { code: m.code, name: m.name, nameEn: m.nameEn }, items: snapshot.events };
+  });
+
+  const Enum = (values: readonly string[]) => StringEnum(values);
+  const Ref = Type.Object({ id: Type.String(), name: Type.String(), nameEn: Nullable(Type.String()) });
+  const windowFields = {
+    kind: Enum(['service', 'organization']),
+    id: Type.String(), name: Type.String(), nameEn: Nullable(Type.String()), description: Nullable(Type.String()),
+    organization: Nullable(Ref), eligibility: Nullable(Type.String()), channels: Type.Array(Type.String()), notice: Nullable(Type.String()),
+    contact: Type.Object({
+      phones: Type.Array(Type.Object({ number: Type.String(), note: Nullable(Type.String()) })),
+      email: Nullable(Type.String()), website: Nullable(Type.String()), address: Nullable(Type.String()), hours: Type.Array(Type.String()),
+    }),
+    services: Type.Array(Ref),
+  };
+
+  app.post('/api/public/navigator', {
+    // Nothing of the answers is stored or logged: no write, no Idempotency-Key record, and the body is never logged.
+    config: { access: PUBLIC, rateLimit: { max: 30, timeWindow: 60_000 }, storesNothing: true },
+    schema: {
+      tags, summary: '相談先ナビ: the windows the routing rules lead to for a few answers, with their public reasons (nothing is stored)',
+      body: Type.Object({
+        municipality: Type.Optional(Type.String({ pattern: '^[0-9]{6}$' })),
+        about: Enum(NAVIGATOR_ABOUT),
+        age: Type.Optional(Nullable(Type.Integer({ minimum: 0, maximum: 120 }))),
+        ageBand: Type.Optional(Nullable(Enum(AGE_BANDS))),
+        schoolStage: Type.Optional(Nullable(Enum(NAVIGATOR_SCHOOL_STAGES))),
+        worries: Type.Array(Enum(Object.keys(NAVIGATOR_WORRIES)), { maxItems: Object.keys(NAVIGATOR_WORRIES).length, uniqueItems: true }),
+        canGoOut: Type.Optional(Nullable(Enum(GOING_OUT))),
+        area: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 100 }))),
+      }, { additionalProperties: false }),
+      response: {
+        200: Type.Object({
+          municipality: MunicipalityOut,
+          windows: Type.Array(Type.Object({
+            ...windowFields,
+            reasons: Type.Array(Type.Object({
+              ruleId: Type.String(), text: Type.String(),
+              because: Type.Array(Type.Object({ ja: Type.String(), en: Type.String() })),
+            })),
+          })),
+          couldAsk: Type.Array(Enum(['age', 'schoolStage', 'area', 'canGoOut'])),
+        }),
+        ...errorResponses(400, 404, 429),
+      },
+    },
+  }, async (req) => {
+    const { municipality, ...answers } = req.body as NavigatorAnswers & { municipality?: string };
+    const { m, snapshot } = await published(municipality);
+    return { municipality: { code: m.code, name: m.name, nameEn: m.nameEn }, ...navigate(answers, snapshot) };
+  });
+
+  app.get('/api/public/navigator/questions', {
+    config: { access: PUBLIC, rateLimit: { max: 60, timeWindow: 60_000 } },
+    schema: {
+      tags, summary: "What the navigator asks that depends on the municipality: its areas",
+      querystring: MunicipalityQuery,
+      response: { 200: Type.Object({ municipality: MunicipalityOut, areas: Type.Array(PublicAreaSchema) }), ...errorResponses(400, 404, 429) },
+    },
+  }, async (req) => {
+    const { m, snapshot } = await published((req.query as { municipality?: string }).municipality);
+    return { municipality: { code: m.code, name: m.name, nameEn: m.nameEn }, areas: snapshot.areas ?? [] };
+  });
+
+  app.get('/api/public/windows', {
+    config: { access: PUBLIC, rateLimit: { max: 60, timeWindow: 60_000 } },
+    schema: {
+      tags, summary: 'Every window and program, grouped by who it is for (the printable leaflet)',
+      querystring: MunicipalityQuery,
+      response: {
+        200: Type.Object({
+          municipality: MunicipalityOut,
+          updatedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+          groups: Type.Array(Type.Object({
+            audience: Enum(AUDIENCES),
+            windows: Type.Array(Type.Object({ ...windowFields, audience: Enum(AUDIENCES), whenToContact: Type.Array(Type.String()) })),
+          })),
+        }),
+        ...errorResponses(400, 404, 429),
+      },
+    },
+  }, async (req) => {
+    const { m, snapshot } = await published((req.query as { municipality?: string }).municipality);
+    return {
+      municipality: { code: m.code, name: m.name, nameEn: m.nameEn }, updatedAt: snapshot.updatedAt?.toISOString() ?? null,
+      groups: groupWindows(snapshot),
+    };
   });
 
   /** A municipality and what it published; one not (yet) published answers as unknown. */

@@ -343,6 +343,20 @@ export async function advanceReferral({ db, clock }: Deps, actor: Actor, id: str
   return getReferral({ db, clock }, actor, id, { audit: false });
 }
 
+/**
+ * How many referrals each organisation sent to each other one: the network
+ * map's edge weights. Counts only, never which case or person, so they are
+ * read without an audit entry, like the statistics.
+ */
+export async function referralVolumes(db: Db, municipalityId: string): Promise<{ fromOrganizationId: string; toOrganizationId: string; count: number }[]> {
+  const { rows } = await db.query<{ fromOrganizationId: string; toOrganizationId: string; count: number }>(
+    `SELECT from_organization_id AS "fromOrganizationId", to_organization_id AS "toOrganizationId", count(*)::int AS count
+     FROM referral WHERE municipality_id = $1 GROUP BY from_organization_id, to_organization_id ORDER BY 1, 2`,
+    [municipalityId],
+  );
+  return rows;
+}
+
 /** Retention: deletes the referrals of cases being disposed of, with their history. */
 export async function deleteReferralsOfCases(tx: Db, municipalityId: string, caseIds: string[]): Promise<number> {
   await tx.query(

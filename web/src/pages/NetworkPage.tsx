@@ -1,5 +1,6 @@
 import { useEffect, useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router-dom';
 import { Fact, Facts } from '../components/Facts.tsx';
 import { useLocalName } from '../components/LocalName.tsx';
 import { PrintButton, usePageTitle } from '../components/PageTools.tsx';
@@ -60,6 +61,7 @@ export function NetworkPage() {
           <li><a href="#meeting-series">{t('network.meetingSeries')}</a></li>
           <li><a href="#areas">{t('network.areas')}</a></li>
         </ul>
+        <p className="page-contents__map"><Link to="/network/map">{t('networkMap.linkText')}</Link></p>
       </nav>
 
       <NameFilter

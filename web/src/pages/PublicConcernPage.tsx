@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useSearchParams } from 'react-router-dom';
+import { useParams, useSearchParams } from 'react-router-dom';
 import { ApiError, api } from '../api.ts';
 import { CharacterCount, Choice, ChoiceGroup, ErrorSummary, FormField, useRecheckOnLanguageChange } from '../components/Form.tsx';
 import { errorMessage } from '../components/Status.tsx';
@@ -70,8 +70,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export function PublicConcernPage() {
   const { t } = useTranslation();
   const [params] = useSearchParams();
-  // Only a site serving several municipalities needs to be told which one.
-  const municipalityCode = params.get('municipality');
+  // Only a site serving several municipalities needs to be told which one: /public/{code}/concern or ?municipality=.
+  const municipalityCode = useParams().municipality ?? params.get('municipality');
   const [challenge, setChallenge] = useState<HeldChallenge | null>(null);
   const [form, setForm] = useState<ConcernForm>(EMPTY);
   const [errors, setErrors] = useState<Partial<Record<Field, string>>>({});

@@ -7,7 +7,7 @@ import { useRouteFocus } from '../components/routeFocus.ts';
  * The frame of residents' pages: no sign-in, no staff menu, the
  * municipality's name and the language switch. Phone first.
  */
-export function PublicLayout({ municipality, title, children }: { municipality: string | null; title: string; children: ReactNode }) {
+export function PublicLayout({ municipality, title, tagline, children }: { municipality: string | null; title: string; tagline?: string; children: ReactNode }) {
   const { t } = useTranslation();
   const mainRef = useRouteFocus<HTMLElement>();
   useEffect(() => {
@@ -19,7 +19,7 @@ export function PublicLayout({ municipality, title, children }: { municipality: 
       <header className="public-page__header">
         <p className="public-page__name">
           {municipality && <span lang="ja">{municipality}</span>}
-          <span className="public-page__tagline">{t('publicPage.tagline')}</span>
+          <span className="public-page__tagline">{tagline ?? t('publicPage.tagline')}</span>
         </p>
         <LanguageSwitch />
       </header>

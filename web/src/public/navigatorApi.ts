@@ -1,0 +1,102 @@
+import { queryString, request } from '../api.ts';
+
+/**
+ * The resident pages' calls for the navigator and the list of windows
+ * (src/modules/public/routes.ts). No session: a 401 is never expected and
+ * must not end anyone's session.
+ */
+
+export interface PublicMunicipality {
+  code: string;
+  name: string;
+  nameEn: string | null;
+}
+
+export interface WindowRef {
+  id: string;
+  name: string;
+  nameEn: string | null;
+}
+
+export interface PublicWindow {
+  kind: 'service' | 'organization';
+  id: string;
+  name: string;
+  nameEn: string | null;
+  description: string | null;
+  organization: WindowRef | null;
+  eligibility: string | null;
+  channels: string[];
+  notice: string | null;
+  contact: {
+    phones: { number: string; note: string | null }[];
+    email: string | null;
+    website: string | null;
+    address: string | null;
+    hours: string[];
+  };
+  services: WindowRef[];
+}
+
+// The values the server takes (src/modules/public/navigator.ts).
+export const ABOUT = ['self', 'child', 'parent', 'other_family', 'neighbour', 'welfare_commissioner'] as const;
+export type About = (typeof ABOUT)[number];
+export const WORRIES = [
+  'staying_home', 'mental_health', 'health', 'school', 'work', 'money', 'debt', 'food', 'housing', 'caring', 'family', 'child_rearing',
+] as const;
+export type Worry = (typeof WORRIES)[number];
+export const AGE_BANDS = ['10s', '20s', '30s', '40s', '50s', '60s', '70s', '80plus'] as const;
+export type AgeBand = (typeof AGE_BANDS)[number];
+export const SCHOOL_STAGES = ['elementary', 'junior_high', 'high_school', 'not_in_school'] as const;
+export type SchoolStage = (typeof SCHOOL_STAGES)[number];
+export type Question = 'age' | 'schoolStage' | 'area' | 'canGoOut';
+
+export interface NavigatorAnswers {
+  municipality?: string;
+  about: About;
+  age?: number | null;
+  ageBand?: AgeBand | null;
+  schoolStage?: SchoolStage | null;
+  worries: Worry[];
+  canGoOut?: 'yes' | 'no' | null;
+  area?: string | null;
+}
+
+export interface NavigatorWindow extends PublicWindow {
+  reasons: { ruleId: string; text: string; because: { ja: string; en: string }[] }[];
+}
+
+export interface NavigatorAnswer {
+  municipality: PublicMunicipality;
+  windows: NavigatorWindow[];
+  couldAsk: Question[];
+}
+
+export const AUDIENCES = ['children', 'adults', 'older_family', 'everyone', 'professionals'] as const;
+export type Audience = (typeof AUDIENCES)[number];
+
+export interface LeafletWindow extends PublicWindow {
+  audience: Audience;
+  whenToContact: string[];
+}
+
+export interface WindowList {
+  municipality: PublicMunicipality;
+  updatedAt: string | null;
+  groups: { audience: Audience; windows: LeafletWindow[] }[];
+}
+
+const withMunicipality = (path: string, municipality: string | null) => (municipality ? `${path}?${queryString({ municipality })}` : path);
+
+export const navigatorApi = {
+  listMunicipalities: (signal?: AbortSignal) =>
+    request<{ items: PublicMunicipality[] }>('GET', '/api/public/municipalities', { signal, unauthorizedIsAnswer: true }),
+  getQuestions: (municipality: string | null, signal?: AbortSignal) =>
+    request<{ municipality: PublicMunicipality; areas: { key: string; name: string }[] }>(
+      'GET', withMunicipality('/api/public/navigator/questions', municipality), { signal, unauthorizedIsAnswer: true }),
+  /** POST, so that the answers never appear in a URL, a history or a proxy's log. */
+  navigate: (body: NavigatorAnswers, signal?: AbortSignal) =>
+    request<NavigatorAnswer>('POST', '/api/public/navigator', { body, signal, unauthorizedIsAnswer: true }),
+  getWindows: (municipality: string | null, signal?: AbortSignal) =>
+    request<WindowList>('GET', withMunicipality('/api/public/windows', municipality), { signal, unauthorizedIsAnswer: true }),
+};
