@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { existsSync, readFileSync } from 'node:fs';
 import { setTimeout as delay } from 'node:timers/promises';
 import { join } from 'node:path';
-import Fastify, { LogController, type FastifyInstance, type RouteOptions } from 'fastify';
+import Fastify, { LogController, type FastifyError, type FastifyInstance, type RouteOptions } from 'fastify';
 import cookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import rateLimit from '@fastify/rate-limit';
@@ -11,7 +11,7 @@ import swagger from '@fastify/swagger';
 import { Type } from 'typebox';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/index.ts';
-import { notFound } from '../errors.ts';
+import { badRequest, notFound } from '../errors.ts';
 import { createAjv } from '../lib/ajv.ts';
 import type { Clock } from '../lib/clock.ts';
 import { auditRoutes } from '../modules/audit/routes.ts';
@@ -59,6 +59,21 @@ export interface App extends FastifyInstance {
 const bodyAjv = createAjv({ coerceTypes: false, removeAdditional: false, useDefaults: true });
 const paramAjv = createAjv({ coerceTypes: 'array', removeAdditional: false, useDefaults: true });
 
+const unstorable = (s: string) => s.includes('\u0000') || /\p{Cs}/u.test(s);
+
+/** The path (as error fields name them) of the first string or key holding U+0000 or an unpaired surrogate, or undefined. */
+function unstorableAt(value: unknown, path: string): string | undefined {
+  if (typeof value === 'string') return unstorable(value) ? path : undefined;
+  if (!value || typeof value !== 'object') return undefined;
+  for (const [k, v] of Object.entries(value)) {
+    const at = Array.isArray(value) ? `${path}[${k}]` : path ? `${path}.${k}` : k;
+    if (unstorable(k)) return at;
+    const found = unstorableAt(v, at);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
 export async function buildApp({ db, clock, config, logger = false, metrics, controlToken }: AppDeps): Promise<App> {
   const app = Fastify({
     logger,
@@ -67,6 +82,13 @@ export async function buildApp({ db, clock, config, logger = false, metrics, con
     genReqId: () => crypto.randomUUID(),
     bodyLimit: 1_048_576,
     trustProxy: process.env.TSUNAGU_TRUST_PROXY === 'true',
+    // the router's own refusals answer in the API's error format, as 400s like any other bad input
+    frameworkErrors: (err, req, reply) => {
+      const field = [{ field: 'path', message: 'Check the address of the request.' }];
+      const refusal = err.code === 'FST_ERR_MAX_PARAM_LENGTH' ? badRequest('A part of the address is too long to be an id.', field)
+        : err.code === 'FST_ERR_BAD_URL' ? badRequest('The address is not correctly encoded.', field) : err;
+      return errorHandler(refusal as FastifyError, req, reply);
+    },
   }) as unknown as App;
   const deps = { db, clock };
 
@@ -113,6 +135,13 @@ export async function buildApp({ db, clock, config, logger = false, metrics, con
   app.addHook('onRequest', async (req) => {
     const token = req.cookies[SESSION_COOKIE];
     if (token && req.url.startsWith('/api/')) req.session = await resolveSession(db, clock, config.auth, token);
+  });
+  // PostgreSQL text cannot hold U+0000, nor its JSON an unpaired surrogate: refuse them as bad input here rather than fail in the database
+  // (in the parts a route reads, which are those it declares a schema for)
+  app.addHook('preValidation', async (req) => {
+    const schema = req.routeOptions.schema ?? {};
+    const field = (schema.body ? unstorableAt(req.body, '') : undefined) ?? (schema.querystring ? unstorableAt(req.query, '') : undefined) ?? (schema.params ? unstorableAt(req.params, '') : undefined);
+    if (field !== undefined) throw badRequest('Text cannot contain the NUL character (U+0000) or a broken character (an unpaired surrogate).', [{ field: field || 'body', message: 'Remove the NUL character or the broken character.' }]);
   });
   app.addHook('preHandler', async (req, reply) => enforceAccess(req, reply));
   registerIdempotency(app, db, clock);
