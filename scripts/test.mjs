@@ -1,8 +1,11 @@
 #!/usr/bin/env node
-// The whole test suite: type check, web build, then every test file on
-// embedded PGlite and again on PostgreSQL (TEST_DATABASE_URL, or the local
-// server at 127.0.0.1:5432/test when one answers). Under CI=true an
-// unreachable PostgreSQL fails the run instead of being skipped.
+// The whole test suite: type check, web build, the dependency audit (a known
+// high or critical vulnerability fails the run; an unreachable audit endpoint
+// is a warning: scripts/audit.ts), then every test file on embedded PGlite
+// and again on PostgreSQL (TEST_DATABASE_URL, or the local server at
+// 127.0.0.1:5432/test when one answers). Under CI=true an unreachable
+// PostgreSQL fails the run instead of being skipped. With file filters
+// (npm test -- cases) only those files run, without the audit.
 import { spawnSync } from 'node:child_process';
 import { readFileSync, readdirSync, rmSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -31,6 +34,9 @@ if (run('npx', ['tsc', '-p', '.']) !== 0) {
 }
 if (run('node', ['scripts/build-web.mjs']) !== 0) process.exit(1);
 
+// the audit's failure fails the run at the end, after the tests have said what they have to say
+const auditFailed = filter.length === 0 && run('node', ['--import', 'tsx', 'scripts/audit.ts']) !== 0;
+
 const files = [...findTests('src'), ...findTests('test'), ...findTests('web/src')].filter((f) => filter.length === 0 || filter.some((x) => f.includes(x))).sort();
 const tapDir = mkdtempSync(join(tmpdir(), 'tsunagu-tap-'));
 const totals = { pass: 0, fail: 0, skipped: 0 };
@@ -52,7 +58,7 @@ function pass(label, env) {
   return status;
 }
 
-let failed = pass('PGlite', { TSUNAGU_TEST_DB: 'pglite' }) !== 0;
+let failed = pass('PGlite', { TSUNAGU_TEST_DB: 'pglite' }) !== 0 || auditFailed;
 
 const pgUrl = process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
 let pgReachable = false;
@@ -74,4 +80,5 @@ if (pgReachable) failed = pass('PostgreSQL', { TSUNAGU_TEST_DB: 'postgres', TEST
 
 rmSync(tapDir, { recursive: true, force: true });
 console.log(`\n${totals.pass} passed, ${totals.fail} failed, ${totals.skipped} skipped`);
+if (auditFailed) console.error('The dependency audit failed (see above): failing the run.');
 process.exit(failed || totals.fail > 0 ? 1 : 0);

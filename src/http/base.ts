@@ -1,12 +1,13 @@
 import { once } from 'node:events';
 import { setTimeout as delay } from 'node:timers/promises';
-import Fastify, { LogController, type FastifyInstance, type RouteOptions } from 'fastify';
+import Fastify, { LogController, type FastifyError, type FastifyInstance, type RouteOptions } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import { Redis } from 'ioredis';
 import { Type } from 'typebox';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/index.ts';
+import { badRequest } from '../errors.ts';
 import { createAjv } from '../lib/ajv.ts';
 import { PUBLIC } from './access.ts';
 import { errorHandler } from './errors.ts';
@@ -32,6 +33,21 @@ export interface BaseApp extends FastifyInstance {
 const bodyAjv = createAjv({ coerceTypes: false, removeAdditional: false, useDefaults: true });
 const paramAjv = createAjv({ coerceTypes: 'array', removeAdditional: false, useDefaults: true });
 
+const unstorable = (s: string) => s.includes('\u0000') || /\p{Cs}/u.test(s);
+
+/** The path (as error fields name them) of the first string or key holding U+0000 or an unpaired surrogate, or undefined. */
+function unstorableAt(value: unknown, path: string): string | undefined {
+  if (typeof value === 'string') return unstorable(value) ? path : undefined;
+  if (!value || typeof value !== 'object') return undefined;
+  for (const [k, v] of Object.entries(value)) {
+    const at = Array.isArray(value) ? `${path}[${k}]` : path ? `${path}.${k}` : k;
+    if (unstorable(k)) return at;
+    const found = unstorableAt(v, at);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
 export async function createBaseApp(opts: {
   config: Config;
   logger?: boolean | object;
@@ -49,6 +65,13 @@ export async function createBaseApp(opts: {
     trustProxy: process.env.TSUNAGU_TRUST_PROXY === 'true',
     // the draining hook answers 503 with Retry-After while closing; Fastify's own 503 would have none
     return503OnClosing: false,
+    // the router's own refusals answer in the API's error format, as 400s like any other bad input
+    frameworkErrors: (err, req, reply) => {
+      const field = [{ field: 'path', message: 'Check the address of the request.' }];
+      const refusal = err.code === 'FST_ERR_MAX_PARAM_LENGTH' ? badRequest('A part of the address is too long to be an id.', field)
+        : err.code === 'FST_ERR_BAD_URL' ? badRequest('The address is not correctly encoded.', field) : err;
+      return errorHandler(refusal as FastifyError, req, reply);
+    },
   }) as unknown as BaseApp;
 
   app.registeredRoutes = [];
@@ -60,6 +83,15 @@ export async function createBaseApp(opts: {
   app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv : paramAjv).compile(schema));
   app.setErrorHandler(errorHandler);
   app.addSchema(ErrorBody);
+  // PostgreSQL text cannot hold U+0000, nor its JSON an unpaired surrogate: refuse them as bad input here rather than
+  // fail in the database (in the parts a route reads, which are those it declares a schema for)
+  app.addHook('preValidation', async (req) => {
+    const schema = req.routeOptions.schema ?? {};
+    const field = (schema.body ? unstorableAt(req.body, '') : undefined) ?? (schema.querystring ? unstorableAt(req.query, '') : undefined)
+      ?? (schema.params ? unstorableAt(req.params, '') : undefined);
+    if (field !== undefined)
+      throw badRequest('Text cannot contain the NUL character (U+0000) or a broken character (an unpaired surrogate).', [{ field: field || 'body', message: 'Remove the NUL character or the broken character.' }]);
+  });
 
   await app.register(swagger, {
     openapi: { openapi: '3.1.0', info: { title: opts.openapi.title, version: '0.1.0', description: opts.openapi.description } },

@@ -181,7 +181,7 @@ export function passkeyRoutes(
     schema: {
       tags: ['account'], summary: 'Remove one of your passkeys (asks for the second factor again); the authenticator app stays',
       params: IdParams,
-      response: { 204: Type.Null(), ...errorResponses(401, 403, 404) },
+      response: { 204: Type.Null(), ...errorResponses(400, 401, 403, 404) },
     },
   }, async (req, reply) => {
     requireRecentSecondFactor(req.session!, deps.clock.now(), auth.stepUpMinutes);

@@ -135,4 +135,28 @@ describe('cases', () => {
     const future = await app.inject({ method: 'POST', url: '/api/cases', headers: desk, payload: { person: { name: 'x', birthDate: '2999-01-01' } } });
     assert.deepEqual(future.json().fields.map((f: { field: string }) => f.field), ['person.birthDate']);
   });
+
+  test('an area the municipality does not have is a field error, for a new person, a household member and a correction (found by the fuzzer: it was a 500)', async () => {
+    const nowhere = '00000000-0000-0000-0000-000000000000';
+    const res = await app.inject({
+      method: 'POST', url: '/api/cases', headers: desk,
+      payload: { person: { name: '圏域 なし', areaId: nowhere }, household: { members: [{ relation: '母', person: { name: '圏域 はは', areaId: nowhere } }] } },
+    });
+    assert.equal(res.statusCode, 400, res.body);
+    assert.deepEqual(res.json().fields.map((f: { field: string }) => f.field), ['person.areaId', 'household.members[0].person.areaId']);
+    const { c } = await open8050Case('圏域 三郎', 'ケンイキ サブロウ');
+    const patch = await app.inject({ method: 'PATCH', url: `/api/persons/${c.person.id}`, headers: desk, payload: { version: 1, areaId: nowhere } });
+    assert.equal(patch.statusCode, 400, patch.body);
+    assert.deepEqual(patch.json().fields.map((f: { field: string }) => f.field), ['areaId']);
+  });
+
+  test('a plan action naming a program the network does not have is a field error (found by the fuzzer: it was a 500)', async () => {
+    const { c } = await open8050Case('事業 四郎', 'ジギョウ シロウ');
+    const res = await app.inject({
+      method: 'POST', url: `/api/cases/${c.id}/plans`, headers: desk,
+      payload: { goals: [{ kind: 'long', text: '外出する' }], actions: [{ description: '面談', organizationId: orgId('welfare-desk'), programId: '00000000-0000-0000-0000-000000000000' }], reviewDate: '2026-09-01', personAgreed: false },
+    });
+    assert.equal(res.statusCode, 400, res.body);
+    assert.deepEqual(res.json().fields.map((f: { field: string }) => f.field), ['actions[0].programId']);
+  });
 });

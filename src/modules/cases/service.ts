@@ -10,6 +10,7 @@ import { recordAudit } from '../audit/service.ts';
 import { activeBreakGlass, activeBreakGlassForPerson } from './breakGlass.ts';
 import { assertCaseUsable, assertUsable } from '../privacy/suspension.ts';
 import { attachConsultationToCase, consultationForCase } from '../intake/service.ts';
+import { listAreas, listPrograms } from '../network/service.ts';
 import { accessLevelSql, type AccessLevel } from './access.ts';
 import { nameKey, personGrams, queryGrams } from './names.ts';
 
@@ -107,6 +108,14 @@ function checkPerson(p: PersonInput, field: string, now: Date) {
   return fields;
 }
 
+/** Fields naming an area the municipality does not have (a person's area is optional). */
+async function unknownAreas(db: Db, mid: string, people: [PersonInput | undefined, string][]) {
+  const given = people.filter(([p]) => p?.areaId);
+  if (given.length === 0) return [];
+  const areas = new Set((await listAreas(db, mid)).map((a) => a.id));
+  return given.filter(([p]) => !areas.has(p!.areaId!)).map(([, field]) => ({ field: `${field}.areaId`, message: 'No area with that id in this municipality.' }));
+}
+
 export interface DuplicateCandidate {
   person: Person;
   /** Why it may be the same person: the same name, reading and/or birth date after normalising. */
@@ -175,7 +184,7 @@ export async function getPerson({ db, clock }: Deps, actor: Actor, id: string): 
 /** Corrects a person's details (version-checked). */
 export async function updatePerson({ db, clock }: Deps, actor: Actor, id: string, version: number, input: PersonInput): Promise<Person> {
   requireStaff(actor);
-  const fields = checkPerson(input, 'person', clock.now());
+  const fields = [...checkPerson(input, 'person', clock.now()), ...(await unknownAreas(db, actor.municipalityId!, [[input, 'person']]))];
   if (fields.length) throw badRequest('Some fields are not valid. Correct them and send again.', fields.map((f) => ({ ...f, field: f.field.replace(/^person\./, '') })));
   await db.transaction(async (tx) => {
     const { rows } = await tx.query<PersonRow>(
@@ -382,6 +391,7 @@ export async function openCase(deps: Deps, actor: Actor, input: OpenCaseInput): 
     if (!m.personId === !m.person) fields.push({ field: `household.members[${i}]`, message: 'Give either personId or person for each member.' });
     if (m.person) fields.push(...checkPerson(m.person, `household.members[${i}].person`, now));
   });
+  fields.push(...(await unknownAreas(db, mid, [[input.person, 'person'], ...(input.household?.members ?? []).map((m, i): [PersonInput | undefined, string] => [m.person, `household.members[${i}].person`])])));
   if (input.leadOrganizationId && input.leadOrganizationId !== actor.organizationId && actor.role !== 'hub_coordinator')
     fields.push({ field: 'leadOrganizationId', message: 'Only the hub can open a case led by another organisation.' });
   if (fields.length) throw badRequest('The case could not be opened.', fields);
@@ -660,6 +670,10 @@ export async function createPlan({ db, clock }: Deps, actor: Actor, caseId: stri
   const id = randomUUID();
   const names = await orgNames(db, mid);
   const fields = input.actions.flatMap((a, i) => (names.has(a.organizationId) ? [] : [{ field: `actions[${i}].organizationId`, message: 'No organisation with that id.' }]));
+  const programs = input.actions.some((a) => a.programId) ? new Set((await listPrograms(db, mid, { includeInactive: true })).map((p) => p.id)) : new Set<string>();
+  input.actions.forEach((a, i) => {
+    if (a.programId && !programs.has(a.programId)) fields.push({ field: `actions[${i}].programId`, message: 'No program with that id.' });
+  });
   if (input.personAgreed && !input.agreedOn) fields.push({ field: 'agreedOn', message: 'Give the date the person agreed to the plan.' });
   if (fields.length) throw badRequest('The plan could not be saved.', fields);
   let planNo = 0;

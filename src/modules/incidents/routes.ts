@@ -71,7 +71,7 @@ export function incidentRoutes(app: FastifyInstance, deps: Deps) {
 
   app.get('/api/incidents/:id', {
     config: { access: READERS },
-    schema: { tags, summary: 'One incident with its persons, reports, actions and deadlines', params: IdParams, response: { 200: Detail, ...errorResponses(401, 403, 404) } },
+    schema: { tags, summary: 'One incident with its persons, reports, actions and deadlines', params: IdParams, response: { 200: Detail, ...errorResponses(400, 401, 403, 404) } },
   }, async (req) => getIncident(deps, actorOf(req.session!, req), idOf(req)));
 
   app.patch('/api/incidents/:id', {
@@ -120,7 +120,7 @@ export function incidentRoutes(app: FastifyInstance, deps: Deps) {
     config: { access: OFFICER },
     schema: {
       tags, summary: 'Take a person off an incident', params: Type.Object({ id: Uuid, personId: Uuid }, { additionalProperties: false }),
-      response: { 200: Detail, ...errorResponses(401, 403, 404) },
+      response: { 200: Detail, ...errorResponses(400, 401, 403, 404) },
     },
   }, async (req) => removeAffectedPerson(deps, actorOf(req.session!, req), idOf(req), (req.params as { personId: string }).personId));
 

@@ -30,7 +30,8 @@ const Contact = Type.Object(
   {
     phone: Type.Optional(Text(40)),
     email: Type.Optional(Type.String({ format: 'email' })),
-    url: Type.Optional(Type.String({ format: 'uri' })),
+    // shown to staff as a link: a javascript: or data: URL would run script there
+    url: Type.Optional(Type.String({ format: 'uri', pattern: '^https?://', description: 'a web address (http or https)' })),
     address: Type.Optional(Text(300)),
     hours: Type.Optional(Text(300)),
   },

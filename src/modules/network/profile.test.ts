@@ -61,6 +61,11 @@ describe('profile validation', () => {
     assert.match(issue.messageEn, /required property 'internal'/);
   });
 
+  test('an organisation\'s web address must be http or https (staff see it as a link, where javascript: would run)', () => {
+    const [issue] = issuesOf(`${base}    contact:\n      url: "javascript:alert(1)"\n`);
+    assert.equal(issue.key, 'organizations[0].contact.url');
+  });
+
   test('an unknown field is refused rather than ignored', () => {
     const [issue] = issuesOf(`${base}    colour: blue\n`);
     assert.equal(issue.key, 'organizations[0].colour');

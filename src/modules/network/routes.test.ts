@@ -97,4 +97,36 @@ describe('the API as a whole', () => {
     assert.equal(res.statusCode, 400);
     assert.ok(res.json().error);
   });
+
+  // The cases below were 500s or answers in Fastify's own format, found by the fuzzer (test/security/fuzz.test.ts).
+  test('text holding a NUL character or an unpaired surrogate, which PostgreSQL cannot store, is a field-level 400', async () => {
+    const broken = await app.inject({ method: 'POST', url: '/api/session', headers: { 'content-type': 'application/json' }, payload: '{"login":"a","password":"x\\ud800"}' });
+    assert.equal(broken.statusCode, 400, broken.body);
+    assert.deepEqual(broken.json().fields.map((f: { field: string }) => f.field), ['password']);
+    // a character outside the BMP is a valid pair, not a broken one
+    assert.equal((await app.inject({ method: 'POST', url: '/api/session', payload: { login: '𠮷野', password: 'x' } })).statusCode, 401);
+    const signIn = await app.inject({ method: 'POST', url: '/api/session', payload: { login: 'a\u0000b', password: 'x' } });
+    assert.equal(signIn.statusCode, 400, signIn.body);
+    assert.deepEqual(signIn.json().fields.map((f: { field: string }) => f.field), ['login']);
+    const search = await app.inject({ url: '/api/persons?q=a%00b', headers });
+    assert.equal(search.statusCode, 400, search.body);
+    assert.deepEqual(search.json().fields.map((f: { field: string }) => f.field), ['q']);
+    // where a route reads no query string, a NUL in one is ignored like the rest of it
+    assert.equal((await app.inject({ url: '/api/network?x=%00', headers })).statusCode, 200);
+  });
+
+  test('an address the router cannot read (bad percent-encoding, an over-long id) is a 400 in the API\'s error format', async () => {
+    for (const url of ['/api/organizations/%ff', `/api/organizations/${'x'.repeat(300)}`]) {
+      const res = await app.inject({ url, headers });
+      assert.equal(res.statusCode, 400, url);
+      assert.deepEqual(Object.keys(res.json()).sort(), ['code', 'error', 'fields'], url);
+      assert.equal(res.json().fields[0].field, 'path');
+    }
+  });
+
+  test('a version beyond what the database counts is a field-level 400', async () => {
+    const res = await app.inject({ url: '/api/routing/rules?version=9007199254740991', headers });
+    assert.equal(res.statusCode, 400, res.body);
+    assert.deepEqual(res.json().fields.map((f: { field: string }) => f.field), ['version']);
+  });
 });

@@ -49,7 +49,7 @@ export function routingRoutes(app: FastifyInstance, deps: Deps) {
     config: { access: roles('hub_coordinator', 'org_staff', 'system_admin') },
     schema: {
       tags, summary: 'The routing rules in force, or at a past version',
-      querystring: Type.Object({ version: Type.Optional(Type.Integer({ minimum: 1 })) }, { additionalProperties: false }),
+      querystring: Type.Object({ version: Type.Optional(Type.Integer({ minimum: 1, maximum: 2_147_483_647 })) }, { additionalProperties: false }),
       response: { 200: RuleSetBody, ...errorResponses(400, 401, 403) },
     },
   }, async (req) => getRuleSet(db, req.session!.municipalityId, (req.query as { version?: number }).version));
