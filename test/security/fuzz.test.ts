@@ -4,7 +4,8 @@ import { createTestDb, engine, type TestDb } from '../helpers/db.ts';
 import { describeFigures, fuzz, prepareTarget, type Target } from './fuzzer.ts';
 
 // The short profile, on both engines (a query that PGlite accepts may fail on PostgreSQL 15, or the reverse).
-// The long run is bench/fuzz.ts. Replay a failure with FUZZ_SEED=<seed printed>; FUZZ_RUNS changes the count.
+// The long run is bench/fuzz.ts. Replay a failure with FUZZ_SEED=<seed printed>; FUZZ_RUNS changes the count;
+// FUZZ_LOG=1 prints the server's error log (the stack of a 500).
 const SEED = Number(process.env.FUZZ_SEED ?? 20260610);
 const RUNS = Number(process.env.FUZZ_RUNS ?? 2000);
 
