@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkRole, type Config } from './config.ts';
 import { openDatabase, type Db } from './db/index.ts';
-import { lockDataDir } from './db/lock.ts';
+import { openLockedDatabase } from './db/lock.ts';
 import { migrate } from './db/migrate.ts';
 import { DEMO_PASSWORD, DEMO_TOTP_SECRET, seedDemo } from './demo.ts';
 import { buildApp } from './http/app.ts';
@@ -22,18 +22,8 @@ import { httpLink } from './modules/public/linkClient.ts';
  * Opens the configured database: PostgreSQL with DATABASE_URL, else PGlite
  * under the data directory, which this process then holds until it closes.
  */
-export async function openConfiguredDatabase(config: Config): Promise<Db> {
-  if (config.databaseUrl) return openDatabase({ databaseUrl: config.databaseUrl, postgres: config.db });
-  mkdirSync(config.dataDir, { recursive: true });
-  const release = lockDataDir(config.dataDir);
-  process.once('exit', release);
-  try {
-    const db = await openDatabase({ dataDir: join(config.dataDir, 'pglite') });
-    return { ...db, close: async () => { await db.close(); release(); } };
-  } catch (err) {
-    release();
-    throw err;
-  }
+export function openConfiguredDatabase(config: Config): Promise<Db> {
+  return openLockedDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, postgres: config.db });
 }
 
 /** Applies migrations with the owner's connection when one is configured (the app role may not change the schema). */

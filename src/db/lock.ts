@@ -1,5 +1,6 @@
-import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { openDatabase, type DatabaseConfig, type Db } from './index.ts';
 
 export class DataDirLockedError extends Error {
   constructor(readonly dataDir: string, readonly pid: number) {
@@ -55,4 +56,22 @@ export function lockDataDir(dataDir: string): () => void {
     }
   }
   throw new Error(`Could not take the lock on ${dataDir}; try again.`);
+}
+
+/**
+ * PostgreSQL when a URL is given, else PGlite under `dataDir`, which this
+ * process then holds (the lock goes with the process or with `close`).
+ */
+export async function openLockedDatabase(opts: { databaseUrl?: string; dataDir: string; postgres: DatabaseConfig['postgres'] }): Promise<Db> {
+  if (opts.databaseUrl) return openDatabase({ databaseUrl: opts.databaseUrl, postgres: opts.postgres });
+  mkdirSync(opts.dataDir, { recursive: true });
+  const release = lockDataDir(opts.dataDir);
+  process.once('exit', release);
+  try {
+    const db = await openDatabase({ dataDir: join(opts.dataDir, 'pglite') });
+    return { ...db, close: async () => { await db.close(); release(); } };
+  } catch (err) {
+    release();
+    throw err;
+  }
 }

@@ -1,8 +1,5 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { checkRole, type Config } from '../../config.ts';
-import { openDatabase, type Db } from '../../db/index.ts';
-import { lockDataDir } from '../../db/lock.ts';
+import { openLockedDatabase } from '../../db/lock.ts';
 import { migrate } from '../../db/migrate.ts';
 import { systemClock } from '../../lib/clock.ts';
 import { buildPublicApp } from './app.ts';
@@ -16,7 +13,7 @@ import { buildPublicApp } from './app.ts';
  */
 export async function startPublicServer(config: Config) {
   checkRole(config, 'public');
-  const db = await openPublicStore(config);
+  const db = await openLockedDatabase({ databaseUrl: config.databaseUrl, dataDir: config.publicDataDir, postgres: config.db });
   const applied = await migrate(db, { modules: ['public'] });
   const app = await buildPublicApp({ db, clock: systemClock, config, linkSecret: config.publicLink.secret!, logger: { level: process.env.LOG_LEVEL ?? 'info' } });
   await app.listen({ port: config.port, host: config.host });
@@ -44,16 +41,3 @@ export async function startPublicServer(config: Config) {
   return { app, db };
 }
 
-async function openPublicStore(config: Config): Promise<Db> {
-  if (config.databaseUrl) return openDatabase({ databaseUrl: config.databaseUrl, postgres: config.db });
-  mkdirSync(config.publicDataDir, { recursive: true });
-  const release = lockDataDir(config.publicDataDir);
-  process.once('exit', release);
-  try {
-    const db = await openDatabase({ dataDir: join(config.publicDataDir, 'pglite') });
-    return { ...db, close: async () => { await db.close(); release(); } };
-  } catch (err) {
-    release();
-    throw err;
-  }
-}
