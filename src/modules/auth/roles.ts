@@ -1,5 +1,5 @@
 /** Roles a membership can carry (one per user and organisation). */
-export const ROLES = ['system_admin', 'hub_coordinator', 'org_staff', 'auditor', 'prefecture_staff', 'privacy_officer'] as const;
+export const ROLES = ['system_admin', 'hub_coordinator', 'org_staff', 'auditor', 'prefecture_staff', 'privacy_officer', 'meeting_guest'] as const;
 export type Role = (typeof ROLES)[number];
 
 export const ROLE_LABELS: Record<Role, { ja: string; en: string }> = {
@@ -9,4 +9,5 @@ export const ROLE_LABELS: Record<Role, { ja: string; en: string }> = {
   auditor: { ja: '監査担当', en: 'Auditor' },
   prefecture_staff: { ja: '都道府県職員', en: 'Prefecture staff' },
   privacy_officer: { ja: '保護管理者', en: 'Privacy officer' },
+  meeting_guest: { ja: '会議ゲスト', en: 'Meeting guest' },
 };
