@@ -483,7 +483,7 @@ export interface ConcernSubmission {
 // --- Persons and support cases (支援ケース) ----------------------------------------
 
 export type CaseStatus = 'intake' | 'assessment' | 'support' | 'monitoring' | 'closed';
-export type CaseAccess = 'full' | 'referral';
+export type CaseAccess = 'full' | 'meeting' | 'referral';
 
 /** What a case list shows of its person; only with full access. */
 export interface PersonHeader {

@@ -6,10 +6,14 @@
  * - referral: a participant or referral receiver without such consent sees the
  *   referrals addressed to it and what its own organisation recorded, never
  *   the person's identity or other organisations' records.
+ * - meeting: a member organisation of a statutory support meeting (支援会議)
+ *   whose open session has the case on its agenda sees the person and the
+ *   plan, read only, for the session's window (meetings/sharing.ts); beyond
+ *   that, what it would see at level referral.
  * - none: everyone else, and every other municipality. A case at level none
  *   answers 404 everywhere, so its existence does not leak.
  */
-export type AccessLevel = 'full' | 'referral' | 'none';
+export type AccessLevel = 'full' | 'meeting' | 'referral' | 'none';
 
 export interface Viewer {
   municipalityId: string;
@@ -23,10 +27,17 @@ export interface CaseRelations {
   participants: string[];
   /** Organisations an active consent of the person names. */
   consented: string[];
+  /** Organisations (with an acknowledging user) of a 支援会議 whose open session has the case on its agenda. */
+  meetingShared?: string[];
 }
 
 /** The pure rule; the SQL below must agree with it (a matrix test checks both). */
 export function accessLevel(viewer: Viewer, c: CaseRelations): AccessLevel {
+  const level = relationLevel(viewer, c);
+  return level !== 'full' && viewer.role === 'org_staff' && c.meetingShared?.includes(viewer.organizationId) ? 'meeting' : level;
+}
+
+function relationLevel(viewer: Viewer, c: CaseRelations): AccessLevel {
   if (viewer.role === 'hub_coordinator') return 'full';
   if (viewer.role !== 'org_staff') return 'none';
   if (c.leadOrganizationId === viewer.organizationId) return 'full';
@@ -35,7 +46,8 @@ export function accessLevel(viewer: Viewer, c: CaseRelations): AccessLevel {
 }
 
 /**
- * The same rule in SQL, for lists, searches and counts, over a support_case
+ * The same rule in SQL (without meeting shares, which hold only for a
+ * session's window and are added by loadCase for reads of one case), for lists, searches and counts, over a support_case
  * aliased `c`. Parameters: role, organisation id and municipality (at the given
  * positions). The municipality is repeated in the subqueries so the planner can
  * use the organisation-led indexes (migration 0009) within one tenant.

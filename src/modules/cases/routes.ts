@@ -39,7 +39,7 @@ const Person = Type.Object({
 const PersonHeader = Nullable(Type.Object({ id: Uuid, name: Nullable(Str), nameKana: Nullable(Str), birthDate: Nullable(Str), ageBand: Nullable(Type.Object({ min: Type.Integer(), max: Type.Integer() })) }));
 const SummaryFields = {
   id: Uuid, reference: Str, status: Str, complex: Type.Boolean(), lead: OrgRef, openedAt: DateTime, closedAt: Nullable(DateTime), lastContactAt: Nullable(DateTime),
-  access: Enum(['full', 'referral']), person: PersonHeader, version: Type.Integer(),
+  access: Enum(['full', 'meeting', 'referral']), person: PersonHeader, version: Type.Integer(),
 };
 const CaseSummary = Type.Object(SummaryFields, { $id: 'CaseSummary' });
 const Consent = Type.Object({

@@ -12,6 +12,7 @@ import { assertCaseUsable, assertUsable } from '../privacy/suspension.ts';
 import { attachConsultationToCase, consultationForCase } from '../intake/service.ts';
 import { listAreas, listPrograms } from '../network/service.ts';
 import { accessLevelSql, type AccessLevel } from './access.ts';
+import { activeMeetingShare } from '../meetings/sharing.ts';
 import { nameKey, personGrams, queryGrams } from './names.ts';
 
 export const CASE_STATUSES = ['intake', 'assessment', 'support', 'monitoring', 'closed'] as const;
@@ -262,6 +263,8 @@ interface CaseRow {
   opened_at: Date; closed_at: Date | null; closure_reason: string | null; last_contact_at: Date | null; version: number; access: AccessLevel;
   /** Set when the case is read through break-the-glass. */
   breakGlassId?: string;
+  /** Set when the case is read through a 支援会議 session's agenda. */
+  meetingSessionId?: string;
 }
 
 export interface OrgRef {
@@ -278,8 +281,8 @@ export interface CaseSummary {
   openedAt: Date;
   closedAt: Date | null;
   lastContactAt: Date | null;
-  access: 'full' | 'referral';
-  /** Present only with full access. */
+  access: 'full' | 'meeting' | 'referral';
+  /** Present only with full or meeting access. */
   person: { id: string; name: string | null; nameKana: string | null; birthDate: string | null; ageBand: { min: number; max: number } | null } | null;
   version: number;
 }
@@ -309,6 +312,8 @@ async function orgNames(db: Db, mid: string): Promise<Map<string, string>> {
   return new Map(rows.map((r) => [r.id, r.name]));
 }
 
+const REFERRAL_ONLY = 'You see only the referral for this case. The person’s consent to share with your organisation is needed for more.';
+
 /** Loads a case with the actor's access level; a case the actor may not see is 404. */
 async function loadCase(db: Db, actor: Actor, id: string, opts: { lock?: boolean; need?: 'full' | 'any'; clock?: Clock } = {}): Promise<CaseRow> {
   requireStaff(actor);
@@ -322,11 +327,18 @@ async function loadCase(db: Db, actor: Actor, id: string, opts: { lock?: boolean
     const breakGlassId = await activeBreakGlass(db, actor, id, (opts.clock ?? systemClock).now());
     if (breakGlassId) Object.assign(row, { access: 'full', breakGlassId });
   }
+  if (row && row.access !== 'full' && !opts.lock) {
+    const share = await activeMeetingShare(db, actor, id, (opts.clock ?? systemClock).now());
+    if (share) Object.assign(row, { access: 'meeting', meetingSessionId: share.sessionId });
+  }
   if (!row || row.access === 'none') throw notFound('case');
-  if ((opts.need ?? 'any') === 'full' && row.access !== 'full')
-    throw forbidden('You see only the referral for this case. The person’s consent to share with your organisation is needed for more.');
+  if ((opts.need ?? 'any') === 'full' && row.access !== 'full') throw forbidden(REFERRAL_ONLY);
   return row;
 }
+
+/** Why a read was allowed, as the audit records it. */
+const readReason = (row: CaseRow) =>
+  row.breakGlassId ? 'break-the-glass' : row.meetingSessionId ? 'meeting' : row.access === 'full' ? 'case work' : 'referral received';
 
 /** The access level of the actor on a case ('none' when it is not theirs to see), for other modules. */
 export async function caseAccess({ db }: Deps, actor: Actor, caseId: string): Promise<AccessLevel> {
@@ -451,10 +463,12 @@ export async function getCase({ db, clock }: Deps, actor: Actor, id: string, opt
   let household: CaseDetail['household'] = null;
   let consultations: CaseDetail['consultations'] = [];
   let consents: Consent[] = [];
-  if (full) {
+  if (full || row.access === 'meeting') {
     const { rows } = await db.query<PersonRow>('SELECT * FROM person WHERE municipality_id = $1 AND id = $2', [mid, row.person_id]);
     const p = presentPerson(rows[0]);
     person = { id: p.id, name: p.name, nameKana: p.nameKana, birthDate: p.birthDate, ageBand: p.ageBand };
+  }
+  if (full) {
     if (row.household_id) {
       const hh = await db.query<PersonRow & { relation: string; label: string | null }>(
         `SELECT p.*, m.relation, h.label FROM household h JOIN household_member m ON m.municipality_id = h.municipality_id AND m.household_id = h.id
@@ -469,12 +483,12 @@ export async function getCase({ db, clock }: Deps, actor: Actor, id: string, opt
   }
   if (opts.audit !== false)
     await recordAudit(db, clock, actor, {
-      action: 'case.read', entityType: 'support_case', entityId: id, reason: row.breakGlassId ? 'break-the-glass' : full ? 'case work' : 'referral received',
-      details: { access: row.access, ...(row.breakGlassId ? { breakGlassId: row.breakGlassId } : {}) },
+      action: 'case.read', entityType: 'support_case', entityId: id, reason: readReason(row),
+      details: { access: row.access, ...(row.breakGlassId ? { breakGlassId: row.breakGlassId } : {}), ...(row.meetingSessionId ? { meetingSessionId: row.meetingSessionId } : {}) },
     });
   return {
     id: row.id, reference: row.reference, status: row.status, complex: row.complex, lead: org(row.lead_organization_id), openedAt: row.opened_at,
-    closedAt: row.closed_at, lastContactAt: row.last_contact_at, access: row.access as 'full' | 'referral', person, version: row.version,
+    closedAt: row.closed_at, lastContactAt: row.last_contact_at, access: row.access as CaseSummary['access'], person, version: row.version,
     closureReason: full ? row.closure_reason : null,
     participants: parts.map((p) => ({ organization: org(p.organization_id), role: p.role, since: p.since })),
     household, consultations, consents,
@@ -699,14 +713,16 @@ export async function createPlan({ db, clock }: Deps, actor: Actor, caseId: stri
 
 export async function listPlans({ db, clock }: Deps, actor: Actor, caseId: string) {
   const mid = actor.municipalityId!;
-  await loadCase(db, actor, caseId, { need: 'full', clock });
+  // a 支援会議 member reviews the plan during the session's window
+  const row = await loadCase(db, actor, caseId, { clock });
+  if (row.access === 'referral') throw forbidden(REFERRAL_ONLY);
   const names = await orgNames(db, mid);
   const { rows } = await db.query<{ id: string; plan_no: number; goals: PlanInput['goals']; review_date: string; person_agreed: boolean; agreed_on: string | null; created_at: Date; confirmed_on: string | null; confirmed_in: string | null }>(
     'SELECT * FROM support_plan WHERE municipality_id = $1 AND case_id = $2 ORDER BY plan_no DESC', [mid, caseId]);
   const { rows: actions } = await db.query<{ plan_id: string; seq: number; description: string; organization_id: string; program_id: string | null; due_date: string | null; status: string }>(
     `SELECT a.* FROM plan_action a JOIN support_plan p ON p.municipality_id = a.municipality_id AND p.id = a.plan_id
      WHERE p.municipality_id = $1 AND p.case_id = $2 ORDER BY a.seq`, [mid, caseId]);
-  await recordAudit(db, clock, actor, { action: 'plan.list', entityType: 'support_case', entityId: caseId, reason: 'case work' });
+  await recordAudit(db, clock, actor, { action: 'plan.list', entityType: 'support_case', entityId: caseId, reason: readReason(row), ...(row.meetingSessionId ? { details: { meetingSessionId: row.meetingSessionId } } : {}) });
   return rows.map((p) => ({
     id: p.id, planNo: p.plan_no, goals: p.goals, reviewDate: p.review_date, personAgreed: p.person_agreed, agreedOn: p.agreed_on, createdAt: p.created_at,
     confirmedOn: p.confirmed_on, confirmedIn: p.confirmed_in,
@@ -806,13 +822,86 @@ export async function caseTimeline({ db, clock }: Deps, actor: Actor, caseId: st
     [mid, caseId, row.access === 'full', actor.organizationId],
   );
   const names = await orgNames(db, mid);
-  await recordAudit(db, clock, actor, { action: 'case.timeline', entityType: 'support_case', entityId: caseId, reason: 'case work', details: { access: row.access } });
+  await recordAudit(db, clock, actor, { action: 'case.timeline', entityType: 'support_case', entityId: caseId, reason: readReason(row), details: { access: row.access, ...(row.meetingSessionId ? { meetingSessionId: row.meetingSessionId } : {}) } });
   return rows.map((r) => ({
     at: r.at, kind: r.kind, organization: r.organization_id ? { id: r.organization_id, name: names.get(r.organization_id) ?? '' } : null,
     summary: (actor.sensitiveAccess && r.summary_sensitive) || r.summary, entityType: r.entity_type, entityId: r.entity_id,
   }));
 }
 
+
+// ---------------------------------------------------------------- meetings
+
+/** What a meeting reviews of a case: the facts the agenda shows, read without audit (the meetings module audits the view). */
+export interface MeetingCaseFacts {
+  caseId: string;
+  reference: string;
+  status: CaseStatus;
+  complex: boolean;
+  lead: OrgRef;
+  person: { name: string | null; nameKana: string | null; ageBand: { min: number; max: number } | null };
+  issueTags: string[];
+  openedAt: Date;
+  lastContactAt: Date | null;
+  plan: { id: string; planNo: number; goals: PlanInput['goals']; reviewDate: string; confirmedOn: string | null; confirmedIn: string | null } | null;
+}
+
+export async function meetingCaseFacts(db: Db, mid: string, caseIds: string[]): Promise<Map<string, MeetingCaseFacts>> {
+  if (caseIds.length === 0) return new Map();
+  const names = await orgNames(db, mid);
+  const { rows } = await db.query<PersonRow & { case_id: string; reference: string; status: CaseStatus; complex: boolean; lead_organization_id: string; opened_at: Date; last_contact_at: Date | null; tags: string[] }>(
+    `SELECT p.*, c.id AS case_id, c.reference, c.status, c.complex, c.lead_organization_id, c.opened_at, c.last_contact_at,
+            COALESCE((SELECT array_agg(DISTINCT t) FROM case_consultation cc JOIN consultation k ON k.municipality_id = cc.municipality_id AND k.id = cc.consultation_id,
+                      unnest(k.issue_tags) t WHERE cc.municipality_id = c.municipality_id AND cc.case_id = c.id), '{}') AS tags
+     FROM support_case c JOIN person p ON p.municipality_id = c.municipality_id AND p.id = c.person_id
+     WHERE c.municipality_id = $1 AND c.id = ANY($2::uuid[])`, [mid, caseIds]);
+  const { rows: plans } = await db.query<{ id: string; case_id: string; plan_no: number; goals: PlanInput['goals']; review_date: string; confirmed_on: string | null; confirmed_in: string | null }>(
+    `SELECT DISTINCT ON (case_id) id, case_id, plan_no, goals, review_date::text, confirmed_on::text, confirmed_in FROM support_plan
+     WHERE municipality_id = $1 AND case_id = ANY($2::uuid[]) ORDER BY case_id, plan_no DESC`, [mid, caseIds]);
+  const planOf = new Map(plans.map((p) => [p.case_id, p]));
+  return new Map(rows.map((r) => {
+    const p = presentPerson(r);
+    const plan = planOf.get(r.case_id);
+    return [r.case_id, {
+      caseId: r.case_id, reference: r.reference, status: r.status, complex: r.complex,
+      lead: { id: r.lead_organization_id, name: names.get(r.lead_organization_id) ?? '' },
+      person: { name: p.name, nameKana: p.nameKana, ageBand: p.ageBand }, issueTags: [...r.tags].sort(), openedAt: r.opened_at, lastContactAt: r.last_contact_at,
+      plan: plan ? { id: plan.id, planNo: plan.plan_no, goals: plan.goals, reviewDate: plan.review_date, confirmedOn: plan.confirmed_on, confirmedIn: plan.confirmed_in } : null,
+    }];
+  }));
+}
+
+/** Open cases a meeting should review: a plan review due by the date, no contact since a date, or flagged complex. */
+export interface CaseDue { caseId: string; reason: 'plan_review' | 'no_contact' | 'complex'; detail: string }
+
+export async function casesDueForReview(db: Db, mid: string, q: { reviewBy: string; noContactSince: Date }): Promise<CaseDue[]> {
+  const { rows } = await db.query<{ id: string; complex: boolean; last_contact_at: Date | null; opened_at: Date; review_date: string | null }>(
+    `SELECT c.id, c.complex, c.last_contact_at, c.opened_at,
+            (SELECT p.review_date::text FROM support_plan p WHERE p.municipality_id = c.municipality_id AND p.case_id = c.id ORDER BY p.plan_no DESC LIMIT 1) AS review_date
+     FROM support_case c WHERE c.municipality_id = $1 AND c.status <> 'closed'
+       AND (c.complex OR COALESCE(c.last_contact_at, c.opened_at) < $3
+            OR EXISTS (SELECT 1 FROM support_plan p WHERE p.municipality_id = c.municipality_id AND p.case_id = c.id AND p.review_date <= $2::date))`,
+    [mid, q.reviewBy, q.noContactSince]);
+  return rows.flatMap((r): CaseDue[] => {
+    if (r.review_date && r.review_date <= q.reviewBy) return [{ caseId: r.id, reason: 'plan_review', detail: r.review_date }];
+    if ((r.last_contact_at ?? r.opened_at) < q.noContactSince) return [{ caseId: r.id, reason: 'no_contact', detail: (r.last_contact_at ?? r.opened_at).toISOString() }];
+    return r.complex ? [{ caseId: r.id, reason: 'complex', detail: '' }] : [];
+  });
+}
+
+/** Marks a plan confirmed by a meeting session (支援調整会議); the plan shows the date and the meeting. */
+export async function confirmPlan(tx: Db, clock: Clock, actor: Actor, planId: string, session: { id: string; date: string; name: string }): Promise<{ caseId: string; planNo: number }> {
+  const mid = actor.municipalityId!;
+  const { rows } = await tx.query<{ case_id: string; plan_no: number; confirmed_on: string | null }>(
+    'SELECT case_id, plan_no, confirmed_on FROM support_plan WHERE municipality_id = $1 AND id = $2 FOR UPDATE', [mid, planId]);
+  if (!rows[0]) throw badRequest('The plan could not be confirmed.', [{ field: 'confirmPlanId', message: 'No plan with that id in this municipality.' }]);
+  if (rows[0].confirmed_on) throw conflict(`This plan was already confirmed on ${rows[0].confirmed_on}.`);
+  await tx.query('UPDATE support_plan SET confirmed_on = $3, confirmed_in = $4, confirmed_session_id = $5, version = version + 1 WHERE municipality_id = $1 AND id = $2',
+    [mid, planId, session.date, session.name, session.id]);
+  await appendCaseEvent(tx, mid, rows[0].case_id, { at: clock.now(), kind: 'plan_confirmed', organizationId: actor.organizationId, scope: 'case', summary: `支援プラン（第${rows[0].plan_no}版）を${session.name}で確認（${wareki(session.date)}）`, entityType: 'support_plan', entityId: planId, byUser: actor.userId });
+  await recordAudit(tx, clock, actor, { action: 'plan.confirm', entityType: 'support_plan', entityId: planId, reason: 'meeting', details: { caseId: rows[0].case_id, sessionId: session.id } });
+  return { caseId: rows[0].case_id, planNo: rows[0].plan_no };
+}
 
 // ---------------------------------------------------------------- retention
 

@@ -460,3 +460,13 @@ export async function handBackEndedCommissions({ db, clock }: Deps): Promise<{ c
   }
   return total;
 }
+
+/** Open cases with a referral past its first-contact date, for the meetings' agenda proposal. */
+export async function casesWithOverdueReferrals(db: Db, municipalityId: string, today: string): Promise<{ caseId: string; count: number; oldestDue: string }[]> {
+  const { rows } = await db.query<{ case_id: string; n: number; oldest: string }>(
+    `SELECT r.case_id, count(*)::int AS n, min(r.first_contact_due)::text AS oldest FROM referral r
+     WHERE r.municipality_id = $1 AND r.status IN ('sent', 'accepted') AND r.first_contact_due < $2::date GROUP BY r.case_id`,
+    [municipalityId, today],
+  );
+  return rows.map((r) => ({ caseId: r.case_id, count: r.n, oldestDue: r.oldest }));
+}

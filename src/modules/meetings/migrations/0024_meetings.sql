@@ -119,11 +119,14 @@ CREATE INDEX meeting_decision_by_session ON meeting_decision (municipality_id, s
 ALTER TABLE meeting_action_item ADD FOREIGN KEY (municipality_id, agenda_item_id) REFERENCES meeting_agenda_item (municipality_id, id);
 ALTER TABLE meeting_action_item ADD FOREIGN KEY (municipality_id, decision_id) REFERENCES meeting_decision (municipality_id, id);
 
+-- The organisations a session invites (the series' members, and those the
+-- coordinator adds for this session: 総合支援調整会議 names no fixed list), and
+-- after the session whether they were there.
 CREATE TABLE meeting_attendance (
   municipality_id uuid NOT NULL,
   session_id uuid NOT NULL,
   organization_id uuid NOT NULL,
-  present boolean NOT NULL,
+  present boolean,
   attendee_names text,
   recorded_at timestamptz NOT NULL,
   recorded_by uuid REFERENCES app_user (id),

@@ -1,0 +1,47 @@
+import type { Db } from '../../db/index.ts';
+import type { Actor } from '../../lib/context.ts';
+import { LEGAL_BASES } from '../network/vocabulary.ts';
+
+/**
+ * Sharing in a statutory support meeting (支援会議: 社会福祉法第106条の6,
+ * 生活困窮者自立支援法第9条). Its members are bound to confidentiality, so a
+ * member organisation may see the summary of a case on a session's agenda
+ * without the person's consent — only while the session's window is open,
+ * only after the member has acknowledged the duty of confidentiality, and
+ * every view audited with the session as its reason. Other meetings share
+ * only under consent; a case without it appears pseudonymised.
+ */
+export const STATUTORY_BASES: readonly string[] = LEGAL_BASES.filter((b) => b.sharesWithoutConsent).map((b) => b.code);
+
+export const isStatutory = (legalBasis: string) => STATUTORY_BASES.includes(legalBasis);
+
+/** The wording members acknowledge (守秘義務), kept with the acknowledgement. */
+export const CONFIDENTIALITY_STATEMENT =
+  '支援会議の構成員として、会議で知り得た秘密を正当な理由なく漏らしません（社会福祉法第106条の6第5項・生活困窮者自立支援法第9条第5項）。会議の時間外に事例の情報を閲覧しません。';
+
+export interface MeetingShare {
+  sessionId: string;
+  seriesId: string;
+  seriesName: string;
+}
+
+/** SQL: the actor's organisation is a member (or the organiser) of the series `s` (alias) and the user has acknowledged. */
+export const memberOfSeriesSql = (series: string, org: string, user: string) => `(
+  (EXISTS (SELECT 1 FROM meeting_series_member m WHERE m.municipality_id = ${series}.municipality_id AND m.series_id = ${series}.id
+             AND m.organization_id = ${org}::uuid AND m.active) OR ${series}.organizer_id = ${org}::uuid)
+  AND EXISTS (SELECT 1 FROM meeting_acknowledgement a WHERE a.municipality_id = ${series}.municipality_id AND a.series_id = ${series}.id AND a.user_id = ${user}::uuid))`;
+
+/** The 支援会議 session through which the actor may see this case now, if any. */
+export async function activeMeetingShare(db: Db, actor: Actor, caseId: string, now: Date): Promise<MeetingShare | null> {
+  if (actor.role !== 'org_staff' || !actor.userId) return null;
+  const { rows } = await db.query<{ session_id: string; series_id: string; name: string }>(
+    `SELECT ms.id AS session_id, s.id AS series_id, s.name FROM meeting_session ms
+     JOIN meeting_series s ON s.municipality_id = ms.municipality_id AND s.id = ms.series_id
+     JOIN meeting_agenda_item ai ON ai.municipality_id = ms.municipality_id AND ai.session_id = ms.id AND ai.case_id = $3
+     WHERE ms.municipality_id = $1 AND ms.status <> 'cancelled' AND $4 >= ms.share_from AND $4 < ms.share_until
+       AND s.legal_basis = ANY($5::text[]) AND ${memberOfSeriesSql('s', '$2', '$6')}
+     ORDER BY ms.starts_at LIMIT 1`,
+    [actor.municipalityId, actor.organizationId, caseId, now, STATUTORY_BASES, actor.userId],
+  );
+  return rows[0] ? { sessionId: rows[0].session_id, seriesId: rows[0].series_id, seriesName: rows[0].name } : null;
+}
