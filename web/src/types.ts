@@ -588,6 +588,12 @@ export interface CaseDetail extends CaseSummary {
   household: { id: string; label: string | null; members: { person: Person; relation: string }[] } | null;
   consultations: { id: string; reference: string; receivedAt: string; summary: string }[];
   consents: Consent[];
+  /**
+   * access 'meeting': the 支援会議 session the case is read through, when the
+   * server names it (not in the meetings API contract yet; the page falls back
+   * to what the agenda link passed on).
+   */
+  meeting?: { sessionId: string; seriesName: string; date: string } | null;
 }
 
 export interface CasePage {
@@ -762,4 +768,259 @@ export interface ReferralStatusChange {
   version: number;
   status: Exclude<ReferralStatus, 'sent'>;
   note?: string;
+}
+
+// --- Coordination meetings (会議) — /work/meetings-api.md ------------------------------
+
+/** A label the server writes in both languages. */
+export interface BothLanguages {
+  ja: string;
+  en: string;
+}
+
+/** How a coordinator schedules a series ahead: the nth weekday of chosen months (第2火曜日, 奇数月). */
+export interface RecurrenceRule {
+  /** Months 1–12. */
+  months: number[];
+  /** 0 = Sunday … 6 = Saturday. */
+  weekday: number;
+  /** 1–4, or -1 for the last. */
+  nth: number;
+  /** Japan time, 'HH:MM'. */
+  start: string;
+  minutes: number;
+}
+
+export type HolidayShift = 'next_weekday' | 'previous_weekday';
+
+export interface MeetingRecurrence {
+  id: string;
+  rule: RecurrenceRule;
+  holidayShift: HolidayShift;
+  place: string | null;
+  description: BothLanguages;
+}
+
+export type SessionStatus = 'scheduled' | 'held' | 'cancelled';
+
+/** One session as the calendar shows it. */
+export interface MeetingSession {
+  id: string;
+  series: Ref & { statutory: boolean };
+  /** 'YYYY-MM-DD' (Japan). */
+  date: string;
+  startsAt: string;
+  endsAt: string;
+  /** The date the recurrence gave, when a public holiday moved the session. */
+  movedFrom: string | null;
+  place: string | null;
+  status: SessionStatus;
+  /** While now is inside this window, the cases on the agenda are shared (支援会議). */
+  shareFrom: string;
+  shareUntil: string;
+  windowOpen: boolean;
+  agendaCount: number;
+  version: number;
+}
+
+/** A meeting series with what the meetings module adds (recurrence, feed, acknowledgement, next session). */
+export interface MeetingSeriesView {
+  id: string;
+  key: string;
+  name: string;
+  nameEn: string | null;
+  legalBasis: string;
+  legalBasisLabel: BothLanguages;
+  /** 支援会議: members share cases on the agenda without consent. */
+  statutory: boolean;
+  /** False for liaison meetings: topics only. */
+  casesAllowed: boolean;
+  purpose: string;
+  cadence: Cadence | null;
+  organizer: Ref | null;
+  members: Ref[];
+  memberLevel: string | null;
+  recurrence: MeetingRecurrence | null;
+  /** The statement members acknowledge (支援会議 only). */
+  confidentialityStatement: string | null;
+  /** When the signed-in user acknowledged it. */
+  acknowledgedAt: string | null;
+  /** The coordinator only: the iCalendar feed's path (/api/meetings/feeds/<token>.ics). */
+  feedUrl: string | null;
+  nextSession: MeetingSession | null;
+}
+
+export interface RecurrenceInput {
+  rule: RecurrenceRule;
+  holidayShift: HolidayShift;
+  place?: string;
+  /** 1–24 */
+  count: number;
+}
+
+export type AgendaKind = 'case' | 'topic' | 'action_review';
+export type AgendaReason = 'plan_review' | 'referral_overdue' | 'no_contact' | 'complex' | 'action_overdue' | 'added';
+/** How much of a case item the viewer gets. */
+export type AgendaView = 'full' | 'summary' | 'pseudonymised' | 'hidden';
+
+/** What an agenda shows of a case (views full and summary only). */
+export interface AgendaCase {
+  id: string;
+  reference: string;
+  status: CaseStatus;
+  lead: Ref;
+  person: { name: string | null; nameKana: string | null; ageBand: AgeBand | null };
+  /** 要配慮 tags are left out for users without the grant. */
+  issueTags: string[];
+  lastContactAt: string | null;
+  plan: {
+    id: string;
+    planNo: number;
+    goals: { kind: GoalKind; text: string }[];
+    reviewDate: string;
+    confirmedOn: string | null;
+    confirmedIn: string | null;
+  } | null;
+  /** The viewer may open the case page (its own, or through the 支援会議 while the window is open). */
+  canOpen: boolean;
+}
+
+export interface AgendaItem {
+  id: string;
+  position: number;
+  kind: AgendaKind;
+  reason: AgendaReason;
+  reasonDetail: string | null;
+  /** Topics: the title; action reviews: the action's description. */
+  title: string | null;
+  /** The pseudonym: 事例1… */
+  label: string;
+  view: AgendaView;
+  case: AgendaCase | null;
+  pseudonym: { label: string; ageBand: AgeBand | null; issueTags: string[] } | null;
+  minutes: string | null;
+  /** action_review items: the action item reviewed. */
+  actionItemId?: string | null;
+  version: number;
+}
+
+export interface MeetingDecision {
+  id: string;
+  agendaItemId: string | null;
+  text: string;
+  recordedAt: string;
+  ruleId: string | null;
+  confirmedPlanId: string | null;
+}
+
+export type ActionItemStatus = 'open' | 'done' | 'cancelled';
+
+/** 対応事項: who does what by when, followed until done. */
+export interface MeetingActionItem {
+  id: string;
+  session: { id: string; date: string; seriesName: string };
+  organization: Ref;
+  description: string;
+  dueOn: string;
+  status: ActionItemStatus;
+  overdue: boolean;
+  doneAt: string | null;
+  doneNote: string | null;
+  /** reference is null when the viewer may not see the case. */
+  case: { id: string; reference: string | null; label: string } | null;
+  decisionId: string | null;
+  version: number;
+}
+
+export type ViewerMode = 'coordinator' | 'member' | 'guest';
+export type GuestKind = 'welfare_commissioner' | 'lived_experience' | 'expert' | 'other';
+export type GuestSees = 'topics' | 'pseudonymised';
+
+export interface MeetingSessionDetail extends Omit<MeetingSession, 'series'> {
+  series: { id: string; name: string; legalBasis: string; legalBasisLabel: BothLanguages; statutory: boolean; casesAllowed: boolean };
+  viewer: { mode: ViewerMode; acknowledged: boolean; needsAcknowledgement: boolean };
+  agenda: AgendaItem[];
+  attendance: { organization: Ref; present: boolean | null; attendeeNames: string | null }[];
+  decisions: MeetingDecision[];
+  actionItems: MeetingActionItem[];
+  /** The coordinator only; empty for others. */
+  guests: { id: string; user: { id: string; displayName: string }; kind: string; sees: string; present: boolean | null }[];
+}
+
+export interface SessionInput {
+  seriesId: string;
+  date: string;
+  start: string;
+  minutes: number;
+  place?: string;
+}
+
+export interface SessionPatch {
+  version: number;
+  date?: string;
+  start?: string;
+  minutes?: number;
+  place?: string;
+  status?: SessionStatus;
+  shareFrom?: string;
+  shareUntil?: string;
+}
+
+/** What Tsunagu proposes for a session's agenda. */
+export interface AgendaProposal {
+  kind: 'case' | 'action_review';
+  caseId: string | null;
+  actionItemId: string | null;
+  reason: AgendaReason;
+  reasonDetail: string | null;
+  /** The case's reference, or the action's description. */
+  reference: string;
+  onAgenda: boolean;
+}
+
+export type AgendaItemInput =
+  | { kind: 'case'; caseId: string; reason?: AgendaReason; reasonDetail?: string }
+  | { kind: 'topic'; title: string }
+  | { kind: 'action_review'; actionItemId: string };
+
+export interface AttendanceEntry {
+  organizationId: string;
+  present: boolean;
+  attendeeNames?: string;
+}
+
+export interface GuestInput {
+  userId: string;
+  kind: GuestKind;
+  sees: GuestSees;
+}
+
+export interface ActionItemInput {
+  organizationId: string;
+  description: string;
+  dueOn: string;
+  caseId?: string;
+}
+
+export interface DecisionInput {
+  agendaItemId?: string;
+  text: string;
+  actionItems?: ActionItemInput[];
+  confirmPlanId?: string;
+  rule?: { title: string; body: string; routingRuleKey?: string; supersedesId?: string };
+  endsRuleId?: string;
+}
+
+/** 統一見解: a decision the city applies from now on, changed only by a later decision. */
+export interface AgreedRule {
+  id: string;
+  number: number;
+  title: string;
+  body: string;
+  inForceFrom: string;
+  source: { sessionId: string; date: string; seriesName: string; decisionId: string };
+  routingRuleKey: string | null;
+  supersedes: { id: string; number: number } | null;
+  endedAt: string | null;
+  endedBy: { sessionId: string; date: string } | null;
 }
