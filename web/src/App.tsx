@@ -37,6 +37,12 @@ import { AlertsPage } from './pages/AlertsPage.tsx';
 import { BreakGlassReviewPage } from './pages/BreakGlassReviewPage.tsx';
 import { EmergencyAccessPage } from './pages/EmergencyAccessPage.tsx';
 import { PublicNotFound } from './public/PublicLayout.tsx';
+import { mayFollowActionItems, mayReadAgreedRules, mayUseMeetings } from './access.ts';
+import { ActionItemsPage } from './pages/ActionItemsPage.tsx';
+import { AgreedRulesPage } from './pages/AgreedRulesPage.tsx';
+import { MeetingPrintPage } from './pages/MeetingPrintPage.tsx';
+import { MeetingSessionPage } from './pages/MeetingSessionPage.tsx';
+import { MeetingsPage } from './pages/MeetingsPage.tsx';
 import { SessionProvider, useSession } from './session.tsx';
 
 // The map page brings the graph library: loaded only when a user opens it, so the rest of the app stays light.
@@ -69,6 +75,11 @@ export function App() {
             <Route path="cases/new" element={<RequireRole allowed={mayWorkWithCases}><NewCasePage /></RequireRole>} />
             <Route path="cases/:id" element={<RequireRole allowed={mayWorkWithCases}><CasePage /></RequireRole>} />
             <Route path="referrals" element={<RequireRole allowed={mayWorkWithCases}><ReferralsPage /></RequireRole>} />
+            <Route path="meetings" element={<RequireRole allowed={mayUseMeetings}><MeetingsPage /></RequireRole>} />
+            <Route path="meetings/sessions/:id" element={<RequireRole allowed={mayUseMeetings}><MeetingSessionPage /></RequireRole>} />
+            <Route path="meetings/sessions/:id/print" element={<RequireRole allowed={mayUseMeetings}><MeetingPrintPage /></RequireRole>} />
+            <Route path="action-items" element={<RequireRole allowed={mayFollowActionItems}><ActionItemsPage /></RequireRole>} />
+            <Route path="rules" element={<RequireRole allowed={mayReadAgreedRules}><AgreedRulesPage /></RequireRole>} />
             <Route path="routing/rules" element={<RequireRole allowed={mayViewRules}><RoutingRulesPage /></RequireRole>} />
             <Route path="audit" element={<RequireRole allowed={mayReviewAudit}><AuditReviewPage /></RequireRole>} />
             <Route path="incidents" element={<RequireRole allowed={mayReviewAudit}><IncidentListPage /></RequireRole>} />

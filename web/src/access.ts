@@ -47,3 +47,20 @@ export const mayReadBreakGlassUses = (role: string) => role === 'privacy_officer
 
 /** Close the review of a use with a finding. */
 export const mayReviewBreakGlass = (role: string) => role === 'privacy_officer';
+
+/**
+ * 会議: the calendar of sessions, the series, and the sessions one is invited
+ * to (src/modules/meetings/routes.ts). Guests (民生委員, persons with lived
+ * experience) reach only the sessions they are invited to.
+ */
+export const mayUseMeetings = (role: string) => role === 'hub_coordinator' || role === 'org_staff' || role === 'meeting_guest';
+
+/** Run meetings: schedules, agendas, attendance, minutes, decisions (the hub coordinator). */
+export const mayRunMeetings = (role: string) => role === 'hub_coordinator';
+
+/** 対応事項: the action items of the user's organisation (the hub: every organisation's). */
+export const mayFollowActionItems = (role: string) => role === 'hub_coordinator' || role === 'org_staff';
+
+/** 統一見解: the agreed rules, read by every staff role. */
+export const mayReadAgreedRules = (role: string) =>
+  ['hub_coordinator', 'org_staff', 'system_admin', 'privacy_officer', 'auditor', 'prefecture_staff'].includes(role);

@@ -12,6 +12,7 @@ import { OrgName, ProgramName, useNameText } from '../network/Names.tsx';
 import { useNetwork } from '../network/NetworkProvider.tsx';
 import type { GoalKind, SupportPlan } from '../types.ts';
 import { useResource } from '../useResource.ts';
+import { PlanConfirmed } from '../meetings/AgendaSection.tsx';
 import { Disclosure } from './Disclosure.tsx';
 import { useSaid } from './useSaid.tsx';
 import { messages, summaryOf, useFormErrors } from './useFormErrors.ts';
@@ -64,6 +65,7 @@ function PlanItem({ plan: p, current }: { plan: SupportPlan; current: boolean })
         {t('plan.createdAt')}：<DateTimeText value={p.createdAt} />
         {' ・ '}{t('plan.reviewDate')}：<strong><DateText value={p.reviewDate} /></strong>
         {' ・ '}{p.personAgreed ? <>{t('plan.agreed')}{p.agreedOn && <>（<DateText value={p.agreedOn} />）</>}</> : t('plan.notAgreed')}
+        {p.confirmedOn && <>{' ・ '}<PlanConfirmed on={p.confirmedOn} meeting={p.confirmedIn} /></>}
       </p>
       {(['long', 'short'] as const).map((kind) => goals(kind).length > 0 && (
         <div key={kind} className="plan__goals">

@@ -9,6 +9,7 @@ import { RoleLabel } from './RoleLabel.tsx';
 import { mayViewUsers } from '../access.ts';
 import { mayBreakGlass, mayReadBreakGlassUses } from '../access.ts';
 import { AlertCountProvider, AlertsLink } from '../alerts/AlertCount.tsx';
+import { mayFollowActionItems, mayReadAgreedRules, mayUseMeetings } from '../access.ts';
 import { useRouteFocus } from './routeFocus.ts';
 import { StepUpDialog } from './StepUpDialog.tsx';
 
@@ -63,6 +64,10 @@ function SiteHeader() {
               <li><NavLink to="/referrals">{t('header.referrals')}</NavLink></li>
             </>
           )}
+          {/* Still the current section on a session's own page. */}
+          {mayUseMeetings(session.role) && <li><NavLink to="/meetings">{t('header.meetings')}</NavLink></li>}
+          {mayFollowActionItems(session.role) && <li><NavLink to="/action-items">{t('header.actionItems')}</NavLink></li>}
+          {mayReadAgreedRules(session.role) && <li><NavLink to="/rules" end>{t('header.agreedRules')}</NavLink></li>}
           {mayViewRules(session.role) && <li><NavLink to="/routing/rules">{t('header.rules')}</NavLink></li>}
           {mayReviewAudit(session.role) && (
             <>

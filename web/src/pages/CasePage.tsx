@@ -23,6 +23,8 @@ import { OrgName } from '../network/Names.tsx';
 import { CaseReferralsSection } from '../referrals/CaseReferrals.tsx';
 import { useSignedInSession } from '../session.tsx';
 import type { RememberedUse } from '../lib/breakGlass.ts';
+import { formatDate } from '../lib/dates.ts';
+import type { MeetingPassage } from '../meetings/AgendaSection.tsx';
 import type { CaseDetail } from '../types.ts';
 import { useResource } from '../useResource.ts';
 import { NotFound } from './NotFoundPage.tsx';
@@ -55,18 +57,22 @@ export function CasePage() {
   return <CaseView key={resource.data.id} initial={resource.data} />;
 }
 
-/** A case opened through 緊急時の閲覧 is shown read only, under a banner that says until when. */
+/**
+ * A case opened through 緊急時の閲覧 is shown read only, under a banner that
+ * says until when; so is one read through a 支援会議's agenda (access
+ * 'meeting'), under a banner that names the meeting.
+ */
 function CaseView({ initial }: { initial: CaseDetail }) {
   const emergency = useRememberedUse(initial.id);
   return (
-    <CaseReadOnlyContext.Provider value={!!emergency}>
+    <CaseReadOnlyContext.Provider value={!!emergency || initial.access === 'meeting'}>
       <CaseContent initial={initial} emergency={emergency} />
     </CaseReadOnlyContext.Provider>
   );
 }
 
 function CaseContent({ initial, emergency }: { initial: CaseDetail; emergency: RememberedUse | null }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const session = useSignedInSession();
   const labels = useCaseLabels();
   const location = useLocation();
@@ -86,6 +92,9 @@ function CaseContent({ initial, emergency }: { initial: CaseDetail; emergency: R
   }, []);
 
   const full = detail.access === 'full';
+  const meeting = detail.access === 'meeting';
+  // which meeting: the server's answer when it gives one, else what the agenda's link passed on
+  const passage = detail.meeting ?? (location.state as Partial<MeetingPassage> | null)?.meeting ?? null;
   const mayChangeStatus = full && !emergency && (detail.lead.id === session.organization.id || isHub(session.role));
   const title = t('cases.titleWithReference', { reference: detail.reference });
 
@@ -103,11 +112,11 @@ function CaseContent({ initial, emergency }: { initial: CaseDetail; emergency: R
     full && ['case-person', t('case.personSection')],
     full && ['case-consents', t('consent.title')],
     full && ['case-status', t('caseStatus.title')],
-    ['case-timeline', t('timeline.title')],
-    ['case-contacts', t('contact.title')],
+    !meeting && ['case-timeline', t('timeline.title')],
+    !meeting && ['case-contacts', t('contact.title')],
     full && ['case-assessments', t('assessment.title')],
-    full && ['case-plans', t('plan.title')],
-    ['case-referrals', t('referral.caseTitle')],
+    (full || meeting) && ['case-plans', t('plan.title')],
+    !meeting && ['case-referrals', t('referral.caseTitle')],
   ].filter((x): x is [string, string] => !!x);
 
   return (
@@ -123,18 +132,27 @@ function CaseContent({ initial, emergency }: { initial: CaseDetail; emergency: R
         <PrintButton />
       </div>
       {emergency && <EmergencyBanner caseId={detail.id} reference={detail.reference} use={emergency} />}
+      {meeting && (
+        <p className="notice notice--limited meeting-banner" role="note" data-testid="meeting-banner">
+          {passage
+            ? t('case.meetingBanner', { meeting: passage.seriesName, date: formatDate(passage.date, i18n.language) })
+            : t('case.meetingBannerUnnamed')}
+          {passage?.sessionId && <> <Link className="no-print" to={`/meetings/sessions/${encodeURIComponent(passage.sessionId)}`}>{t('case.backToMeeting')}</Link></>}
+        </p>
+      )}
       <p className="badges">
         <CaseStatusBadge status={detail.status} />
         {detail.complex && <Badge tone="co-owned">{t('cases.complex')}</Badge>}
-        {!full && <Badge tone="muted">{t('case.referralBadge')}</Badge>}
+        {meeting && <Badge tone="consent">{t('case.meetingBadge')}</Badge>}
+        {!full && !meeting && <Badge tone="muted">{t('case.referralBadge')}</Badge>}
       </p>
-      {full && detail.person && (
+      {(full || meeting) && detail.person && (
         <p className="case__person" data-testid="case-person-name">
           <PersonNameText name={detail.person.name} />
           {detail.person.nameKana && <span className="candidate__kana" lang="ja">{detail.person.nameKana}</span>}
         </p>
       )}
-      {!full && <p className="notice notice--limited" data-testid="referral-notice">{t('case.referralNotice')}</p>}
+      {!full && !meeting && <p className="notice notice--limited" data-testid="referral-notice">{t('case.referralNotice')}</p>}
       <SensitiveNote />
       <p ref={noticeRef} tabIndex={-1} role="status" className={notice ? 'notice notice--done' : undefined} data-testid="notice">
         {notice && t('newCase.opened', { reference: notice.reference })}
@@ -189,11 +207,11 @@ function CaseContent({ initial, emergency }: { initial: CaseDetail; emergency: R
           onReloaded={setDetail}
         />
       )}
-      <TimelineSection caseId={detail.id} revision={revision} limited={!full} />
-      <ContactRecordsSection caseId={detail.id} limited={!full} onAdded={() => void recorded()} />
+      {!meeting && <TimelineSection caseId={detail.id} revision={revision} limited={!full} />}
+      {!meeting && <ContactRecordsSection caseId={detail.id} limited={!full} onAdded={() => void recorded()} />}
       {full && <AssessmentSection caseId={detail.id} onAdded={() => void recorded()} />}
-      {full && <PlanSection caseId={detail.id} onCreated={() => void recorded()} />}
-      <CaseReferralsSection detail={detail} onChanged={() => void recorded()} />
+      {(full || meeting) && <PlanSection caseId={detail.id} onCreated={() => void recorded()} />}
+      {!meeting && <CaseReferralsSection detail={detail} onChanged={() => void recorded()} />}
     </article>
   );
 }
