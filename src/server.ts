@@ -15,6 +15,7 @@ import { deliverOutbox, fileSender } from './modules/notifications/service.ts';
 import { checkPrivacyDeadlines } from './modules/privacy/service.ts';
 import { endExpiredBreakGlass } from './modules/cases/breakGlass.ts';
 import { handBackEndedCommissions } from './modules/referrals/service.ts';
+import { returnOverdueActions } from './modules/meetings/service.ts';
 import { runRetention } from './modules/retention/service.ts';
 import { httpLink } from './modules/public/linkClient.ts';
 
@@ -78,6 +79,8 @@ export async function startServer(config: Config, role: 'all' | 'staff' = 'all')
     { name: 'deliver-messages', everyMs: 30_000, run: async () => deliverOutbox({ db, clock }, outboxSender) },
     // the person's requests nearly due or overdue alert the privacy officer (once for each)
     { name: 'privacy-request-deadlines', everyMs: 3_600_000, run: async () => checkPrivacyDeadlines({ db, clock }) },
+    // overdue action items come back on the next session's agenda by themselves
+    { name: 'return-overdue-actions', everyMs: 3_600_000, run: async () => returnOverdueActions({ db, clock }) },
     { name: 'hand-back-ended-commissions', everyMs: 3_600_000, run: async () => handBackEndedCommissions({ db, clock }) },
     { name: 'end-expired-break-glass', everyMs: 60_000, run: async () => ({ ended: await endExpiredBreakGlass({ db, clock }) }) },
     { name: 'purge-job-runs', everyMs: 86_400_000, run: async () => ({ purged: await purgeJobRuns(db, clock) }) },

@@ -27,6 +27,7 @@ import type { PublicLink } from '../modules/public/linkClient.ts';
 import { publicRoutes } from '../modules/public/routes.ts';
 import { liveSnapshots, publishSnapshots } from '../publicLink.ts';
 import { referralRoutes, referralSchemas } from '../modules/referrals/routes.ts';
+import { meetingRoutes, meetingSchemas } from '../modules/meetings/routes.ts';
 import { retentionRoutes } from '../modules/retention/routes.ts';
 import { routingRoutes } from '../modules/routing/routes.ts';
 import { enforceAccess, PUBLIC } from './access.ts';
@@ -65,7 +66,7 @@ export async function buildApp({ db, clock, config, logger = false, metrics, con
     openapi: { title: 'Tsunagu (つなぐ) API', description: 'Staff and public API of Tsunagu. Errors answer { error, code, fields }.' },
   }) as App;
   const deps = { db, clock };
-  for (const s of [...networkSchemas, ...intakeSchemas, ...caseSchemas, ...referralSchemas, ...privacySchemas]) app.addSchema(s);
+  for (const s of [...networkSchemas, ...intakeSchemas, ...caseSchemas, ...referralSchemas, ...meetingSchemas, ...privacySchemas]) app.addSchema(s);
   await app.register(cookie);
 
   app.decorate('controlToken', controlToken ?? null);
@@ -89,6 +90,7 @@ export async function buildApp({ db, clock, config, logger = false, metrics, con
   caseRoutes(app, deps);
   breakGlassRoutes(app, deps, config.auth);
   referralRoutes(app, deps);
+  meetingRoutes(app, deps);
   retentionRoutes(app, deps);
   privacyRoutes(app, deps, config);
   notificationRoutes(app, deps);

@@ -9,6 +9,7 @@ import { parseProfile } from '../modules/network/profile.ts';
 import { ISSUE_TAGS } from '../modules/network/vocabulary.ts';
 import { FakeClock } from '../lib/clock.ts';
 import { systemActor } from '../lib/context.ts';
+import { profileEntityId } from '../lib/ids.ts';
 import type { App } from './app.ts';
 
 /**
@@ -26,6 +27,7 @@ type H = Record<string, string>;
 const CUSTOM = { code: 'gambling_addiction', ja: 'ギャンブル依存', en: 'Gambling addiction', sensitive: true };
 const SENSITIVE_CODES = [...ISSUE_TAGS.filter((x) => x.sensitive).map((x) => x.code), CUSTOM.code];
 const OPEN_CODES = ['hikikomori', 'debt', 'housing', 'employment'];
+const COMPREHENSIVE = profileEntityId('132039', 'meeting_series', 'comprehensive-support-coordination-meeting');
 // what the timeline says of sensitive life areas
 const SENSITIVE_AREA_TEXT = ['こころの健康', '健康、', '健康）'];
 
@@ -64,7 +66,11 @@ async function record(desk: H, tags: string[], sensitiveAreas: string[], marker:
   await call(desk, 'POST', `/api/cases/${c.id}/consents`, { givenOn: '2026-05-30', scope: '支援に必要な情報', method: 'written', organizationIds: [orgId('soreiyu')] });
   const soreiyu = await userHeaders('soreiyu', 'org_staff', true);
   await call(soreiyu, 'POST', `/api/referrals/${referral.id}/status`, { version: referral.version, status: 'accepted' }, 200);
-  return { consultationId: consultation.id, caseId: c.id, personId: c.person.id, referralId: referral.id };
+  // the case on the agenda of an open session both organisations are invited to
+  const session = await call(desk, 'POST', '/api/meetings/sessions', { seriesId: COMPREHENSIVE, date: '2026-06-01', start: '09:00', minutes: 120 });
+  await call(desk, 'POST', `/api/meetings/sessions/${session.id}/agenda`, { items: [{ kind: 'case', caseId: c.id }] }, 200);
+  await call(desk, 'POST', `/api/meetings/sessions/${session.id}/organizations`, { organizationIds: [orgId('soreiyu'), orgId('self-reliance-agency')] }, 200);
+  return { consultationId: consultation.id, caseId: c.id, personId: c.person.id, referralId: referral.id, sessionId: session.id };
 }
 
 async function userHeaders(org: string, role: 'hub_coordinator' | 'org_staff', sensitive: boolean): Promise<H> {
@@ -73,8 +79,9 @@ async function userHeaders(org: string, role: 'hub_coordinator' | 'org_staff', s
 }
 
 /** Every GET route of the app with its path parameters filled from the record; a route this test cannot fill fails it. */
-function getUrls(ids: { consultationId: string; caseId: string; personId: string; referralId: string }): string[] {
+function getUrls(ids: { consultationId: string; caseId: string; personId: string; referralId: string; sessionId: string }): string[] {
   const fill: Record<string, (path: string) => string | null> = {
+    '/api/meetings/sessions/': () => ids.sessionId,
     '/api/cases/': () => ids.caseId, '/api/consultations/': () => ids.consultationId, '/api/persons/': () => ids.personId, '/api/referrals/': () => ids.referralId,
     // the privacy officer's registers: staff viewers are refused them whatever the id
     '/api/incidents/': () => ids.caseId, '/api/privacy/': () => ids.caseId,
@@ -89,7 +96,8 @@ function getUrls(ids: { consultationId: string; caseId: string; personId: string
     }
     const prefix = Object.keys(fill).find((p) => r.url.startsWith(p));
     // routes of the network (programs, organisations, profile versions) hold no person's data
-    if (!prefix && /^\/api\/(organizations|programs|routing|public)\//.test(r.url)) continue;
+    // (and a meeting series' calendar feed, times and places only)
+    if (!prefix && /^\/api\/(organizations|programs|routing|public|meetings\/feeds)\//.test(r.url)) continue;
     assert.ok(prefix, `the 要配慮 property test does not know how to fill ${r.url}: add it to getUrls`);
     urls.push(r.url.replace(/:id\b/, fill[prefix]!(r.url)!));
   }
@@ -121,7 +129,7 @@ describe('要配慮 fields', () => {
             seen.push(body);
             if (granted) continue;
             assert.ok(!body.includes(marker), `${url} leaked a sensitive assessment area to a user without the grant`);
-            if (/^\/api\/(cases|consultations|persons|referrals|alerts)/.test(url)) {
+            if (/^\/api\/(cases|consultations|persons|referrals|alerts|meetings)/.test(url)) {
               for (const code of SENSITIVE_CODES) assert.ok(!body.includes(`"${code}"`), `${url} leaked the sensitive tag ${code}`);
               for (const words of SENSITIVE_AREA_TEXT) assert.ok(!body.includes(words), `${url} named a sensitive life area (${words})`);
             }
