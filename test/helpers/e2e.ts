@@ -19,9 +19,10 @@ export interface E2e {
   close(): Promise<void>;
 }
 
-export async function startE2e(opts: { config?: Config } = {}): Promise<E2e> {
+/** `profile` rewrites Musashino's profile before it is imported (a variant, e.g. statutoryComprehensiveMeeting). */
+export async function startE2e(opts: { config?: Config; profile?: (yaml: string) => string } = {}): Promise<E2e> {
   const t = await createTestDb();
-  await importMusashino(t.db);
+  await importMusashino(t.db, undefined, opts.profile);
   const app = await buildTestApp(t.db, { clock: systemClock, config: opts.config });
   const base = await app.listen({ port: 0, host: '127.0.0.1' });
   const browser = await launchBrowser();

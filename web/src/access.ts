@@ -61,6 +61,5 @@ export const mayRunMeetings = (role: string) => role === 'hub_coordinator';
 /** 対応事項: the action items of the user's organisation (the hub: every organisation's). */
 export const mayFollowActionItems = (role: string) => role === 'hub_coordinator' || role === 'org_staff';
 
-/** 統一見解: the agreed rules, read by every staff role. */
-export const mayReadAgreedRules = (role: string) =>
-  ['hub_coordinator', 'org_staff', 'system_admin', 'privacy_officer', 'auditor', 'prefecture_staff'].includes(role);
+/** 統一見解: the agreed rules, read by every staff role of the municipality. */
+export const mayReadAgreedRules = (role: string) => ['hub_coordinator', 'org_staff', 'system_admin', 'privacy_officer', 'auditor'].includes(role);

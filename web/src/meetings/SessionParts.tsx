@@ -128,6 +128,7 @@ export function AttendanceSection({ detail, coordinator, onChanged }: Props & { 
   const { t } = useTranslation();
   const [rows, setRows] = useState(() => Object.fromEntries(detail.attendance.map((a) => [a.organization.id, { present: a.present, names: a.attendeeNames ?? '' }])));
   const [said, setSaid] = useState(false);
+  const [empty, setEmpty] = useState(false);
   const action = useSessionAction((next) => { onChanged(next); setSaid(true); });
   const row = (id: string) => rows[id] ?? { present: null, names: '' };
   const setRow = (id: string, change: Partial<{ present: boolean | null; names: string }>) => { setSaid(false); setRows((r) => ({ ...r, [id]: { ...row(id), ...change } })); };
@@ -141,6 +142,8 @@ export function AttendanceSection({ detail, coordinator, onChanged }: Props & { 
             const r = row(a.organization.id);
             return r.present === null ? [] : [{ organizationId: a.organization.id, present: r.present, ...(r.names.trim() ? { attendeeNames: r.names.trim() } : {}) }];
           });
+          if (entries.length === 0) { setEmpty(true); return; }
+          setEmpty(false);
           void action.run(() => meetingsApi.recordAttendance(detail.id, entries));
         }}>
           <div className="table-wrap">
@@ -170,7 +173,7 @@ export function AttendanceSection({ detail, coordinator, onChanged }: Props & { 
               </tbody>
             </table>
           </div>
-          {action.error && <p className="field__error" role="alert">{action.error}</p>}
+          {(action.error || empty) && <p className="field__error" role="alert">{empty ? t('meetings.attendance.chooseOne') : action.error}</p>}
           <p role="status" className={said ? 'notice notice--done' : undefined}>{said ? t('meetings.attendance.saved') : ''}</p>
           <button type="submit" className="button button--secondary no-print" disabled={action.busy}>{t('meetings.attendance.save')}</button>
         </form>
