@@ -1,6 +1,6 @@
 /**
  * axe-core in Chromium on the pages people meet first: the sign-in page, a
- * case page and the resident's concern page. No serious or critical
+ * case page, the meeting pages and the resident's concern page. No serious or critical
  * violation (WCAG 2.1 A and AA rules, and axe's best practices).
  *
  * Runs on the PGlite pass only: the pages do not depend on the engine behind
@@ -139,5 +139,62 @@ describe('no serious or critical accessibility violation (axe-core)', { skip: sk
   });
 
   test.todo('the navigator page — it does not exist yet');
-  test.todo('a meeting page — meetings do not exist yet');
+  test('the meeting pages: the calendar and series, a session (coordinator and invited organisation), its printed minutes, action items and agreed rules', async () => {
+    const hub = await signInAs(e.app, desk);
+    const call = async (method: 'GET' | 'POST', url: string, payload?: object) => {
+      const res = await e.app.inject({ method, url, headers: hub.headers, payload: payload as Record<string, unknown> });
+      assert.ok(res.statusCode < 300, `${method} ${url}: ${res.statusCode} ${res.body}`);
+      return res.json();
+    };
+    const today = new Date(Date.now() + 9 * 3_600_000).toISOString().slice(0, 10);
+    const series = (await call('GET', '/api/meetings/series')).items.find((s: { key: string }) => s.key === 'comprehensive-support-coordination-meeting');
+    const scheduled = await call('POST', `/api/meetings/series/${series.id}/recurrence`, {
+      rule: { months: [1, 3, 5, 7, 9, 11], weekday: 2, nth: 2, start: '14:00', minutes: 90 }, holidayShift: 'next_weekday', place: '市役所 会議室', count: 2,
+    });
+    const sessionId: string = scheduled.sessions[0].id;
+    const session = await call('POST', `/api/meetings/sessions/${sessionId}/agenda`, { items: [{ kind: 'case', caseId, reason: 'complex' }, { kind: 'topic', title: '地域の居場所づくり' }] });
+    await call('POST', `/api/meetings/sessions/${sessionId}/organizations`, { organizationIds: [orgId('self-reliance-agency')] });
+    const item = session.agenda[0];
+    await call('POST', `/api/meetings/agenda-items/${item.id}/minutes`, { version: item.version, minutes: '母と面談した。' });
+    await call('POST', `/api/meetings/sessions/${sessionId}/decisions`, {
+      agendaItemId: item.id, text: '就労準備支援につなぐ。', actionItems: [{ organizationId: orgId('self-reliance-agency'), description: '就労準備支援の案内を送る', dueOn: today }],
+      rule: { title: '相談の受け方', body: '民生委員からの相談は地域支援課が一度回収する。', routingRuleKey: 'welfare-commissioner-report' },
+    });
+    const member = (await buildUser(e.t.db, { org: 'self-reliance-agency', role: 'org_staff', clock: systemClock })).login;
+
+    const found: string[] = [];
+    const check = async (page: Page, path: string, ready: (page: Page) => Promise<unknown>) => {
+      await page.goto(`${e.base}${path}`);
+      await ready(page);
+      await page.waitForLoadState('networkidle');
+      const vs = await seriousViolations(page);
+      if (vs.length) found.push(`${path}:\n${describeViolations(vs)}`);
+    };
+    const page = await newPage();
+    await e.signIn(page, desk);
+    await check(page, `/meetings?month=${scheduled.sessions[0].date.slice(0, 7)}`, (p) => p.getByTestId('calendar-session').first().waitFor());
+    // with the recurrence form open
+    await page.locator('[data-series="comprehensive-support-coordination-meeting"]').getByRole('button', { name: '定例の開催を設定する' }).click();
+    await page.getByTestId('recurrence-form').waitFor();
+    const withForm = await seriousViolations(page);
+    if (withForm.length) found.push(`/meetings (recurrence form):\n${describeViolations(withForm)}`);
+    await check(page, `/meetings/sessions/${sessionId}`, (p) => p.getByTestId('proposals').or(p.getByText('提案はありません。')).first().waitFor());
+    // with the minutes editor and a decision's action item row open
+    await page.getByTestId('agenda-item').nth(1).getByRole('button', { name: '議事録を書く' }).click();
+    await page.getByTestId('decision-form').getByRole('button', { name: '対応事項を追加' }).click();
+    await page.getByTestId('decision-form').getByLabel('統一見解として記録').check();
+    const withEditors = await seriousViolations(page);
+    if (withEditors.length) found.push(`/meetings/sessions (editors open):\n${describeViolations(withEditors)}`);
+    await check(page, `/meetings/sessions/${sessionId}/print?what=minutes`, (p) => p.getByTestId('meeting-document').waitFor());
+    await check(page, '/action-items', (p) => p.getByTestId('action-items').waitFor());
+    await check(page, '/rules', (p) => p.getByTestId('agreed-rules').waitFor());
+    await page.context().close();
+
+    const memberPage = await newPage();
+    await e.signIn(memberPage, member);
+    await check(memberPage, `/meetings/sessions/${sessionId}`, (p) => p.getByTestId('agenda').waitFor());
+    await check(memberPage, '/action-items', (p) => p.getByTestId('action-items').waitFor());
+    await memberPage.context().close();
+    assert.deepEqual(found, []);
+  });
 });

@@ -1,7 +1,7 @@
 /**
  * Stored XSS: markup entered in every free-text field of a concern (through
- * the public form), a consultation and a case renders as text in Chromium on
- * the pages that show it, and no script runs.
+ * the public form), a consultation, a case and a meeting renders as text in
+ * Chromium on the pages that show it, and no script runs.
  *
  * Runs on the PGlite pass only: what is checked is how the web app renders
  * text, which does not depend on the engine that stored it (the fuzzer checks
@@ -32,7 +32,7 @@ const entered = (field: string, markup = MARKUP) => `《${field}》${markup}`;
 const japanToday = () => new Date(Date.now() + 9 * 3_600_000).toISOString().slice(0, 10);
 const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
-describe('markup entered in a concern, a consultation and a case renders as text, and no script runs', { skip: skip ?? false }, () => {
+describe('markup entered in a concern, a consultation, a case and a meeting renders as text, and no script runs', { skip: skip ?? false }, () => {
   let e: E2e;
   let t: TestDb;
   let app: App;
@@ -199,5 +199,71 @@ describe('markup entered in a concern, a consultation and a case renders as text
     await assertNothingRan(page, dialogs, 'the case as the receiver sees it');
   });
 
-  test.todo('a meeting page (agenda, minutes, decisions, action items) renders markup entered in its free-text fields as text — meetings do not exist yet');
+  test('markup entered in every free-text field of a meeting renders as text on the meeting pages, and no script runs', async () => {
+    const hub = await signInAs(app, desk);
+    const receiver = await signInAs(app, agency);
+    const call = async (who: typeof hub, method: 'POST' | 'GET', url: string, payload?: object) => {
+      const res = await app.inject({ method, url, headers: who.headers, payload: payload as Record<string, unknown> });
+      assert.ok(res.statusCode < 300, `${method} ${url}: ${res.statusCode} ${res.body}`);
+      return res.json();
+    };
+    const series = (await call(hub, 'GET', '/api/meetings/series')).items.find((s: { key: string }) => s.key === 'comprehensive-support-coordination-meeting');
+    const scheduled = await call(hub, 'POST', `/api/meetings/series/${series.id}/recurrence`, {
+      rule: { months: [1, 3, 5, 7, 9, 11], weekday: 2, nth: 2, start: '14:00', minutes: 90 }, holidayShift: 'next_weekday', place: entered('place'), count: 1,
+    });
+    const sessionId: string = scheduled.sessions[0].id;
+    let session = await call(hub, 'POST', `/api/meetings/sessions/${sessionId}/agenda`, {
+      items: [{ kind: 'topic', title: entered('topic') }, { kind: 'case', caseId, reason: 'added', reasonDetail: entered('reasonDetail') }],
+    });
+    await call(hub, 'POST', `/api/meetings/sessions/${sessionId}/organizations`, { organizationIds: [orgId('self-reliance-agency')] });
+    await call(hub, 'POST', `/api/meetings/sessions/${sessionId}/attendance`, { entries: [{ organizationId: orgId('self-reliance-agency'), present: true, attendeeNames: entered('attendees') }] });
+    const topic = session.agenda.find((i: { kind: string }) => i.kind === 'topic');
+    await call(hub, 'POST', `/api/meetings/agenda-items/${topic.id}/minutes`, { version: topic.version, minutes: entered('minutes') });
+    session = await call(hub, 'POST', `/api/meetings/sessions/${sessionId}/decisions`, {
+      agendaItemId: topic.id, text: entered('decision'),
+      actionItems: [
+        { organizationId: orgId('self-reliance-agency'), description: entered('action'), dueOn: addDays(japanToday(), 7) },
+        { organizationId: orgId('self-reliance-agency'), description: entered('openAction'), dueOn: addDays(japanToday(), 7) },
+      ],
+      rule: { title: entered('ruleTitle'), body: entered('ruleBody'), routingRuleKey: entered('routingKey', SHORT) },
+    });
+    const done = session.actionItems.find((a: { description: string }) => a.description === entered('action'));
+    await call(receiver, 'POST', `/api/meetings/action-items/${done.id}/complete`, { version: done.version, note: entered('doneNote') });
+
+    const { page, dialogs } = await watchedPage();
+    await e.signIn(page, desk);
+    await page.goto(`${base}/meetings/sessions/${sessionId}`);
+    await page.getByTestId('agenda').waitFor();
+    await page.getByTestId('session-action-items').waitFor();
+    await assertShownAsText(page, [['place'], ['topic'], ['reasonDetail'], ['minutes'], ['decision'], ['action'], ['openAction'], ['name']], 'the session page');
+    // the coordinator's attendance form holds who attended as the value of its field
+    assert.equal(await page.getByTestId('attendance').locator('input[type=text]').inputValue(), entered('attendees'));
+    await assertNothingRan(page, dialogs, 'the session page');
+
+    await page.goto(`${base}/meetings/sessions/${sessionId}/print?what=minutes`);
+    await page.getByTestId('meeting-document').waitFor();
+    await assertShownAsText(page, [['place'], ['topic'], ['minutes'], ['decision'], ['action'], ['attendees']], 'the printed minutes');
+    await assertNothingRan(page, dialogs, 'the printed minutes');
+
+    await page.goto(`${base}/meetings`);
+    await page.getByTestId('meeting-series-list').waitFor();
+    await assertShownAsText(page, [['place']], 'the meetings page');
+    await assertNothingRan(page, dialogs, 'the meetings page');
+
+    await page.goto(`${base}/rules`);
+    await page.getByTestId('agreed-rule').first().waitFor();
+    await assertShownAsText(page, [['ruleTitle'], ['ruleBody'], ['routingKey', SHORT]], 'the agreed rules');
+    await assertNothingRan(page, dialogs, 'the agreed rules');
+
+    const { page: agencyPage, dialogs: agencyDialogs } = await watchedPage();
+    await e.signIn(agencyPage, agency);
+    await agencyPage.goto(`${base}/action-items?status=all`);
+    await agencyPage.getByTestId('action-items').waitFor();
+    await assertShownAsText(agencyPage, [['action'], ['openAction'], ['doneNote']], 'the action item queue');
+    await assertNothingRan(agencyPage, agencyDialogs, 'the action item queue');
+    await agencyPage.goto(`${base}/meetings/sessions/${sessionId}`);
+    await agencyPage.getByTestId('agenda').waitFor();
+    await assertShownAsText(agencyPage, [['topic'], ['minutes'], ['decision'], ['attendees']], 'the session as an invited organisation sees it');
+    await assertNothingRan(agencyPage, agencyDialogs, 'the session as an invited organisation sees it');
+  });
 });

@@ -12,6 +12,9 @@ import { meetingsApi } from '../meetings/api.ts';
 import { useSignedInSession } from '../session.tsx';
 import { useResource } from '../useResource.ts';
 
+/** A routing rule's id as profiles write it (profile.schema.json); anything else is shown, not linked. */
+const ROUTING_RULE_ID = /^[a-z0-9][a-z0-9-]*$/;
+
 /**
  * 統一見解: the rules the city agreed in its meetings and applies from then
  * on, each with the session it came from; changed only by a later decision,
@@ -80,7 +83,7 @@ export function AgreedRulesPage() {
                       {r.routingRuleKey && (
                         <div>
                           <dt>{t('agreedRules.routingRule')}</dt>
-                          <dd>{linkRouting ? <Link to={`/routing/rules#rule-${encodeURIComponent(r.routingRuleKey)}`}>{r.routingRuleKey}</Link> : <code>{r.routingRuleKey}</code>}</dd>
+                          <dd>{linkRouting && ROUTING_RULE_ID.test(r.routingRuleKey) ? <Link to={`/routing/rules#rule-${r.routingRuleKey}`}>{r.routingRuleKey}</Link> : <code>{r.routingRuleKey}</code>}</dd>
                         </div>
                       )}
                       {r.supersedes && (
