@@ -35,6 +35,7 @@ describe('the coordinator runs a 総合支援調整会議 from schedule to actio
   let e: E2e;
   let hub = '';
   let chief = '';
+  let guest = { id: '', login: '' };
   let caseA = { id: '', reference: '' };
   let caseB = { id: '', reference: '' };
   let firstSession = '';
@@ -45,6 +46,8 @@ describe('the coordinator runs a 総合支援調整会議 from schedule to actio
     e = await startE2e();
     hub = (await buildUser(e.t.db, { org: 'welfare-desk', role: 'hub_coordinator', clock: systemClock, login: 'coordinator' })).login;
     chief = (await buildUser(e.t.db, { org: 'disability-welfare-section', role: 'org_staff', clock: systemClock, login: 'section-chief' })).login;
+    const g = await buildUser(e.t.db, { org: 'welfare-commissioners', role: 'meeting_guest', clock: systemClock, login: 'commissioner' });
+    guest = { id: g.id, login: g.login };
     const h = await signInAs(e.app, hub);
     const post = async (url: string, payload: object) => {
       const res = await e.app.inject({ method: 'POST', url, headers: h.headers, payload: payload as Record<string, unknown> });
@@ -216,6 +219,36 @@ describe('the coordinator runs a 総合支援調整会議 from schedule to actio
     const { rows } = await e.t.db.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM audit_event WHERE action = 'meeting.agenda_read' AND entity_id = $1`, [firstSession]);
     assert.ok(rows[0]!.n >= 3, 'every view of the agenda is audited with the session');
+  });
+
+  test('a welfare commissioner invited as a guest sees the cases pseudonymised, while the window is open too', async () => {
+    const coordinator = await e.newPage();
+    await e.signIn(coordinator, hub);
+    await coordinator.goto(sessionUrl(firstSession));
+    const guests = coordinator.getByTestId('guests');
+    await guests.getByLabel('ゲストの利用者ID').fill(guest.id);
+    await guests.getByLabel('区分').selectOption({ label: '民生委員' });
+    await guests.getByLabel('閲覧できる範囲').selectOption({ label: '事例は仮名で表示' });
+    await guests.getByRole('button', { name: '招待する' }).click();
+    await guests.getByText(/民生委員・事例は仮名で表示/).waitFor();
+    await setWindow(coordinator, new Date(Date.now() - 5 * 60_000), new Date(Date.now() + 60 * 60_000));
+
+    const page = await e.newPage();
+    await e.signIn(page, guest.login);
+    const menu = page.getByRole('navigation', { name: 'メインメニュー' });
+    assert.equal(await menu.getByRole('link', { name: '対応事項' }).count(), 0);
+    await menu.getByRole('link', { name: '会議', exact: true }).click();
+    await page.getByText('開催予定の一覧は職員向けです。', { exact: false }).first().waitFor();
+    await page.goto(sessionUrl(firstSession));
+    await page.getByTestId('agenda').waitFor();
+    assert.deepEqual(await page.getByTestId('agenda-item').evaluateAll((els) => els.map((el) => el.getAttribute('data-view'))), ['pseudonymised', 'pseudonymised']);
+    const body = await page.textContent('main') ?? '';
+    assert.ok(!body.includes('会議 一郎') && !body.includes(caseA.reference), 'no name, no case number');
+    assert.match(body, /ゲストには、事例を仮名/);
+    assert.equal(await page.getByTestId('attendance').count(), 0, 'guests do not see the attendance');
+    await shot(page, 'c-guest');
+
+    await setWindow(coordinator, new Date(Date.now() - 10 * 60_000), new Date(Date.now() - 60_000));
   });
 
   test('the minutes record a decision with two action items, confirm B’s plan and agree a rule; a stale edit of the minutes is merged', async () => {

@@ -157,6 +157,10 @@ function FeedBlock({ series, onCreated }: { series: MeetingSeriesView; onCreated
   );
 }
 
+/** 「3月」 / 'Mar' */
+const monthName = (m: number, language: string) =>
+  new Intl.DateTimeFormat(language === 'en' ? 'en-GB' : 'ja-JP', { month: language === 'en' ? 'short' : 'long', timeZone: 'UTC' }).format(Date.UTC(2000, m - 1, 1));
+
 const NTHS = [1, 2, 3, 4, -1] as const;
 const WEEKDAYS = [0, 1, 2, 3, 4, 5, 6] as const;
 const MONTHS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12] as const;
@@ -185,7 +189,7 @@ const ORDER = ['months', 'nth', 'weekday', 'start', 'minutes', 'count'];
  * holiday and answers the sessions it created, which are listed.
  */
 function RecurrenceForm({ series, onCancel, onSaved }: { series: MeetingSeriesView; onCancel(): void; onSaved(next: MeetingSeriesView): void }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [draft, setDraft] = useState(() => draftOf(series));
   const [saving, setSaving] = useState(false);
   const [created, setCreated] = useState<MeetingSession[] | null>(null);
@@ -237,7 +241,7 @@ function RecurrenceForm({ series, onCancel, onSaved }: { series: MeetingSeriesVi
         </div>
         <div className="choices--inline recurrence-form__months">
           {MONTHS.map((m) => (
-            <Choice key={m} type="checkbox" name={`${p}-month`} value={String(m)} checked={draft.months.includes(m)} onChange={(on) => toggleMonth(m, on)} label={t('meetings.recurrence.month', { m })} />
+            <Choice key={m} type="checkbox" name={`${p}-month`} value={String(m)} checked={draft.months.includes(m)} onChange={(on) => toggleMonth(m, on)} label={monthName(m, i18n.language)} />
           ))}
         </div>
       </ChoiceGroup>
