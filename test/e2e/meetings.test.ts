@@ -18,6 +18,7 @@ import { startE2e, type E2e } from '../helpers/e2e.ts';
 import { buildUser, orgId, signInAs } from '../helpers/factories.ts';
 import { systemClock } from '../../src/lib/clock.ts';
 import { returnOverdueActions } from '../../src/modules/meetings/service.ts';
+import holidayJp from '@holiday-jp/holiday_jp';
 
 const skip = browserUnavailable();
 
@@ -128,6 +129,39 @@ describe('the coordinator runs a 総合支援調整会議 from schedule to actio
     assert.match(ics, /^BEGIN:VCALENDAR/);
     assert.ok(ics.includes('総合支援調整会議') && !ics.includes('会議 一郎'), 'the feed names the meeting, no person');
     await shot(page, 'a-series');
+  });
+
+  test('a date the rule puts on a public holiday moves to the next working day, and the calendar says from which day', async () => {
+    // the next weekday holiday (not in the year-end closure), as the nth weekday of its month
+    const holiday = holidayJp.between(new Date(`${addDays(today, 1)}T00:00:00Z`), new Date(`${addDays(today, 400)}T00:00:00Z`))
+      .map((h) => h.date.toISOString().slice(0, 10))
+      .find((d) => { const w = new Date(`${d}T00:00:00Z`).getUTCDay(); return w >= 1 && w <= 5 && Number(d.slice(8, 10)) <= 28 && !d.endsWith('-01-02') && !d.endsWith('-01-03'); })!;
+    const weekday = new Date(`${holiday}T00:00:00Z`).getUTCDay();
+    const nth = Math.ceil(Number(holiday.slice(8, 10)) / 7);
+    const page = await e.newPage();
+    await e.signIn(page, hub);
+    await page.goto(`${e.base}/meetings`);
+    const card = page.locator('[data-series="support-coordination-meeting"]');
+    await card.getByRole('button', { name: '定例の開催を設定する' }).click();
+    const form = card.getByTestId('recurrence-form');
+    for (const box of await form.locator('input[name$="-month"]').all()) await box.uncheck();
+    await form.getByLabel(`${Number(holiday.slice(5, 7))}月`, { exact: true }).check();
+    await form.getByLabel('週', { exact: true }).selectOption(String(nth));
+    await form.getByLabel('曜日', { exact: true }).selectOption(String(weekday));
+    await form.getByLabel('予定する回数').fill('1');
+    await form.getByRole('button', { name: '開催予定を作成する' }).click();
+    const created = form.getByTestId('recurrence-created');
+    await created.getByText('1回の開催予定を作成しました。').waitFor();
+    assert.match(await created.locator('li').textContent() ?? '', /祝日のため令和\d+年\d+月\d+日から変更/);
+    const { rows } = await e.t.db.query<{ d: string; moved_from: string }>(
+      `SELECT (ms.starts_at AT TIME ZONE 'Asia/Tokyo')::date::text AS d, ms.moved_from::text FROM meeting_session ms
+       JOIN meeting_series s ON s.municipality_id = ms.municipality_id AND s.id = ms.series_id WHERE s.key = 'support-coordination-meeting'`);
+    assert.equal(rows[0]!.moved_from, holiday);
+    assert.ok(rows[0]!.d > holiday);
+    await page.goto(`${e.base}/meetings?month=${rows[0]!.d.slice(0, 7)}`);
+    const cell = page.getByTestId('meeting-calendar').locator(`td[data-date="${rows[0]!.d}"]`);
+    assert.match(await cell.textContent() ?? '', new RegExp(`支援調整会議.*祝日のため${Number(holiday.slice(8, 10))}日から変更`));
+    await shot(page, 'a-moved');
   });
 
   test('the coordinator accepts the proposed agenda, reorders it from the keyboard and invites the disability welfare section', async () => {
@@ -320,17 +354,30 @@ describe('the coordinator runs a 総合支援調整会議 from schedule to actio
     await form.getByLabel('関連するつなぎのルール').fill('welfare-commissioner-report');
     await form.getByRole('button', { name: '決定を記録する' }).click();
     await form.getByRole('status').filter({ hasText: '決定を記録しました。' }).waitFor();
-    assert.equal(await page.getByTestId('decisions').locator('li').count(), 3);
+    // and is changed by a later decision, never edited: 第2号 replaces 第1号
+    await form.getByLabel('決定した内容').fill('民生委員からの相談の扱いを改める。');
+    await form.getByLabel('統一見解として記録').check();
+    await form.getByLabel('題名').fill('民生委員からの相談は福祉総合相談窓口が直接受ける');
+    await form.getByLabel(/^内容/).fill('民生委員からの相談は、福祉総合相談窓口が直接受け、地域支援課に共有する。');
+    await form.getByLabel('改正前の見解').selectOption({ label: '第1号 民生委員からの相談は地域支援課が一度回収する' });
+    await form.getByRole('button', { name: '決定を記録する' }).click();
+    await form.getByRole('status').filter({ hasText: '決定を記録しました。' }).waitFor();
+    assert.equal(await page.getByTestId('decisions').locator('li').count(), 4);
 
     await page.goto(`${e.base}/cases/${caseB.id}`);
     await page.getByTestId('plans').waitFor();
     assert.match(await page.getByTestId('plan-confirmed').textContent() ?? '', /^令和\d+年\d+月\d+日 総合支援調整会議で確認$/);
 
     await page.getByRole('navigation', { name: 'メインメニュー' }).getByRole('link', { name: '統一見解' }).click();
-    const rule = page.getByTestId('agreed-rule').first();
-    await rule.waitFor();
-    assert.match(await rule.textContent() ?? '', /第1号.*民生委員からの相談は地域支援課が一度回収する.*適用中.*総合支援調整会議/s);
-    assert.equal(await rule.getByRole('link', { name: 'welfare-commissioner-report' }).getAttribute('href'), '/routing/rules#rule-welfare-commissioner-report');
+    const rules = page.getByTestId('agreed-rule');
+    await rules.first().waitFor();
+    assert.equal(await rules.count(), 1, 'only the rule in force');
+    assert.match(await rules.first().textContent() ?? '', /第2号.*福祉総合相談窓口が直接受ける.*適用中.*総合支援調整会議.*改正前の見解第1号/s);
+    await page.getByLabel('効力を失ったものも表示').check();
+    const first = page.locator('#agreed-rule-1');
+    await first.waitFor();
+    assert.match(await first.textContent() ?? '', /効力なし.*第2号により改正/s);
+    assert.equal(await first.getByRole('link', { name: 'welfare-commissioner-report' }).getAttribute('href'), '/routing/rules#rule-welfare-commissioner-report');
     await page.getByRole('searchbox', { name: '統一見解を検索' }).fill('該当しない語');
     await page.getByRole('button', { name: '検索', exact: true }).click();
     await page.getByText('該当する統一見解はありません。').waitFor();
