@@ -316,6 +316,8 @@ describe('the coordinator runs a 総合支援調整会議 from schedule to actio
     assert.match(await a.getByTestId('minutes').textContent() ?? '', /母と面談。本人は外出の意欲あり。/);
 
     const form = page.getByTestId('decision-form');
+    // the confirmation stays from one decision to the next: wait for the decision itself
+    const decisionsRecorded = (n: number) => page.waitForFunction((count) => document.querySelectorAll('[data-testid="decisions"] > li').length === count, n);
     // A is the first item since it was moved up
     await form.getByLabel('議題', { exact: true }).selectOption({ label: `1. ${item.label}（${caseA.reference}）` });
     // an empty decision says what is missing
@@ -334,6 +336,7 @@ describe('the coordinator runs a 総合支援調整会議 from schedule to actio
     await shot(page, 'd-decision');
     await form.getByRole('button', { name: '決定を記録する' }).click();
     await form.getByRole('status').filter({ hasText: '決定を記録しました。' }).waitFor();
+    await decisionsRecorded(1);
     const actions = page.getByTestId('session-action-items');
     assert.equal(await actions.locator('tbody tr').count(), 2);
     assert.match(await actions.locator('tr', { hasText: '就労準備支援の案内を送る' }).textContent() ?? '', /期限超過/);
@@ -344,6 +347,7 @@ describe('the coordinator runs a 総合支援調整会議 from schedule to actio
     await form.getByLabel('支援プラン（第1版）を確認').check();
     await form.getByRole('button', { name: '決定を記録する' }).click();
     await form.getByRole('status').filter({ hasText: '決定を記録しました。' }).waitFor();
+    await decisionsRecorded(2);
 
     // a general decision becomes 統一見解 第1号, linked to a routing rule
     await form.getByLabel('議題', { exact: true }).selectOption({ index: 0 });
@@ -354,6 +358,7 @@ describe('the coordinator runs a 総合支援調整会議 from schedule to actio
     await form.getByLabel('関連するつなぎのルール').fill('welfare-commissioner-report');
     await form.getByRole('button', { name: '決定を記録する' }).click();
     await form.getByRole('status').filter({ hasText: '決定を記録しました。' }).waitFor();
+    await decisionsRecorded(3);
     // and is changed by a later decision, never edited: 第2号 replaces 第1号
     await form.getByLabel('決定した内容').fill('民生委員からの相談の扱いを改める。');
     await form.getByLabel('統一見解として記録').check();
@@ -362,7 +367,7 @@ describe('the coordinator runs a 総合支援調整会議 from schedule to actio
     await form.getByLabel('改正前の見解').selectOption({ label: '第1号 民生委員からの相談は地域支援課が一度回収する' });
     await form.getByRole('button', { name: '決定を記録する' }).click();
     await form.getByRole('status').filter({ hasText: '決定を記録しました。' }).waitFor();
-    assert.equal(await page.getByTestId('decisions').locator('li').count(), 4);
+    await decisionsRecorded(4);
 
     await page.goto(`${e.base}/cases/${caseB.id}`);
     await page.getByTestId('plans').waitFor();
