@@ -24,6 +24,21 @@ export async function importMusashino(db: Db, clock: Clock = new FakeClock()) {
   return importProfile({ db, clock }, systemActor('test'), parseProfile(text, 'musashino.yaml'), text);
 }
 
+/**
+ * Musashino with its 総合支援調整会議 held as a 支援会議 (社会福祉法第106条の6)
+ * with the given member organisations. The seed does not say which basis the
+ * city uses; a city that holds it as one sets this in its profile.
+ */
+export async function importMusashinoWithSupportMeeting(db: Db, members: string[], clock: Clock = new FakeClock()) {
+  const text = musashinoText();
+  const profile = parseProfile(text, 'musashino.yaml');
+  const series = profile.meetingSeries!.find((s) => s.id === 'comprehensive-support-coordination-meeting')!;
+  Object.assign(series, { legalBasis: 'social_welfare_act_106_6', members });
+  return importProfile({ db, clock }, systemActor('test'), profile, text);
+}
+
+export const meetingSeriesId = (key: string, code = MUSASHINO_CODE) => profileEntityId(code, 'meeting_series', key);
+
 export const HOSHINO_CODE = '990001';
 export const HOSHINO_PROFILE = new URL('../../profiles/hoshino-fictional.yaml', import.meta.url).pathname;
 

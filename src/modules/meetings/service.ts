@@ -356,7 +356,7 @@ export async function getSession(deps: Deps, actor: Actor, id: string): Promise<
     'SELECT id, position, kind, case_id, action_item_id, reason, reason_detail, title, label, minutes, version FROM meeting_agenda_item WHERE municipality_id = $1 AND session_id = $2 ORDER BY position',
     [mid, id]);
   const caseIds = [...new Set(items.flatMap((i) => (i.case_id ? [i.case_id] : [])))];
-  const facts = await meetingCaseFacts(db, mid, caseIds);
+  const facts = await meetingCaseFacts(db, mid, caseIds, japanDate(now));
   const views = new Map<string, { view: ItemView; access: string }>();
   for (const cid of caseIds) views.set(cid, await itemView(deps, actor, seat, series, base.windowOpen, cid));
   const agenda: AgendaItem[] = items.map((i) => {
@@ -468,7 +468,7 @@ export async function proposeAgenda(deps: Deps, actor: Actor, sessionId: string)
     const byCase = new Map<string, { reason: AgendaReason; detail: string | null }>();
     for (const o of overdue) byCase.set(o.caseId, { reason: 'referral_overdue', detail: `${o.count}件（最も古い期限 ${o.oldestDue}）` });
     for (const d of due) if (!byCase.has(d.caseId) || d.reason === 'plan_review') byCase.set(d.caseId, { reason: d.reason, detail: d.detail ? (d.reason === 'no_contact' ? japanDate(new Date(d.detail)) : d.detail) : null });
-    const facts = await meetingCaseFacts(db, mid, [...byCase.keys()]);
+    const facts = await meetingCaseFacts(db, mid, [...byCase.keys()], japanDate(now));
     for (const [caseId, p] of byCase) {
       const f = facts.get(caseId);
       if (!f || f.status === 'closed') continue;
