@@ -217,6 +217,28 @@ describe('agenda and statutory sharing', () => {
   });
 });
 
+describe('a share on a 支援会議 basis', () => {
+  test('points to the session whose agenda held the case, with the receiver taking part', async () => {
+    clock.set(new Date('2026-06-10T01:00:00Z'));
+    const desk = await as('welfare-desk', 'hub_coordinator');
+    const c = await caseWith(desk, '会議 紹介', ['hikikomori']);
+    const s = await session(desk, SUPPORT_MEETING, '2026-06-12');
+    const refer = (sessionId: string, to = 'soreiyu') => app.inject({
+      method: 'POST', url: `/api/cases/${c.id}/referrals`, headers: { cookie: desk.cookie, 'x-csrf-token': desk['x-csrf-token'] },
+      payload: { toOrganizationId: orgId(to), reason: '支援会議で協議', sharedSummary: '居場所の利用を検討', urgency: 'normal', firstContactDue: '2026-06-30', legalBasis: { basis: 'social_welfare_act_106_6', meetingSessionId: sessionId } },
+    });
+    const problem = async (sessionId: string, to?: string) => { const r = await refer(sessionId, to); assert.equal(r.statusCode, 400, r.body); return r.json().fields[0].message as string; };
+    assert.match(await problem(s.id), /not on that session’s agenda/);
+    await call(desk, 'POST', `/api/meetings/sessions/${s.id}/agenda`, { items: [{ kind: 'case', caseId: c.id }] }, 200);
+    assert.match(await problem(s.id, 'mirairu'), /does not take part/);
+    const other = await session(desk, COORDINATION, '2026-06-12');
+    assert.match(await problem(other.id), /held on this legal basis/);
+    const ok = await refer(s.id);
+    assert.equal(ok.statusCode, 201, ok.body);
+    assert.deepEqual(ok.json().legalBasis.meeting, { seriesId: SUPPORT_MEETING, name: '総合支援調整会議', date: '2026-06-12', sessionId: s.id });
+  });
+});
+
 describe('minutes, decisions and action items', () => {
   test('a decision with two action items: one closed from the queue, the other returns on the next agenda when overdue; the plan is confirmed; a rule is made and later replaced', async () => {
     clock.set(new Date('2026-06-10T01:00:00Z'));
