@@ -233,6 +233,8 @@ describe('a share on a 支援会議 basis', () => {
     assert.match(await problem(s.id, 'mirairu'), /does not take part/);
     const other = await session(desk, COORDINATION, '2026-06-12');
     assert.match(await problem(other.id), /held on this legal basis/);
+    assert.deepEqual((await call(desk, 'GET', `/api/meetings/sessions?caseId=${c.id}`)).items.map((x: { id: string }) => x.id), [s.id]);
+    await call(await as('mirairu'), 'GET', `/api/meetings/sessions?caseId=${c.id}`, undefined, 404);
     const ok = await refer(s.id);
     assert.equal(ok.statusCode, 201, ok.body);
     assert.deepEqual(ok.json().legalBasis.meeting, { seriesId: SUPPORT_MEETING, name: '総合支援調整会議', date: '2026-06-12', sessionId: s.id });

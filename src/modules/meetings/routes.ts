@@ -141,11 +141,11 @@ export function meetingRoutes(app: FastifyInstance, deps: Deps) {
   app.get('/api/meetings/sessions', {
     config: { access: EVERY_STAFF_ROLE },
     schema: {
-      tags, summary: 'Sessions in a date range (the calendar)',
-      querystring: Type.Object({ from: Type.Optional(DateStr), to: Type.Optional(DateStr), seriesId: Type.Optional(Uuid) }, { additionalProperties: false }),
+      tags, summary: 'Sessions in a date range (the calendar), or those whose agenda held a case you work in full',
+      querystring: Type.Object({ from: Type.Optional(DateStr), to: Type.Optional(DateStr), seriesId: Type.Optional(Uuid), caseId: Type.Optional(Uuid) }, { additionalProperties: false }),
       response: { 200: Type.Object({ items: Type.Array(Type.Ref('MeetingSessionSummary')) }), ...errorResponses(400, 401, 403) },
     },
-  }, async (req) => ({ items: await listSessions(deps, actor(req), req.query as { from?: string; to?: string; seriesId?: string }) }));
+  }, async (req) => ({ items: await listSessions(deps, actor(req), req.query as { from?: string; to?: string; seriesId?: string; caseId?: string }) }));
 
   app.post('/api/meetings/sessions', {
     config: { access: COORDINATOR },

@@ -259,15 +259,18 @@ export async function feedSessions(db: Db, token: string): Promise<{ series: Mee
 
 // ---------------------------------------------------------------- sessions
 
-export async function listSessions({ db, clock }: Deps, actor: Actor, q: { from?: string; to?: string; seriesId?: string }): Promise<SessionSummary[]> {
+export async function listSessions({ db, clock }: Deps, actor: Actor, q: { from?: string; to?: string; seriesId?: string; caseId?: string }): Promise<SessionSummary[]> {
   const mid = actor.municipalityId!;
+  // the sessions that reviewed a case, for those who work the case in full (a referral's 支援会議 basis)
+  if (q.caseId && (await caseAccess({ db, clock }, actor, q.caseId)) !== 'full') throw notFound('case');
   const series = await seriesOf(db, mid);
   const { rows } = await db.query<SessionRow>(
     `${SESSION_SELECT} WHERE ms.municipality_id = $1 AND ($2::uuid IS NULL OR ms.series_id = $2)
        AND ($3::date IS NULL OR ms.ends_at >= ($3::date::timestamp AT TIME ZONE 'Asia/Tokyo'))
        AND ($4::date IS NULL OR ms.starts_at < (($4::date + 1)::timestamp AT TIME ZONE 'Asia/Tokyo'))
+       AND ($5::uuid IS NULL OR EXISTS (SELECT 1 FROM meeting_agenda_item ai WHERE ai.municipality_id = ms.municipality_id AND ai.session_id = ms.id AND ai.case_id = $5))
      ORDER BY ms.starts_at LIMIT 500`,
-    [mid, q.seriesId ?? null, q.from ?? null, q.to ?? null]);
+    [mid, q.seriesId ?? null, q.from ?? null, q.to ?? null, q.caseId ?? null]);
   const now = clock.now();
   return rows.filter((r) => series.has(r.series_id)).map((r) => summary(r, series.get(r.series_id)!, now));
 }
