@@ -152,7 +152,7 @@ export const FILES: PersonalInformationFile[] = [
         ...managed('id', 'session_id', 'agenda_item_id', 'decision_id', 'case_id', 'created_at', 'version'),
         organization_id: 'meeting', description: 'meeting', due_on: 'meeting', status: 'meeting', done_at: 'meeting', done_note: 'meeting', done_by: 'staff', created_by: 'staff',
       },
-      legal_hold: { ...managed('id', 'case_id', 'person_id'), reason: 'hold', placed_at: 'hold', released_at: 'hold', placed_by: 'staff', released_by: 'staff' },
+      legal_hold: { ...managed('id', 'case_id', 'person_id', 'privacy_request_id'), reason: 'hold', placed_at: 'hold', released_at: 'hold', placed_by: 'staff', released_by: 'staff' },
     },
   },
   {
