@@ -143,7 +143,7 @@ export function meetingRoutes(app: FastifyInstance, deps: Deps) {
     schema: {
       tags, summary: 'Sessions in a date range (the calendar), or those whose agenda held a case you work in full',
       querystring: Type.Object({ from: Type.Optional(DateStr), to: Type.Optional(DateStr), seriesId: Type.Optional(Uuid), caseId: Type.Optional(Uuid) }, { additionalProperties: false }),
-      response: { 200: Type.Object({ items: Type.Array(Type.Ref('MeetingSessionSummary')) }), ...errorResponses(400, 401, 403) },
+      response: { 200: Type.Object({ items: Type.Array(Type.Ref('MeetingSessionSummary')) }), ...errorResponses(400, 401, 403, 404) },
     },
   }, async (req) => ({ items: await listSessions(deps, actor(req), req.query as { from?: string; to?: string; seriesId?: string; caseId?: string }) }));
 
