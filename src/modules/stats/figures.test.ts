@@ -34,3 +34,11 @@ test('a period is a fiscal year, a range, or this fiscal year in Japan', () => {
   assert.deepEqual(previousPeriod({ from: '2024-02-29', to: '2024-03-31', fiscalYear: null, label: '', labelEn: '' }).from, '2023-02-28');
   assert.equal(previousPeriod(resolvePeriod({ fiscalYear: 2019 }, new Date()) as never).label, '平成30年度');
 });
+
+test('the suppression threshold and the no-contact days are settings, checked at start', async () => {
+  const { loadConfig } = await import('../../config.ts');
+  const env = (extra: Record<string, string>) => ({ TSUNAGU_DATA_DIR: '/nonexistent', ...extra }) as NodeJS.ProcessEnv;
+  assert.deepEqual(loadConfig(env({})).stats, { suppressBelow: 3, noContactDays: 90 });
+  assert.deepEqual(loadConfig(env({ TSUNAGU_STATS_SUPPRESS_BELOW: '5', TSUNAGU_STATS_NO_CONTACT_DAYS: '60' })).stats, { suppressBelow: 5, noContactDays: 60 });
+  assert.throws(() => loadConfig(env({ TSUNAGU_STATS_SUPPRESS_BELOW: '0' })), /TSUNAGU_STATS_SUPPRESS_BELOW must be a whole number between 1 and 100/);
+});
