@@ -502,21 +502,26 @@ export async function networkHealth({ db, clock }: Deps, actor: Actor, q: Period
   const fyQuery = period.fiscalYear !== null ? `fiscalYear=${period.fiscalYear}` : `from=${period.from}&to=${period.to}`;
 
   const [doors, overdue, quiet, unreferred] = await Promise.all([
+    // one pass over the municipality's consultations, grouped by door, instead of a look-up per organisation
     db.query<{ id: string; kind: string; n: number; last_at: Date | null }>(
-      `WITH candidate AS (
-         SELECT o.id, o.kind FROM organization o WHERE o.municipality_id = $1 AND o.active AND (
-           o.hub OR o.kind = 'welfare_commissioners'
-           OR EXISTS (SELECT 1 FROM consultation c WHERE c.municipality_id = o.municipality_id AND c.door_organization_id = o.id)
-           OR EXISTS (SELECT 1 FROM program p JOIN program_owner po ON po.municipality_id = p.municipality_id AND po.program_id = p.id AND po.active
-                      WHERE p.municipality_id = o.municipality_id AND po.organization_id = o.id AND p.active AND p.status = 'active' AND p.kind IN ('consultation', 'outreach'))
-           OR EXISTS (SELECT 1 FROM program p JOIN program_commission pc ON pc.municipality_id = p.municipality_id AND pc.program_id = p.id AND pc.active
-                      WHERE p.municipality_id = o.municipality_id AND pc.contractor_id = o.id AND p.active AND p.status = 'active' AND p.kind IN ('consultation', 'outreach'))))
-       SELECT d.id, d.kind,
-              (SELECT count(*)::int FROM consultation c WHERE c.municipality_id = $1 AND c.received_at >= $2 AND c.received_at < $3
-                 AND (c.door_organization_id = d.id OR (d.kind = 'welfare_commissioners' AND c.consulter_relation = 'welfare_commissioner'))) AS n,
-              (SELECT max(c.received_at) FROM consultation c WHERE c.municipality_id = $1 AND c.received_at < $3
-                 AND (c.door_organization_id = d.id OR (d.kind = 'welfare_commissioners' AND c.consulter_relation = 'welfare_commissioner'))) AS last_at
-       FROM candidate d`, [mid, from, until]),
+      `WITH per_door AS (
+         SELECT c.door_organization_id AS id, count(*) FILTER (WHERE c.received_at >= $2)::int AS n, max(c.received_at) AS last_at
+         FROM consultation c WHERE c.municipality_id = $1 AND c.received_at < $3 GROUP BY 1),
+       by_commissioners AS (
+         SELECT count(*) FILTER (WHERE c.received_at >= $2)::int AS n, max(c.received_at) AS last_at
+         FROM consultation c WHERE c.municipality_id = $1 AND c.received_at < $3 AND c.consulter_relation = 'welfare_commissioner'),
+       ever AS (SELECT DISTINCT c.door_organization_id AS id FROM consultation c WHERE c.municipality_id = $1)
+       SELECT o.id, o.kind,
+              COALESCE(d.n, 0) + CASE WHEN o.kind = 'welfare_commissioners' THEN w.n ELSE 0 END AS n,
+              GREATEST(d.last_at, CASE WHEN o.kind = 'welfare_commissioners' THEN w.last_at END) AS last_at
+       FROM organization o LEFT JOIN per_door d ON d.id = o.id CROSS JOIN by_commissioners w
+       WHERE o.municipality_id = $1 AND o.active AND (
+         o.hub OR o.kind = 'welfare_commissioners' OR o.id IN (SELECT id FROM ever)
+         OR EXISTS (SELECT 1 FROM program p JOIN program_owner po ON po.municipality_id = p.municipality_id AND po.program_id = p.id AND po.active
+                    WHERE p.municipality_id = o.municipality_id AND po.organization_id = o.id AND p.active AND p.status = 'active' AND p.kind IN ('consultation', 'outreach'))
+         OR EXISTS (SELECT 1 FROM program p JOIN program_commission pc ON pc.municipality_id = p.municipality_id AND pc.program_id = p.id AND pc.active
+                    WHERE p.municipality_id = o.municipality_id AND pc.contractor_id = o.id AND p.active AND p.status = 'active' AND p.kind IN ('consultation', 'outreach')))`,
+      [mid, from, until]),
     db.query<{ id: string; n: number }>(
       `SELECT r.to_organization_id AS id, count(*)::int AS n FROM referral r
        WHERE r.municipality_id = $1 AND r.status IN ('sent', 'accepted') AND r.first_contact_due < $2::date GROUP BY 1`, [mid, today]),
