@@ -47,3 +47,9 @@ export const mayReadBreakGlassUses = (role: string) => role === 'privacy_officer
 
 /** Close the review of a use with a finding. */
 export const mayReviewBreakGlass = (role: string) => role === 'privacy_officer';
+
+/** 年度の数字: the hub and auditors for the municipality, organisation staff for their own organisation (src/modules/stats/service.ts). */
+export const mayViewFigures = (role: string) => role === 'hub_coordinator' || role === 'org_staff' || role === 'auditor';
+
+/** Open the records behind a figure: only roles that work with records (auditors see counts only). */
+export const mayDrillIntoFigures = (role: string) => role === 'hub_coordinator' || role === 'org_staff';

@@ -111,9 +111,10 @@ const SELECT = `SELECT r.*, c.reference FROM referral r JOIN support_case c ON c
 /**
  * Who sees a referral (role and organisation at the given parameters): the
  * hub, its sender, and its receiver — unless it rested on a consent since
- * withdrawn, which ends the receiver's view of what was shared.
+ * withdrawn, which ends the receiver's view of what was shared. Over a
+ * referral aliased `r`; the statistics count and list with the same rule.
  */
-const visibleTo = (role: string, org: string) =>
+export const referralVisibleSql = (role: string, org: string) =>
   `(${role}::text = 'hub_coordinator' OR r.from_organization_id = ${org} OR (r.to_organization_id = ${org} AND r.share_ended_at IS NULL))`;
 
 async function present(db: Db, mid: string, rows: Row[], now: Date): Promise<Referral[]> {
@@ -263,7 +264,7 @@ async function addEvent(tx: Db, mid: string, referralId: string, status: string,
 async function loadReferral(db: Db, actor: Actor, id: string, lock = false): Promise<Row> {
   requireStaff(actor);
   const { rows } = await db.query<Row>(
-    `${SELECT} WHERE r.municipality_id = $1 AND r.id = $2 AND ${visibleTo('$3', '$4')}${lock ? ' FOR UPDATE OF r' : ''}`,
+    `${SELECT} WHERE r.municipality_id = $1 AND r.id = $2 AND ${referralVisibleSql('$3', '$4')}${lock ? ' FOR UPDATE OF r' : ''}`,
     [actor.municipalityId, id, actor.role, actor.organizationId],
   );
   if (!rows[0]) throw notFound('referral');
@@ -299,7 +300,7 @@ export async function listReferrals({ db, clock }: Deps, actor: Actor, q: Referr
   const today = japanDate(clock.now());
   const { rows } = await db.query<Row>(
     `${SELECT} WHERE r.municipality_id = $1
-       AND ${visibleTo('$2', '$3')}
+       AND ${referralVisibleSql('$2', '$3')}
        AND ($4::text <> 'incoming' OR r.to_organization_id = $3)
        AND ($4::text <> 'outgoing' OR r.from_organization_id = $3)
        AND ($4::text <> 'overdue' OR (r.status IN ('sent', 'accepted') AND r.first_contact_due < $5::date))

@@ -8,6 +8,7 @@ import { LocalName } from './LocalName.tsx';
 import { RoleLabel } from './RoleLabel.tsx';
 import { mayViewUsers } from '../access.ts';
 import { mayBreakGlass, mayReadBreakGlassUses } from '../access.ts';
+import { mayViewFigures } from '../access.ts';
 import { AlertCountProvider, AlertsLink } from '../alerts/AlertCount.tsx';
 import { useRouteFocus } from './routeFocus.ts';
 import { StepUpDialog } from './StepUpDialog.tsx';
@@ -63,6 +64,7 @@ function SiteHeader() {
               <li><NavLink to="/referrals">{t('header.referrals')}</NavLink></li>
             </>
           )}
+          {mayViewFigures(session.role) && <li><NavLink to="/stats">{t('header.stats')}</NavLink></li>}
           {mayViewRules(session.role) && <li><NavLink to="/routing/rules">{t('header.rules')}</NavLink></li>}
           {mayReviewAudit(session.role) && (
             <>
