@@ -485,6 +485,8 @@ export async function prepareTarget(db: Db, clock: Clock = new FakeClock('2026-0
     agendaItemId: withAgenda.agenda[0].id, text: '就労準備支援の見学を調整する。', actionItems: [{ organizationId: orgId('self-reliance-agency'), description: '見学の調整', dueOn: '2026-06-30' }],
   });
 
+  const feed = await call('POST', `/api/meetings/series/${meetingSeriesId('support-coordination-meeting')}/feed`, {});
+
   const admin = sessions[FUZZ_USERS.findIndex((u) => u.role === 'system_admin')]!;
   const hold = (await app.inject({ method: 'POST', url: '/api/retention/holds', headers: admin, payload: { caseId: kase.id, reason: '訴訟のため' } })).json();
   const officer = FUZZ_USERS.find((u) => u.role === 'privacy_officer')!;
@@ -505,6 +507,7 @@ export async function prepareTarget(db: Db, clock: Clock = new FakeClock('2026-0
   };
   const orgKeys = network.organizations.map((o: { key: string }) => o.key);
   const hints: Hints = {
+    token: [feed.url.split('/').pop()],
     channel: codes('channels'), channels: codes('channels'), consulterRelation: codes('consulterRelations'), consulterRelations: codes('consulterRelations'),
     schoolStage: codes('schoolStages'), schoolStages: codes('schoolStages'), issueTags: codes('issueTags'), issueTagsAny: codes('issueTags'),
     issueTagsAll: codes('issueTags'), mainIssue: codes('issueTags'), area: network.areas.map((a: { key: string }) => a.key),
