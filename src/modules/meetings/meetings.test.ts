@@ -5,6 +5,7 @@ import { createTestDb, type TestDb } from '../../../test/helpers/db.ts';
 import { buildTestApp, buildUser, importMusashinoWithSupportMeeting, meetingSeriesId, orgId, signInAs, TEST_SHARE_BASIS } from '../../../test/helpers/factories.ts';
 import type { App } from '../../http/app.ts';
 import { FakeClock } from '../../lib/clock.ts';
+import type { Role } from '../auth/roles.ts';
 import { returnOverdueActions } from './service.ts';
 
 /**
@@ -31,7 +32,7 @@ after(async () => {
 });
 
 type User = H & { userId: string; login: string };
-async function as(org: string, role: 'hub_coordinator' | 'org_staff' | 'meeting_guest' = 'org_staff', sensitive = true): Promise<User> {
+async function as(org: string, role: Role = 'org_staff', sensitive = true): Promise<User> {
   const u = await buildUser(t.db, { org, role, clock, sensitive });
   return { ...(await signInAs(app, u.login, undefined, clock)).headers, userId: u.id, login: u.login };
 }
@@ -151,6 +152,9 @@ describe('agenda and statutory sharing', () => {
     await call(soreiyuNow, 'GET', `/api/cases/${planned.id}`, undefined, 404);
 
     const series = await call(soreiyuNow, 'POST', `/api/meetings/series/${SUPPORT_MEETING}/acknowledgement`, {});
+    const onFile = (await call(await as('livelihood-welfare-section', 'privacy_officer'), 'GET', `/api/meetings/series/${SUPPORT_MEETING}/acknowledgements`)).items;
+    assert.ok(onFile.some((a: { user: { login: string }; organizations: { name: string }[] }) => a.user.login === soreiyuNow.login && a.organizations[0].name === 'それいゆ'), 'on file for the privacy officer');
+    await call(soreiyuNow, 'GET', `/api/meetings/series/${SUPPORT_MEETING}/acknowledgements`, undefined, 403);
     assert.ok(series.acknowledgedAt);
     assert.match(series.confidentialityStatement, /秘密を正当な理由なく漏らしません/);
     seen = await call(soreiyuNow, 'GET', `/api/meetings/sessions/${s.id}`);

@@ -26,7 +26,7 @@ export type ItemView = 'full' | 'summary' | 'pseudonymised' | 'hidden';
 export type AgendaReason = 'plan_review' | 'referral_overdue' | 'no_contact' | 'complex' | 'action_overdue' | 'added';
 type Ref = { id: string; name: string };
 
-/** Days without contact after which an open case is proposed for review. */
+/** Days without contact after which an open case is proposed for review, unless the coordinator says otherwise. */
 export const NO_CONTACT_DAYS = 60;
 
 const LIAISON = 'liaison';
@@ -235,6 +235,22 @@ export async function acknowledgeConfidentiality({ db, clock }: Deps, actor: Act
     await recordAudit(tx, clock, actor, { action: 'meeting.acknowledge', entityType: 'meeting_series', entityId: seriesId, reason: 'confidentiality', details: { statement: CONFIDENTIALITY_STATEMENT } });
   });
   return seriesView({ db, clock }, actor, seriesId);
+}
+
+/** The confidentiality acknowledgements on file for a series (守秘義務の確認), for the hub and the privacy officer. */
+export async function listAcknowledgements({ db, clock }: Deps, actor: Actor, seriesId: string) {
+  if (!['hub_coordinator', 'privacy_officer', 'auditor'].includes(actor.role ?? '')) throw forbidden('The hub and the privacy officer read the acknowledgements.');
+  const mid = actor.municipalityId!;
+  await getSeries(db, mid, seriesId);
+  const { rows } = await db.query<{ user_id: string; display_name: string; login: string; organizations: { id: string; name: string }[]; statement: string; acknowledged_at: Date }>(
+    `SELECT a.user_id, u.display_name, u.login, a.statement, a.acknowledged_at,
+            COALESCE((SELECT json_agg(json_build_object('id', o.id, 'name', o.name) ORDER BY o.key) FROM membership m
+                      JOIN organization o ON o.municipality_id = m.municipality_id AND o.id = m.organization_id
+                      WHERE m.user_id = a.user_id AND m.municipality_id = a.municipality_id), '[]'::json) AS organizations
+     FROM meeting_acknowledgement a JOIN app_user u ON u.id = a.user_id
+     WHERE a.municipality_id = $1 AND a.series_id = $2 ORDER BY a.acknowledged_at`, [mid, seriesId]);
+  await recordAudit(db, clock, actor, { action: 'meeting.acknowledgements_read', entityType: 'meeting_series', entityId: seriesId, reason: 'review' });
+  return rows.map((r) => ({ user: { id: r.user_id, displayName: r.display_name, login: r.login }, organizations: r.organizations, statement: r.statement, acknowledgedAt: r.acknowledged_at }));
 }
 
 export async function createFeed({ db, clock }: Deps, actor: Actor, seriesId: string): Promise<{ url: string }> {
@@ -451,10 +467,10 @@ export interface Proposal { kind: 'case' | 'action_review'; caseId: string | nul
 
 /**
  * What the session should review: cases whose plan review falls before it,
- * with overdue referrals, with no contact for NO_CONTACT_DAYS, flagged
+ * with overdue referrals, with no contact for `noContactDays`, flagged
  * complex; and the series' open action items past their due date.
  */
-export async function proposeAgenda(deps: Deps, actor: Actor, sessionId: string): Promise<Proposal[]> {
+export async function proposeAgenda(deps: Deps, actor: Actor, sessionId: string, noContactDays = NO_CONTACT_DAYS): Promise<Proposal[]> {
   requireCoordinator(actor);
   const { db, clock } = deps;
   const mid = actor.municipalityId!;
@@ -466,7 +482,7 @@ export async function proposeAgenda(deps: Deps, actor: Actor, sessionId: string)
   const proposals: Proposal[] = [];
   if (series.legalBasis !== LIAISON) {
     const sessionDate = japanDate(session.starts_at);
-    const due = await casesDueForReview(db, mid, { reviewBy: sessionDate, noContactSince: new Date(now.getTime() - NO_CONTACT_DAYS * 86_400_000) });
+    const due = await casesDueForReview(db, mid, { reviewBy: sessionDate, noContactSince: new Date(now.getTime() - noContactDays * 86_400_000) });
     const overdue = await casesWithOverdueReferrals(db, mid, japanDate(now));
     const byCase = new Map<string, { reason: AgendaReason; detail: string | null }>();
     for (const o of overdue) byCase.set(o.caseId, { reason: 'referral_overdue', detail: `${o.count}件（最も古い期限 ${o.oldestDue}）` });
