@@ -7,9 +7,7 @@ import { createUser } from './modules/auth/service.ts';
 import { importProfile } from './modules/network/importer.ts';
 import { readProfileFile } from './modules/network/profile.ts';
 import { generateSynthetic, GenerateRefused, type Featured } from './tools/generate.ts';
-import { japanDate } from './lib/fiscal.ts';
-import { addAgendaItems, getSession, inviteOrganizations, proposeAgenda, recordDecision, recordMinutes, returnOverdueActions, setRecurrence, createSession, updateSession } from './modules/meetings/service.ts';
-import { occurrences } from './modules/meetings/schedule.ts';
+import { inviteOrganizations, returnOverdueActions, setRecurrence } from './modules/meetings/service.ts';
 
 export const MUSASHINO_PROFILE = fileURLToPath(new URL('../profiles/musashino.yaml', import.meta.url));
 const MUSASHINO = '132039';
@@ -74,48 +72,25 @@ export async function seedDemo(deps: Deps): Promise<{ imported: boolean; users: 
 }
 
 /**
- * The meetings, once: 支援調整会議 every month (second Tuesday) and
- * 総合支援調整会議 in odd months (third Thursday) scheduled ahead; the latest
- * past 支援調整会議 held, with the proposed agenda, minutes and a decision whose
- * overdue action item is back on the next agenda.
+ * The meetings, once: the synthetic data holds the past sessions (agendas,
+ * minutes, decisions, action items); here 支援調整会議 every month (second
+ * Tuesday) and 総合支援調整会議 in odd months (third Thursday) are scheduled
+ * ahead, and the overdue action items come back on the next agenda.
  */
 async function seedDemoMeetings(deps: Deps): Promise<void> {
   const mid = municipalityId(MUSASHINO);
-  const { rows } = await deps.db.query('SELECT 1 FROM meeting_session WHERE municipality_id = $1 LIMIT 1', [mid]);
+  const { rows } = await deps.db.query('SELECT 1 FROM meeting_recurrence WHERE municipality_id = $1 LIMIT 1', [mid]);
   if (rows.length) return;
   const org = (key: string) => profileEntityId(MUSASHINO, 'organization', key);
   const series = (key: string) => profileEntityId(MUSASHINO, 'meeting_series', key);
   const desk: Actor = { userId: null, login: 'system:demo', municipalityId: mid, organizationId: org('welfare-desk'), role: 'hub_coordinator' };
-  const monthly = { months: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], weekday: 2, nth: 2, start: '14:00', minutes: 90 };
-  await setRecurrence(deps, desk, series('support-coordination-meeting'), { rule: monthly, holidayShift: 'next_weekday', place: '市役所 西棟 会議室', count: 6 });
+  await setRecurrence(deps, desk, series('support-coordination-meeting'), {
+    rule: { months: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], weekday: 2, nth: 2, start: '14:00', minutes: 90 }, holidayShift: 'next_weekday', place: '市役所 西棟 会議室', count: 6,
+  });
   const { sessions } = await setRecurrence(deps, desk, series('comprehensive-support-coordination-meeting'), {
     rule: { months: [1, 3, 5, 7, 9, 11], weekday: 4, nth: 3, start: '10:00', minutes: 120 }, holidayShift: 'next_weekday', place: '市役所 8階 会議室', count: 3,
   });
   if (sessions[0]) await inviteOrganizations(deps, desk, sessions[0].id, [org('soreiyu'), org('self-reliance-agency'), org('health-section')]);
-
-  // the latest past session, held
-  const today = japanDate(deps.clock.now());
-  const [y, m] = [Number(today.slice(0, 4)), Number(today.slice(5, 7))];
-  const lastMonth = m === 1 ? `${y - 1}-12-01` : `${y}-${String(m - 1).padStart(2, '0')}-01`;
-  const held = occurrences(monthly, 'next_weekday', lastMonth, 2).filter((o) => o.date < today).pop();
-  if (!held || held.date >= today) return;
-  let s = await createSession(deps, desk, { seriesId: series('support-coordination-meeting'), date: held.date, start: monthly.start, minutes: monthly.minutes, place: '市役所 西棟 会議室' });
-  const proposals = (await proposeAgenda(deps, desk, s.id)).filter((p) => p.kind === 'case').slice(0, 3);
-  if (proposals.length === 0) return;
-  s = await addAgendaItems(deps, desk, s.id, proposals.map((p) => ({ kind: 'case' as const, caseId: p.caseId!, reason: p.reason as 'plan_review' })));
-  const first = s.agenda[0];
-  s = await recordMinutes(deps, desk, first.id, { version: first.version, minutes: '本人は週1回の面談を続けている。家族の負担が大きいとの報告があった。' });
-  const inDays = (n: number) => japanDate(new Date(deps.clock.now().getTime() + n * 86_400_000));
-  await recordDecision(deps, desk, s.id, {
-    agendaItemId: first.id, text: 'プランを継続し、家族支援を加える。',
-    actionItems: [
-      { organizationId: org('self-reliance-agency'), description: '家族面談の日程を調整する', dueOn: inDays(14) },
-      // overdue: it comes back on the next agenda
-      { organizationId: org('soreiyu'), description: '居場所の見学を案内する', dueOn: inDays(-1) },
-    ],
-  });
-  const cur = await getSession(deps, desk, s.id);
-  await updateSession(deps, desk, s.id, { version: cur.version, status: 'held' });
   await returnOverdueActions(deps);
 }
 
