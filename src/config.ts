@@ -20,6 +20,19 @@ export interface Config {
   publicDataDir: string;
   /** The public side as the staff side reaches it (TSUNAGU_PUBLIC_URL), and the secret both are given (TSUNAGU_PULL_SECRET). */
   publicLink: { url?: string; secret?: string };
+  stats: StatsConfig;
+}
+
+/** Figures by fiscal year (src/modules/stats). */
+export interface StatsConfig {
+  /**
+   * In figures for publication and for the prefecture, counts from 1 up to
+   * this minus one are shown as "<N" (TSUNAGU_STATS_SUPPRESS_BELOW, default 3:
+   * 1 and 2 become "<3"). 1 turns suppression off.
+   */
+  suppressBelow: number;
+  /** An open case with no contact for this many days is a network-health finding (TSUNAGU_STATS_NO_CONTACT_DAYS). */
+  noContactDays: number;
 }
 
 export interface AuthConfig {
@@ -115,6 +128,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: { de
     webDir: resolve(env.TSUNAGU_WEB_DIR || new URL('../dist/web', import.meta.url).pathname),
     publicDataDir: resolve(env.TSUNAGU_PUBLIC_DATA_DIR || './data-public'),
     publicLink: { url: publicUrl, secret: pullSecret },
+    stats: {
+      suppressBelow: int(env, 'TSUNAGU_STATS_SUPPRESS_BELOW', 3, 1, 100),
+      noContactDays: int(env, 'TSUNAGU_STATS_NO_CONTACT_DAYS', 90, 7, 3650),
+    },
   };
 }
 

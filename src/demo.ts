@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import type { Deps } from './lib/context.ts';
+import type { Actor, Deps } from './lib/context.ts';
 import { systemActor } from './lib/context.ts';
 import { profileEntityId, municipalityId } from './lib/ids.ts';
 import type { Role } from './modules/auth/roles.ts';
@@ -7,6 +7,7 @@ import { createUser } from './modules/auth/service.ts';
 import { importProfile } from './modules/network/importer.ts';
 import { readProfileFile } from './modules/network/profile.ts';
 import { generateSynthetic, GenerateRefused, type Featured } from './tools/generate.ts';
+import { inviteOrganizations, returnOverdueActions, setRecurrence } from './modules/meetings/service.ts';
 
 export const MUSASHINO_PROFILE = fileURLToPath(new URL('../profiles/musashino.yaml', import.meta.url));
 const MUSASHINO = '132039';
@@ -66,7 +67,31 @@ export async function seedDemo(deps: Deps): Promise<{ imported: boolean; users: 
     });
   }
   await seedDemoData(deps);
+  await seedDemoMeetings(deps);
   return { imported, users: DEMO_USERS };
+}
+
+/**
+ * The meetings, once: the synthetic data holds the past sessions (agendas,
+ * minutes, decisions, action items); here 支援調整会議 every month (second
+ * Tuesday) and 総合支援調整会議 in odd months (third Thursday) are scheduled
+ * ahead, and the overdue action items come back on the next agenda.
+ */
+async function seedDemoMeetings(deps: Deps): Promise<void> {
+  const mid = municipalityId(MUSASHINO);
+  const { rows } = await deps.db.query('SELECT 1 FROM meeting_recurrence WHERE municipality_id = $1 LIMIT 1', [mid]);
+  if (rows.length) return;
+  const org = (key: string) => profileEntityId(MUSASHINO, 'organization', key);
+  const series = (key: string) => profileEntityId(MUSASHINO, 'meeting_series', key);
+  const desk: Actor = { userId: null, login: 'system:demo', municipalityId: mid, organizationId: org('welfare-desk'), role: 'hub_coordinator' };
+  await setRecurrence(deps, desk, series('support-coordination-meeting'), {
+    rule: { months: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], weekday: 2, nth: 2, start: '14:00', minutes: 90 }, holidayShift: 'next_weekday', place: '市役所 西棟 会議室', count: 6,
+  });
+  const { sessions } = await setRecurrence(deps, desk, series('comprehensive-support-coordination-meeting'), {
+    rule: { months: [1, 3, 5, 7, 9, 11], weekday: 4, nth: 3, start: '10:00', minutes: 120 }, holidayShift: 'next_weekday', place: '市役所 8階 会議室', count: 3,
+  });
+  if (sessions[0]) await inviteOrganizations(deps, desk, sessions[0].id, [org('soreiyu'), org('self-reliance-agency'), org('health-section')]);
+  await returnOverdueActions(deps);
 }
 
 /** The synthetic demo data, once: nothing is added when Musashino already has cases or consultations. */

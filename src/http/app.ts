@@ -30,6 +30,7 @@ import { referralRoutes, referralSchemas } from '../modules/referrals/routes.ts'
 import { meetingRoutes, meetingSchemas } from '../modules/meetings/routes.ts';
 import { retentionRoutes } from '../modules/retention/routes.ts';
 import { routingRoutes } from '../modules/routing/routes.ts';
+import { statsRoutes, statsSchemas } from '../modules/stats/routes.ts';
 import { enforceAccess, PUBLIC } from './access.ts';
 import { createBaseApp, healthRoutes, type BaseApp } from './base.ts';
 import type { Metrics } from './operations.ts';
@@ -66,7 +67,7 @@ export async function buildApp({ db, clock, config, logger = false, metrics, con
     openapi: { title: 'Tsunagu (つなぐ) API', description: 'Staff and public API of Tsunagu. Errors answer { error, code, fields }.' },
   }) as App;
   const deps = { db, clock };
-  for (const s of [...networkSchemas, ...intakeSchemas, ...caseSchemas, ...referralSchemas, ...meetingSchemas, ...privacySchemas]) app.addSchema(s);
+  for (const s of [...networkSchemas, ...intakeSchemas, ...caseSchemas, ...referralSchemas, ...meetingSchemas, ...privacySchemas, ...statsSchemas]) app.addSchema(s);
   await app.register(cookie);
 
   app.decorate('controlToken', controlToken ?? null);
@@ -94,6 +95,7 @@ export async function buildApp({ db, clock, config, logger = false, metrics, con
   retentionRoutes(app, deps);
   privacyRoutes(app, deps, config);
   notificationRoutes(app, deps);
+  statsRoutes(app, deps, config);
   hsdsRoutes(app, deps);
   const onRefused = (r: Refusal) =>
     app.log.warn({ municipalityId: r.municipalityId, submissionId: r.id, problems: r.problems }, 'a public submission failed the staff side check and was refused');

@@ -81,7 +81,7 @@ async function userHeaders(org: string, role: 'hub_coordinator' | 'org_staff', s
 /** Every GET route of the app with its path parameters filled from the record; a route this test cannot fill fails it. */
 function getUrls(ids: { consultationId: string; caseId: string; personId: string; referralId: string; sessionId: string }): string[] {
   const fill: Record<string, (path: string) => string | null> = {
-    '/api/meetings/sessions/': () => ids.sessionId,
+    '/api/meetings/sessions/': () => ids.sessionId, '/api/meetings/series/': () => COMPREHENSIVE,
     '/api/cases/': () => ids.caseId, '/api/consultations/': () => ids.consultationId, '/api/persons/': () => ids.personId, '/api/referrals/': () => ids.referralId,
     // the privacy officer's registers: staff viewers are refused them whatever the id
     '/api/incidents/': () => ids.caseId, '/api/privacy/': () => ids.caseId,

@@ -11,3 +11,87 @@ export function fiscalYearOf(at: Date): number {
   const [y, m] = japanDate(at).split('-').map(Number);
   return m >= 4 ? y : y - 1;
 }
+
+/**
+ * Japanese eras since 1926 with their first day (昭和, 平成 from 1989-01-08, 令和 from
+ * 2019-05-01: 平成31年政令第143号; DOMAIN.md §6). A table rather than the ICU
+ * calendar, so labels are the same on every machine.
+ */
+const ERAS: readonly { name: string; nameEn: string; letter: string; start: string }[] = [
+  { name: '令和', nameEn: 'Reiwa', letter: 'R', start: '2019-05-01' },
+  { name: '平成', nameEn: 'Heisei', letter: 'H', start: '1989-01-08' },
+  { name: '昭和', nameEn: 'Showa', letter: 'S', start: '1926-12-25' },
+];
+
+/** The era of a calendar date ('YYYY-MM-DD') and its year in the era: 2019-04-30 → 平成 31, 2019-05-01 → 令和 1. */
+export function eraOf(date: string): { name: string; nameEn: string; letter: string; year: number } {
+  const era = ERAS.find((e) => e.start <= date);
+  if (!era) throw new RangeError(`No era is known for ${date}.`);
+  return { name: era.name, nameEn: era.nameEn, letter: era.letter, year: Number(date.slice(0, 4)) - Number(era.start.slice(0, 4)) + 1 };
+}
+
+/**
+ * A fiscal year's label in 和暦: 2024 → 令和6年度, 2019 → 令和元年度. A 年度 is named
+ * by the era in force at the end of the calendar year it starts in, which
+ * names FY2019 令和元年度 though April 2019 was still 平成31年 (DOMAIN.md §6), and
+ * FY1988 昭和63年度 (平成 began in January 1989, in the next calendar year).
+ */
+export function fiscalYearLabel(fiscalYear: number): string {
+  const { name, year } = eraOf(`${fiscalYear}-12-31`);
+  return `${name}${year === 1 ? '元' : year}年度`;
+}
+
+/** The short form national tables use: 2022 → R4, 2015 → H27. */
+export function fiscalYearShortLabel(fiscalYear: number): string {
+  const { letter, year } = eraOf(`${fiscalYear}-12-31`);
+  return `${letter}${year}`;
+}
+
+/** English label: 2024 → FY2024 (April 2024 – March 2025). */
+export function fiscalYearLabelEn(fiscalYear: number): string {
+  return `FY${fiscalYear} (April ${fiscalYear} – March ${fiscalYear + 1})`;
+}
+
+/** The first and last calendar day of a fiscal year (地方自治法第208条: 4月1日から翌年3月31日まで). */
+export function fiscalYearRange(fiscalYear: number): { from: string; to: string } {
+  return { from: `${fiscalYear}-04-01`, to: `${fiscalYear + 1}-03-31` };
+}
+
+/** The fiscal year of a calendar date 'YYYY-MM-DD'. */
+export function fiscalYearOfDate(date: string): number {
+  const y = Number(date.slice(0, 4));
+  return Number(date.slice(5, 7)) >= 4 ? y : y - 1;
+}
+
+/** Midnight in Japan at the start of a calendar date, as an instant. */
+export function japanDayStart(date: string): Date {
+  return new Date(`${date}T00:00:00+09:00`);
+}
+
+/** A calendar date moved by whole days: ('2025-03-31', 1) → '2025-04-01'. */
+export function addDays(date: string, days: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+/** The months a period of calendar dates touches, as 'YYYY-MM', in order. */
+export function monthsBetween(from: string, to: string): string[] {
+  const out: string[] = [];
+  let y = Number(from.slice(0, 4));
+  let m = Number(from.slice(5, 7));
+  const end = to.slice(0, 7);
+  for (;;) {
+    const key = `${y}-${String(m).padStart(2, '0')}`;
+    if (key > end) break;
+    out.push(key);
+    if (++m > 12) { m = 1; y++; }
+  }
+  return out;
+}
+
+/** A month 'YYYY-MM' in 和暦, by its first day: 2019-04 → 平成31年4月, 2019-05 → 令和元年5月. */
+export function warekiMonth(month: string): string {
+  const { name, year } = eraOf(`${month}-01`);
+  return `${name}${year === 1 ? '元' : year}年${Number(month.slice(5, 7))}月`;
+}

@@ -70,6 +70,7 @@ import { ageBandOf, CompiledRules } from '../modules/routing/evaluate.ts';
 import type { RoutingIntake, Suggestion } from '../modules/routing/types.ts';
 import { fictionalProfiles } from './fictional-profiles.ts';
 import { Rng } from './rng.ts';
+import { japanTime, workingDay } from '../modules/meetings/schedule.ts';
 import { fictionalName, SURNAMES } from './synthetic-names.ts';
 
 const MUSASHINO_PROFILE = fileURLToPath(new URL('../../profiles/musashino.yaml', import.meta.url));
@@ -177,6 +178,11 @@ const COLUMNS = {
     'legal_basis', 'consent_id', 'meeting_series_id', 'meeting_date', 'basis_paragraph', 'basis_reason', 'share_ended_at'],
   referral_event: ['municipality_id', 'referral_id', 'seq', 'status', 'note', 'at', 'by_user', 'organization_id'],
   case_event: ['municipality_id', 'case_id', 'seq', 'at', 'kind', 'organization_id', 'scope', 'summary', 'entity_type', 'entity_id', 'by_user'],
+  meeting_session: ['municipality_id', 'id', 'series_id', 'starts_at', 'ends_at', 'place', 'status', 'share_from', 'share_until', 'created_at', 'version'],
+  meeting_agenda_item: ['municipality_id', 'id', 'session_id', 'position', 'kind', 'case_id', 'reason', 'title', 'label', 'minutes', 'added_at', 'version'],
+  meeting_decision: ['municipality_id', 'id', 'session_id', 'agenda_item_id', 'text', 'recorded_at'],
+  meeting_action_item: ['municipality_id', 'id', 'session_id', 'agenda_item_id', 'decision_id', 'case_id', 'organization_id', 'description', 'due_on', 'status',
+    'done_at', 'created_at', 'version'],
 } as const;
 type Table = keyof typeof COLUMNS;
 /** Foreign keys first. */
@@ -504,6 +510,51 @@ class MunicipalityGenerator {
     this.start = asOfMs - spanDays * DAY;
     this.intakeCounters = counters.intake;
     this.caseCounters = counters.cases;
+  }
+
+  // ---- meetings
+
+  /**
+   * The sessions of the municipality's case-reviewing meeting series over the
+   * span (monthly, every two months …, by the profile's cadence), each past
+   * one held with a few open cases on its agenda, minutes, a decision and an
+   * action item, most done on time.
+   */
+  async meetingRows(db: Db): Promise<Batch> {
+    const { rows: series } = await db.query<{ id: string; cadence: { every?: number; unit?: string; timesPerYear?: number } }>(
+      `SELECT id, cadence FROM meeting_series WHERE municipality_id = $1 AND active AND legal_basis <> 'liaison' ORDER BY key`, [this.net.mid]);
+    const rng = Rng.of('tsunagu-synthetic-meetings', this.plan.code);
+    const batch: Batch = { meeting_session: [], meeting_agenda_item: [], meeting_decision: [], meeting_action_item: [] };
+    const mid = this.net.mid;
+    for (const s of series) {
+      const months = s.cadence.unit === 'month' ? (s.cadence.every ?? 1) : s.cadence.unit === 'year' ? 12 * (s.cadence.every ?? 1) : s.cadence.timesPerYear ? Math.max(1, Math.round(12 / s.cadence.timesPerYear)) : 1;
+      for (let at = this.start + 20 * DAY; at < this.limit; at += months * 30 * DAY) {
+        const startsAt = japanTime(workingDay(new Date(at + 9 * HOUR).toISOString().slice(0, 10), 'next_weekday'), '14:00');
+        const endsAt = new Date(startsAt.getTime() + 90 * MIN);
+        const held = endsAt.getTime() < this.limit;
+        const sessionId = rng.uuid();
+        batch.meeting_session!.push({ municipality_id: mid, id: sessionId, series_id: s.id, starts_at: startsAt, ends_at: endsAt, place: '市役所 会議室',
+          status: held ? 'held' : 'scheduled', share_from: startsAt, share_until: endsAt, created_at: new Date(startsAt.getTime() - 14 * DAY), version: 1 });
+        const open = this.cases.filter((c) => c.openedAt < startsAt.getTime() && (c.closedAt === null || c.closedAt > startsAt.getTime()));
+        const picked = new Set<CaseSk>();
+        for (let n = Math.min(open.length, rng.int(3, 8)); picked.size < n;) picked.add(rng.pick(open));
+        [...picked].forEach((c, i) => {
+          const itemId = rng.uuid();
+          batch.meeting_agenda_item!.push({ municipality_id: mid, id: itemId, session_id: sessionId, position: i + 1, kind: 'case', case_id: c.id,
+            reason: rng.weighted([['plan_review', 5], ['no_contact', 2], ['referral_overdue', 2], ['complex', 1]] as const), title: null, label: `事例${i + 1}`,
+            minutes: held ? rng.pick(['経過を共有した。', '役割分担を確認した。', '家族支援の必要性を確認した。']) : null, added_at: new Date(startsAt.getTime() - 7 * DAY), version: 1 });
+          if (!held) return;
+          const decisionId = rng.uuid();
+          batch.meeting_decision!.push({ municipality_id: mid, id: decisionId, session_id: sessionId, agenda_item_id: itemId, text: '支援を継続し、次回に経過を確認する。', recorded_at: endsAt });
+          const due = new Date(startsAt.getTime() + 30 * DAY);
+          const done = due.getTime() < this.limit && rng.chance(0.8);
+          batch.meeting_action_item!.push({ municipality_id: mid, id: rng.uuid(), session_id: sessionId, agenda_item_id: itemId, decision_id: decisionId, case_id: c.id,
+            organization_id: c.lead, description: '次回までに本人・家族と面談する', due_on: due.toISOString().slice(0, 10), status: done ? 'done' : 'open',
+            done_at: done ? new Date(due.getTime() - rng.int(0, 20) * DAY) : null, created_at: endsAt, version: 1 });
+        });
+      }
+    }
+    return batch;
   }
 
   // ---- persons
@@ -1285,6 +1336,8 @@ export async function generateSynthetic({ db, clock }: Deps, actor: Actor, opts:
       await writer.write(batch);
       report();
     }
+    await writer.drain();
+    await writer.write(await g.meetingRows(db));
     await writer.drain();
     // the services number on from here (lib/reference.ts)
     for (const [table, map] of [['intake_counter', g.intakeCounters], ['case_counter', g.caseCounters]] as const) {

@@ -8,7 +8,8 @@
  *
  * Musashino's profile states no legal basis for its 総合支援調整会議; the
  * profile is configuration, so this test imports a variant in which it is a
- * 支援会議 under 社会福祉法第106条の6 with the NPO それいゆ as a member.
+ * 支援会議 under 社会福祉法第106条の6 with the NPO それいゆ as a member
+ * (importMusashinoWithSupportMeeting).
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
@@ -17,7 +18,7 @@ import type { Page } from 'playwright-core';
 import { ARTIFACTS, browserUnavailable } from '../helpers/browser.ts';
 import { engine } from '../helpers/db.ts';
 import { startE2e, type E2e } from '../helpers/e2e.ts';
-import { buildUser, MUSASHINO_ID, signInAs, statutoryComprehensiveMeeting, TEST_PASSWORD, TEST_TOTP_SECRET, testConfig } from '../helpers/factories.ts';
+import { buildUser, MUSASHINO_ID, signInAs, TEST_PASSWORD, TEST_TOTP_SECRET, testConfig } from '../helpers/factories.ts';
 import { systemClock } from '../../src/lib/clock.ts';
 import { currentCode } from '../../src/modules/auth/mfa.ts';
 import { takeInConcerns } from '../../src/modules/intake/concerns.ts';
@@ -39,7 +40,7 @@ describe('an NPO worker reads another organisation’s case only through a 支�
   let sessionDate = '';
 
   before(async () => {
-    e = await startE2e({ config: testConfig({ requireMfa: true }), profile: statutoryComprehensiveMeeting(['soreiyu']) });
+    e = await startE2e({ config: testConfig({ requireMfa: true }), supportMeetingMembers: ['soreiyu'] });
     hub = (await buildUser(e.t.db, { org: 'welfare-desk', role: 'hub_coordinator', clock: systemClock })).login;
     officer = (await buildUser(e.t.db, { org: 'livelihood-welfare-section', role: 'privacy_officer', clock: systemClock })).login;
     npo = (await buildUser(e.t.db, { org: 'soreiyu', role: 'org_staff', clock: systemClock, login: 'npo-worker', enrolled: false, sensitive: false })).login;

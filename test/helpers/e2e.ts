@@ -4,7 +4,7 @@ import type { App } from '../../src/http/app.ts';
 import { systemClock } from '../../src/lib/clock.ts';
 import { launchBrowser } from './browser.ts';
 import { createTestDb, type TestDb } from './db.ts';
-import { buildTestApp, importMusashino, TEST_PASSWORD } from './factories.ts';
+import { buildTestApp, importMusashino, importMusashinoWithSupportMeeting, TEST_PASSWORD } from './factories.ts';
 
 /** What a browser journey needs: Musashino loaded, the app listening, Chromium, fresh profiles, and sign-in. */
 export interface E2e {
@@ -19,10 +19,14 @@ export interface E2e {
   close(): Promise<void>;
 }
 
-/** `profile` rewrites Musashino's profile before it is imported (a variant, e.g. statutoryComprehensiveMeeting). */
-export async function startE2e(opts: { config?: Config; profile?: (yaml: string) => string } = {}): Promise<E2e> {
+/**
+ * `supportMeetingMembers`: Musashino with its 総合支援調整会議 held as a 支援会議
+ * with these member organisations (importMusashinoWithSupportMeeting).
+ */
+export async function startE2e(opts: { config?: Config; supportMeetingMembers?: string[] } = {}): Promise<E2e> {
   const t = await createTestDb();
-  await importMusashino(t.db, undefined, opts.profile);
+  if (opts.supportMeetingMembers) await importMusashinoWithSupportMeeting(t.db, opts.supportMeetingMembers);
+  else await importMusashino(t.db);
   const app = await buildTestApp(t.db, { clock: systemClock, config: opts.config });
   const base = await app.listen({ port: 0, host: '127.0.0.1' });
   const browser = await launchBrowser();

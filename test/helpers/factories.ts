@@ -19,27 +19,25 @@ export const musashinoText = () => readFileSync(MUSASHINO_PROFILE, 'utf8');
 export const orgId = (key: string, code = MUSASHINO_CODE) => profileEntityId(code, 'organization', key);
 export const programId = (key: string, code = MUSASHINO_CODE) => profileEntityId(code, 'program', key);
 
-export async function importMusashino(db: Db, clock: Clock = new FakeClock(), variant: (yaml: string) => string = (yaml) => yaml) {
-  const text = variant(musashinoText());
+export async function importMusashino(db: Db, clock: Clock = new FakeClock()) {
+  const text = musashinoText();
   return importProfile({ db, clock }, systemActor('test'), parseProfile(text, 'musashino.yaml'), text);
 }
 
 /**
- * A Musashino variant in which the 総合支援調整会議 is a 支援会議 under
- * 社会福祉法第106条の6 with the given member organisations (the profile is
- * configuration: the seed states no basis, so the shipped profile says
- * 'unstated'). For tests of sharing in a statutory support meeting.
+ * Musashino with its 総合支援調整会議 held as a 支援会議 (社会福祉法第106条の6)
+ * with the given member organisations. The seed does not say which basis the
+ * city uses; a city that holds it as one sets this in its profile.
  */
-export const statutoryComprehensiveMeeting = (members: string[]) => (yaml: string): string => {
-  const at = yaml.indexOf('  - id: comprehensive-support-coordination-meeting');
-  const end = yaml.indexOf('\n  - id: ', at + 10);
-  if (at < 0 || end < 0) throw new Error('musashino.yaml: 総合支援調整会議 not found');
-  const block = yaml.slice(at, end)
-    .replace('legalBasis: unstated', 'legalBasis: social_welfare_act_106_6')
-    .replace('members: []', `members: [${members.join(', ')}]`);
-  if (!block.includes('social_welfare_act_106_6') || (members.length > 0 && !block.includes(members[0]!))) throw new Error('musashino.yaml: 総合支援調整会議 has changed shape');
-  return yaml.slice(0, at) + block + yaml.slice(end);
-};
+export async function importMusashinoWithSupportMeeting(db: Db, members: string[], clock: Clock = new FakeClock()) {
+  const text = musashinoText();
+  const profile = parseProfile(text, 'musashino.yaml');
+  const series = profile.meetingSeries!.find((s) => s.id === 'comprehensive-support-coordination-meeting')!;
+  Object.assign(series, { legalBasis: 'social_welfare_act_106_6', members });
+  return importProfile({ db, clock }, systemActor('test'), profile, text);
+}
+
+export const meetingSeriesId = (key: string, code = MUSASHINO_CODE) => profileEntityId(code, 'meeting_series', key);
 
 export const HOSHINO_CODE = '990001';
 export const HOSHINO_PROFILE = new URL('../../profiles/hoshino-fictional.yaml', import.meta.url).pathname;

@@ -15,7 +15,7 @@ import { FakeClock, type Clock } from '../../src/lib/clock.ts';
 import type { Role } from '../../src/modules/auth/roles.ts';
 import { enqueueMessage } from '../../src/modules/notifications/service.ts';
 import { currentCode } from '../../src/modules/auth/mfa.ts';
-import { buildUser, importMusashino, MUSASHINO_ID, orgId, programId, signInAs, TEST_PASSWORD, TEST_SHARE_BASIS, TEST_TOTP_SECRET, testConfig } from '../helpers/factories.ts';
+import { buildUser, importMusashino, meetingSeriesId, MUSASHINO_ID, orgId, programId, signInAs, TEST_PASSWORD, TEST_SHARE_BASIS, TEST_TOTP_SECRET, testConfig } from '../helpers/factories.ts';
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 type Schema = Record<string, any>;
@@ -90,7 +90,8 @@ export type Hints = Record<string, string[]>;
 
 /** Ids that exist, by what they are the id of. */
 export type IdPools = Partial<Record<IdKind, string[]>>;
-type IdKind = 'case' | 'person' | 'consultation' | 'referral' | 'consent' | 'organization' | 'program' | 'area' | 'hold' | 'alert' | 'taxonomy' | 'taxonomy_term' | 'service_at_location';
+type IdKind = 'case' | 'person' | 'consultation' | 'referral' | 'consent' | 'organization' | 'program' | 'area' | 'hold' | 'alert' | 'taxonomy' | 'taxonomy_term' | 'service_at_location'
+  | 'series' | 'session' | 'agenda_item' | 'action_item';
 
 /** What a uuid field or path parameter names, from its name (`caseId`, `toProgramId`, `duplicateId`) or the path segment before `{id}`. */
 function idKind(name: string | undefined): IdKind | undefined {
@@ -98,6 +99,7 @@ function idKind(name: string | undefined): IdKind | undefined {
   const n = name.toLowerCase();
   const rules: [RegExp, IdKind][] = [
     [/taxonomy_term|parent_id|taxonomy_terms/, 'taxonomy_term'], [/taxonom/, 'taxonomy'], [/service_at_location/, 'service_at_location'],
+    [/agenda|itemid/, 'agenda_item'], [/action/, 'action_item'], [/series/, 'series'], [/session/, 'session'],
     [/case/, 'case'], [/person|duplicate/, 'person'], [/consultation/, 'consultation'], [/referral/, 'referral'], [/consent/, 'consent'],
     [/organi[sz]ation|door|lead/, 'organization'], [/program|service/, 'program'], [/area/, 'area'], [/hold/, 'hold'], [/alert/, 'alert'],
   ];
@@ -476,6 +478,15 @@ export async function prepareTarget(db: Db, clock: Clock = new FakeClock('2026-0
     toProgramId: programId('work-readiness-support'), reason: '就労準備', sharedSummary: '52歳男性。', urgency: 'normal', firstContactDue: '2026-06-20', legalBasis: TEST_SHARE_BASIS,
   });
 
+  // a meeting that reviewed the case, with a decision and an action item
+  const meeting = await call('POST', '/api/meetings/sessions', { seriesId: meetingSeriesId('support-coordination-meeting'), date: '2026-06-16', start: '14:00', minutes: 90 });
+  const withAgenda = (await app.inject({ method: 'POST', url: `/api/meetings/sessions/${meeting.id}/agenda`, headers: hub, payload: { items: [{ kind: 'case', caseId: kase.id }, { kind: 'topic', title: '居場所の情報共有' }] } })).json();
+  const decided = await call('POST', `/api/meetings/sessions/${meeting.id}/decisions`, {
+    agendaItemId: withAgenda.agenda[0].id, text: '就労準備支援の見学を調整する。', actionItems: [{ organizationId: orgId('self-reliance-agency'), description: '見学の調整', dueOn: '2026-06-30' }],
+  });
+
+  const feed = await call('POST', `/api/meetings/series/${meetingSeriesId('support-coordination-meeting')}/feed`, {});
+
   const admin = sessions[FUZZ_USERS.findIndex((u) => u.role === 'system_admin')]!;
   const hold = (await app.inject({ method: 'POST', url: '/api/retention/holds', headers: admin, payload: { caseId: kase.id, reason: '訴訟のため' } })).json();
   const officer = FUZZ_USERS.find((u) => u.role === 'privacy_officer')!;
@@ -491,9 +502,12 @@ export async function prepareTarget(db: Db, clock: Clock = new FakeClock('2026-0
     organization: network.organizations.map((o: { id: string }) => o.id), program: network.programs.map((p: { id: string }) => p.id),
     area: network.areas.map((a: { id: string }) => a.id),
     taxonomy: await hsds('taxonomies'), taxonomy_term: await hsds('taxonomy_terms'), service_at_location: await hsds('service_at_locations'),
+    series: network.meetingSeries.map((m: { id: string }) => m.id), session: [meeting.id], agenda_item: withAgenda.agenda.map((i: { id: string }) => i.id),
+    action_item: decided.actionItems.map((a: { id: string }) => a.id),
   };
   const orgKeys = network.organizations.map((o: { key: string }) => o.key);
   const hints: Hints = {
+    token: [feed.url.split('/').pop()],
     channel: codes('channels'), channels: codes('channels'), consulterRelation: codes('consulterRelations'), consulterRelations: codes('consulterRelations'),
     schoolStage: codes('schoolStages'), schoolStages: codes('schoolStages'), issueTags: codes('issueTags'), issueTagsAny: codes('issueTags'),
     issueTagsAll: codes('issueTags'), mainIssue: codes('issueTags'), area: network.areas.map((a: { key: string }) => a.key),

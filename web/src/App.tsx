@@ -33,6 +33,7 @@ import { RoutingRulesPage } from './pages/RoutingRulesPage.tsx';
 import { UsersPage } from './pages/UsersPage.tsx';
 import { mayViewUsers } from './access.ts';
 import { mayBreakGlass, mayReadBreakGlassUses } from './access.ts';
+import { mayDrillIntoFigures, mayViewFigures } from './access.ts';
 import { AlertsPage } from './pages/AlertsPage.tsx';
 import { BreakGlassReviewPage } from './pages/BreakGlassReviewPage.tsx';
 import { EmergencyAccessPage } from './pages/EmergencyAccessPage.tsx';
@@ -47,6 +48,9 @@ import { SessionProvider, useSession } from './session.tsx';
 
 // The map page brings the graph library: loaded only when a user opens it, so the rest of the app stays light.
 const NetworkMapPage = lazy(() => import('./pages/NetworkMapPage.tsx').then((m) => ({ default: m.NetworkMapPage })));
+// The figures bring the chart library (echarts): loaded only on those pages.
+const StatsPage = lazy(() => import('./pages/StatsPage.tsx').then((m) => ({ default: m.StatsPage })));
+const StatsRecordsPage = lazy(() => import('./pages/StatsRecordsPage.tsx').then((m) => ({ default: m.StatsRecordsPage })));
 
 export function App() {
   return (
@@ -93,6 +97,8 @@ export function App() {
             <Route path="users" element={<RequireRole allowed={mayViewUsers}><UsersPage /></RequireRole>} />
             <Route path="emergency-access" element={<RequireRole allowed={mayBreakGlass}><EmergencyAccessPage /></RequireRole>} />
             <Route path="break-glass" element={<RequireRole allowed={mayReadBreakGlassUses}><BreakGlassReviewPage /></RequireRole>} />
+            <Route path="stats" element={<RequireRole allowed={mayViewFigures}><Suspense fallback={<Loading />}><StatsPage /></Suspense></RequireRole>} />
+            <Route path="stats/records" element={<RequireRole allowed={mayDrillIntoFigures}><Suspense fallback={<Loading />}><StatsRecordsPage /></Suspense></RequireRole>} />
             <Route path="alerts" element={<AlertsPage />} />
             <Route path="account" element={<AccountPage />} />
             <Route path="*" element={<NotFoundPage />} />

@@ -63,3 +63,9 @@ export const mayFollowActionItems = (role: string) => role === 'hub_coordinator'
 
 /** 統一見解: the agreed rules, read by every staff role of the municipality. */
 export const mayReadAgreedRules = (role: string) => ['hub_coordinator', 'org_staff', 'system_admin', 'privacy_officer', 'auditor'].includes(role);
+
+/** 年度の数字: the hub and auditors for the municipality, organisation staff for their own organisation (src/modules/stats/service.ts). */
+export const mayViewFigures = (role: string) => role === 'hub_coordinator' || role === 'org_staff' || role === 'auditor';
+
+/** Open the records behind a figure: only roles that work with records (auditors see counts only). */
+export const mayDrillIntoFigures = (role: string) => role === 'hub_coordinator' || role === 'org_staff';

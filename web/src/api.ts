@@ -247,6 +247,9 @@ export const api = {
   listReferrals: (query: ReferralQuery, signal?: AbortSignal) =>
     request<{ items: Referral[] }>('GET', `/api/referrals?${queryString({ ...query, open: query.open === undefined ? undefined : String(query.open) })}`, { signal }),
   getReferral: (id: string, signal?: AbortSignal) => request<Referral>('GET', `/api/referrals/${encodeURIComponent(id)}`, { signal }),
+  /** The meeting sessions whose agenda held a case (a 支援会議 share points to one). */
+  sessionsReviewingCase: (caseId: string, signal?: AbortSignal) =>
+    request<{ items: { id: string; series: { id: string; name: string }; date: string; status: string }[] }>('GET', `/api/meetings/sessions?${queryString({ caseId })}`, { signal }),
   changeReferralStatus: (id: string, body: ReferralStatusChange) =>
     request<Referral>('POST', `/api/referrals/${encodeURIComponent(id)}/status`, { body }),
 

@@ -728,7 +728,7 @@ export interface ReferralLegalBasis {
   label: string;
   consentId: string | null;
   consentGivenOn: string | null;
-  meeting: { seriesId: string; name: string; date: string } | null;
+  meeting: { seriesId: string; name: string; date: string; sessionId: string | null } | null;
   /** The item of 個人情報保護法第69条第2項. */
   paragraph: number | null;
   reason: string | null;

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { createTestDb, type TestDb } from '../../../test/helpers/db.ts';
-import { buildTestApp, buildUser, HOSHINO_CODE, importHoshino, importMusashino, orgId, signInAs, TEST_SHARE_BASIS } from '../../../test/helpers/factories.ts';
+import { buildTestApp, buildUser, HOSHINO_CODE, importHoshino, importMusashinoWithSupportMeeting, meetingSeriesId, orgId, signInAs, TEST_SHARE_BASIS } from '../../../test/helpers/factories.ts';
+import { FakeClock } from '../../lib/clock.ts';
 import type { App } from '../../http/app.ts';
 import type { Role } from '../auth/roles.ts';
 import { accessLevel, type AccessLevel } from './access.ts';
@@ -23,18 +24,31 @@ test('the access rule, as a table', () => {
     ['prefecture_staff', 'lead', 'none'],
   ];
   for (const [role, org, expected] of rows) assert.equal(accessLevel({ municipalityId: 'm', organizationId: org, role }, c), expected, `${role}@${org}`);
+  // a 支援会議 member organisation while an open session has the case on its agenda
+  const shared = { ...c, meetingShared: ['stranger', 'p-no-consent', 'p-consent', 'lead'] };
+  const meetingRows: [string, string, AccessLevel][] = [
+    ['org_staff', 'stranger', 'meeting'],
+    ['org_staff', 'p-no-consent', 'meeting'],
+    ['org_staff', 'p-consent', 'full'],
+    ['org_staff', 'lead', 'full'],
+    ['org_staff', 'another', 'none'],
+    ['auditor', 'stranger', 'none'],
+  ];
+  for (const [role, org, expected] of meetingRows) assert.equal(accessLevel({ municipalityId: 'm', organizationId: org, role }, shared), expected, `${role}@${org} in a meeting`);
 });
 
 let t: TestDb;
 let app: App;
 type H = Record<string, string>;
 const cases: Record<'open' | 'closed', { id: string; personName: string }> = {} as never;
+const clock = new FakeClock('2026-06-10T01:00:00Z');
 
 before(async () => {
   t = await createTestDb();
-  await importMusashino(t.db);
+  // 総合支援調整会議 held as a 支援会議 whose member クレスコール has no part in the cases
+  await importMusashinoWithSupportMeeting(t.db, ['crescole']);
   await importHoshino(t.db);
-  app = await buildTestApp(t.db);
+  app = await buildTestApp(t.db, { clock });
   const desk = await sign('welfare-desk', 'hub_coordinator');
   const call = async (h: H, url: string, payload: unknown, status = 201) => {
     const res = await app.inject({ method: 'POST', url, headers: h, payload: payload as Record<string, unknown> });
@@ -63,7 +77,7 @@ after(async () => {
 });
 
 async function sign(org: string, role: Role, code?: string): Promise<H> {
-  return (await signInAs(app, (await buildUser(t.db, { org, role, code })).login)).headers;
+  return (await signInAs(app, (await buildUser(t.db, { org, role, code, clock })).login, undefined, clock)).headers;
 }
 
 interface Viewer {
@@ -150,5 +164,55 @@ describe('who may see a case', () => {
     const after = (await app.inject({ url: `/api/cases/${c.id}`, headers: health })).json();
     assert.equal(after.access, 'referral');
     assert.equal(after.person, null);
+  });
+});
+
+describe('who may see a case through a meeting', () => {
+  const call = async (h: H, method: 'GET' | 'POST' | 'PATCH', url: string, payload?: unknown, status = 200) => {
+    const res = await app.inject({ method, url, headers: h, payload: payload as Record<string, unknown> });
+    assert.equal(res.statusCode, status, `${method} ${url}: ${res.body}`);
+    return res.json();
+  };
+  const channels = async (h: H, c: { id: string; personName: string }) => {
+    const get = (url: string) => app.inject({ url, headers: h });
+    return {
+      read: await get(`/api/cases/${c.id}`), list: await get('/api/cases?scope=all'), search: await get(`/api/persons?q=${encodeURIComponent(c.personName)}`),
+      timeline: await get(`/api/cases/${c.id}/timeline`), records: await get(`/api/cases/${c.id}/contact-records`), plans: await get(`/api/cases/${c.id}/plans`),
+    };
+  };
+
+  test('a 支援会議 member with no part reads the case on an open session’s agenda (person and plan, not lists or search), and not before acknowledging or after the window', async () => {
+    const desk = await sign('welfare-desk', 'hub_coordinator');
+    const c = cases.open;
+    const s = await call(desk, 'POST', '/api/meetings/sessions', { seriesId: meetingSeriesId('comprehensive-support-coordination-meeting'), date: '2026-06-10', start: '09:30', minutes: 120 }, 201);
+    await call(desk, 'POST', `/api/meetings/sessions/${s.id}/agenda`, { items: [{ kind: 'case', caseId: c.id }] });
+    const closed = await app.inject({ method: 'POST', url: `/api/meetings/sessions/${s.id}/agenda`, headers: desk, payload: { items: [{ kind: 'case', caseId: cases.closed.id }] } });
+    assert.equal(closed.statusCode, 400, 'a closed case is not reviewed');
+
+    const crescole = await sign('crescole', 'org_staff');
+    let seen = await channels(crescole, c);
+    assert.equal(seen.read.statusCode, 404, 'not before acknowledging');
+
+    await call(crescole, 'POST', `/api/meetings/series/${meetingSeriesId('comprehensive-support-coordination-meeting')}/acknowledgement`, {}, 201);
+    seen = await channels(crescole, c);
+    assert.equal(seen.read.statusCode, 200);
+    assert.equal(seen.read.json().access, 'meeting');
+    assert.equal(seen.read.json().person.name, c.personName);
+    assert.deepEqual(seen.read.json().consents, [], 'not the consents');
+    assert.equal(seen.read.json().household, null, 'not the household');
+    assert.equal(seen.plans.statusCode, 200);
+    assert.equal(seen.timeline.statusCode, 200);
+    assert.deepEqual(seen.timeline.json().items, [], 'no other organisation’s entries');
+    assert.deepEqual(seen.records.json().items, [], 'no other organisation’s records');
+    assert.ok(!seen.list.json().items.some((x: { id: string }) => x.id === c.id), 'not in lists');
+    assert.deepEqual(seen.search.json().items, [], 'not found by search');
+    // another organisation of the municipality, not a member, sees nothing
+    assert.equal((await channels(await sign('community-support-section', 'org_staff'), c)).read.statusCode, 404);
+
+    const cur = await call(desk, 'GET', `/api/meetings/sessions/${s.id}`);
+    await call(desk, 'PATCH', `/api/meetings/sessions/${s.id}`, { version: cur.version, shareFrom: '2026-06-10T00:00:00.000Z', shareUntil: '2026-06-10T00:30:00.000Z' });
+    seen = await channels(crescole, c);
+    for (const r of [seen.read, seen.timeline, seen.records, seen.plans]) assert.equal(r.statusCode, 404, 'the window has closed');
+    assert.ok(!Object.values(seen).map((r) => r.body).join('').includes(c.personName));
   });
 });

@@ -846,7 +846,7 @@ export interface MeetingCaseFacts {
   plan: { id: string; planNo: number; goals: PlanInput['goals']; reviewDate: string; confirmedOn: string | null; confirmedIn: string | null } | null;
 }
 
-export async function meetingCaseFacts(db: Db, mid: string, caseIds: string[]): Promise<Map<string, MeetingCaseFacts>> {
+export async function meetingCaseFacts(db: Db, mid: string, caseIds: string[], today: string): Promise<Map<string, MeetingCaseFacts>> {
   if (caseIds.length === 0) return new Map();
   const names = await orgNames(db, mid);
   const { rows } = await db.query<PersonRow & { case_id: string; reference: string; status: CaseStatus; complex: boolean; lead_organization_id: string; opened_at: Date; last_contact_at: Date | null; tags: string[] }>(
@@ -865,10 +865,18 @@ export async function meetingCaseFacts(db: Db, mid: string, caseIds: string[]): 
     return [r.case_id, {
       caseId: r.case_id, reference: r.reference, status: r.status, complex: r.complex,
       lead: { id: r.lead_organization_id, name: names.get(r.lead_organization_id) ?? '' },
-      person: { name: p.name, nameKana: p.nameKana, ageBand: p.ageBand }, issueTags: [...r.tags].sort(), openedAt: r.opened_at, lastContactAt: r.last_contact_at,
+      person: { name: p.name, nameKana: p.nameKana, ageBand: p.ageBand ?? decadeOf(p.birthDate, today) }, issueTags: [...r.tags].sort(), openedAt: r.opened_at, lastContactAt: r.last_contact_at,
       plan: plan ? { id: plan.id, planNo: plan.plan_no, goals: plan.goals, reviewDate: plan.review_date, confirmedOn: plan.confirmed_on, confirmedIn: plan.confirmed_in } : null,
     }];
   }));
+}
+
+/** The ten-year band (50代: 50–59) of a birth date on a day; what a pseudonymised case shows of age. */
+function decadeOf(birthDate: string | null, today: string): { min: number; max: number } | null {
+  if (!birthDate) return null;
+  const age = Number(today.slice(0, 4)) - Number(birthDate.slice(0, 4)) - (today.slice(5) < birthDate.slice(5) ? 1 : 0);
+  const min = Math.floor(age / 10) * 10;
+  return { min, max: min + 9 };
 }
 
 /** Open cases a meeting should review: a plan review due by the date, no contact since a date, or flagged complex. */

@@ -241,12 +241,17 @@ function checkInput(input: Partial<ConsultationInput>, net: NetworkContext, now:
 }
 
 
-/** Who may see a consultation: the hub sees all of its municipality; others what passed through their organisation. */
-const VISIBLE = `(
-  $2::text = 'hub_coordinator'
-  OR c.door_organization_id = $3 OR c.holder_organization_id = $3 OR c.destination_organization_id = $3
+/**
+ * Who may see a consultation aliased `c` (role and organisation at the given
+ * parameters): the hub sees all of its municipality; others what passed
+ * through their organisation. The statistics count and list with the same rule.
+ */
+export const consultationVisibleSql = (role: string, org: string) => `(
+  ${role}::text = 'hub_coordinator'
+  OR c.door_organization_id = ${org}::uuid OR c.holder_organization_id = ${org}::uuid OR c.destination_organization_id = ${org}::uuid
   OR EXISTS (SELECT 1 FROM consultation_step s WHERE s.municipality_id = c.municipality_id AND s.consultation_id = c.id
-             AND (s.to_organization_id = $3 OR s.from_organization_id = $3)))`;
+             AND (s.to_organization_id = ${org}::uuid OR s.from_organization_id = ${org}::uuid)))`;
+const VISIBLE = consultationVisibleSql('$2', '$3');
 
 const CAN_RECORD = new Set(['hub_coordinator', 'org_staff']);
 

@@ -7,7 +7,7 @@ import type { Deps } from '../../lib/context.ts';
 import { actorOf } from '../auth/service.ts';
 import { seriesCalendar } from './ical.ts';
 import {
-  acknowledgeConfidentiality, addAgendaItems, completeActionItem, createFeed, createSession, feedSessions, getSession, inviteGuest, inviteOrganizations,
+  acknowledgeConfidentiality, addAgendaItems, listAcknowledgements, completeActionItem, createFeed, createSession, feedSessions, getSession, inviteGuest, inviteOrganizations,
   listActionItems, listRules, listSeries, listSessions, orderAgenda, proposeAgenda, recordAttendance, recordDecision, recordMinutes, removeAgendaItem,
   setRecurrence, updateSession, type AgendaInput, type DecisionInput, type RecurrenceInput, type SessionInput, type SessionPatch,
 } from './service.ts';
@@ -119,6 +119,19 @@ export function meetingRoutes(app: FastifyInstance, deps: Deps) {
     schema: { tags, summary: 'Acknowledge the duty of confidentiality of a 支援会議 (needed before its agenda shows cases)', params: IdParams, body: Empty, response: { 201: Type.Ref('MeetingSeriesView'), ...errorResponses(400, 401, 403, 404, 409) } },
   }, async (req, reply) => reply.status(201).send(await acknowledgeConfidentiality(deps, actor(req), id(req))));
 
+  app.get('/api/meetings/series/:id/acknowledgements', {
+    config: { access: roles('hub_coordinator', 'privacy_officer', 'auditor') },
+    schema: {
+      tags, summary: 'The confidentiality acknowledgements on file for a 支援会議: who, of which organisation, when, and the wording acknowledged', params: IdParams,
+      response: {
+        200: Type.Object({ items: Type.Array(Type.Object({
+          user: Type.Object({ id: Uuid, displayName: Str, login: Str }), organizations: Type.Array(Ref), statement: Str, acknowledgedAt: DateTime,
+        })) }),
+        ...errorResponses(400, 401, 403, 404),
+      },
+    },
+  }, async (req) => ({ items: await listAcknowledgements(deps, actor(req), id(req)) }));
+
   app.post('/api/meetings/series/:id/feed', {
     config: { access: COORDINATOR },
     schema: { tags, summary: 'The address of the series’ iCalendar feed (created once)', params: IdParams, body: Empty, response: { 201: Type.Object({ url: Str }), ...errorResponses(400, 401, 403, 404) } },
@@ -141,11 +154,11 @@ export function meetingRoutes(app: FastifyInstance, deps: Deps) {
   app.get('/api/meetings/sessions', {
     config: { access: EVERY_STAFF_ROLE },
     schema: {
-      tags, summary: 'Sessions in a date range (the calendar)',
-      querystring: Type.Object({ from: Type.Optional(DateStr), to: Type.Optional(DateStr), seriesId: Type.Optional(Uuid) }, { additionalProperties: false }),
-      response: { 200: Type.Object({ items: Type.Array(Type.Ref('MeetingSessionSummary')) }), ...errorResponses(400, 401, 403) },
+      tags, summary: 'Sessions in a date range (the calendar), or those whose agenda held a case you work in full',
+      querystring: Type.Object({ from: Type.Optional(DateStr), to: Type.Optional(DateStr), seriesId: Type.Optional(Uuid), caseId: Type.Optional(Uuid) }, { additionalProperties: false }),
+      response: { 200: Type.Object({ items: Type.Array(Type.Ref('MeetingSessionSummary')) }), ...errorResponses(400, 401, 403, 404) },
     },
-  }, async (req) => ({ items: await listSessions(deps, actor(req), req.query as { from?: string; to?: string; seriesId?: string }) }));
+  }, async (req) => ({ items: await listSessions(deps, actor(req), req.query as { from?: string; to?: string; seriesId?: string; caseId?: string }) }));
 
   app.post('/api/meetings/sessions', {
     config: { access: COORDINATOR },
@@ -178,6 +191,7 @@ export function meetingRoutes(app: FastifyInstance, deps: Deps) {
     config: { access: COORDINATOR },
     schema: {
       tags, summary: 'Cases and overdue action items Tsunagu proposes for the agenda, with the reason', params: IdParams,
+      querystring: Type.Object({ noContactDays: Type.Optional(Type.Integer({ minimum: 7, maximum: 730, description: 'propose cases without contact for this many days (default 60)' })) }, { additionalProperties: false }),
       response: {
         200: Type.Object({ items: Type.Array(Type.Object({
           kind: Enum(['case', 'action_review']), caseId: Nullable(Uuid), actionItemId: Nullable(Uuid),
@@ -186,7 +200,7 @@ export function meetingRoutes(app: FastifyInstance, deps: Deps) {
         ...errorResponses(400, 401, 403, 404),
       },
     },
-  }, async (req) => ({ items: await proposeAgenda(deps, actor(req), id(req)) }));
+  }, async (req) => ({ items: await proposeAgenda(deps, actor(req), id(req), (req.query as { noContactDays?: number }).noContactDays) }));
 
   app.post('/api/meetings/sessions/:id/agenda', {
     config: { access: COORDINATOR },

@@ -26,7 +26,7 @@ export type ItemView = 'full' | 'summary' | 'pseudonymised' | 'hidden';
 export type AgendaReason = 'plan_review' | 'referral_overdue' | 'no_contact' | 'complex' | 'action_overdue' | 'added';
 type Ref = { id: string; name: string };
 
-/** Days without contact after which an open case is proposed for review. */
+/** Days without contact after which an open case is proposed for review, unless the coordinator says otherwise. */
 export const NO_CONTACT_DAYS = 60;
 
 const LIAISON = 'liaison';
@@ -237,6 +237,22 @@ export async function acknowledgeConfidentiality({ db, clock }: Deps, actor: Act
   return seriesView({ db, clock }, actor, seriesId);
 }
 
+/** The confidentiality acknowledgements on file for a series (守秘義務の確認), for the hub and the privacy officer. */
+export async function listAcknowledgements({ db, clock }: Deps, actor: Actor, seriesId: string) {
+  if (!['hub_coordinator', 'privacy_officer', 'auditor'].includes(actor.role ?? '')) throw forbidden('The hub and the privacy officer read the acknowledgements.');
+  const mid = actor.municipalityId!;
+  await getSeries(db, mid, seriesId);
+  const { rows } = await db.query<{ user_id: string; display_name: string; login: string; organizations: { id: string; name: string }[]; statement: string; acknowledged_at: Date }>(
+    `SELECT a.user_id, u.display_name, u.login, a.statement, a.acknowledged_at,
+            COALESCE((SELECT json_agg(json_build_object('id', o.id, 'name', o.name) ORDER BY o.key) FROM membership m
+                      JOIN organization o ON o.municipality_id = m.municipality_id AND o.id = m.organization_id
+                      WHERE m.user_id = a.user_id AND m.municipality_id = a.municipality_id), '[]'::json) AS organizations
+     FROM meeting_acknowledgement a JOIN app_user u ON u.id = a.user_id
+     WHERE a.municipality_id = $1 AND a.series_id = $2 ORDER BY a.acknowledged_at`, [mid, seriesId]);
+  await recordAudit(db, clock, actor, { action: 'meeting.acknowledgements_read', entityType: 'meeting_series', entityId: seriesId, reason: 'review' });
+  return rows.map((r) => ({ user: { id: r.user_id, displayName: r.display_name, login: r.login }, organizations: r.organizations, statement: r.statement, acknowledgedAt: r.acknowledged_at }));
+}
+
 export async function createFeed({ db, clock }: Deps, actor: Actor, seriesId: string): Promise<{ url: string }> {
   requireCoordinator(actor);
   const mid = actor.municipalityId!;
@@ -259,15 +275,18 @@ export async function feedSessions(db: Db, token: string): Promise<{ series: Mee
 
 // ---------------------------------------------------------------- sessions
 
-export async function listSessions({ db, clock }: Deps, actor: Actor, q: { from?: string; to?: string; seriesId?: string }): Promise<SessionSummary[]> {
+export async function listSessions({ db, clock }: Deps, actor: Actor, q: { from?: string; to?: string; seriesId?: string; caseId?: string }): Promise<SessionSummary[]> {
   const mid = actor.municipalityId!;
+  // the sessions that reviewed a case, for those who work the case in full (a referral's 支援会議 basis)
+  if (q.caseId && (await caseAccess({ db, clock }, actor, q.caseId)) !== 'full') throw notFound('case');
   const series = await seriesOf(db, mid);
   const { rows } = await db.query<SessionRow>(
     `${SESSION_SELECT} WHERE ms.municipality_id = $1 AND ($2::uuid IS NULL OR ms.series_id = $2)
        AND ($3::date IS NULL OR ms.ends_at >= ($3::date::timestamp AT TIME ZONE 'Asia/Tokyo'))
        AND ($4::date IS NULL OR ms.starts_at < (($4::date + 1)::timestamp AT TIME ZONE 'Asia/Tokyo'))
+       AND ($5::uuid IS NULL OR EXISTS (SELECT 1 FROM meeting_agenda_item ai WHERE ai.municipality_id = ms.municipality_id AND ai.session_id = ms.id AND ai.case_id = $5))
      ORDER BY ms.starts_at LIMIT 500`,
-    [mid, q.seriesId ?? null, q.from ?? null, q.to ?? null]);
+    [mid, q.seriesId ?? null, q.from ?? null, q.to ?? null, q.caseId ?? null]);
   const now = clock.now();
   return rows.filter((r) => series.has(r.series_id)).map((r) => summary(r, series.get(r.series_id)!, now));
 }
@@ -356,7 +375,7 @@ export async function getSession(deps: Deps, actor: Actor, id: string): Promise<
     'SELECT id, position, kind, case_id, action_item_id, reason, reason_detail, title, label, minutes, version FROM meeting_agenda_item WHERE municipality_id = $1 AND session_id = $2 ORDER BY position',
     [mid, id]);
   const caseIds = [...new Set(items.flatMap((i) => (i.case_id ? [i.case_id] : [])))];
-  const facts = await meetingCaseFacts(db, mid, caseIds);
+  const facts = await meetingCaseFacts(db, mid, caseIds, japanDate(now));
   const views = new Map<string, { view: ItemView; access: string }>();
   for (const cid of caseIds) views.set(cid, await itemView(deps, actor, seat, series, base.windowOpen, cid));
   const agenda: AgendaItem[] = items.map((i) => {
@@ -448,10 +467,10 @@ export interface Proposal { kind: 'case' | 'action_review'; caseId: string | nul
 
 /**
  * What the session should review: cases whose plan review falls before it,
- * with overdue referrals, with no contact for NO_CONTACT_DAYS, flagged
+ * with overdue referrals, with no contact for `noContactDays`, flagged
  * complex; and the series' open action items past their due date.
  */
-export async function proposeAgenda(deps: Deps, actor: Actor, sessionId: string): Promise<Proposal[]> {
+export async function proposeAgenda(deps: Deps, actor: Actor, sessionId: string, noContactDays = NO_CONTACT_DAYS): Promise<Proposal[]> {
   requireCoordinator(actor);
   const { db, clock } = deps;
   const mid = actor.municipalityId!;
@@ -463,12 +482,12 @@ export async function proposeAgenda(deps: Deps, actor: Actor, sessionId: string)
   const proposals: Proposal[] = [];
   if (series.legalBasis !== LIAISON) {
     const sessionDate = japanDate(session.starts_at);
-    const due = await casesDueForReview(db, mid, { reviewBy: sessionDate, noContactSince: new Date(now.getTime() - NO_CONTACT_DAYS * 86_400_000) });
+    const due = await casesDueForReview(db, mid, { reviewBy: sessionDate, noContactSince: new Date(now.getTime() - noContactDays * 86_400_000) });
     const overdue = await casesWithOverdueReferrals(db, mid, japanDate(now));
     const byCase = new Map<string, { reason: AgendaReason; detail: string | null }>();
     for (const o of overdue) byCase.set(o.caseId, { reason: 'referral_overdue', detail: `${o.count}件（最も古い期限 ${o.oldestDue}）` });
     for (const d of due) if (!byCase.has(d.caseId) || d.reason === 'plan_review') byCase.set(d.caseId, { reason: d.reason, detail: d.detail ? (d.reason === 'no_contact' ? japanDate(new Date(d.detail)) : d.detail) : null });
-    const facts = await meetingCaseFacts(db, mid, [...byCase.keys()]);
+    const facts = await meetingCaseFacts(db, mid, [...byCase.keys()], japanDate(now));
     for (const [caseId, p] of byCase) {
       const f = facts.get(caseId);
       if (!f || f.status === 'closed') continue;

@@ -45,3 +45,26 @@ export async function activeMeetingShare(db: Db, actor: Actor, caseId: string, n
   );
   return rows[0] ? { sessionId: rows[0].session_id, seriesId: rows[0].series_id, seriesName: rows[0].name } : null;
 }
+
+/**
+ * Checks a share that rests on a 支援会議 (a referral): the session is of a
+ * series held on that basis and not cancelled, the case was on its agenda,
+ * and the receiving organisation takes part in it (a member or invited).
+ * Answers the series and the date to record, or what is wrong.
+ */
+export async function sessionForShare(db: Db, mid: string, q: { sessionId: string; caseId: string; basis: string; receiverId: string | null }):
+  Promise<{ seriesId: string; date: string } | { problem: string }> {
+  const { rows } = await db.query<{ series_id: string; legal_basis: string; status: string; date: string; on_agenda: boolean; takes_part: boolean }>(
+    `SELECT ms.series_id, s.legal_basis, ms.status, (ms.starts_at AT TIME ZONE 'Asia/Tokyo')::date::text AS date,
+            EXISTS (SELECT 1 FROM meeting_agenda_item ai WHERE ai.municipality_id = ms.municipality_id AND ai.session_id = ms.id AND ai.case_id = $3) AS on_agenda,
+            (EXISTS (SELECT 1 FROM meeting_attendance a WHERE a.municipality_id = ms.municipality_id AND a.session_id = ms.id AND a.organization_id = $4)
+             OR EXISTS (SELECT 1 FROM meeting_series_member m WHERE m.municipality_id = s.municipality_id AND m.series_id = s.id AND m.organization_id = $4 AND m.active)) AS takes_part
+     FROM meeting_session ms JOIN meeting_series s ON s.municipality_id = ms.municipality_id AND s.id = ms.series_id
+     WHERE ms.municipality_id = $1 AND ms.id = $2`, [mid, q.sessionId, q.caseId, q.receiverId]);
+  const r = rows[0];
+  if (!r || r.legal_basis !== q.basis) return { problem: 'Name a session of a meeting of this municipality held on this legal basis.' };
+  if (r.status === 'cancelled') return { problem: 'That session was cancelled.' };
+  if (!r.on_agenda) return { problem: 'The case was not on that session’s agenda; put it on the agenda first.' };
+  if (!r.takes_part) return { problem: 'The receiving organisation does not take part in that meeting; invite it to the session first.' };
+  return { seriesId: r.series_id, date: r.date };
+}

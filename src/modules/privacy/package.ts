@@ -1,4 +1,5 @@
 import type { Db } from '../../db/index.ts';
+import { STATUTORY_BASES } from '../meetings/sharing.ts';
 import type { Correction, DisclosurePackage, RedactionDecision, Suspension } from './schemas.ts';
 
 /**
@@ -35,6 +36,11 @@ export const PACKAGE_SOURCES: Record<string, keyof DisclosurePackage | 'retentio
   person_correction: 'corrections',
   use_suspension: 'suspensions',
   disclosure_release: 'releases',
+  meeting_agenda_item: 'meetings',
+  meeting_decision: 'meetings',
+  meeting_action_item: 'meetings',
+  privacy_incident_person: 'incidents',
+  privacy_incident: 'incidents',
   audit_event: 'accessLog',
 };
 
@@ -354,7 +360,7 @@ export async function buildPackage(
     rec.history.forEach((h, i) => r.cover(text, h, ['note'], rec, `history.${i}.`));
     return rec;
   });
-  const recipients = [
+  const recipients: DisclosurePackage['recipients'] = [
     ...referrals.map((x) => ({
       organization: x.to, basis: 'referral' as const, since: x.sentAt, until: x.declinedAt ?? x.completedAt ?? x.returnedAt,
       detail: `${x.caseReference}: ${x.from.name} → ${x.to.name}${x.program ? `（${x.program.name}）` : ''}、状態 ${x.status}`,
@@ -365,7 +371,53 @@ export async function buildPackage(
     ...cases.flatMap((c) => c.participants.filter((p) => p.role !== 'lead').map((p) => ({
       organization: p.organization, basis: 'participation' as const, since: p.since, until: p.until, detail: `${c.reference}: ${p.role}`,
     }))),
-  ].sort((a, b) => a.since.localeCompare(b.since));
+  ];
+
+  // ------------------------------------------------------------ meetings that reviewed their cases
+  const { rows: itemRows } = await db.query<{
+    id: string; case_id: string; session_id: string; series_name: string; legal_basis: string; starts_at: Date; reason: string; minutes: string | null; shares: boolean;
+  }>(
+    `SELECT i.id, i.case_id, i.session_id, s.name AS series_name, s.legal_basis, ms.starts_at, i.reason, i.minutes,
+            s.legal_basis = ANY($3::text[]) AS shares
+     FROM meeting_agenda_item i JOIN meeting_session ms ON ms.municipality_id = i.municipality_id AND ms.id = i.session_id
+     JOIN meeting_series s ON s.municipality_id = ms.municipality_id AND s.id = ms.series_id
+     WHERE i.municipality_id = $1 AND i.case_id = ANY($2::uuid[]) ORDER BY ms.starts_at, i.position`, [mid, caseIds, STATUTORY_BASES]);
+  const { rows: decisionRows } = await db.query<{ id: string; agenda_item_id: string; text: string; recorded_at: Date }>(
+    'SELECT id, agenda_item_id, text, recorded_at FROM meeting_decision WHERE municipality_id = $1 AND agenda_item_id = ANY($2::uuid[]) ORDER BY recorded_at', [mid, itemRows.map((i) => i.id)]);
+  const { rows: meetingActionRows } = await db.query<{ agenda_item_id: string | null; case_id: string; organization_id: string; description: string; due_on: string; status: string; done_at: Date | null }>(
+    'SELECT agenda_item_id, case_id, organization_id, description, due_on::text, status, done_at FROM meeting_action_item WHERE municipality_id = $1 AND case_id = ANY($2::uuid[]) ORDER BY created_at', [mid, caseIds]);
+  const { rows: invitedRows } = await db.query<{ session_id: string; organization_id: string }>(
+    'SELECT session_id, organization_id FROM meeting_attendance WHERE municipality_id = $1 AND session_id = ANY($2::uuid[])', [mid, itemRows.map((i) => i.session_id)]);
+  const meetings = itemRows.map((i) => {
+    const rec = {
+      sessionId: i.session_id, series: i.series_name, legalBasis: i.legal_basis, date: isoReq(i.starts_at), caseId: i.case_id, caseReference: caseRef.get(i.case_id) ?? '',
+      reason: i.reason, minutes: i.minutes, decisions: decisionRows.filter((d) => d.agenda_item_id === i.id).map((d) => ({ text: d.text as string | null, recordedAt: isoReq(d.recorded_at) })),
+      actionItems: meetingActionRows.filter((a) => a.agenda_item_id === i.id).map((a) => ({
+        organization: refReq(a.organization_id), description: a.description as string | null, dueOn: a.due_on, status: a.status, doneAt: iso(a.done_at),
+      })),
+      redacted: {} as Record<string, string>,
+    };
+    const text = r.add(`text:meeting:${i.id}`, `会議の議事録・決定（${rec.caseReference}、${i.series_name} ${rec.date.slice(0, 10)}）`, false, null);
+    r.cover(text, rec, ['minutes']);
+    rec.decisions.forEach((d, n) => r.cover(text, d, ['text'], rec, `decisions.${n}.`));
+    rec.actionItems.forEach((a, n) => r.cover(text, a, ['description'], rec, `actionItems.${n}.`));
+    // a 支援会議 shared the case with its organisations without consent: say so among the recipients
+    if (i.shares)
+      for (const o of invitedRows.filter((x) => x.session_id === i.session_id))
+        recipients.push({ organization: refReq(o.organization_id), basis: 'meeting', since: rec.date, until: null, detail: `${rec.caseReference}: ${i.series_name}（${rec.date.slice(0, 10)}）の議題` });
+    return rec;
+  });
+  recipients.sort((a, b) => a.since.localeCompare(b.since));
+
+  // ------------------------------------------------------------ incidents (漏えい等) that concerned them
+  const { rows: incidentRows } = await db.query<{ reference: string; title: string; discovered_at: Date; description: string; data_kinds: string[]; status: string; notified_on: string | null; notification_method: string | null }>(
+    `SELECT i.reference, i.title, i.discovered_at, i.description, i.data_kinds, i.status, ip.notified_on::text, ip.notification_method
+     FROM privacy_incident_person ip JOIN privacy_incident i ON i.municipality_id = ip.municipality_id AND i.id = ip.incident_id
+     WHERE ip.municipality_id = $1 AND ip.person_id = ANY($2::uuid[]) ORDER BY i.discovered_at`, [mid, ids]);
+  const incidents = incidentRows.map((i) => ({
+    reference: i.reference, title: i.title, discoveredAt: isoReq(i.discovered_at), description: i.description, dataKinds: i.data_kinds, status: i.status,
+    notifiedOn: i.notified_on, notificationMethod: i.notification_method,
+  }));
 
   // ------------------------------------------------------------ the timeline
   const { rows: evRows } = await db.query<{ case_id: string; seq: number; at: Date; kind: string; organization_id: string | null; summary: string; entity_type: string | null; entity_id: string | null }>(
@@ -412,7 +464,7 @@ export async function buildPackage(
     generatedAt: now.toISOString(),
     municipality: { id: mid, name: muni[0]?.name ?? '' },
     request: { id: request.id, reference: request.reference, kind: request.kind, receivedOn: request.receivedOn, decision: request.decision, decidedOn: request.decidedOn },
-    persons, households, cases, consultations, concernReports, contactRecords, assessments, plans, consents, referrals, recipients, timeline,
+    persons, households, cases, consultations, concernReports, contactRecords, assessments, plans, consents, referrals, recipients, meetings, incidents, timeline,
     retention: {
       policies: policyRows.map((p) => ({ recordClass: p.record_class, years: p.years })),
       holds: holdRows.map((h) => ({ id: h.id, caseId: h.case_id, personId: h.person_id, reason: h.reason, placedAt: isoReq(h.placed_at), releasedAt: iso(h.released_at) })),

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { createTestDb, type TestDb } from '../../../test/helpers/db.ts';
-import { buildTestApp, buildUser, HOSHINO_CODE, importHoshino, importMusashino, orgId, signInAs, testConfig, TEST_PASSWORD, TEST_SHARE_BASIS } from '../../../test/helpers/factories.ts';
+import { buildTestApp, buildUser, HOSHINO_CODE, importHoshino, importMusashino, meetingSeriesId, orgId, signInAs, testConfig, TEST_PASSWORD, TEST_SHARE_BASIS } from '../../../test/helpers/factories.ts';
 import type { App } from '../../http/app.ts';
 import { FakeClock } from '../../lib/clock.ts';
 import type { Role } from '../auth/roles.ts';
@@ -22,11 +22,10 @@ const EXCLUDED_FROM_PACKAGE: Record<string, string> = {
   // (who reported, what a third party said). The person is told what was
   // withheld and on which ground through the released package's redactions.
   disclosure_redaction: 'reasons for withholding would disclose what is withheld',
-  // 漏えい等: the person learns of an incident through the notification the law requires
-  // (個人情報保護法第68条第2項); gathering the register's entry in the package is still to do.
-  privacy_incident_person: 'the person is told through the notification of 第68条第2項',
   // each emergency read is in the package's access history (audit events break_glass.start/end and the reads)
   break_glass: 'its uses appear in the access history as break_glass events',
+  // 統一見解: a rule the whole city applies, worded without any person; the decision it came from is in the meetings section
+  agreed_rule: 'a city-wide rule that names no one',
 };
 
 let t: TestDb;
@@ -100,6 +99,19 @@ async function knownPerson(name: string) {
     toOrganizationId: orgId('self-reliance-agency'), reason: '就労準備', sharedSummary: '40代男性。外出は難しい。', urgency: 'normal', firstContactDue: addDays(today(), 10),
     legalBasis: TEST_SHARE_BASIS,
   });
+  // reviewed in a meeting, with a decision and an action item
+  const session = await call(desk, 'POST', '/api/meetings/sessions', { seriesId: meetingSeriesId('support-coordination-meeting'), date: today(), start: '14:00', minutes: 60 });
+  const agenda = await call(desk, 'POST', `/api/meetings/sessions/${session.id}/agenda`, { items: [{ kind: 'case', caseId: c.id }] }, 200);
+  await call(desk, 'POST', `/api/meetings/agenda-items/${agenda.agenda[0].id}/minutes`, { version: 1, minutes: '母から近況を聞いた。' }, 200);
+  await call(desk, 'POST', `/api/meetings/sessions/${session.id}/decisions`, {
+    agendaItemId: agenda.agenda[0].id, text: '訪問を続ける。', actionItems: [{ organizationId: orgId('welfare-desk'), description: '次回訪問の日程を決める', dueOn: addDays(today(), 14) }],
+  });
+  // named in an incident (a letter sent to the wrong address)
+  const officer = await as('livelihood-welfare-section', 'privacy_officer');
+  const incident = await call(officer, 'POST', '/api/incidents', {
+    title: `通知の誤送付（${name}）`, discoveredAt: clock.now().toISOString(), description: '支援の案内を別の住所に送付した。', dataKinds: ['氏名', '住所'], sensitiveData: false, unauthorizedPurpose: false,
+  });
+  await call(officer, 'POST', `/api/incidents/${incident.id}/persons`, { personIds: [c.person.id] });
   // a duplicate record of the same person, merged into them
   const dup = await call(desk, 'POST', '/api/cases', { person: { name, nameKana: 'かいじ たろう', email: 'old@example.jp' } });
   await call(desk, 'POST', `/api/persons/${c.person.id}/merge`, { duplicateId: dup.person.id }, 200);
@@ -140,6 +152,10 @@ describe('the disclosure package', () => {
     }
     assert.ok(pkg.recipients.some((r: { organization: { name: string }; basis: string }) => r.basis === 'referral' && r.organization.name === '生活困窮者自立相談支援機関'),
       'where their data went: the referral’s receiving organisation');
+    assert.equal(pkg.meetings[0].minutes, '母から近況を聞いた。');
+    assert.equal(pkg.meetings[0].decisions[0].text, '訪問を続ける。');
+    assert.equal(pkg.meetings[0].actionItems[0].description, '次回訪問の日程を決める');
+    assert.match(pkg.incidents[0].title, /通知の誤送付/);
     assert.ok(pkg.accessLog.some((a: { action: string }) => a.action === 'case.open'));
     assert.ok(pkg.accessLog.some((a: { action: string }) => a.action === 'person.merge'));
   });

@@ -81,6 +81,7 @@ export const FILES: PersonalInformationFile[] = [
       { key: 'consent', name: '情報共有への同意（同意日、範囲、方法、同意先機関、撤回日・撤回時の記載）' },
       { key: 'referral', name: 'つなぎ（紹介元・紹介先機関、事業、理由、共有した内容とその法的根拠、緊急度、期限、経過、共有の終了）', sensitive: true },
       { key: 'timeline', name: 'ケースの経過（出来事、日時、機関、記載）', sensitive: true },
+      { key: 'meeting', name: '会議での検討（会議名、開催日、議題とした理由、議事録、決定事項、対応事項とその担当機関・期限・完了）', sensitive: true },
       { key: 'hold', name: '記録の保全（理由、開始・解除）' },
       { key: 'emergency_access', name: '緊急時の閲覧（閲覧した職員と機関、理由、期間、保護管理者の所見）' },
       { key: 'staff', name: '記録した職員' },
@@ -111,6 +112,7 @@ export const FILES: PersonalInformationFile[] = [
       support_plan: {
         ...managed('id', 'case_id', 'created_at', 'version'),
         plan_no: 'plan', goals: 'plan', review_date: 'plan', person_agreed: 'plan', agreed_on: 'plan', organization_id: 'plan', confirmed_on: 'plan', confirmed_in: 'plan',
+        confirmed_session_id: 'plan',
         by_user: 'staff',
       },
       plan_action: { ...managed('plan_id', 'seq'), description: 'plan', organization_id: 'plan', program_id: 'plan', due_date: 'plan', status: 'plan' },
@@ -125,7 +127,7 @@ export const FILES: PersonalInformationFile[] = [
         urgency: 'referral', first_contact_due: 'referral', status: 'referral', status_note: 'referral', sent_at: 'referral', accepted_at: 'referral',
         declined_at: 'referral', first_contact_at: 'referral', completed_at: 'referral', returned_at: 'referral', sent_by: 'staff',
         legal_basis: 'referral', consent_id: 'referral', meeting_series_id: 'referral', meeting_date: 'referral', basis_paragraph: 'referral',
-        basis_reason: 'referral', share_ended_at: 'referral',
+        basis_reason: 'referral', share_ended_at: 'referral', meeting_session_id: 'referral',
       },
       referral_event: { ...managed('referral_id', 'seq'), status: 'referral', note: 'referral', at: 'referral', organization_id: 'referral', by_user: 'staff' },
       case_event: {
@@ -136,7 +138,21 @@ export const FILES: PersonalInformationFile[] = [
         ...managed('id', 'case_id'), organization_id: 'emergency_access', reason: 'emergency_access', started_at: 'emergency_access', expires_at: 'emergency_access',
         ended_at: 'emergency_access', review_finding: 'emergency_access', reviewed_at: 'emergency_access', user_id: 'staff', reviewed_by: 'staff',
       },
-      legal_hold: { ...managed('id', 'case_id', 'person_id'), reason: 'hold', placed_at: 'hold', released_at: 'hold', placed_by: 'staff', released_by: 'staff' },
+      meeting_agenda_item: {
+        ...managed('id', 'session_id', 'case_id', 'action_item_id', 'position', 'label', 'added_at', 'version'),
+        kind: 'meeting', reason: 'meeting', reason_detail: 'meeting', title: 'meeting', minutes: 'meeting', minutes_at: 'meeting', minutes_by: 'staff', added_by: 'staff',
+      },
+      meeting_decision: { ...managed('id', 'session_id', 'agenda_item_id'), text: 'meeting', recorded_at: 'meeting', recorded_by: 'staff' },
+      // 統一見解 are worded without any person, but come from decisions on cases
+      agreed_rule: {
+        ...managed('id', 'number', 'source_session_id', 'source_decision_id', 'supersedes_id', 'ended_by_decision_id', 'created_at'),
+        title: 'meeting', body: 'meeting', in_force_from: 'meeting', routing_rule_key: 'meeting', ended_at: 'meeting', created_by: 'staff',
+      },
+      meeting_action_item: {
+        ...managed('id', 'session_id', 'agenda_item_id', 'decision_id', 'case_id', 'created_at', 'version'),
+        organization_id: 'meeting', description: 'meeting', due_on: 'meeting', status: 'meeting', done_at: 'meeting', done_note: 'meeting', done_by: 'staff', created_by: 'staff',
+      },
+      legal_hold: { ...managed('id', 'case_id', 'person_id', 'privacy_request_id'), reason: 'hold', placed_at: 'hold', released_at: 'hold', placed_by: 'staff', released_by: 'staff' },
     },
   },
   {

@@ -153,7 +153,16 @@ const Referral = Type.Object({
   history: Type.Array(Type.Object({ status: Str, note: Nullable(Str), at: Instant, organization: Nullable(OrgRef) })), redacted: Redacted,
 });
 const Recipient = Type.Object({
-  organization: OrgRef, basis: Enum(['referral', 'consent', 'participation'] as const), since: Instant, until: Nullable(Instant), detail: Str,
+  organization: OrgRef, basis: Enum(['referral', 'consent', 'participation', 'meeting'] as const), since: Instant, until: Nullable(Instant), detail: Str,
+});
+const MeetingReview = Type.Object({
+  sessionId: Id, series: Str, legalBasis: Str, date: Instant, caseId: Id, caseReference: Str, reason: Str, minutes: Nullable(Str),
+  decisions: Type.Array(Type.Object({ text: Nullable(Str), recordedAt: Instant })),
+  actionItems: Type.Array(Type.Object({ organization: OrgRef, description: Nullable(Str), dueOn: DateStr, status: Str, doneAt: Nullable(Instant) })),
+  redacted: Redacted,
+});
+const IncidentEntry = Type.Object({
+  reference: Str, title: Str, discoveredAt: Instant, description: Str, dataKinds: Type.Array(Str), status: Str, notifiedOn: Nullable(DateStr), notificationMethod: Nullable(Str),
 });
 const CaseEvent = Type.Object({ caseId: Id, seq: Int, at: Instant, kind: Str, organization: Nullable(OrgRef), summary: Nullable(Str), redacted: Redacted });
 const Hold = Type.Object({ id: Id, caseId: Nullable(Id), personId: Nullable(Id), reason: Str, placedAt: Instant, releasedAt: Nullable(Instant) });
@@ -182,6 +191,10 @@ export const DisclosurePackage = Type.Object({
   referrals: Type.Array(Referral),
   /** Where their data went: every organisation that received it, how, and since when. */
   recipients: Type.Array(Recipient),
+  /** The coordination meetings that reviewed their cases: minutes, decisions, action items. */
+  meetings: Type.Array(MeetingReview),
+  /** Incidents (漏えい等) that concerned them, from the privacy officer's register. */
+  incidents: Type.Array(IncidentEntry),
   timeline: Type.Array(CaseEvent),
   retention: Type.Object({ policies: Type.Array(Type.Object({ recordClass: Str, years: Int })), holds: Type.Array(Hold) }),
   privacyRequests: Type.Array(PackageRequest),

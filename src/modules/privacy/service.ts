@@ -8,6 +8,7 @@ import { recordAudit } from '../audit/service.ts';
 import { getPerson } from '../cases/service.ts';
 import { nameKey, personGrams, queryGrams } from '../cases/names.ts';
 import { enqueueMessage } from '../notifications/service.ts';
+import { holdForRequest, releaseRequestHold } from '../retention/service.ts';
 import { deadlineState, decisionDeadline, extendedDeadline } from './deadlines.ts';
 import {
   buildPackage, GROUNDS, listCorrections, listSuspensions, samePerson, sectionCounts, type GroundCode, type PackageRequestInfo, type RedactionOverride,
@@ -183,6 +184,7 @@ export async function registerRequest(deps: Deps, actor: Actor, input: RegisterI
         input.content.trim(), input.requestedChanges?.length ? JSON.stringify(input.requestedChanges) : null, input.receivedOn,
         decisionDeadline(input.receivedOn), actor.userId, now],
     );
+    await holdForRequest(tx, clock, actor, { personId: same.rootId, requestId: id, reference });
     await recordAudit(tx, clock, actor, {
       action: 'privacy_request.register', entityType: 'privacy_request', entityId: id, reason: KIND_JA[input.kind], details: { personId: same.rootId, kind: input.kind, reference },
     });
@@ -305,6 +307,7 @@ export async function decideRequest(deps: Deps, actor: Actor, id: string, input:
       `UPDATE privacy_request SET decision = $3, decided_on = $4, decision_reason = $5, decided_by = $6, decided_changes = $7, updated_at = $8, version = version + 1
        WHERE municipality_id = $1 AND id = $2`,
       [mid, id, input.decision, on, input.reason?.trim() || null, actor.userId, changes ? JSON.stringify(changes) : null, clock.now()]);
+    await releaseRequestHold(tx, clock, actor, id);
     if (input.decision === 'suspend')
       await tx.query(
         `INSERT INTO use_suspension (municipality_id, id, person_id, request_id, suspended_on, suspended_at, suspended_by) VALUES ($1,$2,$3,$4,$5,$6,$7)`,

@@ -19,7 +19,7 @@ const Referral = Type.Object({
   closedAt: Nullable(DateTime), overdue: Type.Boolean(),
   history: Type.Array(Type.Object({ status: Str, note: Nullable(Str), at: DateTime, organization: Nullable(OrgRef) })),
   legalBasis: Type.Object({
-    basis: Str, label: Str, consentId: Nullable(Uuid), consentGivenOn: Nullable(Type.String({ format: 'date' })), meeting: Nullable(Type.Object({ seriesId: Uuid, name: Str, date: Str })), paragraph: Nullable(Type.Integer()), reason: Nullable(Str),
+    basis: Str, label: Str, consentId: Nullable(Uuid), consentGivenOn: Nullable(Type.String({ format: 'date' })), meeting: Nullable(Type.Object({ seriesId: Uuid, name: Str, date: Str, sessionId: Nullable(Uuid) })), paragraph: Nullable(Type.Integer()), reason: Nullable(Str),
   }),
   version: Type.Integer(),
 }, { $id: 'Referral' });
@@ -27,6 +27,7 @@ const Referral = Type.Object({
 const LegalBasisInput = Type.Object({
   basis: Enum(SHARE_BASES.map((b) => b.code)),
   consentId: Type.Optional(Uuid),
+  meetingSessionId: Type.Optional(Uuid),
   meetingSeriesId: Type.Optional(Uuid),
   meetingDate: Type.Optional(Type.String({ format: 'date' })),
   paragraph: Type.Optional(Type.Union([Type.Literal(2), Type.Literal(3), Type.Literal(4)])),

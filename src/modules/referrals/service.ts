@@ -8,6 +8,7 @@ import { recordAudit } from '../audit/service.ts';
 import { SHARE_BASES } from '../network/vocabulary.ts';
 import { addParticipant, appendCaseEvent, caseAccess, endParticipant, onConsentWithdrawn } from '../cases/service.ts';
 import { assertCaseUsable } from '../privacy/suspension.ts';
+import { sessionForShare } from '../meetings/sharing.ts';
 
 export const REFERRAL_STATUSES = ['sent', 'accepted', 'declined', 'first_contact', 'ongoing', 'completed', 'returned'] as const;
 export type ReferralStatus = (typeof REFERRAL_STATUSES)[number];
@@ -39,6 +40,8 @@ export type ShareBasis = (typeof SHARE_BASES)[number]['code'];
 export interface LegalBasisInput {
   basis: ShareBasis;
   consentId?: string;
+  /** A 支援会議 share points to the session whose agenda held the case. */
+  meetingSessionId?: string;
   meetingSeriesId?: string;
   meetingDate?: string;
   paragraph?: 2 | 3 | 4;
@@ -51,7 +54,7 @@ export interface LegalBasis {
   consentId: string | null;
   /** When the consent was given ('YYYY-MM-DD'), so the receiver can read what the share rests on. */
   consentGivenOn: string | null;
-  meeting: { seriesId: string; name: string; date: string } | null;
+  meeting: { seriesId: string; name: string; date: string; sessionId: string | null } | null;
   paragraph: number | null;
   reason: string | null;
 }
@@ -84,7 +87,7 @@ interface Row {
   id: string; case_id: string; reference: string; from_organization_id: string; to_organization_id: string; to_program_id: string | null;
   reason: string; shared_summary: string; urgency: Referral['urgency']; first_contact_due: string; status: ReferralStatus; status_note: string | null;
   sent_at: Date; accepted_at: Date | null; first_contact_at: Date | null; declined_at: Date | null; completed_at: Date | null; returned_at: Date | null; version: number;
-  legal_basis: ShareBasis | 'not_recorded'; consent_id: string | null; meeting_series_id: string | null; meeting_date: string | null; basis_paragraph: number | null; basis_reason: string | null;
+  legal_basis: ShareBasis | 'not_recorded'; consent_id: string | null; meeting_series_id: string | null; meeting_date: string | null; meeting_session_id: string | null; basis_paragraph: number | null; basis_reason: string | null;
 }
 
 function requireStaff(actor: Actor) {
@@ -108,9 +111,10 @@ const SELECT = `SELECT r.*, c.reference FROM referral r JOIN support_case c ON c
 /**
  * Who sees a referral (role and organisation at the given parameters): the
  * hub, its sender, and its receiver — unless it rested on a consent since
- * withdrawn, which ends the receiver's view of what was shared.
+ * withdrawn, which ends the receiver's view of what was shared. Over a
+ * referral aliased `r`; the statistics count and list with the same rule.
  */
-const visibleTo = (role: string, org: string) =>
+export const referralVisibleSql = (role: string, org: string) =>
   `(${role}::text = 'hub_coordinator' OR r.from_organization_id = ${org} OR (r.to_organization_id = ${org} AND r.share_ended_at IS NULL))`;
 
 async function present(db: Db, mid: string, rows: Row[], now: Date): Promise<Referral[]> {
@@ -135,7 +139,7 @@ async function present(db: Db, mid: string, rows: Row[], now: Date): Promise<Ref
     legalBasis: {
       basis: r.legal_basis, label: SHARE_BASES.find((b) => b.code === r.legal_basis)?.ja ?? '根拠の記録なし（記録開始前の紹介）', consentId: r.consent_id,
       consentGivenOn: r.consent_id ? givenOn.get(r.consent_id) ?? null : null,
-      meeting: r.meeting_series_id ? { seriesId: r.meeting_series_id, name: n.get(r.meeting_series_id) ?? '', date: r.meeting_date! } : null,
+      meeting: r.meeting_series_id ? { seriesId: r.meeting_series_id, name: n.get(r.meeting_series_id) ?? '', date: r.meeting_date!, sessionId: r.meeting_session_id } : null,
       paragraph: r.basis_paragraph, reason: r.basis_reason,
     },
     version: r.version,
@@ -154,11 +158,14 @@ export interface SendReferralInput {
 
 /**
  * Checks that the basis holds for this share: the consent is the person's,
- * active, and names the receiver; the meeting is of a series held on that
- * basis; a reason is written where the law asks for one. A share without a
+ * active, and names the receiver; a 支援会議 share points to a session held on
+ * that basis with the case on its agenda and the receiver taking part (the
+ * series and date are then taken from it); a 重層的支援会議 names its series and
+ * date; a reason is written where the law asks for one. A share without a
  * basis never reaches the database.
  */
-async function checkLegalBasis(db: Db, mid: string, personId: string, to: string | null, b: LegalBasisInput): Promise<{ field: string; message: string }[]> {
+async function checkLegalBasis(db: Db, mid: string, caseRow: { id: string; person_id: string }, to: string | null, b: LegalBasisInput): Promise<{ field: string; message: string }[]> {
+  const personId = caseRow.person_id;
   const spec = SHARE_BASES.find((x) => x.code === b.basis);
   if (!spec) return [{ field: 'legalBasis.basis', message: 'Give the legal basis of this share.' }];
   const fields: { field: string; message: string }[] = [];
@@ -173,7 +180,11 @@ async function checkLegalBasis(db: Db, mid: string, personId: string, to: string
         ? 'A share in a multi-layered support meeting needs the person\'s consent naming the receiving organisation. Record the consent first.'
         : 'No active consent of this person names the receiving organisation. Record the consent first, or choose another basis.' });
   }
-  if (spec.meeting) {
+  if (spec.meeting && !spec.consent) {
+    const found = b.meetingSessionId ? await sessionForShare(db, mid, { sessionId: b.meetingSessionId, caseId: caseRow.id, basis: b.basis, receiverId: to }) : { problem: 'Name the 支援会議 session whose agenda held the case.' };
+    if ('problem' in found) fields.push({ field: 'legalBasis.meetingSessionId', message: found.problem });
+    else Object.assign(b, { meetingSeriesId: found.seriesId, meetingDate: found.date });
+  } else if (spec.meeting) {
     const { rows } = b.meetingSeriesId
       ? await db.query('SELECT 1 FROM meeting_series WHERE municipality_id = $1 AND id = $2 AND legal_basis = $3', [mid, b.meetingSeriesId, b.basis])
       : { rows: [] };
@@ -215,8 +226,8 @@ export async function sendReferral({ db, clock }: Deps, actor: Actor, caseId: st
   }
   if (to === actor.organizationId) fields.push({ field: 'toOrganizationId', message: 'This is your own organisation.' });
   if (input.firstContactDue < japanDate(clock.now())) fields.push({ field: 'firstContactDue', message: 'The due date for first contact cannot be in the past.' });
-  const { rows: [caseRow] } = await db.query<{ person_id: string }>('SELECT person_id FROM support_case WHERE municipality_id = $1 AND id = $2', [mid, caseId]);
-  fields.push(...(await checkLegalBasis(db, mid, caseRow.person_id, to, input.legalBasis)));
+  const { rows: [caseRow] } = await db.query<{ id: string; person_id: string }>('SELECT id, person_id FROM support_case WHERE municipality_id = $1 AND id = $2', [mid, caseId]);
+  fields.push(...(await checkLegalBasis(db, mid, caseRow, to, input.legalBasis)));
   if (fields.length) throw badRequest('The referral could not be sent.', fields);
   const b = input.legalBasis;
   const spec = SHARE_BASES.find((x) => x.code === b.basis)!;
@@ -226,17 +237,17 @@ export async function sendReferral({ db, clock }: Deps, actor: Actor, caseId: st
   await db.transaction(async (tx) => {
     await tx.query(
       `INSERT INTO referral (municipality_id, id, case_id, from_organization_id, to_organization_id, to_program_id, reason, shared_summary, urgency,
-         first_contact_due, status, sent_at, sent_by, legal_basis, consent_id, meeting_series_id, meeting_date, basis_paragraph, basis_reason)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,'sent',$11,$12,$13,$14,$15,$16,$17,$18)`,
+         first_contact_due, status, sent_at, sent_by, legal_basis, consent_id, meeting_series_id, meeting_date, basis_paragraph, basis_reason, meeting_session_id)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,'sent',$11,$12,$13,$14,$15,$16,$17,$18,$19)`,
       [mid, id, caseId, actor.organizationId, to, input.toProgramId ?? null, input.reason.trim(), input.sharedSummary.trim(), input.urgency, input.firstContactDue, now, actor.userId,
         b.basis, spec.consent ? b.consentId : null, spec.meeting ? b.meetingSeriesId : null, spec.meeting ? b.meetingDate : null,
-        spec.reason ? b.paragraph : null, spec.reason ? b.reason!.trim() : null],
+        spec.reason ? b.paragraph : null, spec.reason ? b.reason!.trim() : null, spec.meeting && !spec.consent ? b.meetingSessionId : null],
     );
     await addEvent(tx, mid, id, 'sent', input.reason.trim(), now, actor);
     await addParticipant(tx, mid, caseId, to!, 'referral_receiver', `referral ${id}`, now);
     const what = `${n.get(actor.organizationId!)} → ${n.get(to!)}${input.toProgramId ? `（${n.get(input.toProgramId)}）` : ''}`;
     await appendCaseEvent(tx, mid, caseId, { at: now, kind: 'referral_sent', organizationId: to, scope: 'org', summary: `つなぎ: ${what}。理由: ${input.reason.trim()}`, entityType: 'referral', entityId: id, byUser: actor.userId });
-    await recordAudit(tx, clock, actor, { action: 'referral.send', entityType: 'referral', entityId: id, reason: input.reason, details: { caseId, to, programId: input.toProgramId ?? null, shared: input.sharedSummary, legalBasis: b.basis, consentId: b.consentId ?? null, meetingSeriesId: b.meetingSeriesId ?? null } });
+    await recordAudit(tx, clock, actor, { action: 'referral.send', entityType: 'referral', entityId: id, reason: input.reason, details: { caseId, to, programId: input.toProgramId ?? null, shared: input.sharedSummary, legalBasis: b.basis, consentId: b.consentId ?? null, meetingSeriesId: b.meetingSeriesId ?? null, meetingSessionId: b.meetingSessionId ?? null } });
   });
   return getReferral({ db, clock }, actor, id, { audit: false });
 }
@@ -253,7 +264,7 @@ async function addEvent(tx: Db, mid: string, referralId: string, status: string,
 async function loadReferral(db: Db, actor: Actor, id: string, lock = false): Promise<Row> {
   requireStaff(actor);
   const { rows } = await db.query<Row>(
-    `${SELECT} WHERE r.municipality_id = $1 AND r.id = $2 AND ${visibleTo('$3', '$4')}${lock ? ' FOR UPDATE OF r' : ''}`,
+    `${SELECT} WHERE r.municipality_id = $1 AND r.id = $2 AND ${referralVisibleSql('$3', '$4')}${lock ? ' FOR UPDATE OF r' : ''}`,
     [actor.municipalityId, id, actor.role, actor.organizationId],
   );
   if (!rows[0]) throw notFound('referral');
@@ -289,7 +300,7 @@ export async function listReferrals({ db, clock }: Deps, actor: Actor, q: Referr
   const today = japanDate(clock.now());
   const { rows } = await db.query<Row>(
     `${SELECT} WHERE r.municipality_id = $1
-       AND ${visibleTo('$2', '$3')}
+       AND ${referralVisibleSql('$2', '$3')}
        AND ($4::text <> 'incoming' OR r.to_organization_id = $3)
        AND ($4::text <> 'outgoing' OR r.from_organization_id = $3)
        AND ($4::text <> 'overdue' OR (r.status IN ('sent', 'accepted') AND r.first_contact_due < $5::date))

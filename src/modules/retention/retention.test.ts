@@ -24,7 +24,7 @@ after(async () => {
   await t.close();
 });
 
-async function sign(org: string, role: 'hub_coordinator' | 'system_admin'): Promise<H> {
+async function sign(org: string, role: 'hub_coordinator' | 'system_admin' | 'privacy_officer'): Promise<H> {
   return (await signInAs(app, (await buildUser(t.db, { org, role, clock })).login)).headers;
 }
 const post = async (h: H, url: string, payload: unknown, status = 201) => {
@@ -90,6 +90,27 @@ describe('retention', () => {
     assert.equal(await count(`SELECT count(*) AS n FROM support_case WHERE id = $1`, [recent.id]), 1, 'not yet due');
     assert.ok(await count(`SELECT count(*) AS n FROM disposal_record WHERE record_class = 'case'`) >= 1);
     assert.ok(await count(`SELECT count(*) AS n FROM audit_event WHERE action = 'retention.purge'`) >= 1);
+  });
+
+  test('an open request of the person holds their records until it is decided', async () => {
+    desk = await sign('welfare-desk', 'hub_coordinator');
+    const c = await closedCase('請求 事例');
+    const officer = await sign('livelihood-welfare-section', 'privacy_officer');
+    const today = new Date(clock.now().getTime() + 9 * 3_600_000).toISOString().slice(0, 10);
+    const req = await post(officer, '/api/privacy/requests', { kind: 'disclosure', personId: c.person.id, receivedOn: today, requesterRelation: 'self', identityVerification: '運転免許証', content: '私の記録の全部' });
+    const admin = await sign('livelihood-welfare-section', 'system_admin');
+    const hold = (await app.inject({ url: '/api/retention/holds', headers: admin })).json().items.find((h: { personId: string; releasedAt: string | null }) => h.personId === c.person.id && !h.releasedAt);
+    assert.match(hold.reason, new RegExp(req.reference));
+    assert.equal((await app.inject({ method: 'POST', url: `/api/retention/holds/${hold.id}/release`, headers: admin, payload: {} })).statusCode, 409, 'only the decision ends it');
+
+    // past the case period (5 years) with the request still open: kept
+    clock.advance(6 * 365 * 86_400_000);
+    await runRetention({ db: t.db, clock }, { dryRun: false, includeAudit: false });
+    assert.equal(await count(`SELECT count(*) AS n FROM support_case WHERE id = $1`, [c.id]), 1, 'held by the open request');
+    const officerNow = await sign('livelihood-welfare-section', 'privacy_officer');
+    await post(officerNow, `/api/privacy/requests/${req.id}/decide`, { version: req.version, decision: 'full' }, 200);
+    await runRetention({ db: t.db, clock }, { dryRun: false, includeAudit: false });
+    assert.equal(await count(`SELECT count(*) AS n FROM support_case WHERE id = $1`, [c.id]), 0, 'disposed of once decided');
   });
 
   test('old audit events are purged behind a checkpoint: what remains still verifies, and tampering is still detected', async () => {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../db/index.ts';
-import { badRequest, forbidden, notFound } from '../../errors.ts';
+import { badRequest, conflict, forbidden, notFound } from '../../errors.ts';
+import type { Clock } from '../../lib/clock.ts';
 import type { Actor, Deps } from '../../lib/context.ts';
 import { systemActor } from '../../lib/context.ts';
 import { purgeAuditBefore, recordAudit } from '../audit/service.ts';
@@ -67,12 +68,29 @@ export async function placeHold({ db, clock }: Deps, actor: Actor, input: { case
   return (await listHolds(db, mid)).find((h) => h.id === id)!;
 }
 
+/**
+ * The hold an open request of the person places on their records (the privacy
+ * module calls these in its own transaction): placed when the request is
+ * registered, released when it is decided.
+ */
+export async function holdForRequest(tx: Db, clock: Clock, actor: Actor, r: { personId: string; requestId: string; reference: string }): Promise<void> {
+  await tx.query(
+    'INSERT INTO legal_hold (municipality_id, id, person_id, privacy_request_id, reason, placed_by, placed_at) VALUES ($1, $2, $3, $4, $5, $6, $7)',
+    [actor.municipalityId, randomUUID(), r.personId, r.requestId, `本人からの請求 ${r.reference} の対応中（決定まで保存）`, actor.userId, clock.now()]);
+}
+
+export async function releaseRequestHold(tx: Db, clock: Clock, actor: Actor, requestId: string): Promise<void> {
+  await tx.query('UPDATE legal_hold SET released_at = $3, released_by = $4 WHERE municipality_id = $1 AND privacy_request_id = $2 AND released_at IS NULL',
+    [actor.municipalityId, requestId, clock.now(), actor.userId]);
+}
+
 export async function releaseHold({ db, clock }: Deps, actor: Actor, id: string): Promise<void> {
   if (!actor.role || !ADMINS.has(actor.role)) throw forbidden();
   await db.transaction(async (tx) => {
-    const { rowCount } = await tx.query('UPDATE legal_hold SET released_at = $3, released_by = $4 WHERE municipality_id = $1 AND id = $2 AND released_at IS NULL',
-      [actor.municipalityId, id, clock.now(), actor.userId]);
-    if (rowCount === 0) throw notFound('active hold');
+    const { rows } = await tx.query<{ privacy_request_id: string | null }>('SELECT privacy_request_id FROM legal_hold WHERE municipality_id = $1 AND id = $2 AND released_at IS NULL', [actor.municipalityId, id]);
+    if (!rows[0]) throw notFound('active hold');
+    if (rows[0].privacy_request_id) throw conflict('This hold keeps the records while the person’s request is open; it ends when the privacy officer decides the request.');
+    await tx.query('UPDATE legal_hold SET released_at = $3, released_by = $4 WHERE municipality_id = $1 AND id = $2', [actor.municipalityId, id, clock.now(), actor.userId]);
     await recordAudit(tx, clock, actor, { action: 'retention.release', entityType: 'legal_hold', entityId: id });
   });
 }

@@ -8,6 +8,7 @@ import { LocalName } from './LocalName.tsx';
 import { RoleLabel } from './RoleLabel.tsx';
 import { mayViewUsers } from '../access.ts';
 import { mayBreakGlass, mayReadBreakGlassUses } from '../access.ts';
+import { mayViewFigures } from '../access.ts';
 import { AlertCountProvider, AlertsLink } from '../alerts/AlertCount.tsx';
 import { mayFollowActionItems, mayReadAgreedRules, mayUseMeetings } from '../access.ts';
 import { useRouteFocus } from './routeFocus.ts';
@@ -68,6 +69,7 @@ function SiteHeader() {
           {mayUseMeetings(session.role) && <li><NavLink to="/meetings">{t('header.meetings')}</NavLink></li>}
           {mayFollowActionItems(session.role) && <li><NavLink to="/action-items">{t('header.actionItems')}</NavLink></li>}
           {mayReadAgreedRules(session.role) && <li><NavLink to="/rules" end>{t('header.agreedRules')}</NavLink></li>}
+          {mayViewFigures(session.role) && <li><NavLink to="/stats">{t('header.stats')}</NavLink></li>}
           {mayViewRules(session.role) && <li><NavLink to="/routing/rules">{t('header.rules')}</NavLink></li>}
           {mayReviewAudit(session.role) && (
             <>

@@ -209,11 +209,13 @@ const REASON: BasisNeeds = { consent: false, meeting: false, reason: true };
 test('a referral asks only for what its legal basis needs, and sends only that', () => {
   const d = { ...emptyReferralDraft(TODAY), destination: 'org:o-1', reason: '就労の希望', sharedSummary: '52歳男性。' };
   assert.deepEqual(checkReferralDraft({ ...d, basis: 'consent' }, TODAY, CONSENT), { consentId: 'consentRequired' });
-  assert.deepEqual(checkReferralDraft({ ...d, basis: 'poverty_act_9' }, TODAY, MEETING), { meetingSeriesId: 'meetingRequired', meetingDate: 'meetingDateRequired' });
-  assert.deepEqual(checkReferralDraft({ ...d, basis: 'poverty_act_9', meetingSeriesId: 'm-1', meetingDate: '2026-13-01' }, TODAY, MEETING), { meetingDate: 'meetingDateInvalid' });
+  // a 支援会議 share points to the session that had the case on its agenda
+  assert.deepEqual(checkReferralDraft({ ...d, basis: 'poverty_act_9' }, TODAY, MEETING), { meetingSessionId: 'meetingSessionRequired' });
+  assert.deepEqual(referralDraftToInput({ ...d, basis: 'poverty_act_9', meetingSessionId: 's-1', meetingSeriesId: 'm-1' }, MEETING).legalBasis, { basis: 'poverty_act_9', meetingSessionId: 's-1' });
   assert.deepEqual(checkReferralDraft({ ...d, basis: 'multilayered_support_meeting' }, TODAY, MULTILAYERED), {
     consentId: 'consentRequired', meetingSeriesId: 'meetingRequired', meetingDate: 'meetingDateRequired',
   });
+  assert.deepEqual(checkReferralDraft({ ...d, basis: 'multilayered_support_meeting', consentId: 'k-1', meetingSeriesId: 'm-1', meetingDate: '2026-13-01' }, TODAY, MULTILAYERED), { meetingDate: 'meetingDateInvalid' });
   assert.deepEqual(checkReferralDraft({ ...d, basis: 'appi_69_2', paragraph: '1', basisReason: '  ' }, TODAY, REASON), {
     paragraph: 'paragraphRequired', basisReason: 'basisReasonRequired',
   });
@@ -231,6 +233,7 @@ test('the server’s legal basis errors land beside their fields', () => {
   assert.equal(referralFieldOf('legalBasis.basis'), 'basis');
   assert.equal(referralFieldOf('/legalBasis/basis'), 'basis');
   assert.equal(referralFieldOf('legalBasis.consentId'), 'consentId');
+  assert.equal(referralFieldOf('legalBasis.meetingSessionId'), 'meetingSessionId');
   assert.equal(referralFieldOf('legalBasis.meetingSeriesId'), 'meetingSeriesId');
   assert.equal(referralFieldOf('legalBasis.meetingDate'), 'meetingDate');
   assert.equal(referralFieldOf('legalBasis.paragraph'), 'paragraph');

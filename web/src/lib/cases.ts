@@ -212,6 +212,8 @@ export interface ReferralDraft {
   /** 共有の法的根拠: a share basis code (GET /api/vocabularies shareBases). */
   basis: string;
   consentId: string;
+  /** The 支援会議 session whose agenda held the case (poverty_act_9, social_welfare_act_106_6). */
+  meetingSessionId: string;
   meetingSeriesId: string;
   meetingDate: string;
   /** The item of 個人情報保護法第69条第2項, '2' | '3' | '4' as the radios give it. */
@@ -227,20 +229,23 @@ export interface BasisNeeds {
   reason: boolean;
 }
 
+/** A 支援会議 share (no consent needed) points to the session that reviewed the case; a 重層的支援会議 one to its series and date. */
+export const needsSession = (needs: BasisNeeds) => needs.meeting && !needs.consent;
+
 /** The items of 個人情報保護法第69条第2項 a share may rest on with a written reason (第1号 is consent). */
 export const ART69_ITEMS: readonly Art69Item[] = [2, 3, 4];
 
 export type ReferralField =
   | 'destination' | 'reason' | 'sharedSummary' | 'firstContactDue'
-  | 'basis' | 'consentId' | 'meetingSeriesId' | 'meetingDate' | 'paragraph' | 'basisReason';
+  | 'basis' | 'consentId' | 'meetingSessionId' | 'meetingSeriesId' | 'meetingDate' | 'paragraph' | 'basisReason';
 export type ReferralErrorCode =
   | 'destinationRequired' | 'reasonRequired' | 'sharedSummaryRequired' | 'dateRequired' | 'dateInvalid' | 'datePast'
-  | 'basisRequired' | 'consentRequired' | 'meetingRequired' | 'meetingDateRequired' | 'meetingDateInvalid' | 'paragraphRequired' | 'basisReasonRequired';
+  | 'basisRequired' | 'consentRequired' | 'meetingSessionRequired' | 'meetingRequired' | 'meetingDateRequired' | 'meetingDateInvalid' | 'paragraphRequired' | 'basisReasonRequired';
 
 export function emptyReferralDraft(today: string): ReferralDraft {
   return {
     destination: '', reason: '', sharedSummary: '', urgency: 'normal', firstContactDue: addDays(today, FIRST_CONTACT_DAYS),
-    basis: '', consentId: '', meetingSeriesId: '', meetingDate: '', paragraph: '', basisReason: '',
+    basis: '', consentId: '', meetingSessionId: '', meetingSeriesId: '', meetingDate: '', paragraph: '', basisReason: '',
   };
 }
 
@@ -279,7 +284,9 @@ export function checkReferralDraft(d: ReferralDraft, today: string, needs: Basis
     return errors;
   }
   if (needs.consent && !d.consentId) errors.consentId = 'consentRequired';
-  if (needs.meeting) {
+  if (needsSession(needs)) {
+    if (!d.meetingSessionId) errors.meetingSessionId = 'meetingSessionRequired';
+  } else if (needs.meeting) {
     if (!d.meetingSeriesId) errors.meetingSeriesId = 'meetingRequired';
     const held = checkDate(d.meetingDate, today);
     if (held === 'dateRequired') errors.meetingDate = 'meetingDateRequired';
@@ -297,7 +304,7 @@ export function legalBasisToInput(d: ReferralDraft, needs: BasisNeeds): LegalBas
   return {
     basis: d.basis,
     ...(needs.consent ? { consentId: d.consentId } : {}),
-    ...(needs.meeting ? { meetingSeriesId: d.meetingSeriesId, meetingDate: d.meetingDate } : {}),
+    ...(needsSession(needs) ? { meetingSessionId: d.meetingSessionId } : needs.meeting ? { meetingSeriesId: d.meetingSeriesId, meetingDate: d.meetingDate } : {}),
     ...(needs.reason ? { paragraph: Number(d.paragraph) as Art69Item, reason: d.basisReason.trim() } : {}),
   };
 }
@@ -313,7 +320,7 @@ export function referralDraftToInput(d: ReferralDraft, needs: BasisNeeds): NewRe
 
 /** The server's legalBasis fields (checkLegalBasis, and the schema's own) by form field. */
 const LEGAL_BASIS_FIELDS = new Map<string, ReferralField>([
-  ['legalBasis', 'basis'], ['legalBasis.basis', 'basis'], ['legalBasis.consentId', 'consentId'], ['legalBasis.meetingSeriesId', 'meetingSeriesId'],
+  ['legalBasis', 'basis'], ['legalBasis.basis', 'basis'], ['legalBasis.consentId', 'consentId'], ['legalBasis.meetingSessionId', 'meetingSessionId'], ['legalBasis.meetingSeriesId', 'meetingSeriesId'],
   ['legalBasis.meetingDate', 'meetingDate'], ['legalBasis.paragraph', 'paragraph'], ['legalBasis.reason', 'basisReason'],
 ]);
 

@@ -427,6 +427,39 @@ function PackageDocument({ pkg, withheld }: { pkg: DisclosurePackage; withheld: 
         </table>
       </Section>
 
+      <Section id="meetings" title={t('privacy.package.sections.meetings')} count={pkg.meetings.length}>
+        {pkg.meetings.map((m, i) => (
+          <div key={`${m.sessionId}:${m.caseId}:${i}`} className="doc-record">
+            <p className="doc-record__title">{m.series}　<DateText value={m.date} />　{m.caseReference}</p>
+            <Facts wide>
+              <Fact label={t('privacy.package.minutes')}>{w(m, 'minutes', text(m.minutes))}</Fact>
+              <Fact label={t('privacy.package.decisions')}>
+                {m.decisions.length === 0 ? <Dash /> : <ol className="plain-list">{m.decisions.map((d, n) => <li key={n}>{w(m, `decisions.${n}.text`, text(d.text))}</li>)}</ol>}
+              </Fact>
+              <Fact label={t('privacy.package.actionItems')}>
+                {m.actionItems.length === 0 ? <Dash /> : (
+                  <ol className="plain-list">
+                    {m.actionItems.map((a, n) => <li key={n}>{org(a.organization)}：{w(m, `actionItems.${n}.description`, text(a.description))}（<DateText value={a.dueOn} />{a.doneAt && <>、{t('privacy.package.done')} <DateText value={a.doneAt} /></>}）</li>)}
+                  </ol>
+                )}
+              </Fact>
+            </Facts>
+          </div>
+        ))}
+      </Section>
+
+      <Section id="incidents" title={t('privacy.package.sections.incidents')} count={pkg.incidents.length}>
+        {pkg.incidents.map((x) => (
+          <div key={x.reference} className="doc-record">
+            <p className="doc-record__title">{x.reference}　{x.title}　<DateText value={x.discoveredAt} /></p>
+            <Facts wide>
+              <Fact label={t('privacy.package.content')}>{text(x.description)}</Fact>
+              <Fact label={t('privacy.package.notified')}>{x.notifiedOn ? <><DateText value={x.notifiedOn} />{x.notificationMethod && <>（{x.notificationMethod}）</>}</> : <Dash />}</Fact>
+            </Facts>
+          </div>
+        ))}
+      </Section>
+
       <Section id="timeline" title={t('privacy.package.sections.timeline')} count={pkg.timeline.length}>
         <table className="table doc-table">
           <thead><tr><th scope="col">{t('privacy.package.when')}</th><th scope="col">{t('privacy.package.what')}</th><th scope="col">{t('privacy.package.content')}</th></tr></thead>

@@ -194,7 +194,14 @@ export interface DisclosurePackage {
   plans: PackagePlan[];
   consents: PackageConsent[];
   referrals: PackageReferral[];
-  recipients: { organization: Ref; basis: 'referral' | 'consent' | 'participation'; since: string; until: string | null; detail: string }[];
+  recipients: { organization: Ref; basis: 'referral' | 'consent' | 'participation' | 'meeting'; since: string; until: string | null; detail: string }[];
+  meetings: {
+    sessionId: string; series: string; legalBasis: string; date: string; caseId: string; caseReference: string; reason: string; minutes: string | null;
+    decisions: { text: string | null; recordedAt: string }[];
+    actionItems: { organization: Ref; description: string | null; dueOn: string; status: string; doneAt: string | null }[];
+    redacted: Redacted;
+  }[];
+  incidents: { reference: string; title: string; discoveredAt: string; description: string; dataKinds: string[]; status: string; notifiedOn: string | null; notificationMethod: string | null }[];
   timeline: { caseId: string; seq: number; at: string; kind: string; organization: Ref | null; summary: string | null; redacted: Redacted }[];
   retention: {
     policies: { recordClass: string; years: number }[];

@@ -81,7 +81,7 @@ export function CaseReferralsSection({ detail, onChanged }: { detail: CaseDetail
 }
 
 const ORDER: ReferralField[] = [
-  'destination', 'reason', 'basis', 'consentId', 'meetingSeriesId', 'meetingDate', 'paragraph', 'basisReason', 'sharedSummary', 'firstContactDue',
+  'destination', 'reason', 'basis', 'consentId', 'meetingSessionId', 'meetingSeriesId', 'meetingDate', 'paragraph', 'basisReason', 'sharedSummary', 'firstContactDue',
 ];
 /** The draft's name: one per case. */
 const referralForm = (caseId: string) => `referral:${caseId}`;
@@ -108,7 +108,7 @@ function SendReferralForm({ detail, onCancel, onSent }: { detail: CaseDetail; on
     setDraft((d) => ({ ...d, [key]: value }));
     form.clear(key);
     // Another receiver or basis asks for another consent, meeting or item: their errors no longer apply.
-    if (key === 'destination' || key === 'basis') form.clear('consentId', 'meetingSeriesId', 'meetingDate', 'paragraph', 'basisReason');
+    if (key === 'destination' || key === 'basis') form.clear('consentId', 'meetingSessionId', 'meetingSeriesId', 'meetingDate', 'paragraph', 'basisReason');
   };
   const own = session.organization.id;
   // A referral goes to another organisation: the server refuses one's own (src/modules/referrals/service.ts).
@@ -160,7 +160,7 @@ function SendReferralForm({ detail, onCancel, onSent }: { detail: CaseDetail; on
         {(control) => <textarea {...control} lang="ja" rows={2} maxLength={1000} value={draft.reason} onChange={(e) => set('reason', e.target.value)} />}
       </FormField>
       <LegalBasisFields
-        draft={draft} spec={spec} receiver={receiver} consents={consents} consentId={consentId} errors={form.errors} id={id} set={set}
+        caseId={detail.id} draft={draft} spec={spec} receiver={receiver} consents={consents} consentId={consentId} errors={form.errors} id={id} set={set}
       />
       <FormField
         id={id('sharedSummary')} label={t('referral.sharedSummary')} error={form.errors.sharedSummary} required

@@ -6,16 +6,20 @@ import { Sentence, SLOT } from '../components/Sentence.tsx';
 import { useCaseLabels } from '../cases/CaseParts.tsx';
 import type { FormErrors } from '../cases/useFormErrors.ts';
 import ja from '../i18n/ja.json';
-import { ART69_ITEMS, type ReferralDraft } from '../lib/cases.ts';
+import { api } from '../api.ts';
+import { ART69_ITEMS, needsSession, type ReferralDraft } from '../lib/cases.ts';
+import { formatWareki } from '../lib/dates.ts';
+import { useResource } from '../useResource.ts';
 import { OrgName } from '../network/Names.tsx';
 import { useNetwork, useVocabulary } from '../network/NetworkProvider.tsx';
 import type { Consent, Organization, ReferralLegalBasis, ShareBasisTerm } from '../types.ts';
 
-type BasisField = 'basis' | 'consentId' | 'meetingSeriesId' | 'meetingDate' | 'paragraph' | 'basisReason';
+type BasisField = 'basis' | 'consentId' | 'meetingSessionId' | 'meetingSeriesId' | 'meetingDate' | 'paragraph' | 'basisReason';
 
 const explained = (code: string): code is keyof typeof ja.legalBasis.explain => Object.hasOwn(ja.legalBasis.explain, code);
 
 interface FieldsProps {
+  caseId: string;
   draft: ReferralDraft;
   /** The chosen basis as the vocabulary gives it (what it needs), or undefined when none is chosen. */
   spec: ShareBasisTerm | undefined;
@@ -32,17 +36,21 @@ interface FieldsProps {
 /**
  * 共有の法的根拠 in the referral form (DOMAIN.md §3): the basis, then only
  * what that basis needs — the person's consent naming the receiver, the
- * meeting held on that basis and its date, or the item of 個人情報保護法
+ * 支援会議 session that had the case on its agenda, the 重層的支援会議 and its
+ * date, or the item of 個人情報保護法
  * 第69条第2項 with a written reason. The server checks it again
  * (src/modules/referrals/service.ts checkLegalBasis).
  */
-export function LegalBasisFields({ draft, spec, receiver, consents, consentId, errors, id, set }: FieldsProps) {
+export function LegalBasisFields({ caseId, draft, spec, receiver, consents, consentId, errors, id, set }: FieldsProps) {
   const { t } = useTranslation();
   const { vocabularies, network } = useNetwork();
   const vocabulary = useVocabulary();
   const localName = useLocalName();
   const labels = useCaseLabels();
   const meetings = spec?.meeting ? network.meetingSeries.filter((m) => m.active && m.legalBasis === spec.code) : [];
+  const bySession = !!spec && needsSession(spec);
+  const [reviewed] = useResource(`sessions-reviewing:${caseId}:${bySession}`, (signal) => (bySession ? api.sessionsReviewingCase(caseId, signal) : Promise.resolve({ items: [] })));
+  const sessions = reviewed.status === 'ok' ? reviewed.data.items.filter((s) => s.status !== 'cancelled' && meetings.some((m) => m.id === s.series.id)) : [];
 
   return (
     <fieldset className="member-row legal-basis-fields" aria-describedby={id('legalBasis-hint')}>
@@ -96,7 +104,25 @@ export function LegalBasisFields({ draft, spec, receiver, consents, consentId, e
             </ChoiceGroup>
           ))}
 
-      {spec?.meeting && (meetings.length === 0
+      {bySession && reviewed.status !== 'loading' && (sessions.length === 0
+        ? (
+          <div id={id('meetingSessionId')} tabIndex={-1} className={errors.meetingSessionId ? 'field field--invalid' : 'field'}>
+            <p className="notice notice--limited legal-basis__missing">{t('legalBasis.noSession')}</p>
+            {errors.meetingSessionId && <p className="field__error">{errors.meetingSessionId}</p>}
+          </div>
+        )
+        : (
+          <FormField id={id('meetingSessionId')} label={t('legalBasis.session')} hint={t('legalBasis.sessionHint')} error={errors.meetingSessionId} required>
+            {(control) => (
+              <select {...control} value={draft.meetingSessionId} onChange={(e) => set('meetingSessionId', e.target.value)}>
+                <option value="">{t('form.choose')}</option>
+                {sessions.map((s) => <option key={s.id} value={s.id}>{t('legalBasis.sessionOption', { name: localName(network.meetingSeries.find((m) => m.id === s.series.id) ?? s.series).text, date: formatWareki(s.date) })}</option>)}
+              </select>
+            )}
+          </FormField>
+        ))}
+
+      {spec?.meeting && !bySession && (meetings.length === 0
         ? (
           <div id={id('meetingSeriesId')} tabIndex={-1} className={errors.meetingSeriesId ? 'field field--invalid' : 'field'}>
             <p className="notice notice--limited legal-basis__missing">{t('legalBasis.noMeeting')}</p>
@@ -113,7 +139,7 @@ export function LegalBasisFields({ draft, spec, receiver, consents, consentId, e
             )}
           </FormField>
         ))}
-      {spec?.meeting && (
+      {spec?.meeting && !bySession && (
         <FormField id={id('meetingDate')} label={t('legalBasis.meetingDate')} hint={t('legalBasis.meetingDateHint')} error={errors.meetingDate} required className="field--short">
           {(control) => <input {...control} type="date" value={draft.meetingDate} onChange={(e) => set('meetingDate', e.target.value)} />}
         </FormField>
