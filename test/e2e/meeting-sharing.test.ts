@@ -168,6 +168,16 @@ describe('an NPO worker reads another organisation’s case only through a 支�
   test('the privacy officer finds the read in the audit review and produces the disclosure package with the reporter redacted', async () => {
     const page = await e.newPage();
     await signInWithCode(page, officer);
+    // the acknowledgement is on file
+    await page.getByRole('navigation', { name: 'メインメニュー' }).getByRole('link', { name: '会議', exact: true }).click();
+    const card = page.locator('[data-series="comprehensive-support-coordination-meeting"]');
+    await card.getByRole('button', { name: '守秘義務の確認状況を表示' }).click();
+    const acks = card.getByTestId('acknowledgements-on-file').locator('tbody tr');
+    await acks.first().waitFor();
+    assert.match(await acks.first().textContent() ?? '', new RegExp(`${npo}.*それいゆ.*令和`));
+    assert.equal(await card.getByTestId('acknowledgement').count(), 0, 'the officer is not asked to acknowledge');
+    await shot(page, 'c-acknowledgements');
+
     await page.getByRole('navigation', { name: 'メインメニュー' }).getByRole('link', { name: '監査記録の確認' }).click();
     const events = page.getByTestId('audit-events');
     await events.waitFor();

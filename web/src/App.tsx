@@ -38,7 +38,7 @@ import { AlertsPage } from './pages/AlertsPage.tsx';
 import { BreakGlassReviewPage } from './pages/BreakGlassReviewPage.tsx';
 import { EmergencyAccessPage } from './pages/EmergencyAccessPage.tsx';
 import { PublicNotFound } from './public/PublicLayout.tsx';
-import { mayFollowActionItems, mayReadAgreedRules, mayUseMeetings } from './access.ts';
+import { mayFollowActionItems, mayReadAgreedRules, mayUseMeetings, mayViewMeetingSchedule } from './access.ts';
 import { ActionItemsPage } from './pages/ActionItemsPage.tsx';
 import { AgreedRulesPage } from './pages/AgreedRulesPage.tsx';
 import { MeetingPrintPage } from './pages/MeetingPrintPage.tsx';
@@ -79,7 +79,7 @@ export function App() {
             <Route path="cases/new" element={<RequireRole allowed={mayWorkWithCases}><NewCasePage /></RequireRole>} />
             <Route path="cases/:id" element={<RequireRole allowed={mayWorkWithCases}><CasePage /></RequireRole>} />
             <Route path="referrals" element={<RequireRole allowed={mayWorkWithCases}><ReferralsPage /></RequireRole>} />
-            <Route path="meetings" element={<RequireRole allowed={mayUseMeetings}><MeetingsPage /></RequireRole>} />
+            <Route path="meetings" element={<RequireRole allowed={mayViewMeetingSchedule}><MeetingsPage /></RequireRole>} />
             <Route path="meetings/sessions/:id" element={<RequireRole allowed={mayUseMeetings}><MeetingSessionPage /></RequireRole>} />
             <Route path="meetings/sessions/:id/print" element={<RequireRole allowed={mayUseMeetings}><MeetingPrintPage /></RequireRole>} />
             <Route path="action-items" element={<RequireRole allowed={mayFollowActionItems}><ActionItemsPage /></RequireRole>} />

@@ -55,6 +55,16 @@ export const mayReviewBreakGlass = (role: string) => role === 'privacy_officer';
  */
 export const mayUseMeetings = (role: string) => role === 'hub_coordinator' || role === 'org_staff' || role === 'meeting_guest';
 
+/**
+ * The 会議 page (calendar and series): those who take part, and the privacy
+ * officer and auditors, who review the confidentiality acknowledgements on
+ * file there; only the first open sessions.
+ */
+export const mayViewMeetingSchedule = (role: string) => mayUseMeetings(role) || role === 'privacy_officer' || role === 'auditor';
+
+/** 守秘義務の確認 on file for a 支援会議 (GET /api/meetings/series/:id/acknowledgements). */
+export const mayReadAcknowledgements = (role: string) => role === 'hub_coordinator' || role === 'privacy_officer' || role === 'auditor';
+
 /** Run meetings: schedules, agendas, attendance, minutes, decisions (the hub coordinator). */
 export const mayRunMeetings = (role: string) => role === 'hub_coordinator';
 

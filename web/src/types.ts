@@ -1011,6 +1011,14 @@ export interface DecisionInput {
   endsRuleId?: string;
 }
 
+/** A confidentiality acknowledgement on file (守秘義務の確認), for the hub, privacy officers and auditors. */
+export interface AcknowledgementOnFile {
+  user: { id: string; displayName: string; login: string };
+  organizations: Ref[];
+  statement: string;
+  acknowledgedAt: string;
+}
+
 /** 統一見解: a decision the city applies from now on, changed only by a later decision. */
 export interface AgreedRule {
   id: string;

@@ -10,7 +10,7 @@ import { mayViewUsers } from '../access.ts';
 import { mayBreakGlass, mayReadBreakGlassUses } from '../access.ts';
 import { mayViewFigures } from '../access.ts';
 import { AlertCountProvider, AlertsLink } from '../alerts/AlertCount.tsx';
-import { mayFollowActionItems, mayReadAgreedRules, mayUseMeetings } from '../access.ts';
+import { mayFollowActionItems, mayReadAgreedRules, mayViewMeetingSchedule } from '../access.ts';
 import { useRouteFocus } from './routeFocus.ts';
 import { StepUpDialog } from './StepUpDialog.tsx';
 
@@ -66,7 +66,7 @@ function SiteHeader() {
             </>
           )}
           {/* Still the current section on a session's own page. */}
-          {mayUseMeetings(session.role) && <li><NavLink to="/meetings">{t('header.meetings')}</NavLink></li>}
+          {mayViewMeetingSchedule(session.role) && <li><NavLink to="/meetings">{t('header.meetings')}</NavLink></li>}
           {mayFollowActionItems(session.role) && <li><NavLink to="/action-items">{t('header.actionItems')}</NavLink></li>}
           {mayReadAgreedRules(session.role) && <li><NavLink to="/rules" end>{t('header.agreedRules')}</NavLink></li>}
           {mayViewFigures(session.role) && <li><NavLink to="/stats">{t('header.stats')}</NavLink></li>}

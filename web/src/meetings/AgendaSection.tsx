@@ -25,6 +25,9 @@ interface Props {
   onReload(): void;
 }
 
+/** Days without contact after which a case is proposed, unless the coordinator says otherwise (the server's default). */
+const NO_CONTACT_DAYS = 60;
+
 /** Where a case link from the agenda leads: the case page says through which meeting it is read. */
 export interface MeetingPassage {
   meeting: { sessionId: string; seriesName: string; date: string };
@@ -278,7 +281,10 @@ function ItemMinutes({ item, detail, coordinator, onChanged, onReload }: { item:
  */
 function AgendaEditor({ detail, onChanged }: { detail: MeetingSessionDetail; onChanged(next: MeetingSessionDetail): void }) {
   const { t } = useTranslation();
-  const [proposals, reload] = useResource(`proposals:${detail.id}:${detail.version}`, (signal) => meetingsApi.proposals(detail.id, signal));
+  const [noContactDays, setNoContactDays] = useState<number | undefined>(undefined);
+  const [daysTyped, setDaysTyped] = useState(String(NO_CONTACT_DAYS));
+  const [daysError, setDaysError] = useState<string | null>(null);
+  const [proposals, reload] = useResource(`proposals:${detail.id}:${detail.version}:${noContactDays ?? ''}`, (signal) => meetingsApi.proposals(detail.id, noContactDays, signal));
   const action = useSessionAction(onChanged);
   const [topic, setTopic] = useState('');
   const [topicError, setTopicError] = useState<string | null>(null);
@@ -297,6 +303,21 @@ function AgendaEditor({ detail, onChanged }: { detail: MeetingSessionDetail; onC
     <div className="agenda-editor no-print" data-testid="agenda-editor">
       <h3>{t('meetings.agenda.proposals')}</h3>
       <p className="section__hint">{t('meetings.agenda.proposalsHint')}</p>
+      <form className="filter" aria-label={t('meetings.agenda.noContactDays')} noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          const n = Number(daysTyped);
+          if (!/^\d+$/.test(daysTyped.trim()) || n < 7 || n > 730) { setDaysError(t('meetings.agenda.noContactDaysRange')); return; }
+          setDaysError(null);
+          setNoContactDays(n);
+        }}>
+        <div className="filter__row">
+          <FormField id="agenda-no-contact-days" label={t('meetings.agenda.noContactDays')} hint={t('meetings.agenda.noContactDaysHint')} error={daysError ?? undefined}>
+            {(control) => <input {...control} type="number" inputMode="numeric" min={7} max={730} value={daysTyped} onChange={(e) => { setDaysTyped(e.target.value); setDaysError(null); }} />}
+          </FormField>
+          <button type="submit" className="button button--secondary">{t('meetings.agenda.propose')}</button>
+        </div>
+      </form>
       {proposals.status === 'loading' && <Loading />}
       {proposals.status === 'error' && <ErrorPanel error={proposals.error} onRetry={reload} />}
       {proposals.status === 'ok' && (proposals.data.items.length === 0 ? <p className="empty">{t('meetings.agenda.noProposals')}</p> : (

@@ -11,7 +11,7 @@ const WEEKDAYS = [0, 1, 2, 3, 4, 5, 6] as const;
  * A month of sessions of every series, Sunday to Saturday. A session moved
  * off a public holiday says from which day; a cancelled one says so.
  */
-export function MonthCalendar({ month, sessions, today }: { month: string; sessions: MeetingSession[]; today: string }) {
+export function MonthCalendar({ month, sessions, today, linkSessions = true }: { month: string; sessions: MeetingSession[]; today: string; linkSessions?: boolean }) {
   const { t, i18n } = useTranslation();
   const grid = monthGrid(month);
   const byDate = new Map<string, MeetingSession[]>();
@@ -40,9 +40,11 @@ export function MonthCalendar({ month, sessions, today }: { month: string; sessi
                       <ul className="meeting-calendar__sessions">
                         {list.map((s) => (
                           <li key={s.id} className={s.status === 'cancelled' ? 'meeting-calendar__session meeting-calendar__session--cancelled' : 'meeting-calendar__session'} data-testid="calendar-session">
-                            <Link to={`/meetings/sessions/${encodeURIComponent(s.id)}`}>
-                              {japanClock(s.startsAt)} <span lang="ja">{s.series.name}</span>
-                            </Link>
+                            {linkSessions ? (
+                              <Link to={`/meetings/sessions/${encodeURIComponent(s.id)}`}>
+                                {japanClock(s.startsAt)} <span lang="ja">{s.series.name}</span>
+                              </Link>
+                            ) : <>{japanClock(s.startsAt)} <span lang="ja">{s.series.name}</span></>}
                             {s.series.statutory && <span className="meeting-calendar__mark">{t('meetings.series.statutory')}</span>}
                             {s.movedFrom && <MovedFrom from={s.movedFrom} short />}
                             {s.status !== 'scheduled' && <SessionStatusBadge status={s.status} />}

@@ -7,19 +7,24 @@ import { Fact, Facts } from '../components/Facts.tsx';
 import { Choice, ChoiceGroup, ErrorSummary, FormField } from '../components/Form.tsx';
 import { LocalName } from '../components/LocalName.tsx';
 import { OrgLinkList } from '../components/Links.tsx';
-import { errorMessage } from '../components/Status.tsx';
+import { ErrorPanel, Loading, errorMessage } from '../components/Status.tsx';
 import { Disclosure } from '../cases/Disclosure.tsx';
 import { messages, summaryOf, useFormErrors } from '../cases/useFormErrors.ts';
 import { formatCadence } from '../lib/cadence.ts';
 import { japanToday } from '../lib/cases.ts';
 import { checkRecurrenceDraft, monthsOf, ruleDates, shortcutOf, type MonthShortcut, type RecurrenceDraft } from '../lib/meetings.ts';
 import type { HolidayShift, MeetingSeriesView, MeetingSession } from '../types.ts';
+import { mayReadAcknowledgements } from '../access.ts';
+import { useNameText } from '../network/Names.tsx';
+import { useResource } from '../useResource.ts';
 import { meetingsApi } from './api.ts';
 import { MovedFrom, SessionWhen, StatutoryBadge, useMeetingLabels } from './parts.tsx';
 
 interface Props {
   series: MeetingSeriesView;
   coordinator: boolean;
+  /** The signed-in role: who may read the acknowledgements on file. */
+  role: string;
   onChanged(next: MeetingSeriesView): void;
   /** Sessions were scheduled: the calendar loads again. */
   onScheduled(): void;
@@ -31,7 +36,7 @@ interface Props {
  * calendar feed; a member of a 支援会議 acknowledges the duty of
  * confidentiality here.
  */
-export function SeriesCard({ series, coordinator, onChanged, onScheduled }: Props) {
+export function SeriesCard({ series, coordinator, role, onChanged, onScheduled }: Props) {
   const { t, i18n } = useTranslation();
   const labels = useMeetingLabels();
   const cadence = formatCadence(series.cadence, i18n.language);
@@ -68,7 +73,8 @@ export function SeriesCard({ series, coordinator, onChanged, onScheduled }: Prop
             : t('meetings.series.noNext')}
         </Fact>
       </Facts>
-      {series.statutory && !coordinator && <Acknowledgement series={series} onDone={onChanged} />}
+      {series.statutory && role === 'org_staff' && <Acknowledgement series={series} onDone={onChanged} />}
+      {series.statutory && mayReadAcknowledgements(role) && <AcknowledgementsOnFile series={series} />}
       {coordinator && (
         <>
           <FeedBlock series={series} onCreated={(url) => onChanged({ ...series, feedUrl: url })} />
@@ -107,6 +113,56 @@ export function Acknowledgement({ series, onDone, titled = true }: { series: Pic
       {error && <p className="field__error" role="alert">{error}</p>}
       <button type="button" className="button" disabled={busy} onClick={() => void acknowledge()}>{t('meetings.ack.button')}</button>
     </section>
+  );
+}
+
+/**
+ * 守秘義務の確認状況: who acknowledged the duty of confidentiality of this
+ * 支援会議, of which organisation, when (the hub, privacy officers and
+ * auditors; reading it is audited, so it loads when asked for).
+ */
+function AcknowledgementsOnFile({ series }: { series: MeetingSeriesView }) {
+  const { t } = useTranslation();
+  const [open, setOpen] = useState(false);
+  const headingId = `acks-${series.id}`;
+  if (!open) {
+    return (
+      <p className="no-print">
+        <button type="button" className="button button--secondary" aria-expanded="false" onClick={() => setOpen(true)}>{t('meetings.acks.show')}</button>
+      </p>
+    );
+  }
+  return (
+    <section className="meeting-acks" aria-labelledby={headingId} data-testid="acknowledgements-on-file">
+      <h4 id={headingId}>{t('meetings.acks.title')}</h4>
+      <AcknowledgementList seriesId={series.id} headingId={headingId} />
+    </section>
+  );
+}
+
+function AcknowledgementList({ seriesId, headingId }: { seriesId: string; headingId: string }) {
+  const { t } = useTranslation();
+  const names = useNameText();
+  const [resource, reload] = useResource(`acknowledgements:${seriesId}`, (signal) => meetingsApi.listAcknowledgements(seriesId, signal));
+  if (resource.status === 'loading') return <Loading />;
+  if (resource.status === 'error') return <ErrorPanel error={resource.error} onRetry={reload} />;
+  const items = resource.data.items;
+  if (items.length === 0) return <p className="empty">{t('meetings.acks.none')}</p>;
+  return (
+    <div className="table-wrap">
+      <table className="table" aria-labelledby={headingId}>
+        <thead><tr><th scope="col">{t('meetings.acks.user')}</th><th scope="col">{t('meetings.acks.organization')}</th><th scope="col">{t('meetings.acks.at')}</th></tr></thead>
+        <tbody>
+          {items.map((a) => (
+            <tr key={a.user.id}>
+              <td><span lang="ja">{a.user.displayName}</span> <span className="muted-text">{a.user.login}</span></td>
+              <td>{a.organizations.map((o) => names.org(o)).join('、')}</td>
+              <td><DateTimeText value={a.acknowledgedAt} /></td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 

@@ -1,6 +1,6 @@
 import { queryString, request } from '../api.ts';
 import type {
-  AgendaItemInput, AgendaProposal, AgreedRule, AttendanceEntry, DecisionInput, GuestInput, MeetingActionItem, MeetingSeriesView, MeetingSession,
+  AcknowledgementOnFile, AgendaItemInput, AgendaProposal, AgreedRule, AttendanceEntry, DecisionInput, GuestInput, MeetingActionItem, MeetingSeriesView, MeetingSession,
   MeetingSessionDetail, RecurrenceInput, SessionInput, SessionPatch,
 } from '../types.ts';
 
@@ -11,6 +11,8 @@ export const meetingsApi = {
   listSeries: (signal?: AbortSignal) => request<{ items: MeetingSeriesView[] }>('GET', '/api/meetings/series', { signal }),
   setRecurrence: (seriesId: string, body: RecurrenceInput) =>
     request<{ series: MeetingSeriesView; sessions: MeetingSession[] }>('POST', `/api/meetings/series/${e(seriesId)}/recurrence`, { body }),
+  listAcknowledgements: (seriesId: string, signal?: AbortSignal) =>
+    request<{ items: AcknowledgementOnFile[] }>('GET', `/api/meetings/series/${e(seriesId)}/acknowledgements`, { signal }),
   acknowledge: (seriesId: string) => request<MeetingSeriesView>('POST', `/api/meetings/series/${e(seriesId)}/acknowledgement`, { body: {} }),
   createFeed: (seriesId: string) => request<{ url: string }>('POST', `/api/meetings/series/${e(seriesId)}/feed`, { body: {} }),
 
@@ -21,7 +23,9 @@ export const meetingsApi = {
   getSession: (id: string, signal?: AbortSignal) => request<MeetingSessionDetail>('GET', `/api/meetings/sessions/${e(id)}`, { signal }),
   updateSession: (id: string, body: SessionPatch) => request<MeetingSessionDetail>('PATCH', `/api/meetings/sessions/${e(id)}`, { body }),
 
-  proposals: (id: string, signal?: AbortSignal) => request<{ items: AgendaProposal[] }>('GET', `/api/meetings/sessions/${e(id)}/proposals`, { signal }),
+  /** `noContactDays`: propose cases without contact for this many days (the server's default: 60). */
+  proposals: (id: string, noContactDays: number | undefined, signal?: AbortSignal) =>
+    request<{ items: AgendaProposal[] }>('GET', `/api/meetings/sessions/${e(id)}/proposals?${queryString({ noContactDays })}`, { signal }),
   addAgendaItems: (id: string, items: AgendaItemInput[]) =>
     request<MeetingSessionDetail>('POST', `/api/meetings/sessions/${e(id)}/agenda`, { body: { items } }),
   orderAgenda: (id: string, itemIds: string[]) =>

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router-dom';
-import { mayRunMeetings } from '../access.ts';
+import { mayFollowActionItems, mayReadAgreedRules, mayRunMeetings, mayUseMeetings } from '../access.ts';
 import { ApiError } from '../api.ts';
 import { PrintButton, usePageTitle } from '../components/PageTools.tsx';
 import { ErrorPanel, Loading } from '../components/Status.tsx';
@@ -36,7 +36,6 @@ export function MeetingsPage() {
   usePageTitle(t('meetings.title'));
 
   const go = (m: string) => setParams(m === monthOf(today) ? {} : { month: m });
-  const guestOnly = session.role === 'meeting_guest';
 
   return (
     <article className="page meetings">
@@ -49,8 +48,8 @@ export function MeetingsPage() {
       <p className="page__intro">{t('meetings.intro')}</p>
       <nav aria-label={t('meetings.related')} className="no-print">
         <ul className="inline-list">
-          {!guestOnly && <li><Link to="/action-items">{t('actionItems.title')}</Link></li>}
-          {!guestOnly && <li><Link to="/rules">{t('agreedRules.title')}</Link></li>}
+          {mayFollowActionItems(session.role) && <li><Link to="/action-items">{t('actionItems.title')}</Link></li>}
+          {mayReadAgreedRules(session.role) && <li><Link to="/rules">{t('agreedRules.title')}</Link></li>}
         </ul>
       </nav>
 
@@ -68,7 +67,7 @@ export function MeetingsPage() {
           : <ErrorPanel error={sessions.error} onRetry={reloadSessions} />)}
         {sessions.status === 'ok' && (
           <>
-            <MonthCalendar month={month} sessions={sessions.data.items} today={today} />
+            <MonthCalendar month={month} sessions={sessions.data.items} today={today} linkSessions={mayUseMeetings(session.role)} />
             {sessions.data.items.filter((s) => monthOf(s.date) === month).length === 0 && <p className="empty">{t('meetings.calendar.none')}</p>}
           </>
         )}
@@ -84,7 +83,7 @@ export function MeetingsPage() {
           <ul className="cards cards--wide" data-testid="meeting-series-list">
             {seriesResource.data.items.map((s) => (
               <SeriesCard
-                key={s.id} series={changed[s.id] ?? s} coordinator={coordinator}
+                key={s.id} series={changed[s.id] ?? s} coordinator={coordinator} role={session.role}
                 onChanged={(next) => setChanged((c) => ({ ...c, [next.id]: next }))}
                 onScheduled={() => setRevision((n) => n + 1)}
               />
