@@ -260,7 +260,7 @@ describe('the coordinator runs a 総合支援調整会議 from schedule to actio
     await e.signIn(coordinator, hub);
     await coordinator.goto(sessionUrl(firstSession));
     const guests = coordinator.getByTestId('guests');
-    await guests.getByLabel('ゲストの利用者ID').fill(guest.id);
+    await guests.getByLabel('招待するゲスト').selectOption(guest.id);
     await guests.getByLabel('区分').selectOption({ label: '民生委員' });
     await guests.getByLabel('閲覧できる範囲').selectOption({ label: '事例は仮名で表示' });
     await guests.getByRole('button', { name: '招待する' }).click();

@@ -588,11 +588,7 @@ export interface CaseDetail extends CaseSummary {
   household: { id: string; label: string | null; members: { person: Person; relation: string }[] } | null;
   consultations: { id: string; reference: string; receivedAt: string; summary: string }[];
   consents: Consent[];
-  /**
-   * access 'meeting': the 支援会議 session the case is read through, when the
-   * server names it (not in the meetings API contract yet; the page falls back
-   * to what the agenda link passed on).
-   */
+  /** access 'meeting': the 支援会議 session the case is read through. */
   meeting?: { sessionId: string; seriesName: string; date: string } | null;
 }
 

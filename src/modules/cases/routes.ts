@@ -52,6 +52,7 @@ const CaseDetail = Type.Object({
   household: Nullable(Type.Object({ id: Uuid, label: Nullable(Str), members: Type.Array(Type.Object({ person: Type.Ref('Person'), relation: Str })) })),
   consultations: Type.Array(Type.Object({ id: Uuid, reference: Str, receivedAt: DateTime, summary: Str })),
   consents: Type.Array(Type.Ref('Consent')),
+  meeting: Type.Optional(Nullable(Type.Object({ sessionId: Uuid, seriesName: Str, date: Str }, { description: 'with access meeting: the 支援会議 session the case is read through' }))),
 }, { $id: 'CaseDetail' });
 
 export const caseSchemas = [Person, CaseSummary, Consent, CaseDetail];

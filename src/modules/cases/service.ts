@@ -12,7 +12,7 @@ import { assertCaseUsable, assertUsable } from '../privacy/suspension.ts';
 import { attachConsultationToCase, consultationForCase } from '../intake/service.ts';
 import { listAreas, listPrograms } from '../network/service.ts';
 import { accessLevelSql, type AccessLevel } from './access.ts';
-import { activeMeetingShare } from '../meetings/sharing.ts';
+import { activeMeetingShare, type MeetingShare } from '../meetings/sharing.ts';
 import { nameKey, personGrams, queryGrams } from './names.ts';
 
 export const CASE_STATUSES = ['intake', 'assessment', 'support', 'monitoring', 'closed'] as const;
@@ -265,6 +265,7 @@ interface CaseRow {
   breakGlassId?: string;
   /** Set when the case is read through a 支援会議 session's agenda. */
   meetingSessionId?: string;
+  meeting?: MeetingShare;
 }
 
 export interface OrgRef {
@@ -293,6 +294,8 @@ export interface CaseDetail extends CaseSummary {
   household: { id: string; label: string | null; members: { person: Person; relation: string }[] } | null;
   consultations: { id: string; reference: string; receivedAt: Date; summary: string }[];
   consents: Consent[];
+  /** With access meeting: the 支援会議 session the case is read through. */
+  meeting?: { sessionId: string; seriesName: string; date: string } | null;
 }
 
 export interface Consent {
@@ -329,7 +332,7 @@ async function loadCase(db: Db, actor: Actor, id: string, opts: { lock?: boolean
   }
   if (row && row.access !== 'full' && !opts.lock) {
     const share = await activeMeetingShare(db, actor, id, (opts.clock ?? systemClock).now());
-    if (share) Object.assign(row, { access: 'meeting', meetingSessionId: share.sessionId });
+    if (share) Object.assign(row, { access: 'meeting', meetingSessionId: share.sessionId, meeting: share });
   }
   if (!row || row.access === 'none') throw notFound('case');
   if ((opts.need ?? 'any') === 'full' && row.access !== 'full') throw forbidden(REFERRAL_ONLY);
@@ -492,6 +495,7 @@ export async function getCase({ db, clock }: Deps, actor: Actor, id: string, opt
     closureReason: full ? row.closure_reason : null,
     participants: parts.map((p) => ({ organization: org(p.organization_id), role: p.role, since: p.since })),
     household, consultations, consents,
+    meeting: row.meeting ? { sessionId: row.meeting.sessionId, seriesName: row.meeting.seriesName, date: row.meeting.date } : null,
   };
 }
 

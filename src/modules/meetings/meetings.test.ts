@@ -165,6 +165,7 @@ describe('agenda and statutory sharing', () => {
     assert.deepEqual(item.case.issueTags, ['hikikomori'], 'the 要配慮 tag is not shown without the grant');
     const viaCase = await call(soreiyuNow, 'GET', `/api/cases/${planned.id}`);
     assert.equal(viaCase.access, 'meeting');
+    assert.deepEqual(viaCase.meeting, { sessionId: s.id, seriesName: '総合支援調整会議', date: '2026-07-14' });
     assert.equal(viaCase.person.name, '見直 太郎');
     assert.equal((await call(soreiyuNow, 'GET', `/api/cases/${planned.id}/plans`)).items.length, 1);
     // read only: no writes through the meeting
@@ -174,6 +175,14 @@ describe('agenda and statutory sharing', () => {
     const { rows: audit } = await t.db.query<{ reason: string; details: { meetingSessionId?: string } }>(
       `SELECT reason, details FROM audit_event WHERE action = 'case.read' AND entity_id = $1 AND actor_user_id = $2`, [planned.id, soreiyuNow.userId]);
     assert.ok(audit.length >= 2 && audit.every((a) => a.reason === 'meeting' && a.details.meetingSessionId === s.id), JSON.stringify(audit));
+
+    // an organisation invited to this session only (not a standing member) shares it the same way
+    const deskNow = await as('welfare-desk', 'hub_coordinator');
+    await call(deskNow, 'POST', `/api/meetings/sessions/${s.id}/organizations`, { organizationIds: [orgId('health-section')] }, 200);
+    const health = await as('health-section', 'org_staff', false);
+    await call(health, 'GET', `/api/cases/${planned.id}`, undefined, 404);
+    await call(health, 'POST', `/api/meetings/series/${SUPPORT_MEETING}/acknowledgement`, {});
+    assert.equal((await call(health, 'GET', `/api/cases/${planned.id}`)).access, 'meeting');
 
     // after the window the share is over
     clock.set(new Date('2026-07-14T07:00:00Z'));
@@ -210,6 +219,7 @@ describe('agenda and statutory sharing', () => {
     assert.ok(!JSON.stringify(guestView).includes('同意 花子'));
     await call(desk, 'POST', `/api/meetings/sessions/${s.id}/guests`, { userId: commissioner.userId, kind: 'welfare_commissioner', sees: 'pseudonymised' });
     assert.deepEqual((await call(commissioner, 'GET', `/api/meetings/sessions/${s.id}`)).agenda.map((i: { view: string }) => i.view), ['pseudonymised', 'pseudonymised', 'full']);
+    assert.ok((await call(desk, 'GET', '/api/meetings/guest-accounts')).items.some((g: { id: string }) => g.id === commissioner.userId), 'the coordinator picks guests from a list');
     const notAGuest = await as('welfare-desk', 'org_staff');
     const refused = await app.inject({ method: 'POST', url: `/api/meetings/sessions/${s.id}/guests`, headers: { cookie: desk.cookie, 'x-csrf-token': desk['x-csrf-token'] }, payload: { userId: notAGuest.userId, kind: 'other', sees: 'topics' } });
     assert.equal(refused.statusCode, 400);

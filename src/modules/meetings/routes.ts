@@ -7,7 +7,7 @@ import type { Deps } from '../../lib/context.ts';
 import { actorOf } from '../auth/service.ts';
 import { seriesCalendar } from './ical.ts';
 import {
-  acknowledgeConfidentiality, addAgendaItems, listAcknowledgements, completeActionItem, createFeed, createSession, feedSessions, getSession, inviteGuest, inviteOrganizations,
+  acknowledgeConfidentiality, addAgendaItems, listAcknowledgements, listGuestAccounts, completeActionItem, createFeed, createSession, feedSessions, getSession, inviteGuest, inviteOrganizations,
   listActionItems, listRules, listSeries, listSessions, orderAgenda, proposeAgenda, recordAttendance, recordDecision, recordMinutes, removeAgendaItem,
   setRecurrence, updateSession, type AgendaInput, type DecisionInput, type RecurrenceInput, type SessionInput, type SessionPatch,
 } from './service.ts';
@@ -240,6 +240,11 @@ export function meetingRoutes(app: FastifyInstance, deps: Deps) {
       response: { 200: SessionRef, ...errorResponses(400, 401, 403, 404) },
     },
   }, async (req) => recordAttendance(deps, actor(req), id(req), (req.body as { entries: { organizationId: string; present: boolean; attendeeNames?: string }[] }).entries));
+
+  app.get('/api/meetings/guest-accounts', {
+    config: { access: COORDINATOR },
+    schema: { tags, summary: 'The meeting-guest accounts a coordinator may invite', response: { 200: Type.Object({ items: Type.Array(Type.Object({ id: Uuid, displayName: Str, organization: Ref })) }), ...errorResponses(401, 403) } },
+  }, async (req) => ({ items: await listGuestAccounts(deps, actor(req)) }));
 
   app.post('/api/meetings/sessions/:id/guests', {
     config: { access: COORDINATOR },

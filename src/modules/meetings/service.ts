@@ -643,6 +643,16 @@ export async function recordAttendance(deps: Deps, actor: Actor, sessionId: stri
   return getSession(deps, actor, sessionId);
 }
 
+/** The users a coordinator may invite as guests (the municipality's meeting-guest accounts). */
+export async function listGuestAccounts({ db }: Deps, actor: Actor): Promise<{ id: string; displayName: string; organization: Ref }[]> {
+  requireCoordinator(actor);
+  const { rows } = await db.query<{ id: string; display_name: string; organization_id: string; name: string }>(
+    `SELECT u.id, u.display_name, m.organization_id, o.name FROM membership m JOIN app_user u ON u.id = m.user_id
+     JOIN organization o ON o.municipality_id = m.municipality_id AND o.id = m.organization_id
+     WHERE m.municipality_id = $1 AND m.role = 'meeting_guest' AND m.active AND u.active ORDER BY u.display_name`, [actor.municipalityId]);
+  return rows.map((r) => ({ id: r.id, displayName: r.display_name, organization: { id: r.organization_id, name: r.name } }));
+}
+
 export async function inviteGuest(deps: Deps, actor: Actor, sessionId: string, input: { userId: string; kind: string; sees: 'topics' | 'pseudonymised' }): Promise<SessionDetail> {
   requireCoordinator(actor);
   const { db, clock } = deps;
@@ -837,7 +847,7 @@ export async function returnOverdueActions({ db, clock }: Deps): Promise<{ retur
   const { rows } = await db.query<{ municipality_id: string; action_id: string; session_id: string }>(
     `SELECT a.municipality_id, a.id AS action_id,
             (SELECT n.id FROM meeting_session n WHERE n.municipality_id = ms.municipality_id AND n.series_id = ms.series_id AND n.status = 'scheduled'
-               AND n.starts_at > $1 ORDER BY n.starts_at LIMIT 1) AS session_id
+               AND n.starts_at > GREATEST($1, ms.starts_at) ORDER BY n.starts_at LIMIT 1) AS session_id
      FROM meeting_action_item a JOIN meeting_session ms ON ms.municipality_id = a.municipality_id AND ms.id = a.session_id
      WHERE a.status = 'open' AND a.due_on < $2::date
        AND NOT EXISTS (SELECT 1 FROM meeting_agenda_item i JOIN meeting_session n ON n.municipality_id = i.municipality_id AND n.id = i.session_id

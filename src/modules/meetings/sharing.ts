@@ -23,27 +23,34 @@ export interface MeetingShare {
   sessionId: string;
   seriesId: string;
   seriesName: string;
+  /** The session's date (Japan time). */
+  date: string;
 }
 
-/** SQL: the actor's organisation is a member (or the organiser) of the series `s` (alias) and the user has acknowledged. */
-export const memberOfSeriesSql = (series: string, org: string, user: string) => `(
-  (EXISTS (SELECT 1 FROM meeting_series_member m WHERE m.municipality_id = ${series}.municipality_id AND m.series_id = ${series}.id
-             AND m.organization_id = ${org}::uuid AND m.active) OR ${series}.organizer_id = ${org}::uuid)
-  AND EXISTS (SELECT 1 FROM meeting_acknowledgement a WHERE a.municipality_id = ${series}.municipality_id AND a.series_id = ${series}.id AND a.user_id = ${user}::uuid))`;
+/**
+ * SQL: the organisation takes part in the session `ms` of the series `s`
+ * (aliases) — a member of the series, its organiser, or invited to this
+ * session — and the user has acknowledged the series' duty of confidentiality.
+ */
+const takesPartSql = (org: string, user: string) => `(
+  (EXISTS (SELECT 1 FROM meeting_series_member m WHERE m.municipality_id = s.municipality_id AND m.series_id = s.id AND m.organization_id = ${org}::uuid AND m.active)
+   OR s.organizer_id = ${org}::uuid
+   OR EXISTS (SELECT 1 FROM meeting_attendance a WHERE a.municipality_id = ms.municipality_id AND a.session_id = ms.id AND a.organization_id = ${org}::uuid))
+  AND EXISTS (SELECT 1 FROM meeting_acknowledgement k WHERE k.municipality_id = s.municipality_id AND k.series_id = s.id AND k.user_id = ${user}::uuid))`;
 
 /** The 支援会議 session through which the actor may see this case now, if any. */
 export async function activeMeetingShare(db: Db, actor: Actor, caseId: string, now: Date): Promise<MeetingShare | null> {
   if (actor.role !== 'org_staff' || !actor.userId) return null;
-  const { rows } = await db.query<{ session_id: string; series_id: string; name: string }>(
-    `SELECT ms.id AS session_id, s.id AS series_id, s.name FROM meeting_session ms
+  const { rows } = await db.query<{ session_id: string; series_id: string; name: string; date: string }>(
+    `SELECT ms.id AS session_id, s.id AS series_id, s.name, (ms.starts_at AT TIME ZONE 'Asia/Tokyo')::date::text AS date FROM meeting_session ms
      JOIN meeting_series s ON s.municipality_id = ms.municipality_id AND s.id = ms.series_id
      JOIN meeting_agenda_item ai ON ai.municipality_id = ms.municipality_id AND ai.session_id = ms.id AND ai.case_id = $3
      WHERE ms.municipality_id = $1 AND ms.status <> 'cancelled' AND $4 >= ms.share_from AND $4 < ms.share_until
-       AND s.legal_basis = ANY($5::text[]) AND ${memberOfSeriesSql('s', '$2', '$6')}
+       AND s.legal_basis = ANY($5::text[]) AND ${takesPartSql('$2', '$6')}
      ORDER BY ms.starts_at LIMIT 1`,
     [actor.municipalityId, actor.organizationId, caseId, now, STATUTORY_BASES, actor.userId],
   );
-  return rows[0] ? { sessionId: rows[0].session_id, seriesId: rows[0].series_id, seriesName: rows[0].name } : null;
+  return rows[0] ? { sessionId: rows[0].session_id, seriesId: rows[0].series_id, seriesName: rows[0].name, date: rows[0].date } : null;
 }
 
 /**

@@ -10,6 +10,7 @@ import type { GuestKind, GuestSees, MeetingSessionDetail, SessionPatch, SessionS
 import { meetingsApi } from './api.ts';
 import { useMeetingLabels } from './parts.tsx';
 import { useSessionAction } from './useSessionAction.ts';
+import { useResource } from '../useResource.ts';
 
 interface Props {
   detail: MeetingSessionDetail;
@@ -235,6 +236,7 @@ export function GuestsSection({ detail, onChanged }: Props) {
   const [kind, setKind] = useState<GuestKind>('welfare_commissioner');
   const [sees, setSees] = useState<GuestSees>('topics');
   const action = useSessionAction(onChanged);
+  const [accounts] = useResource('meeting-guest-accounts', (signal) => meetingsApi.guestAccounts(signal));
   const p = 'guest';
   return (
     <section aria-labelledby="session-guests" className="section" data-testid="guests">
@@ -249,7 +251,12 @@ export function GuestsSection({ detail, onChanged }: Props) {
         <h3 id={`${p}-heading`}>{t('meetings.guests.invite')}</h3>
         <div className="filter__row">
           <FormField id={`${p}-user`} label={t('meetings.guests.userId')} hint={t('meetings.guests.userIdHint')} error={action.fields.userId}>
-            {(control) => <input {...control} type="text" autoComplete="off" spellCheck={false} value={userId} onChange={(e) => setUserId(e.target.value)} />}
+            {(control) => (
+              <select {...control} value={userId} onChange={(e) => setUserId(e.target.value)}>
+                <option value="">{t('form.choose')}</option>
+                {accounts.status === 'ok' && accounts.data.items.map((a) => <option key={a.id} value={a.id}>{a.displayName}（{a.organization.name}）</option>)}
+              </select>
+            )}
           </FormField>
           <FormField id={`${p}-kind`} label={t('meetings.guests.kind')}>
             {(control) => (

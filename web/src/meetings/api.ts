@@ -36,6 +36,8 @@ export const meetingsApi = {
     request<MeetingSessionDetail>('POST', `/api/meetings/sessions/${e(id)}/organizations`, { body: { organizationIds } }),
   recordAttendance: (id: string, entries: AttendanceEntry[]) =>
     request<MeetingSessionDetail>('POST', `/api/meetings/sessions/${e(id)}/attendance`, { body: { entries } }),
+  guestAccounts: (signal?: AbortSignal) =>
+    request<{ items: { id: string; displayName: string; organization: { id: string; name: string } }[] }>('GET', '/api/meetings/guest-accounts', { signal }),
   inviteGuest: (id: string, body: GuestInput) => request<MeetingSessionDetail>('POST', `/api/meetings/sessions/${e(id)}/guests`, { body }),
   recordMinutes: (itemId: string, body: { version: number; minutes: string }) =>
     request<MeetingSessionDetail>('POST', `/api/meetings/agenda-items/${e(itemId)}/minutes`, { body }),
