@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Config } from '../../src/config.ts';
 import type { App } from '../../src/http/app.ts';
-import { systemClock } from '../../src/lib/clock.ts';
+import { systemClock, type Clock } from '../../src/lib/clock.ts';
 import { launchBrowser } from './browser.ts';
 import { createTestDb, type TestDb } from './db.ts';
 import { buildTestApp, importMusashino, TEST_PASSWORD } from './factories.ts';
@@ -19,10 +19,11 @@ export interface E2e {
   close(): Promise<void>;
 }
 
-export async function startE2e(opts: { config?: Config } = {}): Promise<E2e> {
+/** `clock`: the app's clock, for journeys that move time (a clock that follows real time with an offset: see test/e2e/placements.test.ts). */
+export async function startE2e(opts: { config?: Config; clock?: Clock } = {}): Promise<E2e> {
   const t = await createTestDb();
   await importMusashino(t.db);
-  const app = await buildTestApp(t.db, { clock: systemClock, config: opts.config });
+  const app = await buildTestApp(t.db, { clock: opts.clock ?? systemClock, config: opts.config });
   const base = await app.listen({ port: 0, host: '127.0.0.1' });
   const browser = await launchBrowser();
   const contexts: BrowserContext[] = [];
