@@ -6,6 +6,7 @@ import type { App } from '../../http/app.ts';
 import { FakeClock } from '../../lib/clock.ts';
 import { profileEntityId } from '../../lib/ids.ts';
 import type { Role } from '../auth/roles.ts';
+import { runRetention } from '../retention/service.ts';
 import { placementFigures } from './placements.ts';
 
 let t: TestDb;
@@ -210,4 +211,27 @@ describe('who may see and write placement records', () => {
       assert.equal(listed, v.expect === 200, 'the check-in queue lists the record only for those with full access');
     });
   }
+});
+
+describe('retention', () => {
+  test('a closed case past its retention period goes with its work preferences, placement records and check-ins', async () => {
+    clock.set('2026-06-10T01:00:00Z');
+    const agency = await sign('self-reliance-agency');
+    const c = await call(agency, 'POST', '/api/cases', { person: { name: '保存 期間', nameKana: 'ほぞん きかん' } });
+    await call(agency, 'PUT', `/api/cases/${c.id}/work-preferences`, { version: 0, tasks: ['清掃'] });
+    const p = await call(agency, 'POST', '/api/placements', { ...bakery, name: '保存期間の受け入れ先' });
+    const rec = await call(agency, 'POST', '/api/placement-records', { caseId: c.id, placementId: p.id });
+    await call(agency, 'PATCH', `/api/placement-records/${rec.id}`, { version: rec.version, outcome: 'employed', outcomeOn: '2026-06-10' });
+    const desk = await sign('welfare-desk', 'hub_coordinator');
+    const cur = await call(desk, 'GET', `/api/cases/${c.id}`);
+    await call(desk, 'POST', `/api/cases/${c.id}/status`, { version: cur.version, status: 'closed', closureReason: '就職により終結' }, 200);
+    const admin = await sign('livelihood-welfare-section', 'system_admin');
+    await call(admin, 'PUT', '/api/retention/policies', { items: [{ recordClass: 'case', years: 1 }] });
+    clock.set('2028-06-10T01:00:00Z');
+    await runRetention({ db: t.db, clock }, { dryRun: false, includeAudit: false });
+    const n = async (sql: string) => Number((await t.db.query<{ n: number }>(sql, [c.id])).rows[0].n);
+    assert.equal(await n('SELECT count(*)::int AS n FROM support_case WHERE id = $1'), 0);
+    assert.equal(await n('SELECT count(*)::int AS n FROM placement_record WHERE case_id = $1'), 0);
+    assert.equal(await n('SELECT count(*)::int AS n FROM work_preference WHERE case_id = $1'), 0);
+  });
 });

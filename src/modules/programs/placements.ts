@@ -569,6 +569,16 @@ export async function dueCheckIns({ db, clock }: Deps, actor: Actor): Promise<Du
   }));
 }
 
+/** Retention: deletes the work preferences, placement records and check-ins of cases being disposed of (called by the cases purge). */
+export async function deletePlacementDataOfCases(tx: Db, mid: string, caseIds: string[]): Promise<number> {
+  await tx.query(
+    `DELETE FROM retention_check_in k USING placement_record r WHERE k.municipality_id = r.municipality_id AND k.record_id = r.id
+       AND r.municipality_id = $1 AND r.case_id = ANY($2::uuid[])`, [mid, caseIds]);
+  const { rowCount } = await tx.query('DELETE FROM placement_record WHERE municipality_id = $1 AND case_id = ANY($2::uuid[])', [mid, caseIds]);
+  await tx.query('DELETE FROM work_preference WHERE municipality_id = $1 AND case_id = ANY($2::uuid[])', [mid, caseIds]);
+  return rowCount;
+}
+
 // ---------------------------------------------------------------- figures
 
 export interface PlacementFigures {
