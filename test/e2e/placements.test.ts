@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { engine } from '../helpers/db.ts';
@@ -10,6 +11,7 @@ import { openCase } from '../../src/modules/cases/service.ts';
 import { addMonths } from '../../src/modules/programs/placementsMatch.ts';
 
 const skip = browserUnavailable();
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 /** The app's clock: real time moved by an offset, so the journey can jump to the day a check-in is due. */
 class OffsetClock implements Clock {
@@ -121,5 +123,26 @@ describe('a program coordinator places a 42-year-old and follows up the job', { 
     await shot(page, 'queue');
     await queue.getByRole('button', { name: '就労継続' }).click();
     await page.getByText('期日が来た確認はありません。').waitFor();
+  });
+  test('the placements page and the matching view have no serious accessibility violation (axe)', { skip: engine !== 'pglite' }, async () => {
+    // a profile that accepts axe's injected script whatever the page's CSP (as in a11y.test.ts)
+    const context = await e.browser.newContext({ locale: 'ja-JP', timezoneId: 'Asia/Tokyo', viewport: { width: 1280, height: 900 }, bypassCSP: true });
+    const page = await context.newPage();
+    await e.signIn(page, coordinator);
+    const found: string[] = [];
+    for (const path of ['/placements', `/cases/${caseId}/placements`]) {
+      await page.goto(`${e.base}${path}`);
+      await page.getByRole('heading', { level: 1 }).first().waitFor();
+      await page.waitForLoadState('networkidle');
+      await page.addScriptTag({ path: AXE });
+      const violations = await page.evaluate(async () => {
+        const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: { id: string; impact: string | null; nodes: { target: unknown }[] }[] }> } }).axe;
+        return (await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] }, resultTypes: ['violations'] })).violations;
+      });
+      const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+      if (serious.length) found.push(`${path}: ${serious.map((v) => `${v.id} ${JSON.stringify(v.nodes.slice(0, 3).map((n) => n.target))}`).join('; ')}`);
+    }
+    assert.deepEqual(found, []);
+    await context.close();
   });
 });

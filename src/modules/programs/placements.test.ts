@@ -43,6 +43,13 @@ const bakery = {
 };
 
 describe('placements (受け入れ先)', () => {
+  test('the OpenAPI document describes the placement routes', async () => {
+    const doc = (await app.inject({ url: '/api/openapi.json' })).json();
+    for (const path of ['/api/placements', '/api/placements/{id}', '/api/cases/{id}/placement-matches', '/api/cases/{id}/work-preferences', '/api/placement-records',
+      '/api/placement-records/{id}', '/api/placement-records/check-ins', '/api/placement-records/{id}/check-ins/{months}'])
+      assert.ok(doc.paths[path], `${path} is documented`);
+  });
+
   test('staff of an organisation running a work program and the hub add and edit placements; others only read them', async () => {
     const agency = await sign('self-reliance-agency');
     const community = await sign('community-support-section');
