@@ -28,6 +28,7 @@ import { publicRoutes } from '../modules/public/routes.ts';
 import { liveSnapshots, publishSnapshots } from '../publicLink.ts';
 import { referralRoutes, referralSchemas } from '../modules/referrals/routes.ts';
 import { meetingRoutes, meetingSchemas } from '../modules/meetings/routes.ts';
+import { placementRoutes } from '../modules/programs/placementsRoutes.ts';
 import { retentionRoutes } from '../modules/retention/routes.ts';
 import { routingRoutes } from '../modules/routing/routes.ts';
 import { statsRoutes, statsSchemas } from '../modules/stats/routes.ts';
@@ -92,6 +93,7 @@ export async function buildApp({ db, clock, config, logger = false, metrics, con
   breakGlassRoutes(app, deps, config.auth);
   referralRoutes(app, deps);
   meetingRoutes(app, deps);
+  placementRoutes(app, deps);
   retentionRoutes(app, deps);
   privacyRoutes(app, deps, config);
   notificationRoutes(app, deps);

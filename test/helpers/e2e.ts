@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Config } from '../../src/config.ts';
 import type { App } from '../../src/http/app.ts';
-import { systemClock } from '../../src/lib/clock.ts';
+import { systemClock, type Clock } from '../../src/lib/clock.ts';
 import { launchBrowser } from './browser.ts';
 import { createTestDb, type TestDb } from './db.ts';
 import { buildTestApp, importMusashino, importMusashinoWithSupportMeeting, TEST_PASSWORD } from './factories.ts';
@@ -22,12 +22,13 @@ export interface E2e {
 /**
  * `supportMeetingMembers`: Musashino with its 総合支援調整会議 held as a 支援会議
  * with these member organisations (importMusashinoWithSupportMeeting).
+ * `clock`: the app's clock, for journeys that move time (a clock that follows real time with an offset: see test/e2e/placements.test.ts).
  */
-export async function startE2e(opts: { config?: Config; supportMeetingMembers?: string[] } = {}): Promise<E2e> {
+export async function startE2e(opts: { config?: Config; supportMeetingMembers?: string[]; clock?: Clock } = {}): Promise<E2e> {
   const t = await createTestDb();
   if (opts.supportMeetingMembers) await importMusashinoWithSupportMeeting(t.db, opts.supportMeetingMembers);
   else await importMusashino(t.db);
-  const app = await buildTestApp(t.db, { clock: systemClock, config: opts.config });
+  const app = await buildTestApp(t.db, { clock: opts.clock ?? systemClock, config: opts.config });
   const base = await app.listen({ port: 0, host: '127.0.0.1' });
   const browser = await launchBrowser();
   const contexts: BrowserContext[] = [];

@@ -23,6 +23,8 @@ import { NewIncidentPage } from './pages/NewIncidentPage.tsx';
 import { NewPrivacyRequestPage } from './pages/NewPrivacyRequestPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
 import { OrganizationPage } from './pages/OrganizationPage.tsx';
+import { PlacementMatchPage } from './pages/PlacementMatchPage.tsx';
+import { PlacementsPage } from './pages/PlacementsPage.tsx';
 import { PrivacyRequestPage } from './pages/PrivacyRequestPage.tsx';
 import { PrivacyRequestsPage } from './pages/PrivacyRequestsPage.tsx';
 import { PublicConcernPage } from './pages/PublicConcernPage.tsx';
@@ -78,6 +80,8 @@ export function App() {
             <Route path="cases" element={<RequireRole allowed={mayWorkWithCases}><CaseListPage /></RequireRole>} />
             <Route path="cases/new" element={<RequireRole allowed={mayWorkWithCases}><NewCasePage /></RequireRole>} />
             <Route path="cases/:id" element={<RequireRole allowed={mayWorkWithCases}><CasePage /></RequireRole>} />
+            <Route path="placements" element={<RequireRole allowed={mayWorkWithCases}><PlacementsPage /></RequireRole>} />
+            <Route path="cases/:id/placements" element={<RequireRole allowed={mayWorkWithCases}><PlacementMatchPage /></RequireRole>} />
             <Route path="referrals" element={<RequireRole allowed={mayWorkWithCases}><ReferralsPage /></RequireRole>} />
             <Route path="meetings" element={<RequireRole allowed={mayViewMeetingSchedule}><MeetingsPage /></RequireRole>} />
             <Route path="meetings/sessions/:id" element={<RequireRole allowed={mayUseMeetings}><MeetingSessionPage /></RequireRole>} />

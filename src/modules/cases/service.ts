@@ -943,7 +943,11 @@ export async function purgeCaseRecords(tx: Db, municipalityId: string, cls: Case
  */
 export async function purgeClosedCases(
   tx: Db, municipalityId: string, before: Date, dryRun: boolean,
-  others: { deleteConsultations: (caseIds: string[]) => Promise<number>; deleteReferrals: (caseIds: string[]) => Promise<number> },
+  others: {
+    deleteConsultations: (caseIds: string[]) => Promise<number>; deleteReferrals: (caseIds: string[]) => Promise<number>;
+    /** Records other modules keep on a case (programs: placement records, work preferences). */
+    deleteProgramRecords?: (caseIds: string[]) => Promise<number>;
+  },
 ): Promise<{ cases: string[]; persons: number }> {
   const { rows } = await tx.query<{ id: string; reference: string }>(
     `SELECT c.id, c.reference FROM support_case c WHERE c.municipality_id = $1 AND c.status = 'closed' AND c.closed_at < $2 AND ${NOT_HELD}`,
@@ -954,6 +958,7 @@ export async function purgeClosedCases(
   await others.deleteReferrals(ids);
   await tx.query('DELETE FROM case_consultation WHERE municipality_id = $1 AND case_id = ANY($2::uuid[])', [m, ids]);
   await others.deleteConsultations(ids);
+  await others.deleteProgramRecords?.(ids);
   for (const t of ['case_event', 'case_participant', 'contact_record', 'assessment']) await tx.query(`DELETE FROM ${t} WHERE municipality_id = $1 AND case_id = ANY($2::uuid[])`, [m, ids]);
   await tx.query(`DELETE FROM plan_action a USING support_plan p WHERE a.municipality_id = p.municipality_id AND a.plan_id = p.id AND p.municipality_id = $1 AND p.case_id = ANY($2::uuid[])`, [m, ids]);
   await tx.query('DELETE FROM support_plan WHERE municipality_id = $1 AND case_id = ANY($2::uuid[])', [m, ids]);

@@ -8,6 +8,7 @@ import { purgeAuditBefore, recordAudit } from '../audit/service.ts';
 import { purgeCaseRecords, purgeClosedCases } from '../cases/service.ts';
 import { deleteConsultationsOfCases, purgeStaleConsultations } from '../intake/service.ts';
 import { deleteReferralsOfCases } from '../referrals/service.ts';
+import { deletePlacementDataOfCases } from '../programs/placements.ts';
 
 /**
  * Retention (保存期間) and disposal. Each municipality sets how many years each
@@ -146,6 +147,7 @@ export async function runRetention({ db, clock }: Deps, opts: { dryRun: boolean;
         const r = await purgeClosedCases(tx, m.id, cutoff, opts.dryRun, {
           deleteConsultations: (ids) => deleteConsultationsOfCases(tx, m.id, ids),
           deleteReferrals: (ids) => deleteReferralsOfCases(tx, m.id, ids),
+          deleteProgramRecords: (ids) => deletePlacementDataOfCases(tx, m.id, ids),
         });
         await record('case', cutoff, r.cases.length, { caseReferences: r.cases, persons: r.persons });
       }

@@ -63,6 +63,7 @@ function SiteHeader() {
               {/* Still the current section on a case's own page and the new-case form. */}
               <li><NavLink to="/cases">{t('header.cases')}</NavLink></li>
               <li><NavLink to="/referrals">{t('header.referrals')}</NavLink></li>
+              <li><NavLink to="/placements">{t('header.placements')}</NavLink></li>
             </>
           )}
           {/* Still the current section on a session's own page. */}

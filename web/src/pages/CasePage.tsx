@@ -152,6 +152,7 @@ function CaseContent({ initial, emergency }: { initial: CaseDetail; emergency: R
           {detail.person.nameKana && <span className="candidate__kana" lang="ja">{detail.person.nameKana}</span>}
         </p>
       )}
+      {full && <p className="no-print"><Link to={`/cases/${encodeURIComponent(detail.id)}/placements`}>{t('placements.match.open')}</Link></p>}
       {!full && !meeting && <p className="notice notice--limited" data-testid="referral-notice">{t('case.referralNotice')}</p>}
       <SensitiveNote />
       <p ref={noticeRef} tabIndex={-1} role="status" className={notice ? 'notice notice--done' : undefined} data-testid="notice">
