@@ -85,6 +85,8 @@ function getUrls(ids: { consultationId: string; caseId: string; personId: string
     '/api/cases/': () => ids.caseId, '/api/consultations/': () => ids.consultationId, '/api/persons/': () => ids.personId, '/api/referrals/': () => ids.referralId,
     // the privacy officer's registers: staff viewers are refused them whatever the id
     '/api/incidents/': () => ids.caseId, '/api/privacy/': () => ids.caseId,
+    // events hold counts, never a person: any id will do (an unknown one answers 404)
+    '/api/events/': () => ids.caseId,
   };
   const urls: string[] = [];
   for (const r of app.registeredRoutes) {
