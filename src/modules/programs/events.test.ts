@@ -197,4 +197,11 @@ describe('drop-in days (居場所)', () => {
     const contacts = await call(hub, 'GET', `/api/cases/${c.id}/contact-records`);
     assert.ok(JSON.stringify(contacts).includes('みらいる 居場所'));
   });
+
+  test('figures for the fiscal year: sessions and attendance by kind, drop-in days and visitors', async () => {
+    const { eventFigures } = await import('./events.ts');
+    const f = await eventFigures(t.db, municipalityId(MUSASHINO_CODE), '2026-04-01', '2027-03-31');
+    assert.deepEqual(f.events.find((e) => e.kind === 'peer_group'), { kind: 'peer_group', sessions: 1, came: 11, firstTimers: 3 });
+    assert.deepEqual(f.dropIn, { days: 2, visitors: 8, firstTimers: 1 });
+  });
 });

@@ -258,8 +258,8 @@ export async function eventFigures(db: Db, mid: string, from: string, to: string
      WHERE a.municipality_id = $1 AND a.session_on BETWEEN $2 AND $3 GROUP BY e.kind ORDER BY e.kind`,
     [mid, from, to],
   );
-  const { rows: d } = await db.query<{ days: number; visitors: number; first_timers: number }>(
-    `SELECT count(*)::int AS days, COALESCE(sum(visitors), 0)::int AS visitors, COALESCE(sum(first_timers), 0)::int AS first_timers
+  const { rows: d } = await db.query<{ days: number; visitors: number; firstTimers: number }>(
+    `SELECT count(*)::int AS days, COALESCE(sum(visitors), 0)::int AS visitors, COALESCE(sum(first_timers), 0)::int AS "firstTimers"
      FROM drop_in_day WHERE municipality_id = $1 AND day BETWEEN $2 AND $3`,
     [mid, from, to],
   );
