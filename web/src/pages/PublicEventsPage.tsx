@@ -5,6 +5,7 @@ import { Loading, errorMessage } from '../components/Status.tsx';
 import { solveChallenge } from '../lib/challenge.ts';
 import { eventsApi, when, type PublicEvent } from '../programs/events/eventsApi.ts';
 import { PublicLayout } from '../public/PublicLayout.tsx';
+import { PublicLinks } from './PublicNavigatorPage.tsx';
 import { useMunicipalityCode } from '../public/municipality.tsx';
 import { useResource } from '../useResource.ts';
 
@@ -48,6 +49,7 @@ export function PublicEventsPage() {
       )}
       {chosen && <RegistrationForm key={chosen.id} event={chosen} code={code} />}
       <CancelForm events={events.status === 'ok' ? events.data.items : []} code={code} />
+      <PublicLinks code={code} here="events" />
     </PublicLayout>
   );
 }
