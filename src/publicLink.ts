@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Db } from './db/index.ts';
 import { loadDirectory } from './modules/hsds/service.ts';
+import { publicEvents } from './modules/programs/events.ts';
 import { getNetwork, getRuleSet, listMunicipalities, type Municipality } from './modules/network/service.ts';
 import type { MunicipalitySnapshot, PublicRule, PublicSnapshotSource } from './modules/public/crossing.ts';
 import type { PublicLink } from './modules/public/linkClient.ts';
@@ -22,11 +23,11 @@ const WHEN_KEYS = ['ageMin', 'ageMax', 'schoolStages', 'issueTagsAny', 'issueTag
  * the HSDS module builds it, and its routing rules' public part (when a rule
  * applies, where it leads and the reason residents may read; never the
  * staff-facing reason or the path through city hall), and its areas, which
- * those rules may name (the navigator asks for one). Events are empty until
- * the city publishes events.
+ * those rules may name (the navigator asks for one). And its published
+ * events (never a registration).
  */
 export async function buildMunicipalitySnapshot(db: Db, m: Municipality): Promise<MunicipalitySnapshot> {
-  const [dir, network, ruleSet] = await Promise.all([loadDirectory(db, m), getNetwork(db, m.id), getRuleSet(db, m.id)]);
+  const [dir, network, ruleSet, events] = await Promise.all([loadDirectory(db, m), getNetwork(db, m.id), getRuleSet(db, m.id), publicEvents(db, m.id)]);
   const serviceIds = new Set(dir.services.map((s) => s.service.id));
   const organizationIds = new Set(dir.organizations.map((o) => o.organization.id));
   const programByKey = new Map(network.programs.map((p) => [p.key, p]));
@@ -55,7 +56,7 @@ export async function buildMunicipalitySnapshot(db: Db, m: Municipality): Promis
     } as unknown as MunicipalitySnapshot['directory'],
     rules,
     areas: network.areas.map((a) => ({ key: a.key, name: a.name })),
-    events: [],
+    events,
   };
 }
 

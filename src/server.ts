@@ -74,6 +74,8 @@ export async function startServer(config: Config, role: 'all' | 'staff' = 'all')
     { name: 'take-in-public-submissions', everyMs: 10_000, run: async () => ({ taken: await app.takeInPublicSubmissions() }) },
     // profile imports (from the CLI) reach the public side within a minute; the rule editor's changes at once
     ...(role === 'staff' ? [{ name: 'publish-public-snapshot', everyMs: 60_000, run: () => app.publishPublicSnapshot() }] : []),
+    // registration counts of events (counts only; the public side deletes expired registrations as it answers)
+    { name: 'pull-event-counts', everyMs: 60_000, run: async () => ({ changed: await app.pullEventCounts() }) },
     { name: 'purge-idempotency-keys', everyMs: 3_600_000, run: async () => ({ purged: await purgeIdempotencyKeys(db, clock) }) },
     // alerts and reminders; a city without a mail server reads them in the app and in this file
     { name: 'deliver-messages', everyMs: 30_000, run: async () => deliverOutbox({ db, clock }, outboxSender) },

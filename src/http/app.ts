@@ -32,6 +32,9 @@ import { placementRoutes } from '../modules/programs/placementsRoutes.ts';
 import { retentionRoutes } from '../modules/retention/routes.ts';
 import { routingRoutes } from '../modules/routing/routes.ts';
 import { statsRoutes, statsSchemas } from '../modules/stats/routes.ts';
+import { eventRoutes } from '../modules/programs/eventRoutes.ts';
+import { takeInEventCounts } from '../modules/programs/events.ts';
+import { eventRegistrationCounts } from '../modules/public/events.ts';
 import { enforceAccess, PUBLIC } from './access.ts';
 import { createBaseApp, healthRoutes, type BaseApp } from './base.ts';
 import type { Metrics } from './operations.ts';
@@ -60,6 +63,8 @@ export interface App extends BaseApp {
   takeInPublicSubmissions: () => Promise<number>;
   /** Brings the public side's snapshot up to date (staff role; nothing to do in one process). */
   publishPublicSnapshot: () => Promise<{ pushed: number; removed: number }>;
+  /** Pulls event registration counts (counts only) from the public side; returns how many events changed. */
+  pullEventCounts: () => Promise<number>;
 }
 
 export async function buildApp({ db, clock, config, logger = false, metrics, controlToken, role = 'all', link }: AppDeps): Promise<App> {
@@ -99,6 +104,11 @@ export async function buildApp({ db, clock, config, logger = false, metrics, con
   notificationRoutes(app, deps);
   statsRoutes(app, deps, config);
   hsdsRoutes(app, deps);
+  const pullEventCounts = role === 'staff'
+    ? async () => (link?.eventCounts ? takeInEventCounts(deps, await link.eventCounts()) : 0)
+    : async () => takeInEventCounts(deps, await eventRegistrationCounts(db, clock));
+  app.decorate('pullEventCounts', pullEventCounts);
+  eventRoutes(app, deps, { suppressBelow: config.stats.suppressBelow, pullCounts: role === 'staff' ? undefined : pullEventCounts });
   const onRefused = (r: Refusal) =>
     app.log.warn({ municipalityId: r.municipalityId, submissionId: r.id, problems: r.problems }, 'a public submission failed the staff side check and was refused');
   if (role === 'staff') {
@@ -115,7 +125,7 @@ export async function buildApp({ db, clock, config, logger = false, metrics, con
     app.decorate('publishPublicSnapshot', publish);
     app.addHook('onResponse', async (req, reply) => {
       // the rule editor changes what residents read: publish now, not at the next scheduled run
-      if (req.method !== 'GET' && req.routeOptions.url?.startsWith('/api/routing/rules') && reply.statusCode < 300)
+      if (req.method !== 'GET' && (req.routeOptions.url?.startsWith('/api/routing/rules') || req.routeOptions.url?.startsWith('/api/events')) && reply.statusCode < 300)
         publish().catch((err) => app.log.warn({ err: (err as Error).message }, 'publishing the public snapshot failed; the next run retries'));
     });
   } else {

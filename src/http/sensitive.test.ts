@@ -87,6 +87,8 @@ function getUrls(ids: { consultationId: string; caseId: string; personId: string
     '/api/incidents/': () => ids.caseId, '/api/privacy/': () => ids.caseId,
     // placements hold no personal data; placement records answer 404 for an id that is not one
     '/api/placements/': () => ids.caseId, '/api/placement-records/': () => ids.caseId,
+    // events hold counts, never a person: any id will do (an unknown one answers 404)
+    '/api/events/': () => ids.caseId,
   };
   const urls: string[] = [];
   for (const r of app.registeredRoutes) {

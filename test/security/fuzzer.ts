@@ -91,7 +91,7 @@ export type Hints = Record<string, string[]>;
 /** Ids that exist, by what they are the id of. */
 export type IdPools = Partial<Record<IdKind, string[]>>;
 type IdKind = 'case' | 'person' | 'consultation' | 'referral' | 'consent' | 'organization' | 'program' | 'area' | 'hold' | 'alert' | 'taxonomy' | 'taxonomy_term' | 'service_at_location'
-  | 'series' | 'session' | 'agenda_item' | 'action_item' | 'placement' | 'placement_record';
+  | 'series' | 'session' | 'agenda_item' | 'action_item' | 'placement' | 'placement_record' | 'event';
 
 /** What a uuid field or path parameter names, from its name (`caseId`, `toProgramId`, `duplicateId`) or the path segment before `{id}`. */
 function idKind(name: string | undefined): IdKind | undefined {
@@ -99,7 +99,7 @@ function idKind(name: string | undefined): IdKind | undefined {
   const n = name.toLowerCase();
   const rules: [RegExp, IdKind][] = [
     [/taxonomy_term|parent_id|taxonomy_terms/, 'taxonomy_term'], [/taxonom/, 'taxonomy'], [/service_at_location/, 'service_at_location'],
-    [/placement.?record|recordid/, 'placement_record'], [/placement/, 'placement'],
+    [/placement.?record|recordid/, 'placement_record'], [/placement/, 'placement'], [/^events?$|eventid/, 'event'],
     [/agenda|itemid/, 'agenda_item'], [/action/, 'action_item'], [/series/, 'series'], [/session/, 'session'],
     [/case/, 'case'], [/person|duplicate/, 'person'], [/consultation/, 'consultation'], [/referral/, 'referral'], [/consent/, 'consent'],
     [/organi[sz]ation|door|lead/, 'organization'], [/program|service/, 'program'], [/area/, 'area'], [/hold/, 'hold'], [/alert/, 'alert'],
@@ -489,6 +489,11 @@ export async function prepareTarget(db: Db, clock: Clock = new FakeClock('2026-0
   // a placement and a placement record of the case (participation and work)
   const placement = await call('POST', '/api/placements', { name: '図書館の補助', kind: 'trial', tasks: ['配架'], capacity: 100, hoursMin: 4, hoursMax: 10, days: ['mon'] });
   const placementRecord = await call('POST', '/api/placement-records', { caseId: kase.id, placementId: placement.id, trialFrom: '2026-06-10', trialTo: '2026-06-20' });
+  // a published public lecture (events hold counts, never a person)
+  const event = await call('POST', '/api/events', {
+    programId: programId('public-lecture'), kind: 'public_lecture', title: 'ひきこもり講演会', startsAt: '2026-07-01T05:00:00Z', endsAt: '2026-07-01T07:00:00Z',
+    place: '武蔵野市役所', online: false, capacity: 50, organizerOrgIds: [orgId('welfare-desk')], published: true,
+  });
 
   const feed = await call('POST', `/api/meetings/series/${meetingSeriesId('support-coordination-meeting')}/feed`, {});
 
@@ -508,7 +513,7 @@ export async function prepareTarget(db: Db, clock: Clock = new FakeClock('2026-0
     area: network.areas.map((a: { id: string }) => a.id),
     taxonomy: await hsds('taxonomies'), taxonomy_term: await hsds('taxonomy_terms'), service_at_location: await hsds('service_at_locations'),
     series: network.meetingSeries.map((m: { id: string }) => m.id), session: [meeting.id], agenda_item: withAgenda.agenda.map((i: { id: string }) => i.id),
-    action_item: decided.actionItems.map((a: { id: string }) => a.id), placement: [placement.id], placement_record: [placementRecord.id],
+    action_item: decided.actionItems.map((a: { id: string }) => a.id), placement: [placement.id], placement_record: [placementRecord.id], event: [event.id],
   };
   const orgKeys = network.organizations.map((o: { key: string }) => o.key);
   const hints: Hints = {

@@ -30,6 +30,8 @@ import { PrivacyRequestsPage } from './pages/PrivacyRequestsPage.tsx';
 import { PublicConcernPage } from './pages/PublicConcernPage.tsx';
 import { PublicNavigatorPage } from './pages/PublicNavigatorPage.tsx';
 import { PublicWindowsPage } from './pages/PublicWindowsPage.tsx';
+import { PublicEventsPage } from './pages/PublicEventsPage.tsx';
+import { EventsPage } from './pages/EventsPage.tsx';
 import { ReferralsPage } from './pages/ReferralsPage.tsx';
 import { RoutingRulesPage } from './pages/RoutingRulesPage.tsx';
 import { UsersPage } from './pages/UsersPage.tsx';
@@ -63,6 +65,8 @@ export function App() {
           <Route path="concern" element={<PublicConcernPage />} />
           <Route path="navigator" element={<PublicNavigatorPage />} />
           <Route path="windows" element={<PublicWindowsPage />} />
+          <Route path="events" element={<PublicEventsPage />} />
+          <Route path=":municipality/events" element={<PublicEventsPage />} />
           <Route path=":municipality/concern" element={<PublicConcernPage />} />
           <Route path=":municipality/navigator" element={<PublicNavigatorPage />} />
           <Route path=":municipality/windows" element={<PublicWindowsPage />} />
@@ -88,6 +92,7 @@ export function App() {
             <Route path="meetings/sessions/:id/print" element={<RequireRole allowed={mayUseMeetings}><MeetingPrintPage /></RequireRole>} />
             <Route path="action-items" element={<RequireRole allowed={mayFollowActionItems}><ActionItemsPage /></RequireRole>} />
             <Route path="rules" element={<RequireRole allowed={mayReadAgreedRules}><AgreedRulesPage /></RequireRole>} />
+            <Route path="events" element={<RequireRole allowed={mayWorkWithCases}><EventsPage /></RequireRole>} />
             <Route path="routing/rules" element={<RequireRole allowed={mayViewRules}><RoutingRulesPage /></RequireRole>} />
             <Route path="audit" element={<RequireRole allowed={mayReviewAudit}><AuditReviewPage /></RequireRole>} />
             <Route path="incidents" element={<RequireRole allowed={mayReviewAudit}><IncidentListPage /></RequireRole>} />

@@ -58,7 +58,7 @@ export function solveChallenge(token: string, difficulty = POW_DIFFICULTY): stri
 
 const refused = (message: string) => badRequest(message, [{ field: 'challenge', message }]);
 
-async function verifyChallenge(db: Db, clock: Clock, municipalityId: string, token: string, solution: string) {
+export async function verifyChallenge(db: Db, clock: Clock, municipalityId: string, token: string, solution: string) {
   const parts = token.split('.');
   if (parts.length !== 4) throw refused('The form has expired. Reload the page and send it again.');
   const [mid, issuedAt, nonce, mac] = parts;
@@ -82,7 +82,7 @@ async function verifyChallenge(db: Db, clock: Clock, municipalityId: string, tok
 
 // Crockford base32 without I, L, O, U: easy to read out on the phone.
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-function receiptCode(): string {
+export function receiptCode(): string {
   const bytes = randomBytes(8);
   const chars = [...bytes].map((b) => ALPHABET[b % 32]).join('');
   return `${chars.slice(0, 4)}-${chars.slice(4, 8)}`;

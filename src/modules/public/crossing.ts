@@ -208,6 +208,28 @@ export const PublicAreaSchema = Type.Object({
 }, { additionalProperties: false });
 export type PublicArea = Static<typeof PublicAreaSchema>;
 
+export const EVENT_KINDS = ['public_lecture', 'commissioner_training', 'supporters_exchange', 'peer_group'] as const;
+
+/** An event as residents see it: no staff-facing detail, never anyone's registration. */
+const NullableOf = <T extends TSchema>(s: T) => Type.Union([s, Type.Null()]);
+export const PublicEventSchema = Type.Object({
+  id: Uuid,
+  kind: Type.Union([Type.Literal('public_lecture'), Type.Literal('commissioner_training'), Type.Literal('supporters_exchange'), Type.Literal('peer_group')]),
+  title: Type.String({ minLength: 1, maxLength: 200 }),
+  description: NullableOf(Type.String({ maxLength: 4000 })),
+  startsAt: Type.String({ format: 'date-time', maxLength: 40 }),
+  endsAt: Type.String({ format: 'date-time', maxLength: 40 }),
+  place: NullableOf(Type.String({ maxLength: 300 })),
+  online: Type.Boolean(),
+  capacity: NullableOf(Type.Integer({ minimum: 1, maximum: 100000 })),
+  organizers: Type.Array(Type.String({ maxLength: 200 }), { maxItems: 50 }),
+  coMunicipalities: Type.Array(Type.String({ maxLength: 100 }), { maxItems: 50 }),
+  registrationOpen: Type.Boolean(),
+  /** Days after the event its registrations are deleted on the public side. */
+  keepDays: Type.Integer({ minimum: 1, maximum: 365 }),
+}, { additionalProperties: false });
+export type PublicEvent = Static<typeof PublicEventSchema>;
+
 // HSDS 3.0 objects as the HSDS module builds them (their own schemas are the official ones): objects with an id
 const HsdsObject = Type.Object({ id: Uuid }, { additionalProperties: true });
 const HsdsList = (max: number) => Type.Array(HsdsObject, { maxItems: max });
@@ -224,8 +246,8 @@ export const MunicipalitySnapshotSchema = Type.Object({
   rules: Type.Array(PublicRuleSchema, { maxItems: 2000 }),
   // optional so that a public side keeps taking a snapshot from a staff side of the version before areas were published
   areas: Type.Optional(Type.Array(PublicAreaSchema, { maxItems: 500 })),
-  // events get their schema when the programs module has events; until then none may cross
-  events: Type.Array(Type.Object({}), { maxItems: 0 }),
+  /** Published events residents may register for (programs module). */
+  events: Type.Array(PublicEventSchema, { maxItems: 2000 }),
 }, { additionalProperties: false });
 export type MunicipalitySnapshot = Static<typeof MunicipalitySnapshotSchema>;
 

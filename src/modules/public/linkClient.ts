@@ -1,5 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { MunicipalitySnapshot, RawInbox } from './crossing.ts';
+import type { EventCounts } from './events.ts';
 
 /**
  * The staff side's end of the link over HTTP: the same pull interface as
@@ -22,6 +23,8 @@ export interface PublicLink {
   snapshotStates(): Promise<PublishedState[]>;
   pushSnapshot(hash: string, snapshot: MunicipalitySnapshot): Promise<void>;
   removeSnapshot(municipalityId: string): Promise<void>;
+  /** Registration counts per event (never registrants' details); absent on links that predate events. */
+  eventCounts?(): Promise<EventCounts[]>;
 }
 
 export class LinkError extends Error {
@@ -93,6 +96,9 @@ export function httpLink(baseUrl: string, secret: string, opts: HttpLinkOptions 
     },
     async removeSnapshot(municipalityId) {
       await call('DELETE', `/api/link/snapshots/${encodeURIComponent(municipalityId)}`);
+    },
+    async eventCounts() {
+      return (await call<{ items: EventCounts[] }>('GET', '/api/link/event-counts'))?.items ?? [];
     },
   };
 }

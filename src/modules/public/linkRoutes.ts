@@ -5,6 +5,7 @@ import { errorResponses } from '../../http/schemas.ts';
 import { badRequest } from '../../errors.ts';
 import type { Deps } from '../../lib/context.ts';
 import { storedInbox } from './concerns.ts';
+import { eventLinkRoutes } from './events.ts';
 import { InboxRef, SnapshotPushSchema } from './crossing.ts';
 import { removeSnapshot, snapshotStates, storeSnapshot } from './snapshots.ts';
 
@@ -52,6 +53,8 @@ export function linkRoutes(app: FastifyInstance, { db, clock }: Deps) {
     await inbox.confirm((req.body as { items: Static<typeof InboxRef>[] }).items);
     return reply.status(204).send();
   });
+
+  eventLinkRoutes(app, { db, clock });
 
   app.get('/api/link/snapshots', {
     config,

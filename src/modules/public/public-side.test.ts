@@ -153,7 +153,7 @@ describe('the staff side and the public side as two apps', () => {
   test("the public side's store holds only the public module's tables", async () => {
     const { rows } = await publicDb.db.query<{ table_name: string }>(
       "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name");
-    assert.deepEqual(rows.map((r) => r.table_name), ['public_challenge_used', 'public_inbox', 'public_secret', 'public_snapshot', 'schema_migration']);
+    assert.deepEqual(rows.map((r) => r.table_name), ['public_challenge_used', 'public_event_registration', 'public_inbox', 'public_secret', 'public_snapshot', 'schema_migration']);
   });
 
   test('before the staff side publishes, the public side knows no municipality', async () => {

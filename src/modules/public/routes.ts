@@ -6,8 +6,9 @@ import { badRequest, notFound } from '../../errors.ts';
 import type { Deps } from '../../lib/context.ts';
 import { Nullable, StringEnum } from '../../lib/schema.ts';
 import { issueChallenge, submitConcern, type ConcernSubmission } from './concerns.ts';
-import { AGE_BANDS, concernFields, PublicAreaSchema, PublicRuleSchema, type PublicMunicipality, type PublicSnapshotSource } from './crossing.ts';
+import { AGE_BANDS, concernFields, PublicAreaSchema, PublicEventSchema, PublicRuleSchema, type PublicMunicipality, type PublicSnapshotSource } from './crossing.ts';
 import { AUDIENCES, groupWindows } from './leaflet.ts';
+import { publicEventRoutes } from './events.ts';
 import { GOING_OUT, NAVIGATOR_ABOUT, NAVIGATOR_SCHOOL_STAGES, NAVIGATOR_WORRIES, navigate, type NavigatorAnswers } from './navigator.ts';
 
 export interface PublicDeps extends Deps {
@@ -114,14 +115,17 @@ export function publicRoutes(app: FastifyInstance, deps: PublicDeps) {
   app.get('/api/public/events', {
     config: { access: PUBLIC, rateLimit: { max: 60, timeWindow: 60_000 } },
     schema: {
-      tags, summary: 'Events residents may join (public lectures, peer groups); empty until the city publishes events',
+      tags, summary: 'Events residents may join (public lectures, peer groups), soonest first; only those not yet over',
       querystring: MunicipalityQuery,
-      response: { 200: Type.Object({ municipality: MunicipalityOut, items: Unknowns }), ...errorResponses(400, 404, 429) },
+      response: { 200: Type.Object({ municipality: MunicipalityOut, items: Type.Array(PublicEventSchema) }), ...errorResponses(400, 404, 429) },
     },
   }, async (req) => {
     const { m, snapshot } = await published((req.query as { municipality?: string }).municipality);
-    return { municipality: { code: m.code, name: m.name, nameEn: m.nameEn }, items: snapshot.events };
+    const now = deps.clock.now().getTime();
+    const items = snapshot.events.filter((e) => Date.parse(e.endsAt) >= now).sort((a, b) => a.startsAt.localeCompare(b.startsAt));
+    return { municipality: { code: m.code, name: m.name, nameEn: m.nameEn }, items };
   });
+  publicEventRoutes(app, { db: deps.db, clock: deps.clock, published: (code) => published(code) });
 
   const Enum = (values: readonly string[]) => StringEnum(values);
   const Ref = Type.Object({ id: Type.String(), name: Type.String(), nameEn: Nullable(Type.String()) });

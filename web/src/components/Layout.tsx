@@ -64,6 +64,7 @@ function SiteHeader() {
               <li><NavLink to="/cases">{t('header.cases')}</NavLink></li>
               <li><NavLink to="/referrals">{t('header.referrals')}</NavLink></li>
               <li><NavLink to="/placements">{t('header.placements')}</NavLink></li>
+              <li><NavLink to="/events">{t('header.events')}</NavLink></li>
             </>
           )}
           {/* Still the current section on a session's own page. */}

@@ -282,13 +282,14 @@ function Results({ answer, code, headingRef }: { answer: NavigatorAnswer; code: 
 }
 
 /** The resident pages beside this one, for the same municipality. */
-export function PublicLinks({ code, here }: { code: string | null; here: 'navigator' | 'windows' }) {
+export function PublicLinks({ code, here }: { code: string | null; here: 'navigator' | 'windows' | 'events' }) {
   const { t } = useTranslation();
   return (
     <nav className="public-links no-print" aria-label={t('navigator.otherPages')}>
       <ul>
         {here !== 'navigator' && <li><Link to={publicPath(code, 'navigator')}>{t('navigator.title')}</Link></li>}
         {here !== 'windows' && <li><Link to={publicPath(code, 'windows')}>{t('windows.linkText')}</Link></li>}
+        {here !== 'events' && <li><Link to={publicPath(code, 'events')}>{t('events.public.title')}</Link></li>}
         <li><Link to={publicPath(code, 'concern')}>{t('navigator.toConcern')}</Link></li>
       </ul>
     </nav>

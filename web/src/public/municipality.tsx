@@ -5,7 +5,7 @@ import { Loading } from '../components/Status.tsx';
 import { useResource } from '../useResource.ts';
 import { navigatorApi } from './navigatorApi.ts';
 
-export type PublicPage = 'navigator' | 'windows' | 'concern';
+export type PublicPage = 'navigator' | 'windows' | 'concern' | 'events';
 
 /**
  * The municipality a resident page is for: `/public/{code}/…` on a site that

@@ -1,0 +1,107 @@
+import { queryString, request } from '../../api.ts';
+
+const qs = (v: Record<string, string | undefined>) => {
+  const s = queryString(v);
+  return s ? `?${s}` : '';
+};
+
+// The events API (src/modules/programs/eventRoutes.ts, src/modules/public/events.ts).
+export type EventKind = 'public_lecture' | 'commissioner_training' | 'supporters_exchange' | 'peer_group';
+export const EVENT_KINDS: readonly EventKind[] = ['public_lecture', 'commissioner_training', 'supporters_exchange', 'peer_group'];
+export type Count = number | string;
+
+export interface StaffEvent {
+  id: string;
+  programId: string | null;
+  kind: EventKind;
+  title: string;
+  description: string | null;
+  startsAt: string;
+  endsAt: string;
+  place: string | null;
+  online: boolean;
+  capacity: number | null;
+  organizerOrgIds: string[];
+  coMunicipalities: { municipalityId: string | null; name: string }[];
+  published: boolean;
+  registrationOpen: boolean;
+  registered: number;
+  waiting: number;
+  registeredByMunicipality: Record<string, number>;
+  countsPulledAt: string | null;
+  version: number;
+}
+
+export interface CoOrganisedEvent {
+  id: string;
+  organizer: string;
+  title: string;
+  kind: EventKind;
+  startsAt: string;
+  endsAt: string;
+  registeredByMunicipality: { municipality: string; registered: Count }[];
+}
+
+export interface EventInput {
+  kind: EventKind;
+  title: string;
+  description?: string | null;
+  startsAt: string;
+  endsAt: string;
+  place?: string | null;
+  online: boolean;
+  capacity?: number | null;
+  organizerOrgIds: string[];
+  coMunicipalities?: { municipalityId: string | null; name: string }[];
+  published: boolean;
+}
+
+export interface AttendanceFigures {
+  sessions: { sessionOn: string; came: Count; firstTimers: Count; byMunicipality: { municipality: string; came: Count; firstTimers: Count }[] }[];
+  byMunicipality: { municipality: string; came: Count; firstTimers: Count }[];
+  total: { came: Count; firstTimers: Count };
+  suppressBelow: number;
+}
+
+export interface DropInPlace { id: string; name: string; nameEn: string | null; organizations: string[] }
+export interface DropInDay { id: string; programId: string; day: string; visitors: number; firstTimers: number; note: string | null; linkedCases: number }
+
+export interface PublicEvent {
+  id: string;
+  kind: EventKind;
+  title: string;
+  description: string | null;
+  startsAt: string;
+  endsAt: string;
+  place: string | null;
+  online: boolean;
+  capacity: number | null;
+  organizers: string[];
+  coMunicipalities: string[];
+  registrationOpen: boolean;
+}
+
+export const eventsApi = {
+  list: (signal?: AbortSignal) => request<{ items: StaffEvent[]; coOrganised: CoOrganisedEvent[] }>('GET', '/api/events', { signal }),
+  create: (input: EventInput) => request<StaffEvent>('POST', '/api/events', { body: input }),
+  recordAttendance: (id: string, sessionOn: string, rows: { fromMunicipality: string; came: number; firstTimers: number }[]) =>
+    request<void>('PUT', `/api/events/${id}/attendance`, { body: { sessionOn, rows } }),
+  attendance: (id: string, signal?: AbortSignal) => request<AttendanceFigures>('GET', `/api/events/${id}/attendance`, { signal }),
+  dropInPlaces: (signal?: AbortSignal) => request<{ items: DropInPlace[] }>('GET', '/api/drop-in-places', { signal }),
+  dropInDays: (programId: string, signal?: AbortSignal) => request<{ items: DropInDay[] }>('GET', `/api/drop-in-days${qs({ programId })}`, { signal }),
+  recordDropInDay: (input: { programId: string; day: string; visitors: number; firstTimers: number; note?: string | null; caseVisits?: { caseId: string; consented: boolean }[] }) =>
+    request<DropInDay>('POST', '/api/drop-in-days', { body: input }),
+  publicEvents: (municipality: string | null, signal?: AbortSignal) =>
+    request<{ municipality: { code: string; name: string; nameEn: string | null }; items: PublicEvent[] }>('GET', `/api/public/events${qs({ municipality: municipality ?? undefined })}`, { signal }),
+  challenge: (municipality: string | null) =>
+    request<{ token: string; difficulty: number }>('GET', `/api/public/concerns/challenge${qs({ municipality: municipality ?? undefined })}`),
+  register: (id: string, body: Record<string, unknown>) =>
+    request<{ cancelCode: string; status: 'registered' | 'waiting'; position: number | null }>('POST', `/api/public/events/${id}/registrations`, { body }),
+  cancel: (id: string, municipality: string | null, code: string) =>
+    request<{ cancelled: boolean }>('POST', `/api/public/events/${id}/registrations/cancel`, { body: { ...(municipality ? { municipality } : {}), code } }),
+};
+
+/** 2026-08-01T05:00:00Z → 2026/8/1 14:00 (Japan time). */
+export function when(iso: string): string {
+  return new Date(iso).toLocaleString('ja-JP', { timeZone: 'Asia/Tokyo', year: 'numeric', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+}
