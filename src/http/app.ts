@@ -28,6 +28,7 @@ import { publicRoutes } from '../modules/public/routes.ts';
 import { liveSnapshots, publishSnapshots } from '../publicLink.ts';
 import { referralRoutes, referralSchemas } from '../modules/referrals/routes.ts';
 import { meetingRoutes, meetingSchemas } from '../modules/meetings/routes.ts';
+import { outreachRoutes, outreachSchemas } from '../modules/programs/outreachRoutes.ts';
 import { retentionRoutes } from '../modules/retention/routes.ts';
 import { routingRoutes } from '../modules/routing/routes.ts';
 import { statsRoutes, statsSchemas } from '../modules/stats/routes.ts';
@@ -68,6 +69,7 @@ export async function buildApp({ db, clock, config, logger = false, metrics, con
   }) as App;
   const deps = { db, clock };
   for (const s of [...networkSchemas, ...intakeSchemas, ...caseSchemas, ...referralSchemas, ...meetingSchemas, ...privacySchemas, ...statsSchemas]) app.addSchema(s);
+  for (const s of outreachSchemas) app.addSchema(s);
   await app.register(cookie);
 
   app.decorate('controlToken', controlToken ?? null);
@@ -92,6 +94,7 @@ export async function buildApp({ db, clock, config, logger = false, metrics, con
   breakGlassRoutes(app, deps, config.auth);
   referralRoutes(app, deps);
   meetingRoutes(app, deps);
+  outreachRoutes(app, deps);
   retentionRoutes(app, deps);
   privacyRoutes(app, deps, config);
   notificationRoutes(app, deps);
