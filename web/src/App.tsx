@@ -29,6 +29,7 @@ import { PublicConcernPage } from './pages/PublicConcernPage.tsx';
 import { PublicNavigatorPage } from './pages/PublicNavigatorPage.tsx';
 import { PublicWindowsPage } from './pages/PublicWindowsPage.tsx';
 import { ReferralsPage } from './pages/ReferralsPage.tsx';
+import { OutreachPage } from './pages/OutreachPage.tsx';
 import { RoutingRulesPage } from './pages/RoutingRulesPage.tsx';
 import { UsersPage } from './pages/UsersPage.tsx';
 import { mayViewUsers } from './access.ts';
@@ -73,6 +74,7 @@ export function App() {
             <Route path="cases/new" element={<RequireRole allowed={mayWorkWithCases}><NewCasePage /></RequireRole>} />
             <Route path="cases/:id" element={<RequireRole allowed={mayWorkWithCases}><CasePage /></RequireRole>} />
             <Route path="referrals" element={<RequireRole allowed={mayWorkWithCases}><ReferralsPage /></RequireRole>} />
+            <Route path="outreach" element={<RequireRole allowed={mayWorkWithCases}><OutreachPage /></RequireRole>} />
             <Route path="routing/rules" element={<RequireRole allowed={mayViewRules}><RoutingRulesPage /></RequireRole>} />
             <Route path="audit" element={<RequireRole allowed={mayReviewAudit}><AuditReviewPage /></RequireRole>} />
             <Route path="incidents" element={<RequireRole allowed={mayReviewAudit}><IncidentListPage /></RequireRole>} />

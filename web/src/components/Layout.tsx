@@ -62,6 +62,7 @@ function SiteHeader() {
               {/* Still the current section on a case's own page and the new-case form. */}
               <li><NavLink to="/cases">{t('header.cases')}</NavLink></li>
               <li><NavLink to="/referrals">{t('header.referrals')}</NavLink></li>
+              <li><NavLink to="/outreach">{t('outreach.nav')}</NavLink></li>
             </>
           )}
           {mayViewFigures(session.role) && <li><NavLink to="/stats">{t('header.stats')}</NavLink></li>}
