@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { createTestDb, type TestDb } from '../../../test/helpers/db.ts';
-import { buildTestApp, buildUser, importMusashino, meetingSeriesId, orgId, programId, signInAs, TEST_SHARE_BASIS } from '../../../test/helpers/factories.ts';
+import { buildTestApp, buildUser, importMusashino, meetingSeriesId, MUSASHINO_ID, orgId, programId, signInAs, TEST_SHARE_BASIS } from '../../../test/helpers/factories.ts';
 import type { App } from '../../http/app.ts';
 import { FakeClock } from '../../lib/clock.ts';
-import { visitDue } from './outreach.ts';
+import { outreachFigures, visitDue } from './outreach.ts';
 
 let t: TestDb;
 let app: App;
@@ -152,5 +152,14 @@ describe('mental-health outreach (精神保健アウトリーチ支援事業)', 
     await call(station, 'POST', '/api/outreach-visits', visit(e.id, '2026-07-30', 'person', 'connected', 'x'), 409);
     assert.deepEqual((await call(station, 'GET', `/api/programs/${OUTREACH}/enrolments?overdue=true`)).items, []);
     assert.ok((await call(hub, 'GET', `/api/cases/${c.id}/timeline`)).items.some((x: { kind: string }) => x.kind === 'outreach_ended'));
+
+    // the fiscal year's figures for the program (令和8年度)
+    const figures = await outreachFigures(t.db, MUSASHINO_ID, '2026-04-01', '2027-03-31');
+    assert.equal(figures.enrolled, 1);
+    assert.equal(figures.visits, 3);
+    assert.equal(figures.reached.family_contact, 1);
+    assert.equal(figures.reached.meets_visitor, 1);
+    assert.equal(figures.ended.medical, 1);
+    assert.equal((await outreachFigures(t.db, MUSASHINO_ID, '2025-04-01', '2026-03-31')).visits, 0);
   });
 });
