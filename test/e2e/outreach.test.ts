@@ -92,4 +92,25 @@ describe('a nurse of the commissioned station records outreach visits, and the d
     await shot(deskPage, 'desk-chart');
     assert.deepEqual(errors, []);
   });
+
+  test('the desk enrols a person in the outreach program on the consent naming the station', async () => {
+    const h = (await signInAs(e.app, desk)).headers;
+    const post = async (url: string, payload: object) => (await e.app.inject({ method: 'POST', url, headers: h, payload: payload as Record<string, unknown> })).json();
+    const c = await post('/api/cases', { person: { name: '訪問 三郎', nameKana: 'ほうもん さぶろう', birthDate: '1990-01-01' } });
+    await post(`/api/cases/${c.id}/consents`, { givenOn: today, scope: '精神保健アウトリーチ', method: 'written', organizationIds: [orgId('home-visit-nursing-station')] });
+    const page = await e.newPage();
+    await e.signIn(page, desk);
+    await page.goto(`${e.base}/cases/${c.id}`);
+    await page.getByRole('button', { name: 'アウトリーチに登録する' }).click();
+    const form = page.getByRole('form', { name: 'アウトリーチに登録する' });
+    await form.getByLabel(/^共有の根拠(必須)?$/).selectOption({ label: '本人同意（個人情報保護法第69条第2項第1号）' });
+    const only = form.getByRole('group', { name: /根拠とする本人の同意/ }).getByRole('radio');
+    assert.ok(await only.isChecked(), 'the only consent naming the station is pre-selected');
+    await form.getByLabel(/^訪問の間隔/).fill('21');
+    await form.getByRole('button', { name: '登録する', exact: true }).click();
+    const enrolment = page.getByTestId('outreach-enrolment');
+    await enrolment.getByText('21日ごと').waitFor();
+    await enrolment.getByText('接触なし').waitFor();
+    await shot(page, 'desk-enrolled');
+  });
 });

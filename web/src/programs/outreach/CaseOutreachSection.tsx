@@ -8,13 +8,15 @@ import { Fact, Facts } from '../../components/Facts.tsx';
 import { Choice, ChoiceGroup, ErrorSummary, FormField } from '../../components/Form.tsx';
 import { ErrorPanel, errorMessage, Loading } from '../../components/Status.tsx';
 import { Disclosure } from '../../cases/Disclosure.tsx';
-import { japanToday } from '../../lib/cases.ts';
+import { checkReferralDraft, chosenConsent, consentsNaming, emptyReferralDraft, japanToday, legalBasisToInput, referralFieldOf, type ReferralDraft } from '../../lib/cases.ts';
+import { LegalBasisFields } from '../../referrals/LegalBasis.tsx';
+import { servingOrganization } from '../../network/Names.tsx';
 import { OrgName } from '../../network/Names.tsx';
 import { useNetwork } from '../../network/NetworkProvider.tsx';
 import { useSignedInSession } from '../../session.tsx';
-import type { CaseDetail } from '../../types.ts';
+import type { CaseDetail, Program } from '../../types.ts';
 import { useResource } from '../../useResource.ts';
-import { OUTREACH_STAGES, outreachApi, VISIT_MET, VISIT_PLACES, type Enrolment, type OutreachStage, type Visit, type VisitInput } from './api.ts';
+import { OUTREACH_STAGES, outreachApi, type EnrolInput, VISIT_MET, VISIT_PLACES, type Enrolment, type OutreachStage, type Visit, type VisitInput } from './api.ts';
 
 // echarts comes with the chart only, when a case has outreach visits to draw
 const StageChart = lazy(() => import('./StageChart.tsx'));
@@ -28,8 +30,15 @@ const StageChart = lazy(() => import('./StageChart.tsx'));
 export function CaseOutreachSection({ detail, onChanged }: { detail: CaseDetail; onChanged(): void }) {
   const { t } = useTranslation();
   const [revision, setRevision] = useState(0);
+  const session = useSignedInSession();
+  const { network } = useNetwork();
   const [resource, reload] = useResource(`case-outreach:${detail.id}:${revision}`, (signal) => outreachApi.caseEnrolments(detail.id, signal));
-  if (resource.status === 'ok' && resource.data.items.length === 0) return null;
+  // an owning organisation (any of the owners) or the hub enrols, with full access to the case
+  const enrolIn = detail.access === 'full' && detail.status !== 'closed'
+    ? network.programs.filter((p) => p.kind === 'outreach' && p.active && (isHub(session.role) || p.owners.some((o) => o.id === session.organization.id))
+      && !(resource.status === 'ok' && resource.data.items.some((e) => e.program.id === p.id && !e.ended)))
+    : [];
+  if (resource.status === 'ok' && resource.data.items.length === 0 && enrolIn.length === 0) return null;
   return (
     <section id="case-outreach" aria-labelledby="case-outreach-heading" className="section" tabIndex={-1}>
       <h2 id="case-outreach-heading">{t('outreach.caseTitle')}</h2>
@@ -38,6 +47,11 @@ export function CaseOutreachSection({ detail, onChanged }: { detail: CaseDetail;
       {resource.status === 'ok' && resource.data.items.map((e) => (
         <EnrolmentPanel key={e.id} enrolment={e} onRecorded={() => { setRevision((n) => n + 1); onChanged(); }} />
       ))}
+      {enrolIn.length > 0 && (
+        <Disclosure id="outreach-enrol-form" label={t('outreach.enrol')}>
+          {(close) => <EnrolForm detail={detail} programs={enrolIn} onCancel={close} onSaved={() => { close(); setRevision((n) => n + 1); onChanged(); }} />}
+        </Disclosure>
+      )}
     </section>
   );
 }
@@ -180,6 +194,79 @@ function VisitForm({ enrolment, onCancel, onSaved }: { enrolment: Enrolment; onC
       </FormField>
       <div className="form-actions">
         <button type="submit" className="button" disabled={busy}>{t('outreach.saveVisit')}</button>
+        <button type="button" className="button button--secondary" onClick={onCancel}>{t('outreach.cancel')}</button>
+      </div>
+    </form>
+  );
+}
+
+const BASIS_FIELDS = ['basis', 'consentId', 'meetingSessionId', 'meetingSeriesId', 'meetingDate', 'paragraph', 'basisReason'] as const;
+
+/** Enrolment: the program, the legal basis (as for a referral, the commissioned station receiving), and the visit plan. */
+function EnrolForm({ detail, programs, onCancel, onSaved }: { detail: CaseDetail; programs: Program[]; onCancel(): void; onSaved(): void }) {
+  const { t } = useTranslation();
+  const { vocabularies, organizationsById } = useNetwork();
+  const today = japanToday(new Date());
+  const [programId, setProgramId] = useState(programs[0]!.id);
+  const [draft, setDraft] = useState<ReferralDraft>(() => emptyReferralDraft(today));
+  const [intervalDays, setIntervalDays] = useState('14');
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [general, setGeneral] = useState<string | null>(null);
+  const [attempt, setAttempt] = useState(0);
+  const [busy, setBusy] = useState(false);
+  const program = programs.find((p) => p.id === programId) ?? programs[0]!;
+  const receiver = servingOrganization(program, organizationsById);
+  const spec = vocabularies.shareBases.find((b) => b.code === draft.basis);
+  const consents = consentsNaming(detail.consents, receiver?.id ?? null);
+  const consentId = chosenConsent(draft.consentId, consents);
+  const id = (k: string) => `outreach-enrol-${k}`;
+  const set = <K extends keyof ReferralDraft>(k: K, v: ReferralDraft[K]) => setDraft((d) => ({ ...d, [k]: v }));
+
+  async function submit(ev: FormEvent) {
+    ev.preventDefault();
+    const resolved = { ...draft, consentId, destination: `program:${program.id}`, reason: '-', sharedSummary: '-' };
+    const codes = checkReferralDraft(resolved, today, spec ?? null);
+    const found: Record<string, string> = {};
+    for (const f of BASIS_FIELDS) if (codes[f]) found[f] = t(`referral.errors.${codes[f]}`);
+    const days = Number(intervalDays);
+    if (!Number.isInteger(days) || days < 1 || days > 365) found.intervalDays = t('outreach.error.interval');
+    setErrors(found);
+    setGeneral(null);
+    setAttempt((n) => n + 1);
+    if (Object.keys(found).length || !spec) return;
+    setBusy(true);
+    try {
+      const input: EnrolInput = { caseId: detail.id, legalBasis: legalBasisToInput(resolved, spec), intervalDays: days };
+      await outreachApi.enrol(program.id, input);
+      onSaved();
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 400 && err.fields.length) {
+        const byField: Record<string, string> = {};
+        for (const f of err.fields) byField[referralFieldOf(f.field) ?? f.field] = f.message;
+        setErrors(byField);
+      } else setGeneral(errorMessage(t, err));
+      setAttempt((n) => n + 1);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form onSubmit={submit} noValidate aria-label={t('outreach.enrol')}>
+      <ErrorSummary errors={Object.entries(errors).map(([k, message]) => ({ id: id(k), message }))} general={general} attempt={attempt} />
+      <FormField id={id('program')} label={t('outreach.program')} required>
+        {(p) => (
+          <select {...p} value={program.id} onChange={(e) => setProgramId(e.target.value)}>
+            {programs.map((x) => <option key={x.id} value={x.id}>{x.name}</option>)}
+          </select>
+        )}
+      </FormField>
+      <LegalBasisFields caseId={detail.id} draft={{ ...draft, consentId }} spec={spec} receiver={receiver} consents={consents} consentId={consentId} errors={errors} id={id} set={set} />
+      <FormField id={id('intervalDays')} label={t('outreach.intervalDays')} error={errors.intervalDays} required>
+        {(p) => <input {...p} type="number" min={1} max={365} value={intervalDays} onChange={(e) => setIntervalDays(e.target.value)} />}
+      </FormField>
+      <div className="form-actions">
+        <button type="submit" className="button" disabled={busy}>{t('outreach.enrolSubmit')}</button>
         <button type="button" className="button button--secondary" onClick={onCancel}>{t('outreach.cancel')}</button>
       </div>
     </form>

@@ -1,4 +1,5 @@
 import { queryString, request } from '../../api.ts';
+import type { LegalBasisInput } from '../../types.ts';
 
 /** Mental-health outreach (アウトリーチ): the staff API of src/modules/programs/outreachRoutes.ts. */
 export const OUTREACH_STAGES = ['no_contact', 'family_contact', 'meets_visitor', 'goes_out', 'connected'] as const;
@@ -59,7 +60,15 @@ export interface VisitInput {
 
 const qs = (v: Record<string, string | undefined>) => { const s = queryString(v); return s ? `?${s}` : ''; };
 
+export interface EnrolInput {
+  caseId: string;
+  legalBasis: LegalBasisInput;
+  intervalDays: number;
+  nextVisitOn?: string | null;
+}
+
 export const outreachApi = {
+  enrol: (programId: string, input: EnrolInput) => request<Enrolment>('POST', `/api/programs/${encodeURIComponent(programId)}/enrolments`, { body: input }),
   caseEnrolments: (caseId: string, signal?: AbortSignal) =>
     request<{ items: Enrolment[] }>('GET', `/api/cases/${encodeURIComponent(caseId)}/outreach-enrolments`, { signal }),
   queue: (programId: string, q: { overdue?: boolean; open?: boolean } = {}, signal?: AbortSignal) =>
