@@ -77,6 +77,24 @@ describe('a nurse of the commissioned station records outreach visits, and the d
     assert.equal(await page.getByTestId('outreach-current-stage').textContent(), '訪問者と会える');
     await shot(page, 'nurse-case');
 
+    // the station ends outreach: the person went to medical care, handed over to 健康課 by a referral
+    await page.getByRole('button', { name: 'アウトリーチを終了する' }).click();
+    const end = page.getByRole('form', { name: 'アウトリーチを終了する' });
+    await end.getByLabel('医療', { exact: true }).check();
+    await end.getByLabel('他の機関へ引き継ぐ（紹介を送る）').check();
+    await end.getByLabel(/^引継ぎ先の機関/).selectOption({ label: '健康課' });
+    await end.getByLabel(/^紹介の理由/).fill('通院開始後の見守りをお願いしたい。');
+    await end.getByLabel(/^共有の根拠(必須)?$/).selectOption({ label: '個人情報保護法第69条第2項第2〜4号（理由を記録）' });
+    await end.getByLabel(/^第3号/).check();
+    await end.getByLabel(/^共有してよい理由/).fill('本人の健康の保護に必要で、本人の同意を得ることが困難なため。');
+    await end.getByLabel(/^紹介先に伝える内容/).fill('訪問で本人と会えるようになり、精神科の受診につながった。');
+    await end.getByRole('button', { name: '終了する', exact: true }).click();
+    await page.getByTestId('outreach-enrolment').getByText('終了（行き先）').waitFor();
+    assert.equal(await page.getByRole('button', { name: '訪問を記録する' }).count(), 0, 'no visits after the end');
+    await page.reload();
+    await page.locator('#case-referrals').getByText(/健康課/).first().waitFor();
+    await shot(page, 'nurse-ended');
+
     const deskPage = await e.newPage();
     deskPage.on('pageerror', (err) => errors.push(err.message));
     await e.signIn(deskPage, desk);

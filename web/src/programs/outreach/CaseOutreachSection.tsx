@@ -8,7 +8,7 @@ import { Fact, Facts } from '../../components/Facts.tsx';
 import { Choice, ChoiceGroup, ErrorSummary, FormField } from '../../components/Form.tsx';
 import { ErrorPanel, errorMessage, Loading } from '../../components/Status.tsx';
 import { Disclosure } from '../../cases/Disclosure.tsx';
-import { checkReferralDraft, chosenConsent, consentsNaming, emptyReferralDraft, japanToday, legalBasisToInput, referralFieldOf, type ReferralDraft } from '../../lib/cases.ts';
+import { checkReferralDraft, chosenConsent, consentsNaming, emptyReferralDraft, japanToday, legalBasisToInput, referralDraftToInput, referralFieldOf, type ReferralDraft } from '../../lib/cases.ts';
 import { LegalBasisFields } from '../../referrals/LegalBasis.tsx';
 import { servingOrganization } from '../../network/Names.tsx';
 import { OrgName } from '../../network/Names.tsx';
@@ -16,7 +16,7 @@ import { useNetwork } from '../../network/NetworkProvider.tsx';
 import { useSignedInSession } from '../../session.tsx';
 import type { CaseDetail, Program } from '../../types.ts';
 import { useResource } from '../../useResource.ts';
-import { OUTREACH_STAGES, outreachApi, type EnrolInput, VISIT_MET, VISIT_PLACES, type Enrolment, type OutreachStage, type Visit, type VisitInput } from './api.ts';
+import { END_DESTINATIONS, OUTREACH_STAGES, outreachApi, type EnrolInput, VISIT_MET, VISIT_PLACES, type Enrolment, type OutreachStage, type Visit, type VisitInput } from './api.ts';
 
 // echarts comes with the chart only, when a case has outreach visits to draw
 const StageChart = lazy(() => import('./StageChart.tsx'));
@@ -45,7 +45,7 @@ export function CaseOutreachSection({ detail, onChanged }: { detail: CaseDetail;
       {resource.status === 'loading' && <Loading />}
       {resource.status === 'error' && <ErrorPanel error={resource.error} onRetry={reload} />}
       {resource.status === 'ok' && resource.data.items.map((e) => (
-        <EnrolmentPanel key={e.id} enrolment={e} onRecorded={() => { setRevision((n) => n + 1); onChanged(); }} />
+        <EnrolmentPanel key={e.id} detail={detail} enrolment={e} onRecorded={() => { setRevision((n) => n + 1); onChanged(); }} />
       ))}
       {enrolIn.length > 0 && (
         <Disclosure id="outreach-enrol-form" label={t('outreach.enrol')}>
@@ -56,7 +56,7 @@ export function CaseOutreachSection({ detail, onChanged }: { detail: CaseDetail;
   );
 }
 
-function EnrolmentPanel({ enrolment: e, onRecorded }: { enrolment: Enrolment; onRecorded(): void }) {
+function EnrolmentPanel({ detail, enrolment: e, onRecorded }: { detail: CaseDetail; enrolment: Enrolment; onRecorded(): void }) {
   const { t } = useTranslation();
   const session = useSignedInSession();
   const { programsById } = useNetwork();
@@ -112,6 +112,11 @@ function EnrolmentPanel({ enrolment: e, onRecorded }: { enrolment: Enrolment; on
       {runs && !e.ended && (
         <Disclosure id={`outreach-visit-form-${e.id}`} label={t('outreach.recordVisit')}>
           {(close) => <VisitForm enrolment={e} onCancel={close} onSaved={() => { close(); onRecorded(); }} />}
+        </Disclosure>
+      )}
+      {runs && !e.ended && detail.access === 'full' && (
+        <Disclosure id={`outreach-end-form-${e.id}`} label={t('outreach.end')}>
+          {(close) => <EndForm detail={detail} enrolment={e} onCancel={close} onSaved={() => { close(); onRecorded(); }} />}
         </Disclosure>
       )}
     </div>
@@ -267,6 +272,104 @@ function EnrolForm({ detail, programs, onCancel, onSaved }: { detail: CaseDetail
       </FormField>
       <div className="form-actions">
         <button type="submit" className="button" disabled={busy}>{t('outreach.enrolSubmit')}</button>
+        <button type="button" className="button button--secondary" onClick={onCancel}>{t('outreach.cancel')}</button>
+      </div>
+    </form>
+  );
+}
+
+/**
+ * Ending outreach: where the person went and, where it hands over, a referral
+ * (sent by the server with the referral's own checks) to the organisation
+ * that takes over.
+ */
+function EndForm({ detail, enrolment, onCancel, onSaved }: { detail: CaseDetail; enrolment: Enrolment; onCancel(): void; onSaved(): void }) {
+  const { t } = useTranslation();
+  const session = useSignedInSession();
+  const { vocabularies, network, organizationsById } = useNetwork();
+  const today = japanToday(new Date());
+  const [destination, setDestination] = useState<(typeof END_DESTINATIONS)[number]>('medical');
+  const [note, setNote] = useState('');
+  const [handOver, setHandOver] = useState(false);
+  const [draft, setDraft] = useState<ReferralDraft>(() => emptyReferralDraft(today));
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [general, setGeneral] = useState<string | null>(null);
+  const [attempt, setAttempt] = useState(0);
+  const [busy, setBusy] = useState(false);
+  const id = (k: string) => `outreach-end-${enrolment.id}-${k}`;
+  const set = <K extends keyof ReferralDraft>(k: K, v: ReferralDraft[K]) => setDraft((d) => ({ ...d, [k]: v }));
+  const receiver = draft.destination.startsWith('org:') ? organizationsById.get(draft.destination.slice(4)) : undefined;
+  const spec = vocabularies.shareBases.find((b) => b.code === draft.basis);
+  const consents = consentsNaming(detail.consents, receiver?.id ?? null);
+  const consentId = chosenConsent(draft.consentId, consents);
+  const organizations = network.organizations.filter((o) => o.active && o.id !== session.organization.id);
+
+  async function submit(ev: FormEvent) {
+    ev.preventDefault();
+    const resolved = { ...draft, consentId };
+    const found: Record<string, string> = {};
+    if (handOver) {
+      if (destination === 'none') found.destination = t('outreach.error.handOverNone');
+      const codes = checkReferralDraft(resolved, today, spec ?? null);
+      for (const [k, c] of Object.entries(codes)) if (c) found[k] = t(`referral.errors.${c}`);
+    }
+    setErrors(found);
+    setGeneral(null);
+    setAttempt((n) => n + 1);
+    if (Object.keys(found).length) return;
+    setBusy(true);
+    try {
+      await outreachApi.end(enrolment.id, {
+        version: enrolment.version, destination, ...(note.trim() ? { note: note.trim() } : {}),
+        ...(handOver && spec ? { referral: referralDraftToInput(resolved, spec) } : {}),
+      });
+      onSaved();
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 400 && err.fields.length) {
+        const byField: Record<string, string> = {};
+        for (const f of err.fields) byField[referralFieldOf(f.field.replace(/^\/?referral[./]/, '')) ?? f.field] = f.message;
+        setErrors(byField);
+      } else setGeneral(errorMessage(t, err));
+      setAttempt((n) => n + 1);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form onSubmit={submit} noValidate aria-label={t('outreach.end')}>
+      <ErrorSummary errors={Object.entries(errors).map(([k, message]) => ({ id: id(k), message }))} general={general} attempt={attempt} />
+      <ChoiceGroup id={id('destination')} label={t('outreach.wentTo')} error={errors.destination} required className="choices--inline">
+        {END_DESTINATIONS.map((k) => <Choice key={k} type="radio" name={id('destination')} value={k} checked={destination === k} onChange={() => setDestination(k)} label={t(`outreach.destination.${k}`)} />)}
+      </ChoiceGroup>
+      <FormField id={id('note')} label={t('outreach.endNote')}>
+        {(p) => <textarea {...p} rows={2} maxLength={1000} value={note} onChange={(e) => setNote(e.target.value)} />}
+      </FormField>
+      <Choice type="checkbox" name={id('handOver')} value="yes" checked={handOver} onChange={setHandOver} label={t('outreach.handOver')} />
+      {handOver && (
+        <>
+          <FormField id={id('destination-org')} label={t('outreach.handOverTo')} error={errors.destination} required>
+            {(p) => (
+              <select {...p} value={draft.destination} onChange={(e) => set('destination', e.target.value)}>
+                <option value="">{t('form.choose')}</option>
+                {organizations.map((o) => <option key={o.id} value={`org:${o.id}`}>{o.name}</option>)}
+              </select>
+            )}
+          </FormField>
+          <FormField id={id('reason')} label={t('referral.reason')} error={errors.reason} required>
+            {(p) => <textarea {...p} lang="ja" rows={2} maxLength={1000} value={draft.reason} onChange={(e) => set('reason', e.target.value)} />}
+          </FormField>
+          <LegalBasisFields caseId={detail.id} draft={{ ...draft, consentId }} spec={spec} receiver={receiver} consents={consents} consentId={consentId} errors={errors} id={id} set={set} />
+          <FormField id={id('sharedSummary')} label={t('referral.sharedSummary')} error={errors.sharedSummary} required>
+            {(p) => <textarea {...p} lang="ja" rows={3} maxLength={4000} value={draft.sharedSummary} onChange={(e) => set('sharedSummary', e.target.value)} />}
+          </FormField>
+          <FormField id={id('firstContactDue')} label={t('referral.firstContactDue')} error={errors.firstContactDue} required>
+            {(p) => <input {...p} type="date" value={draft.firstContactDue} onChange={(e) => set('firstContactDue', e.target.value)} />}
+          </FormField>
+        </>
+      )}
+      <div className="form-actions">
+        <button type="submit" className="button" disabled={busy}>{t('outreach.endSubmit')}</button>
         <button type="button" className="button button--secondary" onClick={onCancel}>{t('outreach.cancel')}</button>
       </div>
     </form>

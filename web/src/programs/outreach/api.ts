@@ -1,5 +1,5 @@
 import { queryString, request } from '../../api.ts';
-import type { LegalBasisInput } from '../../types.ts';
+import type { LegalBasisInput, NewReferral } from '../../types.ts';
 
 /** Mental-health outreach (アウトリーチ): the staff API of src/modules/programs/outreachRoutes.ts. */
 export const OUTREACH_STAGES = ['no_contact', 'family_contact', 'meets_visitor', 'goes_out', 'connected'] as const;
@@ -67,7 +67,15 @@ export interface EnrolInput {
   nextVisitOn?: string | null;
 }
 
+export interface EndInput {
+  version: number;
+  destination: (typeof END_DESTINATIONS)[number];
+  note?: string;
+  referral?: NewReferral;
+}
+
 export const outreachApi = {
+  end: (enrolmentId: string, input: EndInput) => request<Enrolment>('POST', `/api/programs/enrolments/${encodeURIComponent(enrolmentId)}/end`, { body: input }),
   enrol: (programId: string, input: EnrolInput) => request<Enrolment>('POST', `/api/programs/${encodeURIComponent(programId)}/enrolments`, { body: input }),
   caseEnrolments: (caseId: string, signal?: AbortSignal) =>
     request<{ items: Enrolment[] }>('GET', `/api/cases/${encodeURIComponent(caseId)}/outreach-enrolments`, { signal }),
