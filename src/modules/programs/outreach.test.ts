@@ -4,7 +4,7 @@ import { createTestDb, type TestDb } from '../../../test/helpers/db.ts';
 import { buildTestApp, buildUser, importMusashino, meetingSeriesId, MUSASHINO_ID, orgId, programId, signInAs, TEST_SHARE_BASIS } from '../../../test/helpers/factories.ts';
 import type { App } from '../../http/app.ts';
 import { FakeClock } from '../../lib/clock.ts';
-import { outreachFigures, visitDue } from './outreach.ts';
+import { outreachContactRecords, outreachFigures, visitDue } from './outreach.ts';
 
 let t: TestDb;
 let app: App;
@@ -161,5 +161,11 @@ describe('mental-health outreach (精神保健アウトリーチ支援事業)', 
     assert.equal(figures.reached.meets_visitor, 1);
     assert.equal(figures.ended.medical, 1);
     assert.equal((await outreachFigures(t.db, MUSASHINO_ID, '2025-04-01', '2026-03-31')).visits, 0);
+
+    // the disclosure package (開示) holds the enrolment and every visit with its fields
+    const disclosed = await outreachContactRecords(t.db, MUSASHINO_ID, [c.id]);
+    assert.deepEqual(disclosed.map((x) => x.kind), ['outreach_enrolment', 'outreach_visit', 'outreach_visit', 'outreach_visit']);
+    assert.match(disclosed[0].notes, /行き先: 医療/);
+    assert.match(disclosed[3].notes, /本人が居間に出てきて5分ほど話せた。/);
   });
 });

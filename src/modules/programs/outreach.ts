@@ -439,3 +439,30 @@ export async function outreachFigures(db: Db, mid: string, from: string, to: str
     ended: Object.fromEntries(END_DESTINATIONS.map((x) => [x, d.find((y) => y.end_destination === x)?.n ?? 0])) as Record<EndDestination, number>,
   };
 }
+
+/**
+ * Outreach as contact records of the cases, for the privacy module's disclosure
+ * package (開示): each enrolment (program, basis, plan, end) and each visit,
+ * with all their fields in the text.
+ */
+export async function outreachContactRecords(db: Db, mid: string, caseIds: string[]): Promise<{ id: string; caseId: string; occurredAt: string; kind: 'outreach_enrolment' | 'outreach_visit'; organizationId: string; notes: string; nextStep: string | null; createdAt: Date }[]> {
+  if (caseIds.length === 0) return [];
+  const names = await orgNames(db, mid);
+  const { rows: es } = await db.query<EnrolmentRow & { enrolled_at: Date; basis_reason: string | null }>(
+    `${ENROLMENT_SELECT.replace('SELECT e.id,', 'SELECT e.enrolled_at, e.basis_reason, e.id,')} WHERE e.municipality_id = $1 AND e.case_id = ANY($2::uuid[]) ORDER BY e.enrolled_at`, [mid, caseIds]);
+  const { rows: vs } = await db.query<VisitRow>(`${VISIT_SELECT} WHERE municipality_id = $1 AND case_id = ANY($2::uuid[]) ORDER BY visited_on, recorded_at`, [mid, caseIds]);
+  return [
+    ...es.map((e) => ({
+      id: e.id, caseId: e.case_id, occurredAt: new Date(e.enrolled_at).toISOString(), kind: 'outreach_enrolment' as const, organizationId: e.enrolled_by_organization_id,
+      notes: [`${names.get(e.program_id) ?? ''}に登録`, `根拠: ${e.legal_basis}${e.basis_reason ? `（${e.basis_reason}）` : ''}`, `訪問間隔 ${e.interval_days}日`, `段階: ${STAGE_JA[e.stage]}`,
+        ...(e.ended_at ? [`終了 ${new Date(e.ended_at).toISOString().slice(0, 10)}（行き先: ${DEST_JA[e.end_destination!]}）${e.end_note ? ` ${e.end_note}` : ''}`] : [])].join('。'),
+      nextStep: e.next_visit_on, createdAt: e.enrolled_at,
+    })),
+    ...vs.map((v) => ({
+      id: v.id, caseId: v.case_id, occurredAt: `${v.visited_on}T00:00:00.000Z`, kind: 'outreach_visit' as const, organizationId: v.organization_id,
+      notes: [`訪問（${PLACE_JA[v.place]}、${v.duration_minutes}分、訪問者: ${v.visitors.map((x) => `${names.get(x.organizationId) ?? ''} ${x.profession}`).join('・')}）`,
+        `会えた人: ${MET_JA[v.met]}`, `段階: ${STAGE_JA[v.stage]}`, v.what_happened].join('。'),
+      nextStep: v.next_visit_on, createdAt: v.recorded_at,
+    })),
+  ];
+}
