@@ -7,6 +7,7 @@ import { systemClock } from '../../lib/clock.ts';
 import { recordAudit } from '../audit/service.ts';
 import { addParticipant, appendCaseEvent, caseAccess, noteCaseContact } from '../cases/service.ts';
 import { listPrograms, type Program } from '../network/service.ts';
+import { accessLevelSql } from '../cases/access.ts';
 import { SHARE_BASES } from '../network/vocabulary.ts';
 import { checkLegalBasis, sendReferral, type LegalBasisInput, type SendReferralInput } from '../referrals/service.ts';
 
@@ -98,7 +99,8 @@ export function visitDue(e: { enrolledOn: string; lastVisitOn: string | null; in
   const dueBy = addDays(from, e.intervalDays);
   return { dueBy, overdue: today > dueBy, daysSinceVisit: daysBetween(from, today) };
 }
-const overdueSql = (today: string) => `(e.ended_at IS NULL AND COALESCE(e.last_visit_on, e.enrolled_on) + e.interval_days < '${today}'::date)`;
+/** The same rule in SQL over outreach_enrolment `e`; `todayParam` names the parameter holding today's date. */
+const overdueSql = (todayParam: string) => `(e.ended_at IS NULL AND COALESCE(e.last_visit_on, e.enrolled_on) + e.interval_days < ${todayParam}::date)`;
 
 async function orgNames(db: Db, mid: string): Promise<Map<string, string>> {
   const { rows } = await db.query<{ id: string; name: string }>('SELECT id, name FROM organization WHERE municipality_id = $1 UNION ALL SELECT id, name FROM program WHERE municipality_id = $1', [mid]);
@@ -214,18 +216,15 @@ export async function listEnrolments({ db, clock }: Deps, actor: Actor, programI
   const program = await outreachProgram(db, mid, programId);
   if (!runsProgram(actor, program)) throw notFound('outreach program');
   const today = japanDate(clock.now());
-  const { rows } = await db.query<EnrolmentRow>(
-    `${ENROLMENT_SELECT} WHERE e.municipality_id = $1 AND e.program_id = $2 AND ($3::boolean IS NULL OR (e.ended_at IS NULL) = $3)
-       AND ($4::uuid IS NULL OR e.case_id = $4) ${q.overdue ? `AND ${overdueSql(today)}` : ''}
-     ORDER BY e.ended_at NULLS FIRST, COALESCE(e.last_visit_on, e.enrolled_on) + e.interval_days, c.reference`,
-    [mid, programId, q.open ?? null, q.caseId ?? null]);
+  // the cases rule in SQL (cases/access.ts): a case the actor may not see is left out
+  const { rows } = await db.query<EnrolmentRow & { access: 'full' | 'referral' | 'none' }>(
+    `SELECT * FROM (${ENROLMENT_SELECT.replace('SELECT e.id,', `SELECT ${accessLevelSql('$5', '$6')} AS access, COALESCE(e.last_visit_on, e.enrolled_on) + e.interval_days AS due, e.id,`)}
+       WHERE e.municipality_id = $1 AND e.program_id = $2 AND ($3::boolean IS NULL OR (e.ended_at IS NULL) = $3)
+         AND ($4::uuid IS NULL OR e.case_id = $4) AND (NOT $8::boolean OR ${overdueSql('$7')})) x
+     WHERE x.access <> 'none' ORDER BY x.ended_at NULLS FIRST, x.due, x.reference`,
+    [mid, programId, q.open ?? null, q.caseId ?? null, actor.role, actor.organizationId, today, q.overdue ?? false]);
   const names = await orgNames(db, mid);
-  const out: Enrolment[] = [];
-  for (const r of rows) {
-    const access = await caseAccess({ db, clock }, actor, r.case_id);
-    if (access === 'none') continue;
-    out.push(present(r, names, today, access === 'full'));
-  }
+  const out = rows.map((r) => present(r, names, today, r.access === 'full'));
   await recordAudit(db, clock, actor, { action: 'outreach.enrolment.list', entityType: 'program', entityId: programId, reason: 'program queue', details: { count: out.length, overdue: q.overdue ?? false } });
   return out.sort((a, b) => Number(b.overdue) - Number(a.overdue));
 }
@@ -421,7 +420,7 @@ export async function outreachOverdueForReview(db: Db, mid: string, seriesId: st
   if (programs.length === 0) return [];
   const { rows } = await db.query<{ case_id: string; last: string; interval_days: number }>(
     `SELECT e.case_id, COALESCE(e.last_visit_on, e.enrolled_on)::text AS last, e.interval_days FROM outreach_enrolment e
-     WHERE e.municipality_id = $1 AND e.program_id = ANY($2::uuid[]) AND ${overdueSql(today)} ORDER BY 2`, [mid, programs]);
+     WHERE e.municipality_id = $1 AND e.program_id = ANY($2::uuid[]) AND ${overdueSql('$3')} ORDER BY 2`, [mid, programs, today]);
   return rows.map((r) => ({ caseId: r.case_id, detail: `最終訪問 ${r.last}（計画 ${r.interval_days}日ごと）` }));
 }
 
