@@ -29,6 +29,7 @@ import { liveSnapshots, publishSnapshots } from '../publicLink.ts';
 import { referralRoutes, referralSchemas } from '../modules/referrals/routes.ts';
 import { meetingRoutes, meetingSchemas } from '../modules/meetings/routes.ts';
 import { placementRoutes } from '../modules/programs/placementsRoutes.ts';
+import { outreachRoutes, outreachSchemas } from '../modules/programs/outreachRoutes.ts';
 import { retentionRoutes } from '../modules/retention/routes.ts';
 import { routingRoutes } from '../modules/routing/routes.ts';
 import { statsRoutes, statsSchemas } from '../modules/stats/routes.ts';
@@ -74,6 +75,7 @@ export async function buildApp({ db, clock, config, logger = false, metrics, con
   }) as App;
   const deps = { db, clock };
   for (const s of [...networkSchemas, ...intakeSchemas, ...caseSchemas, ...referralSchemas, ...meetingSchemas, ...privacySchemas, ...statsSchemas]) app.addSchema(s);
+  for (const s of outreachSchemas) app.addSchema(s);
   await app.register(cookie);
 
   app.decorate('controlToken', controlToken ?? null);
@@ -99,6 +101,7 @@ export async function buildApp({ db, clock, config, logger = false, metrics, con
   referralRoutes(app, deps);
   meetingRoutes(app, deps);
   placementRoutes(app, deps);
+  outreachRoutes(app, deps);
   retentionRoutes(app, deps);
   privacyRoutes(app, deps, config);
   notificationRoutes(app, deps);

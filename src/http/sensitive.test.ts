@@ -28,6 +28,7 @@ const CUSTOM = { code: 'gambling_addiction', ja: 'ギャンブル依存', en: 'G
 const SENSITIVE_CODES = [...ISSUE_TAGS.filter((x) => x.sensitive).map((x) => x.code), CUSTOM.code];
 const OPEN_CODES = ['hikikomori', 'debt', 'housing', 'employment'];
 const COMPREHENSIVE = profileEntityId('132039', 'meeting_series', 'comprehensive-support-coordination-meeting');
+const OUTREACH = profileEntityId('132039', 'program', 'mental-health-outreach');
 // what the timeline says of sensitive life areas
 const SENSITIVE_AREA_TEXT = ['こころの健康', '健康、', '健康）'];
 
@@ -70,7 +71,13 @@ async function record(desk: H, tags: string[], sensitiveAreas: string[], marker:
   const session = await call(desk, 'POST', '/api/meetings/sessions', { seriesId: COMPREHENSIVE, date: '2026-06-01', start: '09:00', minutes: 120 });
   await call(desk, 'POST', `/api/meetings/sessions/${session.id}/agenda`, { items: [{ kind: 'case', caseId: c.id }] }, 200);
   await call(desk, 'POST', `/api/meetings/sessions/${session.id}/organizations`, { organizationIds: [orgId('soreiyu'), orgId('self-reliance-agency')] }, 200);
-  return { consultationId: consultation.id, caseId: c.id, personId: c.person.id, referralId: referral.id, sessionId: session.id };
+  // outreach: the hub enrols the person and records a visit whose record is 要配慮 as a whole
+  const enrolment = await call(desk, 'POST', `/api/programs/${OUTREACH}/enrolments`, { caseId: c.id, legalBasis: TEST_SHARE_BASIS, intervalDays: 14 });
+  const visit = await call(desk, 'POST', '/api/outreach-visits', {
+    enrolmentId: enrolment.id, visitedOn: '2026-06-01', visitors: [{ organizationId: orgId('welfare-desk'), profession: '精神保健福祉士' }],
+    durationMinutes: 30, place: 'door', met: 'family_only', whatHappened: `${marker} 母親と玄関先で話した`, stage: 'family_contact',
+  });
+  return { consultationId: consultation.id, caseId: c.id, personId: c.person.id, referralId: referral.id, sessionId: session.id, enrolmentId: enrolment.id, visitId: visit.id };
 }
 
 async function userHeaders(org: string, role: 'hub_coordinator' | 'org_staff', sensitive: boolean): Promise<H> {
@@ -79,7 +86,7 @@ async function userHeaders(org: string, role: 'hub_coordinator' | 'org_staff', s
 }
 
 /** Every GET route of the app with its path parameters filled from the record; a route this test cannot fill fails it. */
-function getUrls(ids: { consultationId: string; caseId: string; personId: string; referralId: string; sessionId: string }): string[] {
+function getUrls(ids: { consultationId: string; caseId: string; personId: string; referralId: string; sessionId: string; enrolmentId: string; visitId: string }): string[] {
   const fill: Record<string, (path: string) => string | null> = {
     '/api/meetings/sessions/': () => ids.sessionId, '/api/meetings/series/': () => COMPREHENSIVE,
     '/api/cases/': () => ids.caseId, '/api/consultations/': () => ids.consultationId, '/api/persons/': () => ids.personId, '/api/referrals/': () => ids.referralId,
@@ -89,6 +96,7 @@ function getUrls(ids: { consultationId: string; caseId: string; personId: string
     '/api/placements/': () => ids.caseId, '/api/placement-records/': () => ids.caseId,
     // events hold counts, never a person: any id will do (an unknown one answers 404)
     '/api/events/': () => ids.caseId,
+    '/api/programs/:id/enrolments': () => OUTREACH, '/api/programs/enrolments/': () => ids.enrolmentId, '/api/outreach-visits/': () => ids.visitId,
   };
   const urls: string[] = [];
   for (const r of app.registeredRoutes) {

@@ -91,7 +91,7 @@ export type Hints = Record<string, string[]>;
 /** Ids that exist, by what they are the id of. */
 export type IdPools = Partial<Record<IdKind, string[]>>;
 type IdKind = 'case' | 'person' | 'consultation' | 'referral' | 'consent' | 'organization' | 'program' | 'area' | 'hold' | 'alert' | 'taxonomy' | 'taxonomy_term' | 'service_at_location'
-  | 'series' | 'session' | 'agenda_item' | 'action_item' | 'placement' | 'placement_record' | 'event';
+  | 'series' | 'session' | 'agenda_item' | 'action_item' | 'placement' | 'placement_record' | 'event' | 'enrolment' | 'visit';
 
 /** What a uuid field or path parameter names, from its name (`caseId`, `toProgramId`, `duplicateId`) or the path segment before `{id}`. */
 function idKind(name: string | undefined): IdKind | undefined {
@@ -99,7 +99,7 @@ function idKind(name: string | undefined): IdKind | undefined {
   const n = name.toLowerCase();
   const rules: [RegExp, IdKind][] = [
     [/taxonomy_term|parent_id|taxonomy_terms/, 'taxonomy_term'], [/taxonom/, 'taxonomy'], [/service_at_location/, 'service_at_location'],
-    [/placement.?record|recordid/, 'placement_record'], [/placement/, 'placement'], [/^events?$|eventid/, 'event'],
+    [/placement.?record|recordid/, 'placement_record'], [/placement/, 'placement'], [/^events?$|eventid/, 'event'], [/enrolment/, 'enrolment'], [/visit/, 'visit'],
     [/agenda|itemid/, 'agenda_item'], [/action/, 'action_item'], [/series/, 'series'], [/session/, 'session'],
     [/case/, 'case'], [/person|duplicate/, 'person'], [/consultation/, 'consultation'], [/referral/, 'referral'], [/consent/, 'consent'],
     [/organi[sz]ation|door|lead/, 'organization'], [/program|service/, 'program'], [/area/, 'area'], [/hold/, 'hold'], [/alert/, 'alert'],
@@ -496,6 +496,12 @@ export async function prepareTarget(db: Db, clock: Clock = new FakeClock('2026-0
   });
 
   const feed = await call('POST', `/api/meetings/series/${meetingSeriesId('support-coordination-meeting')}/feed`, {});
+  // the case enrolled in the mental-health outreach program, with one visit
+  const enrolment = await call('POST', `/api/programs/${programId('mental-health-outreach')}/enrolments`, { caseId: kase.id, legalBasis: TEST_SHARE_BASIS, intervalDays: 14 });
+  const visit = await call('POST', '/api/outreach-visits', {
+    enrolmentId: enrolment.id, visitedOn: '2026-06-10', visitors: [{ organizationId: orgId('home-visit-nursing-station'), profession: '看護師' }],
+    durationMinutes: 30, place: 'door', met: 'family_only', whatHappened: '母と玄関先で話した。', stage: 'family_contact',
+  });
 
   const admin = sessions[FUZZ_USERS.findIndex((u) => u.role === 'system_admin')]!;
   const hold = (await app.inject({ method: 'POST', url: '/api/retention/holds', headers: admin, payload: { caseId: kase.id, reason: '訴訟のため' } })).json();
@@ -513,7 +519,7 @@ export async function prepareTarget(db: Db, clock: Clock = new FakeClock('2026-0
     area: network.areas.map((a: { id: string }) => a.id),
     taxonomy: await hsds('taxonomies'), taxonomy_term: await hsds('taxonomy_terms'), service_at_location: await hsds('service_at_locations'),
     series: network.meetingSeries.map((m: { id: string }) => m.id), session: [meeting.id], agenda_item: withAgenda.agenda.map((i: { id: string }) => i.id),
-    action_item: decided.actionItems.map((a: { id: string }) => a.id), placement: [placement.id], placement_record: [placementRecord.id], event: [event.id],
+    action_item: decided.actionItems.map((a: { id: string }) => a.id), placement: [placement.id], placement_record: [placementRecord.id], event: [event.id], enrolment: [enrolment.id], visit: [visit.id],
   };
   const orgKeys = network.organizations.map((o: { key: string }) => o.key);
   const hints: Hints = {

@@ -33,6 +33,7 @@ import { PublicWindowsPage } from './pages/PublicWindowsPage.tsx';
 import { PublicEventsPage } from './pages/PublicEventsPage.tsx';
 import { EventsPage } from './pages/EventsPage.tsx';
 import { ReferralsPage } from './pages/ReferralsPage.tsx';
+import { OutreachPage } from './pages/OutreachPage.tsx';
 import { RoutingRulesPage } from './pages/RoutingRulesPage.tsx';
 import { UsersPage } from './pages/UsersPage.tsx';
 import { mayViewUsers } from './access.ts';
@@ -93,6 +94,7 @@ export function App() {
             <Route path="action-items" element={<RequireRole allowed={mayFollowActionItems}><ActionItemsPage /></RequireRole>} />
             <Route path="rules" element={<RequireRole allowed={mayReadAgreedRules}><AgreedRulesPage /></RequireRole>} />
             <Route path="events" element={<RequireRole allowed={mayWorkWithCases}><EventsPage /></RequireRole>} />
+            <Route path="outreach" element={<RequireRole allowed={mayWorkWithCases}><OutreachPage /></RequireRole>} />
             <Route path="routing/rules" element={<RequireRole allowed={mayViewRules}><RoutingRulesPage /></RequireRole>} />
             <Route path="audit" element={<RequireRole allowed={mayReviewAudit}><AuditReviewPage /></RequireRole>} />
             <Route path="incidents" element={<RequireRole allowed={mayReviewAudit}><IncidentListPage /></RequireRole>} />

@@ -389,6 +389,11 @@ export async function endParticipant(tx: Db, mid: string, caseId: string, organi
   );
 }
 
+/** Moves the case's last contact forward to `at` (a contact recorded by another module: an outreach visit). */
+export async function noteCaseContact(tx: Db, mid: string, caseId: string, at: Date): Promise<void> {
+  await tx.query('UPDATE support_case SET last_contact_at = GREATEST(COALESCE(last_contact_at, $3), $3) WHERE municipality_id = $1 AND id = $2', [mid, caseId, at]);
+}
+
 /**
  * Opens a support case for a person (new or known) from one or more
  * consultations. The acting organisation leads unless the hub names another.

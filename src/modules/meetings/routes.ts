@@ -61,7 +61,7 @@ const SessionDetail = Type.Object({
   viewer: Type.Object({ mode: Enum(['coordinator', 'member', 'guest']), acknowledged: Type.Boolean(), needsAcknowledgement: Type.Boolean() }),
   agenda: Type.Array(Type.Object({
     id: Uuid, position: Type.Integer(), kind: Enum(['case', 'topic', 'action_review']),
-    reason: Enum(['plan_review', 'referral_overdue', 'no_contact', 'complex', 'action_overdue', 'added']), reasonDetail: Nullable(Str),
+    reason: Enum(['plan_review', 'referral_overdue', 'outreach_overdue', 'no_contact', 'complex', 'action_overdue', 'added']), reasonDetail: Nullable(Str),
     title: Nullable(Str), label: Str, view: Enum(['full', 'summary', 'pseudonymised', 'hidden']),
     case: Nullable(Type.Object({
       id: Uuid, reference: Str, status: Str, lead: Ref,
@@ -195,7 +195,7 @@ export function meetingRoutes(app: FastifyInstance, deps: Deps) {
       response: {
         200: Type.Object({ items: Type.Array(Type.Object({
           kind: Enum(['case', 'action_review']), caseId: Nullable(Uuid), actionItemId: Nullable(Uuid),
-          reason: Enum(['plan_review', 'referral_overdue', 'no_contact', 'complex', 'action_overdue', 'added']), reasonDetail: Nullable(Str), reference: Str, onAgenda: Type.Boolean(),
+          reason: Enum(['plan_review', 'referral_overdue', 'outreach_overdue', 'no_contact', 'complex', 'action_overdue', 'added']), reasonDetail: Nullable(Str), reference: Str, onAgenda: Type.Boolean(),
         })) }),
         ...errorResponses(400, 401, 403, 404),
       },
@@ -208,7 +208,7 @@ export function meetingRoutes(app: FastifyInstance, deps: Deps) {
       tags, summary: 'Add cases, topics or action items to the agenda', params: IdParams,
       body: Type.Object({
         items: Type.Array(Type.Union([
-          Type.Object({ kind: Type.Literal('case'), caseId: Uuid, reason: Type.Optional(Enum(['plan_review', 'referral_overdue', 'no_contact', 'complex', 'added'])), reasonDetail: Type.Optional(Type.String({ maxLength: 200 })) }, { additionalProperties: false }),
+          Type.Object({ kind: Type.Literal('case'), caseId: Uuid, reason: Type.Optional(Enum(['plan_review', 'referral_overdue', 'outreach_overdue', 'no_contact', 'complex', 'added'])), reasonDetail: Type.Optional(Type.String({ maxLength: 200 })) }, { additionalProperties: false }),
           Type.Object({ kind: Type.Literal('topic'), title: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false }),
           Type.Object({ kind: Type.Literal('action_review'), actionItemId: Uuid }, { additionalProperties: false }),
         ]), { minItems: 1, maxItems: 100 }),

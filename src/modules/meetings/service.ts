@@ -11,6 +11,7 @@ import { LEGAL_BASES } from '../network/vocabulary.ts';
 import { casesWithOverdueReferrals } from '../referrals/service.ts';
 import { checkRule, describeRule, japanTime, occurrences, type HolidayShift, type RecurrenceRule } from './schedule.ts';
 import { CONFIDENTIALITY_STATEMENT, isStatutory } from './sharing.ts';
+import { outreachOverdueForReview } from '../programs/outreach.ts';
 
 /**
  * Coordination meetings (the meetings issue): sessions of the profile's
@@ -23,7 +24,7 @@ import { CONFIDENTIALITY_STATEMENT, isStatutory } from './sharing.ts';
  * the invitation allows. Everyone else gets 404, as for a hidden case.
  */
 export type ItemView = 'full' | 'summary' | 'pseudonymised' | 'hidden';
-export type AgendaReason = 'plan_review' | 'referral_overdue' | 'no_contact' | 'complex' | 'action_overdue' | 'added';
+export type AgendaReason = 'plan_review' | 'referral_overdue' | 'outreach_overdue' | 'no_contact' | 'complex' | 'action_overdue' | 'added';
 type Ref = { id: string; name: string };
 
 /** Days without contact after which an open case is proposed for review, unless the coordinator says otherwise. */
@@ -486,6 +487,8 @@ export async function proposeAgenda(deps: Deps, actor: Actor, sessionId: string,
     const overdue = await casesWithOverdueReferrals(db, mid, japanDate(now));
     const byCase = new Map<string, { reason: AgendaReason; detail: string | null }>();
     for (const o of overdue) byCase.set(o.caseId, { reason: 'referral_overdue', detail: `${o.count}件（最も古い期限 ${o.oldestDue}）` });
+    // outreach with no visit for longer than its plan, in programs this series reviews (programs/outreach.ts)
+    for (const o of await outreachOverdueForReview(db, mid, series.id, japanDate(now))) if (!byCase.has(o.caseId)) byCase.set(o.caseId, { reason: 'outreach_overdue', detail: o.detail });
     for (const d of due) if (!byCase.has(d.caseId) || d.reason === 'plan_review') byCase.set(d.caseId, { reason: d.reason, detail: d.detail ? (d.reason === 'no_contact' ? japanDate(new Date(d.detail)) : d.detail) : null });
     const facts = await meetingCaseFacts(db, mid, [...byCase.keys()], japanDate(now));
     for (const [caseId, p] of byCase) {
@@ -496,7 +499,7 @@ export async function proposeAgenda(deps: Deps, actor: Actor, sessionId: string,
   }
   for (const a of await overdueActions(db, mid, series.id, now))
     proposals.push({ kind: 'action_review', caseId: a.case_id, actionItemId: a.id, reason: 'action_overdue', reasonDetail: a.due_on, reference: a.description, onAgenda: onAgenda.some((x) => x.action_item_id === a.id) });
-  const order: AgendaReason[] = ['action_overdue', 'plan_review', 'referral_overdue', 'no_contact', 'complex', 'added'];
+  const order: AgendaReason[] = ['action_overdue', 'plan_review', 'referral_overdue', 'outreach_overdue', 'no_contact', 'complex', 'added'];
   return proposals.sort((a, b) => order.indexOf(a.reason) - order.indexOf(b.reason) || a.reference.localeCompare(b.reference));
 }
 

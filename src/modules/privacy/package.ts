@@ -1,6 +1,7 @@
 import type { Db } from '../../db/index.ts';
 import { STATUTORY_BASES } from '../meetings/sharing.ts';
 import type { Correction, DisclosurePackage, RedactionDecision, Suspension } from './schemas.ts';
+import { outreachContactRecords } from '../programs/outreach.ts';
 
 /**
  * The disclosure package (開示): everything the city holds about one person,
@@ -22,6 +23,9 @@ export const PACKAGE_SOURCES: Record<string, keyof DisclosurePackage | 'retentio
   consultation_step: 'consultations',
   concern_report: 'concernReports',
   contact_record: 'contactRecords',
+  // outreach (programs/outreach.ts): enrolments and visits are contact records of the case
+  outreach_enrolment: 'contactRecords',
+  outreach_visit: 'contactRecords',
   assessment: 'assessments',
   support_plan: 'plans',
   plan_action: 'plans',
@@ -304,6 +308,16 @@ export async function buildPackage(
     r.cover(text, rec, ['notes', 'nextStep']);
     return rec;
   });
+  contactRecords.push(...(await outreachContactRecords(db, mid, caseIds)).map((o) => {
+    const rec = {
+      id: o.id, caseId: o.caseId, occurredAt: o.occurredAt, kind: o.kind as string, organization: refReq(o.organizationId), staffName: '',
+      notes: o.notes as string | null, nextStep: o.nextStep, createdAt: isoReq(o.createdAt), redacted: {} as Record<string, string>,
+    };
+    const text = r.add(`text:${o.kind}:${o.id}`, `アウトリーチの記録（${caseRef.get(o.caseId)}、${o.occurredAt.slice(0, 10)}）`, false, null);
+    textUnits.set(`${o.kind}:${o.id}`, text);
+    r.cover(text, rec, ['notes', 'nextStep']);
+    return rec;
+  }));
   const { rows: asRows } = await db.query<{ id: string; case_id: string; assessed_on: string; organization_id: string; areas: Record<string, { situation: string; needsSupport: boolean }>; summary: string | null; created_at: Date }>(
     'SELECT * FROM assessment WHERE municipality_id = $1 AND case_id = ANY($2::uuid[]) ORDER BY assessed_on, id', [mid, caseIds]);
   const assessments = asRows.map((a) => {

@@ -80,6 +80,7 @@ export const FILES: PersonalInformationFile[] = [
       { key: 'plan', name: '支援プラン（目標、支援内容、担当機関・事業、期限、見直し時期、本人同意、確認した会議）', sensitive: true },
       { key: 'consent', name: '情報共有への同意（同意日、範囲、方法、同意先機関、撤回日・撤回時の記載）' },
       { key: 'referral', name: 'つなぎ（紹介元・紹介先機関、事業、理由、共有した内容とその法的根拠、緊急度、期限、経過、共有の終了）', sensitive: true },
+      { key: 'outreach', name: 'アウトリーチ（訪問支援）（事業、登録の根拠、訪問計画、訪問日・訪問者・時間・場所・会えた人・内容・段階、終了時の行き先）', sensitive: true },
       { key: 'timeline', name: 'ケースの経過（出来事、日時、機関、記載）', sensitive: true },
       { key: 'meeting', name: '会議での検討（会議名、開催日、議題とした理由、議事録、決定事項、対応事項とその担当機関・期限・完了）', sensitive: true },
       { key: 'hold', name: '記録の保全（理由、開始・解除）' },
@@ -103,6 +104,18 @@ export const FILES: PersonalInformationFile[] = [
       },
       case_participant: { ...managed('case_id'), organization_id: 'organizations', role: 'organizations', since: 'organizations', until: 'organizations', reason: 'organizations' },
       case_consultation: managed('case_id', 'consultation_id'),
+      outreach_enrolment: {
+        ...managed('id', 'case_id', 'version'),
+        program_id: 'outreach', enrolled_by_organization_id: 'outreach', enrolled_at: 'outreach', enrolled_on: 'outreach', legal_basis: 'outreach', consent_id: 'outreach',
+        meeting_series_id: 'outreach', meeting_date: 'outreach', meeting_session_id: 'outreach', basis_paragraph: 'outreach', basis_reason: 'outreach',
+        interval_days: 'outreach', next_visit_on: 'outreach', stage: 'outreach', last_visit_on: 'outreach', ended_at: 'outreach', end_destination: 'outreach',
+        end_note: 'outreach', end_referral_id: 'outreach', enrolled_by: 'staff', ended_by: 'staff',
+      },
+      outreach_visit: {
+        ...managed('id', 'enrolment_id', 'case_id'),
+        visited_on: 'outreach', visitors: 'outreach', duration_minutes: 'outreach', place: 'outreach', met: 'outreach', what_happened: 'outreach', stage: 'outreach',
+        next_visit_on: 'outreach', organization_id: 'outreach', recorded_at: 'outreach', recorded_by: 'staff',
+      },
       contact_record: {
         ...managed('id', 'case_id', 'created_at'),
         occurred_at: 'contact_records', kind: 'contact_records', organization_id: 'contact_records', notes: 'contact_records', next_step: 'contact_records',

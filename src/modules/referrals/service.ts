@@ -164,7 +164,7 @@ export interface SendReferralInput {
  * date; a reason is written where the law asks for one. A share without a
  * basis never reaches the database.
  */
-async function checkLegalBasis(db: Db, mid: string, caseRow: { id: string; person_id: string }, to: string | null, b: LegalBasisInput): Promise<{ field: string; message: string }[]> {
+export async function checkLegalBasis(db: Db, mid: string, caseRow: { id: string; person_id: string }, to: string | null, b: LegalBasisInput): Promise<{ field: string; message: string }[]> {
   const personId = caseRow.person_id;
   const spec = SHARE_BASES.find((x) => x.code === b.basis);
   if (!spec) return [{ field: 'legalBasis.basis', message: 'Give the legal basis of this share.' }];

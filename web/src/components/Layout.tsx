@@ -65,6 +65,7 @@ function SiteHeader() {
               <li><NavLink to="/referrals">{t('header.referrals')}</NavLink></li>
               <li><NavLink to="/placements">{t('header.placements')}</NavLink></li>
               <li><NavLink to="/events">{t('header.events')}</NavLink></li>
+              <li><NavLink to="/outreach">{t('outreach.nav')}</NavLink></li>
             </>
           )}
           {/* Still the current section on a session's own page. */}

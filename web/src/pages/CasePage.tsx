@@ -21,6 +21,7 @@ import { PlanSection } from '../cases/PlanSection.tsx';
 import { StatusSection } from '../cases/StatusSection.tsx';
 import { OrgName } from '../network/Names.tsx';
 import { CaseReferralsSection } from '../referrals/CaseReferrals.tsx';
+import { CaseOutreachSection } from '../programs/outreach/CaseOutreachSection.tsx';
 import { useSignedInSession } from '../session.tsx';
 import type { RememberedUse } from '../lib/breakGlass.ts';
 import { formatDate } from '../lib/dates.ts';
@@ -213,6 +214,7 @@ function CaseContent({ initial, emergency }: { initial: CaseDetail; emergency: R
       {full && <AssessmentSection caseId={detail.id} onAdded={() => void recorded()} />}
       {(full || meeting) && <PlanSection caseId={detail.id} onCreated={() => void recorded()} />}
       {!meeting && <CaseReferralsSection detail={detail} onChanged={() => void recorded()} />}
+      {!meeting && <CaseOutreachSection detail={detail} onChanged={() => void recorded()} />}
     </article>
   );
 }
