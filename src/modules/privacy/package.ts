@@ -43,6 +43,9 @@ export const PACKAGE_SOURCES: Record<string, keyof DisclosurePackage | 'retentio
   meeting_agenda_item: 'meetings',
   meeting_decision: 'meetings',
   meeting_action_item: 'meetings',
+  work_preference: 'workSupport',
+  placement_record: 'workSupport',
+  retention_check_in: 'workSupport',
   privacy_incident_person: 'incidents',
   privacy_incident: 'incidents',
   audit_event: 'accessLog',
@@ -423,6 +426,41 @@ export async function buildPackage(
   });
   recipients.sort((a, b) => a.since.localeCompare(b.since));
 
+  // ------------------------------------------------------------ participation and work: preferences, placements, check-ins
+  const { rows: prefRows } = await db.query<{ case_id: string; hours_min: number | null; hours_max: number | null; days: string[]; tasks: string[]; area_id: string | null;
+    max_travel_minutes: number | null; support_needed: string[]; notes: string | null; health_notes: string | null; updated_at: Date }>(
+    'SELECT * FROM work_preference WHERE municipality_id = $1 AND case_id = ANY($2::uuid[]) ORDER BY case_id', [mid, caseIds]);
+  const { rows: placementRows } = await db.query<{ id: string; case_id: string; placement: string; organization_id: string; trial_from: string | null; trial_to: string | null;
+    days_attended: number; job_started_on: string | null; outcome: string | null; outcome_on: string | null; ended_reason: string | null; note: string | null; created_at: Date }>(
+    `SELECT r.*, p.name AS placement FROM placement_record r JOIN placement p ON p.municipality_id = r.municipality_id AND p.id = r.placement_id
+     WHERE r.municipality_id = $1 AND r.case_id = ANY($2::uuid[]) ORDER BY r.created_at`, [mid, caseIds]);
+  const { rows: checkInRows } = await db.query<{ record_id: string; months: number; due_on: string; done_on: string | null; still_working: boolean | null; note: string | null }>(
+    'SELECT * FROM retention_check_in WHERE municipality_id = $1 AND record_id = ANY($2::uuid[]) ORDER BY record_id, months', [mid, placementRows.map((x) => x.id)]);
+  const workSupport = [
+    ...prefRows.map((w) => {
+      const rec = {
+        kind: 'preferences' as const, caseId: w.case_id, at: isoReq(w.updated_at), placement: null, organization: null,
+        detail: [w.hours_min !== null || w.hours_max !== null ? `週${w.hours_min ?? ''}〜${w.hours_max ?? ''}時間` : '', w.days.join('・'), w.tasks.join('・'),
+          ref(w.area_id)?.name ?? '', w.max_travel_minutes !== null ? `移動${w.max_travel_minutes}分まで` : '', w.support_needed.join('・')].filter(Boolean).join('／'),
+        notes: w.notes, healthNotes: w.health_notes, checkIns: [], redacted: {} as Record<string, string>,
+      };
+      r.cover(r.add(`text:work_preference:${w.case_id}`, `就労の希望の記載（${caseRef.get(w.case_id)}）`, false, null), rec, ['notes', 'healthNotes']);
+      return rec;
+    }),
+    ...placementRows.map((x) => {
+      const rec = {
+        kind: 'placement' as const, caseId: x.case_id, at: isoReq(x.created_at), placement: x.placement, organization: refReq(x.organization_id),
+        detail: [x.trial_from ? `体験 ${x.trial_from}〜${x.trial_to ?? ''}` : '', `出席${x.days_attended}日`, x.job_started_on ? `就職 ${x.job_started_on}` : '',
+          x.outcome ? `結果 ${x.outcome}${x.outcome_on ? `（${x.outcome_on}）` : ''}${x.ended_reason ? `：${x.ended_reason}` : ''}` : ''].filter(Boolean).join('／'),
+        notes: x.note, healthNotes: null,
+        checkIns: checkInRows.filter((c) => c.record_id === x.id).map((c) => ({ months: c.months, dueOn: c.due_on, doneOn: c.done_on, stillWorking: c.still_working, note: c.note })),
+        redacted: {} as Record<string, string>,
+      };
+      r.cover(r.add(`text:placement_record:${x.id}`, `受け入れの記録（${caseRef.get(x.case_id)}、${x.placement}）`, false, null), rec, ['notes']);
+      return rec;
+    }),
+  ];
+
   // ------------------------------------------------------------ incidents (漏えい等) that concerned them
   const { rows: incidentRows } = await db.query<{ reference: string; title: string; discovered_at: Date; description: string; data_kinds: string[]; status: string; notified_on: string | null; notification_method: string | null }>(
     `SELECT i.reference, i.title, i.discovered_at, i.description, i.data_kinds, i.status, ip.notified_on::text, ip.notification_method
@@ -478,7 +516,7 @@ export async function buildPackage(
     generatedAt: now.toISOString(),
     municipality: { id: mid, name: muni[0]?.name ?? '' },
     request: { id: request.id, reference: request.reference, kind: request.kind, receivedOn: request.receivedOn, decision: request.decision, decidedOn: request.decidedOn },
-    persons, households, cases, consultations, concernReports, contactRecords, assessments, plans, consents, referrals, recipients, meetings, incidents, timeline,
+    persons, households, cases, consultations, concernReports, contactRecords, assessments, plans, consents, referrals, recipients, meetings, workSupport, incidents, timeline,
     retention: {
       policies: policyRows.map((p) => ({ recordClass: p.record_class, years: p.years })),
       holds: holdRows.map((h) => ({ id: h.id, caseId: h.case_id, personId: h.person_id, reason: h.reason, placedAt: isoReq(h.placed_at), releasedAt: iso(h.released_at) })),

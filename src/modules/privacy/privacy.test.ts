@@ -26,6 +26,8 @@ const EXCLUDED_FROM_PACKAGE: Record<string, string> = {
   break_glass: 'its uses appear in the access history as break_glass events',
   // 統一見解: a rule the whole city applies, worded without any person; the decision it came from is in the meetings section
   agreed_rule: 'a city-wide rule that names no one',
+  // a drop-in visit linked to a case is written as a contact record of the case, which the package holds
+  drop_in_case_visit: 'the visit is in the package as its contact record',
 };
 
 let t: TestDb;
@@ -106,6 +108,8 @@ async function knownPerson(name: string) {
   await call(desk, 'POST', `/api/meetings/sessions/${session.id}/decisions`, {
     agendaItemId: agenda.agenda[0].id, text: '訪問を続ける。', actionItems: [{ organizationId: orgId('welfare-desk'), description: '次回訪問の日程を決める', dueOn: addDays(today(), 14) }],
   });
+  // work preferences for participation and work
+  await call(desk, 'PUT', `/api/cases/${c.id}/work-preferences`, { version: 0, hoursMin: 4, hoursMax: 10, days: ['mon'], tasks: ['配架'], notes: '午前中が良い' });
   // named in an incident (a letter sent to the wrong address)
   const officer = await as('livelihood-welfare-section', 'privacy_officer');
   const incident = await call(officer, 'POST', '/api/incidents', {

@@ -82,6 +82,7 @@ export const FILES: PersonalInformationFile[] = [
       { key: 'referral', name: 'つなぎ（紹介元・紹介先機関、事業、理由、共有した内容とその法的根拠、緊急度、期限、経過、共有の終了）', sensitive: true },
       { key: 'outreach', name: 'アウトリーチ（訪問支援）（事業、登録の根拠、訪問計画、訪問日・訪問者・時間・場所・会えた人・内容・段階、終了時の行き先）', sensitive: true },
       { key: 'timeline', name: 'ケースの経過（出来事、日時、機関、記載）', sensitive: true },
+      { key: 'work', name: '参加支援・就労（就労の希望、受け入れ先での体験・就職・終了とその理由、定着確認）', sensitive: true },
       { key: 'meeting', name: '会議での検討（会議名、開催日、議題とした理由、議事録、決定事項、対応事項とその担当機関・期限・完了）', sensitive: true },
       { key: 'hold', name: '記録の保全（理由、開始・解除）' },
       { key: 'emergency_access', name: '緊急時の閲覧（閲覧した職員と機関、理由、期間、保護管理者の所見）' },
@@ -155,6 +156,18 @@ export const FILES: PersonalInformationFile[] = [
         ...managed('id', 'session_id', 'case_id', 'action_item_id', 'position', 'label', 'added_at', 'version'),
         kind: 'meeting', reason: 'meeting', reason_detail: 'meeting', title: 'meeting', minutes: 'meeting', minutes_at: 'meeting', minutes_by: 'staff', added_by: 'staff',
       },
+      work_preference: {
+        ...managed('case_id', 'updated_at', 'version'),
+        hours_min: 'work', hours_max: 'work', days: 'work', tasks: 'work', area_id: 'work', max_travel_minutes: 'work', travel_minutes: 'work',
+        support_needed: 'work', notes: 'work', health_notes: 'work', organization_id: 'work',
+      },
+      placement_record: {
+        ...managed('id', 'case_id', 'placement_id', 'created_at', 'updated_at', 'version'),
+        organization_id: 'work', trial_from: 'work', trial_to: 'work', days_attended: 'work', job_started_on: 'work', outcome: 'work', outcome_on: 'work',
+        ended_reason: 'work', note: 'work', by_user: 'staff',
+      },
+      retention_check_in: { ...managed('record_id', 'months'), due_on: 'work', done_on: 'work', still_working: 'work', note: 'work', by_user: 'staff' },
+      drop_in_case_visit: managed('day_id', 'case_id', 'contact_record_id'),
       meeting_decision: { ...managed('id', 'session_id', 'agenda_item_id'), text: 'meeting', recorded_at: 'meeting', recorded_by: 'staff' },
       // 統一見解 are worded without any person, but come from decisions on cases
       agreed_rule: {

@@ -161,6 +161,12 @@ const MeetingReview = Type.Object({
   actionItems: Type.Array(Type.Object({ organization: OrgRef, description: Nullable(Str), dueOn: DateStr, status: Str, doneAt: Nullable(Instant) })),
   redacted: Redacted,
 });
+const WorkSupport = Type.Object({
+  kind: Enum(['preferences', 'placement'] as const), caseId: Id, at: Instant, placement: Nullable(Str), organization: Nullable(OrgRef), detail: Str,
+  notes: Nullable(Str), healthNotes: Nullable(Str),
+  checkIns: Type.Array(Type.Object({ months: Int, dueOn: DateStr, doneOn: Nullable(DateStr), stillWorking: Nullable(Type.Boolean()), note: Nullable(Str) })),
+  redacted: Redacted,
+});
 const IncidentEntry = Type.Object({
   reference: Str, title: Str, discoveredAt: Instant, description: Str, dataKinds: Type.Array(Str), status: Str, notifiedOn: Nullable(DateStr), notificationMethod: Nullable(Str),
 });
@@ -193,6 +199,8 @@ export const DisclosurePackage = Type.Object({
   recipients: Type.Array(Recipient),
   /** The coordination meetings that reviewed their cases: minutes, decisions, action items. */
   meetings: Type.Array(MeetingReview),
+  /** Participation and work: the person's work preferences, placements and check-ins after a job started. */
+  workSupport: Type.Array(WorkSupport),
   /** Incidents (漏えい等) that concerned them, from the privacy officer's register. */
   incidents: Type.Array(IncidentEntry),
   timeline: Type.Array(CaseEvent),

@@ -448,6 +448,23 @@ function PackageDocument({ pkg, withheld }: { pkg: DisclosurePackage; withheld: 
         ))}
       </Section>
 
+      <Section id="work-support" title={t('privacy.package.sections.workSupport')} count={pkg.workSupport.length}>
+        {pkg.workSupport.map((x, i) => (
+          <div key={`${x.caseId}:${i}`} className="doc-record">
+            <p className="doc-record__title">{caseRef.get(x.caseId)}　{x.kind === 'preferences' ? t('privacy.package.workPreferences') : <>{x.placement}{x.organization && <>（{org(x.organization)}）</>}</>}　<DateText value={x.at} /></p>
+            <Facts wide>
+              <Fact label={t('privacy.package.content')}>{text(x.detail)}</Fact>
+              <Fact label={t('privacy.package.notes')}>{w(x, 'notes', text(x.notes))}{(x.healthNotes || x.redacted.healthNotes) && <><br />{w(x, 'healthNotes', text(x.healthNotes))}</>}</Fact>
+              {x.checkIns.length > 0 && (
+                <Fact label={t('privacy.package.checkIns')}>
+                  <ol className="plain-list">{x.checkIns.map((c) => <li key={c.months}>{t('privacy.package.checkInLine', { months: c.months })}：<DateText value={c.dueOn} />{c.doneOn && <>（<DateText value={c.doneOn} />、{c.stillWorking ? t('privacy.package.stillWorking') : t('privacy.package.notWorking')}）</>}</li>)}</ol>
+                </Fact>
+              )}
+            </Facts>
+          </div>
+        ))}
+      </Section>
+
       <Section id="incidents" title={t('privacy.package.sections.incidents')} count={pkg.incidents.length}>
         {pkg.incidents.map((x) => (
           <div key={x.reference} className="doc-record">

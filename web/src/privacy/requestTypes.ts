@@ -201,6 +201,12 @@ export interface DisclosurePackage {
     actionItems: { organization: Ref; description: string | null; dueOn: string; status: string; doneAt: string | null }[];
     redacted: Redacted;
   }[];
+  workSupport: {
+    kind: 'preferences' | 'placement'; caseId: string; at: string; placement: string | null; organization: Ref | null; detail: string;
+    notes: string | null; healthNotes: string | null;
+    checkIns: { months: number; dueOn: string; doneOn: string | null; stillWorking: boolean | null; note: string | null }[];
+    redacted: Redacted;
+  }[];
   incidents: { reference: string; title: string; discoveredAt: string; description: string; dataKinds: string[]; status: string; notifiedOn: string | null; notificationMethod: string | null }[];
   timeline: { caseId: string; seq: number; at: string; kind: string; organization: Ref | null; summary: string | null; redacted: Redacted }[];
   retention: {
