@@ -18,7 +18,8 @@ const DateStr = Type.String({ format: 'date' });
 const DateTime = Type.String({ format: 'date-time' });
 const Text = (max: number) => Type.String({ minLength: 1, maxLength: max });
 const Ref = Type.Object({ id: Uuid, name: Type.String() });
-const Hours = Type.Number({ minimum: 0, maximum: 80 });
+// quarter hours: a real column cannot hold what a float may be (1e-50 underflows)
+const Hours = Type.Number({ minimum: 0, maximum: 80, multipleOf: 0.25 });
 const Tags = Type.Array(Text(100), { maxItems: 30 });
 
 const PlacementFields = {
