@@ -56,6 +56,7 @@ const Figures = Type.Object({
   }),
   meetings: Type.Object({ sessionsHeld: Count, casesReviewed: Count, decisions: Count, actionItemsDue: Count, actionItemsDoneOnTime: Count }),
   programs: Type.Array(Type.Object({ program: Ref, referrals: Count })),
+  programActivity: Nullable(Type.Object({ outreach: Rows, work: Rows, events: Rows }, { description: 'municipality-wide; null for staff who count their own organisation only' })),
   rates: Nullable(Type.Object({ population: Type.Integer(), months: Type.Number(), consultationsPer100kPerMonth: Type.Number(), plansPer100kPerMonth: Type.Number() })),
   previous: Type.Object({ consultations: Count, casesOpened: Count, plans: Count, closed: Count, referralsSent: Count, consultationsByMonth: Rows }),
 });

@@ -22,6 +22,7 @@
  * records and is audited like any list, and so are exports.
  */
 import type { Db } from '../../db/index.ts';
+import { programActivity, type ProgramActivity } from './programActivity.ts';
 import { badRequest, forbidden } from '../../errors.ts';
 import type { Actor, Deps } from '../../lib/context.ts';
 import { addDays, fiscalYearLabel, fiscalYearLabelEn, fiscalYearOfDate, japanDate, japanDayStart, monthsBetween, warekiMonth } from '../../lib/fiscal.ts';
@@ -272,6 +273,8 @@ export interface Figures {
   };
   meetings: MeetingFigures;
   programs: { program: Ref; referrals: Count }[];
+  /** What the programs did (outreach, participation and work, events, drop-in places): for those who count the whole municipality. */
+  programActivity: ProgramActivity | null;
   /** Per 100,000 population per month (the national survey's unit, DOMAIN.md §2), when the profile gives the population. */
   rates: { population: number; months: number; consultationsPer100kPerMonth: number; plansPer100kPerMonth: number } | null;
   previous: { consultations: Count; casesOpened: Count; plans: Count; closed: Count; referralsSent: Count; consultationsByMonth: Row[] };
@@ -379,6 +382,7 @@ export async function figuresFor({ db, clock }: Deps, actor: Actor, q: FiguresQu
       actionItemsDue: c(meetings.actionItemsDue), actionItemsDoneOnTime: c(meetings.actionItemsDoneOnTime),
     },
     programs: programs.map((p) => ({ program: p.program, referrals: c(p.referrals) })),
+    programActivity: scope.kind === 'municipality' ? await programActivity(db, mid, period, c) : null,
     rates: population && scope.kind === 'municipality'
       ? { population, months, consultationsPer100kPerMonth: per100k(consultations.length), plansPer100kPerMonth: per100k(plansInitial) }
       : null,

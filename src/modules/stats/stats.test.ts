@@ -12,6 +12,7 @@ import { currentCode } from '../auth/mfa.ts';
 import { caseAccess, changeCaseStatus, createPlan, openCase } from '../cases/service.ts';
 import { recordConsultation, type ConsultationInput } from '../intake/service.ts';
 import { advanceReferral, sendReferral } from '../referrals/service.ts';
+import { recordDropInDay } from '../programs/events.ts';
 
 /**
  * A known set of consultations, cases, plans, referrals and meetings across
@@ -234,6 +235,18 @@ describe('figures by fiscal year', () => {
     assert.equal(f.previousPeriod.label, '令和5年度');
     // per 100,000 population per month (DOMAIN.md §2), with the population the test gave Musashino
     assert.deepEqual(f.rates, { population: 150_000, months: 12, consultationsPer100kPerMonth: 0.2, plansPer100kPerMonth: 0.1 });
+  });
+
+  test('what the programs did in the year is counted municipality-wide, with small counts suppressed for publication', async () => {
+    await recordDropInDay(deps(), mirairuStaff, { programId: programId('mirairu-drop-in'), day: '2024-06-01', visitors: 5, firstTimers: 2 });
+    await recordDropInDay(deps(), mirairuStaff, { programId: programId('mirairu-drop-in'), day: '2023-06-01', visitors: 9, firstTimers: 9 }); // FY2023
+    const rows = (f: { programActivity: { events: { key: string; count: number | string }[] } }) => Object.fromEntries(f.programActivity.events.map((r) => [r.key, r.count]));
+    const f = await json(headers.hub, '/api/stats?fiscalYear=2024');
+    assert.deepEqual([rows(f)['dropin:days'], rows(f)['dropin:visitors'], rows(f)['dropin:first']], [1, 5, 2]);
+    assert.equal(f.programActivity.outreach.find((r: { key: string }) => r.key === 'enrolled').count, 0);
+    const pub = await json(headers.hub, '/api/stats?fiscalYear=2024&view=publication');
+    assert.deepEqual([rows(pub)['dropin:days'], rows(pub)['dropin:visitors']], ['<3', 5]);
+    assert.equal((await json(headers.soreiyu, '/api/stats?fiscalYear=2024')).programActivity, null, 'an organisation counts only its own');
   });
 
   test('令和5年度 counts what happened up to 23:59 on 31 March 2024 in Japan', async () => {

@@ -308,6 +308,17 @@ function FiguresView({ f, years, health, drill }: { f: Figures; years: Years | n
             </tbody>
           </table>
         </section>
+        {f.programActivity && (
+          <section className="section" data-testid="program-activity">
+            <h2>{t('stats.programActivity')}</h2>
+            {(['outreach', 'work', 'events'] as const).map((k) => (
+              <div key={k}>
+                <h3>{t(`stats.activity.${k}`)}</h3>
+                <Breakdown rows={f.programActivity![k]} head={t('stats.col.item')} link={null} />
+              </div>
+            ))}
+          </section>
+        )}
         {f.cases.closuresByReason.length > 0 && (
           <section className="section">
             <h2>{t('stats.closures')}</h2>

@@ -30,6 +30,8 @@ export interface Figures {
   };
   meetings: { sessionsHeld: Count; casesReviewed: Count; decisions: Count; actionItemsDue: Count; actionItemsDoneOnTime: Count };
   programs: { program: Ref; referrals: Count }[];
+  /** Municipality-wide; null for staff who count their own organisation only. */
+  programActivity: { outreach: Row[]; work: Row[]; events: Row[] } | null;
   rates: { population: number; months: number; consultationsPer100kPerMonth: number; plansPer100kPerMonth: number } | null;
   previous: { consultations: Count; casesOpened: Count; plans: Count; closed: Count; referralsSent: Count; consultationsByMonth: Row[] };
 }
