@@ -64,6 +64,8 @@ describe('the hub reads the year’s figures, switches the fiscal year and saves
     // the figure leads to the records behind it
     await doors.getByRole('link', { name: '2' }).click();
     await page.getByRole('heading', { name: '数字の内訳', level: 1 }).waitFor();
+    // the records arrive after the heading
+    await page.getByTestId('stats-records').locator('tbody tr').nth(1).waitFor();
     assert.equal(await page.getByTestId('stats-records').locator('tbody tr').count(), 2);
     await page.getByRole('link', { name: '年度の数字に戻る' }).click();
     await period.getByText(fiscalYearLabel(lastYear)).waitFor();
