@@ -37,16 +37,21 @@ export const ODD_MONTHS = [1, 3, 5, 7, 9, 11];
 
 const WEEKDAYS = [RRule.SU, RRule.MO, RRule.TU, RRule.WE, RRule.TH, RRule.FR, RRule.SA];
 
+/** A start time and length; `prefix` names the fields (`rule.` inside a recurrence). */
+export function checkTime(t: { start: string; minutes: number }, prefix = ''): { field: string; message: string }[] {
+  const fields = [];
+  if (!/^([01]\d|2[0-3]):([0-5]\d)$/.test(t.start)) fields.push({ field: `${prefix}start`, message: 'Give the start time as HH:MM (Japan time).' });
+  if (!Number.isInteger(t.minutes) || t.minutes < 15 || t.minutes > 600) fields.push({ field: `${prefix}minutes`, message: 'Give the length in minutes (15–600).' });
+  return fields;
+}
+
 export function checkRule(rule: RecurrenceRule): { field: string; message: string }[] {
   const fields = [];
   if (rule.months.length === 0 || rule.months.some((m) => !Number.isInteger(m) || m < 1 || m > 12))
     fields.push({ field: 'rule.months', message: 'Choose at least one month (1–12).' });
   if (!Number.isInteger(rule.weekday) || rule.weekday < 0 || rule.weekday > 6) fields.push({ field: 'rule.weekday', message: 'Choose a weekday (0 = Sunday … 6 = Saturday).' });
   if (![1, 2, 3, 4, -1].includes(rule.nth)) fields.push({ field: 'rule.nth', message: 'Choose the first to fourth, or the last, weekday of the month.' });
-  const m = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(rule.start);
-  if (!m) fields.push({ field: 'rule.start', message: 'Give the start time as HH:MM (Japan time).' });
-  if (!Number.isInteger(rule.minutes) || rule.minutes < 15 || rule.minutes > 600) fields.push({ field: 'rule.minutes', message: 'Give the length in minutes (15–600).' });
-  return fields;
+  return [...fields, ...checkTime(rule, 'rule.')];
 }
 
 /** Moves a date off weekends, public holidays and 12/29–1/3, in the chosen direction. */

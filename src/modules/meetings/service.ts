@@ -5,11 +5,12 @@ import type { Clock } from '../../lib/clock.ts';
 import type { Actor, Deps } from '../../lib/context.ts';
 import { japanDate } from '../../lib/fiscal.ts';
 import { recordAudit } from '../audit/service.ts';
+import { accessLevelSql } from '../cases/access.ts';
 import { appendCaseEvent, caseAccess, casesDueForReview, confirmPlan, meetingCaseFacts, type MeetingCaseFacts } from '../cases/service.ts';
 import { listMeetingSeries, listOrganizations, type MeetingSeries } from '../network/service.ts';
 import { LEGAL_BASES } from '../network/vocabulary.ts';
 import { casesWithOverdueReferrals } from '../referrals/service.ts';
-import { checkRule, describeRule, japanTime, occurrences, type HolidayShift, type RecurrenceRule } from './schedule.ts';
+import { checkRule, checkTime, describeRule, japanTime, occurrences, type HolidayShift, type RecurrenceRule } from './schedule.ts';
 import { CONFIDENTIALITY_STATEMENT, isStatutory } from './sharing.ts';
 import { outreachOverdueForReview } from '../programs/outreach.ts';
 
@@ -294,16 +295,11 @@ export async function listSessions({ db, clock }: Deps, actor: Actor, q: { from?
 
 export interface SessionInput { seriesId: string; date: string; start: string; minutes: number; place?: string }
 
-function timeFields(input: { start?: string; minutes?: number }): FieldError[] {
-  const f = checkRule({ months: [1], weekday: 0, nth: 1, start: input.start ?? '00:00', minutes: input.minutes ?? 60 });
-  return f.filter((x) => x.field === 'rule.start' || x.field === 'rule.minutes').map((x) => ({ ...x, field: x.field.slice(5) }));
-}
-
 export async function createSession(deps: Deps, actor: Actor, input: SessionInput): Promise<SessionDetail> {
   requireCoordinator(actor);
   const { db, clock } = deps;
   const series = await getSeries(db, actor.municipalityId!, input.seriesId);
-  const fields = timeFields(input);
+  const fields: FieldError[] = checkTime(input);
   if (fields.length) throw badRequest('The session could not be scheduled.', fields);
   const startsAt = japanTime(input.date, input.start);
   let id = '';
@@ -437,7 +433,7 @@ export async function updateSession(deps: Deps, actor: Actor, id: string, input:
   await db.transaction(async (tx) => {
     const cur = await loadSession(tx, mid, id, true);
     if (cur.version !== input.version) throw conflict(`Someone changed this session since you opened it (now version ${cur.version}). Reload it and try again.`);
-    const fields = timeFields({ start: input.start ?? '00:00', minutes: input.minutes ?? 60 });
+    const fields: FieldError[] = checkTime({ start: input.start ?? '00:00', minutes: input.minutes ?? 60 });
     const curMinutes = Math.round((cur.ends_at.getTime() - cur.starts_at.getTime()) / 60_000);
     const curStart = new Date(cur.starts_at.getTime() + 9 * 3_600_000).toISOString().slice(11, 16);
     const startsAt = input.date || input.start ? japanTime(input.date ?? japanDate(cur.starts_at), input.start ?? curStart) : cur.starts_at;
@@ -787,31 +783,28 @@ async function recordRule(tx: Db, actor: Actor, now: Date, r: { sessionId: strin
 interface ActionRow {
   id: string; session_id: string; starts_at: Date; series_name: string; organization_id: string; org_name: string; description: string; due_on: string;
   status: ActionItem['status']; done_at: Date | null; done_note: string | null; case_id: string | null; reference: string | null; label: string | null; decision_id: string | null; version: number;
+  case_visible: boolean;
 }
 
 async function listActionItemsWhere(deps: Deps, actor: Actor, where: string, params: unknown[]): Promise<ActionItem[]> {
   const mid = actor.municipalityId!;
   const { rows } = await deps.db.query<ActionRow>(
     `SELECT a.id, a.session_id, ms.starts_at, s.name AS series_name, a.organization_id, o.name AS org_name, a.description, a.due_on::text, a.status, a.done_at, a.done_note,
-            a.case_id, c.reference, i.label, a.decision_id, a.version
+            a.case_id, c.reference, i.label, a.decision_id, a.version,
+            (c.id IS NOT NULL AND ${accessLevelSql('$' + (params.length + 2), '$' + (params.length + 3))} <> 'none') AS case_visible
      FROM meeting_action_item a JOIN meeting_session ms ON ms.municipality_id = a.municipality_id AND ms.id = a.session_id
      JOIN meeting_series s ON s.municipality_id = ms.municipality_id AND s.id = ms.series_id
      JOIN organization o ON o.municipality_id = a.municipality_id AND o.id = a.organization_id
      LEFT JOIN support_case c ON c.municipality_id = a.municipality_id AND c.id = a.case_id
      LEFT JOIN meeting_agenda_item i ON i.municipality_id = a.municipality_id AND i.id = a.agenda_item_id
-     WHERE a.municipality_id = $1 AND ${where} ORDER BY a.status = 'open' DESC, a.due_on, a.created_at LIMIT 500`, [mid, ...params]);
+     WHERE a.municipality_id = $1 AND ${where} ORDER BY a.status = 'open' DESC, a.due_on, a.created_at LIMIT 500`, [mid, ...params, actor.role, actor.organizationId]);
   const today = japanDate(deps.clock.now());
-  const out: ActionItem[] = [];
-  for (const r of rows) {
-    // the case number only to those who may see the case
-    const visible = r.case_id ? isCoordinator(actor) || (await caseAccess(deps, actor, r.case_id)) !== 'none' : false;
-    out.push({
-      id: r.id, session: { id: r.session_id, date: japanDate(r.starts_at), seriesName: r.series_name }, organization: { id: r.organization_id, name: r.org_name },
-      description: r.description, dueOn: r.due_on, status: r.status, overdue: r.status === 'open' && r.due_on < today, doneAt: r.done_at, doneNote: r.done_note,
-      case: r.case_id ? { id: r.case_id, reference: visible ? r.reference : null, label: r.label ?? '事例' } : null, decisionId: r.decision_id, version: r.version,
-    });
-  }
-  return out;
+  // the case number only to those who may see the case
+  return rows.map((r) => ({
+    id: r.id, session: { id: r.session_id, date: japanDate(r.starts_at), seriesName: r.series_name }, organization: { id: r.organization_id, name: r.org_name },
+    description: r.description, dueOn: r.due_on, status: r.status, overdue: r.status === 'open' && r.due_on < today, doneAt: r.done_at, doneNote: r.done_note,
+    case: r.case_id ? { id: r.case_id, reference: r.case_visible ? r.reference : null, label: r.label ?? '事例' } : null, decisionId: r.decision_id, version: r.version,
+  }));
 }
 
 export async function listActionItems(deps: Deps, actor: Actor, q: { status: 'open' | 'done' | 'all'; scope: 'mine' | 'all' }): Promise<ActionItem[]> {
