@@ -132,8 +132,8 @@ describe('an NPO worker reads another organisation’s case only through a 支�
 
     // first the duty of confidentiality; until then a pseudonym
     const prompt = page.getByTestId('acknowledgement-prompt');
-    await prompt.waitFor();
-    assert.match(await prompt.textContent() ?? '', /会議で知り得た秘密を正当な理由なく漏らしません/);
+    // the statement's wording arrives after the prompt itself
+    await prompt.getByText(/会議で知り得た秘密を正当な理由なく漏らしません/).waitFor();
     assert.equal(await page.getByTestId('agenda-item').getAttribute('data-view'), 'pseudonymised');
     assert.ok(!((await page.textContent('main')) ?? '').includes('支援 太郎'));
     await shot(page, 'b-acknowledge');

@@ -14,6 +14,7 @@ import { OrgName } from '../network/Names.tsx';
 import { LocalName } from '../components/LocalName.tsx';
 import { useSignedInSession } from '../session.tsx';
 import type { MeetingActionItem } from '../types.ts';
+import { useImmediate } from '../useImmediate.ts';
 import { useResource } from '../useResource.ts';
 
 type StatusFilter = 'open' | 'done' | 'all';
@@ -33,6 +34,7 @@ export function ActionItemsPage() {
   const raw = params.get('status');
   const status: StatusFilter = (STATUS_FILTERS as readonly string[]).includes(raw ?? '') ? (raw as StatusFilter) : 'open';
   const scope = hub && params.get('scope') !== 'mine' ? 'all' : 'mine';
+  const [mineShown, showMine] = useImmediate(scope === 'mine');
   const [resource, reload] = useResource(`action-items:${status}:${scope}`, (signal) => meetingsApi.listActionItems({ status, scope }, signal));
   const [changed, setChanged] = useState<Record<string, MeetingActionItem>>({});
   usePageTitle(t('actionItems.title'));
@@ -65,7 +67,7 @@ export function ActionItemsPage() {
       </nav>
       {hub && (
         <div className="filter filter--inline no-print">
-          <Choice type="checkbox" name="action-items-mine" value="mine" checked={scope === 'mine'} onChange={(on) => navigate(link({ scope: on ? 'mine' : 'all' }), { replace: true })} label={t('actionItems.mineOnly')} />
+          <Choice type="checkbox" name="action-items-mine" value="mine" checked={mineShown} onChange={(on) => { showMine(on); navigate(link({ scope: on ? 'mine' : 'all' }), { replace: true }); }} label={t('actionItems.mineOnly')} />
         </div>
       )}
       {resource.status === 'loading' && <Loading />}

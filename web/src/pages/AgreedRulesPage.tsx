@@ -10,6 +10,7 @@ import { ErrorPanel, Loading } from '../components/Status.tsx';
 import { supersededBy } from '../lib/meetings.ts';
 import { meetingsApi } from '../meetings/api.ts';
 import { useSignedInSession } from '../session.tsx';
+import { useImmediate } from '../useImmediate.ts';
 import { useResource } from '../useResource.ts';
 
 /** A routing rule's id as profiles write it (profile.schema.json); anything else is shown, not linked. */
@@ -28,6 +29,7 @@ export function AgreedRulesPage() {
   const q = params.get('q') ?? '';
   const ended = params.get('ended') === '1';
   const [typed, setTyped] = useState(q);
+  const [endedShown, showEnded] = useImmediate(ended);
   const [resource, reload] = useResource(`agreed-rules:${q}:${ended}`, (signal) =>
     meetingsApi.listRules({ ...(q ? { q } : {}), ...(ended ? { include: 'ended' as const } : {}) }, signal));
   usePageTitle(t('agreedRules.title'));
@@ -56,7 +58,7 @@ export function AgreedRulesPage() {
           </FormField>
           <button type="submit" className="button button--secondary">{t('agreedRules.searchButton')}</button>
         </div>
-        <Choice type="checkbox" name="rules-ended" value="1" checked={ended} onChange={(on) => apply({ ended: on })} label={t('agreedRules.includeEnded')} />
+        <Choice type="checkbox" name="rules-ended" value="1" checked={endedShown} onChange={(on) => { showEnded(on); apply({ ended: on }); }} label={t('agreedRules.includeEnded')} />
       </form>
       {resource.status === 'loading' && <Loading />}
       {resource.status === 'error' && <ErrorPanel error={resource.error} onRetry={reload} />}

@@ -8,6 +8,7 @@ import { ErrorPanel, Loading } from '../components/Status.tsx';
 import { ReferralCard } from '../referrals/ReferralCard.tsx';
 import { useSignedInSession } from '../session.tsx';
 import type { ReferralBox } from '../types.ts';
+import { useImmediate } from '../useImmediate.ts';
 import { useResource } from '../useResource.ts';
 
 const BOXES: readonly ReferralBox[] = ['incoming', 'outgoing', 'overdue'];
@@ -26,6 +27,7 @@ export function ReferralsPage() {
   const raw = params.get('box');
   const box: ReferralBox = (BOXES as readonly string[]).includes(raw ?? '') ? (raw as ReferralBox) : 'incoming';
   const openOnly = params.get('open') === '1';
+  const [openShown, showOpen] = useImmediate(openOnly);
   const [resource, reload] = useResource(`referrals:${box}:${openOnly}`, (signal) =>
     api.listReferrals({ box, ...(openOnly ? { open: true } : {}) }, signal));
   usePageTitle(t('referral.title'));
@@ -62,8 +64,8 @@ export function ReferralsPage() {
 
       <div className="filter filter--inline no-print">
         <Choice
-          type="checkbox" name="referrals-open" value="1" checked={openOnly}
-          onChange={(on) => navigate(link({ open: on }), { replace: true })} label={t('referral.openOnly')}
+          type="checkbox" name="referrals-open" value="1" checked={openShown}
+          onChange={(on) => { showOpen(on); navigate(link({ open: on }), { replace: true }); }} label={t('referral.openOnly')}
         />
       </div>
 
