@@ -32,6 +32,7 @@ import { placementRoutes } from '../modules/programs/placementsRoutes.ts';
 import { outreachRoutes, outreachSchemas } from '../modules/programs/outreachRoutes.ts';
 import { retentionRoutes } from '../modules/retention/routes.ts';
 import { routingRoutes } from '../modules/routing/routes.ts';
+import { prefectureRoutes } from '../modules/prefecture/routes.ts';
 import { statsRoutes, statsSchemas } from '../modules/stats/routes.ts';
 import { eventRoutes } from '../modules/programs/eventRoutes.ts';
 import { takeInEventCounts } from '../modules/programs/events.ts';
@@ -106,6 +107,7 @@ export async function buildApp({ db, clock, config, logger = false, metrics, con
   privacyRoutes(app, deps, config);
   notificationRoutes(app, deps);
   statsRoutes(app, deps, config);
+  prefectureRoutes(app, deps, config);
   hsdsRoutes(app, deps);
   const pullEventCounts = role === 'staff'
     ? async () => (link?.eventCounts ? takeInEventCounts(deps, await link.eventCounts()) : 0)

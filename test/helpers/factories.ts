@@ -48,6 +48,15 @@ export async function importHoshino(db: Db, clock: Clock = new FakeClock()) {
   return importProfile({ db, clock }, systemActor('test'), parseProfile(text, 'hoshino-fictional.yaml'), text);
 }
 
+export const TOKYO_CODE = '130001';
+export const TOKYO_PROFILE = new URL('../../profiles/tokyo-prefecture.yaml', import.meta.url).pathname;
+
+/** Imports the prefecture's centre (東京都ひきこもりサポートネット) as a tenant of its own. */
+export async function importTokyoPrefecture(db: Db, clock: Clock = new FakeClock()) {
+  const text = readFileSync(TOKYO_PROFILE, 'utf8');
+  return importProfile({ db, clock }, systemActor('test'), parseProfile(text, 'tokyo-prefecture.yaml'), text);
+}
+
 export const TEST_PASSWORD = 'correct horse battery staple';
 /** Every test user's authenticator secret, so tests can compute codes. */
 export const TEST_TOTP_SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';

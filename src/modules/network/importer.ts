@@ -125,6 +125,7 @@ export async function importProfile({ db, clock }: Deps, actor: Actor, profile: 
       kind: o.kind, internal: o.internal, parent_id: o.parent ? id('organization', o.parent) : null, hub: o.hub ?? false,
       staff_count: o.staffCount ?? null, opened_on: o.openedOn ?? null, description: o.description ?? null,
       focus: o.focus ?? null, contact: o.contact ?? null, notes: o.notes ?? [], source: o.source ?? null,
+      network_roles: o.networkRoles ?? [],
     })));
     changes.organization_area = await sync(tx, 'organization_area', ['municipality_id', 'organization_id', 'area_id'], mid,
       orgs.flatMap((o) => (o.areas ?? []).map((a) => ({ organization_id: id('organization', o.id), area_id: id('area', a) }))));
@@ -132,7 +133,7 @@ export async function importProfile({ db, clock }: Deps, actor: Actor, profile: 
     changes.meeting_series = await sync(tx, 'meeting_series', ['municipality_id', 'id'], mid, series.map((s) => ({
       id: id('meeting_series', s.id), key: s.id, name: s.name, name_en: s.nameEn ?? null, cadence: s.cadence,
       legal_basis: s.legalBasis, purpose: s.purpose, organizer_id: s.organizer ? id('organization', s.organizer) : null,
-      member_level: s.memberLevel ?? null, notes: s.notes ?? [], source: s.source ?? null,
+      member_level: s.memberLevel ?? null, notes: s.notes ?? [], source: s.source ?? null, network_roles: s.networkRoles ?? [],
     })));
     changes.meeting_series_member = await sync(tx, 'meeting_series_member', ['municipality_id', 'series_id', 'organization_id'], mid,
       series.flatMap((s) => s.members.map((o) => ({ series_id: id('meeting_series', s.id), organization_id: id('organization', o) }))));
@@ -144,6 +145,7 @@ export async function importProfile({ db, clock }: Deps, actor: Actor, profile: 
       eligibility_description: p.eligibility?.description ?? null, channels: p.channels ?? [], cadence: p.cadence ?? null,
       wide_area: p.wideArea ?? false, reviewed_in_id: p.reviewedIn ? id('meeting_series', p.reviewedIn) : null,
       public: p.public ?? true, contact: p.contact ?? null, notes: p.notes ?? [], source: p.source ?? null,
+      network_roles: p.networkRoles ?? [],
     })));
     changes.program_owner = await sync(tx, 'program_owner', ['municipality_id', 'program_id', 'organization_id'], mid,
       programs.flatMap((p) => p.owners.map((o) => ({ program_id: id('program', p.id), organization_id: id('organization', o) }))));
@@ -154,6 +156,10 @@ export async function importProfile({ db, clock }: Deps, actor: Actor, profile: 
     changes.program_area = await sync(tx, 'program_area', ['municipality_id', 'program_id', 'area_id'], mid,
       programs.flatMap((p) => (p.eligibility?.areas ?? []).map((a) => ({ program_id: id('program', p.id), area_id: id('area', a) }))));
 
+    changes.gap_rule = await sync(tx, 'gap_rule', ['municipality_id', 'id'], mid, (profile.gapRules ?? []).map((g, i) => ({
+      id: id('gap_rule', g.id), key: g.id, check_kind: g.check, position: i, reason: g.reason, reason_en: g.reasonEn ?? null,
+      params: { fiscalYears: g.fiscalYears ?? null, ageMin: g.ageMin ?? null, ageMax: g.ageMax ?? null },
+    })));
     changes.routing_rule_set = await syncRoutingRules(tx, clock.now(), actor, mid, profile.routingRules ?? []);
 
     const unchanged = latest?.sha256 === sha256;

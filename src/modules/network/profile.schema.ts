@@ -1,7 +1,7 @@
 import { Type, type Static } from 'typebox';
 import { PartialDate, StringEnum } from '../../lib/schema.ts';
 import {
-  CADENCE_UNITS, CHANNELS, CONSULTER_RELATIONS, LEGAL_BASES, ORGANIZATION_KINDS,
+  CADENCE_UNITS, CHANNELS, CONSULTER_RELATIONS, GAP_CHECKS, LEGAL_BASES, NETWORK_ROLES, ORGANIZATION_KINDS,
   PROGRAM_KINDS, PROGRAM_STATUSES, SCHOOL_STAGES, codes,
 } from './vocabulary.ts';
 
@@ -37,6 +37,12 @@ const Contact = Type.Object(
   },
   { additionalProperties: false },
 );
+
+
+const NetworkRoles = Type.Array(StringEnum(codes(NETWORK_ROLES)), {
+  uniqueItems: true,
+  description: 'the parts of the network it belongs to, as prefecture centres describe networks (the kind gives a default)',
+});
 
 const Cadence = Type.Object(
   {
@@ -112,6 +118,7 @@ const Organization = Type.Object(
     areas: Type.Optional(Type.Array(Key, { uniqueItems: true, description: 'areas it serves; none means the whole municipality' })),
     description: Type.Optional(Text()),
     focus: Type.Optional(Text()),
+    networkRoles: Type.Optional(NetworkRoles),
     contact: Type.Optional(Contact),
     notes: Type.Optional(Notes),
     source: Type.Optional(SourceRef),
@@ -140,6 +147,7 @@ const Program = Type.Object(
     wideArea: Type.Optional(Type.Boolean({ description: '広域連携: run with other municipalities' })),
     reviewedIn: Type.Optional(Key),
     public: Type.Optional(Type.Boolean({ description: 'listed in the public directory (default true)' })),
+    networkRoles: Type.Optional(NetworkRoles),
     contact: Type.Optional(Contact),
     notes: Type.Optional(Notes),
     source: Type.Optional(SourceRef),
@@ -158,6 +166,7 @@ const MeetingSeries = Type.Object(
     organizer: Type.Optional(Key),
     members: Type.Array(Key, { uniqueItems: true }),
     memberLevel: Type.Optional(Text(200)),
+    networkRoles: Type.Optional(NetworkRoles),
     notes: Type.Optional(Notes),
     source: Type.Optional(SourceRef),
   },
@@ -202,6 +211,21 @@ export const RoutingRuleSchema = Type.Object(
   { additionalProperties: false },
 );
 
+
+const GapRule = Type.Object(
+  {
+    id: Key,
+    check: StringEnum(codes(GAP_CHECKS)),
+    fiscalYears: Type.Optional(Type.Integer({ minimum: 1, maximum: 10, description: 'quiet_door: complete fiscal years without a consultation' })),
+    ageMin: Type.Optional(Type.Integer({ minimum: 0, maximum: 130, description: 'uncovered_ages: the ages to cover, from' })),
+    ageMax: Type.Optional(Type.Integer({ minimum: 0, maximum: 130, description: 'uncovered_ages: to' })),
+    reason: Text(500),
+    reasonEn: Type.Optional(Text(500)),
+    source: Type.Optional(SourceRef),
+  },
+  { additionalProperties: false, description: "a prefecture's check of its municipalities' networks, shown with its reason" },
+);
+
 const IssueTag = Type.Object(
   {
     code: TagCode, ja: Text(100), en: Text(100),
@@ -223,6 +247,7 @@ export const ProfileSchema = Type.Object(
     programs: Type.Optional(Type.Array(Program)),
     meetingSeries: Type.Optional(Type.Array(MeetingSeries)),
     routingRules: Type.Optional(Type.Array(RoutingRuleSchema)),
+    gapRules: Type.Optional(Type.Array(GapRule, { description: 'prefectures only: checks of the municipalities\' networks' })),
   },
   { additionalProperties: false, $id: 'urn:tsunagu:profile:1', title: 'Tsunagu network profile' },
 );
@@ -234,3 +259,4 @@ export type ProfileMeetingSeries = Static<typeof MeetingSeries>;
 export type ProfileArea = Static<typeof Area>;
 export type ProfileRoutingRule = Static<typeof RoutingRuleSchema>;
 export type Cadence = Static<typeof Cadence>;
+export type ProfileGapRule = Static<typeof GapRule>;

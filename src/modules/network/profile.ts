@@ -141,6 +141,17 @@ export function checkReferences(p: Profile): RefProblem[] {
   const hubs = p.organizations.filter((o) => o.hub);
   if (p.kind === 'municipality' && hubs.length !== 1)
     problems.push({ key: 'organizations', ja: `中心となる窓口（hub: true）はちょうど1つ必要です（現在${hubs.length}件）`, en: `exactly one organization must have hub: true (found ${hubs.length})` });
+  if (p.kind === 'municipality' && p.gapRules?.length)
+    problems.push({ key: 'gapRules', ja: 'gapRules は都道府県のプロファイル（kind: prefecture）にだけ書けます', en: 'gapRules belong in a prefecture profile (kind: prefecture)' });
+  const gapKeys = new Set<string>();
+  p.gapRules?.forEach((g, i) => {
+    if (gapKeys.has(g.id)) problems.push({ key: `gapRules[${i}].id`, ja: `gapRules の id「${g.id}」が重複しています`, en: `duplicate gap rule id "${g.id}"` });
+    gapKeys.add(g.id);
+    if (g.check === 'uncovered_ages' && (g.ageMin === undefined || g.ageMax === undefined))
+      problems.push({ key: `gapRules[${i}]`, ja: 'uncovered_ages には ageMin と ageMax が必要です', en: 'uncovered_ages needs ageMin and ageMax' });
+    range(`gapRules[${i}]`, g.ageMin, g.ageMax);
+    source(`gapRules[${i}]`, g.source);
+  });
   p.organizations.forEach((o, i) => {
     ref(`organizations[${i}].parent`, o.parent, orgs, ORG);
     refs(`organizations[${i}].areas`, o.areas, areas, AREA);

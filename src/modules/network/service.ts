@@ -45,6 +45,8 @@ export interface Organization {
   contact: Record<string, string> | null;
   notes: string[];
   areaIds: string[];
+  /** Parts of the network it belongs to besides what its kind says (NETWORK_ROLES). */
+  networkRoles: string[];
   active: boolean;
   updatedAt: Date;
 }
@@ -76,6 +78,7 @@ export interface Program {
   public: boolean;
   contact: Record<string, string> | null;
   notes: string[];
+  networkRoles: string[];
   active: boolean;
   updatedAt: Date;
 }
@@ -92,6 +95,7 @@ export interface MeetingSeries {
   members: Ref[];
   memberLevel: string | null;
   notes: string[];
+  networkRoles: string[];
   active: boolean;
 }
 
@@ -147,7 +151,7 @@ export async function listOrganizations(db: Db, municipalityId: string, opts: { 
   const { rows } = await db.query<Organization>(
     `SELECT o.id, o.key, o.name, o.name_kana AS "nameKana", o.name_en AS "nameEn", o.kind, o.internal,
             o.parent_id AS "parentId", o.hub, o.staff_count AS "staffCount", o.opened_on AS "openedOn",
-            o.description, o.focus, o.contact, o.notes, o.active, o.updated_at AS "updatedAt",
+            o.description, o.focus, o.contact, o.notes, o.network_roles AS "networkRoles", o.active, o.updated_at AS "updatedAt",
             COALESCE((SELECT array_agg(oa.area_id ORDER BY a.key) FROM organization_area oa
                       JOIN area a ON a.municipality_id = oa.municipality_id AND a.id = oa.area_id
                       WHERE oa.municipality_id = o.municipality_id AND oa.organization_id = o.id AND oa.active), '{}') AS "areaIds"
@@ -165,7 +169,7 @@ const PROGRAM_SELECT = `
            'issueTags', p.issue_tags, 'description', p.eligibility_description,
            'areaIds', COALESCE((SELECT json_agg(pa.area_id) FROM program_area pa
                                 WHERE pa.municipality_id = p.municipality_id AND pa.program_id = p.id AND pa.active), '[]'::json)) AS eligibility,
-         p.channels, p.cadence, p.wide_area AS "wideArea", p.notes, p.active, p.public, p.contact, p.updated_at AS "updatedAt",
+         p.channels, p.cadence, p.wide_area AS "wideArea", p.notes, p.network_roles AS "networkRoles", p.active, p.public, p.contact, p.updated_at AS "updatedAt",
          COALESCE((SELECT json_agg(json_build_object('id', o.id, 'name', o.name) ORDER BY o.key)
                    FROM program_owner po JOIN organization o ON o.municipality_id = po.municipality_id AND o.id = po.organization_id
                    WHERE po.municipality_id = p.municipality_id AND po.program_id = p.id AND po.active), '[]'::json) AS owners,
@@ -193,13 +197,35 @@ export async function getProgram(db: Db, municipalityId: string, programId: stri
 export async function listMeetingSeries(db: Db, municipalityId: string): Promise<MeetingSeries[]> {
   const { rows } = await db.query<MeetingSeries>(
     `SELECT s.id, s.key, s.name, s.name_en AS "nameEn", s.cadence, s.legal_basis AS "legalBasis", s.purpose,
-            s.member_level AS "memberLevel", s.notes, s.active,
+            s.member_level AS "memberLevel", s.notes, s.network_roles AS "networkRoles", s.active,
             (SELECT json_build_object('id', o.id, 'name', o.name) FROM organization o
              WHERE o.municipality_id = s.municipality_id AND o.id = s.organizer_id) AS organizer,
             COALESCE((SELECT json_agg(json_build_object('id', o.id, 'name', o.name) ORDER BY o.key)
                       FROM meeting_series_member m JOIN organization o ON o.municipality_id = m.municipality_id AND o.id = m.organization_id
                       WHERE m.municipality_id = s.municipality_id AND m.series_id = s.id AND m.active), '[]'::json) AS members
      FROM meeting_series s WHERE s.municipality_id = $1 AND s.active ORDER BY s.key`,
+    [municipalityId],
+  );
+  return rows;
+}
+
+export interface GapRule {
+  id: string;
+  key: string;
+  check: string;
+  fiscalYears: number | null;
+  ageMin: number | null;
+  ageMax: number | null;
+  reason: string;
+  reasonEn: string | null;
+}
+
+/** A prefecture's checks of its municipalities' networks, in the profile's order. */
+export async function listGapRules(db: Db, municipalityId: string): Promise<GapRule[]> {
+  const { rows } = await db.query<GapRule>(
+    `SELECT id, key, check_kind AS "check", (params->>'fiscalYears')::int AS "fiscalYears", (params->>'ageMin')::int AS "ageMin",
+            (params->>'ageMax')::int AS "ageMax", reason, reason_en AS "reasonEn"
+     FROM gap_rule WHERE municipality_id = $1 AND active ORDER BY position, key`,
     [municipalityId],
   );
   return rows;

@@ -98,6 +98,35 @@ export const PROGRAM_KINDS: readonly Term[] = [
 ];
 
 /**
+ * The parts of a local network, in the headings a prefecture's centre writes
+ * its visit records under (the seed's ○ headings) and compares municipalities
+ * by. `kinds` are the organisation kinds that belong to a part unless the
+ * profile says otherwise (`networkRoles`).
+ */
+export const NETWORK_ROLES: readonly (Term & { kinds: readonly string[] })[] = [
+  { code: 'hub', ja: 'ひきこもり支援の中心部門', en: 'Lead section for hikikomori support', kinds: [] },
+  { code: 'peer_groups', ja: '当事者会との連携', en: 'Peer and family groups', kinds: ['peer_group'] },
+  { code: 'private_groups', ja: '民間支援団体との連携', en: 'Private support organisations', kinds: ['commissioned_npo'] },
+  { code: 'welfare_commissioners', ja: '民生委員・児童委員との連携', en: 'Welfare commissioners', kinds: ['welfare_commissioners'] },
+  { code: 'schools', ja: '学校との連携', en: 'Schools', kinds: ['school_side'] },
+  { code: 'multilayered', ja: '重層的支援体制整備事業・地域福祉計画', en: 'Multi-layered support and the community welfare plan', kinds: [] },
+  { code: 'self_reliance', ja: '生活困窮者自立相談支援機関', en: 'Self-reliance support agency', kinds: ['support_agency'] },
+  { code: 'public_health', ja: '保健所・保健センター', en: 'Public health centres', kinds: ['public_health_centre'] },
+  { code: 'children_youth', ja: '児童青少年部門・児童福祉部門', en: 'Children and youth departments', kinds: [] },
+  { code: 'community_care', ja: '地域包括支援センター', en: 'Community comprehensive support centres', kinds: ['community_centre'] },
+  { code: 'social_welfare_council', ja: '社会福祉協議会', en: 'Council of social welfare', kinds: ['social_welfare_council'] },
+];
+
+/** The gaps a prefecture's gap rules can look for (profile `gapRules`). */
+export const GAP_CHECKS: readonly Term[] = [
+  { code: 'quiet_door', ja: '相談の入らない窓口', en: 'A door with no consultation' },
+  { code: 'no_neighbour_window', ja: '住民が近隣の気がかりを相談できる窓口がない', en: 'No window for a worry about a neighbour' },
+  { code: 'uncovered_ages', ja: 'どの事業も対象としない年齢', en: 'Ages no program covers' },
+  { code: 'no_sharing_meeting', ja: '情報共有の法的根拠をもつ会議体がない', en: 'No meeting with a legal basis for sharing' },
+  { code: 'program_not_started', ja: '予定のまま始まっていない事業', en: 'A program planned but not started' },
+];
+
+/**
  * Legal basis of a meeting series, which decides what may be shared in it
  * without the person's consent (DOMAIN.md §3).
  */

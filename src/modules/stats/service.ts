@@ -60,7 +60,8 @@ export const STATS_ROLES = ['hub_coordinator', 'org_staff', 'auditor'] as const;
 export const DRILL_ROLES = ['hub_coordinator', 'org_staff'] as const;
 
 function scopeOf(actor: Actor): Scope {
-  if (actor.role === 'hub_coordinator' || actor.role === 'auditor') return { kind: 'municipality' };
+  // prefecture staff reach a municipality's counts only through the prefecture's views, which publish them suppressed
+  if (actor.role === 'hub_coordinator' || actor.role === 'auditor' || actor.role === 'prefecture_staff') return { kind: 'municipality' };
   if (actor.role === 'org_staff' && actor.organizationId) return { kind: 'organization', organizationId: actor.organizationId };
   throw forbidden('Your role does not see the figures.');
 }
