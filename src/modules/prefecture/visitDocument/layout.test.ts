@@ -101,3 +101,19 @@ test('an item the centre wrote without a ・ sub-heading prints as a point of it
   const text = renderVisitDocument(doc);
   assert.match(text, /・その他\n⇒交流会をご案内。\n・家族会の立ち上げを提案。\n・その他\n⇒リーフレットを配布。\n$/);
 });
+
+test('the web bundle can take the layout, the headings and the types: they import nothing Node-only', async () => {
+  const { build } = await import('esbuild');
+  const dir = new URL('.', import.meta.url).pathname;
+  const result = await build({
+    entryPoints: ['layout.ts', 'document.ts', 'headings.ts', 'itemKinds.ts', 'types.ts'].map((f) => dir + f),
+    bundle: true,
+    platform: 'browser',
+    format: 'esm',
+    write: false,
+    outdir: '/nowhere',
+    logLevel: 'silent',
+  });
+  assert.deepEqual(result.errors, []);
+  assert.doesNotMatch(result.outputFiles.map((f) => f.text).join('\n'), /\bnode:|require\(/);
+});
