@@ -346,6 +346,13 @@ const JA: Record<string, string> = {
   'Give a nickname.': 'ニックネームを入力してください。',
   'Give an email or a phone number for reminders.': 'お知らせ用のメールアドレスか電話番号を入力してください。',
   'The event is full. You may join the waiting list.': '定員に達しました。キャンセル待ちに登録できます。',
+  // reading a visit record's text (src/modules/prefecture/visitDocument/parse.ts)
+  'This line fits nowhere in the layout of a visit record; it was kept aside for you to place.': 'この行は訪問記録の様式のどこにも当てはまらないため、別に取り置きました。置き場所を選んでください。',
+  'The date of the visit could not be read. Write it like 令和6年12月3日 14:00～16:00.': '実施日を読み取れませんでした。「令和6年12月3日 14:00～16:00」のように記入してください。',
+  'The times of the visit could not be read. Write them like 14:00～16:00.': '実施時間を読み取れませんでした。「14:00～16:00」のように記入してください。',
+  'The visit ends before it starts.': '終了時刻が開始時刻より前です。',
+  'The record names no municipality. Write its name in 【】 on a line of its own, like 【武蔵野市】.': '市区町村名がありません。【武蔵野市】のように、【】で囲んで1行に記入してください。',
+  'The record has no ■実施日時 line. Write the date like ■実施日時：令和6年12月3日 14:00～16:00.': '「■実施日時」の行がありません。「■実施日時：令和6年12月3日 14:00～16:00」のように記入してください。',
 };
 
 const PATTERNS: [RegExp, (m: RegExpMatchArray) => string][] = [

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
   addDays, eraOf, fiscalYearLabel, fiscalYearLabelEn, fiscalYearOf, fiscalYearOfDate, fiscalYearRange, fiscalYearShortLabel, japanDate, japanDayStart,
-  monthsBetween, warekiMonth,
+  monthsBetween, warekiDate, warekiMonth, westernYearOf,
 } from './fiscal.ts';
 
 const labels: [number, string, string][] = [
@@ -57,4 +57,15 @@ test('days and months across the year end and leap days', () => {
     '2024-04', '2024-05', '2024-06', '2024-07', '2024-08', '2024-09', '2024-10', '2024-11', '2024-12', '2025-01', '2025-02', '2025-03',
   ]);
   assert.deepEqual(monthsBetween('2024-12-15', '2025-01-02'), ['2024-12', '2025-01']);
+});
+
+test('a date in 和暦 takes the era in force that day, and an era year turns back into a Western year', () => {
+  assert.equal(warekiDate('2024-12-03'), '令和6年12月3日');
+  assert.equal(warekiDate('2019-04-30'), '平成31年4月30日');
+  assert.equal(warekiDate('2019-05-01'), '令和元年5月1日');
+  assert.equal(westernYearOf('令和', 6), 2024);
+  assert.equal(westernYearOf('R', 1), 2019);
+  assert.equal(westernYearOf('平成', 31), 2019);
+  assert.equal(westernYearOf('昭和', 64), 1989);
+  assert.equal(westernYearOf('大正', 10), null);
 });

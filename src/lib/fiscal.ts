@@ -8,8 +8,7 @@ export function japanDate(at: Date): string {
 
 /** The fiscal year (年度, April–March, 地方自治法第208条) an instant falls in, by its Japan date. */
 export function fiscalYearOf(at: Date): number {
-  const [y, m] = japanDate(at).split('-').map(Number);
-  return m >= 4 ? y : y - 1;
+  return fiscalYearOfDate(japanDate(at));
 }
 
 /**
@@ -94,4 +93,19 @@ export function monthsBetween(from: string, to: string): string[] {
 export function warekiMonth(month: string): string {
   const { name, year } = eraOf(`${month}-01`);
   return `${name}${year === 1 ? '元' : year}年${Number(month.slice(5, 7))}月`;
+}
+
+/** A calendar date 'YYYY-MM-DD' in 和暦, by the era in force that day: 2024-12-03 → 令和6年12月3日, 2019-05-01 → 令和元年5月1日. */
+export function warekiDate(date: string): string {
+  const { name, year } = eraOf(date);
+  return `${name}${year === 1 ? '元' : year}年${Number(date.slice(5, 7))}月${Number(date.slice(8, 10))}日`;
+}
+
+/**
+ * The Western year of a year counted in an era, by the era's name or letter:
+ * ('令和', 6) → 2024, ('H', 31) → 2019; null for an era the table does not know.
+ */
+export function westernYearOf(era: string, year: number): number | null {
+  const found = ERAS.find((e) => e.name === era || e.letter === era.toUpperCase());
+  return found ? Number(found.start.slice(0, 4)) + year - 1 : null;
 }
