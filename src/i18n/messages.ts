@@ -5,6 +5,8 @@
  * message in the code has no Japanese here.
  */
 const JA: Record<string, string> = {
+  'The record could not be read.': '記録を読み取れませんでした。',
+  'No municipality of this prefecture has the name in 【】. Import its profile first, or correct the name.': '【】の市区町村名が、この都道府県の市区町村に見つかりません。先にその市区町村のプロファイルを取り込むか、名前を直してください。',
   'Only the prefecture centre’s staff work across municipalities.': '市区町村をまたぐ作業は、都道府県のセンターの職員だけが行えます。',
   'A visit is recorded after it took place: the date cannot be in the future.': '訪問記録は訪問の後に作成します。未来の日付は入力できません。',
   'Give the time as HH:MM (24 hours).': '時刻を「14:00」のように24時間制で入力してください。',

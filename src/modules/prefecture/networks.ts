@@ -6,6 +6,7 @@ import { countsByOrganization } from '../stats/byOrganization.ts';
 import { suppress, type Count } from '../stats/figures.ts';
 import { networkHealth, type StatsOptions } from '../stats/service.ts';
 import { coveredMunicipalities } from './coverage.ts';
+import type { VisitHeadingKey } from './visitDocument/types.ts';
 
 /**
  * Networks side by side: for each municipality the prefecture covers, what
@@ -52,6 +53,13 @@ export interface NetworksSideBySide {
   roles: { code: string; ja: string; en: string }[];
   municipalities: MunicipalityNetwork[];
 }
+
+/** The heading of a visit record each part of a network is written under. */
+export const ROLE_HEADINGS: Record<string, VisitHeadingKey> = {
+  hub: 'leadSection', peer_groups: 'peerGroups', private_groups: 'privateSupportGroups', welfare_commissioners: 'welfareCommissioners',
+  schools: 'schools', multilayered: 'multilayered', self_reliance: 'selfRelianceSupport', public_health: 'healthCentres',
+  children_youth: 'childrenAndYouth', community_care: 'communityCareCentres', social_welfare_council: 'socialWelfareCouncil',
+};
 
 /** Which organisations, programs and meeting series make up each part of a network. */
 export function networkParts(network: NetworkOverview): NetworkPart[] {

@@ -6,7 +6,10 @@ import {
 } from '../../../test/helpers/factories.ts';
 import type { App } from '../../http/app.ts';
 import { FakeClock } from '../../lib/clock.ts';
+import { readFileSync } from 'node:fs';
 import { recordConsultation } from '../intake/service.ts';
+import { ROLE_HEADINGS } from './networks.ts';
+import { NETWORK_ROLES } from '../network/vocabulary.ts';
 
 const clock = new FakeClock('2026-06-10T01:00:00Z');
 let t: TestDb;
@@ -50,7 +53,7 @@ const call = async (headers: H, method: 'GET' | 'POST' | 'PUT', url: string, pay
 const visit = {
   municipalityCode: MUSASHINO_CODE, date: '2026-06-03', startTime: '14:00', endTime: '16:00',
   participants: ['生活福祉課生活相談係福祉総合相談窓口', '多摩府中保健所'], purpose: '取組状況の共有・情報交換',
-  headings: [{ key: 'hub', title: 'ひきこもり支援の中心部門', points: [{ text: '福祉総合相談窓口が中心となっている。', subPoints: ['現在3名体制。'] }] }],
+  headings: [{ key: 'leadSection', title: 'ひきこもり支援の中心部門', points: [{ text: '福祉総合相談窓口が中心となっている。', subPoints: ['現在3名体制。'] }] }],
   items: [
     { heading: '民生委員', kind: 'information', text: '民生委員向けの研修について説明。' },
     { heading: 'その他', kind: 'proposal', text: 'サポートネットの多職種専門チームの活用を提案。' },
@@ -72,13 +75,13 @@ describe('network-building visits and proposals', () => {
     const res = await call(centre, 'GET', `/api/prefecture/visits/draft?municipality=${MUSASHINO_CODE}`);
     assert.equal(res.status, 200, JSON.stringify(res.body));
     assert.equal(res.body.purpose, '取組状況の共有・情報交換');
-    const hub = res.body.headings.find((h: { key: string }) => h.key === 'hub');
+    const hub = res.body.headings.find((h: { key: string }) => h.key === 'leadSection');
     assert.equal(hub.title, 'ひきこもり支援の中心部門');
     assert.equal(hub.points[0].text, '福祉総合相談窓口が中心となっている。');
     assert.ok(hub.points[0].subPoints.includes('令和3年4月に開設。'), JSON.stringify(hub.points[0]));
     assert.ok(hub.points[0].subPoints.includes('現在3名体制。'));
     assert.ok(hub.points[0].subPoints.some((s: string) => s.startsWith('令和8年度の相談受付 5件')));
-    const selfReliance = res.body.headings.find((h: { key: string }) => h.key === 'self_reliance');
+    const selfReliance = res.body.headings.find((h: { key: string }) => h.key === 'selfRelianceSupport');
     assert.ok(selfReliance.points[0].subPoints.some((s: string) => s.startsWith('令和8年度の相談受付 <3件')), 'one consultation is shown as <3');
     const multilayered = res.body.headings.find((h: { key: string }) => h.key === 'multilayered');
     assert.ok(multilayered.points.some((p: { text: string }) => p.text === '総合支援調整会議を2か月に1回開催。'), JSON.stringify(multilayered.points));
@@ -188,5 +191,45 @@ describe('networks side by side', () => {
     assert.deepEqual(finding.proposal, { id: made.body.id, status: 'proposed' });
     const mine = await call(musashinoHub, 'GET', '/api/prefecture/proposals?open=true');
     assert.ok(mine.body.items.some((p: { id: string }) => p.id === made.body.id), 'the municipality sees it among its open proposals');
+  });
+});
+
+describe('the centre’s records as text and Word', () => {
+  const seed = readFileSync(new URL('../../../../shared/seed/000_e17e9defb8f9bbb5.txt', import.meta.url), 'utf8');
+  // the issue's comparison: whitespace and the extraction's leading "- " removed (the seed splits one point across a blank line)
+  const words = (text: string) => text.split('\n').map((l) => l.replace(/^- /, '').replace(/\s+/g, '')).join('');
+
+  test('every part of a network is written under one heading of the record', () => {
+    assert.deepEqual(Object.keys(ROLE_HEADINGS).sort(), NETWORK_ROLES.map((r) => r.code).sort());
+  });
+
+  test('the seed imports as Musashino’s visit of 2024-12-03 with the centre’s seven items, prints back word for word, and downloads as .docx', async () => {
+    const res = await call(centre, 'POST', '/api/prefecture/visits/import', { text: seed });
+    assert.equal(res.status, 201, JSON.stringify(res.body));
+    const v = res.body;
+    assert.equal(v.municipality.name, '武蔵野市');
+    assert.deepEqual([v.date, v.startTime, v.endTime], ['2024-12-03', '14:00', '16:00']);
+    assert.ok(v.imported);
+    assert.deepEqual(v.items.map((i: { kind: string }) => i.kind), ['information', 'case_example', 'proposal', 'proposal', 'case_example', 'proposal', 'guidance']);
+    assert.deepEqual(v.proposals, { open: 3, adopted: 0, declined: 0 });
+    assert.ok(v.headings.some((h: { key: string; title: string }) => h.key === 'municipalityMoves' && h.title === '{市区町村}の動き'));
+
+    const txt = await app.inject({ url: `/api/prefecture/visits/${v.id}/record.txt`, headers: musashinoHub });
+    assert.equal(txt.statusCode, 200, 'the municipality reads the record too');
+    assert.equal(words(txt.body), words(seed));
+
+    const docx = await app.inject({ url: `/api/prefecture/visits/${v.id}/record.docx`, headers: centre });
+    assert.equal(docx.statusCode, 200);
+    assert.match(String(docx.headers['content-disposition']), /filename\*=UTF-8''.*%E6%AD%A6%E8%94%B5%E9%87%8E%E5%B8%82/);
+    assert.equal(docx.rawPayload.subarray(0, 2).toString(), 'PK');
+  });
+
+  test('a text without 【市名】 or date is refused with what to correct; a municipality outside the prefecture is named', async () => {
+    const bad = await call(centre, 'POST', '/api/prefecture/visits/import', { text: '○ひきこもり支援の中心部門\n・窓口が中心。' });
+    assert.equal(bad.status, 400);
+    assert.ok(bad.body.fields.some((f: { field: string }) => f.field === 'text.municipalityName'));
+    const elsewhere = await call(centre, 'POST', '/api/prefecture/visits/import', { text: seed.replace('【武蔵野市】', '【架空市】') });
+    assert.equal(elsewhere.status, 400);
+    assert.deepEqual(elsewhere.body.fields.map((f: { field: string }) => f.field), ['text.municipalityName']);
   });
 });

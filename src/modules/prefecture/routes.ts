@@ -6,10 +6,11 @@ import type { Config } from '../../config.ts';
 import type { Deps } from '../../lib/context.ts';
 import { actorOf } from '../auth/service.ts';
 import { NETWORK_ROLES } from '../network/vocabulary.ts';
+import { VISIT_HEADINGS } from './visitDocument/headings.ts';
 import { coveredMunicipalities, prefectureOf } from './coverage.ts';
 import { networksSideBySide } from './networks.ts';
 import {
-  createVisit, draftVisit, getVisit, ITEM_KINDS, listProposals, listVisits, PROPOSAL_STATUSES, proposeFromFinding, setProposalStatus, updateVisit,
+  createVisit, draftVisit, getVisit, importVisit, ITEM_KINDS, visitDocx, visitText, listProposals, listVisits, PROPOSAL_STATUSES, proposeFromFinding, setProposalStatus, updateVisit,
   type ProposalStatus, type VisitInput,
 } from './visits.ts';
 
@@ -22,14 +23,17 @@ const MunicipalityRef = Type.Object({ id: Uuid, code: Type.String(), name: Type.
 const Count = Type.Union([Type.Integer(), Type.String()], { description: 'a count, or "<N" where small counts are suppressed' });
 
 const Heading = Type.Object({
-  key: Nullable(Type.String({ maxLength: 40 })),
+  key: Nullable(Enum(VISIT_HEADINGS.map((h) => h.key))),
   title: Text(200),
   points: Type.Array(Type.Object({ text: Text(2000), subPoints: Type.Array(Text(2000), { maxItems: 50 }) }, { additionalProperties: false }), { maxItems: 100 }),
 }, { additionalProperties: false });
+const KindSetBy = Enum(['rule', 'staff']);
+const OtherField = Type.Object({ label: Text(100), lines: Type.Array(Type.String({ maxLength: 2000 }), { maxItems: 50 }) }, { additionalProperties: false });
 const ItemInput = Type.Object({
   id: Type.Optional(Uuid),
-  heading: Text(200),
+  heading: Nullable(Type.String({ maxLength: 200 })),
   kind: Enum(ITEM_KINDS),
+  kindSetBy: Type.Optional(KindSetBy),
   text: Text(2000),
   addressedTo: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
 }, { additionalProperties: false });
@@ -42,11 +46,13 @@ const VisitFields = {
   purpose: Text(500),
   headings: Type.Array(Heading, { maxItems: 40 }),
   items: Type.Array(ItemInput, { maxItems: 100 }),
+  centreTitle: Type.Optional(Nullable(Text(200))),
+  otherFields: Type.Optional(Type.Array(OtherField, { maxItems: 20 })),
 };
 
 const StatusChange = Type.Object({ status: Enum(PROPOSAL_STATUSES), on: Type.String(), note: Nullable(Type.String()), recordedAt: Type.String({ format: 'date-time' }) });
 const Item = Type.Object({
-  id: Uuid, visitId: Nullable(Uuid), visitDate: Nullable(Type.String()), position: Type.Integer(), heading: Type.String(), kind: Enum(ITEM_KINDS),
+  id: Uuid, visitId: Nullable(Uuid), visitDate: Nullable(Type.String()), position: Type.Integer(), heading: Nullable(Type.String()), kind: Enum(ITEM_KINDS), kindSetBy: KindSetBy,
   text: Type.String(), addressedTo: Nullable(Type.String()), gapRuleKey: Nullable(Type.String()), status: Nullable(Enum(PROPOSAL_STATUSES)),
   statusOn: Nullable(Type.String()), history: Type.Array(StatusChange),
 });
@@ -56,7 +62,8 @@ const SummaryFields = {
 };
 const Visit = Type.Object({
   ...SummaryFields,
-  prefecture: MunicipalityRef, participants: Type.Array(Type.String()), headings: Type.Array(Heading), items: Type.Array(Item),
+  prefecture: MunicipalityRef, participants: Type.Array(Type.String()), headings: Type.Array(Heading), centreTitle: Nullable(Type.String()),
+  otherFields: Type.Array(OtherField), unplaced: Type.Array(Type.String()), items: Type.Array(Item),
   earlierOpenProposals: Type.Array(Item), imported: Type.Boolean(), version: Type.Integer(),
   createdAt: Type.String({ format: 'date-time' }), updatedAt: Type.String({ format: 'date-time' }),
 });
@@ -142,7 +149,7 @@ export function prefectureRoutes(app: FastifyInstance, deps: Deps, config: Confi
       tags, summary: 'A new visit to a municipality, filled in from its profile, this fiscal year’s counts and the proposals still open',
       querystring: Type.Object({ municipality: Code }, { additionalProperties: false }),
       response: {
-        200: Type.Object({ municipality: MunicipalityRef, ...VisitFields, items: Type.Array(ItemInput), openProposals: Type.Array(Item) }),
+        200: Type.Object({ municipality: MunicipalityRef, ...VisitFields, openProposals: Type.Array(Item) }),
         ...errorResponses(400, 401, 403, 404),
       },
     },
@@ -156,6 +163,34 @@ export function prefectureRoutes(app: FastifyInstance, deps: Deps, config: Confi
       response: { 201: Visit, ...errorResponses(400, 401, 403, 404, 409) },
     },
   }, async (req, reply) => reply.status(201).send(await createVisit(deps, actor(req), req.body as VisitInput)));
+
+  app.post('/api/prefecture/visits/import', {
+    config: { access: CENTRE },
+    schema: {
+      tags, summary: 'Import a visit record written as plain text in the centre’s format (【市名】, ■実施日時, ○headings, ・points, ⇒sub-points)',
+      body: Type.Object({ text: Type.String({ minLength: 1, maxLength: 200_000 }) }, { additionalProperties: false }),
+      response: { 201: Visit, ...errorResponses(400, 401, 403, 404) },
+    },
+  }, async (req, reply) => reply.status(201).send(await importVisit(deps, actor(req), (req.body as { text: string }).text)));
+
+  app.get('/api/prefecture/visits/:id/record.txt', {
+    config: { access: READERS },
+    schema: { tags, summary: 'The record as plain text in the centre’s layout', params: IdParams, produces: ['text/plain'], response: { 200: Type.String(), ...errorResponses(400, 401, 403, 404) } },
+  }, async (req, reply) => reply.type('text/plain; charset=utf-8').send(visitText(await getVisit(deps, actor(req), (req.params as { id: string }).id))));
+
+  app.get('/api/prefecture/visits/:id/record.docx', {
+    config: { access: READERS },
+    schema: {
+      tags, summary: 'The record as a Word document (A4), as the centre files and sends it', params: IdParams,
+      produces: ['application/vnd.openxmlformats-officedocument.wordprocessingml.document'], response: { ...errorResponses(400, 401, 403, 404) },
+    },
+  }, async (req, reply) => {
+    const { fileName, body } = await visitDocx(await getVisit(deps, actor(req), (req.params as { id: string }).id));
+    return reply
+      .type('application/vnd.openxmlformats-officedocument.wordprocessingml.document')
+      .header('content-disposition', `attachment; filename="visit.docx"; filename*=UTF-8''${encodeURIComponent(fileName)}`)
+      .send(body);
+  });
 
   app.get('/api/prefecture/visits/:id', {
     config: { access: READERS },

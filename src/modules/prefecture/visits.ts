@@ -6,12 +6,16 @@ import type { Actor, Deps } from '../../lib/context.ts';
 import { eraOf, fiscalYearLabel, fiscalYearOf, japanDate } from '../../lib/fiscal.ts';
 import { recordAudit } from '../audit/service.ts';
 import { getMunicipality, getNetwork, type Municipality } from '../network/service.ts';
-import { NETWORK_ROLES } from '../network/vocabulary.ts';
 import { cadenceSchedule } from '../hsds/mapping.ts';
 import { countsByOrganization } from '../stats/byOrganization.ts';
 import { suppress } from '../stats/figures.ts';
-import { coveredMunicipality, prefectureOf } from './coverage.ts';
-import { networkParts } from './networks.ts';
+import { coveredMunicipalities, coveredMunicipality, prefectureOf } from './coverage.ts';
+import { networkParts, ROLE_HEADINGS } from './networks.ts';
+import { newVisitDocument } from './visitDocument/document.ts';
+import { visitDocumentDocxFile, visitDocumentFileName } from './visitDocument/docx.ts';
+import { renderVisitDocument } from './visitDocument/layout.ts';
+import { parseVisitDocument } from './visitDocument/parse.ts';
+import type { VisitDocument, VisitHeading, VisitItemKindSetBy, VisitOtherField } from './visitDocument/types.ts';
 
 /**
  * Network-building visits (ネットワーク構築支援事業): what the centre saw of a
@@ -34,14 +38,12 @@ const NEXT: Record<ProposalStatus, readonly ProposalStatus[]> = {
   declined: [],
 };
 
-export interface VisitPoint { text: string; subPoints: string[] }
-/** A ○ heading: `key` is a network part (NETWORK_ROLES) or 'municipality_moves', null for a heading of the centre's own. */
-export interface VisitHeading { key: string | null; title: string; points: VisitPoint[] }
-
 export interface VisitItemInput {
   id?: string;
-  heading: string;
+  heading: string | null;
   kind: ItemKind;
+  /** 'rule' when the wording rules chose the kind on import; staff corrections are 'staff'. */
+  kindSetBy?: VisitItemKindSetBy;
   text: string;
   addressedTo?: string | null;
 }
@@ -55,7 +57,8 @@ export interface VisitInput {
   purpose: string;
   headings: VisitHeading[];
   items: VisitItemInput[];
-  sourceText?: string | null;
+  centreTitle?: string | null;
+  otherFields?: VisitOtherField[];
 }
 
 export interface StatusChange { status: ProposalStatus; on: string; note: string | null; recordedAt: Date }
@@ -65,8 +68,9 @@ export interface VisitItem {
   visitId: string | null;
   visitDate: string | null;
   position: number;
-  heading: string;
+  heading: string | null;
   kind: ItemKind;
+  kindSetBy: VisitItemKindSetBy;
   text: string;
   addressedTo: string | null;
   gapRuleKey: string | null;
@@ -91,6 +95,10 @@ export interface Visit extends VisitSummary {
   prefecture: MunicipalityRef;
   participants: string[];
   headings: VisitHeading[];
+  centreTitle: string | null;
+  otherFields: VisitOtherField[];
+  /** Lines of the imported text that fit nowhere in the layout, kept to be placed by hand. */
+  unplaced: string[];
   items: VisitItem[];
   /** Proposals of earlier visits (and from gap findings) still open when this one took place. */
   earlierOpenProposals: VisitItem[];
@@ -134,8 +142,8 @@ async function audit(tx: Db, clock: Clock, actor: Actor, tenants: string[], acti
 
 /** A visit's proposals are made on the day of the visit. */
 async function writeItems(tx: Db, now: Date, municipalityId: string, prefectureId: string, visitId: string, visitDate: string, items: VisitItemInput[]): Promise<void> {
-  const existing = new Map((await tx.query<{ id: string; kind: ItemKind; answered: boolean }>(
-    `SELECT i.id, i.kind, EXISTS (SELECT 1 FROM proposal_status_change c WHERE c.municipality_id = i.municipality_id AND c.item_id = i.id AND c.seq > 1) AS answered
+  const existing = new Map((await tx.query<{ id: string; kind: ItemKind; kindSetBy: VisitItemKindSetBy; answered: boolean }>(
+    `SELECT i.id, i.kind, i.kind_set_by AS "kindSetBy", EXISTS (SELECT 1 FROM proposal_status_change c WHERE c.municipality_id = i.municipality_id AND c.item_id = i.id AND c.seq > 1) AS answered
      FROM visit_item i WHERE i.municipality_id = $1 AND i.visit_id = $2`, [municipalityId, visitId])).rows.map((r) => [r.id, r]));
   const kept = new Set(items.filter((i) => i.id).map((i) => i.id!));
   items.forEach((it, i) => {
@@ -155,15 +163,16 @@ async function writeItems(tx: Db, now: Date, municipalityId: string, prefectureI
     if (it.id) {
       const before = existing.get(it.id)!;
       await tx.query(
-        `UPDATE visit_item SET position = $3, heading = $4, kind = $5, body = $6, addressed_to = $7,
+        `UPDATE visit_item SET position = $3, heading = $4, kind = $5, body = $6, addressed_to = $7, kind_set_by = $9,
            status = CASE WHEN $5 = 'proposal' THEN COALESCE(status, 'proposed') END,
            status_on = CASE WHEN $5 = 'proposal' THEN COALESCE(status_on, $8) END
          WHERE municipality_id = $1 AND id = $2`,
-        [municipalityId, it.id, position, it.heading.trim(), it.kind, it.text.trim(), addressedTo, visitDate]);
+        [municipalityId, it.id, position, it.heading?.trim() || null, it.kind, it.text.trim(), addressedTo, visitDate,
+          before.kind === it.kind ? (it.kindSetBy ?? before.kindSetBy) : 'staff']);
       if (it.kind === 'proposal' && before.kind !== 'proposal') await firstStatus(tx, now, municipalityId, it.id, visitDate);
       if (it.kind !== 'proposal' && before.kind === 'proposal') await tx.query('DELETE FROM proposal_status_change WHERE municipality_id = $1 AND item_id = $2', [municipalityId, it.id]);
     } else {
-      await insertItem(tx, now, { municipalityId, prefectureId, visitId, position, heading: it.heading, kind: it.kind, text: it.text, addressedTo, gapRuleKey: null, on: visitDate });
+      await insertItem(tx, now, { municipalityId, prefectureId, visitId, position, heading: it.heading, kind: it.kind, kindSetBy: it.kindSetBy ?? 'staff', text: it.text, addressedTo, gapRuleKey: null, on: visitDate });
     }
   }
 }
@@ -175,21 +184,21 @@ async function firstStatus(tx: Db, now: Date, municipalityId: string, itemId: st
 }
 
 async function insertItem(tx: Db, now: Date, it: {
-  municipalityId: string; prefectureId: string; visitId: string | null; position: number; heading: string; kind: ItemKind; text: string;
+  municipalityId: string; prefectureId: string; visitId: string | null; position: number; heading: string | null; kind: ItemKind; kindSetBy: VisitItemKindSetBy; text: string;
   addressedTo: string | null; gapRuleKey: string | null; on: string;
 }): Promise<string> {
   const id = randomUUID();
   const proposal = it.kind === 'proposal';
   await tx.query(
-    `INSERT INTO visit_item (municipality_id, id, prefecture_id, visit_id, position, heading, kind, body, addressed_to, gap_rule_key, status, status_on, created_at)
-     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13)`,
-    [it.municipalityId, id, it.prefectureId, it.visitId, it.position, it.heading.trim(), it.kind, it.text.trim(), it.addressedTo, it.gapRuleKey,
+    `INSERT INTO visit_item (municipality_id, id, prefecture_id, visit_id, position, heading, kind, kind_set_by, body, addressed_to, gap_rule_key, status, status_on, created_at)
+     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14)`,
+    [it.municipalityId, id, it.prefectureId, it.visitId, it.position, it.heading?.trim() || null, it.kind, it.kindSetBy, it.text.trim(), it.addressedTo, it.gapRuleKey,
       proposal ? 'proposed' : null, proposal ? it.on : null, now]);
   if (proposal) await firstStatus(tx, now, it.municipalityId, id, it.on);
   return id;
 }
 
-export async function createVisit({ db, clock }: Deps, actor: Actor, input: VisitInput): Promise<Visit> {
+export async function createVisit({ db, clock }: Deps, actor: Actor, input: VisitInput, imported?: { sourceText: string; unplaced: string[] }): Promise<Visit> {
   const prefecture = await prefectureOf(db, actor);
   const m = await coveredMunicipality(db, prefecture, input.municipalityCode);
   const now = clock.now();
@@ -198,18 +207,19 @@ export async function createVisit({ db, clock }: Deps, actor: Actor, input: Visi
   const id = randomUUID();
   await db.transaction(async (tx) => {
     await tx.query(
-      `INSERT INTO network_visit (municipality_id, id, prefecture_id, visit_date, starts_at, ends_at, purpose, participants, headings, source_text,
-         created_at, created_by, updated_at, updated_by)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$11,$12)`,
+      `INSERT INTO network_visit (municipality_id, id, prefecture_id, visit_date, starts_at, ends_at, purpose, participants, headings,
+         centre_title, other_fields, unplaced, source_text, created_at, created_by, updated_at, updated_by)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$14,$15)`,
       [m.id, id, prefecture.id, input.date, input.startTime ?? null, input.endTime ?? null, input.purpose.trim(),
-        JSON.stringify(input.participants.map((p) => p.trim()).filter(Boolean)), JSON.stringify(input.headings), input.sourceText ?? null, now, actor.userId]);
+        JSON.stringify(input.participants.map((p) => p.trim()).filter(Boolean)), JSON.stringify(input.headings), input.centreTitle ?? null,
+        JSON.stringify(input.otherFields ?? []), JSON.stringify(imported?.unplaced ?? []), imported?.sourceText ?? null, now, actor.userId]);
     await writeItems(tx, now, m.id, prefecture.id, id, input.date, input.items);
-    await audit(tx, clock, actor, [m.id, prefecture.id], input.sourceText ? 'visit.import' : 'visit.create', id, { municipality: m.code, date: input.date });
+    await audit(tx, clock, actor, [m.id, prefecture.id], imported ? 'visit.import' : 'visit.create', id, { municipality: m.code, date: input.date });
   });
   return getVisit({ db, clock }, actor, id);
 }
 
-export async function updateVisit({ db, clock }: Deps, actor: Actor, id: string, input: Omit<VisitInput, 'municipalityCode' | 'sourceText'> & { version: number }): Promise<Visit> {
+export async function updateVisit({ db, clock }: Deps, actor: Actor, id: string, input: Omit<VisitInput, 'municipalityCode'> & { version: number }): Promise<Visit> {
   const prefecture = await prefectureOf(db, actor);
   const now = clock.now();
   const problems = check(input, japanDate(now));
@@ -221,10 +231,11 @@ export async function updateVisit({ db, clock }: Deps, actor: Actor, id: string,
     if (row.version !== input.version) throw conflict(`Someone changed this visit record since you opened it (now version ${row.version}). Reload it and make your change again.`);
     await tx.query(
       `UPDATE network_visit SET visit_date = $3, starts_at = $4, ends_at = $5, purpose = $6, participants = $7, headings = $8,
-         version = version + 1, updated_at = $9, updated_by = $10
+         centre_title = COALESCE($11, centre_title), other_fields = COALESCE($12, other_fields), version = version + 1, updated_at = $9, updated_by = $10
        WHERE municipality_id = $1 AND id = $2`,
       [row.municipality_id, id, input.date, input.startTime ?? null, input.endTime ?? null, input.purpose.trim(),
-        JSON.stringify(input.participants.map((p) => p.trim()).filter(Boolean)), JSON.stringify(input.headings), now, actor.userId]);
+        JSON.stringify(input.participants.map((p) => p.trim()).filter(Boolean)), JSON.stringify(input.headings), now, actor.userId,
+        input.centreTitle ?? null, input.otherFields ? JSON.stringify(input.otherFields) : null]);
     await writeItems(tx, now, row.municipality_id, prefecture.id, id, input.date, input.items);
     await audit(tx, clock, actor, [row.municipality_id, prefecture.id], 'visit.update', id, { version: input.version + 1 });
   });
@@ -232,19 +243,19 @@ export async function updateVisit({ db, clock }: Deps, actor: Actor, id: string,
 }
 
 interface ItemRow {
-  id: string; visit_id: string | null; visit_date: string | null; position: number; heading: string; kind: ItemKind; body: string;
+  id: string; visit_id: string | null; visit_date: string | null; position: number; heading: string | null; kind: ItemKind; kind_set_by: VisitItemKindSetBy; body: string;
   addressed_to: string | null; gap_rule_key: string | null; status: ProposalStatus | null; status_on: string | null; history: StatusChange[];
 }
 
 const ITEM_SELECT = `
-  SELECT i.id, i.visit_id, to_char(v.visit_date, 'YYYY-MM-DD') AS visit_date, i.position, i.heading, i.kind, i.body, i.addressed_to, i.gap_rule_key,
+  SELECT i.id, i.visit_id, to_char(v.visit_date, 'YYYY-MM-DD') AS visit_date, i.position, i.heading, i.kind, i.kind_set_by, i.body, i.addressed_to, i.gap_rule_key,
          i.status, to_char(i.status_on, 'YYYY-MM-DD') AS status_on,
          COALESCE((SELECT json_agg(json_build_object('status', c.status, 'on', to_char(c.status_on, 'YYYY-MM-DD'), 'note', c.note, 'recordedAt', c.recorded_at) ORDER BY c.seq)
                    FROM proposal_status_change c WHERE c.municipality_id = i.municipality_id AND c.item_id = i.id), '[]'::json) AS history
   FROM visit_item i LEFT JOIN network_visit v ON v.municipality_id = i.municipality_id AND v.id = i.visit_id`;
 
 const toItem = (r: ItemRow): VisitItem => ({
-  id: r.id, visitId: r.visit_id, visitDate: r.visit_date, position: r.position, heading: r.heading, kind: r.kind, text: r.body,
+  id: r.id, visitId: r.visit_id, visitDate: r.visit_date, position: r.position, heading: r.heading, kind: r.kind, kindSetBy: r.kind_set_by, text: r.body,
   addressedTo: r.addressed_to, gapRuleKey: r.gap_rule_key, status: r.status, statusOn: r.status_on,
   history: r.history.map((h) => ({ ...h, recordedAt: new Date(h.recordedAt) })),
 });
@@ -253,10 +264,11 @@ export async function getVisit({ db }: Deps, actor: Actor, id: string): Promise<
   const scope = await readerScope(db, actor);
   const { rows } = await db.query<{
     municipality_id: string; prefecture_id: string; visit_date: string; starts_at: string | null; ends_at: string | null; purpose: string;
-    participants: string[]; headings: VisitHeading[]; imported: boolean; version: number; created_at: Date; updated_at: Date;
+    participants: string[]; headings: VisitHeading[]; centre_title: string | null; other_fields: VisitOtherField[]; unplaced: string[];
+    imported: boolean; version: number; created_at: Date; updated_at: Date;
   }>(
     `SELECT municipality_id, prefecture_id, to_char(visit_date, 'YYYY-MM-DD') AS visit_date, to_char(starts_at, 'HH24:MI') AS starts_at,
-            to_char(ends_at, 'HH24:MI') AS ends_at, purpose, participants, headings, source_text IS NOT NULL AS imported, version, created_at, updated_at
+            to_char(ends_at, 'HH24:MI') AS ends_at, purpose, participants, headings, centre_title, other_fields, unplaced, source_text IS NOT NULL AS imported, version, created_at, updated_at
      FROM network_visit WHERE id = $1 AND ${'prefecture' in scope ? 'prefecture_id' : 'municipality_id'} = $2`,
     [id, 'prefecture' in scope ? scope.prefecture.id : scope.municipality.id]);
   const v = rows[0];
@@ -270,7 +282,7 @@ export async function getVisit({ db }: Deps, actor: Actor, id: string): Promise<
   const list = items.rows.map(toItem);
   return {
     id, municipality: ref(m), prefecture: ref(prefecture), date: v.visit_date, startTime: v.starts_at, endTime: v.ends_at, purpose: v.purpose,
-    participants: v.participants, headings: v.headings, items: list, earlierOpenProposals: earlier, imported: v.imported, version: v.version,
+    participants: v.participants, headings: v.headings, centreTitle: v.centre_title, otherFields: v.other_fields, unplaced: v.unplaced, items: list, earlierOpenProposals: earlier, imported: v.imported, version: v.version,
     createdAt: v.created_at, updatedAt: v.updated_at, proposals: tallyProposals(list),
   };
 }
@@ -384,7 +396,7 @@ export async function proposeFromFinding({ db, clock }: Deps, actor: Actor, inpu
     if (open) throw conflict('A proposal from this finding is already open for this municipality.');
     const id = await insertItem(tx, now, {
       municipalityId: m.id, prefectureId: prefecture.id, visitId: null, position: 0, heading: input.heading, kind: 'proposal', text: input.text,
-      addressedTo: null, gapRuleKey: input.gapRuleKey, on: japanDate(now),
+      kindSetBy: 'staff', addressedTo: null, gapRuleKey: input.gapRuleKey, on: japanDate(now),
     });
     await audit(tx, clock, actor, [m.id, prefecture.id], 'proposal.create', id, { gapRule: input.gapRuleKey });
     return toItem((await tx.query<ItemRow>(`${ITEM_SELECT} WHERE i.municipality_id = $1 AND i.id = $2`, [m.id, id])).rows[0]);
@@ -405,32 +417,30 @@ export async function draftVisit({ db, clock }: Deps, actor: Actor, code: string
     getNetwork(db, m.id), countsByOrganization(db, m.id, { from: `${fy}-04-01`, to: today }), openProposalsBefore(db, m.id, today, null),
   ]);
   const count = (n: number) => suppress(n, suppressBelow);
-  const parts = networkParts(network);
   const orgs = new Map(network.organizations.map((o) => [o.id, o]));
-  const headings: VisitHeading[] = parts.map((part) => {
-    const role = NETWORK_ROLES.find((r) => r.code === part.role)!;
-    const points: VisitPoint[] = [];
+  const parts = new Map(networkParts(network).map((p) => [ROLE_HEADINGS[p.role], p]));
+  const doc = newVisitDocument(m.name, today);
+  for (const heading of doc.headings) {
+    const part = heading.key && parts.get(heading.key);
+    if (!part) continue;
     for (const o of part.organizations) {
       const org = orgs.get(o.id)!;
       const sub = [
         org.openedOn ? `${wareki(org.openedOn)}に開設。` : null,
         org.staffCount !== null ? `現在${org.staffCount}名体制。` : null,
         org.focus ?? org.description,
-      ].filter((s): s is string => !!s);
+      ].filter((x): x is string => !!x);
       const received = counts.consultations.get(o.id) ?? 0;
       if (received) sub.push(`${fiscalYearLabel(fy)}の相談受付 ${count(received)}件（${today}現在）。`);
-      points.push({ text: part.role === 'hub' ? `${org.name}が中心となっている。` : `${org.name}`, subPoints: sub });
+      heading.points.push({ text: part.role === 'hub' ? `${org.name}が中心となっている。` : org.name, subPoints: sub });
     }
-    for (const p of part.programs)
-      points.push({ text: `${p.name}${p.status === 'planned' ? '（予定）' : ''}`, subPoints: [] });
-    for (const s of part.meetings)
-      points.push({ text: `${s.name}を${cadenceSchedule(s.cadence)?.description ?? ''}開催。`, subPoints: [] });
-    return { key: part.role, title: role.ja, points };
-  });
+    for (const p of part.programs) heading.points.push({ text: `${p.name}${p.status === 'planned' ? '（予定）' : ''}`, subPoints: [] });
+    for (const s of part.meetings) heading.points.push({ text: `${s.name}を${cadenceSchedule(s.cadence)?.description ?? ''}開催。`, subPoints: [] });
+  }
   const hub = network.organizations.find((o) => o.hub);
   return {
     municipality: ref(m), date: today, startTime: null, endTime: null,
-    participants: hub ? [hub.name] : [], purpose: '取組状況の共有・情報交換', headings, items: [], openProposals,
+    participants: hub ? [hub.name] : [], purpose: '取組状況の共有・情報交換', headings: doc.headings, centreTitle: doc.centre?.title ?? null, items: [], openProposals,
   };
 }
 
@@ -439,4 +449,38 @@ function wareki(partial: string): string {
   const [y, mo] = partial.split('-');
   const era = eraOf(mo ? `${y}-${mo}-28` : `${y}-12-31`);
   return `${era.name}${era.year === 1 ? '元' : era.year}年${mo ? `${Number(mo)}月` : ''}`;
+}
+
+/** A visit as the document the centre prints, files and sends. */
+export function visitDocument(v: Visit): VisitDocument {
+  return {
+    municipalityName: v.municipality.name, date: v.date, startTime: v.startTime, endTime: v.endTime, sections: v.participants, purpose: v.purpose,
+    otherFields: v.otherFields, headings: v.headings,
+    centre: v.items.length || v.centreTitle
+      ? { title: v.centreTitle ?? newVisitDocument(v.municipality.name).centre!.title, items: v.items.map((i) => ({ heading: i.heading, kind: i.kind, kindSetBy: i.kindSetBy, text: i.text })) }
+      : null,
+    unplaced: v.unplaced,
+  };
+}
+
+export const visitText = (v: Visit) => renderVisitDocument(visitDocument(v));
+export const visitDocx = async (v: Visit) => ({ fileName: visitDocumentFileName(visitDocument(v)), body: await visitDocumentDocxFile(visitDocument(v)) });
+
+/**
+ * A record the centre wrote as plain text (it has years of them) becomes a
+ * structured visit: the municipality is the one named in 【】 among those the
+ * prefecture covers; lines that fit nowhere are kept with the visit.
+ */
+export async function importVisit(deps: Deps, actor: Actor, text: string): Promise<Visit> {
+  const prefecture = await prefectureOf(deps.db, actor);
+  const { document: doc, problems } = parseVisitDocument(text);
+  const blocking = problems.filter((p) => p.field !== 'line');
+  if (blocking.length) throw badRequest('The record could not be read.', blocking.map((p) => ({ field: `text.${p.field}`, message: p.message })));
+  const m = (await coveredMunicipalities(deps.db, prefecture)).find((x) => x.name === doc.municipalityName);
+  if (!m) throw badRequest('The record could not be read.', [{ field: 'text.municipalityName', message: 'No municipality of this prefecture has the name in 【】. Import its profile first, or correct the name.' }]);
+  return createVisit(deps, actor, {
+    municipalityCode: m.code, date: doc.date!, startTime: doc.startTime, endTime: doc.endTime, participants: doc.sections, purpose: doc.purpose ?? '',
+    headings: doc.headings, centreTitle: doc.centre?.title ?? null, otherFields: doc.otherFields,
+    items: (doc.centre?.items ?? []).map((i) => ({ heading: i.heading, kind: i.kind, kindSetBy: i.kindSetBy, text: i.text })),
+  }, { sourceText: text, unplaced: doc.unplaced });
 }

@@ -12,6 +12,11 @@ CREATE TABLE network_visit (
   purpose text NOT NULL,
   participants jsonb NOT NULL DEFAULT '[]',
   headings jsonb NOT NULL DEFAULT '[]',
+  -- the centre's own section heading as written, ■ fields the layout has no
+  -- place for, and lines of an imported text that fit nowhere: kept, never lost
+  centre_title text,
+  other_fields jsonb NOT NULL DEFAULT '[]',
+  unplaced jsonb NOT NULL DEFAULT '[]',
   source_text text,
   version integer NOT NULL DEFAULT 1,
   created_at timestamptz NOT NULL,
@@ -32,8 +37,10 @@ CREATE TABLE visit_item (
   prefecture_id uuid NOT NULL REFERENCES municipality (id),
   visit_id uuid,
   position integer NOT NULL,
-  heading text NOT NULL,
+  heading text,
   kind text NOT NULL CHECK (kind IN ('information', 'case_example', 'proposal', 'guidance')),
+  -- 'rule' when the wording rules chose the kind on import, 'staff' once corrected
+  kind_set_by text NOT NULL CHECK (kind_set_by IN ('rule', 'staff')),
   body text NOT NULL,
   addressed_to text,
   gap_rule_key text,
