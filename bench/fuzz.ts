@@ -1,6 +1,6 @@
 /**
  * The long run of the API fuzzer (test/security/fuzzer.ts): requests
- * generated from the OpenAPI document, sent as seven users to a fresh
+ * generated from the OpenAPI document, sent as every role to a fresh
  * database with Musashino and a little data, every answer checked against the
  * schema declared for its status. The test command runs a short profile of
  * the same (test/security/fuzz.test.ts).

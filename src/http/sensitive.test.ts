@@ -97,6 +97,8 @@ function getUrls(ids: { consultationId: string; caseId: string; personId: string
     // events hold counts, never a person: any id will do (an unknown one answers 404)
     '/api/events/': () => ids.caseId,
     '/api/programs/:id/enrolments': () => OUTREACH, '/api/programs/enrolments/': () => ids.enrolmentId, '/api/outreach-visits/': () => ids.visitId,
+    // the prefecture's visit records are about organisations, never a person: any id will do (an unknown one answers 404)
+    '/api/prefecture/visits/': () => ids.caseId,
   };
   const urls: string[] = [];
   for (const r of app.registeredRoutes) {

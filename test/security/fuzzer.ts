@@ -15,7 +15,7 @@ import { FakeClock, type Clock } from '../../src/lib/clock.ts';
 import type { Role } from '../../src/modules/auth/roles.ts';
 import { enqueueMessage } from '../../src/modules/notifications/service.ts';
 import { currentCode } from '../../src/modules/auth/mfa.ts';
-import { buildUser, importMusashino, meetingSeriesId, MUSASHINO_ID, orgId, programId, signInAs, TEST_PASSWORD, TEST_SHARE_BASIS, TEST_TOTP_SECRET, testConfig } from '../helpers/factories.ts';
+import { buildUser, importMusashino, importTokyoPrefecture, TOKYO_CODE, meetingSeriesId, MUSASHINO_ID, orgId, programId, signInAs, TEST_PASSWORD, TEST_SHARE_BASIS, TEST_TOTP_SECRET, testConfig } from '../helpers/factories.ts';
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 type Schema = Record<string, any>;
@@ -23,13 +23,14 @@ type Schema = Record<string, any>;
 // ---- who sends the requests
 
 /** The users the fuzzer signs in as: each role once, staff of the organisation that holds the data and of others. */
-export const FUZZ_USERS: { name: string; org?: string; role?: Role }[] = [
+export const FUZZ_USERS: { name: string; org?: string; role?: Role; code?: string }[] = [
   { name: 'hub_coordinator', org: 'welfare-desk', role: 'hub_coordinator' },
   { name: 'org_staff (another organisation)', org: 'crescole', role: 'org_staff' },
   { name: 'org_staff (referral receiver)', org: 'self-reliance-agency', role: 'org_staff' },
   { name: 'auditor', org: 'livelihood-welfare-section', role: 'auditor' },
   { name: 'system_admin', org: 'livelihood-welfare-section', role: 'system_admin' },
   { name: 'privacy_officer', org: 'livelihood-welfare-section', role: 'privacy_officer' },
+  { name: 'prefecture_staff (the centre)', org: 'support-net', role: 'prefecture_staff', code: TOKYO_CODE },
   { name: 'anonymous' },
 ];
 
@@ -91,7 +92,7 @@ export type Hints = Record<string, string[]>;
 /** Ids that exist, by what they are the id of. */
 export type IdPools = Partial<Record<IdKind, string[]>>;
 type IdKind = 'case' | 'person' | 'consultation' | 'referral' | 'consent' | 'organization' | 'program' | 'area' | 'hold' | 'alert' | 'taxonomy' | 'taxonomy_term' | 'service_at_location'
-  | 'series' | 'session' | 'agenda_item' | 'action_item' | 'placement' | 'placement_record' | 'event' | 'enrolment' | 'visit';
+  | 'series' | 'session' | 'agenda_item' | 'action_item' | 'placement' | 'placement_record' | 'event' | 'enrolment' | 'visit' | 'network_visit' | 'proposal';
 
 /** What a uuid field or path parameter names, from its name (`caseId`, `toProgramId`, `duplicateId`) or the path segment before `{id}`. */
 function idKind(name: string | undefined): IdKind | undefined {
@@ -99,7 +100,7 @@ function idKind(name: string | undefined): IdKind | undefined {
   const n = name.toLowerCase();
   const rules: [RegExp, IdKind][] = [
     [/taxonomy_term|parent_id|taxonomy_terms/, 'taxonomy_term'], [/taxonom/, 'taxonomy'], [/service_at_location/, 'service_at_location'],
-    [/placement.?record|recordid/, 'placement_record'], [/placement/, 'placement'], [/^events?$|eventid/, 'event'], [/enrolment/, 'enrolment'], [/visit/, 'visit'],
+    [/placement.?record|recordid/, 'placement_record'], [/placement/, 'placement'], [/^events?$|eventid/, 'event'], [/enrolment/, 'enrolment'], [/^visits$/, 'network_visit'], [/proposal/, 'proposal'], [/visit/, 'visit'],
     [/agenda|itemid/, 'agenda_item'], [/action/, 'action_item'], [/series/, 'series'], [/session/, 'session'],
     [/case/, 'case'], [/person|duplicate/, 'person'], [/consultation/, 'consultation'], [/referral/, 'referral'], [/consent/, 'consent'],
     [/organi[sz]ation|door|lead/, 'organization'], [/program|service/, 'program'], [/area/, 'area'], [/hold/, 'hold'], [/alert/, 'alert'],
@@ -430,6 +431,7 @@ export interface Target {
 /** Builds the app on `db`: Musashino, a consultation, a case with its records and a referral, and one signed-in user per role. */
 export async function prepareTarget(db: Db, clock: Clock = new FakeClock('2026-06-10T01:00:00Z')): Promise<Target> {
   await importMusashino(db, clock);
+  await importTokyoPrefecture(db, clock);
   const app = await buildApp({ db, clock, config: testConfig(), logger: process.env.FUZZ_LOG ? { level: "error" } : false });
   // The serializer shapes what it is given to the schema (a null where a string is declared becomes ""),
   // so what the handler returned is checked too, as JSON would carry it without a schema.
@@ -449,7 +451,7 @@ export async function prepareTarget(db: Db, clock: Clock = new FakeClock('2026-0
       sessions.push(null);
       continue;
     }
-    const { login } = await buildUser(db, { org: u.org, role: u.role, clock });
+    const { login } = await buildUser(db, { org: u.org, role: u.role, code: u.code, clock });
     logins.push(login);
     sessions.push((await signInAs(app, login, undefined, clock)).headers);
   }
@@ -503,6 +505,14 @@ export async function prepareTarget(db: Db, clock: Clock = new FakeClock('2026-0
     durationMinutes: 30, place: 'door', met: 'family_only', whatHappened: '母と玄関先で話した。', stage: 'family_contact',
   });
 
+  // a network-building visit of the prefecture's centre, with a proposal
+  const centre = sessions[FUZZ_USERS.findIndex((u) => u.role === 'prefecture_staff')]!;
+  const networkVisit = (await app.inject({
+    method: 'POST', url: '/api/prefecture/visits/import', headers: centre,
+    payload: { text: VISIT_TEXT },
+  })).json();
+  if (!networkVisit.id) throw new Error(`fuzz setup: the visit import answered ${JSON.stringify(networkVisit)}`);
+
   const admin = sessions[FUZZ_USERS.findIndex((u) => u.role === 'system_admin')]!;
   const hold = (await app.inject({ method: 'POST', url: '/api/retention/holds', headers: admin, payload: { caseId: kase.id, reason: '訴訟のため' } })).json();
   const officer = FUZZ_USERS.find((u) => u.role === 'privacy_officer')!;
@@ -520,6 +530,7 @@ export async function prepareTarget(db: Db, clock: Clock = new FakeClock('2026-0
     taxonomy: await hsds('taxonomies'), taxonomy_term: await hsds('taxonomy_terms'), service_at_location: await hsds('service_at_locations'),
     series: network.meetingSeries.map((m: { id: string }) => m.id), session: [meeting.id], agenda_item: withAgenda.agenda.map((i: { id: string }) => i.id),
     action_item: decided.actionItems.map((a: { id: string }) => a.id), placement: [placement.id], placement_record: [placementRecord.id], event: [event.id], enrolment: [enrolment.id], visit: [visit.id],
+    network_visit: [networkVisit.id], proposal: networkVisit.items.filter((i: { kind: string }) => i.kind === 'proposal').map((i: { id: string }) => i.id),
   };
   const orgKeys = network.organizations.map((o: { key: string }) => o.key);
   const hints: Hints = {
@@ -528,7 +539,7 @@ export async function prepareTarget(db: Db, clock: Clock = new FakeClock('2026-0
     schoolStage: codes('schoolStages'), schoolStages: codes('schoolStages'), issueTags: codes('issueTags'), issueTagsAny: codes('issueTags'),
     issueTagsAll: codes('issueTags'), mainIssue: codes('issueTags'), area: network.areas.map((a: { key: string }) => a.key),
     areas: network.areas.map((a: { key: string }) => a.key), organization: orgKeys, via: orgKeys, program: network.programs.map((p: { key: string }) => p.key),
-    municipality: ['132039'], q: ['武蔵野', 'むさしの', 'ムサシノ', 'いちろう', 'ｲﾁﾛｳ'], search: ['相談', 'ひきこもり', 'ﾋｷｺﾓﾘ', '就労'],
+    municipality: ['132039'], municipalityCode: ['132039'], text: [VISIT_TEXT], gapRuleKey: ['neighbour-window', 'planned-programs'], q: ['武蔵野', 'むさしの', 'ムサシノ', 'いちろう', 'ｲﾁﾛｳ'], search: ['相談', 'ひきこもり', 'ﾋｷｺﾓﾘ', '就労'],
     kind: ['phone', 'interview', 'home_visit'], relation: ['母', '父'],
     // some sign-ins and step-ups succeed
     login: logins.filter((l): l is string => l !== null), password: [TEST_PASSWORD], code: [currentCode(TEST_TOTP_SECRET, clock.now())],
@@ -547,6 +558,13 @@ export async function prepareTarget(db: Db, clock: Clock = new FakeClock('2026-0
   };
   return { app, doc, ops: operationsOf(doc), ctx, sessions, logins, payloads, close: () => app.close() };
 }
+
+/** A visit record in the centre's plain-text format (the seed's layout, shortened). */
+const VISIT_TEXT = [
+  '【武蔵野市】', '■実施日時：令和8年6月3日 14:00～16:00', '■参加部署：福祉総合相談窓口', '■実施内容：取組状況の共有・情報交換',
+  '○ひきこもり支援の中心部門', '・福祉総合相談窓口が中心となっている。', '⇒現在は3名体制。',
+  '○ひきこもりサポートネットからの情報提供・事例紹介・提案等', '・その他', '⇒サポートネットの多職種専門チームの活用を提案。',
+].join('\n');
 
 const short = (s: string | undefined, n = 400) => (s === undefined ? undefined : s.length > n ? `${s.slice(0, n)}…(${s.length} chars)` : s);
 

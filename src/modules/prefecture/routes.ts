@@ -182,7 +182,7 @@ export function prefectureRoutes(app: FastifyInstance, deps: Deps, config: Confi
     config: { access: READERS },
     schema: {
       tags, summary: 'The record as a Word document (A4), as the centre files and sends it', params: IdParams,
-      produces: ['application/vnd.openxmlformats-officedocument.wordprocessingml.document'], response: { ...errorResponses(400, 401, 403, 404) },
+      produces: ['application/vnd.openxmlformats-officedocument.wordprocessingml.document'], response: { 200: Type.String(), ...errorResponses(400, 401, 403, 404) },
     },
   }, async (req, reply) => {
     const { fileName, body } = await visitDocx(await getVisit(deps, actor(req), (req.params as { id: string }).id));
