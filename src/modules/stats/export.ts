@@ -29,7 +29,7 @@ export function figureTables(f: Figures): Table[] {
     ['新規支援ケース数', f.cases.opened, f.previous.casesOpened],
     ['プラン作成件数（初回）', f.cases.plansInitial, null],
     ['再プラン件数', f.cases.plansRevised, null],
-    ['プラン作成件数（計）', sum(f.cases.plansInitial, f.cases.plansRevised), f.previous.plans],
+    ['プラン作成件数（計）', f.cases.plans, f.previous.plans],
     ['終結件数', f.cases.closed, f.previous.closed],
     ['つなぎ（送付）', r.sent, f.previous.referralsSent],
     ['つなぎ（受諾）', r.accepted, null],
@@ -71,10 +71,6 @@ export function figureTables(f: Figures): Table[] {
     },
     { sheet: '事業別', headers: ['事業', 'つなぎ件数'], rows: f.programs.map((p) => [p.program.name, p.referrals]) },
   ];
-}
-
-function sum(a: Count, b: Count): Count {
-  return typeof a === 'number' && typeof b === 'number' ? a + b : '—';
 }
 
 /** The columns every row starts with: the 年度 in 和暦 and as a number (empty for a range of dates), and the period. */

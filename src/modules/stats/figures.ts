@@ -293,6 +293,122 @@ export function suppress(count: number, below: number): Count {
   return count > 0 && count < below ? `<${below}` : count;
 }
 
+/**
+ * A count hidden in publication so that a small count cannot be worked out
+ * from a total by subtraction (secondary, or complementary, suppression).
+ */
+export const SECONDARY = '—';
+
+/** Cells whose counts add up to a total that is published too (a breakdown and its total; a row or column of a table and its sum). */
+export interface SumGroup {
+  total: string;
+  parts: string[];
+}
+
+type Bounds = Map<string, [number, number]>;
+
+/**
+ * Primary and secondary suppression of cells that add up to totals.
+ * Counts from 1 to `below - 1` become "<below" (primary); then, while any of
+ * them could be recovered exactly from what is still shown — a total minus
+ * the shown parts, across every group a cell belongs to, rows and columns
+ * alike — the next-smallest shown count near it is hidden as well (SECONDARY),
+ * a part before a total. A reader knows a primary cell lies in 1..below-1 and
+ * a secondary one is at least `below` (only shown non-zero counts are taken,
+ * never zeros); a cell counts as recovered when those bounds, narrowed by
+ * every sum, leave it one value. Groups naming unknown cells are a bug.
+ */
+export function protectCells(values: ReadonlyMap<string, number>, groups: readonly SumGroup[], below: number): Map<string, Count> {
+  for (const g of groups)
+    for (const k of [g.total, ...g.parts]) if (!values.has(k)) throw new Error(`protectCells: no value for ${k}`);
+  const primary = new Set([...values].filter(([, n]) => n > 0 && n < below).map(([k]) => k));
+  const secondary = new Set<string>();
+  const hidden = (k: string) => primary.has(k) || secondary.has(k);
+  const groupsOf = new Map<string, SumGroup[]>();
+  for (const g of groups) for (const k of [g.total, ...g.parts]) groupsOf.set(k, [...(groupsOf.get(k) ?? []), g]);
+
+  const recovered = (): string[] => {
+    const b = bounds(values, groups, primary, secondary, below);
+    return [...primary].filter((k) => b.get(k)![0] === b.get(k)![1]);
+  };
+  /** Shown non-zero cells in the groups reachable from `start` through hidden cells, nearest first; parts before totals, then smallest. */
+  const candidates = (start: string): string[] => {
+    const seen = new Set([start]);
+    const out: string[] = [];
+    let frontier = [start];
+    while (frontier.length) {
+      const found: { k: string; total: boolean }[] = [];
+      const next: string[] = [];
+      for (const h of frontier)
+        for (const g of groupsOf.get(h) ?? [])
+          for (const k of [...g.parts, g.total]) {
+            if (seen.has(k)) continue;
+            seen.add(k);
+            if (hidden(k)) next.push(k);
+            else if (values.get(k)! > 0) found.push({ k, total: k === g.total });
+          }
+      found.sort((a, b) => Number(a.total) - Number(b.total) || values.get(a.k)! - values.get(b.k)!);
+      out.push(...found.map((f) => f.k));
+      frontier = next;
+    }
+    return out;
+  };
+
+  if (below > 1)
+    for (let exposed = recovered(); exposed.length; exposed = recovered()) {
+      let chosen: string | null = null;
+      for (const cell of exposed) {
+        const options = candidates(cell);
+        if (!options.length) continue;
+        // the first option that makes this cell unrecoverable on its own, else the nearest smallest (more will follow)
+        chosen = options.find((k) => {
+          secondary.add(k);
+          const b = bounds(values, groups, primary, secondary, below);
+          secondary.delete(k);
+          return b.get(cell)![0] !== b.get(cell)![1];
+        }) ?? options[0];
+        break;
+      }
+      // what is left recoverable cannot be helped by hiding more (every count around it is hidden or zero)
+      if (chosen === null) break;
+      secondary.add(chosen);
+    }
+
+  return new Map([...values].map(([k, n]) => [k, primary.has(k) ? `<${below}` : secondary.has(k) ? SECONDARY : n]));
+}
+
+/** What a reader can tell of each cell: shown ones exactly, hidden ones narrowed by every sum until nothing changes. */
+function bounds(values: ReadonlyMap<string, number>, groups: readonly SumGroup[], primary: Set<string>, secondary: Set<string>, below: number): Bounds {
+  const b: Bounds = new Map();
+  for (const [k, n] of values) b.set(k, primary.has(k) ? [1, below - 1] : secondary.has(k) ? [below, Infinity] : [n, n]);
+  for (let pass = 0, changed = true; changed && pass < 200; pass++) {
+    changed = false;
+    const narrow = (k: string, lo: number, hi: number) => {
+      const [l, h] = b.get(k)!;
+      const nl = Math.max(l, lo);
+      const nh = Math.min(h, hi);
+      if (nl !== l || nh !== h) {
+        b.set(k, [nl, nh]);
+        changed = true;
+      }
+    };
+    for (const g of groups) {
+      const parts = g.parts.map((k) => b.get(k)!);
+      const lo = parts.reduce((s, [l]) => s + l, 0);
+      const open = parts.filter(([, h]) => h === Infinity).length;
+      const hiFinite = parts.reduce((s, [, h]) => (h === Infinity ? s : s + h), 0);
+      narrow(g.total, lo, open ? Infinity : hiFinite);
+      const [tl, th] = b.get(g.total)!;
+      g.parts.forEach((k, i) => {
+        const [l, h] = parts[i];
+        const restHi = open - (h === Infinity ? 1 : 0) > 0 ? Infinity : hiFinite - (h === Infinity ? 0 : h);
+        narrow(k, tl - restHi, th - (lo - l));
+      });
+    }
+  }
+  return b;
+}
+
 /** A median is shown only over at least `below` values in publication. */
 export function suppressMedian(value: number | null, measured: number, below: number): number | null {
   return measured < below ? null : value;

@@ -207,7 +207,7 @@ describe('figures by fiscal year', () => {
     assert.equal(c.byMonth[0].label, '令和6年4月');
 
     assert.deepEqual({ ...f.cases, closuresByReason: counts(f.cases.closuresByReason), openedByMonth: counts(f.cases.openedByMonth) }, {
-      opened: 2, plansInitial: 1, plansRevised: 1, closed: 2,
+      opened: 2, plansInitial: 1, plansRevised: 1, plans: 2, closed: 2,
       closuresByReason: { 就労により終結: 1, 転居: 1 }, openedByMonth: { '2024-04': 1, '2024-08': 1 },
     }, 'K2 (00:30 on 1 April) and K3 opened; K2’s first plan and K1’s re-plan; K3 and K1 (23:00 on 31 March 2025) closed');
 
@@ -374,15 +374,33 @@ describe('who counts what', () => {
   test('figures for publication show counts of 1 and 2 as "<3", keep 0, and drop medians over few and free-text reasons', async () => {
     const f = await json(headers.hub, '/api/stats?fiscalYear=2024&view=publication');
     assert.equal(f.suppressBelow, 3);
-    assert.equal(f.consultations.total, 3);
     assert.deepEqual(counts(f.consultations.byDoor), { [orgId('welfare-desk')]: '<3', [orgId('health-centre')]: '<3' });
     assert.equal(counts(f.consultations.byRelation, { zeros: true }).welfare_commissioner, 0);
-    assert.equal(f.referrals.funnel.sent, 4);
     assert.equal(f.referrals.funnel.accepted, '<3');
     assert.ok(f.referrals.perOrganization.every((o: { medianDaysToAcceptance: number | null }) => o.medianDaysToAcceptance === null));
     assert.deepEqual(f.cases.closuresByReason, []);
+  });
+
+  test('figures for publication hide a total that would give the small counts away, everywhere it is shown', async () => {
+    const f = await json(headers.hub, '/api/stats?fiscalYear=2024&view=publication');
+    // three consultations by three channels: "3" beside 「<3」「<3」「<3」 says each is 1
+    assert.deepEqual(counts(f.consultations.byChannel), { phone: '<3', email: '<3', via_organization: '<3' });
+    assert.equal(f.consultations.total, '—');
+    // four referrals in four months, and the one sender's count is that total again: both hidden
+    assert.deepEqual(counts(f.referrals.byMonth), { '2024-04': '<3', '2024-05': '<3', '2024-09': '<3', '2024-10': '<3' });
+    assert.equal(f.referrals.funnel.sent, '—');
+    assert.deepEqual(counts(f.referrals.bySender), { [orgId('welfare-desk')]: '—' });
+    assert.ok(f.referrals.flows.every((x: { count: unknown }) => x.count === '<3'));
+    // two consultations by two doors could be 1 + 1 only, but nothing is left to hide: the total stays "<3"
+    assert.equal(f.previous.consultations, '<3');
+    assert.equal(f.rates, null, 'a rate would give the hidden total away');
+    assert.equal(f.secondarySuppression, true);
     const y = await json(headers.hub, '/api/stats/years?until=2024&count=2&view=publication');
-    assert.deepEqual(y.totals.map((x: { consultations: unknown }) => x.consultations), ['<3', 3]);
+    assert.deepEqual(y.totals.map((x: { consultations: unknown; referralsSent: unknown }) => [x.consultations, x.referralsSent]), [['<3', '<3'], ['—', '—']],
+      'the years show the totals as each year’s figures do');
+    const internal = await json(headers.hub, '/api/stats?fiscalYear=2024');
+    assert.equal(internal.secondarySuppression, false);
+    assert.equal(internal.consultations.total, 3);
   });
 });
 
