@@ -446,6 +446,14 @@ describe('exports', () => {
     assert.deepEqual(soreiyu.slice(5), [2, 2, 2, 0, 0, 0, 2, 7.5]);
     const meetings = sheet('会議');
     assert.deepEqual(meetings.slice(1).map((r) => r[5]), [1, 2, 2, 3, 1]);
+    // what the programs did: a sheet per kind, the same rows as the API's (and the dashboard's)
+    for (const [name, kind] of [['事業実績_アウトリーチ', 'outreach'], ['事業実績_参加・就労', 'work'], ['事業実績_イベント・居場所', 'events']] as const) {
+      const ws = sheet(name);
+      assert.deepEqual(ws[0], ['年度（和暦）', '年度', '期間（開始）', '期間（終了）', '項目', '件数']);
+      assert.deepEqual(ws.slice(1).map((r) => [r[0], r[4], r[5]]), api.programActivity[kind].map((r: R) => ['令和6年度', r.label, r.count]), name);
+    }
+    const events = Object.fromEntries(sheet('事業実績_イベント・居場所').slice(1).map((r) => [r[4], r[5]]));
+    assert.deepEqual([events['居場所：開所日数'], events['居場所：来所者'], events['居場所：初めての来所']], [1, 5, 2], 'the drop-in day of June 2024');
     const { rows } = await t.db.query("SELECT 1 FROM audit_event WHERE action = 'stats.export' AND details->>'format' = 'xlsx'");
     assert.equal(rows.length, 1, 'the export is audited');
   });
@@ -461,6 +469,7 @@ describe('exports', () => {
     assert.equal(lines[0], '年度（和暦）,年度,期間（開始）,期間（終了）,表,項目,指標,値');
     assert.ok(lines.includes('令和6年度,2024,2024-04-01,2025-03-31,概要,新規相談件数,件数,3'));
     assert.ok(lines.includes('令和6年度,2024,2024-04-01,2025-03-31,相談_年代別,19歳以下,件数,1'));
+    assert.ok(lines.includes('令和6年度,2024,2024-04-01,2025-03-31,事業実績_イベント・居場所,居場所：来所者,件数,5'));
 
     const sjis = await get(headers.hub, '/api/stats/export.csv?fiscalYear=2024&encoding=shift_jis');
     assert.match(String(sjis.headers['content-type']), /charset=Shift_JIS/);
@@ -469,9 +478,22 @@ describe('exports', () => {
     assert.ok(!sjis.rawPayload.equals(bytes.subarray(3)), 'the bytes are Shift_JIS, not UTF-8');
   });
 
-  test('figures for publication export with "<3"', async () => {
+  test('figures for publication export with "<3" and "—", as the publication view shows them, programs included', async () => {
     await stepUp();
     const res = await get(headers.hub, '/api/stats/export.csv?fiscalYear=2024&view=publication');
-    assert.ok(res.rawPayload.toString('utf8').includes('相談_年代別,19歳以下,件数,<3'));
+    const text = res.rawPayload.toString('utf8');
+    assert.ok(text.includes('相談_年代別,19歳以下,件数,<3'));
+    assert.ok(text.includes('概要,新規相談件数,件数,—'), 'the total that would give the channels away');
+    assert.ok(text.includes('事業実績_イベント・居場所,居場所：開所日数,件数,<3'));
+    assert.ok(text.includes('事業実績_イベント・居場所,居場所：来所者,件数,5'));
+
+    const api = await json(headers.hub, '/api/stats?fiscalYear=2024&view=publication');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await get(headers.hub, '/api/stats/export.xlsx?fiscalYear=2024&view=publication')).rawPayload as unknown as ArrayBuffer);
+    const rows = (name: string) => (wb.getWorksheet(name)!.getSheetValues().slice(2) as unknown[][]).map((r) => [r[5], r[6]]);
+    assert.deepEqual(rows('事業実績_イベント・居場所'), api.programActivity.events.map((r: R) => [r.label, r.count]));
+    assert.deepEqual(rows('相談_相談経路別'), api.consultations.byChannel.map((r: R) => [r.label, r.count]));
+    const notes = wb.getWorksheet('注記')!.getSheetValues().slice(2) as unknown[][];
+    assert.equal(notes.find((r) => r[1] === '「—」')?.[2], '他の数値からの逆算を防ぐため非表示（合計や他の内訳から「<3」の件数が分からないよう、ほかの件数も伏せています）');
   });
 });
