@@ -305,8 +305,6 @@ export interface SumGroup {
   parts: string[];
 }
 
-type Bounds = Map<string, [number, number]>;
-
 /**
  * Primary and secondary suppression of cells that add up to totals.
  * Counts from 1 to `below - 1` become "<below" (primary); then, while any of
@@ -319,94 +317,139 @@ type Bounds = Map<string, [number, number]>;
  * every sum, leave it one value. Groups naming unknown cells are a bug.
  */
 export function protectCells(values: ReadonlyMap<string, number>, groups: readonly SumGroup[], below: number): Map<string, Count> {
-  for (const g of groups)
-    for (const k of [g.total, ...g.parts]) if (!values.has(k)) throw new Error(`protectCells: no value for ${k}`);
-  const primary = new Set([...values].filter(([, n]) => n > 0 && n < below).map(([k]) => k));
-  const secondary = new Set<string>();
-  const hidden = (k: string) => primary.has(k) || secondary.has(k);
-  const groupsOf = new Map<string, SumGroup[]>();
-  for (const g of groups) for (const k of [g.total, ...g.parts]) groupsOf.set(k, [...(groupsOf.get(k) ?? []), g]);
-
-  const recovered = (): string[] => {
-    const b = bounds(values, groups, primary, secondary, below);
-    return [...primary].filter((k) => b.get(k)![0] === b.get(k)![1]);
+  const keys = [...values.keys()];
+  const index = new Map(keys.map((k, i) => [k, i]));
+  const at = (k: string) => {
+    const i = index.get(k);
+    if (i === undefined) throw new Error(`protectCells: no value for ${k}`);
+    return i;
+  };
+  const value = Float64Array.from(keys.map((k) => values.get(k)!));
+  const gs: Group[] = groups.map((g) => ({ total: at(g.total), parts: Int32Array.from(g.parts.map(at)) }));
+  // 0 shown, 1 primary, 2 secondary
+  const state = Uint8Array.from(value, (n) => (n > 0 && n < below ? 1 : 0));
+  const primaries = [...state.keys()].filter((i) => state[i] === 1);
+  const groupsOf: Group[][] = keys.map(() => []);
+  for (const g of gs) for (const i of [g.total, ...g.parts]) groupsOf[i].push(g);
+  const lo = new Float64Array(keys.length);
+  const hi = new Float64Array(keys.length);
+  const narrowAll = () => bounds(value, state, gs, below, lo, hi);
+  const recovered = () => {
+    narrowAll();
+    return primaries.filter((i) => lo[i] === hi[i]);
   };
   /** Shown non-zero cells in the groups reachable from `start` through hidden cells, nearest first; parts before totals, then smallest. */
-  const candidates = (start: string): string[] => {
+  const candidates = (start: number): number[] => {
     const seen = new Set([start]);
-    const out: string[] = [];
+    const out: number[] = [];
     let frontier = [start];
     while (frontier.length) {
-      const found: { k: string; total: boolean }[] = [];
-      const next: string[] = [];
+      const found: { i: number; total: boolean }[] = [];
+      const next: number[] = [];
       for (const h of frontier)
-        for (const g of groupsOf.get(h) ?? [])
-          for (const k of [...g.parts, g.total]) {
-            if (seen.has(k)) continue;
-            seen.add(k);
-            if (hidden(k)) next.push(k);
-            else if (values.get(k)! > 0) found.push({ k, total: k === g.total });
+        for (const g of groupsOf[h])
+          for (const i of [...g.parts, g.total]) {
+            if (seen.has(i)) continue;
+            seen.add(i);
+            if (state[i]) next.push(i);
+            else if (value[i] > 0) found.push({ i, total: i === g.total });
           }
-      found.sort((a, b) => Number(a.total) - Number(b.total) || values.get(a.k)! - values.get(b.k)!);
-      out.push(...found.map((f) => f.k));
+      found.sort((a, b) => Number(a.total) - Number(b.total) || value[a.i] - value[b.i]);
+      out.push(...found.map((f) => f.i));
       frontier = next;
     }
     return out;
   };
 
-  if (below > 1)
+  if (below > 1) {
+    // first each group on its own (cheap, and enough for most breakdowns)
+    const single = (g: Group) => {
+      let l = 0, h = 0;
+      for (const i of g.parts) {
+        l += state[i] === 1 ? 1 : state[i] === 2 ? below : value[i];
+        h += state[i] === 1 ? below - 1 : state[i] === 2 ? Infinity : value[i];
+      }
+      const t = value[g.total];
+      return g.parts.some((i) => {
+        if (state[i] !== 1) return false;
+        const restHi = h === Infinity ? Infinity : h - (below - 1);
+        return Math.max(1, t - restHi) === Math.min(below - 1, t - (l - 1));
+      });
+    };
+    for (let changed = true; changed;) {
+      changed = false;
+      for (const g of gs) {
+        if (state[g.total] || !single(g)) continue;
+        const options = [...g.parts].filter((i) => !state[i] && value[i] > 0).sort((a, b) => value[a] - value[b]);
+        const chosen = options.find((i) => {
+          state[i] = 2;
+          const ok = !single(g);
+          state[i] = 0;
+          return ok;
+        }) ?? options[0] ?? g.total;
+        state[chosen] = 2;
+        changed = true;
+      }
+    }
+    // then every sum together, until none gives a small count away
     for (let exposed = recovered(); exposed.length; exposed = recovered()) {
-      let chosen: string | null = null;
+      let chosen: number | null = null;
       for (const cell of exposed) {
         const options = candidates(cell);
         if (!options.length) continue;
-        // the first option that makes this cell unrecoverable on its own, else the nearest smallest (more will follow)
-        chosen = options.find((k) => {
-          secondary.add(k);
-          const b = bounds(values, groups, primary, secondary, below);
-          secondary.delete(k);
-          return b.get(cell)![0] !== b.get(cell)![1];
+        // the first of the nearest few that makes this cell unrecoverable on its own, else the nearest smallest (more will follow)
+        chosen = options.slice(0, 4).find((i) => {
+          state[i] = 2;
+          narrowAll();
+          state[i] = 0;
+          return lo[cell] !== hi[cell];
         }) ?? options[0];
         break;
       }
       // what is left recoverable cannot be helped by hiding more (every count around it is hidden or zero)
       if (chosen === null) break;
-      secondary.add(chosen);
-    }
-
-  return new Map([...values].map(([k, n]) => [k, primary.has(k) ? `<${below}` : secondary.has(k) ? SECONDARY : n]));
-}
-
-/** What a reader can tell of each cell: shown ones exactly, hidden ones narrowed by every sum until nothing changes. */
-function bounds(values: ReadonlyMap<string, number>, groups: readonly SumGroup[], primary: Set<string>, secondary: Set<string>, below: number): Bounds {
-  const b: Bounds = new Map();
-  for (const [k, n] of values) b.set(k, primary.has(k) ? [1, below - 1] : secondary.has(k) ? [below, Infinity] : [n, n]);
-  for (let pass = 0, changed = true; changed && pass < 200; pass++) {
-    changed = false;
-    const narrow = (k: string, lo: number, hi: number) => {
-      const [l, h] = b.get(k)!;
-      const nl = Math.max(l, lo);
-      const nh = Math.min(h, hi);
-      if (nl !== l || nh !== h) {
-        b.set(k, [nl, nh]);
-        changed = true;
-      }
-    };
-    for (const g of groups) {
-      const parts = g.parts.map((k) => b.get(k)!);
-      const lo = parts.reduce((s, [l]) => s + l, 0);
-      const open = parts.filter(([, h]) => h === Infinity).length;
-      const hiFinite = parts.reduce((s, [, h]) => (h === Infinity ? s : s + h), 0);
-      narrow(g.total, lo, open ? Infinity : hiFinite);
-      const [tl, th] = b.get(g.total)!;
-      g.parts.forEach((k, i) => {
-        const [l, h] = parts[i];
-        const restHi = open - (h === Infinity ? 1 : 0) > 0 ? Infinity : hiFinite - (h === Infinity ? 0 : h);
-        narrow(k, tl - restHi, th - (lo - l));
-      });
+      state[chosen] = 2;
     }
   }
-  return b;
+  return new Map(keys.map((k, i) => [k, state[i] === 1 ? `<${below}` : state[i] === 2 ? SECONDARY : value[i]]));
+}
+
+interface Group {
+  total: number;
+  parts: Int32Array;
+}
+
+/** What a reader can tell of each cell (into lo and hi): shown ones exactly, hidden ones narrowed by every sum until nothing changes. */
+function bounds(value: Float64Array, state: Uint8Array, groups: readonly Group[], below: number, lo: Float64Array, hi: Float64Array): void {
+  for (let i = 0; i < value.length; i++) {
+    lo[i] = state[i] === 1 ? 1 : state[i] === 2 ? below : value[i];
+    hi[i] = state[i] === 1 ? below - 1 : state[i] === 2 ? Infinity : value[i];
+  }
+  const narrow = (i: number, l: number, h: number) => {
+    let changed = false;
+    if (l > lo[i]) { lo[i] = l; changed = true; }
+    if (h < hi[i]) { hi[i] = h; changed = true; }
+    return changed;
+  };
+  for (let pass = 0, changed = true; changed && pass < 200; pass++) {
+    changed = false;
+    for (const g of groups) {
+      let sumLo = 0, sumHi = 0, open = 0;
+      for (const i of g.parts) {
+        sumLo += lo[i];
+        if (hi[i] === Infinity) open++;
+        else sumHi += hi[i];
+      }
+      if (narrow(g.total, sumLo, open ? Infinity : sumHi)) changed = true;
+      const tl = lo[g.total];
+      const th = hi[g.total];
+      for (const i of g.parts) {
+        if (lo[i] === hi[i]) continue;
+        const restHi = open - (hi[i] === Infinity ? 1 : 0) > 0 ? Infinity : sumHi - (hi[i] === Infinity ? 0 : hi[i]);
+        if (narrow(i, tl - restHi, th - (sumLo - lo[i]))) changed = true;
+      }
+    }
+  }
 }
 
 /** A median is shown only over at least `below` values in publication. */

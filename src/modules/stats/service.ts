@@ -561,8 +561,10 @@ export async function yearTotals({ db, clock }: Deps, actor: Actor, q: { until?:
   const published = new Map<number, YearTotals>();
   if (q.view === 'publication') {
     const ctx = await loadContext(db, mid);
-    for (let fy = first; fy <= until; fy++) {
-      const { body } = await viewBody(db, actor, scope, ctx, fiscalYearPeriod(fy), 'publication', opts);
+    const years = Array.from({ length: until - first + 1 }, (_, i) => first + i);
+    const bodies = await Promise.all(years.map((fy) => viewBody(db, actor, scope, ctx, fiscalYearPeriod(fy), 'publication', opts)));
+    for (const [i, fy] of years.entries()) {
+      const { body } = bodies[i];
       published.set(fy, {
         fiscalYear: fy, label: fiscalYearLabel(fy), labelEn: fiscalYearLabelEn(fy), consultations: body.consultations.total,
         casesOpened: body.cases.opened, plans: body.cases.plans, closed: body.cases.closed, referralsSent: body.referrals.funnel.sent,
