@@ -99,3 +99,14 @@ test('a total shared by two breakdowns: once hidden for one, the other must not 
   const out = Object.fromEntries(protectCells(values, [{ total: 'total', parts: ['ch1', 'ch2', 'ch3'] }, { total: 'total', parts: ['door'] }], 3));
   assert.deepEqual(out, { total: SECONDARY, ch1: '<3', ch2: '<3', ch3: '<3', door: SECONDARY });
 });
+
+test('issues cover a total (one consultation may have several): a single issue with every consultation gives the total away', () => {
+  // channels 1 + 1 + 1 hide the total; 「ひきこもり」 on all three would show it again (3 ≤ total ≤ 3)
+  const values = new Map(Object.entries({ total: 3, ch1: 1, ch2: 1, ch3: 1, hikikomori: 3 }));
+  const cover = (parts: string[]): SumGroup => ({ total: 'total', parts, cover: true });
+  const out = Object.fromEntries(protectCells(values, [{ total: 'total', parts: ['ch1', 'ch2', 'ch3'] }, cover(['hikikomori'])], 3));
+  assert.equal(out.hikikomori, SECONDARY);
+  // issues of 3, 4 and a small one over a total of 5: the small one is at least 5 − 7, so anything: nothing more to hide
+  const two = Object.fromEntries(protectCells(new Map(Object.entries({ total: 5, a: 3, b: 4, c: 1 })), [cover(['a', 'b', 'c'])], 3));
+  assert.deepEqual(two, { total: 5, a: 3, b: 4, c: '<3' });
+});

@@ -303,6 +303,11 @@ export const SECONDARY = '—';
 export interface SumGroup {
   total: string;
   parts: string[];
+  /**
+   * The parts cover the total rather than add up to it: each is at most the
+   * total, and together at least it (issues, where one consultation may have several).
+   */
+  cover?: boolean;
 }
 
 /**
@@ -325,7 +330,7 @@ export function protectCells(values: ReadonlyMap<string, number>, groups: readon
     return i;
   };
   const value = Float64Array.from(keys.map((k) => values.get(k)!));
-  const gs: Group[] = groups.map((g) => ({ total: at(g.total), parts: Int32Array.from(g.parts.map(at)) }));
+  const gs: Group[] = groups.map((g) => ({ total: at(g.total), parts: Int32Array.from(g.parts.map(at)), cover: g.cover === true }));
   // 0 shown, 1 primary, 2 secondary
   const state = Uint8Array.from(value, (n) => (n > 0 && n < below ? 1 : 0));
   const primaries = [...state.keys()].filter((i) => state[i] === 1);
@@ -379,7 +384,7 @@ export function protectCells(values: ReadonlyMap<string, number>, groups: readon
     for (let changed = true; changed;) {
       changed = false;
       for (const g of gs) {
-        if (state[g.total] || !single(g)) continue;
+        if (g.cover || state[g.total] || !single(g)) continue;
         const options = [...g.parts].filter((i) => !state[i] && value[i] > 0).sort((a, b) => value[a] - value[b]);
         const chosen = options.find((i) => {
           state[i] = 2;
@@ -417,6 +422,7 @@ export function protectCells(values: ReadonlyMap<string, number>, groups: readon
 interface Group {
   total: number;
   parts: Int32Array;
+  cover: boolean;
 }
 
 /** What a reader can tell of each cell (into lo and hi): shown ones exactly, hidden ones narrowed by every sum until nothing changes. */
@@ -440,13 +446,15 @@ function bounds(value: Float64Array, state: Uint8Array, groups: readonly Group[]
         if (hi[i] === Infinity) open++;
         else sumHi += hi[i];
       }
-      if (narrow(g.total, sumLo, open ? Infinity : sumHi)) changed = true;
+      // a cover: the total is at least its largest part and at most their sum; each part at most the total
+      const maxLo = g.cover ? g.parts.reduce((m, i) => Math.max(m, lo[i]), 0) : sumLo;
+      if (narrow(g.total, maxLo, open ? Infinity : sumHi)) changed = true;
       const tl = lo[g.total];
       const th = hi[g.total];
       for (const i of g.parts) {
         if (lo[i] === hi[i]) continue;
         const restHi = open - (hi[i] === Infinity ? 1 : 0) > 0 ? Infinity : sumHi - (hi[i] === Infinity ? 0 : hi[i]);
-        if (narrow(i, tl - restHi, th - (sumLo - lo[i]))) changed = true;
+        if (narrow(i, tl - restHi, g.cover ? th : th - (sumLo - lo[i]))) changed = true;
       }
     }
   }

@@ -370,8 +370,8 @@ const STAGES = ['sent', 'accepted', 'firstContact', 'completed', 'declined', 're
  * The body as published: every count of 1 to `below - 1` shown as "<below",
  * and, where a total would let a reader work such a count out by subtraction,
  * more counts hidden (SECONDARY). The sums it knows: each breakdown of
- * consultations adds up to their total (issues do not: one consultation may
- * have several); cases opened by month to cases opened; first plans and
+ * consultations adds up to their total (issues only cover it: one consultation
+ * may have several, so each is at most the total and together at least it); cases opened by month to cases opened; first plans and
  * re-plans to plans; referrals by sender, by receiver and by month to those
  * sent; the flows between organisations to each sender's and each receiver's
  * count (a table with both margins); each stage of the funnel per receiving
@@ -385,15 +385,16 @@ function protectBody(b: Body, below: number): { body: Body; secondary: boolean }
     values.set(k, n as number);
     return k;
   };
-  const breakdown = (prefix: string, rows: Row[], total: string | null) => {
+  const breakdown = (prefix: string, rows: Row[], total: string | null, cover = false) => {
     const parts = rows.map((r) => cell(`${prefix}:${r.key}`, r.count));
-    if (total) groups.push({ total, parts });
+    if (total) groups.push({ total, parts, cover });
   };
   const c = b.consultations;
   const ct = cell('consultations', c.total);
   for (const [name, rows] of [['door', c.byDoor], ['channel', c.byChannel], ['relation', c.byRelation], ['ageBand', c.byAgeBand], ['area', c.byArea], ['month', c.byMonth]] as const)
     breakdown(`consultations.${name}`, rows, ct);
-  breakdown('consultations.issue', c.byIssue, null);
+  // every consultation counts under each of its issues (or 記録なし): together they cover the total, unless 要配慮 ones are left out
+  breakdown('consultations.issue', c.byIssue, c.sensitiveIssuesHidden ? null : ct, true);
   const k = b.cases;
   breakdown('cases.openedByMonth', k.openedByMonth, cell('cases.opened', k.opened));
   groups.push({ total: cell('cases.plans', k.plans), parts: [cell('cases.plansInitial', k.plansInitial), cell('cases.plansRevised', k.plansRevised)] });
