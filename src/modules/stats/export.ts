@@ -133,5 +133,8 @@ export function figuresToCsv(f: Figures, encoding: CsvEncoding = 'utf-8'): Buffe
     }
   }
   const text = stringify(records, { record_delimiter: '\r\n' });
-  return encoding === 'shift_jis' ? iconv.encode(text, 'Shift_JIS') : Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')]);
+  // "—" (U+2014) has no Shift_JIS code: the dash Windows-31J writes for it is U+2015 (0x815C)
+  return encoding === 'shift_jis'
+    ? iconv.encode(text.replaceAll('\u2014', '\u2015'), 'Shift_JIS')
+    : Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')]);
 }

@@ -486,6 +486,9 @@ describe('exports', () => {
     assert.ok(text.includes('概要,新規相談件数,件数,—'), 'the total that would give the channels away');
     assert.ok(text.includes('事業実績_イベント・居場所,居場所：開所日数,件数,<3'));
     assert.ok(text.includes('事業実績_イベント・居場所,居場所：来所者,件数,5'));
+    const sjis = iconv.decode((await get(headers.hub, '/api/stats/export.csv?fiscalYear=2024&view=publication&encoding=shift_jis')).rawPayload, 'Shift_JIS');
+    assert.ok(sjis.includes('概要,新規相談件数,件数,―'), 'Shift_JIS has no "—": its dash (0x815C), not "?"');
+    assert.ok(!sjis.includes('?'));
 
     const api = await json(headers.hub, '/api/stats?fiscalYear=2024&view=publication');
     const wb = new ExcelJS.Workbook();
