@@ -16,8 +16,9 @@
  *   meetings of series it belongs to, its own action items — and drills down
  *   only to records it may open.
  * - anyone of these may ask for the figures for publication (view=publication):
- *   counts of 1–2 become "<3" (TSUNAGU_STATS_SUPPRESS_BELOW), medians over
- *   fewer than that many are left out, and free-text closure reasons are not listed.
+ *   counts of 1–2 become "<3" (TSUNAGU_STATS_SUPPRESS_BELOW), counts that would
+ *   let a total give one of those away are hidden too ("—", protectBody), medians
+ *   over fewer than that many are left out, and free-text closure reasons are not listed.
  * Counts are not personal data and are not audited; the drill-down lists
  * records and is audited like any list, and so are exports.
  */
