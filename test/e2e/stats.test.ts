@@ -85,6 +85,18 @@ describe('the hub reads the year’s figures, switches the fiscal year and saves
     const summarySheet = wb.getWorksheet('概要')!;
     assert.deepEqual((summarySheet.getRow(2).values as unknown[]).slice(1), [fiscalYearLabel(lastYear), lastYear, `${lastYear}-04-01`, `${lastYear + 1}-03-31`, '新規相談件数', 3, 0]);
     await page.getByText(`tsunagu-figures-FY${lastYear}.xlsx を保存しました。`).waitFor();
+
+    // for publication: ages 45, 22 and 52 are 「<3」 each, and a total of 3 would say each is 1, so the total is hidden, with the reason
+    await page.getByRole('radio', { name: /公表用/ }).check();
+    await page.waitForURL(/view=publication/);
+    await page.getByTestId('stats-secondary').getByText('「—」は他の数値からの逆算を防ぐため非表示').waitFor();
+    assert.match((await summary.locator('div', { hasText: '新規相談' }).first().textContent()) ?? '', /^新規相談—/);
+    const ages = page.getByRole('table').filter({ has: page.getByRole('columnheader', { name: '年代' }) });
+    assert.equal(await ages.getByRole('row', { name: /40代.*<3/ }).count(), 1);
+    // all three were about ひきこもり: that count is the total again, so it is hidden too
+    const issues = page.getByRole('table').filter({ has: page.getByRole('columnheader', { name: '相談内容' }) });
+    assert.equal(await issues.getByRole('row', { name: /ひきこもり.*—/ }).count(), 1);
+    await shot(page, 'publication');
     // the session check before sign-in (401) and the export's request for the code (403) are answers, not faults
     assert.deepEqual(errors.filter((m) => !/^Failed to load resource/.test(m)), [], 'no script error and no refused inline style on the page');
   });

@@ -13,7 +13,7 @@ const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 const Enum = (values: readonly string[]) => Type.Union(values.map((v) => Type.Literal(v)));
 const DateStr = Type.String({ format: 'date' });
 const DateTime = Type.String({ format: 'date-time' });
-const Count = Type.Union([Type.Integer(), Type.String()], { description: 'a number, or "<N" when suppressed' });
+const Count = Type.Union([Type.Integer(), Type.String()], { description: 'a number, or "<N" when suppressed, or "—" when hidden so that a small count cannot be worked out from the sums' });
 const Small = Type.Integer({ minimum: 0, maximum: 100_000 });
 
 const CoMunicipality = Type.Object({ municipalityId: Nullable(Uuid), name: Type.String({ minLength: 1, maxLength: 100 }) }, { additionalProperties: false });
@@ -158,6 +158,7 @@ export function eventRoutes(app: FastifyInstance, deps: Deps, opts: { suppressBe
           byMunicipality: Type.Array(ByMunicipality),
           total: Type.Object({ came: Count, firstTimers: Count }),
           suppressBelow: Type.Integer(),
+          secondarySuppression: Type.Boolean({ description: 'some counts are "—": hidden so that no small count can be worked out from the sums' }),
         }),
         ...errorResponses(400, 401, 403, 404),
       },

@@ -157,12 +157,15 @@ describe('a wide-area peer group: attendance without names', () => {
     await call(hub, 'PUT', `/api/events/${e.id}/attendance`, { sessionOn: '2026-06-21', rows: [{ fromMunicipality: 'x', came: 1, firstTimers: 2 }] }, 400);
     const f = await call(hub, 'GET', `/api/events/${e.id}/attendance`);
     assert.equal(f.suppressBelow, 3);
+    // 11 − 4 − 6 would give 三鷹市's 1 away: the next-smallest, 星野市's 4, is hidden too (in the session's row as well)
     assert.deepEqual(f.byMunicipality, [
       { municipality: '三鷹市', came: '<3', firstTimers: 0 },
-      { municipality: '星野市', came: 4, firstTimers: '<3' },
+      { municipality: '星野市', came: '—', firstTimers: '<3' },
       { municipality: '武蔵野市', came: 6, firstTimers: '<3' },
     ]);
-    assert.deepEqual(f.total, { came: 11, firstTimers: 3 });
+    assert.deepEqual(f.sessions[0].byMunicipality.map((m: { came: unknown }) => m.came), ['<3', '—', 6]);
+    assert.deepEqual(f.total, { came: 11, firstTimers: 3 }, 'first-timers 1 + 2 = 3 could be 2 + 1: nothing more to hide');
+    assert.equal(f.secondarySuppression, true);
 
     const hoshino = await as('welfare-section', 'hub_coordinator', HOSHINO_CODE);
     {

@@ -9,7 +9,7 @@ import { enqueueMessage } from '../notifications/service.ts';
 import type { PublicEvent } from '../public/crossing.ts';
 import { EVENT_KINDS } from '../public/crossing.ts';
 import type { EventCounts } from '../public/events.ts';
-import { suppress, type Count } from '../stats/figures.ts';
+import { protectCells, SECONDARY, type Count, type SumGroup } from '../stats/figures.ts';
 
 /**
  * Events, peer groups and drop-in places (講演会・UX女子会・居場所), staff side.
@@ -213,11 +213,14 @@ export interface AttendanceFigures {
   byMunicipality: { municipality: string; came: Count; firstTimers: Count }[];
   total: { came: Count; firstTimers: Count };
   suppressBelow: number;
+  /** Some counts are SECONDARY ("—"): hidden so that no small count can be worked out from the sums. */
+  secondarySuppression: boolean;
 }
 
 /**
  * Attendance per session and per municipality, small counts suppressed as in
- * the published figures (TSUNAGU_STATS_SUPPRESS_BELOW). Organisers and
+ * the published figures (TSUNAGU_STATS_SUPPRESS_BELOW), with the counts that
+ * would let the sums give a small one away hidden too. Organisers and
  * co-organising municipalities see the same figures.
  */
 export async function attendanceFigures({ db }: Deps, actor: Actor, id: string, suppressBelow: number): Promise<AttendanceFigures> {
@@ -228,24 +231,36 @@ export async function attendanceFigures({ db }: Deps, actor: Actor, id: string, 
      WHERE municipality_id = $1 AND event_id = $2 ORDER BY session_on, from_municipality`,
     [r.municipality_id, id],
   );
-  const s = (n: number) => suppress(n, suppressBelow);
   const sessions = new Map<string, typeof rows>();
   for (const row of rows) sessions.set(row.session_on, [...(sessions.get(row.session_on) ?? []), row]);
-  const byMuni = new Map<string, { came: number; firstTimers: number }>();
-  for (const row of rows) {
-    const t = byMuni.get(row.from_municipality) ?? { came: 0, firstTimers: 0 };
-    t.came += row.came;
-    t.firstTimers += row.first_timers;
-    byMuni.set(row.from_municipality, t);
-  }
+  const munis = [...new Set(rows.map((x) => x.from_municipality))];
   const sum = (xs: typeof rows, k: 'came' | 'first_timers') => xs.reduce((n, x) => n + x[k], 0);
+  // each of came and first-timers is a table (session × municipality) with its row and column sums and the total: suppressed as one
+  const table = (k: 'came' | 'first_timers') => {
+    const values = new Map<string, number>([['total', sum(rows, k)]]);
+    for (const x of rows) values.set(`${x.session_on}|${x.from_municipality}`, x[k]);
+    for (const [on, xs] of sessions) values.set(`session|${on}`, sum(xs, k));
+    for (const m of munis) values.set(`muni|${m}`, sum(rows.filter((x) => x.from_municipality === m), k));
+    const groups: SumGroup[] = [
+      ...[...sessions].map(([on, xs]) => ({ total: `session|${on}`, parts: xs.map((x) => `${on}|${x.from_municipality}`) })),
+      ...munis.map((m) => ({ total: `muni|${m}`, parts: rows.filter((x) => x.from_municipality === m).map((x) => `${x.session_on}|${m}`) })),
+      { total: 'total', parts: [...sessions.keys()].map((on) => `session|${on}`) },
+      { total: 'total', parts: munis.map((m) => `muni|${m}`) },
+    ];
+    const out = protectCells(values, groups, suppressBelow);
+    return (key: string) => out.get(key)!;
+  };
+  const came = table('came');
+  const first = table('first_timers');
+  const shown = [...rows.map((x) => `${x.session_on}|${x.from_municipality}`), ...[...sessions.keys()].map((on) => `session|${on}`), ...munis.map((m) => `muni|${m}`), 'total'];
   return {
     sessions: [...sessions.entries()].map(([sessionOn, xs]) => ({
-      sessionOn, came: s(sum(xs, 'came')), firstTimers: s(sum(xs, 'first_timers')),
-      byMunicipality: xs.map((x) => ({ municipality: x.from_municipality, came: s(x.came), firstTimers: s(x.first_timers) })),
+      sessionOn, came: came(`session|${sessionOn}`), firstTimers: first(`session|${sessionOn}`),
+      byMunicipality: xs.map((x) => ({ municipality: x.from_municipality, came: came(`${sessionOn}|${x.from_municipality}`), firstTimers: first(`${sessionOn}|${x.from_municipality}`) })),
     })),
-    byMunicipality: [...byMuni.entries()].map(([municipality, t]) => ({ municipality, came: s(t.came), firstTimers: s(t.firstTimers) })),
-    total: { came: s(sum(rows, 'came')), firstTimers: s(sum(rows, 'first_timers')) },
+    byMunicipality: munis.map((m) => ({ municipality: m, came: came(`muni|${m}`), firstTimers: first(`muni|${m}`) })),
+    total: { came: came('total'), firstTimers: first('total') },
+    secondarySuppression: shown.some((k) => came(k) === SECONDARY || first(k) === SECONDARY),
     suppressBelow,
   };
 }

@@ -24,12 +24,13 @@ const rowsOf = (rows: Row[]) => rows.map((r) => [r.label, n(r.count)]);
 export function figureTables(f: Figures): Table[] {
   const m = f.meetings;
   const r = f.referrals.funnel;
+  const a = f.programActivity;
   const summary: (string | number | null)[][] = [
     ['新規相談件数', f.consultations.total, f.previous.consultations],
     ['新規支援ケース数', f.cases.opened, f.previous.casesOpened],
     ['プラン作成件数（初回）', f.cases.plansInitial, null],
     ['再プラン件数', f.cases.plansRevised, null],
-    ['プラン作成件数（計）', sum(f.cases.plansInitial, f.cases.plansRevised), f.previous.plans],
+    ['プラン作成件数（計）', f.cases.plans, f.previous.plans],
     ['終結件数', f.cases.closed, f.previous.closed],
     ['つなぎ（送付）', r.sent, f.previous.referralsSent],
     ['つなぎ（受諾）', r.accepted, null],
@@ -70,11 +71,13 @@ export function figureTables(f: Figures): Table[] {
       rows: [['開催回数', m.sessionsHeld], ['検討したケース数', m.casesReviewed], ['決定事項数', m.decisions], ['期限が期間内の対応事項', m.actionItemsDue], ['うち期限内に完了', m.actionItemsDoneOnTime]],
     },
     { sheet: '事業別', headers: ['事業', 'つなぎ件数'], rows: f.programs.map((p) => [p.program.name, p.referrals]) },
+    // what the programs did: only in figures of the whole municipality (programActivity is null for an organisation)
+    ...(a ? [
+      { sheet: '事業実績_アウトリーチ', headers: ['項目', '件数'], rows: rowsOf(a.outreach) },
+      { sheet: '事業実績_参加・就労', headers: ['項目', '件数'], rows: rowsOf(a.work) },
+      { sheet: '事業実績_イベント・居場所', headers: ['項目', '件数'], rows: rowsOf(a.events) },
+    ] : []),
   ];
-}
-
-function sum(a: Count, b: Count): Count {
-  return typeof a === 'number' && typeof b === 'number' ? a + b : '—';
 }
 
 /** The columns every row starts with: the 年度 in 和暦 and as a number (empty for a range of dates), and the period. */
@@ -105,6 +108,7 @@ export async function figuresToXlsx(f: Figures): Promise<Buffer> {
   about.addRow(['対象', f.scope.organization ? `${f.scope.organization.name}が扱う記録` : '自治体全体']);
   about.addRow(['期間', `${f.period.label}（${f.period.from}〜${f.period.to}）`]);
   about.addRow(['用途', f.view === 'publication' ? `公表用（${f.suppressBelow}未満の件数は「<${f.suppressBelow}」と表示）` : '内部用']);
+  if (f.secondarySuppression) about.addRow(['「—」', `他の数値からの逆算を防ぐため非表示（合計や他の内訳から「<${f.suppressBelow}」の件数が分からないよう、ほかの件数も伏せています）`]);
   about.addRow(['相談内容', '1件の相談に複数の相談内容があるときは、それぞれに数えます。']);
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
@@ -129,5 +133,8 @@ export function figuresToCsv(f: Figures, encoding: CsvEncoding = 'utf-8'): Buffe
     }
   }
   const text = stringify(records, { record_delimiter: '\r\n' });
-  return encoding === 'shift_jis' ? iconv.encode(text, 'Shift_JIS') : Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')]);
+  // "—" (U+2014) has no Shift_JIS code: the dash Windows-31J writes for it is U+2015 (0x815C)
+  return encoding === 'shift_jis'
+    ? iconv.encode(text.replaceAll('\u2014', '\u2015'), 'Shift_JIS')
+    : Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')]);
 }

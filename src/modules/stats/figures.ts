@@ -293,6 +293,173 @@ export function suppress(count: number, below: number): Count {
   return count > 0 && count < below ? `<${below}` : count;
 }
 
+/**
+ * A count hidden in publication so that a small count cannot be worked out
+ * from a total by subtraction (secondary, or complementary, suppression).
+ */
+export const SECONDARY = '—';
+
+/** Cells whose counts add up to a total that is published too (a breakdown and its total; a row or column of a table and its sum). */
+export interface SumGroup {
+  total: string;
+  parts: string[];
+  /**
+   * The parts cover the total rather than add up to it: each is at most the
+   * total, and together at least it (issues, where one consultation may have several).
+   */
+  cover?: boolean;
+}
+
+/**
+ * Primary and secondary suppression of cells that add up to totals.
+ * Counts from 1 to `below - 1` become "<below" (primary); then, while any of
+ * them could be recovered exactly from what is still shown — a total minus
+ * the shown parts, across every group a cell belongs to, rows and columns
+ * alike — the next-smallest shown count near it is hidden as well (SECONDARY),
+ * a part before a total. A reader knows a primary cell lies in 1..below-1 and
+ * a secondary one is at least `below` (only shown non-zero counts are taken,
+ * never zeros); a cell counts as recovered when those bounds, narrowed by
+ * every sum, leave it one value. Groups naming unknown cells are a bug.
+ */
+export function protectCells(values: ReadonlyMap<string, number>, groups: readonly SumGroup[], below: number): Map<string, Count> {
+  const keys = [...values.keys()];
+  const index = new Map(keys.map((k, i) => [k, i]));
+  const at = (k: string) => {
+    const i = index.get(k);
+    if (i === undefined) throw new Error(`protectCells: no value for ${k}`);
+    return i;
+  };
+  const value = Float64Array.from(keys.map((k) => values.get(k)!));
+  const gs: Group[] = groups.map((g) => ({ total: at(g.total), parts: Int32Array.from(g.parts.map(at)), cover: g.cover === true }));
+  // 0 shown, 1 primary, 2 secondary
+  const state = Uint8Array.from(value, (n) => (n > 0 && n < below ? 1 : 0));
+  const primaries = [...state.keys()].filter((i) => state[i] === 1);
+  const groupsOf: Group[][] = keys.map(() => []);
+  for (const g of gs) for (const i of [g.total, ...g.parts]) groupsOf[i].push(g);
+  const lo = new Float64Array(keys.length);
+  const hi = new Float64Array(keys.length);
+  const narrowAll = () => bounds(value, state, gs, below, lo, hi);
+  const recovered = () => {
+    narrowAll();
+    return primaries.filter((i) => lo[i] === hi[i]);
+  };
+  /** Shown non-zero cells in the groups reachable from `start` through hidden cells, nearest first; parts before totals, then smallest. */
+  const candidates = (start: number): number[] => {
+    const seen = new Set([start]);
+    const out: number[] = [];
+    let frontier = [start];
+    while (frontier.length) {
+      const found: { i: number; total: boolean }[] = [];
+      const next: number[] = [];
+      for (const h of frontier)
+        for (const g of groupsOf[h])
+          for (const i of [...g.parts, g.total]) {
+            if (seen.has(i)) continue;
+            seen.add(i);
+            if (state[i]) next.push(i);
+            else if (value[i] > 0) found.push({ i, total: i === g.total });
+          }
+      found.sort((a, b) => Number(a.total) - Number(b.total) || value[a.i] - value[b.i]);
+      out.push(...found.map((f) => f.i));
+      frontier = next;
+    }
+    return out;
+  };
+
+  if (below > 1) {
+    // first each group on its own (cheap, and enough for most breakdowns)
+    const single = (g: Group) => {
+      let l = 0, h = 0;
+      for (const i of g.parts) {
+        l += state[i] === 1 ? 1 : state[i] === 2 ? below : value[i];
+        h += state[i] === 1 ? below - 1 : state[i] === 2 ? Infinity : value[i];
+      }
+      const t = value[g.total];
+      return g.parts.some((i) => {
+        if (state[i] !== 1) return false;
+        const restHi = h === Infinity ? Infinity : h - (below - 1);
+        return Math.max(1, t - restHi) === Math.min(below - 1, t - (l - 1));
+      });
+    };
+    for (let changed = true; changed;) {
+      changed = false;
+      for (const g of gs) {
+        if (g.cover || state[g.total] || !single(g)) continue;
+        const options = [...g.parts].filter((i) => !state[i] && value[i] > 0).sort((a, b) => value[a] - value[b]);
+        const chosen = options.find((i) => {
+          state[i] = 2;
+          const ok = !single(g);
+          state[i] = 0;
+          return ok;
+        }) ?? options[0] ?? g.total;
+        state[chosen] = 2;
+        changed = true;
+      }
+    }
+    // then every sum together, until none gives a small count away
+    for (let exposed = recovered(); exposed.length; exposed = recovered()) {
+      let chosen: number | null = null;
+      for (const cell of exposed) {
+        const options = candidates(cell);
+        if (!options.length) continue;
+        // the first of the nearest few that makes this cell unrecoverable on its own, else the nearest smallest (more will follow)
+        chosen = options.slice(0, 4).find((i) => {
+          state[i] = 2;
+          narrowAll();
+          state[i] = 0;
+          return lo[cell] !== hi[cell];
+        }) ?? options[0];
+        break;
+      }
+      // what is left recoverable cannot be helped by hiding more (every count around it is hidden or zero)
+      if (chosen === null) break;
+      state[chosen] = 2;
+    }
+  }
+  return new Map(keys.map((k, i) => [k, state[i] === 1 ? `<${below}` : state[i] === 2 ? SECONDARY : value[i]]));
+}
+
+interface Group {
+  total: number;
+  parts: Int32Array;
+  cover: boolean;
+}
+
+/** What a reader can tell of each cell (into lo and hi): shown ones exactly, hidden ones narrowed by every sum until nothing changes. */
+function bounds(value: Float64Array, state: Uint8Array, groups: readonly Group[], below: number, lo: Float64Array, hi: Float64Array): void {
+  for (let i = 0; i < value.length; i++) {
+    lo[i] = state[i] === 1 ? 1 : state[i] === 2 ? below : value[i];
+    hi[i] = state[i] === 1 ? below - 1 : state[i] === 2 ? Infinity : value[i];
+  }
+  const narrow = (i: number, l: number, h: number) => {
+    let changed = false;
+    if (l > lo[i]) { lo[i] = l; changed = true; }
+    if (h < hi[i]) { hi[i] = h; changed = true; }
+    return changed;
+  };
+  for (let pass = 0, changed = true; changed && pass < 200; pass++) {
+    changed = false;
+    for (const g of groups) {
+      let sumLo = 0, sumHi = 0, open = 0;
+      for (const i of g.parts) {
+        sumLo += lo[i];
+        if (hi[i] === Infinity) open++;
+        else sumHi += hi[i];
+      }
+      // a cover: the total is at least its largest part and at most their sum; each part at most the total
+      const maxLo = g.cover ? g.parts.reduce((m, i) => Math.max(m, lo[i]), 0) : sumLo;
+      if (narrow(g.total, maxLo, open ? Infinity : sumHi)) changed = true;
+      const tl = lo[g.total];
+      const th = hi[g.total];
+      for (const i of g.parts) {
+        if (lo[i] === hi[i]) continue;
+        const restHi = open - (hi[i] === Infinity ? 1 : 0) > 0 ? Infinity : sumHi - (hi[i] === Infinity ? 0 : hi[i]);
+        if (narrow(i, tl - restHi, g.cover ? th : th - (sumLo - lo[i]))) changed = true;
+      }
+    }
+  }
+}
+
 /** A median is shown only over at least `below` values in publication. */
 export function suppressMedian(value: number | null, measured: number, below: number): number | null {
   return measured < below ? null : value;

@@ -42,7 +42,8 @@ export async function programActivity(db: Db, mid: string, period: Period, c: (n
     work: [
       row('records', ['受け入れ先へのつなぎ', 'Placements made'], p.records), row('trials', ['体験', 'Trials'], p.trials),
       row('jobs', ['就職', 'Jobs started'], p.jobsStarted), row('ended', ['終了', 'Ended'], p.ended),
-      ...p.retention.map((r) => row(`still:${r.months}`, [`${r.months}か月後も就労（確認${r.checked}件中）`, `In work after ${r.months} months (of ${r.checked} checked)`], r.stillWorking)),
+      // the number checked is in the label: suppressed like the count, or the label would give a small number away
+      ...p.retention.map((r) => row(`still:${r.months}`, [`${r.months}か月後も就労（確認${c(r.checked)}件中）`, `In work after ${r.months} months (of ${c(r.checked)} checked)`], r.stillWorking)),
     ],
     events: [
       ...e.events.flatMap((x) => [

@@ -17,8 +17,14 @@ const Enum = (values: readonly string[]) => Type.Union(values.map((v) => Type.Li
 const Str = Type.String();
 const DateStr = Type.String({ format: 'date' });
 const DateTime = Type.String({ format: 'date-time' });
-/** A count; in figures for publication, small ones are a string such as "<3". */
-const Count = Type.Union([Type.Integer({ minimum: 0 }), Type.String({ pattern: '^<[0-9]+$' })]);
+/**
+ * A count; in figures for publication, small ones are a string such as "<3",
+ * and "—" marks a count hidden so that a small one cannot be worked out from a total.
+ */
+const Count = Type.Union([
+  Type.Integer({ minimum: 0 }),
+  Type.String({ pattern: '^(<[0-9]+|—)$', description: '"<3": fewer than 3; "—": hidden so that no small count can be worked out from the totals (secondary suppression)' }),
+]);
 const Ref = Type.Object({ id: Uuid, name: Str, nameEn: Str });
 const Row = Type.Object({ key: Str, label: Str, labelEn: Str, count: Count });
 const Rows = Type.Array(Row);
@@ -40,11 +46,12 @@ const Figures = Type.Object({
   scope: Type.Object({ kind: Enum(['municipality', 'organization']), organization: Nullable(Ref) }),
   view: Enum(['internal', 'publication']),
   suppressBelow: Nullable(Type.Integer()),
+  secondarySuppression: Type.Boolean({ description: 'publication: some counts are "—", hidden so that no small count can be worked out from a total' }),
   consultations: Type.Object({
     total: Count, byDoor: Rows, byChannel: Rows, byRelation: Rows, byAgeBand: Rows, byIssue: Rows, byArea: Rows, byMonth: Rows,
     sensitiveIssuesHidden: Type.Boolean(),
   }),
-  cases: Type.Object({ opened: Count, plansInitial: Count, plansRevised: Count, closed: Count, closuresByReason: Rows, openedByMonth: Rows }),
+  cases: Type.Object({ opened: Count, plansInitial: Count, plansRevised: Count, plans: Count, closed: Count, closuresByReason: Rows, openedByMonth: Rows }),
   referrals: Type.Object({
     funnel: Type.Object({ sent: Count, accepted: Count, firstContact: Count, completed: Count, declined: Count, returned: Count }),
     bySender: Rows, byReceiver: Rows, byMonth: Rows,

@@ -16,8 +16,9 @@
  *   meetings of series it belongs to, its own action items — and drills down
  *   only to records it may open.
  * - anyone of these may ask for the figures for publication (view=publication):
- *   counts of 1–2 become "<3" (TSUNAGU_STATS_SUPPRESS_BELOW), medians over
- *   fewer than that many are left out, and free-text closure reasons are not listed.
+ *   counts of 1–2 become "<3" (TSUNAGU_STATS_SUPPRESS_BELOW), counts that would
+ *   let a total give one of those away are hidden too ("—", protectBody), medians
+ *   over fewer than that many are left out, and free-text closure reasons are not listed.
  * Counts are not personal data and are not audited; the drill-down lists
  * records and is audited like any list, and so are exports.
  */
@@ -32,8 +33,8 @@ import { consultationVisibleSql } from '../intake/service.ts';
 import { getMunicipality, getVocabularies, listAreas, listOrganizations, listPrograms, type Program } from '../network/service.ts';
 import { referralVisibleSql } from '../referrals/service.ts';
 import {
-  AGE_BAND_KEYS, AGE_BANDS, byCount, consultationKeys, flowsOf, funnelOf, monthRows, previousPeriod, receiverFigures, referralKeys, resolvePeriod,
-  suppress, suppressMedian, tally, UNKNOWN, type ConsultationRow, type Count, type Funnel, type Labels, type Period, type PeriodQuery,
+  AGE_BAND_KEYS, AGE_BANDS, byCount, consultationKeys, flowsOf, funnelOf, fiscalYearPeriod, monthRows, previousPeriod, receiverFigures, referralKeys, resolvePeriod,
+  protectCells, SECONDARY, suppress, suppressMedian, tally, UNKNOWN, type SumGroup, type ConsultationRow, type Count, type Funnel, type Labels, type Period, type PeriodQuery,
   type ReferralRow, type Row,
 } from './figures.ts';
 
@@ -259,13 +260,16 @@ export interface Figures {
   view: View;
   /** In publication: counts from 1 to this minus one are shown as "<N". */
   suppressBelow: number | null;
+  /** In publication: whether some counts are shown as SECONDARY ("—"), hidden so that no small count can be worked out from a total. */
+  secondarySuppression: boolean;
   consultations: {
     total: Count;
     byDoor: Row[]; byChannel: Row[]; byRelation: Row[]; byAgeBand: Row[]; byIssue: Row[]; byArea: Row[]; byMonth: Row[];
     /** Tags of 要配慮 left out for a user without the grant. */
     sensitiveIssuesHidden: boolean;
   };
-  cases: { opened: Count; plansInitial: Count; plansRevised: Count; closed: Count; closuresByReason: Row[]; openedByMonth: Row[] };
+  /** plans: first plans and re-plans together (in publication it may be hidden where the two are not). */
+  cases: { opened: Count; plansInitial: Count; plansRevised: Count; plans: Count; closed: Count; closuresByReason: Row[]; openedByMonth: Row[] };
   referrals: {
     funnel: { [K in keyof Funnel]: Count };
     bySender: Row[]; byReceiver: Row[]; byMonth: Row[];
@@ -294,31 +298,26 @@ export function periodOf(q: PeriodQuery, now: Date): Period {
 /** Whether the actor may see figures by a 要配慮 issue tag (the grant of their membership). */
 const seesSensitive = (actor: Actor) => actor.sensitiveAccess === true;
 
-/** The figures of a period for what the actor may count. */
-export async function figuresFor({ db, clock }: Deps, actor: Actor, q: FiguresQuery, opts: StatsOptions): Promise<Figures> {
-  const scope = scopeOf(actor);
-  const mid = actor.municipalityId!;
-  const period = periodOf(q, clock.now());
-  const prev = previousPeriod(period);
-  const view = q.view ?? 'internal';
-  const below = view === 'publication' ? opts.suppressBelow : 1;
-  const c = (n: number): Count => suppress(n, below);
-  const ctx = await loadContext(db, mid);
+/** The figures of a period that add up to totals (the breakdowns and their totals): what publication protects together. */
+interface Body {
+  consultations: Figures['consultations'];
+  cases: Figures['cases'];
+  referrals: Figures['referrals'];
+  programs: Figures['programs'];
+  /** Counts for the median columns (how many values each median is over). */
+  medians: { acceptedMeasured: number; firstContactMeasured: number }[];
+}
+
+/** Reads a period's consultations, cases, plans and referrals for what the scope may count, and counts them (nothing suppressed yet). */
+async function readBody(db: Db, actor: Actor, scope: Scope, ctx: Context, period: Period, view: View): Promise<Body> {
   const L = labeller(ctx);
-
-  const [consultations, referrals, opened, closed, plans, meetings, pConsultations, pReferrals, pOpened, pClosed, pPlans] = await Promise.all([
+  const [consultations, referrals, opened, closed, plans] = await Promise.all([
     readConsultations(db, actor, scope, period), readReferrals(db, actor, scope, period), readCasesOpened(db, actor, scope, period),
-    readCasesClosed(db, actor, scope, period), readPlans(db, actor, scope, period), readMeetings(db, actor, scope, period),
-    readConsultations(db, actor, scope, prev), readReferrals(db, actor, scope, prev), readCasesOpened(db, actor, scope, prev),
-    readCasesClosed(db, actor, scope, prev), readPlans(db, actor, scope, prev),
+    readCasesClosed(db, actor, scope, period), readPlans(db, actor, scope, period),
   ]);
-
   const keys = consultations.map(consultationKeys);
   const hideSensitive = !seesSensitive(actor);
   const isHidden = (tag: string) => hideSensitive && ctx.issues.get(tag)?.sensitive === true;
-  const pub = (rows: Row[]) => rows.map((r) => ({ ...r, count: c(r.count as number) }));
-  const relationOrder = [...ctx.relations.keys()];
-  const channelOrder = [...ctx.channels.keys()];
 
   const funnel = funnelOf(referrals);
   const receivers = receiverFigures(referrals);
@@ -329,8 +328,150 @@ export async function figuresFor({ db, clock }: Deps, actor: Actor, q: FiguresQu
     .filter((p) => referredPrograms.has(p.id) || (p.active && p.status === 'active' && mine(p)))
     .map((p) => ({ program: programRef(ctx, p.id), referrals: referredPrograms.get(p.id) ?? 0 }))
     .sort((a, b) => b.referrals - a.referrals || a.program.name.localeCompare(b.program.name, 'ja'));
-
   const closures = byCount(tally(closed.map((r) => r.closure_reason?.trim() || UNKNOWN), [], (k) => (k === UNKNOWN ? { ja: '理由の記録なし', en: 'No reason recorded' } : { ja: k, en: k })), [UNKNOWN]);
+  const plansInitial = plans.filter((p) => p.plan_no === 1).length;
+
+  return {
+    consultations: {
+      total: consultations.length,
+      byDoor: byCount(tally(keys.map((k) => k.door), [], L.door)),
+      byChannel: tally(keys.map((k) => k.channel), [...ctx.channels.keys()], L.channel),
+      byRelation: tally(keys.map((k) => k.relation), [...ctx.relations.keys()], L.relation),
+      byAgeBand: tally(keys.map((k) => k.ageBand), AGE_BAND_KEYS, L.ageBand),
+      byIssue: byCount(tally(keys.flatMap((k) => k.issue).filter((t) => !isHidden(t)), [], L.issue), [UNKNOWN]),
+      byArea: byCount(tally(keys.map((k) => k.area), [...ctx.areas.keys()], L.area), [UNKNOWN]),
+      byMonth: monthRows(keys.map((k) => k.month), period.from, period.to, L.month),
+      sensitiveIssuesHidden: hideSensitive,
+    },
+    cases: {
+      opened: opened.length, plansInitial, plansRevised: plans.length - plansInitial, plans: plans.length, closed: closed.length,
+      // free-text reasons could name someone: not in figures for publication
+      closuresByReason: view === 'publication' ? [] : closures,
+      openedByMonth: monthRows(opened.map((r) => japanDate(r.at).slice(0, 7)), period.from, period.to, L.month),
+    },
+    referrals: {
+      funnel,
+      bySender: byCount(tally(referrals.map((r) => r.from_organization_id), [], L.door)),
+      byReceiver: byCount(tally(referrals.map((r) => r.to_organization_id), [], L.door)),
+      byMonth: monthRows(referrals.map((r) => referralKeys(r).month), period.from, period.to, L.month),
+      flows: flowsOf(referrals).map((f) => ({ from: orgRef(ctx, f.from), to: orgRef(ctx, f.to), count: f.count })),
+      perOrganization: receivers.map((r) => ({
+        organization: orgRef(ctx, r.organizationId),
+        sent: r.sent, accepted: r.accepted, firstContact: r.firstContact, completed: r.completed, declined: r.declined, returned: r.returned,
+        medianDaysToAcceptance: r.medianDaysToAcceptance, medianDaysToFirstContact: r.medianDaysToFirstContact,
+      })),
+    },
+    programs,
+    medians: receivers.map((r) => ({ acceptedMeasured: r.acceptedMeasured, firstContactMeasured: r.firstContactMeasured })),
+  };
+}
+
+const STAGES = ['sent', 'accepted', 'firstContact', 'completed', 'declined', 'returned'] as const;
+
+/**
+ * The body as published: every count of 1 to `below - 1` shown as "<below",
+ * and, where a total would let a reader work such a count out by subtraction,
+ * more counts hidden (SECONDARY). The sums it knows: each breakdown of
+ * consultations adds up to their total (issues only cover it: one consultation
+ * may have several, so each is at most the total and together at least it); cases opened by month to cases opened; first plans and
+ * re-plans to plans; referrals by sender, by receiver and by month to those
+ * sent; the flows between organisations to each sender's and each receiver's
+ * count (a table with both margins); each stage of the funnel per receiving
+ * organisation to the stage's total. A receiver's count is one cell, in the
+ * breakdown and in its funnel row alike.
+ */
+function protectBody(b: Body, below: number): { body: Body; secondary: boolean } {
+  const values = new Map<string, number>();
+  const groups: SumGroup[] = [];
+  const cell = (k: string, n: Count) => {
+    values.set(k, n as number);
+    return k;
+  };
+  const breakdown = (prefix: string, rows: Row[], total: string | null, cover = false) => {
+    const parts = rows.map((r) => cell(`${prefix}:${r.key}`, r.count));
+    if (total) groups.push({ total, parts, cover });
+  };
+  const c = b.consultations;
+  const ct = cell('consultations', c.total);
+  for (const [name, rows] of [['door', c.byDoor], ['channel', c.byChannel], ['relation', c.byRelation], ['ageBand', c.byAgeBand], ['area', c.byArea], ['month', c.byMonth]] as const)
+    breakdown(`consultations.${name}`, rows, ct);
+  // every consultation counts under each of its issues (or 記録なし): together they cover the total, unless 要配慮 ones are left out
+  breakdown('consultations.issue', c.byIssue, c.sensitiveIssuesHidden ? null : ct, true);
+  const k = b.cases;
+  breakdown('cases.openedByMonth', k.openedByMonth, cell('cases.opened', k.opened));
+  groups.push({ total: cell('cases.plans', k.plans), parts: [cell('cases.plansInitial', k.plansInitial), cell('cases.plansRevised', k.plansRevised)] });
+  breakdown('cases.closure', k.closuresByReason, cell('cases.closed', k.closed));
+  const r = b.referrals;
+  for (const s of STAGES) cell(`funnel.${s}`, r.funnel[s]);
+  breakdown('sender', r.bySender, 'funnel.sent');
+  breakdown('receiver', r.byReceiver, 'funnel.sent');
+  breakdown('referrals.month', r.byMonth, 'funnel.sent');
+  const flows = r.flows.map((f) => cell(`flow:${f.from.id}>${f.to.id}`, f.count));
+  for (const [side, prefix] of [['from', 'sender'], ['to', 'receiver']] as const)
+    for (const id of new Set(r.flows.map((f) => f[side].id)))
+      groups.push({ total: `${prefix}:${id}`, parts: flows.filter((_, i) => r.flows[i][side].id === id) });
+  for (const s of STAGES.slice(1))
+    groups.push({ total: `funnel.${s}`, parts: r.perOrganization.map((o) => cell(`${s}:${o.organization.id}`, o[s])) });
+  b.programs.forEach((p) => cell(`program:${p.program.id}`, p.referrals));
+
+  const out = protectCells(values, groups, below);
+  const v = (key: string) => out.get(key)!;
+  const rows = (prefix: string, xs: Row[]) => xs.map((x) => ({ ...x, count: v(`${prefix}:${x.key}`) }));
+  return {
+    secondary: [...out.values()].includes(SECONDARY),
+    body: {
+      consultations: {
+        total: v(ct), byDoor: rows('consultations.door', c.byDoor), byChannel: rows('consultations.channel', c.byChannel),
+        byRelation: rows('consultations.relation', c.byRelation), byAgeBand: rows('consultations.ageBand', c.byAgeBand),
+        byIssue: rows('consultations.issue', c.byIssue), byArea: rows('consultations.area', c.byArea), byMonth: rows('consultations.month', c.byMonth),
+        sensitiveIssuesHidden: c.sensitiveIssuesHidden,
+      },
+      cases: {
+        opened: v('cases.opened'), plansInitial: v('cases.plansInitial'), plansRevised: v('cases.plansRevised'), plans: v('cases.plans'), closed: v('cases.closed'),
+        closuresByReason: rows('cases.closure', k.closuresByReason), openedByMonth: rows('cases.openedByMonth', k.openedByMonth),
+      },
+      referrals: {
+        funnel: Object.fromEntries(STAGES.map((s) => [s, v(`funnel.${s}`)])) as Body['referrals']['funnel'],
+        bySender: rows('sender', r.bySender), byReceiver: rows('receiver', r.byReceiver), byMonth: rows('referrals.month', r.byMonth),
+        flows: r.flows.map((f, i) => ({ ...f, count: v(flows[i]) })),
+        perOrganization: r.perOrganization.map((o, i) => ({
+          ...o, sent: v(`receiver:${o.organization.id}`),
+          ...Object.fromEntries(STAGES.slice(1).map((s) => [s, v(`${s}:${o.organization.id}`)])) as Omit<ReferralOrgFigures, 'organization' | 'sent' | 'medianDaysToAcceptance' | 'medianDaysToFirstContact'>,
+          medianDaysToAcceptance: suppressMedian(o.medianDaysToAcceptance, b.medians[i].acceptedMeasured, below),
+          medianDaysToFirstContact: suppressMedian(o.medianDaysToFirstContact, b.medians[i].firstContactMeasured, below),
+        })),
+      },
+      programs: b.programs.map((p) => ({ ...p, referrals: v(`program:${p.program.id}`) })),
+      medians: b.medians,
+    },
+  };
+}
+
+/** The body of a period as the view shows it: in publication, protected; the flag says whether any count was hidden to protect another. */
+async function viewBody(db: Db, actor: Actor, scope: Scope, ctx: Context, period: Period, view: View, opts: StatsOptions): Promise<{ body: Body; secondary: boolean }> {
+  const body = await readBody(db, actor, scope, ctx, period, view);
+  return view === 'publication' ? protectBody(body, opts.suppressBelow) : { body, secondary: false };
+}
+
+/** The figures of a period for what the actor may count. */
+export async function figuresFor({ db, clock }: Deps, actor: Actor, q: FiguresQuery, opts: StatsOptions): Promise<Figures> {
+  const scope = scopeOf(actor);
+  const mid = actor.municipalityId!;
+  const period = periodOf(q, clock.now());
+  const prev = previousPeriod(period);
+  const view = q.view ?? 'internal';
+  const below = view === 'publication' ? opts.suppressBelow : 1;
+  const c = (n: number): Count => suppress(n, below);
+  const ctx = await loadContext(db, mid);
+
+  // the previous year is protected on its own, so that its totals here are the ones its own figures (and the years) show
+  const [current, previous, meetings, activity] = await Promise.all([
+    viewBody(db, actor, scope, ctx, period, view, opts), viewBody(db, actor, scope, ctx, prev, view, opts), readMeetings(db, actor, scope, period),
+    scope.kind === 'municipality' ? programActivity(db, mid, period, c) : null,
+  ]);
+  const f = current.body;
+  const p = previous.body;
+
   // whole calendar months count as such (a fiscal year is 12); other ranges by their days
   const wholeMonths = period.from.endsWith('-01') && addDays(period.to, 1).endsWith('-01');
   const months = wholeMonths
@@ -338,58 +479,32 @@ export async function figuresFor({ db, clock }: Deps, actor: Actor, q: FiguresQu
     : Math.round(((japanDayStart(addDays(period.to, 1)).getTime() - japanDayStart(period.from).getTime()) / 86_400_000 / (365.25 / 12)) * 100) / 100;
   const population = ctx.municipality.population;
   const per100k = (n: number) => (population && months > 0 ? Math.round((n / (population / 100_000) / months) * 10) / 10 : 0);
-  const plansInitial = plans.filter((p) => p.plan_no === 1).length;
+  const consultations = f.consultations.total;
+  const plansInitial = f.cases.plansInitial;
+  // a rate gives its count away (in a small town to the unit): none where the count is not shown
+  const rates = population && scope.kind === 'municipality' && typeof consultations === 'number' && typeof plansInitial === 'number'
+    ? { population, months, consultationsPer100kPerMonth: per100k(consultations), plansPer100kPerMonth: per100k(plansInitial) }
+    : null;
 
   return {
     municipality: { id: ctx.municipality.id, name: ctx.municipality.name },
     period, previousPeriod: prev,
     scope: { kind: scope.kind, organization: scope.kind === 'organization' ? orgRef(ctx, scope.organizationId) : null },
     view, suppressBelow: view === 'publication' ? opts.suppressBelow : null,
-    consultations: {
-      total: c(consultations.length),
-      byDoor: pub(byCount(tally(keys.map((k) => k.door), [], L.door))),
-      byChannel: pub(tally(keys.map((k) => k.channel), channelOrder, L.channel)),
-      byRelation: pub(tally(keys.map((k) => k.relation), relationOrder, L.relation)),
-      byAgeBand: pub(tally(keys.map((k) => k.ageBand), AGE_BAND_KEYS, L.ageBand)),
-      byIssue: pub(byCount(tally(keys.flatMap((k) => k.issue).filter((t) => !isHidden(t)), [], L.issue), [UNKNOWN])),
-      byArea: pub(byCount(tally(keys.map((k) => k.area), [...ctx.areas.keys()], L.area), [UNKNOWN])),
-      byMonth: pub(monthRows(keys.map((k) => k.month), period.from, period.to, L.month)),
-      sensitiveIssuesHidden: hideSensitive,
-    },
-    cases: {
-      opened: c(opened.length), plansInitial: c(plansInitial), plansRevised: c(plans.length - plansInitial), closed: c(closed.length),
-      // free-text reasons could name someone: not in figures for publication
-      closuresByReason: view === 'publication' ? [] : closures,
-      openedByMonth: pub(monthRows(opened.map((r) => japanDate(r.at).slice(0, 7)), period.from, period.to, L.month)),
-    },
-    referrals: {
-      funnel: {
-        sent: c(funnel.sent), accepted: c(funnel.accepted), firstContact: c(funnel.firstContact), completed: c(funnel.completed),
-        declined: c(funnel.declined), returned: c(funnel.returned),
-      },
-      bySender: pub(byCount(tally(referrals.map((r) => r.from_organization_id), [], L.door))),
-      byReceiver: pub(byCount(tally(referrals.map((r) => r.to_organization_id), [], L.door))),
-      byMonth: pub(monthRows(referrals.map((r) => referralKeys(r).month), period.from, period.to, L.month)),
-      flows: flowsOf(referrals).map((f) => ({ from: orgRef(ctx, f.from), to: orgRef(ctx, f.to), count: c(f.count) })),
-      perOrganization: receivers.map((r) => ({
-        organization: orgRef(ctx, r.organizationId),
-        sent: c(r.sent), accepted: c(r.accepted), firstContact: c(r.firstContact), completed: c(r.completed), declined: c(r.declined), returned: c(r.returned),
-        medianDaysToAcceptance: suppressMedian(r.medianDaysToAcceptance, r.acceptedMeasured, below),
-        medianDaysToFirstContact: suppressMedian(r.medianDaysToFirstContact, r.firstContactMeasured, below),
-      })),
-    },
+    secondarySuppression: current.secondary || previous.secondary,
+    consultations: f.consultations,
+    cases: f.cases,
+    referrals: f.referrals,
     meetings: {
       sessionsHeld: c(meetings.sessionsHeld), casesReviewed: c(meetings.casesReviewed), decisions: c(meetings.decisions),
       actionItemsDue: c(meetings.actionItemsDue), actionItemsDoneOnTime: c(meetings.actionItemsDoneOnTime),
     },
-    programs: programs.map((p) => ({ program: p.program, referrals: c(p.referrals) })),
-    programActivity: scope.kind === 'municipality' ? await programActivity(db, mid, period, c) : null,
-    rates: population && scope.kind === 'municipality'
-      ? { population, months, consultationsPer100kPerMonth: per100k(consultations.length), plansPer100kPerMonth: per100k(plansInitial) }
-      : null,
+    programs: f.programs,
+    programActivity: activity,
+    rates,
     previous: {
-      consultations: c(pConsultations.length), casesOpened: c(pOpened.length), plans: c(pPlans.length), closed: c(pClosed.length), referralsSent: c(pReferrals.length),
-      consultationsByMonth: pub(monthRows(pConsultations.map((r) => japanDate(r.received_at).slice(0, 7)), prev.from, prev.to, L.month)),
+      consultations: p.consultations.total, casesOpened: p.cases.opened, plans: p.cases.plans, closed: p.cases.closed, referralsSent: p.referrals.funnel.sent,
+      consultationsByMonth: p.consultations.byMonth,
     },
   };
 }
@@ -445,11 +560,29 @@ export async function yearTotals({ db, clock }: Deps, actor: Actor, q: { until?:
       'SELECT LEAST((SELECT min(received_at) FROM consultation WHERE municipality_id = $1), (SELECT min(opened_at) FROM support_case WHERE municipality_id = $1)) AS at', [mid]),
   ]);
   const firstWithRecords = earliest.rows[0].at ? fiscalYearOfDate(japanDate(earliest.rows[0].at)) : current;
+  // in publication a year's totals are those its own figures show, protected with its breakdowns (a total may be hidden there)
+  const published = new Map<number, YearTotals>();
+  if (q.view === 'publication') {
+    const ctx = await loadContext(db, mid);
+    const years = Array.from({ length: until - first + 1 }, (_, i) => first + i);
+    const bodies = await Promise.all(years.map((fy) => viewBody(db, actor, scope, ctx, fiscalYearPeriod(fy), 'publication', opts)));
+    for (const [i, fy] of years.entries()) {
+      const { body } = bodies[i];
+      published.set(fy, {
+        fiscalYear: fy, label: fiscalYearLabel(fy), labelEn: fiscalYearLabelEn(fy), consultations: body.consultations.total,
+        casesOpened: body.cases.opened, plans: body.cases.plans, closed: body.cases.closed, referralsSent: body.referrals.funnel.sent,
+      });
+    }
+  }
   const available = [];
   for (let fy = Math.max(current, until); fy >= Math.max(Math.min(firstWithRecords, until), current - 30); fy--)
     available.push({ fiscalYear: fy, label: fiscalYearLabel(fy), labelEn: fiscalYearLabelEn(fy) });
   const totals: YearTotals[] = [];
   for (let fy = first; fy <= until; fy++) {
+    if (published.has(fy)) {
+      totals.push(published.get(fy)!);
+      continue;
+    }
     const c = (m: Map<number, number>) => suppress(m.get(fy) ?? 0, below);
     totals.push({
       fiscalYear: fy, label: fiscalYearLabel(fy), labelEn: fiscalYearLabelEn(fy),

@@ -207,7 +207,7 @@ describe('figures by fiscal year', () => {
     assert.equal(c.byMonth[0].label, '令和6年4月');
 
     assert.deepEqual({ ...f.cases, closuresByReason: counts(f.cases.closuresByReason), openedByMonth: counts(f.cases.openedByMonth) }, {
-      opened: 2, plansInitial: 1, plansRevised: 1, closed: 2,
+      opened: 2, plansInitial: 1, plansRevised: 1, plans: 2, closed: 2,
       closuresByReason: { 就労により終結: 1, 転居: 1 }, openedByMonth: { '2024-04': 1, '2024-08': 1 },
     }, 'K2 (00:30 on 1 April) and K3 opened; K2’s first plan and K1’s re-plan; K3 and K1 (23:00 on 31 March 2025) closed');
 
@@ -374,15 +374,33 @@ describe('who counts what', () => {
   test('figures for publication show counts of 1 and 2 as "<3", keep 0, and drop medians over few and free-text reasons', async () => {
     const f = await json(headers.hub, '/api/stats?fiscalYear=2024&view=publication');
     assert.equal(f.suppressBelow, 3);
-    assert.equal(f.consultations.total, 3);
     assert.deepEqual(counts(f.consultations.byDoor), { [orgId('welfare-desk')]: '<3', [orgId('health-centre')]: '<3' });
     assert.equal(counts(f.consultations.byRelation, { zeros: true }).welfare_commissioner, 0);
-    assert.equal(f.referrals.funnel.sent, 4);
     assert.equal(f.referrals.funnel.accepted, '<3');
     assert.ok(f.referrals.perOrganization.every((o: { medianDaysToAcceptance: number | null }) => o.medianDaysToAcceptance === null));
     assert.deepEqual(f.cases.closuresByReason, []);
+  });
+
+  test('figures for publication hide a total that would give the small counts away, everywhere it is shown', async () => {
+    const f = await json(headers.hub, '/api/stats?fiscalYear=2024&view=publication');
+    // three consultations by three channels: "3" beside 「<3」「<3」「<3」 says each is 1
+    assert.deepEqual(counts(f.consultations.byChannel), { phone: '<3', email: '<3', via_organization: '<3' });
+    assert.equal(f.consultations.total, '—');
+    // four referrals in four months, and the one sender's count is that total again: both hidden
+    assert.deepEqual(counts(f.referrals.byMonth), { '2024-04': '<3', '2024-05': '<3', '2024-09': '<3', '2024-10': '<3' });
+    assert.equal(f.referrals.funnel.sent, '—');
+    assert.deepEqual(counts(f.referrals.bySender), { [orgId('welfare-desk')]: '—' });
+    assert.ok(f.referrals.flows.every((x: { count: unknown }) => x.count === '<3'));
+    // two consultations by two doors could be 1 + 1 only, but nothing is left to hide: the total stays "<3"
+    assert.equal(f.previous.consultations, '<3');
+    assert.equal(f.rates, null, 'a rate would give the hidden total away');
+    assert.equal(f.secondarySuppression, true);
     const y = await json(headers.hub, '/api/stats/years?until=2024&count=2&view=publication');
-    assert.deepEqual(y.totals.map((x: { consultations: unknown }) => x.consultations), ['<3', 3]);
+    assert.deepEqual(y.totals.map((x: { consultations: unknown; referralsSent: unknown }) => [x.consultations, x.referralsSent]), [['<3', '<3'], ['—', '—']],
+      'the years show the totals as each year’s figures do');
+    const internal = await json(headers.hub, '/api/stats?fiscalYear=2024');
+    assert.equal(internal.secondarySuppression, false);
+    assert.equal(internal.consultations.total, 3);
   });
 });
 
@@ -428,6 +446,14 @@ describe('exports', () => {
     assert.deepEqual(soreiyu.slice(5), [2, 2, 2, 0, 0, 0, 2, 7.5]);
     const meetings = sheet('会議');
     assert.deepEqual(meetings.slice(1).map((r) => r[5]), [1, 2, 2, 3, 1]);
+    // what the programs did: a sheet per kind, the same rows as the API's (and the dashboard's)
+    for (const [name, kind] of [['事業実績_アウトリーチ', 'outreach'], ['事業実績_参加・就労', 'work'], ['事業実績_イベント・居場所', 'events']] as const) {
+      const ws = sheet(name);
+      assert.deepEqual(ws[0], ['年度（和暦）', '年度', '期間（開始）', '期間（終了）', '項目', '件数']);
+      assert.deepEqual(ws.slice(1).map((r) => [r[0], r[4], r[5]]), api.programActivity[kind].map((r: R) => ['令和6年度', r.label, r.count]), name);
+    }
+    const events = Object.fromEntries(sheet('事業実績_イベント・居場所').slice(1).map((r) => [r[4], r[5]]));
+    assert.deepEqual([events['居場所：開所日数'], events['居場所：来所者'], events['居場所：初めての来所']], [1, 5, 2], 'the drop-in day of June 2024');
     const { rows } = await t.db.query("SELECT 1 FROM audit_event WHERE action = 'stats.export' AND details->>'format' = 'xlsx'");
     assert.equal(rows.length, 1, 'the export is audited');
   });
@@ -443,6 +469,7 @@ describe('exports', () => {
     assert.equal(lines[0], '年度（和暦）,年度,期間（開始）,期間（終了）,表,項目,指標,値');
     assert.ok(lines.includes('令和6年度,2024,2024-04-01,2025-03-31,概要,新規相談件数,件数,3'));
     assert.ok(lines.includes('令和6年度,2024,2024-04-01,2025-03-31,相談_年代別,19歳以下,件数,1'));
+    assert.ok(lines.includes('令和6年度,2024,2024-04-01,2025-03-31,事業実績_イベント・居場所,居場所：来所者,件数,5'));
 
     const sjis = await get(headers.hub, '/api/stats/export.csv?fiscalYear=2024&encoding=shift_jis');
     assert.match(String(sjis.headers['content-type']), /charset=Shift_JIS/);
@@ -451,9 +478,25 @@ describe('exports', () => {
     assert.ok(!sjis.rawPayload.equals(bytes.subarray(3)), 'the bytes are Shift_JIS, not UTF-8');
   });
 
-  test('figures for publication export with "<3"', async () => {
+  test('figures for publication export with "<3" and "—", as the publication view shows them, programs included', async () => {
     await stepUp();
     const res = await get(headers.hub, '/api/stats/export.csv?fiscalYear=2024&view=publication');
-    assert.ok(res.rawPayload.toString('utf8').includes('相談_年代別,19歳以下,件数,<3'));
+    const text = res.rawPayload.toString('utf8');
+    assert.ok(text.includes('相談_年代別,19歳以下,件数,<3'));
+    assert.ok(text.includes('概要,新規相談件数,件数,—'), 'the total that would give the channels away');
+    assert.ok(text.includes('事業実績_イベント・居場所,居場所：開所日数,件数,<3'));
+    assert.ok(text.includes('事業実績_イベント・居場所,居場所：来所者,件数,5'));
+    const sjis = iconv.decode((await get(headers.hub, '/api/stats/export.csv?fiscalYear=2024&view=publication&encoding=shift_jis')).rawPayload, 'Shift_JIS');
+    assert.ok(sjis.includes('概要,新規相談件数,件数,―'), 'Shift_JIS has no "—": its dash (0x815C), not "?"');
+    assert.ok(!sjis.includes('?'));
+
+    const api = await json(headers.hub, '/api/stats?fiscalYear=2024&view=publication');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await get(headers.hub, '/api/stats/export.xlsx?fiscalYear=2024&view=publication')).rawPayload as unknown as ArrayBuffer);
+    const rows = (name: string) => (wb.getWorksheet(name)!.getSheetValues().slice(2) as unknown[][]).map((r) => [r[5], r[6]]);
+    assert.deepEqual(rows('事業実績_イベント・居場所'), api.programActivity.events.map((r: R) => [r.label, r.count]));
+    assert.deepEqual(rows('相談_相談経路別'), api.consultations.byChannel.map((r: R) => [r.label, r.count]));
+    const notes = wb.getWorksheet('注記')!.getSheetValues().slice(2) as unknown[][];
+    assert.equal(notes.find((r) => r[1] === '「—」')?.[2], '他の数値からの逆算を防ぐため非表示（合計や他の内訳から「<3」の件数が分からないよう、ほかの件数も伏せています）');
   });
 });

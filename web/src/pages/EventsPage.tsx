@@ -166,7 +166,10 @@ function Attendance({ event }: { event: StaffEvent }) {
       </form>
       {figures.status === 'ok' && (
         <table className="table" data-testid="attendance-figures">
-          <caption>{t('events.figuresCaption', { n: figures.data.suppressBelow })}</caption>
+          <caption>
+            {t('events.figuresCaption', { n: figures.data.suppressBelow })}
+            {figures.data.secondarySuppression && <>{' '}{t('stats.secondary')}</>}
+          </caption>
           <thead><tr><th scope="col">{t('events.fromMunicipality')}</th><th scope="col">{t('events.came')}</th><th scope="col">{t('events.firstTimers')}</th></tr></thead>
           <tbody>
             {figures.data.byMunicipality.map((m) => (

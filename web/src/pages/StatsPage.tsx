@@ -7,7 +7,7 @@ import { PrintButton, usePageTitle } from '../components/PageTools.tsx';
 import { ErrorPanel, Loading, errorMessage } from '../components/Status.tsx';
 import { useSignedInSession } from '../session.tsx';
 import { Chart, type ChartOption } from '../stats/Chart.tsx';
-import { change, formatCount, statsApi, type Count, type Figures, type Finding, type Health, type Row, type View, type Years } from '../stats/api.ts';
+import { change, formatCount, SECONDARY, statsApi, type Count, type Figures, type Finding, type Health, type Row, type View, type Years } from '../stats/api.ts';
 import { useResource } from '../useResource.ts';
 
 const numeric = (c: Count): number | null => (typeof c === 'number' ? c : null);
@@ -172,7 +172,7 @@ function FiguresView({ f, years, health, drill }: { f: Figures; years: Years | n
   const summary: ['consultations' | 'casesOpened' | 'plans' | 'closed' | 'referralsSent', Count, Count | null, string | null][] = [
     ['consultations', f.consultations.total, f.previous.consultations, records('consultations')],
     ['casesOpened', f.cases.opened, f.previous.casesOpened, records('cases_opened')],
-    ['plans', typeof f.cases.plansInitial === 'number' && typeof f.cases.plansRevised === 'number' ? f.cases.plansInitial + f.cases.plansRevised : f.cases.plansInitial, f.previous.plans, records('plans')],
+    ['plans', f.cases.plans, f.previous.plans, records('plans')],
     ['closed', f.cases.closed, f.previous.closed, records('closures')],
     ['referralsSent', f.referrals.funnel.sent, f.previous.referralsSent, records('referrals')],
   ];
@@ -184,6 +184,7 @@ function FiguresView({ f, years, health, drill }: { f: Figures; years: Years | n
         ({f.period.from} – {f.period.to}){' · '}
         {f.scope.organization ? t('stats.scopeOrganization', { name: name(f.scope.organization) }) : t('stats.scopeMunicipality', { name: f.municipality.name })}
         {f.view === 'publication' && <>{' · '}{t('stats.suppressed', { below: f.suppressBelow })}</>}
+        {f.secondarySuppression && <>{' · '}<span data-testid="stats-secondary">{t('stats.secondary')}</span></>}
       </p>
 
       <dl className="stats-summary" data-testid="stats-summary">
@@ -192,7 +193,7 @@ function FiguresView({ f, years, health, drill }: { f: Figures; years: Years | n
           return (
             <div key={k}>
               <dt>{t(`stats.totals.${k}`)}</dt>
-              <dd>
+              <dd title={now === SECONDARY ? t('stats.secondary') : undefined}>
                 {drill && link && now !== 0 ? <Link to={link}>{n(now)}</Link> : n(now)}
                 {before !== null && (
                   <span className="stats-summary__before">
@@ -363,7 +364,7 @@ function Breakdown({ rows, head, link }: { rows: Row[]; head: string; link: ((ke
         {rows.map((r) => (
           <tr key={r.key}>
             <th scope="row">{en ? r.labelEn : r.label}</th>
-            <td className="num">{link && r.count !== 0 ? <Link to={link(r.key)}>{formatCount(r.count, i18n.language)}</Link> : formatCount(r.count, i18n.language)}</td>
+            <td className="num" title={r.count === SECONDARY ? t('stats.secondary') : undefined}>{link && r.count !== 0 ? <Link to={link(r.key)}>{formatCount(r.count, i18n.language)}</Link> : formatCount(r.count, i18n.language)}</td>
           </tr>
         ))}
       </tbody>

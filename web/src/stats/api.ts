@@ -14,11 +14,13 @@ export interface Figures {
   scope: { kind: 'municipality' | 'organization'; organization: Ref | null };
   view: View;
   suppressBelow: number | null;
+  /** Publication: some counts are SECONDARY, hidden so that no small count can be worked out from a total. */
+  secondarySuppression: boolean;
   consultations: {
     total: Count; byDoor: Row[]; byChannel: Row[]; byRelation: Row[]; byAgeBand: Row[]; byIssue: Row[]; byArea: Row[]; byMonth: Row[];
     sensitiveIssuesHidden: boolean;
   };
-  cases: { opened: Count; plansInitial: Count; plansRevised: Count; closed: Count; closuresByReason: Row[]; openedByMonth: Row[] };
+  cases: { opened: Count; plansInitial: Count; plansRevised: Count; plans: Count; closed: Count; closuresByReason: Row[]; openedByMonth: Row[] };
   referrals: {
     funnel: { sent: Count; accepted: Count; firstContact: Count; completed: Count; declined: Count; returned: Count };
     bySender: Row[]; byReceiver: Row[]; byMonth: Row[];
@@ -67,7 +69,10 @@ export const statsApi = {
       : `/api/stats/export.csv?${queryString({ ...q, encoding: kind === 'csv-sjis' ? 'shift_jis' : undefined })}`),
 };
 
-/** A count as shown: numbers with separators, "<3" as it is. */
+/** A count hidden in publication so that a small one cannot be worked out from the totals (secondary suppression). */
+export const SECONDARY = '—';
+
+/** A count as shown: numbers with separators, "<3" and "—" as they are. */
 export function formatCount(c: Count, language: string): string {
   return typeof c === 'number' ? c.toLocaleString(language === 'en' ? 'en-GB' : 'ja-JP') : c;
 }

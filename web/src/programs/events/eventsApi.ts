@@ -61,6 +61,8 @@ export interface AttendanceFigures {
   byMunicipality: { municipality: string; came: Count; firstTimers: Count }[];
   total: { came: Count; firstTimers: Count };
   suppressBelow: number;
+  /** Some counts are "—": hidden so that no small count can be worked out from the sums. */
+  secondarySuppression: boolean;
 }
 
 export interface DropInPlace { id: string; name: string; nameEn: string | null; organizations: string[] }
