@@ -363,12 +363,13 @@ describe('the HSDS API with several municipalities', () => {
     await importHoshino(t.db, clock);
   });
 
-  test('a plain list needs ?municipality= once two municipalities are loaded', async () => {
-    for (const resource of Object.keys(ITEM_SCHEMAS)) {
-      const body = await get(`/hsds/${resource}`, 400);
-      assert.deepEqual(body.fields.map((f: { field: string }) => f.field), ['municipality'], resource);
-      assert.match(body.fields[0].message, /132039/);
-    }
+  test('a plain list serves every municipality’s directory together; ?municipality= filters to one', async () => {
+    const all = await get('/hsds/services?per_page=100');
+    assert.equal(all.total_items, 21 + 3);
+    const orgs = await get('/hsds/organizations?per_page=100');
+    assert.ok(orgs.contents.some((o: { name: string }) => o.name === 'NPOほしぞら') && orgs.contents.some((o: { name: string }) => o.name === 'それいゆ'));
+    const terms = await get('/hsds/taxonomy_terms?per_page=100&search=hikikomori');
+    assert.equal(new Set(terms.contents.map((x: { id: string }) => x.id)).size, terms.contents.length, 'the national vocabularies appear once');
     const hoshino = await get(`/hsds/services?municipality=${HOSHINO_CODE}`);
     assert.deepEqual(hoshino.contents.map((s: { name: string }) => s.name).sort(), ['こころの相談', 'まるごと相談', '若者居場所ほしぞら'].sort());
     assert.equal((await get(`/hsds/services?municipality=${MUSASHINO_CODE}`)).total_items, 21);

@@ -73,17 +73,30 @@ export async function loadDirectory(db: Db, municipality: Municipality): Promise
 /** Prefectures run their own view, not a resident directory (as the public pages). */
 const directoryMunicipalities = async (db: Db) => (await listMunicipalities(db)).filter((m) => m.kind === 'municipality');
 
-/** The one directory a list answers from. */
+/** The directory a list answers from: one municipality's, or with no code every municipality's together. */
 async function directoryFor(db: Db, code: string | undefined): Promise<HsdsDirectory> {
   const all = await directoryMunicipalities(db);
   if (!code) {
-    if (all.length === 1) return loadDirectory(db, all[0]);
     if (all.length === 0) throw notFound('municipality');
-    throw badRequest('Choose a municipality.', [{ field: 'municipality', message: `Give the municipality code (one of: ${all.map((m) => m.code).join(', ')}).` }]);
+    if (all.length === 1) return loadDirectory(db, all[0]);
+    return mergeDirectories(await Promise.all(all.map((m) => loadDirectory(db, m))));
   }
   const m = all.find((x) => x.code === code);
   if (!m) throw notFound('municipality');
   return loadDirectory(db, m);
+}
+
+/** Several municipalities' directories as one; shared taxonomies (the national vocabularies) appear once. */
+function mergeDirectories(dirs: HsdsDirectory[]): HsdsDirectory {
+  const once = <T>(items: T[], id: (x: T) => string) => [...new Map(items.map((x) => [id(x), x])).values()];
+  return {
+    municipality: dirs[0].municipality,
+    services: dirs.flatMap((d) => d.services),
+    organizations: dirs.flatMap((d) => d.organizations),
+    serviceAtLocations: dirs.flatMap((d) => d.serviceAtLocations),
+    taxonomies: once(dirs.flatMap((d) => d.taxonomies), (t) => t.taxonomy.id),
+    terms: once(dirs.flatMap((d) => d.terms), (t) => t.term.id),
+  };
 }
 
 /** Looks an id up in the given municipality, or in each until found. */
