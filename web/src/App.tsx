@@ -43,6 +43,7 @@ import { AlertsPage } from './pages/AlertsPage.tsx';
 import { BreakGlassReviewPage } from './pages/BreakGlassReviewPage.tsx';
 import { EmergencyAccessPage } from './pages/EmergencyAccessPage.tsx';
 import { PublicNotFound } from './public/PublicLayout.tsx';
+import { PublicHomePage } from './pages/PublicHomePage.tsx';
 import { mayFollowActionItems, mayReadAgreedRules, mayUseMeetings, mayViewMeetingSchedule } from './access.ts';
 import { ActionItemsPage } from './pages/ActionItemsPage.tsx';
 import { AgreedRulesPage } from './pages/AgreedRulesPage.tsx';
@@ -63,6 +64,8 @@ export function App() {
       <Routes>
         {/* Residents' pages: outside the session, so no sign-in check, no redirect on 401. */}
         <Route path="public">
+          <Route index element={<PublicHomePage />} />
+          <Route path=":municipality" element={<PublicHomePage />} />
           <Route path="concern" element={<PublicConcernPage />} />
           <Route path="navigator" element={<PublicNavigatorPage />} />
           <Route path="windows" element={<PublicWindowsPage />} />
