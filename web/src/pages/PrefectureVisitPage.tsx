@@ -151,7 +151,8 @@ function CentreItems({ visit, canCorrect, canAnswer, onChanged, onItem, onStale 
             {item.kind === 'proposal'
               ? <ProposalEntry proposal={{ ...item, heading: null }} canAnswer={canAnswer} onAnswered={onItem} />
               : <p lang="ja">{item.text}</p>}
-            {canCorrect && <KindCorrection visit={visit} item={item} onChanged={onChanged} onStale={onStale} />}
+            {/* an answered proposal stays a proposal (the server refuses it too) */}
+            {canCorrect && !(item.kind === 'proposal' && item.history.length > 1) && <KindCorrection visit={visit} item={item} onChanged={onChanged} onStale={onStale} />}
           </li>
         ))}
       </ol>
@@ -172,7 +173,8 @@ function KindCorrection({ visit, item, onChanged, onStale }: { visit: Visit; ite
       onChanged(await prefectureApi.updateVisit(visit.id, withItemKind(visit, item.id, kind)));
     } catch (e) {
       const stale = e instanceof ApiError && e.status === 409;
-      setError({ text: stale ? t('prefecture.visit.stale') : errorMessage(t, e), stale });
+      const fields = e instanceof ApiError && e.status === 400 ? e.fields.map((f) => f.message).join(' ') : '';
+      setError({ text: stale ? t('prefecture.visit.stale') : fields || errorMessage(t, e), stale });
     } finally {
       setBusy(false);
     }

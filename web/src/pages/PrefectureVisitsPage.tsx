@@ -116,7 +116,8 @@ function useImport() {
       const visit = await prefectureApi.importText(text);
       navigate(`/prefecture/visits/${encodeURIComponent(visit.id)}`);
     } catch (e) {
-      const fields = e instanceof ApiError ? e.fields.filter((f) => f.field === 'text' || f.field.startsWith('text.')) : [];
+      // the text is the only thing sent: every field the server names is a line of it to correct
+      const fields = e instanceof ApiError ? e.fields : [];
       if (fields.length) setProblems(fields.map((f) => f.message));
       else setGeneral(errorMessage(t, e));
       setBusy(false);

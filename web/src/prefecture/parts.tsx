@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ApiError } from '../api.ts';
 import { Badge, type BadgeTone } from '../components/Badge.tsx';
 import { DateText } from '../components/DateText.tsx';
 import { errorMessage } from '../components/Status.tsx';
@@ -57,7 +58,8 @@ export function AnswerForm({ proposal, onAnswered }: { proposal: VisitItem; onAn
     try {
       onAnswered(await prefectureApi.answer(proposal.id, { status, on, note: note.trim() || null }));
     } catch (e) {
-      setError(errorMessage(t, e));
+      const fields = e instanceof ApiError && e.status === 400 ? e.fields.map((f) => f.message).join(' ') : '';
+      setError(fields || errorMessage(t, e));
     } finally {
       setBusy(false);
     }
