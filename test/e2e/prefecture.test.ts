@@ -88,6 +88,12 @@ describe('the prefecture’s centre: visit records, proposals and networks side 
     const file = await (await download).path();
     assert.equal(words(readFileSync(file!, 'utf8')), words(readFileSync(SEED, 'utf8')));
 
+    const docx = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Word（.docx）で保存' }).click();
+    const word = await docx;
+    assert.match(word.suggestedFilename(), /武蔵野市.*\.docx$/);
+    assert.equal(readFileSync((await word.path())!).subarray(0, 2).toString(), 'PK');
+
     await menu(page).getByRole('link', { name: '訪問記録', exact: true }).click();
     await page.getByTestId('visits').getByRole('row', { name: /武蔵野市/ }).getByText('未完了 3件・採用 0件・見送り 0件').waitFor();
   });
