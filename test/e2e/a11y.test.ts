@@ -16,7 +16,8 @@ import { systemClock } from '../../src/lib/clock.ts';
 import { browserUnavailable } from '../helpers/browser.ts';
 import { engine } from '../helpers/db.ts';
 import { startE2e, type E2e } from '../helpers/e2e.ts';
-import { buildUser, orgId, signInAs } from '../helpers/factories.ts';
+import { buildUser, MUSASHINO_CODE, orgId, signInAs, TOKYO_CODE } from '../helpers/factories.ts';
+import { readFileSync } from 'node:fs';
 
 const skip = engine !== 'pglite' ? 'runs on the PGlite pass only (the pages do not depend on the engine)' : browserUnavailable();
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
@@ -61,8 +62,8 @@ describe('no serious or critical accessibility violation (axe-core)', { skip: sk
   after(() => e?.close());
 
   /** A fresh profile whose pages accept axe's injected script whatever their CSP. */
-  async function newPage(): Promise<Page> {
-    const context = await e.browser.newContext({ locale: 'ja-JP', timezoneId: 'Asia/Tokyo', viewport: { width: 1280, height: 900 }, bypassCSP: true });
+  async function newPage(on: E2e = e): Promise<Page> {
+    const context = await on.browser.newContext({ locale: 'ja-JP', timezoneId: 'Asia/Tokyo', viewport: { width: 1280, height: 900 }, bypassCSP: true });
     return context.newPage();
   }
 
@@ -196,5 +197,57 @@ describe('no serious or critical accessibility violation (axe-core)', { skip: sk
     await check(memberPage, '/action-items', (p) => p.getByTestId('action-items').waitFor());
     await memberPage.context().close();
     assert.deepEqual(found, []);
+  });
+  // The prefecture's pages need Hoshino and Tokyo's centre loaded: a database of their own, so the pages above keep a single municipality.
+  describe('the prefecture’s pages', () => {
+    let p: E2e;
+    let hubLogin = '';
+    before(async () => {
+      p = await startE2e({ prefecture: true });
+      hubLogin = (await buildUser(p.t.db, { org: 'welfare-desk', role: 'hub_coordinator', clock: systemClock })).login;
+    });
+    after(() => p?.close());
+
+    test('the prefecture pages: visit records (list, new record, one record), networks side by side, and proposals (centre and hub)', async () => {
+      const centre = (await buildUser(p.t.db, { org: 'support-net', role: 'prefecture_staff', code: TOKYO_CODE, clock: systemClock })).login;
+      const session = await signInAs(p.app, centre);
+      const post = async (url: string, payload: object) => {
+        const res = await p.app.inject({ method: 'POST', url, headers: session.headers, payload: payload as Record<string, unknown> });
+        assert.ok(res.statusCode < 300, `${url}: ${res.statusCode} ${res.body}`);
+        return res.json();
+      };
+      const seed = readFileSync(new URL('../../../shared/seed/000_e17e9defb8f9bbb5.txt', import.meta.url), 'utf8');
+      const visit = await post('/api/prefecture/visits/import', { text: seed });
+      await post('/api/prefecture/proposals', { municipalityCode: MUSASHINO_CODE, gapRuleKey: 'neighbour-window', heading: '近隣の気がかりを相談できる窓口', text: '住民の誰もが相談できる窓口の設置を提案。' });
+
+      const found: string[] = [];
+      const check = async (page: Page, path: string | null, ready: (page: Page) => Promise<unknown>) => {
+        if (path) await page.goto(`${p.base}${path}`);
+        await ready(page);
+        await page.waitForLoadState('networkidle');
+        const vs = await seriousViolations(page);
+        if (vs.length) found.push(`${path ?? page.url()}:\n${describeViolations(vs)}`);
+      };
+      const page = await newPage(p);
+      await p.signIn(page, centre);
+      await check(page, '/prefecture/visits', (p) => p.getByTestId('visits').waitFor());
+      await page.getByRole('button', { name: '新しい訪問記録' }).click();
+      await page.getByLabel('訪問する自治体').selectOption({ label: '武蔵野市' });
+      await page.getByRole('button', { name: '下書きを作る' }).click();
+      await check(page, null, (p) => p.getByTestId('open-proposals').waitFor());
+      await check(page, `/prefecture/visits/${visit.id}`, (p) => p.getByTestId('visit-document').waitFor());
+      await check(page, '/prefecture/networks', (p) => p.getByTestId('networks').waitFor());
+      await page.getByTestId('finding').filter({ has: page.getByRole('button', { name: '提案にする' }) }).first().getByRole('button', { name: '提案にする' }).click();
+      await check(page, null, (p) => p.getByLabel('提案の文').waitFor());
+      await check(page, '/prefecture/proposals', (p) => p.getByTestId('proposals').waitFor());
+      await page.context().close();
+
+      const hubPage = await newPage(p);
+      await p.signIn(hubPage, hubLogin);
+      await check(hubPage, '/prefecture/proposals', (p) => p.getByRole('button', { name: '回答を記録する' }).first().waitFor());
+      await check(hubPage, `/prefecture/visits/${visit.id}`, (p) => p.getByTestId('visit-document').waitFor());
+      await hubPage.context().close();
+      assert.deepEqual(found, []);
+    });
   });
 });

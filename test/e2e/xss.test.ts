@@ -1,6 +1,7 @@
 /**
  * Stored XSS: markup entered in every free-text field of a concern (through
- * the public form), a consultation, a case and a meeting renders as text in
+ * the public form), a consultation, a case, a meeting and the prefecture's
+ * visit records and proposals renders as text in
  * Chromium on the pages that show it, and no script runs.
  *
  * Runs on the PGlite pass only: what is checked is how the web app renders
@@ -18,7 +19,7 @@ import { systemClock } from '../../src/lib/clock.ts';
 import { browserUnavailable } from '../helpers/browser.ts';
 import { engine, type TestDb } from '../helpers/db.ts';
 import { startE2e, type E2e } from '../helpers/e2e.ts';
-import { buildUser, orgId, signInAs, TEST_SHARE_BASIS } from '../helpers/factories.ts';
+import { buildUser, MUSASHINO_CODE, orgId, signInAs, TEST_SHARE_BASIS, TOKYO_CODE } from '../helpers/factories.ts';
 
 const skip = engine !== 'pglite' ? 'runs on the PGlite pass only (rendering does not depend on the engine)' : browserUnavailable();
 
@@ -52,8 +53,8 @@ describe('markup entered in a concern, a consultation, a case and a meeting rend
   after(() => e?.close());
 
   /** A page that records any dialog and any script that sets window.__xss. */
-  async function watchedPage() {
-    const page = await e.newPage();
+  async function watchedPage(on: E2e = e) {
+    const page = await on.newPage();
     const dialogs: string[] = [];
     page.on('dialog', (d) => {
       dialogs.push(`${d.type()}: ${d.message()}`);
@@ -265,5 +266,71 @@ describe('markup entered in a concern, a consultation, a case and a meeting rend
     await agencyPage.getByTestId('agenda').waitFor();
     await assertShownAsText(agencyPage, [['topic'], ['minutes'], ['decision'], ['attendees']], 'the session as an invited organisation sees it');
     await assertNothingRan(agencyPage, agencyDialogs, 'the session as an invited organisation sees it');
+  });
+  // The prefecture's pages need Hoshino and Tokyo's centre loaded: a database of their own, so the pages above keep a single municipality.
+  describe('the prefecture’s visit records and proposals', () => {
+    let p: E2e;
+    let hubLogin = '';
+    before(async () => {
+      p = await startE2e({ prefecture: true });
+      hubLogin = (await buildUser(p.t.db, { org: 'welfare-desk', role: 'hub_coordinator', clock: systemClock })).login;
+    });
+    after(() => p?.close());
+
+    test('markup entered in every free-text field of a visit record and the centre’s proposals renders as text on the prefecture pages, and no script runs', async () => {
+      const centre = await signInAs(p.app, (await buildUser(p.t.db, { org: 'support-net', role: 'prefecture_staff', code: TOKYO_CODE, clock: systemClock, login: 'xss-centre' })).login);
+      const hub = await signInAs(p.app, hubLogin);
+      const call = async (who: typeof hub, method: 'POST' | 'GET', url: string, payload?: object) => {
+        const res = await p.app.inject({ method, url, headers: who.headers, payload: payload as Record<string, unknown> });
+        assert.ok(res.statusCode < 300, `${method} ${url}: ${res.statusCode} ${res.body}`);
+        return res.json();
+      };
+      const visit = await call(centre, 'POST', '/api/prefecture/visits', {
+        municipalityCode: MUSASHINO_CODE, date: japanToday(), startTime: '14:00', endTime: '16:00',
+        participants: [entered('participant')], purpose: entered('purpose'),
+        headings: [{ key: null, title: entered('headingTitle'), points: [{ text: entered('point'), subPoints: [entered('subPoint')] }] }],
+        items: [
+          { heading: entered('itemHeading'), kind: 'information', text: entered('itemText') },
+          { heading: null, kind: 'proposal', text: entered('proposalText') },
+        ],
+        centreTitle: entered('centreTitle'), otherFields: [{ label: entered('fieldLabel'), lines: [entered('fieldLine')] }],
+      });
+      const proposal = visit.items.find((i: { kind: string }) => i.kind === 'proposal');
+      await call(hub, 'POST', `/api/prefecture/proposals/${proposal.id}/status`, { status: 'considering', on: japanToday(), note: entered('answerNote') });
+      await call(centre, 'POST', '/api/prefecture/proposals', { municipalityCode: MUSASHINO_CODE, gapRuleKey: 'neighbour-window', heading: entered('findingHeading'), text: entered('findingText') });
+
+      const { page, dialogs } = await watchedPage(p);
+      await p.signIn(page, 'xss-centre');
+      await page.goto(`${p.base}/prefecture/visits`);
+      await page.getByTestId('visits').waitFor();
+      await assertShownAsText(page, [['purpose']], 'the visit records');
+      await assertNothingRan(page, dialogs, 'the visit records');
+
+      const record: [string][] = [['participant'], ['purpose'], ['headingTitle'], ['point'], ['subPoint'], ['itemHeading'], ['itemText'], ['proposalText'], ['centreTitle'], ['fieldLabel'], ['fieldLine'], ['answerNote']];
+      await page.goto(`${p.base}/prefecture/visits/${visit.id}`);
+      await page.getByTestId('visit-document').waitFor();
+      await assertShownAsText(page, [...record, ['findingText']], 'a visit record');
+      await assertNothingRan(page, dialogs, 'a visit record');
+
+      await page.goto(`${p.base}/prefecture/proposals`);
+      await page.getByTestId('proposals').waitFor();
+      await assertShownAsText(page, [['proposalText'], ['answerNote'], ['findingHeading'], ['findingText']], 'the centre’s proposals');
+      await assertNothingRan(page, dialogs, 'the centre’s proposals');
+
+      await page.goto(`${p.base}/prefecture/networks`);
+      await page.getByTestId('networks').waitFor();
+      await assertNothingRan(page, dialogs, 'the networks side by side');
+
+      const { page: hubPage, dialogs: hubDialogs } = await watchedPage(p);
+      await p.signIn(hubPage, hubLogin);
+      await hubPage.goto(`${p.base}/prefecture/proposals`);
+      await hubPage.getByTestId('proposals').waitFor();
+      await assertShownAsText(hubPage, [['proposalText'], ['answerNote'], ['findingHeading'], ['findingText']], 'the proposals as the hub sees them');
+      await assertNothingRan(hubPage, hubDialogs, 'the proposals as the hub sees them');
+      await hubPage.goto(`${p.base}/prefecture/visits/${visit.id}`);
+      await hubPage.getByTestId('visit-document').waitFor();
+      await assertShownAsText(hubPage, record, 'a visit record as the hub sees it');
+      await assertNothingRan(hubPage, hubDialogs, 'a visit record as the hub sees it');
+    });
   });
 });

@@ -4,7 +4,7 @@ import type { App } from '../../src/http/app.ts';
 import { systemClock, type Clock } from '../../src/lib/clock.ts';
 import { launchBrowser } from './browser.ts';
 import { createTestDb, type TestDb } from './db.ts';
-import { buildTestApp, importMusashino, importMusashinoWithSupportMeeting, TEST_PASSWORD } from './factories.ts';
+import { buildTestApp, importHoshino, importMusashino, importMusashinoWithSupportMeeting, importTokyoPrefecture, TEST_PASSWORD } from './factories.ts';
 
 /** What a browser journey needs: Musashino loaded, the app listening, Chromium, fresh profiles, and sign-in. */
 export interface E2e {
@@ -23,11 +23,16 @@ export interface E2e {
  * `supportMeetingMembers`: Musashino with its 総合支援調整会議 held as a 支援会議
  * with these member organisations (importMusashinoWithSupportMeeting).
  * `clock`: the app's clock, for journeys that move time (a clock that follows real time with an offset: see test/e2e/placements.test.ts).
+ * `prefecture`: also the fictional Hoshino (in 東京都 too) and Tokyo's support centre (profiles/tokyo-prefecture.yaml), for the prefecture's pages.
  */
-export async function startE2e(opts: { config?: Config; supportMeetingMembers?: string[]; clock?: Clock } = {}): Promise<E2e> {
+export async function startE2e(opts: { config?: Config; supportMeetingMembers?: string[]; clock?: Clock; prefecture?: boolean } = {}): Promise<E2e> {
   const t = await createTestDb();
   if (opts.supportMeetingMembers) await importMusashinoWithSupportMeeting(t.db, opts.supportMeetingMembers);
   else await importMusashino(t.db);
+  if (opts.prefecture) {
+    await importHoshino(t.db);
+    await importTokyoPrefecture(t.db);
+  }
   const app = await buildTestApp(t.db, { clock: opts.clock ?? systemClock, config: opts.config });
   const base = await app.listen({ port: 0, host: '127.0.0.1' });
   const browser = await launchBrowser();

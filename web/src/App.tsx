@@ -50,12 +50,18 @@ import { AgreedRulesPage } from './pages/AgreedRulesPage.tsx';
 import { MeetingPrintPage } from './pages/MeetingPrintPage.tsx';
 import { MeetingSessionPage } from './pages/MeetingSessionPage.tsx';
 import { MeetingsPage } from './pages/MeetingsPage.tsx';
-import { SessionProvider, useSession } from './session.tsx';
+import { isPrefectureStaff, mayReadVisits } from './access.ts';
+import { SessionProvider, useSession, useSignedInSession } from './session.tsx';
 
 // The map page brings the graph library: loaded only when a user opens it, so the rest of the app stays light.
 const NetworkMapPage = lazy(() => import('./pages/NetworkMapPage.tsx').then((m) => ({ default: m.NetworkMapPage })));
 // The figures bring the chart library (echarts): loaded only on those pages.
 const StatsPage = lazy(() => import('./pages/StatsPage.tsx').then((m) => ({ default: m.StatsPage })));
+// The prefecture's pages are for a few users (the centre, the hubs): loaded only when opened.
+const PrefectureVisitsPage = lazy(() => import('./pages/PrefectureVisitsPage.tsx').then((m) => ({ default: m.PrefectureVisitsPage })));
+const PrefectureVisitPage = lazy(() => import('./pages/PrefectureVisitPage.tsx').then((m) => ({ default: m.PrefectureVisitPage })));
+const PrefectureNetworksPage = lazy(() => import('./pages/PrefectureNetworksPage.tsx').then((m) => ({ default: m.PrefectureNetworksPage })));
+const PrefectureProposalsPage = lazy(() => import('./pages/PrefectureProposalsPage.tsx').then((m) => ({ default: m.PrefectureProposalsPage })));
 const StatsRecordsPage = lazy(() => import('./pages/StatsRecordsPage.tsx').then((m) => ({ default: m.StatsRecordsPage })));
 
 export function App() {
@@ -79,7 +85,7 @@ export function App() {
         <Route element={<SessionProvider><Outlet /></SessionProvider>}>
           <Route path="/login" element={<LoginPage />} />
           <Route element={<RequireSession />}>
-            <Route index element={<NetworkPage />} />
+            <Route index element={<HomePage />} />
             <Route path="organizations/:id" element={<OrganizationPage />} />
             <Route path="network/map" element={<Suspense fallback={<Loading />}><NetworkMapPage /></Suspense>} />
             <Route path="consultations" element={<RequireRole allowed={mayHandleConsultations}><ConsultationListPage /></RequireRole>} />
@@ -113,6 +119,10 @@ export function App() {
             <Route path="break-glass" element={<RequireRole allowed={mayReadBreakGlassUses}><BreakGlassReviewPage /></RequireRole>} />
             <Route path="stats" element={<RequireRole allowed={mayViewFigures}><Suspense fallback={<Loading />}><StatsPage /></Suspense></RequireRole>} />
             <Route path="stats/records" element={<RequireRole allowed={mayDrillIntoFigures}><Suspense fallback={<Loading />}><StatsRecordsPage /></Suspense></RequireRole>} />
+            <Route path="prefecture/visits" element={<RequireRole allowed={mayReadVisits}><Suspense fallback={<Loading />}><PrefectureVisitsPage /></Suspense></RequireRole>} />
+            <Route path="prefecture/visits/:id" element={<RequireRole allowed={mayReadVisits}><Suspense fallback={<Loading />}><PrefectureVisitPage /></Suspense></RequireRole>} />
+            <Route path="prefecture/networks" element={<RequireRole allowed={isPrefectureStaff}><Suspense fallback={<Loading />}><PrefectureNetworksPage /></Suspense></RequireRole>} />
+            <Route path="prefecture/proposals" element={<RequireRole allowed={mayReadVisits}><Suspense fallback={<Loading />}><PrefectureProposalsPage /></Suspense></RequireRole>} />
             <Route path="alerts" element={<AlertsPage />} />
             <Route path="account" element={<AccountPage />} />
             <Route path="*" element={<NotFoundPage />} />
@@ -121,6 +131,13 @@ export function App() {
       </Routes>
     </BrowserRouter>
   );
+}
+
+/** The first page after sign-in: a municipality's network; for the prefecture's centre, the networks it works with side by side. */
+function HomePage() {
+  const { role } = useSignedInSession();
+  if (isPrefectureStaff(role)) return <Navigate to="/prefecture/networks" replace />;
+  return <NetworkPage />;
 }
 
 /**

@@ -79,3 +79,15 @@ export const mayViewFigures = (role: string) => role === 'hub_coordinator' || ro
 
 /** Open the records behind a figure: only roles that work with records (auditors see counts only). */
 export const mayDrillIntoFigures = (role: string) => role === 'hub_coordinator' || role === 'org_staff';
+
+/** The prefecture's centre: its visits, networks side by side and proposals (src/modules/prefecture/routes.ts). */
+export const isPrefectureStaff = (role: string) => role === 'prefecture_staff';
+
+/** Write visit records, correct them, and turn gap findings into proposals: the centre only. */
+export const mayWriteVisits = (role: string) => role === 'prefecture_staff';
+
+/** Read the visit records and the centre's proposals: the centre, and the municipality's hub and auditors for their own. */
+export const mayReadVisits = (role: string) => role === 'prefecture_staff' || role === 'hub_coordinator' || role === 'auditor';
+
+/** Answer the centre's proposals to the municipality: its hub. */
+export const mayAnswerProposals = (role: string) => role === 'hub_coordinator';

@@ -113,7 +113,7 @@ export async function request<T>(method: string, path: string, options: RequestO
  * step-up refusal asks for the code and tries once more. The browser saves
  * it under the name the server gave.
  */
-export async function downloadFile(path: string): Promise<string> {
+export async function downloadFile(path: string, fallbackName = 'download.csv'): Promise<string> {
   let response = await send('GET', path, {});
   if (!response.ok) {
     const error = await toApiError(response);
@@ -121,7 +121,10 @@ export async function downloadFile(path: string): Promise<string> {
     response = await send('GET', path, {});
     if (!response.ok) throw await toApiError(response);
   }
-  const name = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? 'download.csv';
+  const disposition = response.headers.get('content-disposition') ?? '';
+  // RFC 6266: the UTF-8 name (filename*) over the ASCII fallback
+  const utf8 = /filename\*=UTF-8''([^;]+)/i.exec(disposition)?.[1];
+  const name = (utf8 ? decodeURIComponent(utf8) : /filename="([^"]+)"/.exec(disposition)?.[1]) ?? fallbackName;
   const url = URL.createObjectURL(await response.blob());
   const link = document.createElement('a');
   link.href = url;

@@ -11,6 +11,7 @@ import { mayBreakGlass, mayReadBreakGlassUses } from '../access.ts';
 import { mayViewFigures } from '../access.ts';
 import { AlertCountProvider, AlertsLink } from '../alerts/AlertCount.tsx';
 import { mayFollowActionItems, mayReadAgreedRules, mayViewMeetingSchedule } from '../access.ts';
+import { isPrefectureStaff, mayReadVisits } from '../access.ts';
 import { useRouteFocus } from './routeFocus.ts';
 import { StepUpDialog } from './StepUpDialog.tsx';
 
@@ -48,7 +49,14 @@ function SiteHeader() {
       </div>
       <nav aria-label={t('header.nav')} className="site-header__nav no-print">
         <ul>
-          <li><NavLink to="/" end>{t('header.network')}</NavLink></li>
+          {isPrefectureStaff(session.role) ? (
+            <>
+              {/* The centre works with many municipalities: its own network page is not its home. */}
+              <li><NavLink to="/prefecture/visits">{t('header.prefectureVisits')}</NavLink></li>
+              <li><NavLink to="/prefecture/networks">{t('header.prefectureNetworks')}</NavLink></li>
+              <li><NavLink to="/prefecture/proposals">{t('header.prefectureProposals')}</NavLink></li>
+            </>
+          ) : <li><NavLink to="/" end>{t('header.network')}</NavLink></li>}
           {mayHandleConsultations(session.role) && (
             <>
               <li><NavLink to="/consultations/new" end>{t('header.intake')}</NavLink></li>
@@ -73,6 +81,12 @@ function SiteHeader() {
           {mayFollowActionItems(session.role) && <li><NavLink to="/action-items">{t('header.actionItems')}</NavLink></li>}
           {mayReadAgreedRules(session.role) && <li><NavLink to="/rules" end>{t('header.agreedRules')}</NavLink></li>}
           {mayViewFigures(session.role) && <li><NavLink to="/stats">{t('header.stats')}</NavLink></li>}
+          {mayReadVisits(session.role) && !isPrefectureStaff(session.role) && (
+            <>
+              <li><NavLink to="/prefecture/visits">{t('header.centreVisits')}</NavLink></li>
+              <li><NavLink to="/prefecture/proposals">{t('header.prefectureProposals')}</NavLink></li>
+            </>
+          )}
           {mayViewRules(session.role) && <li><NavLink to="/routing/rules">{t('header.rules')}</NavLink></li>}
           {mayReviewAudit(session.role) && (
             <>

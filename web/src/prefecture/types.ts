@@ -1,0 +1,118 @@
+/**
+ * The prefecture's API as the web sees it (src/modules/prefecture/routes.ts).
+ * The record's own shapes come from the document layer, imported rather than redeclared.
+ */
+import type { VisitHeading, VisitItemKind, VisitItemKindSetBy, VisitOtherField } from '../../../src/modules/prefecture/visitDocument/types.ts';
+
+export type { VisitHeading, VisitItemKind, VisitItemKindSetBy, VisitOtherField };
+
+export type ProposalStatus = 'proposed' | 'considering' | 'adopted' | 'declined';
+/** What the municipality's hub may answer. */
+export type ProposalAnswer = Exclude<ProposalStatus, 'proposed'>;
+
+export interface MunicipalityRef { id: string; code: string; name: string; nameEn: string | null }
+
+export interface StatusChange { status: ProposalStatus; on: string; note: string | null; recordedAt: string }
+
+export interface VisitItem {
+  id: string;
+  visitId: string | null;
+  visitDate: string | null;
+  position: number;
+  heading: string | null;
+  kind: VisitItemKind;
+  kindSetBy: VisitItemKindSetBy;
+  text: string;
+  addressedTo: string | null;
+  gapRuleKey: string | null;
+  status: ProposalStatus | null;
+  statusOn: string | null;
+  history: StatusChange[];
+}
+
+export interface Proposal extends VisitItem { municipality: MunicipalityRef }
+
+export interface VisitSummary {
+  id: string;
+  municipality: MunicipalityRef;
+  date: string;
+  startTime: string | null;
+  endTime: string | null;
+  purpose: string;
+  proposals: { open: number; adopted: number; declined: number };
+}
+
+export interface Visit extends VisitSummary {
+  prefecture: MunicipalityRef;
+  participants: string[];
+  headings: VisitHeading[];
+  centreTitle: string | null;
+  otherFields: VisitOtherField[];
+  unplaced: string[];
+  items: VisitItem[];
+  earlierOpenProposals: VisitItem[];
+  imported: boolean;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface VisitItemInput {
+  id?: string;
+  heading: string | null;
+  kind: VisitItemKind;
+  kindSetBy?: VisitItemKindSetBy;
+  text: string;
+  addressedTo?: string | null;
+}
+
+export interface VisitFields {
+  date: string;
+  startTime: string | null;
+  endTime: string | null;
+  participants: string[];
+  purpose: string;
+  headings: VisitHeading[];
+  items: VisitItemInput[];
+  centreTitle: string | null;
+  otherFields: VisitOtherField[];
+}
+
+export interface VisitDraft extends VisitFields {
+  municipality: MunicipalityRef;
+  openProposals: VisitItem[];
+}
+
+/** A count, or "<3" where small counts are suppressed. */
+export type Count = number | string;
+
+export interface NetworkPart {
+  role: string;
+  organizations: { id: string; name: string }[];
+  programs: { id: string; name: string; status: string }[];
+  meetings: { id: string; name: string; cadence: Record<string, unknown>; legalBasis: string }[];
+  consultations: Count;
+  referralsReceived: Count;
+}
+
+export interface GapFinding {
+  rule: { key: string; check: string; reason: string; reasonEn: string | null };
+  subject: string | null;
+  subjectEn: string | null;
+  proposal: { id: string; status: ProposalStatus } | null;
+}
+
+export interface MunicipalityNetwork {
+  municipality: MunicipalityRef;
+  parts: NetworkPart[];
+  findings: GapFinding[];
+}
+
+export interface NetworksSideBySide {
+  fiscalYear: number;
+  label: string;
+  labelEn: string;
+  suppressBelow: number;
+  roles: { code: string; ja: string; en: string }[];
+  municipalities: MunicipalityNetwork[];
+}
