@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { Actor, Deps } from './lib/context.ts';
 import { systemActor } from './lib/context.ts';
@@ -8,22 +9,29 @@ import { importProfile } from './modules/network/importer.ts';
 import { readProfileFile } from './modules/network/profile.ts';
 import { generateSynthetic, GenerateRefused, type Featured } from './tools/generate.ts';
 import { inviteOrganizations, returnOverdueActions, setRecurrence } from './modules/meetings/service.ts';
+import { importVisit } from './modules/prefecture/visits.ts';
 
 export const MUSASHINO_PROFILE = fileURLToPath(new URL('../profiles/musashino.yaml', import.meta.url));
 const MUSASHINO = '132039';
+/** The prefecture's centre and a second (fictional) municipality beside Musashino, so the centre's pages compare two networks. */
+const OTHER_PROFILES = ['../profiles/tokyo-prefecture.yaml', '../profiles/hoshino-fictional.yaml'].map((p) => fileURLToPath(new URL(p, import.meta.url)));
+const TOKYO = '130001';
+/** The centre's record of its visit to Musashino on 2024-12-03: the document the project comes from. */
+const MUSASHINO_VISIT = fileURLToPath(new URL('../profiles/visits/musashino-2024-12-03.txt', import.meta.url));
 
 /** Known only in demo mode, and printed at start: never use demo mode with real data. */
 export const DEMO_PASSWORD = 'tsunagu-demo-2026';
 /** The demo accounts' authenticator secret, printed at start; `npx tsunagu totp-code` gives its current code. */
 export const DEMO_TOTP_SECRET = 'MFRGGZDFMZTWQ2LKNNWG23TPOBYXE43U';
 
-export const DEMO_USERS: { login: string; displayName: string; organization: string; role: Role; what: string; sensitive?: boolean }[] = [
+export const DEMO_USERS: { login: string; displayName: string; organization: string; role: Role; what: string; sensitive?: boolean; municipality?: string }[] = [
   { login: 'demo-desk', displayName: 'デモ 窓口担当', organization: 'welfare-desk', role: 'hub_coordinator', what: '福祉総合相談窓口 (hub coordinator, 要配慮 grant)', sensitive: true },
   { login: 'demo-agency', displayName: 'デモ 自立相談支援員', organization: 'self-reliance-agency', role: 'org_staff', what: '生活困窮者自立相談支援機関 (organisation staff, 要配慮 grant)', sensitive: true },
   { login: 'demo-soreiyu', displayName: 'デモ それいゆ職員', organization: 'soreiyu', role: 'org_staff', what: 'それいゆ (organisation staff, no 要配慮 grant)' },
   { login: 'demo-admin', displayName: 'デモ 管理者', organization: 'livelihood-welfare-section', role: 'system_admin', what: '生活福祉課 (system admin)' },
   { login: 'demo-privacy', displayName: 'デモ 保護管理者', organization: 'livelihood-welfare-section', role: 'privacy_officer', what: '生活福祉課 (privacy officer, 保護管理者)' },
   { login: 'demo-auditor', displayName: 'デモ 監査担当', organization: 'livelihood-welfare-section', role: 'auditor', what: '生活福祉課 (auditor)' },
+  { login: 'demo-centre', displayName: 'デモ サポートネット職員', organization: 'support-net', role: 'prefecture_staff', what: '東京都ひきこもりサポートネット (prefecture centre staff)', municipality: TOKYO },
 ];
 
 /** The demo's synthetic data set: always the same (fictional) persons, dated up to the day of the first start. */
@@ -58,17 +66,34 @@ export async function seedDemo(deps: Deps): Promise<{ imported: boolean; users: 
     await importProfile(deps, actor, profile, text);
     imported = true;
   }
+  for (const file of OTHER_PROFILES) {
+    const { profile, text } = await readProfileFile(file);
+    const known = await deps.db.query('SELECT 1 FROM municipality WHERE id = $1', [municipalityId(profile.municipality.code)]);
+    if (!known.rows.length) await importProfile(deps, actor, profile, text);
+  }
   for (const u of DEMO_USERS) {
     const exists = await deps.db.query('SELECT 1 FROM app_user WHERE lower(login) = lower($1)', [u.login]);
     if (exists.rows.length) continue;
     await createUser(deps, actor, {
       login: u.login, displayName: u.displayName, password: DEMO_PASSWORD, totpSecret: DEMO_TOTP_SECRET,
-      memberships: [{ municipalityId: mid, organizationId: profileEntityId(MUSASHINO, 'organization', u.organization), role: u.role, sensitiveAccess: u.sensitive ?? false }],
+      memberships: [{
+        municipalityId: municipalityId(u.municipality ?? MUSASHINO), organizationId: profileEntityId(u.municipality ?? MUSASHINO, 'organization', u.organization),
+        role: u.role, sensitiveAccess: u.sensitive ?? false,
+      }],
     });
   }
   await seedDemoData(deps);
   await seedDemoMeetings(deps);
+  await seedDemoVisit(deps);
   return { imported, users: DEMO_USERS };
+}
+
+/** The centre's visit to Musashino, once, imported from its text as the centre would. */
+async function seedDemoVisit(deps: Deps): Promise<void> {
+  const { rows } = await deps.db.query('SELECT 1 FROM network_visit WHERE prefecture_id = $1 LIMIT 1', [municipalityId(TOKYO)]);
+  if (rows.length) return;
+  const centre: Actor = { userId: null, login: 'system:demo', municipalityId: municipalityId(TOKYO), organizationId: profileEntityId(TOKYO, 'organization', 'support-net'), role: 'prefecture_staff' };
+  await importVisit(deps, centre, await readFile(MUSASHINO_VISIT, 'utf8'));
 }
 
 /**

@@ -216,7 +216,7 @@ describe('no serious or critical accessibility violation (axe-core)', { skip: sk
         assert.ok(res.statusCode < 300, `${url}: ${res.statusCode} ${res.body}`);
         return res.json();
       };
-      const seed = readFileSync(new URL('../../../shared/seed/000_e17e9defb8f9bbb5.txt', import.meta.url), 'utf8');
+      const seed = readFileSync(new URL('../../profiles/visits/musashino-2024-12-03.txt', import.meta.url), 'utf8');
       const visit = await post('/api/prefecture/visits/import', { text: seed });
       await post('/api/prefecture/proposals', { municipalityCode: MUSASHINO_CODE, gapRuleKey: 'neighbour-window', heading: '近隣の気がかりを相談できる窓口', text: '住民の誰もが相談できる窓口の設置を提案。' });
 

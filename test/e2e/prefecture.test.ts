@@ -17,7 +17,7 @@ import { startE2e, type E2e } from '../helpers/e2e.ts';
 import { buildUser, HOSHINO_CODE, MUSASHINO_CODE, TOKYO_CODE } from '../helpers/factories.ts';
 
 const skip = browserUnavailable();
-const SEED = new URL('../../../shared/seed/000_e17e9defb8f9bbb5.txt', import.meta.url).pathname;
+const SEED = new URL('../../profiles/visits/musashino-2024-12-03.txt', import.meta.url).pathname;
 const ADOPTED = 'サポートネットの多職種専門チームの活用を提案。';
 const japanToday = () => new Date(Date.now() + 9 * 3_600_000).toISOString().slice(0, 10);
 /** The comparison: whitespace and the extraction's leading "- " removed. */

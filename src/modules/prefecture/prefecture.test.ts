@@ -195,7 +195,7 @@ describe('networks side by side', () => {
 });
 
 describe('the centre’s records as text and Word', () => {
-  const seed = readFileSync(new URL('../../../../shared/seed/000_e17e9defb8f9bbb5.txt', import.meta.url), 'utf8');
+  const seed = readFileSync(new URL('../../../profiles/visits/musashino-2024-12-03.txt', import.meta.url), 'utf8');
   // the comparison: whitespace and the extraction's leading "- " removed (the seed splits one point across a blank line)
   const words = (text: string) => text.split('\n').map((l) => l.replace(/^- /, '').replace(/\s+/g, '')).join('');
 

@@ -7,7 +7,7 @@ import { visitDocumentDocxFile, visitDocumentFileName } from './docx.ts';
 import { renderVisitDocument } from './layout.ts';
 import { parseVisitDocument } from './parse.ts';
 
-const SEED = readFileSync(new URL('../../../../../shared/seed/000_e17e9defb8f9bbb5.txt', import.meta.url), 'utf8');
+const SEED = readFileSync(new URL('../../../../profiles/visits/musashino-2024-12-03.txt', import.meta.url), 'utf8');
 
 const unescape = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
 

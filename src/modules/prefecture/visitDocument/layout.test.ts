@@ -6,7 +6,7 @@ import { VISIT_HEADINGS } from './headings.ts';
 import { renderVisitDocument, visitBlockLines, visitDateTimeText, visitDocumentBlocks } from './layout.ts';
 import { parseVisitDocument } from './parse.ts';
 
-const SEED = readFileSync(new URL('../../../../../shared/seed/000_e17e9defb8f9bbb5.txt', import.meta.url), 'utf8');
+const SEED = readFileSync(new URL('../../../../profiles/visits/musashino-2024-12-03.txt', import.meta.url), 'utf8');
 
 // Issue #12: compared after removing whitespace and the extraction's leading "- " markers.
 const compared = (text: string) =>
