@@ -1,5 +1,5 @@
 /** Roles a membership can carry (one per user and organisation). */
-export const ROLES = ['system_admin', 'hub_coordinator', 'org_staff', 'auditor', 'prefecture_staff', 'privacy_officer', 'meeting_guest'] as const;
+export const ROLES = ['system_admin', 'hub_coordinator', 'org_staff', 'auditor', 'prefecture_staff', 'privacy_officer', 'meeting_guest', 'expert_member', 'municipal_window'] as const;
 export type Role = (typeof ROLES)[number];
 
 export const ROLE_LABELS: Record<Role, { ja: string; en: string }> = {
@@ -10,4 +10,6 @@ export const ROLE_LABELS: Record<Role, { ja: string; en: string }> = {
   prefecture_staff: { ja: '都道府県職員', en: 'Prefecture staff' },
   privacy_officer: { ja: '保護管理者', en: 'Privacy officer' },
   meeting_guest: { ja: '会議ゲスト', en: 'Meeting guest' },
+  expert_member: { ja: '多職種専門チーム委員', en: 'Expert-team member' },
+  municipal_window: { ja: '市区町村窓口職員', en: 'Municipal window staff' },
 };

@@ -103,6 +103,7 @@ export async function importProfile({ db, clock }: Deps, actor: Actor, profile: 
       [mid, code, profile.kind, m.name, m.nameKana ?? null, m.nameEn ?? null, m.prefecture, m.population ?? null,
         m.populationAsOf ?? null, profile.notes ?? [], JSON.stringify(profile.sources ?? [])],
     );
+    await tx.query('UPDATE municipality SET centre_settings = $2 WHERE id = $1', [mid, profile.centre ? JSON.stringify(profile.centre) : null]);
     const latest = (await tx.query<{ revision: number; sha256: string }>(
       'SELECT revision, sha256 FROM network_profile_revision WHERE municipality_id = $1 ORDER BY revision DESC LIMIT 1', [mid],
     )).rows[0];

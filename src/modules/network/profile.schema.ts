@@ -226,6 +226,31 @@ const GapRule = Type.Object(
   { additionalProperties: false, description: "a prefecture's check of its municipalities' networks, shown with its reason" },
 );
 
+const CentreSettings = Type.Object(
+  {
+    consultationDays: Type.Optional(Type.Object({
+      municipalitiesPerYear: Type.Integer({ minimum: 1, maximum: 100, description: 'municipalities that hold consultation days in a year (default plan)' }),
+      daysPerMunicipality: Type.Integer({ minimum: 1, maximum: 30 }),
+      sessionsPerDay: Type.Integer({ minimum: 1, maximum: 20 }),
+      sessionMinutes: Type.Integer({ minimum: 10, maximum: 240 }),
+      staffPerDay: Type.Integer({ minimum: 1, maximum: 20 }),
+    }, { additionalProperties: false, description: '巡回相談: the defaults a year\'s plan starts from' })),
+    homeVisits: Type.Optional(Type.Object({
+      ageMin: Type.Integer({ minimum: 0, maximum: 130 }),
+      pastCompulsorySchooling: Type.Boolean({ description: 'only people who have finished compulsory schooling' }),
+      residence: Type.Optional(Text(20)),
+      monthsWithdrawnMin: Type.Integer({ minimum: 0, maximum: 600 }),
+      visitsPerPerson: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
+      alternatives: Type.Optional(Type.Array(Text(300), { description: 'what an ineligible applicant is offered instead (phone or email consultation…)' })),
+    }, { additionalProperties: false, description: '訪問相談: who the centre visits at home (the prefecture is where the person must live unless residence says otherwise)' })),
+    expertTeam: Type.Optional(Type.Object({
+      seats: Type.Array(Type.Object({ id: Key, name: Text(100), nameEn: Type.Optional(Text(100)) }, { additionalProperties: false }), { minItems: 1 }),
+      conferencesPerYear: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
+    }, { additionalProperties: false, description: '多職種専門チーム: its seats (one expert each) and how often it meets' })),
+  },
+  { additionalProperties: false, description: 'prefectures only: how the centre runs its programs' },
+);
+
 const IssueTag = Type.Object(
   {
     code: TagCode, ja: Text(100), en: Text(100),
@@ -247,6 +272,7 @@ export const ProfileSchema = Type.Object(
     programs: Type.Optional(Type.Array(Program)),
     meetingSeries: Type.Optional(Type.Array(MeetingSeries)),
     routingRules: Type.Optional(Type.Array(RoutingRuleSchema)),
+    centre: Type.Optional(CentreSettings),
     gapRules: Type.Optional(Type.Array(GapRule, { description: 'prefectures only: checks of the municipalities\' networks' })),
   },
   { additionalProperties: false, $id: 'urn:tsunagu:profile:1', title: 'Tsunagu network profile' },
@@ -260,3 +286,4 @@ export type ProfileArea = Static<typeof Area>;
 export type ProfileRoutingRule = Static<typeof RoutingRuleSchema>;
 export type Cadence = Static<typeof Cadence>;
 export type ProfileGapRule = Static<typeof GapRule>;
+export type ProfileCentreSettings = Static<typeof CentreSettings>;

@@ -141,6 +141,8 @@ export function checkReferences(p: Profile): RefProblem[] {
   const hubs = p.organizations.filter((o) => o.hub);
   if (p.kind === 'municipality' && hubs.length !== 1)
     problems.push({ key: 'organizations', ja: `中心となる窓口（hub: true）はちょうど1つ必要です（現在${hubs.length}件）`, en: `exactly one organization must have hub: true (found ${hubs.length})` });
+  if (p.kind === 'municipality' && p.centre)
+    problems.push({ key: 'centre', ja: 'centre は都道府県のプロファイル（kind: prefecture）にだけ書けます', en: 'centre belongs in a prefecture profile (kind: prefecture)' });
   if (p.kind === 'municipality' && p.gapRules?.length)
     problems.push({ key: 'gapRules', ja: 'gapRules は都道府県のプロファイル（kind: prefecture）にだけ書けます', en: 'gapRules belong in a prefecture profile (kind: prefecture)' });
   const gapKeys = new Set<string>();

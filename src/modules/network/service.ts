@@ -1,6 +1,6 @@
 import type { Db } from '../../db/index.ts';
 import type { Actor, Deps } from '../../lib/context.ts';
-import type { ProfileRoutingRule } from './profile.schema.ts';
+import type { ProfileCentreSettings, ProfileRoutingRule } from './profile.schema.ts';
 import { badRequest, conflict, notFound } from '../../errors.ts';
 import { recordAudit } from '../audit/service.ts';
 import { checkRoutingRules } from './profile.ts';
@@ -207,6 +207,12 @@ export async function listMeetingSeries(db: Db, municipalityId: string): Promise
     [municipalityId],
   );
   return rows;
+}
+
+/** A prefecture's `centre` settings from its profile (null for a municipality, or a prefecture that gives none). */
+export async function getCentreSettings(db: Db, prefectureId: string): Promise<ProfileCentreSettings | null> {
+  const { rows } = await db.query<{ centre_settings: ProfileCentreSettings | null }>('SELECT centre_settings FROM municipality WHERE id = $1', [prefectureId]);
+  return rows[0]?.centre_settings ?? null;
 }
 
 export interface GapRule {

@@ -22,3 +22,6 @@ CREATE TABLE gap_rule (
   PRIMARY KEY (municipality_id, id),
   UNIQUE (municipality_id, key)
 );
+
+-- A prefecture's `centre` settings (consultation days, home visits, expert team).
+ALTER TABLE municipality ADD COLUMN centre_settings jsonb;
