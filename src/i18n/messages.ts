@@ -1,3 +1,5 @@
+import { warekiDate } from '../lib/fiscal.ts';
+
 /**
  * Japanese for the messages the API gives users. Call sites write English
  * (the API's language for scripts and logs); the error handler answers in
@@ -357,6 +359,7 @@ const PATTERNS: [RegExp, (m: RegExpMatchArray) => string][] = [
   [/^Someone changed (?:this session|these minutes|this action item) since you opened (?:it|them) \(now version \d+\)\..*$/, () => '他の人が先に更新しました。再読み込みしてから、もう一度変更してください。'],
   [/^This plan was already confirmed on (\S+)\.$/, (m) => `このプランは ${m[1]} に確認済みです。`],
   [/^Someone changed (?:this placement|this placement record|these work preferences) since you opened (?:it|them) \(now version \d+\)\..*$/, () => '他の人が先に更新しました。再読み込みしてから、もう一度変更してください。'],
+  [/^The person is already enrolled in this program \(enrolment (\S+), since (\d{4}-\d{2}-\d{2})\)\..*$/, (m) => `この方はすでにこの事業に登録されています（登録 ${m[1]}、${warekiDate(m[2])}から）。その登録を開いてください。`],
   [/^(.+) has no place left \((\d+) taken\)\..*$/, (m) => `${m[1]}は定員（${m[2]}人）に達しています。別の受け入れ先を選ぶか、先に枠を空けてください。`],
 ];
 

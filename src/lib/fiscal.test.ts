@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
   addDays, eraOf, fiscalYearLabel, fiscalYearLabelEn, fiscalYearOf, fiscalYearOfDate, fiscalYearRange, fiscalYearShortLabel, japanDate, japanDayStart,
-  monthsBetween, warekiMonth,
+  monthsBetween, warekiDate, warekiMonth,
 } from './fiscal.ts';
 
 const labels: [number, string, string][] = [
@@ -47,6 +47,8 @@ test('the era changes on 1 May 2019', () => {
   assert.equal(warekiMonth('2019-04'), '平成31年4月');
   assert.equal(warekiMonth('2019-05'), '令和元年5月');
   assert.equal(warekiMonth('2025-03'), '令和7年3月');
+  assert.equal(warekiDate('2019-04-30'), '平成31年4月30日');
+  assert.equal(warekiDate('2019-05-01'), '令和元年5月1日');
 });
 
 test('days and months across the year end and leap days', () => {

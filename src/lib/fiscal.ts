@@ -95,3 +95,9 @@ export function warekiMonth(month: string): string {
   const { name, year } = eraOf(`${month}-01`);
   return `${name}${year === 1 ? '元' : year}年${Number(month.slice(5, 7))}月`;
 }
+
+/** A date 'YYYY-MM-DD' in 和暦: 2019-05-01 → 令和元年5月1日, 2019-04-30 → 平成31年4月30日. */
+export function warekiDate(date: string): string {
+  const { name, year } = eraOf(date);
+  return `${name}${year === 1 ? '元' : year}年${Number(date.slice(5, 7))}月${Number(date.slice(8, 10))}日`;
+}
