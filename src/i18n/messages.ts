@@ -298,7 +298,6 @@ const JA: Record<string, string> = {
   'The outreach has ended.': 'アウトリーチは終了しています。',
   'The outreach has ended; record a contact on the case instead.': 'アウトリーチは終了しています。ケースの支援記録として記録してください。',
   'The person could not be enrolled.': '登録できませんでした。',
-  'The person is already enrolled in this program.': 'この方はすでにこの事業に登録されています。',
   'The plan could not be changed.': '計画を変更できませんでした。',
   'The plan was changed by someone else. Reload and try again.': '他の人が先に更新しました。再読み込みしてから、もう一度変更してください。',
   'The visit cannot be before the enrolment.': '訪問日を登録日より前にはできません。',
@@ -359,7 +358,7 @@ const PATTERNS: [RegExp, (m: RegExpMatchArray) => string][] = [
   [/^Someone changed (?:this session|these minutes|this action item) since you opened (?:it|them) \(now version \d+\)\..*$/, () => '他の人が先に更新しました。再読み込みしてから、もう一度変更してください。'],
   [/^This plan was already confirmed on (\S+)\.$/, (m) => `このプランは ${m[1]} に確認済みです。`],
   [/^Someone changed (?:this placement|this placement record|these work preferences) since you opened (?:it|them) \(now version \d+\)\..*$/, () => '他の人が先に更新しました。再読み込みしてから、もう一度変更してください。'],
-  [/^The person is already enrolled in this program \(enrolment (\S+), since (\d{4}-\d{2}-\d{2})\)\..*$/, (m) => `この方はすでにこの事業に登録されています（登録 ${m[1]}、${warekiDate(m[2])}から）。その登録を開いてください。`],
+  [/^The person is already enrolled in this program \(enrolment (\S+), since (\S+)\)\..*$/, (m) => `この方はすでにこの事業に登録されています（登録 ${m[1]}、${/^\d{4}-\d{2}-\d{2}$/.test(m[2]) ? warekiDate(m[2]) : m[2]}から）。その登録を開いてください。`],
   [/^(.+) has no place left \((\d+) taken\)\..*$/, (m) => `${m[1]}は定員（${m[2]}人）に達しています。別の受け入れ先を選ぶか、先に枠を空けてください。`],
 ];
 
