@@ -101,3 +101,22 @@ export function warekiDate(date: string): string {
   const { name, year } = eraOf(date);
   return `${name}${year === 1 ? '元' : year}年${Number(date.slice(5, 7))}月${Number(date.slice(8, 10))}日`;
 }
+
+const WEEKDAY_JA = new Intl.DateTimeFormat('ja-JP', { timeZone: 'Asia/Tokyo', weekday: 'short' });
+const TIME_JA = new Intl.DateTimeFormat('ja-JP', { timeZone: 'Asia/Tokyo', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+
+/** An instant's time of day in Japan: 14:00. */
+export const japanTime = (at: Date): string => TIME_JA.format(at);
+
+/** A date in 和暦 with its weekday: 令和8年8月1日（土）. */
+export const warekiDay = (date: string): string => `${warekiDate(date)}（${WEEKDAY_JA.format(new Date(`${date}T12:00:00+09:00`))}）`;
+
+/** When something happens, in Japan: 令和8年8月1日（土）14:00〜16:00; over several days both dates are named. */
+export function warekiTimeRange(startsAt: string | Date, endsAt: string | Date): string {
+  const from = new Date(startsAt);
+  const to = new Date(endsAt);
+  const day = (d: Date) => warekiDay(japanDate(d));
+  return japanDate(from) === japanDate(to)
+    ? `${day(from)}${japanTime(from)}〜${japanTime(to)}`
+    : `${day(from)}${japanTime(from)}〜${day(to)}${japanTime(to)}`;
+}

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../db/index.ts';
 import type { Clock } from '../../lib/clock.ts';
-import { addDays, japanDate, warekiDate } from '../../lib/fiscal.ts';
+import { addDays, japanDate, warekiTimeRange } from '../../lib/fiscal.ts';
 import type { Addressee, MessageSender } from '../../lib/sender.ts';
 import type { MunicipalitySnapshot, PublicEvent, PublicSnapshotSource } from './crossing.ts';
 
@@ -51,18 +51,8 @@ export function reminderTime(event: Pick<PublicEvent, 'startsAt'>, hour: number)
   return new Date(`${day}T${String(hour).padStart(2, '0')}:00:00+09:00`);
 }
 
-const WEEKDAY = new Intl.DateTimeFormat('ja-JP', { timeZone: 'Asia/Tokyo', weekday: 'short' });
-const TIME = new Intl.DateTimeFormat('ja-JP', { timeZone: 'Asia/Tokyo', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-
 /** 令和8年8月1日（土）14:00〜16:00, in Japan time; an event over several days names both dates. */
-export function eventWhen(event: Pick<PublicEvent, 'startsAt' | 'endsAt'>): string {
-  const from = new Date(event.startsAt);
-  const to = new Date(event.endsAt);
-  const day = (d: Date) => `${warekiDate(japanDate(d))}（${WEEKDAY.format(d)}）`;
-  return japanDate(from) === japanDate(to)
-    ? `${day(from)}${TIME.format(from)}〜${TIME.format(to)}`
-    : `${day(from)}${TIME.format(from)}〜${day(to)}${TIME.format(to)}`;
-}
+export const eventWhen = (event: Pick<PublicEvent, 'startsAt' | 'endsAt'>): string => warekiTimeRange(event.startsAt, event.endsAt);
 
 export function cancelLink(siteUrl: string, municipalityCode: string, eventId: string, cancelCode: string): string {
   return `${siteUrl.replace(/\/$/, '')}/public/${municipalityCode}/events?event=${eventId}&cancel=${encodeURIComponent(cancelCode)}`;
