@@ -452,7 +452,7 @@ describe('events and drop-in places in the directory, with their schedules', () 
     assert.deepEqual(
       { ...one[0], id: undefined },
       { id: undefined, service_id: programId('public-lecture'), timezone: 9, valid_from: '2026-08-01', valid_to: '2026-08-01', dtstart: '2026-08-01', until: '2026-08-01',
-        opens_at: '14:00+09:00', closes_at: '16:00+09:00', description: 'ひきこもり講演会：令和8年8月1日（土）14:00〜16:00', attending_type: '武蔵野市役所 西棟' },
+        opens_at: '14:00+09:00', closes_at: '16:00+09:00', description: 'ひきこもり講演会：令和8年8月1日（土）14:00〜16:00', notes: 'ひきこもり講演会', attending_type: '武蔵野市役所 西棟' },
     );
     assert.ok(!JSON.stringify(lectureService).includes('非公開の準備会'), 'an unpublished event is not in the directory');
     const place = await get(`/hsds/services/${dropIn}`);

@@ -175,6 +175,7 @@ export function eventSchedule(code: string, serviceId: string, e: DirectorySessi
     valid_from: from, valid_to: to, dtstart: from, until: to,
     opens_at: `${japanTime(new Date(e.startsAt))}+09:00`, closes_at: `${japanTime(new Date(e.endsAt))}+09:00`,
     description: `${e.title}：${warekiTimeRange(e.startsAt, e.endsAt)}`,
+    notes: e.title,
     attending_type: [e.place, e.online ? 'オンライン' : null].filter(Boolean).join('・') || undefined,
   };
 }
