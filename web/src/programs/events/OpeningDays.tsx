@@ -70,7 +70,7 @@ export function OpeningDays({ programId }: { programId: string }) {
       ))}
       <form onSubmit={add} className="form">
         <fieldset>
-          <legend>{t('events.dropIn.weekdays')}</legend>
+          <legend>{t('events.dropIn.repeat')}</legend>
           <label><input type="radio" name="opening-freq" checked={freq === 'WEEKLY'} onChange={() => setFreq('WEEKLY')} /> {t('events.dropIn.weekly')}</label>
           <label><input type="radio" name="opening-freq" checked={freq === 'MONTHLY'} onChange={() => setFreq('MONTHLY')} /> {t('events.dropIn.monthly')}</label>
           {freq === 'MONTHLY' && (
