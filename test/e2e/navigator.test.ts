@@ -129,12 +129,13 @@ describe('相談先ナビ, the list of windows and the network map in a browser'
     await page.goto(`${e.base}/events`);
     const openings = page.getByRole('heading', { name: '定例の開所日（公開の案内に載ります）' });
     await openings.waitFor();
-    await page.getByRole('group', { name: '曜日', exact: true }).getByLabel('火', { exact: true }).check();
-    await page.getByRole('group', { name: '曜日', exact: true }).getByLabel('木', { exact: true }).check();
-    await page.getByLabel('開始', { exact: true }).fill('13:00');
-    await page.getByLabel('終了', { exact: true }).fill('17:00');
-    await page.getByRole('button', { name: '開所日を追加' }).click();
-    await page.getByTestId('drop-in-openings').getByText('毎週火・木曜日 13:00〜17:00').waitFor();
+    const place = page.getByRole('region', { name: '居場所の開所日' });
+    await place.getByRole('group', { name: '曜日', exact: true }).getByLabel('火', { exact: true }).check();
+    await place.getByRole('group', { name: '曜日', exact: true }).getByLabel('木', { exact: true }).check();
+    await place.getByLabel('開始', { exact: true }).fill('13:00');
+    await place.getByLabel('終了', { exact: true }).fill('17:00');
+    await place.getByRole('button', { name: '開所日を追加' }).click();
+    await place.getByTestId('drop-in-openings').getByText('毎週火・木曜日 13:00〜17:00').waitFor();
 
     const resident = await watched({ width: 390, height: 844 });
     await resident.page.goto(`${e.base}/public/navigator`);
