@@ -20,7 +20,18 @@ export interface Config {
   publicDataDir: string;
   /** The public side as the staff side reaches it (TSUNAGU_PUBLIC_URL), and the secret both are given (TSUNAGU_PULL_SECRET). */
   publicLink: { url?: string; secret?: string };
+  /** Reminders and notices to event registrants, sent by the side that holds the registrations. */
+  registrantMessages: RegistrantMessagesConfig;
   stats: StatsConfig;
+}
+
+export interface RegistrantMessagesConfig {
+  /** Where the file sender writes them (TSUNAGU_PUBLIC_OUTBOX_DIR; default: the outbox directory beside the store), as registrants.jsonl. */
+  dir?: string;
+  /** Where residents reach the public pages, for the cancel link (TSUNAGU_PUBLIC_SITE_URL; default http://localhost:PORT). */
+  siteUrl: string;
+  /** The hour in Japan, the day before an event, its reminder goes out (TSUNAGU_EVENT_REMINDER_HOUR, default 10). */
+  reminderHour: number;
 }
 
 /** Figures by fiscal year (src/modules/stats). */
@@ -97,6 +108,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: { de
   const pullSecret = env.TSUNAGU_PULL_SECRET || undefined;
   if (pullSecret && (pullSecret.length < 32 || /\s/.test(pullSecret)))
     throw new ConfigError('TSUNAGU_PULL_SECRET must be at least 32 characters without spaces (e.g. `openssl rand -base64 48`).');
+  const siteUrl = env.TSUNAGU_PUBLIC_SITE_URL?.trim().replace(/\/$/, '') || undefined;
+  if (siteUrl && !/^https?:\/\/[^\s/]+/.test(siteUrl))
+    throw new ConfigError(`TSUNAGU_PUBLIC_SITE_URL must be an http:// or https:// URL (got "${siteUrl}").`);
   return {
     port: int(env, 'PORT', 3000, 0, 65535),
     host: env.HOST || '127.0.0.1',
@@ -128,6 +142,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: { de
     webDir: resolve(env.TSUNAGU_WEB_DIR || new URL('../dist/web', import.meta.url).pathname),
     publicDataDir: resolve(env.TSUNAGU_PUBLIC_DATA_DIR || './data-public'),
     publicLink: { url: publicUrl, secret: pullSecret },
+    registrantMessages: {
+      dir: env.TSUNAGU_PUBLIC_OUTBOX_DIR ? resolve(env.TSUNAGU_PUBLIC_OUTBOX_DIR) : undefined,
+      siteUrl: siteUrl ?? `http://localhost:${int(env, 'PORT', 3000, 0, 65535)}`,
+      reminderHour: int(env, 'TSUNAGU_EVENT_REMINDER_HOUR', 10, 0, 23),
+    },
     stats: {
       suppressBelow: int(env, 'TSUNAGU_STATS_SUPPRESS_BELOW', 3, 1, 100),
       noContactDays: int(env, 'TSUNAGU_STATS_NO_CONTACT_DAYS', 90, 7, 3650),

@@ -129,8 +129,8 @@ export async function buildApp({ db, clock, config, logger = false, metrics, con
     };
     app.decorate('publishPublicSnapshot', publish);
     app.addHook('onResponse', async (req, reply) => {
-      // the rule editor changes what residents read: publish now, not at the next scheduled run
-      if (req.method !== 'GET' && (req.routeOptions.url?.startsWith('/api/routing/rules') || req.routeOptions.url?.startsWith('/api/events')) && reply.statusCode < 300)
+      // the rule editor, events and opening days change what residents read: publish now, not at the next scheduled run
+      if (req.method !== 'GET' && (req.routeOptions.url?.startsWith('/api/routing/rules') || req.routeOptions.url?.startsWith('/api/events') || req.routeOptions.url?.startsWith('/api/drop-in-places')) && reply.statusCode < 300)
         publish().catch((err) => app.log.warn({ err: (err as Error).message }, 'publishing the public snapshot failed; the next run retries'));
     });
   } else {

@@ -96,6 +96,8 @@ function getUrls(ids: { consultationId: string; caseId: string; personId: string
     '/api/placements/': () => ids.caseId, '/api/placement-records/': () => ids.caseId,
     // events hold counts, never a person: any id will do (an unknown one answers 404)
     '/api/events/': () => ids.caseId,
+    // a drop-in place's opening days hold no person's data: any id will do
+    '/api/drop-in-places/': () => ids.caseId,
     '/api/programs/:id/enrolments': () => OUTREACH, '/api/programs/enrolments/': () => ids.enrolmentId, '/api/outreach-visits/': () => ids.visitId,
     // the prefecture's visit records are about organisations, never a person: any id will do (an unknown one answers 404)
     '/api/prefecture/visits/': () => ids.caseId,

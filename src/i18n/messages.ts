@@ -1,3 +1,5 @@
+import { warekiDate } from '../lib/fiscal.ts';
+
 /**
  * Japanese for the messages the API gives users. Call sites write English
  * (the API's language for scripts and logs); the error handler answers in
@@ -315,7 +317,6 @@ const JA: Record<string, string> = {
   'The outreach has ended.': 'アウトリーチは終了しています。',
   'The outreach has ended; record a contact on the case instead.': 'アウトリーチは終了しています。ケースの支援記録として記録してください。',
   'The person could not be enrolled.': '登録できませんでした。',
-  'The person is already enrolled in this program.': 'この方はすでにこの事業に登録されています。',
   'The plan could not be changed.': '計画を変更できませんでした。',
   'The plan was changed by someone else. Reload and try again.': '他の人が先に更新しました。再読み込みしてから、もう一度変更してください。',
   'The visit cannot be before the enrolment.': '訪問日を登録日より前にはできません。',
@@ -339,6 +340,12 @@ const JA: Record<string, string> = {
   'The trial ends before it starts.': '体験の終了日が開始日より前です。',
   'The placement record could not be saved.': '受け入れの記録を保存できませんでした。',
   'No placement with that id.': 'その受け入れ先はありません。',
+  'Only the hub or the organisations running the place set its opening days.': '開所日を設定できるのは、中心窓口か居場所を運営する機関です。',
+  'The opening days could not be saved.': '開所日を保存できませんでした。',
+  'Give the weekdays, such as TU,TH.': '曜日を指定してください（例: TU,TH）。',
+  'Give the weeks and weekdays, such as 2SA,4SA (-1FR for the last Friday).': '第何週の何曜日かを指定してください（例: 2SA,4SA。最終金曜日は -1FR）。',
+  'The place closes after it opens.': '終了時刻は開始時刻より後にしてください。',
+  'The last day is before the first.': '最終日が開始日より前になっています。',
   'This placement no longer takes people.': 'この受け入れ先は現在受け入れていません。',
   'Say why the placement ended.': '終了した理由を入力してください。',
   'An ended placement needs its reason.': '終了した受け入れには理由が必要です。',
@@ -384,6 +391,7 @@ const PATTERNS: [RegExp, (m: RegExpMatchArray) => string][] = [
   [/^Someone changed (?:this session|these minutes|this action item) since you opened (?:it|them) \(now version \d+\)\..*$/, () => '他の人が先に更新しました。再読み込みしてから、もう一度変更してください。'],
   [/^This plan was already confirmed on (\S+)\.$/, (m) => `このプランは ${m[1]} に確認済みです。`],
   [/^Someone changed (?:this placement|this placement record|these work preferences) since you opened (?:it|them) \(now version \d+\)\..*$/, () => '他の人が先に更新しました。再読み込みしてから、もう一度変更してください。'],
+  [/^The person is already enrolled in this program \(enrolment (\S+), since (\S+)\)\..*$/, (m) => `この方はすでにこの事業に登録されています（登録 ${m[1]}、${/^\d{4}-\d{2}-\d{2}$/.test(m[2]) ? warekiDate(m[2]) : m[2]}から）。その登録を開いてください。`],
   [/^(.+) has no place left \((\d+) taken\)\..*$/, (m) => `${m[1]}は定員（${m[2]}人）に達しています。別の受け入れ先を選ぶか、先に枠を空けてください。`],
 ];
 

@@ -92,7 +92,7 @@ export type Hints = Record<string, string[]>;
 /** Ids that exist, by what they are the id of. */
 export type IdPools = Partial<Record<IdKind, string[]>>;
 type IdKind = 'case' | 'person' | 'consultation' | 'referral' | 'consent' | 'organization' | 'program' | 'area' | 'hold' | 'alert' | 'taxonomy' | 'taxonomy_term' | 'service_at_location'
-  | 'series' | 'session' | 'agenda_item' | 'action_item' | 'placement' | 'placement_record' | 'event' | 'enrolment' | 'visit' | 'network_visit' | 'proposal';
+  | 'series' | 'session' | 'agenda_item' | 'action_item' | 'placement' | 'placement_record' | 'event' | 'enrolment' | 'visit' | 'network_visit' | 'proposal' | 'drop_in';
 
 /** What a uuid field or path parameter names, from its name (`caseId`, `toProgramId`, `duplicateId`) or the path segment before `{id}`. */
 function idKind(name: string | undefined): IdKind | undefined {
@@ -100,7 +100,7 @@ function idKind(name: string | undefined): IdKind | undefined {
   const n = name.toLowerCase();
   const rules: [RegExp, IdKind][] = [
     [/taxonomy_term|parent_id|taxonomy_terms/, 'taxonomy_term'], [/taxonom/, 'taxonomy'], [/service_at_location/, 'service_at_location'],
-    [/placement.?record|recordid/, 'placement_record'], [/placement/, 'placement'], [/^events?$|eventid/, 'event'], [/enrolment/, 'enrolment'], [/^visits$/, 'network_visit'], [/proposal/, 'proposal'], [/visit/, 'visit'],
+    [/drop.?in/, 'drop_in'], [/placement.?record|recordid/, 'placement_record'], [/placement/, 'placement'], [/^events?$|eventid/, 'event'], [/enrolment/, 'enrolment'], [/^visits$/, 'network_visit'], [/proposal/, 'proposal'], [/visit/, 'visit'],
     [/agenda|itemid/, 'agenda_item'], [/action/, 'action_item'], [/series/, 'series'], [/session/, 'session'],
     [/case/, 'case'], [/person|duplicate/, 'person'], [/consultation/, 'consultation'], [/referral/, 'referral'], [/consent/, 'consent'],
     [/organi[sz]ation|door|lead/, 'organization'], [/program|service/, 'program'], [/area/, 'area'], [/hold/, 'hold'], [/alert/, 'alert'],
@@ -531,6 +531,7 @@ export async function prepareTarget(db: Db, clock: Clock = new FakeClock('2026-0
     series: network.meetingSeries.map((m: { id: string }) => m.id), session: [meeting.id], agenda_item: withAgenda.agenda.map((i: { id: string }) => i.id),
     action_item: decided.actionItems.map((a: { id: string }) => a.id), placement: [placement.id], placement_record: [placementRecord.id], event: [event.id], enrolment: [enrolment.id], visit: [visit.id],
     network_visit: [networkVisit.id], proposal: networkVisit.items.filter((i: { kind: string }) => i.kind === 'proposal').map((i: { id: string }) => i.id),
+    drop_in: network.programs.filter((p: { kind: string }) => p.kind === 'drop_in').map((p: { id: string }) => p.id),
   };
   const orgKeys = network.organizations.map((o: { key: string }) => o.key);
   const hints: Hints = {
@@ -540,7 +541,7 @@ export async function prepareTarget(db: Db, clock: Clock = new FakeClock('2026-0
     issueTagsAll: codes('issueTags'), mainIssue: codes('issueTags'), area: network.areas.map((a: { key: string }) => a.key),
     areas: network.areas.map((a: { key: string }) => a.key), organization: orgKeys, via: orgKeys, program: network.programs.map((p: { key: string }) => p.key),
     municipality: ['132039'], municipalityCode: ['132039'], text: [VISIT_TEXT], gapRuleKey: ['neighbour-window', 'planned-programs'], q: ['武蔵野', 'むさしの', 'ムサシノ', 'いちろう', 'ｲﾁﾛｳ'], search: ['相談', 'ひきこもり', 'ﾋｷｺﾓﾘ', '就労'],
-    kind: ['phone', 'interview', 'home_visit'], relation: ['母', '父'],
+    kind: ['phone', 'interview', 'home_visit'], relation: ['母', '父'], byday: ['TU,TH', '2SA,4SA'],
     // some sign-ins and step-ups succeed
     login: logins.filter((l): l is string => l !== null), password: [TEST_PASSWORD], code: [currentCode(TEST_TOTP_SECRET, clock.now())],
   };
