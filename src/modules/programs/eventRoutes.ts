@@ -191,7 +191,7 @@ export function eventRoutes(app: FastifyInstance, deps: Deps, opts: { suppressBe
     schema: {
       tags, summary: "A drop-in place's regular opening days (published with its service in the directory and on the navigator)",
       params: IdParams,
-      response: { 200: Type.Object({ items: Type.Array(Opening) }), ...errorResponses(401, 403, 404) },
+      response: { 200: Type.Object({ items: Type.Array(Opening) }), ...errorResponses(400, 401, 403, 404) },
     },
   }, async (req) => ({ items: await listDropInOpenings(deps, actorOf(req.session!, req), idOf(req)) }));
 
