@@ -12,6 +12,7 @@ import { createMetrics } from './http/operations.ts';
 import { purgeIdempotencyKeys } from './modules/operations/idempotency.ts';
 import { purgeJobRuns, startScheduler } from './modules/operations/jobs.ts';
 import { deliverOutbox, fileSender } from './modules/notifications/service.ts';
+import { registrantSender } from './lib/sender.ts';
 import { checkPrivacyDeadlines } from './modules/privacy/service.ts';
 import { endExpiredBreakGlass } from './modules/cases/breakGlass.ts';
 import { handBackEndedCommissions } from './modules/referrals/service.ts';
@@ -72,7 +73,7 @@ export async function startServer(config: Config, role: 'all' | 'staff' = 'all')
   if (controlToken) writeControlFile(config.dataDir, { pid: process.pid, url: `http://127.0.0.1:${(app.server.address() as { port: number }).port}`, token: controlToken });
   const outboxDir = process.env.TSUNAGU_OUTBOX_DIR || join(config.dataDir, 'outbox');
   const outboxSender = fileSender(outboxDir);
-  const registrantSender = fileSender(config.registrantMessages.dir ?? outboxDir, 'registrants.jsonl');
+  const registrants = registrantSender({ dir: config.registrantMessages.dir ?? outboxDir, smtp: config.registrantMessages.smtp });
   const stopJobs = startScheduler(db, clock, [
     // submissions that arrived while taking in failed (or before a restart)
     { name: 'take-in-public-submissions', everyMs: 10_000, run: async () => ({ taken: await app.takeInPublicSubmissions() }) },
@@ -84,7 +85,7 @@ export async function startServer(config: Config, role: 'all' | 'staff' = 'all')
     // alerts and reminders; a city without a mail server reads them in the app and in this file
     { name: 'deliver-messages', everyMs: 30_000, run: async () => deliverOutbox({ db, clock }, outboxSender) },
     // reminders and notices to event registrants, from the public side's outbox (this process holds both sides)
-    ...(role === 'all' ? [{ name: 'deliver-registrant-messages', everyMs: 60_000, run: () => deliverRegistrantMessages({ db, clock }, liveSnapshots(db), registrantSender, config.registrantMessages) }] : []),
+    ...(role === 'all' ? [{ name: 'deliver-registrant-messages', everyMs: 60_000, run: () => deliverRegistrantMessages({ db, clock }, liveSnapshots(db), registrants, config.registrantMessages) }] : []),
     // the person's requests nearly due or overdue alert the privacy officer (once for each)
     { name: 'privacy-request-deadlines', everyMs: 3_600_000, run: async () => checkPrivacyDeadlines({ db, clock }) },
     // overdue action items come back on the next session's agenda by themselves

@@ -3,7 +3,7 @@ import { checkRole, type Config } from '../../config.ts';
 import { openLockedDatabase } from '../../db/lock.ts';
 import { migrate } from '../../db/migrate.ts';
 import { systemClock } from '../../lib/clock.ts';
-import { fileSender } from '../../lib/sender.ts';
+import { registrantSender } from '../../lib/sender.ts';
 import { buildPublicApp } from './app.ts';
 import { deliverRegistrantMessages } from './registrantMessages.ts';
 import { storedSnapshots } from './snapshots.ts';
@@ -22,7 +22,7 @@ export async function startPublicServer(config: Config) {
   const app = await buildPublicApp({ db, clock: systemClock, config, linkSecret: config.publicLink.secret!, logger: { level: process.env.LOG_LEVEL ?? 'info' } });
   await app.listen({ port: config.port, host: config.host });
   // reminders and notices to event registrants go from here: their contacts never leave this store
-  const sender = fileSender(config.registrantMessages.dir ?? join(config.publicDataDir, 'outbox'), 'registrants.jsonl');
+  const sender = registrantSender({ dir: config.registrantMessages.dir ?? join(config.publicDataDir, 'outbox'), smtp: config.registrantMessages.smtp });
   const snapshots = storedSnapshots(db);
   let delivering = false;
   const deliver = setInterval(() => {
