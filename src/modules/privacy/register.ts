@@ -224,6 +224,34 @@ export const FILES: PersonalInformationFile[] = [
     },
   },
   {
+    key: 'event_registrations',
+    name: 'イベント申込者ファイル',
+    work: '講演会・研修・交流会等の申込みの受付及び案内',
+    purpose: '申込みを受け付け、定員と待ち順を管理し、前日の案内・繰上げの連絡・取消しの受付を行うため（開催後、定めた日数で消去）',
+    scope: '住民向けページからイベントに申し込んだ者',
+    collection: '住民向けページの申込フォーム（本人の入力。ニックネームで可）',
+    sensitiveNote: null,
+    providedToNetwork: false,
+    recipientsNote: 'なし（住民向けの側にだけ保管し、職員の側には申込数だけが届く）',
+    items: [
+      { key: 'registrant', name: 'ニックネーム・メールアドレス又は電話番号・お住まいの市区町村（任意）' },
+      { key: 'registration', name: '申込みのイベント・申込日時・申込みの状況（申込み・キャンセル待ち）・繰上げ日時・消去予定日・取消用コード（照合用の値）' },
+      { key: 'messages', name: '案内の送信（種類、取消用コード、送信日時、試行回数、失敗の理由）' },
+      MANAGEMENT,
+    ],
+    columns: {
+      public_event_registration: {
+        ...managed('id', 'event_id', 'created_at'),
+        nickname: 'registrant', email: 'registrant', phone: 'registrant', from_municipality: 'registrant',
+        status: 'registration', cancel_code_hash: 'registration', promoted_at: 'registration', delete_after: 'registration',
+      },
+      public_event_message: {
+        ...managed('id', 'registration_id', 'event_id', 'created_at', 'claimed_until'),
+        kind: 'messages', cancel_code: 'messages', sent_at: 'messages', attempts: 'messages', last_error: 'messages',
+      },
+    },
+  },
+  {
     key: 'rights_requests',
     name: '保有個人情報開示等請求ファイル',
     work: '保有個人情報の開示・訂正・利用停止の請求に関する事務',
