@@ -101,6 +101,8 @@ function getUrls(ids: { consultationId: string; caseId: string; personId: string
     '/api/programs/:id/enrolments': () => OUTREACH, '/api/programs/enrolments/': () => ids.enrolmentId, '/api/outreach-visits/': () => ids.visitId,
     // the prefecture's visit records are about organisations, never a person: any id will do (an unknown one answers 404)
     '/api/prefecture/visits/': () => ids.caseId,
+    // a consultation day that is not one answers 404 (the day's main concerns are marked x-sensitive in its schema)
+    '/api/prefecture/consultation-days/': () => ids.caseId,
   };
   const urls: string[] = [];
   for (const r of app.registeredRoutes) {

@@ -317,6 +317,35 @@ export const FILES: PersonalInformationFile[] = [
       },
     },
   },
+  {
+    key: 'consultation_days',
+    name: '巡回相談予約ファイル',
+    work: '都道府県ひきこもり支援センターの巡回相談（市区町村で開催する相談日）の予約・実施に関する事務',
+    purpose: '巡回相談の枠を住民のために予約し、前日に確認の連絡をし、相談の結果と本人が同意したつなぎ先を記録するため',
+    scope: '巡回相談を予約した住民（本人・家族）',
+    collection: '本人又は家族からの申込み（窓口・電話）',
+    sensitiveNote: '主な相談内容に心身の状態等を含むことがある',
+    providedToNetwork: false,
+    recipientsNote: '都道府県のひきこもり支援センター（呼び名・来所者・連絡先のうち本人が同意した項目に限る）。つなぎ先の機関（本人が同意した要約に限る）',
+    items: [
+      { key: 'booking', name: '予約（相談日・枠、来所者の別、呼び名、備考）' },
+      { key: 'contact', name: '連絡先（電話番号・メールアドレス）・前日連絡の日時' },
+      { key: 'consent', name: 'センターへの提供に同意した項目' },
+      { key: 'outcome', name: '相談の結果（来所の有無、来所者、主な相談内容、つなぎ先）', sensitive: true },
+      { key: 'staff', name: '記録した職員' },
+      MANAGEMENT,
+    ],
+    columns: {
+      consultation_day_booking: {
+        ...managed('id', 'updated_at'), session_id: 'booking', who: 'booking', nickname: 'booking', note: 'booking', booked_at: 'booking', cancelled_at: 'booking',
+        phone: 'contact', email: 'contact', reminder_sent_at: 'contact', consent_scope: 'consent', booked_by: 'staff', cancelled_by: 'staff',
+      },
+      consultation_day_session: {
+        ...managed('id', 'day_id', 'position', 'starts_at', 'ends_at'), attended: 'outcome', came: 'outcome', main_concern: 'outcome',
+        referral_organization_id: 'outcome', referral_consultation_id: 'outcome', outcome_at: 'outcome', outcome_by: 'staff',
+      },
+    },
+  },
 ];
 
 /**
