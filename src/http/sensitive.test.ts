@@ -99,6 +99,8 @@ function getUrls(ids: { consultationId: string; caseId: string; personId: string
     '/api/programs/:id/enrolments': () => OUTREACH, '/api/programs/enrolments/': () => ids.enrolmentId, '/api/outreach-visits/': () => ids.visitId,
     // the prefecture's visit records are about organisations, never a person: any id will do (an unknown one answers 404)
     '/api/prefecture/visits/': () => ids.caseId,
+    // expert-team conferences and submissions: municipal staff are refused a conference; an id that is not a submission answers 404
+    '/api/prefecture/expert-conferences/': () => ids.caseId, '/api/prefecture/expert-submissions/': () => ids.caseId,
   };
   const urls: string[] = [];
   for (const r of app.registeredRoutes) {

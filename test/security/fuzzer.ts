@@ -92,13 +92,15 @@ export type Hints = Record<string, string[]>;
 /** Ids that exist, by what they are the id of. */
 export type IdPools = Partial<Record<IdKind, string[]>>;
 type IdKind = 'case' | 'person' | 'consultation' | 'referral' | 'consent' | 'organization' | 'program' | 'area' | 'hold' | 'alert' | 'taxonomy' | 'taxonomy_term' | 'service_at_location'
-  | 'series' | 'session' | 'agenda_item' | 'action_item' | 'placement' | 'placement_record' | 'event' | 'enrolment' | 'visit' | 'network_visit' | 'proposal';
+  | 'series' | 'session' | 'agenda_item' | 'action_item' | 'placement' | 'placement_record' | 'event' | 'enrolment' | 'visit' | 'network_visit' | 'proposal'
+  | 'expert_conference' | 'expert_submission';
 
 /** What a uuid field or path parameter names, from its name (`caseId`, `toProgramId`, `duplicateId`) or the path segment before `{id}`. */
 function idKind(name: string | undefined): IdKind | undefined {
   if (!name) return undefined;
   const n = name.toLowerCase();
   const rules: [RegExp, IdKind][] = [
+    [/expert.?conference|conferenceid/, 'expert_conference'], [/expert.?submission/, 'expert_submission'],
     [/taxonomy_term|parent_id|taxonomy_terms/, 'taxonomy_term'], [/taxonom/, 'taxonomy'], [/service_at_location/, 'service_at_location'],
     [/placement.?record|recordid/, 'placement_record'], [/placement/, 'placement'], [/^events?$|eventid/, 'event'], [/enrolment/, 'enrolment'], [/^visits$/, 'network_visit'], [/proposal/, 'proposal'], [/visit/, 'visit'],
     [/agenda|itemid/, 'agenda_item'], [/action/, 'action_item'], [/series/, 'series'], [/session/, 'session'],
@@ -513,6 +515,17 @@ export async function prepareTarget(db: Db, clock: Clock = new FakeClock('2026-0
   })).json();
   if (!networkVisit.id) throw new Error(`fuzz setup: the visit import answered ${JSON.stringify(networkVisit)}`);
 
+  // an expert-team conference with the case submitted to it
+  const expert = await buildUser(db, { org: 'support-net', role: 'expert_member', code: TOKYO_CODE, clock });
+  const conference = (await app.inject({
+    method: 'POST', url: '/api/prefecture/expert-conferences', headers: centre,
+    payload: { heldOn: '2026-07-01', title: '事例検討会', seats: [{ seat: 'medicine', userId: expert.id }] },
+  })).json();
+  if (!conference.id) throw new Error(`fuzz setup: the conference answered ${JSON.stringify(conference)}`);
+  const submission = await call('POST', '/api/prefecture/expert-submissions', {
+    conferenceId: conference.id, caseId: kase.id, background: '本人は自宅に閉じこもっている。', questions: ['関わり方について助言がほしい。'],
+  });
+
   const admin = sessions[FUZZ_USERS.findIndex((u) => u.role === 'system_admin')]!;
   const hold = (await app.inject({ method: 'POST', url: '/api/retention/holds', headers: admin, payload: { caseId: kase.id, reason: '訴訟のため' } })).json();
   const officer = FUZZ_USERS.find((u) => u.role === 'privacy_officer')!;
@@ -530,6 +543,7 @@ export async function prepareTarget(db: Db, clock: Clock = new FakeClock('2026-0
     taxonomy: await hsds('taxonomies'), taxonomy_term: await hsds('taxonomy_terms'), service_at_location: await hsds('service_at_locations'),
     series: network.meetingSeries.map((m: { id: string }) => m.id), session: [meeting.id], agenda_item: withAgenda.agenda.map((i: { id: string }) => i.id),
     action_item: decided.actionItems.map((a: { id: string }) => a.id), placement: [placement.id], placement_record: [placementRecord.id], event: [event.id], enrolment: [enrolment.id], visit: [visit.id],
+    expert_conference: [conference.id], expert_submission: [submission.id],
     network_visit: [networkVisit.id], proposal: networkVisit.items.filter((i: { kind: string }) => i.kind === 'proposal').map((i: { id: string }) => i.id),
   };
   const orgKeys = network.organizations.map((o: { key: string }) => o.key);
@@ -541,6 +555,7 @@ export async function prepareTarget(db: Db, clock: Clock = new FakeClock('2026-0
     areas: network.areas.map((a: { key: string }) => a.key), organization: orgKeys, via: orgKeys, program: network.programs.map((p: { key: string }) => p.key),
     municipality: ['132039'], municipalityCode: ['132039'], text: [VISIT_TEXT], gapRuleKey: ['neighbour-window', 'planned-programs'], q: ['武蔵野', 'むさしの', 'ムサシノ', 'いちろう', 'ｲﾁﾛｳ'], search: ['相談', 'ひきこもり', 'ﾋｷｺﾓﾘ', '就労'],
     kind: ['phone', 'interview', 'home_visit'], relation: ['母', '父'],
+    heldOn: ['2026-07-01', '2026-09-02'], seat: ['medicine', 'psychology', 'law', 'welfare'], title: ['事例検討会'], background: ['本人は自宅に閉じこもっている。'],
     // some sign-ins and step-ups succeed
     login: logins.filter((l): l is string => l !== null), password: [TEST_PASSWORD], code: [currentCode(TEST_TOTP_SECRET, clock.now())],
   };
