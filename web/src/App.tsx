@@ -51,6 +51,7 @@ import { MeetingPrintPage } from './pages/MeetingPrintPage.tsx';
 import { MeetingSessionPage } from './pages/MeetingSessionPage.tsx';
 import { MeetingsPage } from './pages/MeetingsPage.tsx';
 import { isPrefectureStaff, mayReadVisits } from './access.ts';
+import { mayWorkWithExpertTeam } from './access.ts';
 import { SessionProvider, useSession, useSignedInSession } from './session.tsx';
 
 // The map page brings the graph library: loaded only when a user opens it, so the rest of the app stays light.
@@ -62,6 +63,9 @@ const PrefectureVisitsPage = lazy(() => import('./pages/PrefectureVisitsPage.tsx
 const PrefectureVisitPage = lazy(() => import('./pages/PrefectureVisitPage.tsx').then((m) => ({ default: m.PrefectureVisitPage })));
 const PrefectureNetworksPage = lazy(() => import('./pages/PrefectureNetworksPage.tsx').then((m) => ({ default: m.PrefectureNetworksPage })));
 const PrefectureProposalsPage = lazy(() => import('./pages/PrefectureProposalsPage.tsx').then((m) => ({ default: m.PrefectureProposalsPage })));
+const ExpertConferencesPage = lazy(() => import('./pages/ExpertConferencesPage.tsx').then((m) => ({ default: m.ExpertConferencesPage })));
+const ExpertSubmissionsPage = lazy(() => import('./pages/ExpertSubmissionsPage.tsx').then((m) => ({ default: m.ExpertSubmissionsPage })));
+const ExpertSubmitPage = lazy(() => import('./pages/ExpertSubmitPage.tsx').then((m) => ({ default: m.ExpertSubmitPage })));
 const StatsRecordsPage = lazy(() => import('./pages/StatsRecordsPage.tsx').then((m) => ({ default: m.StatsRecordsPage })));
 
 export function App() {
@@ -122,6 +126,9 @@ export function App() {
             <Route path="prefecture/visits" element={<RequireRole allowed={mayReadVisits}><Suspense fallback={<Loading />}><PrefectureVisitsPage /></Suspense></RequireRole>} />
             <Route path="prefecture/visits/:id" element={<RequireRole allowed={mayReadVisits}><Suspense fallback={<Loading />}><PrefectureVisitPage /></Suspense></RequireRole>} />
             <Route path="prefecture/networks" element={<RequireRole allowed={isPrefectureStaff}><Suspense fallback={<Loading />}><PrefectureNetworksPage /></Suspense></RequireRole>} />
+            <Route path="prefecture/expert-conferences" element={<RequireRole allowed={mayWorkWithExpertTeam}><Suspense fallback={<Loading />}><ExpertConferencesPage /></Suspense></RequireRole>} />
+            <Route path="prefecture/expert-submissions" element={<RequireRole allowed={mayWorkWithExpertTeam}><Suspense fallback={<Loading />}><ExpertSubmissionsPage /></Suspense></RequireRole>} />
+            <Route path="cases/:id/expert-team" element={<RequireRole allowed={mayWorkWithCases}><Suspense fallback={<Loading />}><ExpertSubmitPage /></Suspense></RequireRole>} />
             <Route path="prefecture/proposals" element={<RequireRole allowed={mayReadVisits}><Suspense fallback={<Loading />}><PrefectureProposalsPage /></Suspense></RequireRole>} />
             <Route path="alerts" element={<AlertsPage />} />
             <Route path="account" element={<AccountPage />} />

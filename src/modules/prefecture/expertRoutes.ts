@@ -5,7 +5,7 @@ import { errorResponses, IdParams, Uuid } from '../../http/schemas.ts';
 import type { Deps } from '../../lib/context.ts';
 import { actorOf } from '../auth/service.ts';
 import {
-  createConference, getConference, getSubmission, listConferences, listExpertMembers, listSubmissions, recordAdvice, submitCase, type ConferenceInput, type SubmissionInput,
+  createConference, expertSeats, getConference, getSubmission, listConferences, listExpertMembers, listSubmissions, recordAdvice, submitCase, type ConferenceInput, type SubmissionInput,
 } from './experts.ts';
 
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
@@ -62,8 +62,14 @@ export function expertRoutes(app: FastifyInstance, deps: Deps) {
 
   app.get('/api/prefecture/expert-members', {
     config: { access: CENTRE },
-    schema: { tags, summary: 'The expert team’s members, to seat at a conference', response: { 200: Type.Object({ items: Type.Array(Type.Object({ userId: Uuid, name: Type.String() })) }), ...errorResponses(401, 403) } },
-  }, async (req) => ({ items: await listExpertMembers(deps, actor(req)) }));
+    schema: {
+      tags, summary: 'The expert team’s members and the profile’s seats, to seat at a conference',
+      response: {
+        200: Type.Object({ items: Type.Array(Type.Object({ userId: Uuid, name: Type.String() })), seats: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), nameEn: Nullable(Type.String()) })) }),
+        ...errorResponses(401, 403),
+      },
+    },
+  }, async (req) => ({ items: await listExpertMembers(deps, actor(req)), seats: await expertSeats(deps, actor(req)) }));
 
   app.get('/api/prefecture/expert-conferences', {
     config: { access: ALL },

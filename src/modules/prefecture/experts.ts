@@ -81,6 +81,11 @@ export async function listExpertMembers({ db }: Deps, actor: Actor): Promise<{ u
   return rows;
 }
 
+export async function expertSeats({ db }: Deps, actor: Actor): Promise<Seat[]> {
+  if (actor.role !== 'prefecture_staff') throw forbidden();
+  return seatsOf(db, (await centreOf(db, actor)).id);
+}
+
 export interface ConferenceInput { heldOn: string; title: string; seats: { seat: string; userId: string }[] }
 
 export async function createConference(deps: Deps, actor: Actor, input: ConferenceInput): Promise<Conference> {

@@ -12,6 +12,7 @@ import { mayViewFigures } from '../access.ts';
 import { AlertCountProvider, AlertsLink } from '../alerts/AlertCount.tsx';
 import { mayFollowActionItems, mayReadAgreedRules, mayViewMeetingSchedule } from '../access.ts';
 import { isPrefectureStaff, mayReadVisits } from '../access.ts';
+import { mayWorkWithExpertTeam } from '../access.ts';
 import { useRouteFocus } from './routeFocus.ts';
 import { StepUpDialog } from './StepUpDialog.tsx';
 
@@ -87,6 +88,7 @@ function SiteHeader() {
               <li><NavLink to="/prefecture/proposals">{t('header.prefectureProposals')}</NavLink></li>
             </>
           )}
+          {mayWorkWithExpertTeam(session.role) && <li><NavLink to={session.role === 'expert_member' ? '/prefecture/expert-submissions' : '/prefecture/expert-conferences'}>{t('header.expertTeam')}</NavLink></li>}
           {mayViewRules(session.role) && <li><NavLink to="/routing/rules">{t('header.rules')}</NavLink></li>}
           {mayReviewAudit(session.role) && (
             <>
