@@ -93,14 +93,14 @@ export type Hints = Record<string, string[]>;
 export type IdPools = Partial<Record<IdKind, string[]>>;
 type IdKind = 'case' | 'person' | 'consultation' | 'referral' | 'consent' | 'organization' | 'program' | 'area' | 'hold' | 'alert' | 'taxonomy' | 'taxonomy_term' | 'service_at_location'
   | 'series' | 'session' | 'agenda_item' | 'action_item' | 'placement' | 'placement_record' | 'event' | 'enrolment' | 'visit' | 'network_visit' | 'proposal'
-  | 'expert_conference' | 'expert_submission';
+  | 'expert_conference' | 'expert_submission' | 'expert_member';
 
 /** What a uuid field or path parameter names, from its name (`caseId`, `toProgramId`, `duplicateId`) or the path segment before `{id}`. */
 function idKind(name: string | undefined): IdKind | undefined {
   if (!name) return undefined;
   const n = name.toLowerCase();
   const rules: [RegExp, IdKind][] = [
-    [/expert.?conference|conferenceid/, 'expert_conference'], [/expert.?submission/, 'expert_submission'],
+    [/expert.?conference|conferenceid/, 'expert_conference'], [/expert.?submission/, 'expert_submission'], [/^userid$/, 'expert_member'],
     [/taxonomy_term|parent_id|taxonomy_terms/, 'taxonomy_term'], [/taxonom/, 'taxonomy'], [/service_at_location/, 'service_at_location'],
     [/placement.?record|recordid/, 'placement_record'], [/placement/, 'placement'], [/^events?$|eventid/, 'event'], [/enrolment/, 'enrolment'], [/^visits$/, 'network_visit'], [/proposal/, 'proposal'], [/visit/, 'visit'],
     [/agenda|itemid/, 'agenda_item'], [/action/, 'action_item'], [/series/, 'series'], [/session/, 'session'],
@@ -146,7 +146,9 @@ function stringArb(s: Schema, ctx: Ctx, name?: string): fc.Arbitrary<string> {
     );
   }
   if (s.format === 'date') {
+    const hinted = (name && ctx.hints[name]) || [];
     return fc.oneof(
+      ...(hinted.length ? [{ weight: 6, arbitrary: fc.constantFrom(...hinted) }] : []),
       { weight: 6, arbitrary: anyDate.map(isoDate) },
       { weight: 1, arbitrary: fc.constantFrom('1900-01-01', '2000-02-29', '1970-01-01', '2099-12-31', '9999-12-31', '0001-01-01') },
     );
@@ -543,7 +545,7 @@ export async function prepareTarget(db: Db, clock: Clock = new FakeClock('2026-0
     taxonomy: await hsds('taxonomies'), taxonomy_term: await hsds('taxonomy_terms'), service_at_location: await hsds('service_at_locations'),
     series: network.meetingSeries.map((m: { id: string }) => m.id), session: [meeting.id], agenda_item: withAgenda.agenda.map((i: { id: string }) => i.id),
     action_item: decided.actionItems.map((a: { id: string }) => a.id), placement: [placement.id], placement_record: [placementRecord.id], event: [event.id], enrolment: [enrolment.id], visit: [visit.id],
-    expert_conference: [conference.id], expert_submission: [submission.id],
+    expert_conference: [conference.id], expert_submission: [submission.id], expert_member: [expert.id],
     network_visit: [networkVisit.id], proposal: networkVisit.items.filter((i: { kind: string }) => i.kind === 'proposal').map((i: { id: string }) => i.id),
   };
   const orgKeys = network.organizations.map((o: { key: string }) => o.key);
