@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { createTestDb, type TestDb } from '../../../test/helpers/db.ts';
-import { buildTestApp, buildUser, importMusashino, importTokyoPrefecture, MUSASHINO_CODE, orgId, signInAs, TOKYO_CODE } from '../../../test/helpers/factories.ts';
+import { buildTestApp, buildUser, importMusashino, importTokyoPrefecture, MUSASHINO_CODE, MUSASHINO_ID, orgId, signInAs, TOKYO_CODE } from '../../../test/helpers/factories.ts';
 import type { App } from '../../http/app.ts';
 import { FakeClock } from '../../lib/clock.ts';
+import { runRetention } from '../retention/service.ts';
 import { screen } from './expertScreen.ts';
 
 const clock = new FakeClock('2026-06-10T01:00:00Z');
@@ -158,5 +159,17 @@ describe('多職種専門チーム', () => {
   test('the crossing shows in both tenants’ audit', async () => {
     const { rows } = await t.db.query<{ n: number }>(`SELECT count(DISTINCT municipality_id)::int AS n FROM audit_event WHERE action = 'expert_advice.record'`);
     assert.equal(rows[0].n, 2);
+  });
+
+  test('a case disposed of at the end of its retention takes its submissions, questions and advice with it', async () => {
+    await t.db.query(`UPDATE support_case SET status = 'closed', closed_at = '2000-04-01' WHERE municipality_id = $1 AND id = $2`, [MUSASHINO_ID, caseId]);
+    await t.db.query(`INSERT INTO retention_policy (municipality_id, record_class, years, updated_at) VALUES ($1, 'case', 5, now())
+                      ON CONFLICT (municipality_id, record_class) DO UPDATE SET years = 5`, [MUSASHINO_ID]);
+    await runRetention({ db: t.db, clock }, { dryRun: false, includeAudit: false });
+    for (const table of ['expert_submission', 'expert_question', 'expert_advice', 'support_case']) {
+      const { rows } = await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table} WHERE municipality_id = $1`, [MUSASHINO_ID]);
+      assert.equal(rows[0].n, 0, table);
+    }
+    assert.equal((await call(centre, 'GET', `/api/prefecture/expert-conferences/${conferenceId}`)).body.submissions, 0);
   });
 });

@@ -380,3 +380,12 @@ export async function expertContactRecords(db: Db, mid: string, caseIds: string[
   }
   return out;
 }
+
+/** Removes the submissions of cases being disposed of (retention), with their questions and advice. */
+export async function deleteExpertRecordsOfCases(tx: Db, mid: string, caseIds: string[]): Promise<number> {
+  const where = `municipality_id = $1 AND submission_id IN (SELECT id FROM expert_submission WHERE municipality_id = $1 AND case_id = ANY($2::uuid[]))`;
+  await tx.query(`DELETE FROM expert_advice WHERE ${where}`, [mid, caseIds]);
+  await tx.query(`DELETE FROM expert_question WHERE ${where}`, [mid, caseIds]);
+  const { rowCount } = await tx.query('DELETE FROM expert_submission WHERE municipality_id = $1 AND case_id = ANY($2::uuid[])', [mid, caseIds]);
+  return rowCount ?? 0;
+}
