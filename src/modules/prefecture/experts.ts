@@ -310,6 +310,8 @@ export async function listSubmissions(deps: Deps, actor: Actor, q: { caseId?: st
   const items = await present(deps, actor, rows);
   if (q.caseId && MUNICIPAL.includes(actor.role ?? ''))
     await recordAudit(deps.db, deps.clock, actor, { action: 'expert_submission.list', entityType: 'support_case', entityId: q.caseId, reason: 'case work', details: { count: items.length } });
+  else if (items.length)
+    await recordAudit(deps.db, deps.clock, actor, { action: 'expert_submission.list', entityType: 'expert_submission', reason: 'expert team', details: { submissions: items.map((s) => s.id) } });
   return items;
 }
 
