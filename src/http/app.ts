@@ -34,6 +34,7 @@ import { retentionRoutes } from '../modules/retention/routes.ts';
 import { routingRoutes } from '../modules/routing/routes.ts';
 import { prefectureRoutes } from '../modules/prefecture/routes.ts';
 import { consultationDayRoutes } from '../modules/prefecture/consultationDayRoutes.ts';
+import { expertRoutes } from '../modules/prefecture/expertRoutes.ts';
 import { statsRoutes, statsSchemas } from '../modules/stats/routes.ts';
 import { eventRoutes } from '../modules/programs/eventRoutes.ts';
 import { takeInEventCounts } from '../modules/programs/events.ts';
@@ -110,6 +111,7 @@ export async function buildApp({ db, clock, config, logger = false, metrics, con
   statsRoutes(app, deps, config);
   prefectureRoutes(app, deps, config);
   consultationDayRoutes(app, deps, config);
+  expertRoutes(app, deps);
   hsdsRoutes(app, deps);
   const pullEventCounts = role === 'staff'
     ? async () => (link?.eventCounts ? takeInEventCounts(deps, await link.eventCounts()) : 0)

@@ -103,6 +103,8 @@ function getUrls(ids: { consultationId: string; caseId: string; personId: string
     '/api/prefecture/visits/': () => ids.caseId,
     // a consultation day that is not one answers 404 (the day's main concerns are marked x-sensitive in its schema)
     '/api/prefecture/consultation-days/': () => ids.caseId,
+    // expert-team conferences and submissions: municipal staff are refused a conference; an id that is not a submission answers 404
+    '/api/prefecture/expert-conferences/': () => ids.caseId, '/api/prefecture/expert-submissions/': () => ids.caseId,
   };
   const urls: string[] = [];
   for (const r of app.registeredRoutes) {

@@ -26,6 +26,22 @@ const JA: Record<string, string> = {
   'Write the summary the person agreed to share.': '本人が共有に同意した内容の要約を入力してください。',
   'This session’s referral has already been made.': 'この枠のつなぎは、すでに行われています。',
   'The outcome is not valid.': '結果の内容に誤りがあります。',
+  // 多職種専門チーム
+  'The prefecture’s profile defines no expert-team seats.': '都道府県のプロファイルに、多職種専門チームの席が定義されていません。',
+  'A conference is scheduled ahead: the date cannot be in the past.': '会議は先の日付で予定してください。過去の日付は指定できません。',
+  'No seat with that id in the expert team.': '多職種専門チームに、その席はありません。',
+  'Each seat is taken by one member.': '一つの席には一人の委員だけが座ります。',
+  'That user is not a member of the expert team.': 'その利用者は多職種専門チームの委員ではありません。',
+  'The conference could not be scheduled.': '会議を予定できませんでした。',
+  'Only the hub or the organisation leading the case can submit it to the expert team.': '多職種専門チームへの相談は、中核機関かケースの主担当機関だけが行えます。',
+  'The case could not be submitted.': 'ケースを相談に出せませんでした。',
+  'No conference with that id is scheduled.': 'その会議は予定されていません。',
+  'That conference has already taken place. Choose one ahead.': 'その会議はすでに開催済みです。これから開催される会議を選んでください。',
+  'Write the text.': '本文を入力してください。',
+  'The submission still holds personal data or lacks text. Resolve every point before sending.': '相談内容に個人を特定できる情報が残っているか、未入力の欄があります。すべて直してから送ってください。',
+  'No question with that number in this submission.': 'この相談に、その番号の質問はありません。',
+  'Answer at least one question.': '少なくとも一つの質問に回答してください。',
+  'The advice could not be recorded.': '助言を記録できませんでした。',
   'The record could not be read.': '記録を読み取れませんでした。',
   'No municipality of this prefecture has the name in 【】. Import its profile first, or correct the name.': '【】の市区町村名が、この都道府県の市区町村に見つかりません。先にその市区町村のプロファイルを取り込むか、名前を直してください。',
   'Only the prefecture centre’s staff work across municipalities.': '市区町村をまたぐ作業は、都道府県のセンターの職員だけが行えます。',
@@ -412,6 +428,8 @@ const PATTERNS: [RegExp, (m: RegExpMatchArray) => string][] = [
   [/^Someone changed (?:this placement|this placement record|these work preferences) since you opened (?:it|them) \(now version \d+\)\..*$/, () => '他の人が先に更新しました。再読み込みしてから、もう一度変更してください。'],
   [/^The person is already enrolled in this program \(enrolment (\S+), since (\S+)\)\..*$/, (m) => `この方はすでにこの事業に登録されています（登録 ${m[1]}、${/^\d{4}-\d{2}-\d{2}$/.test(m[2]) ? warekiDate(m[2]) : m[2]}から）。その登録を開いてください。`],
   [/^(.+) has no place left \((\d+) taken\)\..*$/, (m) => `${m[1]}は定員（${m[2]}人）に達しています。別の受け入れ先を選ぶか、先に枠を空けてください。`],
+  [/^The text holds the (.+?) of the person or a household member at characters (\d+)–(\d+)\..*$/,
+    (m) => `本人または世帯員の${({ name: '氏名', 'name in kana': 'ふりがな', address: '住所', 'phone number': '電話番号', 'email address': 'メールアドレス' } as Record<string, string>)[m[1]] ?? '個人情報'}が${m[2]}〜${m[3]}文字目にあります。「本人」「母」などの言葉に置き換えてください。`],
 ];
 
 /** The Japanese for an API message, or the message itself when there is none. */

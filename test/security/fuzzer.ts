@@ -93,7 +93,7 @@ export type Hints = Record<string, string[]>;
 export type IdPools = Partial<Record<IdKind, string[]>>;
 type IdKind = 'case' | 'person' | 'consultation' | 'referral' | 'consent' | 'organization' | 'program' | 'area' | 'hold' | 'alert' | 'taxonomy' | 'taxonomy_term' | 'service_at_location'
   | 'series' | 'session' | 'agenda_item' | 'action_item' | 'placement' | 'placement_record' | 'event' | 'enrolment' | 'visit' | 'network_visit' | 'proposal' | 'drop_in'
-  | 'consultation_day' | 'day_session' | 'day_booking';
+  | 'consultation_day' | 'day_session' | 'day_booking' | 'expert_conference' | 'expert_submission' | 'expert_member';
 
 /** What a uuid field or path parameter names, from its name (`caseId`, `toProgramId`, `duplicateId`) or the path segment before `{id}`. */
 function idKind(name: string | undefined): IdKind | undefined {
@@ -104,6 +104,7 @@ function idKind(name: string | undefined): IdKind | undefined {
     [/^consultation-days\/sessions$/, 'day_session'], [/^consultation-days\/bookings$/, 'day_booking'], [/^prefecture\/consultation-days$/, 'consultation_day'],
     // a booking's session (no request of the meetings names a session `sessionId`)
     [/^sessionid$/, 'day_session'],
+    [/expert.?conference|conferenceid/, 'expert_conference'], [/expert.?submission/, 'expert_submission'], [/^userid$/, 'expert_member'],
     [/taxonomy_term|parent_id|taxonomy_terms/, 'taxonomy_term'], [/taxonom/, 'taxonomy'], [/service_at_location/, 'service_at_location'],
     [/drop.?in/, 'drop_in'], [/placement.?record|recordid/, 'placement_record'], [/placement/, 'placement'], [/^events?$|eventid/, 'event'], [/enrolment/, 'enrolment'], [/^visits$/, 'network_visit'], [/proposal/, 'proposal'], [/visit/, 'visit'],
     [/agenda|itemid/, 'agenda_item'], [/action/, 'action_item'], [/series/, 'series'], [/session/, 'session'],
@@ -149,7 +150,9 @@ function stringArb(s: Schema, ctx: Ctx, name?: string): fc.Arbitrary<string> {
     );
   }
   if (s.format === 'date') {
+    const hinted = (name && ctx.hints[name]) || [];
     return fc.oneof(
+      ...(hinted.length ? [{ weight: 6, arbitrary: fc.constantFrom(...hinted) }] : []),
       { weight: 6, arbitrary: anyDate.map(isoDate) },
       { weight: 1, arbitrary: fc.constantFrom('1900-01-01', '2000-02-29', '1970-01-01', '2099-12-31', '9999-12-31', '0001-01-01') },
     );
@@ -531,6 +534,16 @@ export async function prepareTarget(db: Db, clock: Clock = new FakeClock('2026-0
     payload: { sessionId: day.sessions[0].id, who: 'self', nickname: 'あおい', phone: '090-0000-0000', consentScope: ['nickname'] },
   })).json();
   if (!dayBooked.id) throw new Error(`fuzz setup: the booking answered ${JSON.stringify(dayBooked)}`);
+  // an expert-team conference with the case submitted to it
+  const expert = await buildUser(db, { org: 'support-net', role: 'expert_member', code: TOKYO_CODE, clock });
+  const conference = (await app.inject({
+    method: 'POST', url: '/api/prefecture/expert-conferences', headers: centre,
+    payload: { heldOn: '2026-07-01', title: '事例検討会', seats: [{ seat: 'medicine', userId: expert.id }] },
+  })).json();
+  if (!conference.id) throw new Error(`fuzz setup: the conference answered ${JSON.stringify(conference)}`);
+  const submission = await call('POST', '/api/prefecture/expert-submissions', {
+    conferenceId: conference.id, caseId: kase.id, background: '本人は自宅に閉じこもっている。', questions: ['関わり方について助言がほしい。'],
+  });
 
   const admin = sessions[FUZZ_USERS.findIndex((u) => u.role === 'system_admin')]!;
   const hold = (await app.inject({ method: 'POST', url: '/api/retention/holds', headers: admin, payload: { caseId: kase.id, reason: '訴訟のため' } })).json();
@@ -550,6 +563,7 @@ export async function prepareTarget(db: Db, clock: Clock = new FakeClock('2026-0
     series: network.meetingSeries.map((m: { id: string }) => m.id), session: [meeting.id], agenda_item: withAgenda.agenda.map((i: { id: string }) => i.id),
     action_item: decided.actionItems.map((a: { id: string }) => a.id), placement: [placement.id], placement_record: [placementRecord.id], event: [event.id], enrolment: [enrolment.id], visit: [visit.id],
     consultation_day: [day.id], day_session: day.sessions.map((x: { id: string }) => x.id), day_booking: [dayBooked.sessions[0].booking.id],
+    expert_conference: [conference.id], expert_submission: [submission.id], expert_member: [expert.id],
     network_visit: [networkVisit.id], proposal: networkVisit.items.filter((i: { kind: string }) => i.kind === 'proposal').map((i: { id: string }) => i.id),
     drop_in: network.programs.filter((p: { kind: string }) => p.kind === 'drop_in').map((p: { id: string }) => p.id),
   };
@@ -562,6 +576,7 @@ export async function prepareTarget(db: Db, clock: Clock = new FakeClock('2026-0
     areas: network.areas.map((a: { key: string }) => a.key), organization: orgKeys, via: orgKeys, program: network.programs.map((p: { key: string }) => p.key),
     municipality: ['132039'], municipalityCode: ['132039'], text: [VISIT_TEXT], gapRuleKey: ['neighbour-window', 'planned-programs'], q: ['武蔵野', 'むさしの', 'ムサシノ', 'いちろう', 'ｲﾁﾛｳ'], search: ['相談', 'ひきこもり', 'ﾋｷｺﾓﾘ', '就労'],
     kind: ['phone', 'interview', 'home_visit'], relation: ['母', '父'], byday: ['TU,TH', '2SA,4SA'],
+    heldOn: ['2026-07-01', '2026-09-02'], seat: ['medicine', 'psychology', 'law', 'welfare'], title: ['事例検討会'], background: ['本人は自宅に閉じこもっている。'],
     // some sign-ins and step-ups succeed
     login: logins.filter((l): l is string => l !== null), password: [TEST_PASSWORD], code: [currentCode(TEST_TOTP_SECRET, clock.now())],
   };

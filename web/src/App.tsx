@@ -51,6 +51,7 @@ import { MeetingPrintPage } from './pages/MeetingPrintPage.tsx';
 import { MeetingSessionPage } from './pages/MeetingSessionPage.tsx';
 import { MeetingsPage } from './pages/MeetingsPage.tsx';
 import { isPrefectureStaff, mayBookConsultationDays, mayReadVisits } from './access.ts';
+import { mayWorkWithExpertTeam } from './access.ts';
 import { SessionProvider, useSession, useSignedInSession } from './session.tsx';
 
 // The map page brings the graph library: loaded only when a user opens it, so the rest of the app stays light.
@@ -64,6 +65,9 @@ const PrefectureNetworksPage = lazy(() => import('./pages/PrefectureNetworksPage
 const ConsultationDaysCentrePage = lazy(() => import('./pages/ConsultationDaysCentrePage.tsx').then((m) => ({ default: m.ConsultationDaysCentrePage })));
 const ConsultationDaysWindowPage = lazy(() => import('./pages/ConsultationDaysWindowPage.tsx').then((m) => ({ default: m.ConsultationDaysWindowPage })));
 const PrefectureProposalsPage = lazy(() => import('./pages/PrefectureProposalsPage.tsx').then((m) => ({ default: m.PrefectureProposalsPage })));
+const ExpertConferencesPage = lazy(() => import('./pages/ExpertConferencesPage.tsx').then((m) => ({ default: m.ExpertConferencesPage })));
+const ExpertSubmissionsPage = lazy(() => import('./pages/ExpertSubmissionsPage.tsx').then((m) => ({ default: m.ExpertSubmissionsPage })));
+const ExpertSubmitPage = lazy(() => import('./pages/ExpertSubmitPage.tsx').then((m) => ({ default: m.ExpertSubmitPage })));
 const StatsRecordsPage = lazy(() => import('./pages/StatsRecordsPage.tsx').then((m) => ({ default: m.StatsRecordsPage })));
 
 export function App() {
@@ -126,6 +130,9 @@ export function App() {
             <Route path="prefecture/networks" element={<RequireRole allowed={isPrefectureStaff}><Suspense fallback={<Loading />}><PrefectureNetworksPage /></Suspense></RequireRole>} />
             <Route path="prefecture/consultation-days" element={<RequireRole allowed={isPrefectureStaff}><Suspense fallback={<Loading />}><ConsultationDaysCentrePage /></Suspense></RequireRole>} />
             <Route path="consultation-days" element={<RequireRole allowed={mayBookConsultationDays}><Suspense fallback={<Loading />}><ConsultationDaysWindowPage /></Suspense></RequireRole>} />
+            <Route path="prefecture/expert-conferences" element={<RequireRole allowed={mayWorkWithExpertTeam}><Suspense fallback={<Loading />}><ExpertConferencesPage /></Suspense></RequireRole>} />
+            <Route path="prefecture/expert-submissions" element={<RequireRole allowed={mayWorkWithExpertTeam}><Suspense fallback={<Loading />}><ExpertSubmissionsPage /></Suspense></RequireRole>} />
+            <Route path="cases/:id/expert-team" element={<RequireRole allowed={mayWorkWithCases}><Suspense fallback={<Loading />}><ExpertSubmitPage /></Suspense></RequireRole>} />
             <Route path="prefecture/proposals" element={<RequireRole allowed={mayReadVisits}><Suspense fallback={<Loading />}><PrefectureProposalsPage /></Suspense></RequireRole>} />
             <Route path="alerts" element={<AlertsPage />} />
             <Route path="account" element={<AccountPage />} />

@@ -93,3 +93,5 @@ export const mayReadVisits = (role: string) => role === 'prefecture_staff' || ro
 
 /** Answer the centre's proposals to the municipality: its hub. */
 export const mayAnswerProposals = (role: string) => role === 'hub_coordinator';
+/** 多職種専門チーム: the centre schedules conferences, members give advice. */
+export const mayWorkWithExpertTeam = (role: string) => role === 'prefecture_staff' || role === 'expert_member';

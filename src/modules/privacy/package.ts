@@ -2,6 +2,7 @@ import type { Db } from '../../db/index.ts';
 import { STATUTORY_BASES } from '../meetings/sharing.ts';
 import type { Correction, DisclosurePackage, RedactionDecision, Suspension } from './schemas.ts';
 import { outreachContactRecords } from '../programs/outreach.ts';
+import { expertContactRecords } from '../prefecture/experts.ts';
 
 /**
  * The disclosure package (開示): everything the city holds about one person,
@@ -26,6 +27,10 @@ export const PACKAGE_SOURCES: Record<string, keyof DisclosurePackage | 'retentio
   // outreach (programs/outreach.ts): enrolments and visits are contact records of the case
   outreach_enrolment: 'contactRecords',
   outreach_visit: 'contactRecords',
+  // 多職種専門チーム (prefecture/experts.ts): a submission with its questions and advice is a contact record of the case
+  expert_submission: 'contactRecords',
+  expert_question: 'contactRecords',
+  expert_advice: 'contactRecords',
   assessment: 'assessments',
   support_plan: 'plans',
   plan_action: 'plans',
@@ -317,6 +322,16 @@ export async function buildPackage(
       notes: o.notes as string | null, nextStep: o.nextStep, createdAt: isoReq(o.createdAt), redacted: {} as Record<string, string>,
     };
     const text = r.add(`text:${o.kind}:${o.id}`, `アウトリーチの記録（${caseRef.get(o.caseId)}、${o.occurredAt.slice(0, 10)}）`, false, null);
+    textUnits.set(`${o.kind}:${o.id}`, text);
+    r.cover(text, rec, ['notes', 'nextStep']);
+    return rec;
+  }));
+  contactRecords.push(...(await expertContactRecords(db, mid, caseIds)).map((o) => {
+    const rec = {
+      id: o.id, caseId: o.caseId, occurredAt: o.occurredAt, kind: o.kind as string, organization: refReq(o.organizationId), staffName: '',
+      notes: o.notes as string | null, nextStep: o.nextStep as string | null, createdAt: isoReq(o.createdAt), redacted: {} as Record<string, string>,
+    };
+    const text = r.add(`text:${o.kind}:${o.id}`, `多職種専門チームへの相談（${caseRef.get(o.caseId)}、${o.occurredAt.slice(0, 10)}）`, false, null);
     textUnits.set(`${o.kind}:${o.id}`, text);
     r.cover(text, rec, ['notes', 'nextStep']);
     return rec;

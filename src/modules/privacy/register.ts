@@ -81,6 +81,7 @@ export const FILES: PersonalInformationFile[] = [
       { key: 'consent', name: '情報共有への同意（同意日、範囲、方法、同意先機関、撤回日・撤回時の記載）' },
       { key: 'referral', name: 'つなぎ（紹介元・紹介先機関、事業、理由、共有した内容とその法的根拠、緊急度、期限、経過、共有の終了）', sensitive: true },
       { key: 'outreach', name: 'アウトリーチ（訪問支援）（事業、登録の根拠、訪問計画、訪問日・訪問者・時間・場所・会えた人・内容・段階、終了時の行き先）', sensitive: true },
+      { key: 'expert_consultation', name: '多職種専門チームへの相談（会議、ケースコード、年代、相談の背景、質問、各分野の委員の助言、相談した機関・職員）', sensitive: true },
       { key: 'timeline', name: 'ケースの経過（出来事、日時、機関、記載）', sensitive: true },
       { key: 'work', name: '参加支援・就労（就労の希望、受け入れ先での体験・就職・終了とその理由、定着確認）', sensitive: true },
       { key: 'meeting', name: '会議での検討（会議名、開催日、議題とした理由、議事録、決定事項、対応事項とその担当機関・期限・完了）', sensitive: true },
@@ -117,6 +118,13 @@ export const FILES: PersonalInformationFile[] = [
         visited_on: 'outreach', visitors: 'outreach', duration_minutes: 'outreach', place: 'outreach', met: 'outreach', what_happened: 'outreach', stage: 'outreach',
         next_visit_on: 'outreach', organization_id: 'outreach', recorded_at: 'outreach', recorded_by: 'staff',
       },
+      expert_submission: {
+        ...managed('id', 'case_id', 'prefecture_id'),
+        conference_id: 'expert_consultation', case_code: 'expert_consultation', age_band: 'expert_consultation', background: 'expert_consultation',
+        organization_id: 'expert_consultation', submitted_at: 'expert_consultation', submitted_by: 'staff',
+      },
+      expert_question: { ...managed('submission_id', 'seq'), text: 'expert_consultation' },
+      expert_advice: { ...managed('submission_id', 'question_seq'), seat: 'expert_consultation', text: 'expert_consultation', recorded_at: 'expert_consultation', user_id: 'expert_consultation' },
       contact_record: {
         ...managed('id', 'case_id', 'created_at'),
         occurred_at: 'contact_records', kind: 'contact_records', organization_id: 'contact_records', notes: 'contact_records', next_step: 'contact_records',

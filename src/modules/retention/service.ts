@@ -9,6 +9,7 @@ import { purgeCaseRecords, purgeClosedCases } from '../cases/service.ts';
 import { deleteConsultationsOfCases, purgeStaleConsultations } from '../intake/service.ts';
 import { deleteReferralsOfCases } from '../referrals/service.ts';
 import { deletePlacementDataOfCases } from '../programs/placements.ts';
+import { deleteExpertRecordsOfCases } from '../prefecture/experts.ts';
 
 /**
  * Retention (保存期間) and disposal. Each municipality sets how many years each
@@ -147,7 +148,7 @@ export async function runRetention({ db, clock }: Deps, opts: { dryRun: boolean;
         const r = await purgeClosedCases(tx, m.id, cutoff, opts.dryRun, {
           deleteConsultations: (ids) => deleteConsultationsOfCases(tx, m.id, ids),
           deleteReferrals: (ids) => deleteReferralsOfCases(tx, m.id, ids),
-          deleteProgramRecords: (ids) => deletePlacementDataOfCases(tx, m.id, ids),
+          deleteProgramRecords: async (ids) => (await deletePlacementDataOfCases(tx, m.id, ids)) + (await deleteExpertRecordsOfCases(tx, m.id, ids)),
         });
         await record('case', cutoff, r.cases.length, { caseReferences: r.cases, persons: r.persons });
       }

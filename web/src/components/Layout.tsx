@@ -12,6 +12,7 @@ import { mayViewFigures } from '../access.ts';
 import { AlertCountProvider, AlertsLink } from '../alerts/AlertCount.tsx';
 import { mayFollowActionItems, mayReadAgreedRules, mayViewMeetingSchedule } from '../access.ts';
 import { isPrefectureStaff, mayBookConsultationDays, mayReadVisits } from '../access.ts';
+import { mayWorkWithExpertTeam } from '../access.ts';
 import { useRouteFocus } from './routeFocus.ts';
 import { StepUpDialog } from './StepUpDialog.tsx';
 
@@ -89,6 +90,7 @@ function SiteHeader() {
             </>
           )}
           {mayBookConsultationDays(session.role) && <li><NavLink to="/consultation-days">{t('consultationDays.navWindow')}</NavLink></li>}
+          {mayWorkWithExpertTeam(session.role) && <li><NavLink to={session.role === 'expert_member' ? '/prefecture/expert-submissions' : '/prefecture/expert-conferences'}>{t('header.expertTeam')}</NavLink></li>}
           {mayViewRules(session.role) && <li><NavLink to="/routing/rules">{t('header.rules')}</NavLink></li>}
           {mayReviewAudit(session.role) && (
             <>

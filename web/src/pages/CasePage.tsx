@@ -154,6 +154,9 @@ function CaseContent({ initial, emergency }: { initial: CaseDetail; emergency: R
         </p>
       )}
       {full && <p className="no-print"><Link to={`/cases/${encodeURIComponent(detail.id)}/placements`}>{t('placements.match.open')}</Link></p>}
+      {full && !emergency && (detail.lead.id === session.organization.id || isHub(session.role)) && (
+        <p className="no-print"><Link to={`/cases/${encodeURIComponent(detail.id)}/expert-team`} data-testid="expert-team-link">{t('experts.submit.open')}</Link></p>
+      )}
       {!full && !meeting && <p className="notice notice--limited" data-testid="referral-notice">{t('case.referralNotice')}</p>}
       <SensitiveNote />
       <p ref={noticeRef} tabIndex={-1} role="status" className={notice ? 'notice notice--done' : undefined} data-testid="notice">
