@@ -33,6 +33,7 @@ import { outreachRoutes, outreachSchemas } from '../modules/programs/outreachRou
 import { retentionRoutes } from '../modules/retention/routes.ts';
 import { routingRoutes } from '../modules/routing/routes.ts';
 import { prefectureRoutes } from '../modules/prefecture/routes.ts';
+import { homeVisitRoutes } from '../modules/prefecture/homeVisitRoutes.ts';
 import { statsRoutes, statsSchemas } from '../modules/stats/routes.ts';
 import { eventRoutes } from '../modules/programs/eventRoutes.ts';
 import { takeInEventCounts } from '../modules/programs/events.ts';
@@ -108,6 +109,7 @@ export async function buildApp({ db, clock, config, logger = false, metrics, con
   notificationRoutes(app, deps);
   statsRoutes(app, deps, config);
   prefectureRoutes(app, deps, config);
+  homeVisitRoutes(app, deps);
   hsdsRoutes(app, deps);
   const pullEventCounts = role === 'staff'
     ? async () => (link?.eventCounts ? takeInEventCounts(deps, await link.eventCounts()) : 0)
