@@ -406,3 +406,31 @@ export async function handBackTargets({ db }: Deps, actor: Actor, id: string): P
   const { rows } = await db.query<OrgRef>('SELECT id, name FROM organization WHERE municipality_id = $1 AND active ORDER BY name, id', [r.municipality_id]);
   return rows;
 }
+
+/**
+ * For the disclosure package: the applications made from the person's cases
+ * and the centre's visits under them, as contact records of the case. An
+ * application recorded without a case names the person only by the text the
+ * window typed, so it is found by the case it came from or not at all.
+ */
+export async function homeVisitContactRecords(db: Db, mid: string, caseIds: string[]): Promise<{ id: string; caseId: string; occurredAt: string; kind: 'home_visit_application' | 'home_visit'; organizationId: string; notes: string; nextStep: string | null; createdAt: Date }[]> {
+  if (caseIds.length === 0) return [];
+  const { rows: apps } = await db.query<Row>(`${SELECT} WHERE a.municipality_id = $1 AND a.case_id = ANY($2::uuid[]) ORDER BY a.created_at`, [mid, caseIds]);
+  const STATUS_JA: Record<Status, string> = { not_passed: '送付せず（対象外）', passed: 'センターへ送付', accepted: 'センターが受理', handed_back: '地域へつなぎ済み' };
+  const FIELD_JA: Record<ConsentField, string> = { name: '氏名', age: '年齢', contact: '連絡先', situation: '状況' };
+  const out = [];
+  for (const a of apps) {
+    out.push({
+      id: a.id, caseId: a.case_id!, occurredAt: new Date(a.created_at).toISOString(), kind: 'home_visit_application' as const, organizationId: a.applied_organization_id,
+      notes: [`訪問相談の申込み（${STATUS_JA[a.status]}）`, `同意: ${a.consent_by === 'person' ? '本人' : `家族（${a.consenter_relation ?? ''}）`} ${a.consented_on}、センターへ伝える項目: ${a.consent_fields.map((f) => FIELD_JA[f]).join('・') || 'なし'}`,
+        ...(a.situation ? [`状況: ${a.situation}`] : []), ...(a.handback_note ? [`地域へのつなぎ: ${a.handback_org_name ?? ''} ${a.handback_note}`] : [])].join('。'),
+      nextStep: null, createdAt: a.created_at,
+    });
+    for (const v of await visitsOf(db, mid, a.id))
+      out.push({
+        id: v.id, caseId: a.case_id!, occurredAt: `${v.visitedOn}T00:00:00.000Z`, kind: 'home_visit' as const, organizationId: a.applied_organization_id,
+        notes: [`センターの訪問（${v.place}、訪問者: ${v.visitors.join('・')}）`, `会えた人: ${v.met}`, v.whatHappened].join('。'), nextStep: null, createdAt: v.recordedAt,
+      });
+  }
+  return out;
+}

@@ -2,6 +2,7 @@ import type { Db } from '../../db/index.ts';
 import { STATUTORY_BASES } from '../meetings/sharing.ts';
 import type { Correction, DisclosurePackage, RedactionDecision, Suspension } from './schemas.ts';
 import { outreachContactRecords } from '../programs/outreach.ts';
+import { homeVisitContactRecords } from '../prefecture/homeVisits.ts';
 
 /**
  * The disclosure package (開示): everything the city holds about one person,
@@ -26,6 +27,9 @@ export const PACKAGE_SOURCES: Record<string, keyof DisclosurePackage | 'retentio
   // outreach (programs/outreach.ts): enrolments and visits are contact records of the case
   outreach_enrolment: 'contactRecords',
   outreach_visit: 'contactRecords',
+  // 訪問相談 (prefecture/homeVisits.ts): applications from the person's cases and the centre's visits under them
+  home_visit_application: 'contactRecords',
+  home_visit: 'contactRecords',
   assessment: 'assessments',
   support_plan: 'plans',
   plan_action: 'plans',
@@ -317,6 +321,16 @@ export async function buildPackage(
       notes: o.notes as string | null, nextStep: o.nextStep, createdAt: isoReq(o.createdAt), redacted: {} as Record<string, string>,
     };
     const text = r.add(`text:${o.kind}:${o.id}`, `アウトリーチの記録（${caseRef.get(o.caseId)}、${o.occurredAt.slice(0, 10)}）`, false, null);
+    textUnits.set(`${o.kind}:${o.id}`, text);
+    r.cover(text, rec, ['notes', 'nextStep']);
+    return rec;
+  }));
+  contactRecords.push(...(await homeVisitContactRecords(db, mid, caseIds)).map((o) => {
+    const rec = {
+      id: o.id, caseId: o.caseId, occurredAt: o.occurredAt, kind: o.kind as string, organization: refReq(o.organizationId), staffName: '',
+      notes: o.notes as string | null, nextStep: o.nextStep, createdAt: isoReq(o.createdAt), redacted: {} as Record<string, string>,
+    };
+    const text = r.add(`text:${o.kind}:${o.id}`, `訪問相談の記録（${caseRef.get(o.caseId)}、${o.occurredAt.slice(0, 10)}）`, false, null);
     textUnits.set(`${o.kind}:${o.id}`, text);
     r.cover(text, rec, ['notes', 'nextStep']);
     return rec;
