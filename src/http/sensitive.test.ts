@@ -99,6 +99,8 @@ function getUrls(ids: { consultationId: string; caseId: string; personId: string
     '/api/programs/:id/enrolments': () => OUTREACH, '/api/programs/enrolments/': () => ids.enrolmentId, '/api/outreach-visits/': () => ids.visitId,
     // the prefecture's visit records are about organisations, never a person: any id will do (an unknown one answers 404)
     '/api/prefecture/visits/': () => ids.caseId,
+    // home-visit applications: the window's (staff viewers are not the window that applied) and the centre's (prefecture staff only) answer 404 or 403
+    '/api/prefecture/home-visit-applications/': () => ids.caseId,
   };
   const urls: string[] = [];
   for (const r of app.registeredRoutes) {

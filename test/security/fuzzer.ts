@@ -92,7 +92,7 @@ export type Hints = Record<string, string[]>;
 /** Ids that exist, by what they are the id of. */
 export type IdPools = Partial<Record<IdKind, string[]>>;
 type IdKind = 'case' | 'person' | 'consultation' | 'referral' | 'consent' | 'organization' | 'program' | 'area' | 'hold' | 'alert' | 'taxonomy' | 'taxonomy_term' | 'service_at_location'
-  | 'series' | 'session' | 'agenda_item' | 'action_item' | 'placement' | 'placement_record' | 'event' | 'enrolment' | 'visit' | 'network_visit' | 'proposal';
+  | 'series' | 'session' | 'agenda_item' | 'action_item' | 'placement' | 'placement_record' | 'event' | 'enrolment' | 'visit' | 'network_visit' | 'proposal' | 'home_visit_application';
 
 /** What a uuid field or path parameter names, from its name (`caseId`, `toProgramId`, `duplicateId`) or the path segment before `{id}`. */
 function idKind(name: string | undefined): IdKind | undefined {
@@ -100,7 +100,7 @@ function idKind(name: string | undefined): IdKind | undefined {
   const n = name.toLowerCase();
   const rules: [RegExp, IdKind][] = [
     [/taxonomy_term|parent_id|taxonomy_terms/, 'taxonomy_term'], [/taxonom/, 'taxonomy'], [/service_at_location/, 'service_at_location'],
-    [/placement.?record|recordid/, 'placement_record'], [/placement/, 'placement'], [/^events?$|eventid/, 'event'], [/enrolment/, 'enrolment'], [/^visits$/, 'network_visit'], [/proposal/, 'proposal'], [/visit/, 'visit'],
+    [/placement.?record|recordid/, 'placement_record'], [/placement/, 'placement'], [/^events?$|eventid/, 'event'], [/enrolment/, 'enrolment'], [/^visits$/, 'network_visit'], [/proposal/, 'proposal'], [/home-visit|^centre$/, 'home_visit_application'], [/visit/, 'visit'],
     [/agenda|itemid/, 'agenda_item'], [/action/, 'action_item'], [/series/, 'series'], [/session/, 'session'],
     [/case/, 'case'], [/person|duplicate/, 'person'], [/consultation/, 'consultation'], [/referral/, 'referral'], [/consent/, 'consent'],
     [/organi[sz]ation|door|lead/, 'organization'], [/program|service/, 'program'], [/area/, 'area'], [/hold/, 'hold'], [/alert/, 'alert'],
@@ -513,6 +513,15 @@ export async function prepareTarget(db: Db, clock: Clock = new FakeClock('2026-0
   })).json();
   if (!networkVisit.id) throw new Error(`fuzz setup: the visit import answered ${JSON.stringify(networkVisit)}`);
 
+  // home-visit applications from Musashino's window: one waiting for the centre, one it has accepted
+  const homeVisit = async () => (await app.inject({
+    method: 'POST', url: '/api/prefecture/home-visit-applications', headers: hub,
+    payload: { age: 24, pastCompulsorySchooling: true, livesInMunicipality: true, monthsWithdrawn: 12, situation: '自室で過ごす', consent: { by: 'person', on: '2026-06-01', method: 'in_person', fields: ['age', 'situation'] } },
+  })).json() as { id: string };
+  const [waiting, accepted] = [await homeVisit(), await homeVisit()];
+  if (!waiting.id) throw new Error(`fuzz setup: the home-visit application answered ${JSON.stringify(waiting)}`);
+  await app.inject({ method: 'POST', url: `/api/prefecture/home-visit-applications/centre/${accepted.id}/accept`, headers: centre });
+
   const admin = sessions[FUZZ_USERS.findIndex((u) => u.role === 'system_admin')]!;
   const hold = (await app.inject({ method: 'POST', url: '/api/retention/holds', headers: admin, payload: { caseId: kase.id, reason: '訴訟のため' } })).json();
   const officer = FUZZ_USERS.find((u) => u.role === 'privacy_officer')!;
@@ -530,6 +539,7 @@ export async function prepareTarget(db: Db, clock: Clock = new FakeClock('2026-0
     taxonomy: await hsds('taxonomies'), taxonomy_term: await hsds('taxonomy_terms'), service_at_location: await hsds('service_at_locations'),
     series: network.meetingSeries.map((m: { id: string }) => m.id), session: [meeting.id], agenda_item: withAgenda.agenda.map((i: { id: string }) => i.id),
     action_item: decided.actionItems.map((a: { id: string }) => a.id), placement: [placement.id], placement_record: [placementRecord.id], event: [event.id], enrolment: [enrolment.id], visit: [visit.id],
+    home_visit_application: [accepted.id, waiting.id],
     network_visit: [networkVisit.id], proposal: networkVisit.items.filter((i: { kind: string }) => i.kind === 'proposal').map((i: { id: string }) => i.id),
   };
   const orgKeys = network.organizations.map((o: { key: string }) => o.key);

@@ -91,3 +91,6 @@ export const mayReadVisits = (role: string) => role === 'prefecture_staff' || ro
 
 /** Answer the centre's proposals to the municipality: its hub. */
 export const mayAnswerProposals = (role: string) => role === 'hub_coordinator';
+
+/** 訪問相談: the municipality's window records home-visit applications (src/modules/prefecture/homeVisitRoutes.ts). */
+export const mayApplyForHomeVisits = (role: string) => role === 'municipal_window' || role === 'hub_coordinator';

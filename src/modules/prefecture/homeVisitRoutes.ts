@@ -3,13 +3,19 @@ import { Type, type TSchema } from 'typebox';
 import { roles } from '../../http/access.ts';
 import { errorResponses, IdParams, Uuid } from '../../http/schemas.ts';
 import { sensitive } from '../../http/sensitive.ts';
+import { toJapanese } from '../../i18n/messages.ts';
 import type { Deps } from '../../lib/context.ts';
 import { actorOf } from '../auth/service.ts';
 import {
   acceptApplication, checkEligibility, CONSENT_BY, CONSENT_FIELDS, CONSENT_METHODS, createApplication, ELIGIBILITY_RULES, getCentreApplication, getWindowApplication,
   handBack, handBackTargets, listCentreApplications, listWindowApplications, recordVisit, STATUSES,
-  type ApplicationInput, type HandBackInput, type Status, type VisitInput,
+  type ApplicationInput, type Eligibility as EligibilityResult, type HandBackInput, type Status, type VisitInput, type WindowApplication as WindowApplicationResult,
 } from './homeVisits.ts';
+
+/** The reasons an application fails are answers, not errors: given in Japanese when the client asks, as errors are. */
+const inLanguage = (req: FastifyRequest, e: EligibilityResult): EligibilityResult =>
+  /^ja\b/i.test(String(req.headers['accept-language'] ?? '')) ? { ...e, reasons: e.reasons.map((r) => ({ ...r, message: toJapanese(r.message) })) } : e;
+const windowInLanguage = (req: FastifyRequest, a: WindowApplicationResult): WindowApplicationResult => ({ ...a, eligibility: inLanguage(req, a.eligibility) });
 
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 const Enum = (values: readonly string[]) => Type.Union(values.map((v) => Type.Literal(v)));
@@ -88,7 +94,7 @@ export function homeVisitRoutes(app: FastifyInstance, deps: Deps) {
       tags, summary: 'Checks a person against the centre’s home-visit rules before applying: each failed rule and the alternatives',
       body: Type.Object(Facts, { additionalProperties: false }), response: { 200: Eligibility, ...errorResponses(400, 401, 403) },
     },
-  }, async (req) => checkEligibility(deps.db, actor(req), req.body as ApplicationInput));
+  }, async (req) => inLanguage(req, await checkEligibility(deps.db, actor(req), req.body as ApplicationInput)));
 
   app.post(base, {
     config: { access: WINDOW },
@@ -96,17 +102,17 @@ export function homeVisitRoutes(app: FastifyInstance, deps: Deps) {
       tags, summary: 'Records a home-visit application with the consent; an eligible one passes to the centre with only the fields the consent covers, an ineligible one is kept as not passed',
       body: ApplicationBody, response: { 201: WindowApplication, ...errorResponses(400, 401, 403) },
     },
-  }, async (req, reply) => reply.status(201).send(await createApplication(deps, actor(req), req.body as ApplicationInput)));
+  }, async (req, reply) => reply.status(201).send(windowInLanguage(req, await createApplication(deps, actor(req), req.body as ApplicationInput))));
 
   app.get(base, {
     config: { access: WINDOW },
     schema: { tags, summary: 'The window’s home-visit applications and their outcomes', response: { 200: Type.Object({ items: Type.Array(WindowApplication) }), ...errorResponses(401, 403) } },
-  }, async (req) => ({ items: await listWindowApplications(deps, actor(req)) }));
+  }, async (req) => ({ items: (await listWindowApplications(deps, actor(req))).map((a) => windowInLanguage(req, a)) }));
 
   app.get(`${base}/:id`, {
     config: { access: WINDOW },
     schema: { tags, summary: 'One application as the window recorded it, with its status and hand-back', params: IdParams, response: { 200: WindowApplication, ...errorResponses(400, 401, 403, 404) } },
-  }, async (req) => getWindowApplication(deps, actor(req), (req.params as { id: string }).id));
+  }, async (req) => windowInLanguage(req, await getWindowApplication(deps, actor(req), (req.params as { id: string }).id)));
 
   app.get(centreBase, {
     config: { access: CENTRE },
