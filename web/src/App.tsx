@@ -1,7 +1,7 @@
 import { lazy, Suspense } from 'react';
 import { BrowserRouter, Navigate, Outlet, Route, Routes, useLocation } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
-import { mayHandleConsultations, mayHandlePrivacyRequests, mayKeepIncidents, mayReadFileRegister, mayReviewAudit, mayViewRules, mayWorkWithCases } from './access.ts';
+import { mayHandleConsultations, mayHandlePrivacyRequests, mayKeepIncidents, mayReadFileRegister, mayReviewAudit, mayViewRules, mayWorkWithCases, mayApplyForHomeVisits } from './access.ts';
 import { Layout } from './components/Layout.tsx';
 import { RequireRole } from './components/RequireRole.tsx';
 import { ErrorPanel, Loading } from './components/Status.tsx';
@@ -62,6 +62,9 @@ const PrefectureVisitsPage = lazy(() => import('./pages/PrefectureVisitsPage.tsx
 const PrefectureVisitPage = lazy(() => import('./pages/PrefectureVisitPage.tsx').then((m) => ({ default: m.PrefectureVisitPage })));
 const PrefectureNetworksPage = lazy(() => import('./pages/PrefectureNetworksPage.tsx').then((m) => ({ default: m.PrefectureNetworksPage })));
 const PrefectureProposalsPage = lazy(() => import('./pages/PrefectureProposalsPage.tsx').then((m) => ({ default: m.PrefectureProposalsPage })));
+const HomeVisitApplicationsPage = lazy(() => import('./pages/HomeVisitApplicationsPage.tsx').then((m) => ({ default: m.HomeVisitApplicationsPage })));
+const PrefectureHomeVisitsPage = lazy(() => import('./pages/PrefectureHomeVisitsPage.tsx').then((m) => ({ default: m.PrefectureHomeVisitsPage })));
+const PrefectureHomeVisitPage = lazy(() => import('./pages/PrefectureHomeVisitsPage.tsx').then((m) => ({ default: m.PrefectureHomeVisitPage })));
 const StatsRecordsPage = lazy(() => import('./pages/StatsRecordsPage.tsx').then((m) => ({ default: m.StatsRecordsPage })));
 
 export function App() {
@@ -123,6 +126,9 @@ export function App() {
             <Route path="prefecture/visits/:id" element={<RequireRole allowed={mayReadVisits}><Suspense fallback={<Loading />}><PrefectureVisitPage /></Suspense></RequireRole>} />
             <Route path="prefecture/networks" element={<RequireRole allowed={isPrefectureStaff}><Suspense fallback={<Loading />}><PrefectureNetworksPage /></Suspense></RequireRole>} />
             <Route path="prefecture/proposals" element={<RequireRole allowed={mayReadVisits}><Suspense fallback={<Loading />}><PrefectureProposalsPage /></Suspense></RequireRole>} />
+            <Route path="prefecture/home-visits" element={<RequireRole allowed={isPrefectureStaff}><Suspense fallback={<Loading />}><PrefectureHomeVisitsPage /></Suspense></RequireRole>} />
+            <Route path="prefecture/home-visits/:id" element={<RequireRole allowed={isPrefectureStaff}><Suspense fallback={<Loading />}><PrefectureHomeVisitPage /></Suspense></RequireRole>} />
+            <Route path="home-visit-applications" element={<RequireRole allowed={mayApplyForHomeVisits}><Suspense fallback={<Loading />}><HomeVisitApplicationsPage /></Suspense></RequireRole>} />
             <Route path="alerts" element={<AlertsPage />} />
             <Route path="account" element={<AccountPage />} />
             <Route path="*" element={<NotFoundPage />} />
