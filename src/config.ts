@@ -20,7 +20,20 @@ export interface Config {
   publicDataDir: string;
   /** The public side as the staff side reaches it (TSUNAGU_PUBLIC_URL), and the secret both are given (TSUNAGU_PULL_SECRET). */
   publicLink: { url?: string; secret?: string };
+  /** Reminders and notices to event registrants, sent by the side that holds the registrations. */
+  registrantMessages: RegistrantMessagesConfig;
   stats: StatsConfig;
+}
+
+export interface RegistrantMessagesConfig {
+  /** Where the file sender writes them (TSUNAGU_PUBLIC_OUTBOX_DIR; default: the outbox directory beside the store), as registrants.jsonl. */
+  dir?: string;
+  /** The city's mail server for registrants who gave an email (TSUNAGU_SMTP_URL, TSUNAGU_SMTP_FROM); without it every message goes to the file. */
+  smtp?: { url: string; from: string };
+  /** Where residents reach the public pages, for the cancel link (TSUNAGU_PUBLIC_SITE_URL; default http://localhost:PORT). */
+  siteUrl: string;
+  /** The hour in Japan, the day before an event, its reminder goes out (TSUNAGU_EVENT_REMINDER_HOUR, default 10). */
+  reminderHour: number;
 }
 
 /** Figures by fiscal year (src/modules/stats). */
@@ -97,6 +110,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: { de
   const pullSecret = env.TSUNAGU_PULL_SECRET || undefined;
   if (pullSecret && (pullSecret.length < 32 || /\s/.test(pullSecret)))
     throw new ConfigError('TSUNAGU_PULL_SECRET must be at least 32 characters without spaces (e.g. `openssl rand -base64 48`).');
+  const siteUrl = env.TSUNAGU_PUBLIC_SITE_URL?.trim().replace(/\/$/, '') || undefined;
+  const smtpUrl = env.TSUNAGU_SMTP_URL?.trim() || undefined;
+  const smtpFrom = env.TSUNAGU_SMTP_FROM?.trim() || undefined;
+  if (smtpUrl && !/^smtps?:\/\/[^/]+/.test(smtpUrl)) throw new ConfigError('TSUNAGU_SMTP_URL must be an smtp:// or smtps:// URL (smtp://user:password@mail.example.jp:587).');
+  if (smtpUrl && !smtpFrom) throw new ConfigError('TSUNAGU_SMTP_FROM must give the address messages are sent from (for example 相談窓口 <soudan@city.example.jp>).');
+  if (siteUrl && !/^https?:\/\/[^\s/]+/.test(siteUrl))
+    throw new ConfigError(`TSUNAGU_PUBLIC_SITE_URL must be an http:// or https:// URL (got "${siteUrl}").`);
   return {
     port: int(env, 'PORT', 3000, 0, 65535),
     host: env.HOST || '127.0.0.1',
@@ -128,6 +148,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: { de
     webDir: resolve(env.TSUNAGU_WEB_DIR || new URL('../dist/web', import.meta.url).pathname),
     publicDataDir: resolve(env.TSUNAGU_PUBLIC_DATA_DIR || './data-public'),
     publicLink: { url: publicUrl, secret: pullSecret },
+    registrantMessages: {
+      dir: env.TSUNAGU_PUBLIC_OUTBOX_DIR ? resolve(env.TSUNAGU_PUBLIC_OUTBOX_DIR) : undefined,
+      siteUrl: siteUrl ?? `http://localhost:${int(env, 'PORT', 3000, 0, 65535)}`,
+      reminderHour: int(env, 'TSUNAGU_EVENT_REMINDER_HOUR', 10, 0, 23),
+      ...(smtpUrl && smtpFrom ? { smtp: { url: smtpUrl, from: smtpFrom } } : {}),
+    },
     stats: {
       suppressBelow: int(env, 'TSUNAGU_STATS_SUPPRESS_BELOW', 3, 1, 100),
       noContactDays: int(env, 'TSUNAGU_STATS_NO_CONTACT_DAYS', 90, 7, 3650),

@@ -12,12 +12,16 @@ import { createMetrics } from './http/operations.ts';
 import { purgeIdempotencyKeys } from './modules/operations/idempotency.ts';
 import { purgeJobRuns, startScheduler } from './modules/operations/jobs.ts';
 import { deliverOutbox, fileSender } from './modules/notifications/service.ts';
+import { registrantSender } from './lib/sender.ts';
 import { checkPrivacyDeadlines } from './modules/privacy/service.ts';
 import { endExpiredBreakGlass } from './modules/cases/breakGlass.ts';
 import { handBackEndedCommissions } from './modules/referrals/service.ts';
 import { returnOverdueActions } from './modules/meetings/service.ts';
+import { sendConsultationDayReminders } from './modules/prefecture/consultationDays.ts';
 import { runRetention } from './modules/retention/service.ts';
 import { httpLink } from './modules/public/linkClient.ts';
+import { deliverRegistrantMessages } from './modules/public/registrantMessages.ts';
+import { liveSnapshots } from './publicLink.ts';
 
 /**
  * Opens the configured database: PostgreSQL with DATABASE_URL, else PGlite
@@ -68,7 +72,9 @@ export async function startServer(config: Config, role: 'all' | 'staff' = 'all')
   const app = await buildApp({ db, clock, config, controlToken, metrics, role, link, logger: { level: process.env.LOG_LEVEL ?? 'info' } });
   await app.listen({ port: config.port, host: config.host });
   if (controlToken) writeControlFile(config.dataDir, { pid: process.pid, url: `http://127.0.0.1:${(app.server.address() as { port: number }).port}`, token: controlToken });
-  const outboxSender = fileSender(process.env.TSUNAGU_OUTBOX_DIR || join(config.dataDir, 'outbox'));
+  const outboxDir = process.env.TSUNAGU_OUTBOX_DIR || join(config.dataDir, 'outbox');
+  const outboxSender = fileSender(outboxDir);
+  const registrants = registrantSender({ dir: config.registrantMessages.dir ?? outboxDir, smtp: config.registrantMessages.smtp });
   const stopJobs = startScheduler(db, clock, [
     // submissions that arrived while taking in failed (or before a restart)
     { name: 'take-in-public-submissions', everyMs: 10_000, run: async () => ({ taken: await app.takeInPublicSubmissions() }) },
@@ -79,8 +85,12 @@ export async function startServer(config: Config, role: 'all' | 'staff' = 'all')
     { name: 'purge-idempotency-keys', everyMs: 3_600_000, run: async () => ({ purged: await purgeIdempotencyKeys(db, clock) }) },
     // alerts and reminders; a city without a mail server reads them in the app and in this file
     { name: 'deliver-messages', everyMs: 30_000, run: async () => deliverOutbox({ db, clock }, outboxSender) },
+    // reminders and notices to event registrants, from the public side's outbox (this process holds both sides)
+    ...(role === 'all' ? [{ name: 'deliver-registrant-messages', everyMs: 60_000, run: () => deliverRegistrantMessages({ db, clock }, liveSnapshots(db), registrants, config.registrantMessages) }] : []),
     // the person's requests nearly due or overdue alert the privacy officer (once for each)
     { name: 'privacy-request-deadlines', everyMs: 3_600_000, run: async () => checkPrivacyDeadlines({ db, clock }) },
+    // 巡回相談: the day before, one reminder for each booking with a contact (marked when queued, so once)
+    { name: 'consultation-day-reminders', everyMs: 3_600_000, run: async () => sendConsultationDayReminders({ db, clock }) },
     // overdue action items come back on the next session's agenda by themselves
     { name: 'return-overdue-actions', everyMs: 3_600_000, run: async () => returnOverdueActions({ db, clock }) },
     { name: 'hand-back-ended-commissions', everyMs: 3_600_000, run: async () => handBackEndedCommissions({ db, clock }) },

@@ -122,13 +122,14 @@ describe('npx tsunagu serve --role public and --role staff, as two processes', (
 
     // stop the staff side, then a resident sends the form: it waits on the public side
     await stop(staff);
-    const challenge = await (await fetch(publicUrl('/api/public/concerns/challenge'))).json() as { token: string; difficulty: number };
+    // the demo serves Musashino beside a fictional town: the resident's form names the municipality
+    const challenge = await (await fetch(publicUrl('/api/public/concerns/challenge?municipality=132039'))).json() as { token: string; difficulty: number };
     await delay(3_200); // a person takes at least this long to fill the form
     let solution = 0;
     while (createHash('sha256').update(`${challenge.token}:${solution}`).digest().readUInt16BE(0) !== 0) solution++;
     const sent = await fetch(publicUrl('/api/public/concerns'), {
       method: 'POST', headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ aboutRelation: 'family', worries: ['hikikomori'], concern: '弟が十年近く家から出ていません。', anonymous: true, challenge: challenge.token, solution: String(solution) }),
+      body: JSON.stringify({ municipality: '132039', aboutRelation: 'family', worries: ['hikikomori'], concern: '弟が十年近く家から出ていません。', anonymous: true, challenge: challenge.token, solution: String(solution) }),
     });
     assert.equal(sent.status, 201, await sent.clone().text());
     const { receiptCode } = await sent.json() as { receiptCode: string };

@@ -134,3 +134,9 @@ export interface DatabaseConfig {
 export function openDatabase(cfg: DatabaseConfig): Promise<Db> {
   return cfg.databaseUrl ? openPostgres(cfg.databaseUrl, cfg.postgres) : openPglite(cfg.dataDir);
 }
+
+/** A unique violation (SQLSTATE 23505), on the named constraint or index when one is given; both engines report it alike. */
+export function isUniqueViolation(err: unknown, constraint?: string): boolean {
+  const e = err as { code?: string; constraint?: string } | null;
+  return e?.code === '23505' && (!constraint || e.constraint === constraint);
+}

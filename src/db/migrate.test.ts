@@ -63,13 +63,16 @@ describe('migrations', () => {
 
 test('an upgrade keeps the data: migrate to an earlier version, fill it, apply the rest', async () => {
   const { createTestDb } = await import('../../test/helpers/db.ts');
-  const { importMusashino, MUSASHINO_ID } = await import('../../test/helpers/factories.ts');
+  const { importMusashino, MUSASHINO_ID, orgId } = await import('../../test/helpers/factories.ts');
   const old = await createTestDb({ migrate: false });
   try {
     const all = await loadMigrations();
-    // the foundation and intake as they first shipped
+    // the foundation and intake as they first shipped, with rows written as that version wrote them
+    // (today's importer writes columns later migrations add)
     await migrate(old.db, { upTo: 4 });
-    await importMusashino(old.db);
+    await old.db.query(`INSERT INTO municipality (id, code, kind, name, prefecture_name) VALUES ($1, '132039', 'municipality', '武蔵野市', '東京都')`, [MUSASHINO_ID]);
+    await old.db.query(`INSERT INTO organization (municipality_id, id, key, name, kind, internal, hub) VALUES ($1, $2, 'welfare-desk', '福祉総合相談窓口', 'internal_section', true, true)`,
+      [MUSASHINO_ID, orgId('welfare-desk')]);
     await old.db.query(
       `INSERT INTO consultation (municipality_id, id, reference, received_at, door_organization_id, channel, consulter_relation, issue_tags, summary, urgency, source, status, holder_organization_id, created_at, updated_at)
        SELECT $1, gen_random_uuid(), '2026-00001', now(), id, 'phone', 'self', '{hikikomori}', '移行前の相談', 'normal', 'staff', 'triage', id, now(), now()
@@ -78,7 +81,10 @@ test('an upgrade keeps the data: migrate to an earlier version, fill it, apply t
     assert.deepEqual(applied.map((m) => m.version), all.filter((m) => m.version > 4).map((m) => m.version));
     const { rows } = await old.db.query<{ summary: string }>('SELECT summary FROM consultation');
     assert.deepEqual(rows.map((r) => r.summary), ['移行前の相談']);
+    // and the profile imports over what was there, keeping the consultation's door
+    await importMusashino(old.db);
     assert.equal((await old.db.query('SELECT 1 FROM organization')).rows.length, 32);
+    assert.equal((await old.db.query('SELECT 1 FROM consultation c JOIN organization o ON o.municipality_id = c.municipality_id AND o.id = c.door_organization_id AND o.hub')).rows.length, 1);
   } finally {
     await old.close();
   }

@@ -34,6 +34,7 @@ import { retentionRoutes } from '../modules/retention/routes.ts';
 import { routingRoutes } from '../modules/routing/routes.ts';
 import { prefectureRoutes } from '../modules/prefecture/routes.ts';
 import { homeVisitRoutes } from '../modules/prefecture/homeVisitRoutes.ts';
+import { consultationDayRoutes } from '../modules/prefecture/consultationDayRoutes.ts';
 import { statsRoutes, statsSchemas } from '../modules/stats/routes.ts';
 import { eventRoutes } from '../modules/programs/eventRoutes.ts';
 import { takeInEventCounts } from '../modules/programs/events.ts';
@@ -110,6 +111,7 @@ export async function buildApp({ db, clock, config, logger = false, metrics, con
   statsRoutes(app, deps, config);
   prefectureRoutes(app, deps, config);
   homeVisitRoutes(app, deps);
+  consultationDayRoutes(app, deps, config);
   hsdsRoutes(app, deps);
   const pullEventCounts = role === 'staff'
     ? async () => (link?.eventCounts ? takeInEventCounts(deps, await link.eventCounts()) : 0)
@@ -131,8 +133,8 @@ export async function buildApp({ db, clock, config, logger = false, metrics, con
     };
     app.decorate('publishPublicSnapshot', publish);
     app.addHook('onResponse', async (req, reply) => {
-      // the rule editor changes what residents read: publish now, not at the next scheduled run
-      if (req.method !== 'GET' && (req.routeOptions.url?.startsWith('/api/routing/rules') || req.routeOptions.url?.startsWith('/api/events')) && reply.statusCode < 300)
+      // the rule editor, events and opening days change what residents read: publish now, not at the next scheduled run
+      if (req.method !== 'GET' && (req.routeOptions.url?.startsWith('/api/routing/rules') || req.routeOptions.url?.startsWith('/api/events') || req.routeOptions.url?.startsWith('/api/drop-in-places')) && reply.statusCode < 300)
         publish().catch((err) => app.log.warn({ err: (err as Error).message }, 'publishing the public snapshot failed; the next run retries'));
     });
   } else {

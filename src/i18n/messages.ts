@@ -1,3 +1,5 @@
+import { warekiDate } from '../lib/fiscal.ts';
+
 /**
  * Japanese for the messages the API gives users. Call sites write English
  * (the API's language for scripts and logs); the error handler answers in
@@ -5,6 +7,25 @@
  * message in the code has no Japanese here.
  */
 const JA: Record<string, string> = {
+  'That session is already booked. Choose another session.': 'その枠はすでに予約されています。別の枠を選んでください。',
+  'The municipality’s window books the sessions of a consultation day.': '巡回相談の枠は、市区町村の窓口が予約します。',
+  'The sessions must end on the same day.': '相談枠は同じ日のうちに終わるようにしてください。',
+  'A consultation day is planned ahead: the date cannot be in the past.': '巡回相談の日程は前もって計画します。過去の日付は入力できません。',
+  'The consultation day is not valid.': '巡回相談の日程の内容に誤りがあります。',
+  'A consultation day is already planned on that date in this municipality.': 'この市区町村のその日には、すでに巡回相談が計画されています。',
+  'Give a name to call the person by: a nickname is enough.': '呼び名を入力してください（ニックネームで構いません）。',
+  'Give the phone number with digits and hyphens only.': '電話番号は数字とハイフンで入力してください。',
+  'Give a valid email address.': 'メールアドレスの形式が正しくありません。',
+  'The booking is not valid.': '予約の内容に誤りがあります。',
+  'No session with that id on this municipality’s consultation days.': 'この市区町村の巡回相談に、その枠はありません。',
+  'That session has already taken place.': 'その枠の日はすでに過ぎています。',
+  'The outcome is recorded on or after the day.': '結果は相談日の当日以降に記録してください。',
+  'Nobody came: leave who came and the referral empty.': '来所がなかった場合は、来所者とつなぎ先を空欄にしてください。',
+  'Say who came: the person, family or both.': '来所者（本人・家族・本人と家族）を選んでください。',
+  'A referral is made only where the person agreed.': 'つなぎは、本人が同意した場合だけ行えます。',
+  'Write the summary the person agreed to share.': '本人が共有に同意した内容の要約を入力してください。',
+  'This session’s referral has already been made.': 'この枠のつなぎは、すでに行われています。',
+  'The outcome is not valid.': '結果の内容に誤りがあります。',
   'The record could not be read.': '記録を読み取れませんでした。',
   'No municipality of this prefecture has the name in 【】. Import its profile first, or correct the name.': '【】の市区町村名が、この都道府県の市区町村に見つかりません。先にその市区町村のプロファイルを取り込むか、名前を直してください。',
   'Only the prefecture centre’s staff work across municipalities.': '市区町村をまたぐ作業は、都道府県のセンターの職員だけが行えます。',
@@ -315,7 +336,6 @@ const JA: Record<string, string> = {
   'The outreach has ended.': 'アウトリーチは終了しています。',
   'The outreach has ended; record a contact on the case instead.': 'アウトリーチは終了しています。ケースの支援記録として記録してください。',
   'The person could not be enrolled.': '登録できませんでした。',
-  'The person is already enrolled in this program.': 'この方はすでにこの事業に登録されています。',
   'The plan could not be changed.': '計画を変更できませんでした。',
   'The plan was changed by someone else. Reload and try again.': '他の人が先に更新しました。再読み込みしてから、もう一度変更してください。',
   'The visit cannot be before the enrolment.': '訪問日を登録日より前にはできません。',
@@ -339,6 +359,12 @@ const JA: Record<string, string> = {
   'The trial ends before it starts.': '体験の終了日が開始日より前です。',
   'The placement record could not be saved.': '受け入れの記録を保存できませんでした。',
   'No placement with that id.': 'その受け入れ先はありません。',
+  'Only the hub or the organisations running the place set its opening days.': '開所日を設定できるのは、中心窓口か居場所を運営する機関です。',
+  'The opening days could not be saved.': '開所日を保存できませんでした。',
+  'Give the weekdays, such as TU,TH.': '曜日を指定してください（例: TU,TH）。',
+  'Give the weeks and weekdays, such as 2SA,4SA (-1FR for the last Friday).': '第何週の何曜日かを指定してください（例: 2SA,4SA。最終金曜日は -1FR）。',
+  'The place closes after it opens.': '終了時刻は開始時刻より後にしてください。',
+  'The last day is before the first.': '最終日が開始日より前になっています。',
   'This placement no longer takes people.': 'この受け入れ先は現在受け入れていません。',
   'Say why the placement ended.': '終了した理由を入力してください。',
   'An ended placement needs its reason.': '終了した受け入れには理由が必要です。',
@@ -404,6 +430,7 @@ const PATTERNS: [RegExp, (m: RegExpMatchArray) => string][] = [
   [/^Someone changed (?:this session|these minutes|this action item) since you opened (?:it|them) \(now version \d+\)\..*$/, () => '他の人が先に更新しました。再読み込みしてから、もう一度変更してください。'],
   [/^This plan was already confirmed on (\S+)\.$/, (m) => `このプランは ${m[1]} に確認済みです。`],
   [/^Someone changed (?:this placement|this placement record|these work preferences) since you opened (?:it|them) \(now version \d+\)\..*$/, () => '他の人が先に更新しました。再読み込みしてから、もう一度変更してください。'],
+  [/^The person is already enrolled in this program \(enrolment (\S+), since (\S+)\)\..*$/, (m) => `この方はすでにこの事業に登録されています（登録 ${m[1]}、${/^\d{4}-\d{2}-\d{2}$/.test(m[2]) ? warekiDate(m[2]) : m[2]}から）。その登録を開いてください。`],
   [/^(.+) has no place left \((\d+) taken\)\..*$/, (m) => `${m[1]}は定員（${m[2]}人）に達しています。別の受け入れ先を選ぶか、先に枠を空けてください。`],
 ];
 

@@ -109,3 +109,22 @@ export function westernYearOf(era: string, year: number): number | null {
   const found = ERAS.find((e) => e.name === era || e.letter === era.toUpperCase());
   return found ? Number(found.start.slice(0, 4)) + year - 1 : null;
 }
+
+const WEEKDAY_JA = new Intl.DateTimeFormat('ja-JP', { timeZone: 'Asia/Tokyo', weekday: 'short' });
+const TIME_JA = new Intl.DateTimeFormat('ja-JP', { timeZone: 'Asia/Tokyo', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+
+/** An instant's time of day in Japan: 14:00. */
+export const japanTime = (at: Date): string => TIME_JA.format(at);
+
+/** A date in 和暦 with its weekday: 令和8年8月1日（土）. */
+export const warekiDay = (date: string): string => `${warekiDate(date)}（${WEEKDAY_JA.format(new Date(`${date}T12:00:00+09:00`))}）`;
+
+/** When something happens, in Japan: 令和8年8月1日（土）14:00〜16:00; over several days both dates are named. */
+export function warekiTimeRange(startsAt: string | Date, endsAt: string | Date): string {
+  const from = new Date(startsAt);
+  const to = new Date(endsAt);
+  const day = (d: Date) => warekiDay(japanDate(d));
+  return japanDate(from) === japanDate(to)
+    ? `${day(from)}${japanTime(from)}〜${japanTime(to)}`
+    : `${day(from)}${japanTime(from)}〜${day(to)}${japanTime(to)}`;
+}

@@ -208,7 +208,7 @@ describe('no serious or critical accessibility violation (axe-core)', { skip: sk
     });
     after(() => p?.close());
 
-    test('the prefecture pages: visit records (list, new record, one record), networks side by side, and proposals (centre and hub)', async () => {
+    test('the prefecture pages: visit records (list, new record, one record), networks side by side, proposals (centre and hub) and 巡回相談 (the centre’s plan and day, the window’s bookings)', async () => {
       const centre = (await buildUser(p.t.db, { org: 'support-net', role: 'prefecture_staff', code: TOKYO_CODE, clock: systemClock })).login;
       const session = await signInAs(p.app, centre);
       const post = async (url: string, payload: object) => {
@@ -240,12 +240,22 @@ describe('no serious or critical accessibility violation (axe-core)', { skip: sk
       await page.getByTestId('finding').filter({ has: page.getByRole('button', { name: '提案にする' }) }).first().getByRole('button', { name: '提案にする' }).click();
       await check(page, null, (p) => p.getByLabel('提案の文').waitFor());
       await check(page, '/prefecture/proposals', (p) => p.getByTestId('proposals').waitFor());
+      // 巡回相談: a day in Musashino, its plan, figures and sessions
+      const inAWeek = new Date(Date.now() + 9 * 3_600_000 + 7 * 86_400_000).toISOString().slice(0, 10);
+      await post('/api/prefecture/consultation-days', { municipalityCode: MUSASHINO_CODE, date: inAWeek, staff: ['相談員'] });
+      await check(page, '/prefecture/consultation-days', (p) => p.getByTestId('consultation-day-figures').waitFor());
+      await page.getByTestId('consultation-days').getByRole('button', { name: '開く' }).first().click();
+      await check(page, null, (p) => p.getByTestId('consultation-day').waitFor());
       await page.context().close();
 
       const hubPage = await newPage(p);
       await p.signIn(hubPage, hubLogin);
       await check(hubPage, '/prefecture/proposals', (p) => p.getByRole('button', { name: '回答を記録する' }).first().waitFor());
       await check(hubPage, `/prefecture/visits/${visit.id}`, (p) => p.getByTestId('visit-document').waitFor());
+      await check(hubPage, '/consultation-days', (p) => p.getByTestId('consultation-days').waitFor());
+      await hubPage.getByTestId('consultation-days').getByRole('button').first().click();
+      await hubPage.getByTestId('day-session').first().getByRole('button', { name: '予約する' }).click();
+      await check(hubPage, null, (p) => p.getByLabel('呼び名（ニックネーム可）').waitFor());
       await hubPage.context().close();
       assert.deepEqual(found, []);
     });

@@ -122,6 +122,37 @@ describe('相談先ナビ, the list of windows and the network map in a browser'
     assert.deepEqual(problems, []);
   });
 
+  test('みらいる sets its drop-in opening days on the events page; the navigator shows a high-school student its next dates in 和暦', async () => {
+    const login = (await buildUser(e.t.db, { org: 'mirairu', role: 'org_staff', clock: systemClock })).login;
+    const { page, problems } = await watched({ width: 1280, height: 1000 });
+    await e.signIn(page, login);
+    await page.goto(`${e.base}/events`);
+    const openings = page.getByRole('heading', { name: '定例の開所日（公開の案内に載ります）' });
+    await openings.waitFor();
+    const place = page.getByRole('region', { name: '居場所の開所日' });
+    await place.getByRole('group', { name: '曜日', exact: true }).getByLabel('火', { exact: true }).check();
+    await place.getByRole('group', { name: '曜日', exact: true }).getByLabel('木', { exact: true }).check();
+    await place.getByLabel('開始', { exact: true }).fill('13:00');
+    await place.getByLabel('終了', { exact: true }).fill('17:00');
+    await place.getByRole('button', { name: '開所日を追加' }).click();
+    await place.getByTestId('drop-in-openings').getByText('毎週火・木曜日 13:00〜17:00').waitFor();
+
+    const resident = await watched({ width: 390, height: 844 });
+    await resident.page.goto(`${e.base}/public/navigator`);
+    await resident.page.getByLabel('子どものこと').check();
+    await resident.page.getByLabel('学校', { exact: true }).selectOption('high_school');
+    await resident.page.getByLabel('学校に行けない・行きづらい').check();
+    await resident.page.getByRole('button', { name: '相談先をさがす' }).click();
+    const results = resident.page.getByTestId('navigator-results');
+    await results.getByRole('heading', { name: 'みらいる 相談' }).waitFor();
+    await results.getByRole('heading', { name: '近いうちの行事・居場所の開所日' }).waitFor();
+    const dates = await results.getByTestId('navigator-upcoming').allTextContents();
+    assert.equal(dates.length, 5, dates.join(' / '));
+    for (const d of dates) assert.match(d, /^令和\d+年\d+月\d+日（[火木]）13:00〜17:00 みらいる 居場所$/);
+    await resident.page.screenshot({ path: `${ARTIFACTS}navigator-drop-in-days-${engine}.png`, fullPage: true });
+    assert.deepEqual([...problems, ...resident.problems], []);
+  });
+
   test('staff see Musashino as a network map with a node for every organisation, and a node opens its organisation', async () => {
     const login = (await buildUser(e.t.db, { org: 'welfare-desk', role: 'hub_coordinator', clock: systemClock })).login;
     const { page, problems } = await watched({ width: 1400, height: 1000 });

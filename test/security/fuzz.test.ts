@@ -7,7 +7,7 @@ import { describeFigures, fuzz, prepareTarget, type Target } from './fuzzer.ts';
 // The long run is bench/fuzz.ts. Replay a failure with FUZZ_SEED=<seed printed>; FUZZ_RUNS changes the count;
 // FUZZ_LOG=1 prints the server's error log (the stack of a 500).
 const SEED = Number(process.env.FUZZ_SEED ?? 20260610);
-const RUNS = Number(process.env.FUZZ_RUNS ?? 2000);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 3000);
 
 let t: TestDb;
 let target: Target;

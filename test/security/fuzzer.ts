@@ -92,15 +92,20 @@ export type Hints = Record<string, string[]>;
 /** Ids that exist, by what they are the id of. */
 export type IdPools = Partial<Record<IdKind, string[]>>;
 type IdKind = 'case' | 'person' | 'consultation' | 'referral' | 'consent' | 'organization' | 'program' | 'area' | 'hold' | 'alert' | 'taxonomy' | 'taxonomy_term' | 'service_at_location'
-  | 'series' | 'session' | 'agenda_item' | 'action_item' | 'placement' | 'placement_record' | 'event' | 'enrolment' | 'visit' | 'network_visit' | 'proposal' | 'home_visit_application';
+  | 'series' | 'session' | 'agenda_item' | 'action_item' | 'placement' | 'placement_record' | 'event' | 'enrolment' | 'visit' | 'network_visit' | 'proposal' | 'drop_in'
+  | 'consultation_day' | 'day_session' | 'day_booking' | 'home_visit_application';
 
 /** What a uuid field or path parameter names, from its name (`caseId`, `toProgramId`, `duplicateId`) or the path segment before `{id}`. */
 function idKind(name: string | undefined): IdKind | undefined {
   if (!name) return undefined;
   const n = name.toLowerCase();
   const rules: [RegExp, IdKind][] = [
+    // the consultation days' routes name their ids by the segment after /consultation-days/ (see nameOf)
+    [/^consultation-days\/sessions$/, 'day_session'], [/^consultation-days\/bookings$/, 'day_booking'], [/^prefecture\/consultation-days$/, 'consultation_day'],
+    // a booking's session (no request of the meetings names a session `sessionId`)
+    [/^sessionid$/, 'day_session'],
     [/taxonomy_term|parent_id|taxonomy_terms/, 'taxonomy_term'], [/taxonom/, 'taxonomy'], [/service_at_location/, 'service_at_location'],
-    [/placement.?record|recordid/, 'placement_record'], [/placement/, 'placement'], [/^events?$|eventid/, 'event'], [/enrolment/, 'enrolment'], [/^visits$/, 'network_visit'], [/proposal/, 'proposal'], [/home-visit|^centre$/, 'home_visit_application'], [/visit/, 'visit'],
+    [/drop.?in/, 'drop_in'], [/placement.?record|recordid/, 'placement_record'], [/placement/, 'placement'], [/^events?$|eventid/, 'event'], [/enrolment/, 'enrolment'], [/^visits$/, 'network_visit'], [/proposal/, 'proposal'], [/home-visit|^centre$/, 'home_visit_application'], [/visit/, 'visit'],
     [/agenda|itemid/, 'agenda_item'], [/action/, 'action_item'], [/series/, 'series'], [/session/, 'session'],
     [/case/, 'case'], [/person|duplicate/, 'person'], [/consultation/, 'consultation'], [/referral/, 'referral'], [/consent/, 'consent'],
     [/organi[sz]ation|door|lead/, 'organization'], [/program|service/, 'program'], [/area/, 'area'], [/hold/, 'hold'], [/alert/, 'alert'],
@@ -312,7 +317,9 @@ function operationArb(op: Operation, i: number, ctx: Ctx, users: number): fc.Arb
   const queryParams = op.params.filter((p) => p.in === 'query');
   // `{id}` is named by the segment before it: /api/cases/{id} takes a case id
   const segments = op.path.split('/');
-  const nameOf = (p: string) => (p === 'id' ? segments[segments.indexOf(`{${p}}`) - 1] : p);
+  const before = (p: string, n: number) => segments[segments.indexOf(`{${p}}`) - n];
+  // under /consultation-days/ the segment before `{id}` (sessions, bookings) is named with its parent, not to be taken for a meeting's
+  const nameOf = (p: string) => (p !== 'id' ? p : op.path.includes('consultation-days/') ? `${before(p, 2)}/${before(p, 1)}` : before(p, 1));
   // what an invalid request changes: a path parameter, the query string, or the body
   const parts = ['query', ...(pathParams.length ? ['path'] : []), ...(op.body ? ['body', 'body', 'body', 'malformed'] : [])];
   const generated = fc.record({
@@ -521,6 +528,17 @@ export async function prepareTarget(db: Db, clock: Clock = new FakeClock('2026-0
   const [waiting, accepted] = [await homeVisit(), await homeVisit()];
   if (!waiting.id) throw new Error(`fuzz setup: the home-visit application answered ${JSON.stringify(waiting)}`);
   await app.inject({ method: 'POST', url: `/api/prefecture/home-visit-applications/centre/${accepted.id}/accept`, headers: centre });
+  // a consultation day of the centre in Musashino, today (so its outcomes may be recorded), with one session booked by the hub
+  const day = (await app.inject({
+    method: 'POST', url: '/api/prefecture/consultation-days', headers: centre,
+    payload: { municipalityCode: '132039', date: '2026-06-10', startTime: '10:00', sessionCount: 6, sessionMinutes: 45, staff: ['相談員'] },
+  })).json();
+  if (!day.id) throw new Error(`fuzz setup: the consultation day answered ${JSON.stringify(day)}`);
+  const dayBooked = (await app.inject({
+    method: 'POST', url: '/api/prefecture/consultation-days/bookings', headers: hub,
+    payload: { sessionId: day.sessions[0].id, who: 'self', nickname: 'あおい', phone: '090-0000-0000', consentScope: ['nickname'] },
+  })).json();
+  if (!dayBooked.id) throw new Error(`fuzz setup: the booking answered ${JSON.stringify(dayBooked)}`);
 
   const admin = sessions[FUZZ_USERS.findIndex((u) => u.role === 'system_admin')]!;
   const hold = (await app.inject({ method: 'POST', url: '/api/retention/holds', headers: admin, payload: { caseId: kase.id, reason: '訴訟のため' } })).json();
@@ -540,7 +558,9 @@ export async function prepareTarget(db: Db, clock: Clock = new FakeClock('2026-0
     series: network.meetingSeries.map((m: { id: string }) => m.id), session: [meeting.id], agenda_item: withAgenda.agenda.map((i: { id: string }) => i.id),
     action_item: decided.actionItems.map((a: { id: string }) => a.id), placement: [placement.id], placement_record: [placementRecord.id], event: [event.id], enrolment: [enrolment.id], visit: [visit.id],
     home_visit_application: [accepted.id, waiting.id],
+    consultation_day: [day.id], day_session: day.sessions.map((x: { id: string }) => x.id), day_booking: [dayBooked.sessions[0].booking.id],
     network_visit: [networkVisit.id], proposal: networkVisit.items.filter((i: { kind: string }) => i.kind === 'proposal').map((i: { id: string }) => i.id),
+    drop_in: network.programs.filter((p: { kind: string }) => p.kind === 'drop_in').map((p: { id: string }) => p.id),
   };
   const orgKeys = network.organizations.map((o: { key: string }) => o.key);
   const hints: Hints = {
@@ -550,7 +570,7 @@ export async function prepareTarget(db: Db, clock: Clock = new FakeClock('2026-0
     issueTagsAll: codes('issueTags'), mainIssue: codes('issueTags'), area: network.areas.map((a: { key: string }) => a.key),
     areas: network.areas.map((a: { key: string }) => a.key), organization: orgKeys, via: orgKeys, program: network.programs.map((p: { key: string }) => p.key),
     municipality: ['132039'], municipalityCode: ['132039'], text: [VISIT_TEXT], gapRuleKey: ['neighbour-window', 'planned-programs'], q: ['武蔵野', 'むさしの', 'ムサシノ', 'いちろう', 'ｲﾁﾛｳ'], search: ['相談', 'ひきこもり', 'ﾋｷｺﾓﾘ', '就労'],
-    kind: ['phone', 'interview', 'home_visit'], relation: ['母', '父'],
+    kind: ['phone', 'interview', 'home_visit'], relation: ['母', '父'], byday: ['TU,TH', '2SA,4SA'],
     // some sign-ins and step-ups succeed
     login: logins.filter((l): l is string => l !== null), password: [TEST_PASSWORD], code: [currentCode(TEST_TOTP_SECRET, clock.now())],
   };

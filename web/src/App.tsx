@@ -50,7 +50,7 @@ import { AgreedRulesPage } from './pages/AgreedRulesPage.tsx';
 import { MeetingPrintPage } from './pages/MeetingPrintPage.tsx';
 import { MeetingSessionPage } from './pages/MeetingSessionPage.tsx';
 import { MeetingsPage } from './pages/MeetingsPage.tsx';
-import { isPrefectureStaff, mayReadVisits } from './access.ts';
+import { isPrefectureStaff, mayBookConsultationDays, mayReadVisits } from './access.ts';
 import { SessionProvider, useSession, useSignedInSession } from './session.tsx';
 
 // The map page brings the graph library: loaded only when a user opens it, so the rest of the app stays light.
@@ -61,6 +61,8 @@ const StatsPage = lazy(() => import('./pages/StatsPage.tsx').then((m) => ({ defa
 const PrefectureVisitsPage = lazy(() => import('./pages/PrefectureVisitsPage.tsx').then((m) => ({ default: m.PrefectureVisitsPage })));
 const PrefectureVisitPage = lazy(() => import('./pages/PrefectureVisitPage.tsx').then((m) => ({ default: m.PrefectureVisitPage })));
 const PrefectureNetworksPage = lazy(() => import('./pages/PrefectureNetworksPage.tsx').then((m) => ({ default: m.PrefectureNetworksPage })));
+const ConsultationDaysCentrePage = lazy(() => import('./pages/ConsultationDaysCentrePage.tsx').then((m) => ({ default: m.ConsultationDaysCentrePage })));
+const ConsultationDaysWindowPage = lazy(() => import('./pages/ConsultationDaysWindowPage.tsx').then((m) => ({ default: m.ConsultationDaysWindowPage })));
 const PrefectureProposalsPage = lazy(() => import('./pages/PrefectureProposalsPage.tsx').then((m) => ({ default: m.PrefectureProposalsPage })));
 const HomeVisitApplicationsPage = lazy(() => import('./pages/HomeVisitApplicationsPage.tsx').then((m) => ({ default: m.HomeVisitApplicationsPage })));
 const PrefectureHomeVisitsPage = lazy(() => import('./pages/PrefectureHomeVisitsPage.tsx').then((m) => ({ default: m.PrefectureHomeVisitsPage })));
@@ -125,6 +127,8 @@ export function App() {
             <Route path="prefecture/visits" element={<RequireRole allowed={mayReadVisits}><Suspense fallback={<Loading />}><PrefectureVisitsPage /></Suspense></RequireRole>} />
             <Route path="prefecture/visits/:id" element={<RequireRole allowed={mayReadVisits}><Suspense fallback={<Loading />}><PrefectureVisitPage /></Suspense></RequireRole>} />
             <Route path="prefecture/networks" element={<RequireRole allowed={isPrefectureStaff}><Suspense fallback={<Loading />}><PrefectureNetworksPage /></Suspense></RequireRole>} />
+            <Route path="prefecture/consultation-days" element={<RequireRole allowed={isPrefectureStaff}><Suspense fallback={<Loading />}><ConsultationDaysCentrePage /></Suspense></RequireRole>} />
+            <Route path="consultation-days" element={<RequireRole allowed={mayBookConsultationDays}><Suspense fallback={<Loading />}><ConsultationDaysWindowPage /></Suspense></RequireRole>} />
             <Route path="prefecture/proposals" element={<RequireRole allowed={mayReadVisits}><Suspense fallback={<Loading />}><PrefectureProposalsPage /></Suspense></RequireRole>} />
             <Route path="prefecture/home-visits" element={<RequireRole allowed={isPrefectureStaff}><Suspense fallback={<Loading />}><PrefectureHomeVisitsPage /></Suspense></RequireRole>} />
             <Route path="prefecture/home-visits/:id" element={<RequireRole allowed={isPrefectureStaff}><Suspense fallback={<Loading />}><PrefectureHomeVisitPage /></Suspense></RequireRole>} />

@@ -82,6 +82,8 @@ export const mayDrillIntoFigures = (role: string) => role === 'hub_coordinator' 
 
 /** The prefecture's centre: its visits, networks side by side and proposals (src/modules/prefecture/routes.ts). */
 export const isPrefectureStaff = (role: string) => role === 'prefecture_staff';
+/** 巡回相談: the municipality's window (and its hub) books the sessions of the centre's consultation days. */
+export const mayBookConsultationDays = (role: string) => role === 'municipal_window' || role === 'hub_coordinator';
 
 /** Write visit records, correct them, and turn gap findings into proposals: the centre only. */
 export const mayWriteVisits = (role: string) => role === 'prefecture_staff';

@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Ajv } from 'ajv';
 import { createTestDb, type TestDb } from '../../../test/helpers/db.ts';
 import {
-  buildTestApp, buildUser, HOSHINO_CODE, HOSHINO_PROFILE, importHoshino, importMusashino, MUSASHINO_CODE, musashinoText, orgId, programId, signInAs,
+  buildTestApp, buildUser, HOSHINO_CODE, HOSHINO_PROFILE, importHoshino, importMusashino, MUSASHINO_CODE, MUSASHINO_ID, musashinoText, orgId, programId, signInAs,
 } from '../../../test/helpers/factories.ts';
 import type { App } from '../../http/app.ts';
 import { createAjv } from '../../lib/ajv.ts';
@@ -13,6 +13,7 @@ import { FakeClock } from '../../lib/clock.ts';
 import { systemActor } from '../../lib/context.ts';
 import { importProfile } from '../network/importer.ts';
 import { parseProfile } from '../network/profile.ts';
+import { liveSnapshots } from '../../publicLink.ts';
 
 // ---- the official HSDS 3.0 schemas (shared/standards/hsds-3.0, copied unchanged from openreferral/specification)
 
@@ -417,5 +418,61 @@ describe('the HSDS API with several municipalities', () => {
     assert.deepEqual(responses.filter((r) => r.status !== 200).map((r) => `${r.url} ${r.status}`), []);
     assert.deepEqual(schemaErrors(schemas().open, responses), []);
     assert.deepEqual(schemaErrors(schemas().closed, responses), []);
+  });
+});
+
+describe('events and drop-in places in the directory, with their schedules', () => {
+  test('a published event is a one-off schedule of its program; a drop-in place’s opening days recur; both validate and reach the public snapshot', async () => {
+    const hub = (await signInAs(app, (await buildUser(t.db, { org: 'welfare-desk', role: 'hub_coordinator', clock, code: MUSASHINO_CODE })).login, undefined, clock)).headers;
+    const call = async (method: 'POST' | 'PUT', url: string, payload: Record<string, unknown>, status: number) => {
+      const res = await app.inject({ method, url, headers: hub, payload });
+      assert.equal(res.statusCode, status, `${method} ${url}: ${res.body}`);
+      return res.json();
+    };
+    const lecture = await call('POST', '/api/events', {
+      programId: programId('public-lecture'), kind: 'public_lecture', title: 'ひきこもり講演会', startsAt: '2026-08-01T05:00:00Z', endsAt: '2026-08-01T07:00:00Z',
+      place: '武蔵野市役所 西棟', online: false, capacity: 100, organizerOrgIds: [orgId('livelihood-welfare-section')], published: true,
+    }, 201);
+    await call('POST', '/api/events', {
+      programId: programId('public-lecture'), kind: 'public_lecture', title: '非公開の準備会', startsAt: '2026-08-02T05:00:00Z', endsAt: '2026-08-02T07:00:00Z',
+      place: '市役所', online: false, capacity: 10, organizerOrgIds: [orgId('livelihood-welfare-section')], published: false,
+    }, 201);
+    const dropIn = programId('mirairu-drop-in');
+    await call('PUT', `/api/drop-in-places/${dropIn}/openings`, { openings: [{ freq: 'WEEKLY', byday: 'TU,TH', opensAt: '13:00', closesAt: '17:00' }, { freq: 'WEEKLY', byday: '2SA', opensAt: '13:00', closesAt: '16:00' }] }, 400);
+    const set = await call('PUT', `/api/drop-in-places/${dropIn}/openings`, {
+      openings: [
+        { freq: 'WEEKLY', byday: 'TU,TH', opensAt: '13:00', closesAt: '17:00', validFrom: '2026-04-01', validTo: '2027-03-31' },
+        { freq: 'MONTHLY', byday: '2SA,4SA', opensAt: '13:00', closesAt: '16:00', description: '高校生の保護者も参加できます' },
+      ],
+    }, 200);
+    assert.deepEqual(set.items.map((o: { summary: string }) => o.summary), ['毎週火・木曜日 13:00〜17:00', '毎月第2土曜日・第4土曜日 13:00〜16:00']);
+
+    const lectureService = await get(`/hsds/services/${programId('public-lecture')}`);
+    const one = lectureService.schedules.filter((s: { id: string; description: string }) => s.description.startsWith('ひきこもり講演会：'));
+    assert.equal(one.length, 1);
+    assert.deepEqual(
+      { ...one[0], id: undefined },
+      { id: undefined, service_id: programId('public-lecture'), timezone: 9, valid_from: '2026-08-01', valid_to: '2026-08-01', dtstart: '2026-08-01', until: '2026-08-01',
+        opens_at: '14:00+09:00', closes_at: '16:00+09:00', description: 'ひきこもり講演会：令和8年8月1日（土）14:00〜16:00', notes: 'ひきこもり講演会', attending_type: '武蔵野市役所 西棟' },
+    );
+    assert.ok(!JSON.stringify(lectureService).includes('非公開の準備会'), 'an unpublished event is not in the directory');
+    const place = await get(`/hsds/services/${dropIn}`);
+    const recurring = place.schedules.filter((s: { byday?: string }) => s.byday);
+    assert.deepEqual(recurring.map((s: { freq: string; byday: string; opens_at: string; valid_from?: string }) => [s.freq, s.byday, s.opens_at, s.valid_from]),
+      [['WEEKLY', 'TU,TH', '13:00+09:00', '2026-04-01'], ['MONTHLY', '2SA,4SA', '13:00+09:00', undefined]]);
+    assert.equal(recurring[1].description, '毎月第2土曜日・第4土曜日 13:00〜16:00（高校生の保護者も参加できます）');
+
+    const responses = [
+      { url: 'lecture', status: 200, body: lectureService, schema: ITEM_SCHEMAS.services.detail },
+      { url: 'drop-in', status: 200, body: place, schema: ITEM_SCHEMAS.services.detail },
+      { url: 'list', status: 200, body: await get(`/hsds/services?municipality=${MUSASHINO_CODE}&per_page=100`), schema: pageOf(ITEM_SCHEMAS.services.item) },
+    ];
+    assert.deepEqual(schemaErrors(schemas().open, responses), []);
+    assert.deepEqual(schemaErrors(schemas().closed, responses), []);
+
+    // what the public side works from carries the same schedules
+    const snapshot = await liveSnapshots(t.db).snapshot(MUSASHINO_ID);
+    const inSnapshot = (snapshot!.directory.services as unknown as { id: string; schedules: { description: string }[] }[]).find((s) => s.id === dropIn)!;
+    assert.ok(inSnapshot.schedules.some((s) => s.description.startsWith('毎週火・木曜日')));
   });
 });

@@ -1,6 +1,7 @@
 import type { NetworkOverview, Organization, Program, RuleSet } from '../network/service.ts';
 import type { Cadence, ProfileRoutingRule } from '../network/profile.schema.ts';
 import { CHANNELS, ORGANIZATION_KINDS, SCHOOL_STAGES, type Term } from '../network/vocabulary.ts';
+import { japanDate, japanTime, warekiTimeRange } from '../../lib/fiscal.ts';
 import { ageBandsFor, buildTaxonomies, type TaxonomyKey } from './taxonomy.ts';
 import {
   hsdsId,
@@ -34,8 +35,15 @@ export interface PublicationFacts {
   organizations: Map<string, { updatedAt: Date }>;
 }
 
+/** Published events and drop-in opening days, each published as a schedule of its program's service. */
+export interface DirectorySessions {
+  events: { id: string; programId: string; title: string; startsAt: string; endsAt: string; place: string | null; online: boolean }[];
+  openings: { id: string; programId: string; freq: 'WEEKLY' | 'MONTHLY'; byday: string; opensAt: string; closesAt: string; validFrom: string | null; validTo: string | null; description: string | null; summary: string }[];
+}
+
 export interface DirectorySource {
   network: NetworkOverview;
+  sessions?: DirectorySessions;
   /** The national issue tags plus the municipality's own (getVocabularies). */
   issueTags: readonly Term[];
   ruleSet: RuleSet;
@@ -158,7 +166,31 @@ interface RuleContribution {
 }
 
 /** Builds the directory of one municipality. */
-export function buildDirectory({ network, issueTags, ruleSet, facts }: DirectorySource): HsdsDirectory {
+/** An event as a one-off schedule: its dates and hours in Japan. */
+export function eventSchedule(code: string, serviceId: string, e: DirectorySessions['events'][number]): HsdsSchedule {
+  const from = japanDate(new Date(e.startsAt));
+  const to = japanDate(new Date(e.endsAt));
+  return {
+    id: hsdsId(code, 'schedule', 'event', e.id), service_id: serviceId, timezone: JST,
+    valid_from: from, valid_to: to, dtstart: from, until: to,
+    opens_at: `${japanTime(new Date(e.startsAt))}+09:00`, closes_at: `${japanTime(new Date(e.endsAt))}+09:00`,
+    description: `${e.title}：${warekiTimeRange(e.startsAt, e.endsAt)}`,
+    notes: e.title,
+    attending_type: [e.place, e.online ? 'オンライン' : null].filter(Boolean).join('・') || undefined,
+  };
+}
+
+/** A drop-in place's regular opening as a recurring schedule. */
+export function openingSchedule(code: string, serviceId: string, o: DirectorySessions['openings'][number]): HsdsSchedule {
+  return {
+    id: hsdsId(code, 'schedule', 'drop_in_opening', o.id), service_id: serviceId, timezone: JST,
+    ...(o.validFrom ? { valid_from: o.validFrom, dtstart: o.validFrom } : {}), ...(o.validTo ? { valid_to: o.validTo, until: o.validTo } : {}),
+    freq: o.freq, byday: o.byday, opens_at: `${o.opensAt}+09:00`, closes_at: `${o.closesAt}+09:00`,
+    description: o.description ? `${o.summary}（${o.description}）` : o.summary,
+  };
+}
+
+export function buildDirectory({ network, issueTags, ruleSet, facts, sessions }: DirectorySource): HsdsDirectory {
   const m = network.municipality;
   const code = m.code;
   const orgById = new Map(network.organizations.map((o) => [o.id, o]));
@@ -333,6 +365,8 @@ export function buildDirectory({ network, issueTags, ruleSet, facts }: Directory
       });
     }
     if (contact?.hours) schedules.push({ id: hsdsId(code, 'schedule', 'program', p.key, 'hours'), service_id: p.id, timezone: JST, description: `受付時間：${contact.hours}` });
+    for (const e of sessions?.events ?? []) if (e.programId === p.id) schedules.push(eventSchedule(code, p.id, e));
+    for (const o of sessions?.openings ?? []) if (o.programId === p.id) schedules.push(openingSchedule(code, p.id, o));
 
     const areas = e.areaIds.map((id) => areaById.get(id)).filter((a) => a !== undefined);
     const serviceAreas: HsdsServiceArea[] = areas.length

@@ -1,6 +1,8 @@
 import type { Db } from '../../db/index.ts';
 import { badRequest, notFound } from '../../errors.ts';
 import { getNetwork, getRuleSet, getVocabularies, listMunicipalities, type Municipality } from '../network/service.ts';
+import { dropInOpenings } from '../programs/dropInOpenings.ts';
+import { directoryEvents } from '../programs/events.ts';
 import { buildDirectory, normalizeForSearch, type ContactInfo, type HsdsDirectory, type PublicationFacts } from './mapping.ts';
 import type {
   HsdsOrganization, HsdsOrganizationBrief, HsdsPage, HsdsService, HsdsServiceAtLocation, HsdsServiceAtLocationBrief,
@@ -62,12 +64,14 @@ function publicationFacts(network: Awaited<ReturnType<typeof getNetwork>>): Publ
 
 /** Everything one municipality publishes, built from its network as it is now. */
 export async function loadDirectory(db: Db, municipality: Municipality): Promise<HsdsDirectory> {
-  const [network, vocabularies, ruleSet] = await Promise.all([
+  const [network, vocabularies, ruleSet, events, openings] = await Promise.all([
     getNetwork(db, municipality.id),
     getVocabularies(db, municipality.id),
     getRuleSet(db, municipality.id),
+    directoryEvents(db, municipality.id),
+    dropInOpenings(db, municipality.id),
   ]);
-  return buildDirectory({ network, issueTags: vocabularies.issueTags, ruleSet, facts: publicationFacts(network) });
+  return buildDirectory({ network, issueTags: vocabularies.issueTags, ruleSet, facts: publicationFacts(network), sessions: { events, openings } });
 }
 
 /** Prefectures run their own view, not a resident directory (as the public pages). */

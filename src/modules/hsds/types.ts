@@ -72,8 +72,18 @@ export interface HsdsSchedule {
   location_id?: string;
   /** UTC offset in hours (Japan: 9). */
   timezone: number;
+  /** Dates 'YYYY-MM-DD' the schedule holds for, and the first and last occurrence. */
+  valid_from?: string;
+  valid_to?: string;
+  dtstart?: string;
+  until?: string;
   freq?: 'WEEKLY' | 'MONTHLY';
   interval?: number;
+  /** RFC 5545 BYDAY: 'TU,TH'; for MONTHLY with the week, '2SA,-1FR'. */
+  byday?: string;
+  /** HH:MM with the offset: '14:00+09:00'. */
+  opens_at?: string;
+  closes_at?: string;
   description: string;
   attending_type?: string;
   notes?: string;

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { appendFile, mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { Db } from '../../db/index.ts';
 import type { Clock } from '../../lib/clock.ts';
 import type { Deps } from '../../lib/context.ts';
+import type { MessageSender } from '../../lib/sender.ts';
 import type { Role } from '../auth/roles.ts';
 
 /**
@@ -39,21 +38,7 @@ export interface Recipient {
   displayName: string;
 }
 
-export interface MessageSender {
-  send(message: { id: string; subject: string; body: string; kind: string }, to: Recipient[]): Promise<void>;
-}
-
-/** Writes each message as one JSON line to a file: the demo's and the tests' sender. */
-export function fileSender(dir: string): MessageSender & { file: string } {
-  const file = join(dir, 'outbox.jsonl');
-  return {
-    file,
-    async send(message, to) {
-      await mkdir(dir, { recursive: true });
-      await appendFile(file, `${JSON.stringify({ ...message, to: to.map((r) => r.login), at: new Date().toISOString() })}\n`);
-    },
-  };
-}
+export { fileSender, type MessageSender } from '../../lib/sender.ts';
 
 async function recipients(db: Db, municipalityId: string, toRole: string | null, toUserId: string | null): Promise<Recipient[]> {
   const { rows } = await db.query<Recipient>(
@@ -81,7 +66,8 @@ export async function deliverOutbox({ db, clock }: Deps, sender: MessageSender, 
   let failed = 0;
   for (const m of rows) {
     try {
-      await sender.send({ id: m.id, subject: m.subject, body: m.body, kind: m.kind }, await recipients(db, m.municipality_id, m.to_role, m.to_user_id));
+      const to = await recipients(db, m.municipality_id, m.to_role, m.to_user_id);
+      await sender.send({ id: m.id, subject: m.subject, body: m.body, kind: m.kind }, to.map((r) => ({ address: r.login, channel: 'login' as const, name: r.displayName })));
       await db.query('UPDATE message_outbox SET sent_at = $3, attempts = attempts + 1, last_error = NULL WHERE municipality_id = $1 AND id = $2', [m.municipality_id, m.id, clock.now()]);
       sent++;
     } catch (e) {

@@ -237,6 +237,34 @@ export const FILES: PersonalInformationFile[] = [
     },
   },
   {
+    key: 'event_registrations',
+    name: 'イベント申込者ファイル',
+    work: '講演会・研修・交流会等の申込みの受付及び案内',
+    purpose: '申込みを受け付け、定員と待ち順を管理し、前日の案内・繰上げの連絡・取消しの受付を行うため（開催後、定めた日数で消去）',
+    scope: '住民向けページからイベントに申し込んだ者',
+    collection: '住民向けページの申込フォーム（本人の入力。ニックネームで可）',
+    sensitiveNote: null,
+    providedToNetwork: false,
+    recipientsNote: 'なし（住民向けの側にだけ保管し、職員の側には申込数だけが届く）',
+    items: [
+      { key: 'registrant', name: 'ニックネーム・メールアドレス又は電話番号・お住まいの市区町村（任意）' },
+      { key: 'registration', name: '申込みのイベント・申込日時・申込みの状況（申込み・キャンセル待ち）・繰上げ日時・消去予定日・取消用コード（照合用の値）' },
+      { key: 'messages', name: '案内の送信（種類、取消用コード、送信日時、試行回数、失敗の理由）' },
+      MANAGEMENT,
+    ],
+    columns: {
+      public_event_registration: {
+        ...managed('id', 'event_id', 'created_at'),
+        nickname: 'registrant', email: 'registrant', phone: 'registrant', from_municipality: 'registrant',
+        status: 'registration', cancel_code_hash: 'registration', promoted_at: 'registration', delete_after: 'registration',
+      },
+      public_event_message: {
+        ...managed('id', 'registration_id', 'event_id', 'created_at', 'claimed_until'),
+        kind: 'messages', cancel_code: 'messages', sent_at: 'messages', attempts: 'messages', last_error: 'messages',
+      },
+    },
+  },
+  {
     key: 'rights_requests',
     name: '保有個人情報開示等請求ファイル',
     work: '保有個人情報の開示・訂正・利用停止の請求に関する事務',
@@ -299,6 +327,35 @@ export const FILES: PersonalInformationFile[] = [
     columns: {
       privacy_incident_person: {
         ...managed('incident_id', 'person_id'), source: 'affected', added_at: 'affected', notified_on: 'affected', notification_method: 'affected', added_by: 'staff',
+      },
+    },
+  },
+  {
+    key: 'consultation_days',
+    name: '巡回相談予約ファイル',
+    work: '都道府県ひきこもり支援センターの巡回相談（市区町村で開催する相談日）の予約・実施に関する事務',
+    purpose: '巡回相談の枠を住民のために予約し、前日に確認の連絡をし、相談の結果と本人が同意したつなぎ先を記録するため',
+    scope: '巡回相談を予約した住民（本人・家族）',
+    collection: '本人又は家族からの申込み（窓口・電話）',
+    sensitiveNote: '主な相談内容に心身の状態等を含むことがある',
+    providedToNetwork: false,
+    recipientsNote: '都道府県のひきこもり支援センター（呼び名・来所者・連絡先のうち本人が同意した項目に限る）。つなぎ先の機関（本人が同意した要約に限る）',
+    items: [
+      { key: 'booking', name: '予約（相談日・枠、来所者の別、呼び名、備考）' },
+      { key: 'contact', name: '連絡先（電話番号・メールアドレス）・前日連絡の日時' },
+      { key: 'consent', name: 'センターへの提供に同意した項目' },
+      { key: 'outcome', name: '相談の結果（来所の有無、来所者、主な相談内容、つなぎ先）', sensitive: true },
+      { key: 'staff', name: '記録した職員' },
+      MANAGEMENT,
+    ],
+    columns: {
+      consultation_day_booking: {
+        ...managed('id', 'updated_at'), session_id: 'booking', who: 'booking', nickname: 'booking', note: 'booking', booked_at: 'booking', cancelled_at: 'booking',
+        phone: 'contact', email: 'contact', reminder_sent_at: 'contact', consent_scope: 'consent', booked_by: 'staff', cancelled_by: 'staff',
+      },
+      consultation_day_session: {
+        ...managed('id', 'day_id', 'position', 'starts_at', 'ends_at'), attended: 'outcome', came: 'outcome', main_concern: 'outcome',
+        referral_organization_id: 'outcome', referral_consultation_id: 'outcome', outcome_at: 'outcome', outcome_by: 'staff',
       },
     },
   },

@@ -4,6 +4,7 @@ import { roles } from '../../http/access.ts';
 import { errorResponses, IdParams, Uuid } from '../../http/schemas.ts';
 import type { Deps } from '../../lib/context.ts';
 import { actorOf } from '../auth/service.ts';
+import { listDropInOpenings, setDropInOpenings, type DropInOpeningInput } from './dropInOpenings.ts';
 import {
   attendanceFigures, createEvent, EVENT_KINDS, getEvent, keepDays, listDropInDays, listDropInPlaces, listEvents, recordAttendance, recordDropInDay,
   setKeepDays, updateEvent, type AttendanceRow, type DropInDayInput, type EventInput,
@@ -172,6 +173,37 @@ export function eventRoutes(app: FastifyInstance, deps: Deps, opts: { suppressBe
       response: { 200: Type.Object({ items: Type.Array(Type.Object({ id: Uuid, name: Type.String(), nameEn: Nullable(Type.String()), organizations: Type.Array(Type.String()) })) }), ...errorResponses(401, 403) },
     },
   }, async (req) => ({ items: await listDropInPlaces(deps, actorOf(req.session!, req)) }));
+
+  const Time = Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$', description: 'HH:MM, Japan time' });
+  const OpeningFields = {
+    freq: Type.Union([Type.Literal('WEEKLY'), Type.Literal('MONTHLY')]),
+    byday: Type.String({ minLength: 2, maxLength: 60, description: "RFC 5545 BYDAY: 'TU,TH' weekly; '2SA,4SA' or '-1FR' monthly" }),
+    opensAt: Time, closesAt: Time,
+    validFrom: Type.Optional(Nullable(DateStr)), validTo: Type.Optional(Nullable(DateStr)),
+    description: Type.Optional(Nullable(Type.String({ maxLength: 500 }))),
+  };
+  const Opening = Type.Object({
+    id: Uuid, programId: Uuid, ...OpeningFields, validFrom: Nullable(Type.String()), validTo: Nullable(Type.String()), description: Nullable(Type.String()), summary: Type.String(),
+  });
+
+  app.get('/api/drop-in-places/:id/openings', {
+    config: { access: STAFF },
+    schema: {
+      tags, summary: "A drop-in place's regular opening days (published with its service in the directory and on the navigator)",
+      params: IdParams,
+      response: { 200: Type.Object({ items: Type.Array(Opening) }), ...errorResponses(400, 401, 403, 404) },
+    },
+  }, async (req) => ({ items: await listDropInOpenings(deps, actorOf(req.session!, req), idOf(req)) }));
+
+  app.put('/api/drop-in-places/:id/openings', {
+    config: { access: STAFF },
+    schema: {
+      tags, summary: "Replace a drop-in place's regular opening days (the hub or the organisations running it)",
+      params: IdParams,
+      body: Type.Object({ openings: Type.Array(Type.Object(OpeningFields, { additionalProperties: false }), { maxItems: 20 }) }, { additionalProperties: false }),
+      response: { 200: Type.Object({ items: Type.Array(Opening) }), ...errorResponses(400, 401, 403, 404) },
+    },
+  }, async (req) => ({ items: await setDropInOpenings(deps, actorOf(req.session!, req), idOf(req), (req.body as { openings: DropInOpeningInput[] }).openings) }));
 
   app.get('/api/drop-in-days', {
     config: { access: STAFF },

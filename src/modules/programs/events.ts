@@ -343,6 +343,12 @@ export async function publicEvents(db: Db, mid: string): Promise<PublicEvent[]> 
   }));
 }
 
+/** Published events of a program, for the directory: each is a schedule of its program's service. */
+export async function directoryEvents(db: Db, mid: string): Promise<{ id: string; programId: string; title: string; startsAt: string; endsAt: string; place: string | null; online: boolean }[]> {
+  const { rows } = await db.query<Row>('SELECT * FROM program_event WHERE municipality_id = $1 AND published AND program_id IS NOT NULL ORDER BY starts_at, id', [mid]);
+  return rows.map((r) => ({ id: r.id, programId: r.program_id!, title: r.title, startsAt: r.starts_at.toISOString(), endsAt: r.ends_at.toISOString(), place: r.place, online: r.online }));
+}
+
 // ---- drop-in places (居場所)
 
 export interface DropInDayInput {

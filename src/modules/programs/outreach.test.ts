@@ -169,3 +169,29 @@ describe('mental-health outreach (精神保健アウトリーチ支援事業)', 
     assert.match(disclosed[3].notes, /本人が居間に出てきて5分ほど話せた。/);
   });
 });
+
+describe('a double-submitted enrolment', () => {
+  test('answers 409 naming the enrolment already open, in Japanese when asked, also when both requests arrive at once', async () => {
+    clock.set('2026-06-10T01:00:00Z');
+    const desk = await as('welfare-desk');
+    const enrol = (caseId: string, headers: H = desk) =>
+      app.inject({ method: 'POST', url: `/api/programs/${OUTREACH}/enrolments`, headers, payload: { caseId, legalBasis: TEST_SHARE_BASIS, intervalDays: 14 } });
+
+    const c = await call(desk, 'POST', '/api/cases', { person: { name: '二重 登録', nameKana: 'にじゅう とうろく', birthDate: '1985-02-02' } });
+    const first = await enrol(c.id);
+    assert.equal(first.statusCode, 201, first.body);
+    const again = await enrol(c.id);
+    assert.equal(again.statusCode, 409);
+    assert.match(again.json().error, new RegExp(`already enrolled.*${first.json().id}.*2026-06-10`));
+    const ja = await enrol(c.id, { ...desk, 'accept-language': 'ja' });
+    assert.equal(ja.json().error, `この方はすでにこの事業に登録されています（登録 ${first.json().id}、令和8年6月10日から）。その登録を開いてください。`);
+
+    const c2 = await call(desk, 'POST', '/api/cases', { person: { name: '同時 登録', nameKana: 'どうじ とうろく', birthDate: '1986-03-03' } });
+    const both = await Promise.all([enrol(c2.id), enrol(c2.id)]);
+    assert.deepEqual(both.map((r) => r.statusCode).sort(), [201, 409], both.map((r) => r.body).join('\n'));
+    const made = both.find((r) => r.statusCode === 201)!.json();
+    assert.match(both.find((r) => r.statusCode === 409)!.json().error, new RegExp(made.id));
+    const open = (await call(desk, 'GET', `/api/cases/${c2.id}/outreach-enrolments`)).items;
+    assert.deepEqual(open.map((x: { id: string }) => x.id), [made.id]);
+  });
+});

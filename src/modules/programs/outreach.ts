@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Db } from '../../db/index.ts';
+import { isUniqueViolation, type Db } from '../../db/index.ts';
 import { badRequest, conflict, forbidden, notFound, type FieldError } from '../../errors.ts';
 import type { Actor, Deps } from '../../lib/context.ts';
 import { japanDate } from '../../lib/fiscal.ts';
@@ -169,9 +169,16 @@ export async function enrol({ db, clock }: Deps, actor: Actor, programId: string
   const id = randomUUID();
   const now = clock.now();
   const names = await orgNames(db, mid);
+  const alreadyEnrolled = (e: { id: string; enrolled_on: string }) =>
+    conflict(`The person is already enrolled in this program (enrolment ${e.id}, since ${e.enrolled_on}). Open that enrolment instead.`);
+  const openEnrolment = async (q: Db) =>
+    (await q.query<{ id: string; enrolled_on: string }>('SELECT id, enrolled_on::text FROM outreach_enrolment WHERE municipality_id = $1 AND program_id = $2 AND case_id = $3 AND ended_at IS NULL', [mid, programId, input.caseId])).rows[0];
   await db.transaction(async (tx) => {
-    const { rows: open } = await tx.query('SELECT 1 FROM outreach_enrolment WHERE municipality_id = $1 AND program_id = $2 AND case_id = $3 AND ended_at IS NULL FOR UPDATE', [mid, programId, input.caseId]);
-    if (open[0]) throw conflict('The person is already enrolled in this program.');
+    // Locking the case serialises enrolments of one person: the second of two
+    // simultaneous requests waits here and then sees the first one's enrolment.
+    await tx.query('SELECT 1 FROM support_case WHERE municipality_id = $1 AND id = $2 FOR NO KEY UPDATE', [mid, input.caseId]);
+    const open = await openEnrolment(tx);
+    if (open) throw alreadyEnrolled(open);
     await tx.query(
       `INSERT INTO outreach_enrolment (municipality_id, id, program_id, case_id, enrolled_by_organization_id, enrolled_by, enrolled_at, enrolled_on,
          legal_basis, consent_id, meeting_series_id, meeting_date, meeting_session_id, basis_paragraph, basis_reason, interval_days, next_visit_on)
@@ -183,6 +190,10 @@ export async function enrol({ db, clock }: Deps, actor: Actor, programId: string
     for (const org of programOrgs(program)) await addParticipant(tx, mid, input.caseId, org, 'participant', `outreach ${id}`, now);
     await appendCaseEvent(tx, mid, input.caseId, { at: now, kind: 'outreach_enrolled', organizationId: actor.organizationId, scope: 'case', summary: `${program.name}に登録（訪問間隔 ${input.intervalDays}日）`, entityType: 'outreach_enrolment', entityId: id, byUser: actor.userId });
     await recordAudit(tx, clock, actor, { action: 'outreach.enrol', entityType: 'outreach_enrolment', entityId: id, reason: 'case work', details: { caseId: input.caseId, programId, legalBasis: b.basis, consentId: b.consentId ?? null } });
+  }).catch(async (err) => {
+    // the unique index on open enrolments is the last word, should a writer bypass the lock
+    const open = isUniqueViolation(err, 'outreach_enrolment_open') ? await openEnrolment(db) : undefined;
+    throw open ? alreadyEnrolled(open) : err;
   });
   return (await loadEnrolment(db, actor, id, today, names)).enrolment;
 }

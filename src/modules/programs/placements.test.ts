@@ -159,8 +159,28 @@ describe('matching, placement records and 職場定着 check-ins', () => {
     const p = await call(agency, 'POST', '/api/placements', { ...bakery, name: '一人だけの受け入れ先', capacity: 1 });
     const c1 = await call(agency, 'POST', '/api/cases', { person: { name: '定員 一', nameKana: 'ていいん いち' } });
     const c2 = await call(agency, 'POST', '/api/cases', { person: { name: '定員 二', nameKana: 'ていいん に' } });
-    await call(agency, 'POST', '/api/placement-records', { caseId: c1.id, placementId: p.id });
-    await call(agency, 'POST', '/api/placement-records', { caseId: c2.id, placementId: p.id }, 409);
+    const r1 = await call(agency, 'POST', '/api/placement-records', { caseId: c1.id, placementId: p.id });
+    const full = await call(agency, 'POST', '/api/placement-records', { caseId: c2.id, placementId: p.id }, 409);
+    assert.match(full.error, /一人だけの受け入れ先 has no place left/);
+    // the first ends; the place goes to the second; taking the first up again finds the place gone
+    const ended = await call(agency, 'PATCH', `/api/placement-records/${r1.id}`, { version: r1.version, outcome: 'ended', endedReason: '体調' }, 200);
+    await call(agency, 'POST', '/api/placement-records', { caseId: c2.id, placementId: p.id });
+    await call(agency, 'PATCH', `/api/placement-records/${r1.id}`, { version: ended.version, outcome: 'continued' }, 409);
+  });
+
+  test('two records taking the last place at once: one is saved, the other is told the placement is full', async () => {
+    const agency = await sign('self-reliance-agency');
+    const p = await call(agency, 'POST', '/api/placements', { ...bakery, name: '残り一枠の受け入れ先', capacity: 2 });
+    const cases = [];
+    for (const n of ['一', '二', '三']) cases.push(await call(agency, 'POST', '/api/cases', { person: { name: `同時 ${n}`, nameKana: 'どうじ' } }));
+    await call(agency, 'POST', '/api/placement-records', { caseId: cases[0].id, placementId: p.id });
+    const both = await Promise.all(cases.slice(1).map((c) =>
+      app.inject({ method: 'POST', url: '/api/placement-records', headers: { ...agency, 'accept-language': 'ja' }, payload: { caseId: c.id, placementId: p.id } })));
+    assert.deepEqual(both.map((r) => r.statusCode).sort(), [201, 409], both.map((r) => r.body).join('\n'));
+    assert.match(both.find((r) => r.statusCode === 409)!.json().error, /残り一枠の受け入れ先は定員（2人）に達しています/);
+    const after = await call(agency, 'GET', `/api/placements/${p.id}`);
+    assert.equal(after.occupied, 2);
+    assert.equal(after.placesLeft, 0);
   });
 });
 

@@ -418,6 +418,17 @@ function checkDates(from: string | null | undefined, to: string | null | undefin
   if (from && to && from > to) throw badRequest('The trial ends before it starts.', [{ field: 'trialTo', message: 'The trial ends before it starts.' }]);
 }
 
+/**
+ * Checks, inside the writing transaction, that the placement has a place left.
+ * The placement row is locked first, so of two records taking the last place
+ * at once the second waits, counts the first and is refused.
+ */
+async function holdPlace(tx: Db, mid: string, placementId: string): Promise<void> {
+  const { rows: [p] } = await tx.query<{ name: string; capacity: number }>('SELECT name, capacity FROM placement WHERE municipality_id = $1 AND id = $2 FOR UPDATE', [mid, placementId]);
+  const { rows: [{ occupied }] } = await tx.query<{ occupied: number }>(`SELECT count(*)::int AS occupied FROM placement_record r WHERE r.municipality_id = $1 AND r.placement_id = $2 AND ${RUNNING}`, [mid, placementId]);
+  if (occupied >= p.capacity) throw conflict(`${p.name} has no place left (${p.capacity} taken). Choose another placement or free a place first.`);
+}
+
 /** A match becomes a placement record of the case (a timeline event of the case). */
 export async function createPlacementRecord(deps: Deps, actor: Actor, input: PlacementRecordInput): Promise<PlacementRecord> {
   const { db, clock } = deps;
@@ -428,10 +439,10 @@ export async function createPlacementRecord(deps: Deps, actor: Actor, input: Pla
     throw badRequest('The placement record could not be saved.', [{ field: 'placementId', message: 'No placement with that id.' }]);
   });
   if (!placement.active) throw badRequest('The placement record could not be saved.', [{ field: 'placementId', message: 'This placement no longer takes people.' }]);
-  if (placement.placesLeft <= 0) throw conflict(`${placement.name} has no place left (${placement.capacity} taken). Choose another placement or free a place first.`);
   const id = randomUUID();
   const now = clock.now();
   await db.transaction(async (tx) => {
+    await holdPlace(tx, mid, input.placementId);
     await tx.query(
       `INSERT INTO placement_record (municipality_id, id, case_id, placement_id, organization_id, trial_from, trial_to, note, by_user, created_at, updated_at)
        VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$10)`,
@@ -494,6 +505,8 @@ export async function updatePlacementRecord(deps: Deps, actor: Actor, id: string
     if (outcome === 'ended' && !endedReason) throw badRequest('Say why the placement ended.', [{ field: 'endedReason', message: 'An ended placement needs its reason.' }]);
     if (cur.job_started_on && outcomeChanged && outcome !== 'employed' && outcome !== 'ended')
       throw badRequest('A job that started can only end.', [{ field: 'outcome', message: 'A job that started can only end.' }]);
+    // an ended record taken up again needs its place back
+    if (cur.outcome === 'ended' && outcome !== 'ended') await holdPlace(tx, mid, cur.placement_id);
     const jobStartedOn = cur.job_started_on ?? (outcome === 'employed' ? outcomeOn : null);
     await tx.query(
       `UPDATE placement_record SET trial_from = $3, trial_to = $4, days_attended = $5, note = $6, outcome = $7, outcome_on = $8, ended_reason = $9, job_started_on = $10,

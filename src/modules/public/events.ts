@@ -7,6 +7,7 @@ import { LINK, PUBLIC } from '../../http/access.ts';
 import { errorResponses } from '../../http/schemas.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { receiptCode, verifyChallenge } from './concerns.ts';
+import { enqueueMovedUpNotice, enqueueRegistrantMessage } from './registrantMessages.ts';
 import { LIMITS, PHONE_PATTERN, plainText, type PublicEvent } from './crossing.ts';
 
 /**
@@ -63,11 +64,14 @@ export async function registerForEvent(
     const full = event.capacity !== null && registered >= event.capacity;
     if (full && !input.waitingList) throw conflict('The event is full. You may join the waiting list.');
     const status: RegistrationStatus = full ? 'waiting' : 'registered';
+    const id = randomUUID();
     await tx.query(
       `INSERT INTO public_event_registration (municipality_id, event_id, id, nickname, email, phone, from_municipality, status, cancel_code_hash, created_at, delete_after)
        VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)`,
-      [municipalityId, event.id, randomUUID(), nickname, email, phone, from, status, codeHash(code), now, new Date(Date.parse(event.endsAt) + event.keepDays * DAY_MS)],
+      [municipalityId, event.id, id, nickname, email, phone, from, status, codeHash(code), now, new Date(Date.parse(event.endsAt) + event.keepDays * DAY_MS)],
     );
+    // the reminder the day before, sent by the registrant-messages job when due (registrantMessages.ts)
+    await enqueueRegistrantMessage(tx, clock, municipalityId, event.id, id, 'reminder', code);
     return { cancelCode: code, status, position: status === 'waiting' ? waiting + 1 : null };
   });
 }
@@ -87,13 +91,15 @@ export async function cancelRegistration(db: Db, clock: Clock, municipalityId: s
     );
     const free = event.capacity === null ? Number.MAX_SAFE_INTEGER : event.capacity - reg[0].n;
     if (free <= 0) return { movedUp: 0 };
-    const { rowCount } = await tx.query(
+    const { rows: moved } = await tx.query<{ id: string }>(
       `UPDATE public_event_registration SET status = 'registered', promoted_at = $4
        WHERE (municipality_id, id) IN (SELECT municipality_id, id FROM public_event_registration
-         WHERE municipality_id = $1 AND event_id = $2 AND status = 'waiting' ORDER BY created_at, id LIMIT $3)`,
+         WHERE municipality_id = $1 AND event_id = $2 AND status = 'waiting' ORDER BY created_at, id LIMIT $3)
+       RETURNING id`,
       [municipalityId, event.id, Math.min(free, 1000), clock.now()],
     );
-    return { movedUp: rowCount ?? 0 };
+    for (const r of moved) await enqueueMovedUpNotice(tx, clock, municipalityId, r.id);
+    return { movedUp: moved.length };
   });
 }
 

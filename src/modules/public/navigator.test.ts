@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
 import { createTestDb, type TestDb } from '../../../test/helpers/db.ts';
-import { importMusashino, orgId, programId, testConfig } from '../../../test/helpers/factories.ts';
+import { importMusashino, MUSASHINO_ID, orgId, programId, testConfig } from '../../../test/helpers/factories.ts';
 import { buildApp, type App } from '../../http/app.ts';
 import { FakeClock } from '../../lib/clock.ts';
 import { intakeOf } from './navigator.ts';
@@ -65,6 +65,29 @@ describe('相談先ナビ: the navigator answers with the windows the routing ru
     assert.deepEqual(windows.map((w) => w.name), ['みらいる 相談']);
     assert.equal(windows[0].organization.name, 'みらいる');
     assert.deepEqual(windows[0].reasons.map((r) => r.text), ['高校生のことは「みらいる」がご相談と居場所でお手伝いします。']);
+  });
+
+  test("each window shows the next events and opening days of its organisation's programs, in 和暦", async () => {
+    const dropIn = programId('mirairu-drop-in');
+    for (const [freq, byday] of [['WEEKLY', 'TU,TH'], ['MONTHLY', '2SA']])
+      await t.db.query(
+        `INSERT INTO drop_in_opening (municipality_id, id, program_id, freq, byday, opens_at, closes_at, updated_at) VALUES ($1, gen_random_uuid(), $2, $3, $4, '13:00', '17:00', now())`,
+        [MUSASHINO_ID, dropIn, freq, byday]);
+    for (const [title, day, published] of [['居場所の夏まつり', '2026-07-05', true], ['終わった会', '2026-06-20', true], ['準備中の会', '2026-07-03', false]] as const)
+      await t.db.query(
+        `INSERT INTO program_event (municipality_id, id, program_id, kind, title, starts_at, ends_at, published, created_at) VALUES ($1, gen_random_uuid(), $2, 'peer_group', $3, $4, $5, $6, now())`,
+        [MUSASHINO_ID, dropIn, title, `${day}T05:00:00Z`, `${day}T07:00:00Z`, published]);
+    const res = await ask({ about: 'child', schoolStage: 'high_school', worries: ['school'] });
+    const [mirairu] = res.json().windows as { name: string; upcoming: { date: string; when: string; service: { name: string }; title: string | null }[]; contact: { hours: string[] } }[];
+    assert.equal(mirairu.name, 'みらいる 相談');
+    assert.deepEqual(mirairu.upcoming.map((u) => [u.when, u.service.name, u.title]), [
+      ['令和8年7月2日（木）13:00〜17:00', 'みらいる 居場所', null],
+      ['令和8年7月5日（日）14:00〜16:00', 'みらいる 居場所', '居場所の夏まつり'],
+      ['令和8年7月7日（火）13:00〜17:00', 'みらいる 居場所', null],
+      ['令和8年7月9日（木）13:00〜17:00', 'みらいる 居場所', null],
+      ['令和8年7月11日（土）13:00〜17:00', 'みらいる 居場所', null],
+    ]);
+    assert.ok(!mirairu.contact.hours.some((h) => h.includes('夏まつり')), 'sessions are not reception hours');
   });
 
   test('an age band that straddles a rule asks for the age instead of guessing', async () => {

@@ -3,6 +3,7 @@ import { SCHOOL_STAGES, codes } from '../network/vocabulary.ts';
 import { compileRules } from '../routing/evaluate.ts';
 import type { RoutingIntake, RoutingRule } from '../routing/types.ts';
 import { AGE_BANDS, type MunicipalitySnapshot, type PublicRule } from './crossing.ts';
+import { upcomingSessions, type UpcomingSession } from './sessions.ts';
 import { indexWindows, windowOf, type PublicWindow } from './windows.ts';
 
 /**
@@ -69,6 +70,8 @@ export interface NavigatorReason {
 
 export interface NavigatorWindow extends PublicWindow {
   reasons: NavigatorReason[];
+  /** The next events and drop-in opening days of the window's organisation (from the directory's schedules). */
+  upcoming: UpcomingSession[];
 }
 
 /** A question left unanswered whose answer could change the windows shown. */
@@ -125,7 +128,7 @@ export function checkAnswers(a: NavigatorAnswers, snapshot: Pick<MunicipalitySna
  * The windows for the answers: every rule that applies, in the rules' order,
  * rules leading to the same window merged, each with its public reasons.
  */
-export function navigate(a: NavigatorAnswers, snapshot: Pick<MunicipalitySnapshot, 'directory' | 'rules' | 'areas'>): NavigatorAnswer {
+export function navigate(a: NavigatorAnswers, snapshot: Pick<MunicipalitySnapshot, 'directory' | 'rules' | 'areas'>, today: string): NavigatorAnswer {
   checkAnswers(a, snapshot);
   const areas = (snapshot.areas ?? []).map((x) => ({ code: x.key, ja: x.name, en: x.name }));
   const result = compileRules(asRoutingRules(snapshot.rules), { areas }).evaluate(intakeOf(a));
@@ -140,7 +143,7 @@ export function navigate(a: NavigatorAnswers, snapshot: Pick<MunicipalitySnapsho
     if (!w) {
       const window = windowOf(to, index);
       if (!window) continue;
-      w = { ...window, reasons: [] };
+      w = { ...window, reasons: [], upcoming: upcomingSessions(window, index, today) };
       windows.set(key, w);
     }
     w.reasons.push({ ruleId: s.ruleKey, text: s.publicReason ?? s.reason, because: s.matched.map(({ ja, en }) => ({ ja, en })) });

@@ -1,21 +1,25 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { build } from 'esbuild';
 import { createTestDb, type TestDb } from '../../../test/helpers/db.ts';
-import { buildUser, importMusashino, MUSASHINO_ID, signInAs, testConfig } from '../../../test/helpers/factories.ts';
+import { buildUser, importMusashino, MUSASHINO_ID, orgId, programId, signInAs, testConfig } from '../../../test/helpers/factories.ts';
 import { checkRole, loadConfig } from '../../config.ts';
 import { migrate } from '../../db/migrate.ts';
 import { buildApp, type App } from '../../http/app.ts';
 import type { BaseApp } from '../../http/base.ts';
 import { FakeClock } from '../../lib/clock.ts';
+import { fileSender } from '../../lib/sender.ts';
 import { takeInConcerns } from '../intake/concerns.ts';
 import { buildPublicApp } from './app.ts';
 import { solveChallenge } from './concerns.ts';
 import { checkedInbox, type Refusal } from './crossing.ts';
 import { httpLink, LinkError, type PublicLink } from './linkClient.ts';
+import { deliverRegistrantMessages } from './registrantMessages.ts';
+import { storedSnapshots } from './snapshots.ts';
 
 const SECRET = 'test-pull-secret-0123456789-abcdefghijklmnop';
 const root = new URL('../../../', import.meta.url).pathname;
@@ -153,7 +157,7 @@ describe('the staff side and the public side as two apps', () => {
   test("the public side's store holds only the public module's tables", async () => {
     const { rows } = await publicDb.db.query<{ table_name: string }>(
       "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name");
-    assert.deepEqual(rows.map((r) => r.table_name), ['public_challenge_used', 'public_event_registration', 'public_inbox', 'public_secret', 'public_snapshot', 'schema_migration']);
+    assert.deepEqual(rows.map((r) => r.table_name), ['public_challenge_used', 'public_event_message', 'public_event_registration', 'public_inbox', 'public_secret', 'public_snapshot', 'schema_migration']);
   });
 
   test('before the staff side publishes, the public side knows no municipality', async () => {
@@ -204,6 +208,43 @@ describe('the staff side and the public side as two apps', () => {
       if (!published) await new Promise((r) => setTimeout(r, 50));
     }
     assert.ok(published);
+  });
+
+  test("the public side reminds its registrants from its own outbox and store; no contact reaches the staff side", async () => {
+    // tomorrow in Japan, so the reminder (today 10:00 in Japan) falls due within the hour
+    const created = await staff.inject({
+      method: 'POST', url: '/api/events', headers: desk, payload: {
+        programId: programId('public-lecture'), kind: 'public_lecture', title: '公開講座（二つの側）', startsAt: '2026-07-02T05:00:00Z', endsAt: '2026-07-02T07:00:00Z',
+        place: '市民会館', online: false, capacity: 10, organizerOrgIds: [orgId('livelihood-welfare-section')], published: true,
+      },
+    });
+    assert.equal(created.statusCode, 201, created.body);
+    await staff.publishPublicSnapshot();
+    const from = '203.0.113.90';
+    const ch = await pub.inject({ url: '/api/public/concerns/challenge?municipality=132039', remoteAddress: from });
+    clock.advance(10_000);
+    const token = ch.json().token;
+    const reg = await pub.inject({
+      method: 'POST', url: `/api/public/events/${created.json().id}/registrations`, remoteAddress: from,
+      payload: { municipality: '132039', nickname: 'ふたば', email: 'futaba@example.jp', challenge: token, solution: solveChallenge(token) },
+    });
+    assert.equal(reg.statusCode, 201, reg.body);
+    const dir = mkdtempSync(join(tmpdir(), 'tsunagu-public-outbox-'));
+    try {
+      const sender = fileSender(dir, 'registrants.jsonl');
+      const later = new FakeClock('2026-07-01T01:30:00Z');
+      const opts = { siteUrl: 'https://soudan.example.lg.jp', reminderHour: 10 };
+      assert.deepEqual(await deliverRegistrantMessages({ db: publicDb.db, clock: later }, storedSnapshots(publicDb.db), sender, opts), { sent: 1, failed: 0 });
+      const [m] = readFileSync(sender.file, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+      assert.deepEqual(m.to, ['futaba@example.jp']);
+      assert.match(m.body, /公開講座（二つの側）[\s\S]*令和8年7月2日（木）14:00〜16:00[\s\S]*https:\/\/soudan\.example\.lg\.jp\/public\/132039\/events\?event=/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    const { rows } = await staffDb.db.query<{ n: number }>("SELECT count(*)::int AS n FROM message_outbox WHERE body LIKE '%futaba%' OR subject LIKE '%futaba%'");
+    assert.equal(rows[0].n, 0);
+    const staffTables = (await staffDb.db.query<{ n: number }>("SELECT count(*)::int AS n FROM public_event_registration")).rows[0].n;
+    assert.equal(staffTables, 0, 'the registration is held on the public side only');
   });
 
   test('a public side that lost its store gets the snapshot again at the next run', async () => {

@@ -4,6 +4,7 @@ import { PUBLIC } from '../../http/access.ts';
 import { errorResponses } from '../../http/schemas.ts';
 import { badRequest, notFound } from '../../errors.ts';
 import type { Deps } from '../../lib/context.ts';
+import { japanDate } from '../../lib/fiscal.ts';
 import { Nullable, StringEnum } from '../../lib/schema.ts';
 import { issueChallenge, submitConcern, type ConcernSubmission } from './concerns.ts';
 import { AGE_BANDS, concernFields, PublicAreaSchema, PublicEventSchema, PublicRuleSchema, type PublicMunicipality, type PublicSnapshotSource } from './crossing.ts';
@@ -164,6 +165,9 @@ export function publicRoutes(app: FastifyInstance, deps: PublicDeps) {
               ruleId: Type.String(), text: Type.String(),
               because: Type.Array(Type.Object({ ja: Type.String(), en: Type.String() })),
             })),
+            upcoming: Type.Array(Type.Object({
+              date: Type.String({ format: 'date' }), when: Type.String(), service: Type.Object({ id: Type.String(), name: Type.String() }), title: Nullable(Type.String()),
+            })),
           })),
           couldAsk: Type.Array(Enum(['age', 'schoolStage', 'area', 'canGoOut'])),
         }),
@@ -173,7 +177,7 @@ export function publicRoutes(app: FastifyInstance, deps: PublicDeps) {
   }, async (req) => {
     const { municipality, ...answers } = req.body as NavigatorAnswers & { municipality?: string };
     const { m, snapshot } = await published(municipality);
-    return { municipality: { code: m.code, name: m.name, nameEn: m.nameEn }, ...navigate(answers, snapshot) };
+    return { municipality: { code: m.code, name: m.name, nameEn: m.nameEn }, ...navigate(answers, snapshot, japanDate(deps.clock.now())) };
   });
 
   app.get('/api/public/navigator/questions', {

@@ -1,8 +1,12 @@
+import { join } from 'node:path';
 import { checkRole, type Config } from '../../config.ts';
 import { openLockedDatabase } from '../../db/lock.ts';
 import { migrate } from '../../db/migrate.ts';
 import { systemClock } from '../../lib/clock.ts';
+import { registrantSender } from '../../lib/sender.ts';
 import { buildPublicApp } from './app.ts';
+import { deliverRegistrantMessages } from './registrantMessages.ts';
+import { storedSnapshots } from './snapshots.ts';
 
 /**
  * `npx tsunagu serve --role public`: the resident pages as their own process,
@@ -17,6 +21,17 @@ export async function startPublicServer(config: Config) {
   const applied = await migrate(db, { modules: ['public'] });
   const app = await buildPublicApp({ db, clock: systemClock, config, linkSecret: config.publicLink.secret!, logger: { level: process.env.LOG_LEVEL ?? 'info' } });
   await app.listen({ port: config.port, host: config.host });
+  // reminders and notices to event registrants go from here: their contacts never leave this store
+  const sender = registrantSender({ dir: config.registrantMessages.dir ?? join(config.publicDataDir, 'outbox'), smtp: config.registrantMessages.smtp });
+  const snapshots = storedSnapshots(db);
+  let delivering = false;
+  const deliver = setInterval(() => {
+    if (delivering) return;
+    delivering = true;
+    deliverRegistrantMessages({ db, clock: systemClock }, snapshots, sender, config.registrantMessages)
+      .catch((err) => app.log.error({ err: (err as Error).message }, 'sending registrant messages failed; the next run retries'))
+      .finally(() => { delivering = false; });
+  }, 60_000);
   const where = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${config.publicDataDir}`;
   const port = (app.server.address() as { port: number }).port;
   console.log([
@@ -31,6 +46,7 @@ export async function startPublicServer(config: Config) {
     if (closing) return;
     closing = true;
     app.log.info({ signal }, 'shutting down: finishing requests in flight');
+    clearInterval(deliver);
     app.startDraining();
     await app.close();
     await db.close();

@@ -98,7 +98,8 @@ function serviceContact(s: Service, runner: Organization | undefined): WindowCon
   const fallback = organizationContact(runner);
   const phones = uniquePhones([s.phones ?? [], ...(s.contacts ?? []).map((c) => c.phones ?? [])]);
   const location = s.service_at_locations?.[0]?.location;
-  const hours = (s.schedules ?? []).map((x) => x.description).filter(Boolean);
+  // events and opening days (schedules with hours) are shown as sessions, not as reception hours
+  const hours = (s.schedules ?? []).filter((x) => !x.opens_at).map((x) => x.description).filter(Boolean);
   return {
     phones: phones.length ? phones : fallback.phones,
     email: s.email ?? fallback.email,

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useSearchParams } from 'react-router-dom';
 import { ApiError } from '../api.ts';
 import { Loading, errorMessage } from '../components/Status.tsx';
 import { solveChallenge } from '../lib/challenge.ts';
@@ -120,8 +121,10 @@ function RegistrationForm({ event, code }: { event: PublicEvent; code: string | 
 
 function CancelForm({ events, code }: { events: PublicEvent[]; code: string | null }) {
   const { t } = useTranslation();
-  const [eventId, setEventId] = useState('');
-  const [cancelCode, setCancelCode] = useState('');
+  // the cancel link in a reminder opens the page with the event and the code filled in
+  const [params] = useSearchParams();
+  const [eventId, setEventId] = useState(() => params.get('event') ?? '');
+  const [cancelCode, setCancelCode] = useState(() => params.get('cancel') ?? '');
   const [message, setMessage] = useState<string | null>(null);
   async function submit(e: FormEvent) {
     e.preventDefault();

@@ -268,6 +268,18 @@ function Results({ answer, code, headingRef }: { answer: NavigatorAnswer; code: 
                   ))}
                 </ul>
               </div>
+              {w.upcoming.length > 0 && (
+                <div className="window-card__upcoming">
+                  <h4>{t('navigator.upcoming')}</h4>
+                  <ul>
+                    {w.upcoming.map((u) => (
+                      <li key={`${u.service.id}-${u.date}-${u.when}`} data-testid="navigator-upcoming">
+                        <time dateTime={u.date} lang="ja">{u.when}</time> <span lang="ja">{u.title ? `${u.title}（${u.service.name}）` : u.service.name}</span>
+                      </li>
+                    ))}
+                  </ul>
+                </div>
+              )}
             </WindowCard>
           </li>
         ))}

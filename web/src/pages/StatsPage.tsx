@@ -8,6 +8,7 @@ import { ErrorPanel, Loading, errorMessage } from '../components/Status.tsx';
 import { useSignedInSession } from '../session.tsx';
 import { Chart, type ChartOption } from '../stats/Chart.tsx';
 import { change, formatCount, SECONDARY, statsApi, type Count, type Figures, type Finding, type Health, type Row, type View, type Years } from '../stats/api.ts';
+import { useImmediate } from '../useImmediate.ts';
 import { useResource } from '../useResource.ts';
 
 const numeric = (c: Count): number | null => (typeof c === 'number' ? c : null);
@@ -29,6 +30,7 @@ export function StatsPage() {
   const fyParam = Number(params.get('fiscalYear'));
   const fiscalYear = Number.isInteger(fyParam) && fyParam >= 1989 && fyParam <= 2100 ? fyParam : undefined;
   const view: View = params.get('view') === 'publication' ? 'publication' : 'internal';
+  const [viewShown, showView] = useImmediate(view);
   const en = i18n.language === 'en';
 
   const [figures, reload] = useResource(`stats:${fiscalYear ?? 'current'}:${view}`, (signal) => statsApi.figures({ fiscalYear, view }, signal));
@@ -70,7 +72,7 @@ export function StatsPage() {
           <legend>{t('stats.view')}</legend>
           {(['internal', 'publication'] as const).map((v) => (
             <label key={v} className="choice">
-              <input type="radio" name="stats-view" value={v} checked={view === v} onChange={() => go({ view: v })} /> {t(`stats.views.${v}`)}
+              <input type="radio" name="stats-view" value={v} checked={viewShown === v} onChange={() => { showView(v); go({ view: v }); }} /> {t(`stats.views.${v}`)}
             </label>
           ))}
         </fieldset>

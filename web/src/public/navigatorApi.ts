@@ -64,6 +64,8 @@ export interface NavigatorAnswers {
 
 export interface NavigatorWindow extends PublicWindow {
   reasons: { ruleId: string; text: string; because: { ja: string; en: string }[] }[];
+  /** The next events and drop-in opening days of the window's organisation (when in 和暦). */
+  upcoming: { date: string; when: string; service: { id: string; name: string }; title: string | null }[];
 }
 
 export interface NavigatorAnswer {

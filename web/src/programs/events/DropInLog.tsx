@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Loading, errorMessage } from '../../components/Status.tsx';
 import { useResource } from '../../useResource.ts';
 import { eventsApi } from './eventsApi.ts';
+import { OpeningDays } from './OpeningDays.tsx';
 
 /** 居場所の開所日ログ: visitors and first-timers per day; a visitor with a case who agreed can be linked to it. */
 export function DropInLog() {
@@ -44,6 +45,7 @@ export function DropInLog() {
               {places.data.items.map((p) => <option key={p.id} value={p.id}>{p.name}</option>)}
             </select>
           </label>
+          {chosen && <OpeningDays key={chosen} programId={chosen} />}
           <form onSubmit={submit} className="form">
             {error && <p role="alert">{error}</p>}
             <label>{t('events.dropIn.day')}<input type="date" required value={day} onChange={(e) => setDay(e.target.value)} /></label>

@@ -66,6 +66,8 @@ export interface AttendanceFigures {
 }
 
 export interface DropInPlace { id: string; name: string; nameEn: string | null; organizations: string[] }
+export interface DropInOpeningInput { freq: 'WEEKLY' | 'MONTHLY'; byday: string; opensAt: string; closesAt: string; validFrom?: string | null; validTo?: string | null; description?: string | null }
+export interface DropInOpening extends DropInOpeningInput { id: string; programId: string; summary: string }
 export interface DropInDay { id: string; programId: string; day: string; visitors: number; firstTimers: number; note: string | null; linkedCases: number }
 
 export interface PublicEvent {
@@ -90,6 +92,8 @@ export const eventsApi = {
     request<void>('PUT', `/api/events/${id}/attendance`, { body: { sessionOn, rows } }),
   attendance: (id: string, signal?: AbortSignal) => request<AttendanceFigures>('GET', `/api/events/${id}/attendance`, { signal }),
   dropInPlaces: (signal?: AbortSignal) => request<{ items: DropInPlace[] }>('GET', '/api/drop-in-places', { signal }),
+  dropInOpenings: (programId: string, signal?: AbortSignal) => request<{ items: DropInOpening[] }>('GET', `/api/drop-in-places/${programId}/openings`, { signal }),
+  setDropInOpenings: (programId: string, openings: DropInOpeningInput[]) => request<{ items: DropInOpening[] }>('PUT', `/api/drop-in-places/${programId}/openings`, { body: { openings } }),
   dropInDays: (programId: string, signal?: AbortSignal) => request<{ items: DropInDay[] }>('GET', `/api/drop-in-days${qs({ programId })}`, { signal }),
   recordDropInDay: (input: { programId: string; day: string; visitors: number; firstTimers: number; note?: string | null; caseVisits?: { caseId: string; consented: boolean }[] }) =>
     request<DropInDay>('POST', '/api/drop-in-days', { body: input }),
