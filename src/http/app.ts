@@ -33,6 +33,7 @@ import { outreachRoutes, outreachSchemas } from '../modules/programs/outreachRou
 import { retentionRoutes } from '../modules/retention/routes.ts';
 import { routingRoutes } from '../modules/routing/routes.ts';
 import { prefectureRoutes } from '../modules/prefecture/routes.ts';
+import { homeVisitRoutes } from '../modules/prefecture/homeVisitRoutes.ts';
 import { consultationDayRoutes } from '../modules/prefecture/consultationDayRoutes.ts';
 import { expertRoutes } from '../modules/prefecture/expertRoutes.ts';
 import { statsRoutes, statsSchemas } from '../modules/stats/routes.ts';
@@ -110,6 +111,7 @@ export async function buildApp({ db, clock, config, logger = false, metrics, con
   notificationRoutes(app, deps);
   statsRoutes(app, deps, config);
   prefectureRoutes(app, deps, config);
+  homeVisitRoutes(app, deps);
   consultationDayRoutes(app, deps, config);
   expertRoutes(app, deps);
   hsdsRoutes(app, deps);

@@ -101,6 +101,8 @@ function getUrls(ids: { consultationId: string; caseId: string; personId: string
     '/api/programs/:id/enrolments': () => OUTREACH, '/api/programs/enrolments/': () => ids.enrolmentId, '/api/outreach-visits/': () => ids.visitId,
     // the prefecture's visit records are about organisations, never a person: any id will do (an unknown one answers 404)
     '/api/prefecture/visits/': () => ids.caseId,
+    // home-visit applications: the window's (staff viewers are not the window that applied) and the centre's (prefecture staff only) answer 404 or 403
+    '/api/prefecture/home-visit-applications/': () => ids.caseId,
     // a consultation day that is not one answers 404 (the day's main concerns are marked x-sensitive in its schema)
     '/api/prefecture/consultation-days/': () => ids.caseId,
     // expert-team conferences and submissions: municipal staff are refused a conference; an id that is not a submission answers 404

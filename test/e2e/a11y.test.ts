@@ -259,5 +259,42 @@ describe('no serious or critical accessibility violation (axe-core)', { skip: sk
       await hubPage.context().close();
       assert.deepEqual(found, []);
     });
+
+    test('the home-visit pages: the window’s form with its eligibility answer and list, the centre’s list and application', async () => {
+      const centre = (await buildUser(p.t.db, { org: 'support-net', role: 'prefecture_staff', code: TOKYO_CODE, clock: systemClock })).login;
+      const inject = async (login: string, url: string, payload?: object) => {
+        const res = await p.app.inject({ method: 'POST', url, headers: (await signInAs(p.app, login)).headers, ...(payload ? { payload: payload as Record<string, unknown> } : {}) });
+        assert.ok(res.statusCode < 300, `${url}: ${res.statusCode} ${res.body}`);
+        return res.json();
+      };
+      const application = await inject(hubLogin, '/api/prefecture/home-visit-applications', {
+        age: 30, pastCompulsorySchooling: true, livesInMunicipality: true, monthsWithdrawn: 24, consent: { by: 'person', on: '2026-01-05', method: 'phone', fields: ['age'] },
+      });
+      await inject(centre, `/api/prefecture/home-visit-applications/centre/${application.id}/accept`);
+
+      const found: string[] = [];
+      const check = async (page: Page, path: string | null, ready: (page: Page) => Promise<unknown>) => {
+        if (path) await page.goto(`${p.base}${path}`);
+        await ready(page);
+        await page.waitForLoadState('networkidle');
+        const vs = await seriousViolations(page);
+        if (vs.length) found.push(`${path ?? page.url()}:\n${describeViolations(vs)}`);
+      };
+      const hubPage = await newPage(p);
+      await p.signIn(hubPage, hubLogin);
+      await check(hubPage, '/home-visit-applications', (p) => p.getByTestId('applications').waitFor());
+      await hubPage.getByRole('textbox', { name: '年齢', exact: true }).fill('12');
+      await hubPage.getByRole('textbox', { name: 'ひきこもりの期間（月数）', exact: true }).fill('2');
+      await hubPage.getByRole('button', { name: '対象要件を確認する' }).click();
+      await check(hubPage, null, (p) => p.getByTestId('eligibility').waitFor());
+      await hubPage.context().close();
+
+      const page = await newPage(p);
+      await p.signIn(page, centre);
+      await check(page, '/prefecture/home-visits', (p) => p.getByTestId('centre-applications').waitFor());
+      await check(page, `/prefecture/home-visits/${application.id}`, (p) => p.getByRole('form', { name: '地域へつなぐ' }).waitFor());
+      await page.context().close();
+      assert.deepEqual(found, []);
+    });
   });
 });

@@ -93,7 +93,7 @@ export type Hints = Record<string, string[]>;
 export type IdPools = Partial<Record<IdKind, string[]>>;
 type IdKind = 'case' | 'person' | 'consultation' | 'referral' | 'consent' | 'organization' | 'program' | 'area' | 'hold' | 'alert' | 'taxonomy' | 'taxonomy_term' | 'service_at_location'
   | 'series' | 'session' | 'agenda_item' | 'action_item' | 'placement' | 'placement_record' | 'event' | 'enrolment' | 'visit' | 'network_visit' | 'proposal' | 'drop_in'
-  | 'consultation_day' | 'day_session' | 'day_booking' | 'expert_conference' | 'expert_submission' | 'expert_member';
+  | 'consultation_day' | 'day_session' | 'day_booking' | 'expert_conference' | 'expert_submission' | 'expert_member' | 'home_visit_application';
 
 /** What a uuid field or path parameter names, from its name (`caseId`, `toProgramId`, `duplicateId`) or the path segment before `{id}`. */
 function idKind(name: string | undefined): IdKind | undefined {
@@ -106,7 +106,7 @@ function idKind(name: string | undefined): IdKind | undefined {
     [/^sessionid$/, 'day_session'],
     [/expert.?conference|conferenceid/, 'expert_conference'], [/expert.?submission/, 'expert_submission'], [/^userid$/, 'expert_member'],
     [/taxonomy_term|parent_id|taxonomy_terms/, 'taxonomy_term'], [/taxonom/, 'taxonomy'], [/service_at_location/, 'service_at_location'],
-    [/drop.?in/, 'drop_in'], [/placement.?record|recordid/, 'placement_record'], [/placement/, 'placement'], [/^events?$|eventid/, 'event'], [/enrolment/, 'enrolment'], [/^visits$/, 'network_visit'], [/proposal/, 'proposal'], [/visit/, 'visit'],
+    [/drop.?in/, 'drop_in'], [/placement.?record|recordid/, 'placement_record'], [/placement/, 'placement'], [/^events?$|eventid/, 'event'], [/enrolment/, 'enrolment'], [/^visits$/, 'network_visit'], [/proposal/, 'proposal'], [/home-visit|^centre$/, 'home_visit_application'], [/visit/, 'visit'],
     [/agenda|itemid/, 'agenda_item'], [/action/, 'action_item'], [/series/, 'series'], [/session/, 'session'],
     [/case/, 'case'], [/person|duplicate/, 'person'], [/consultation/, 'consultation'], [/referral/, 'referral'], [/consent/, 'consent'],
     [/organi[sz]ation|door|lead/, 'organization'], [/program|service/, 'program'], [/area/, 'area'], [/hold/, 'hold'], [/alert/, 'alert'],
@@ -523,6 +523,14 @@ export async function prepareTarget(db: Db, clock: Clock = new FakeClock('2026-0
   })).json();
   if (!networkVisit.id) throw new Error(`fuzz setup: the visit import answered ${JSON.stringify(networkVisit)}`);
 
+  // home-visit applications from Musashino's window: one waiting for the centre, one it has accepted
+  const homeVisit = async () => (await app.inject({
+    method: 'POST', url: '/api/prefecture/home-visit-applications', headers: hub,
+    payload: { age: 24, pastCompulsorySchooling: true, livesInMunicipality: true, monthsWithdrawn: 12, situation: '自室で過ごす', consent: { by: 'person', on: '2026-06-01', method: 'in_person', fields: ['age', 'situation'] } },
+  })).json() as { id: string };
+  const [waiting, accepted] = [await homeVisit(), await homeVisit()];
+  if (!waiting.id) throw new Error(`fuzz setup: the home-visit application answered ${JSON.stringify(waiting)}`);
+  await app.inject({ method: 'POST', url: `/api/prefecture/home-visit-applications/centre/${accepted.id}/accept`, headers: centre });
   // a consultation day of the centre in Musashino, today (so its outcomes may be recorded), with one session booked by the hub
   const day = (await app.inject({
     method: 'POST', url: '/api/prefecture/consultation-days', headers: centre,
@@ -562,6 +570,7 @@ export async function prepareTarget(db: Db, clock: Clock = new FakeClock('2026-0
     taxonomy: await hsds('taxonomies'), taxonomy_term: await hsds('taxonomy_terms'), service_at_location: await hsds('service_at_locations'),
     series: network.meetingSeries.map((m: { id: string }) => m.id), session: [meeting.id], agenda_item: withAgenda.agenda.map((i: { id: string }) => i.id),
     action_item: decided.actionItems.map((a: { id: string }) => a.id), placement: [placement.id], placement_record: [placementRecord.id], event: [event.id], enrolment: [enrolment.id], visit: [visit.id],
+    home_visit_application: [accepted.id, waiting.id],
     consultation_day: [day.id], day_session: day.sessions.map((x: { id: string }) => x.id), day_booking: [dayBooked.sessions[0].booking.id],
     expert_conference: [conference.id], expert_submission: [submission.id], expert_member: [expert.id],
     network_visit: [networkVisit.id], proposal: networkVisit.items.filter((i: { kind: string }) => i.kind === 'proposal').map((i: { id: string }) => i.id),

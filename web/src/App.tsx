@@ -1,7 +1,7 @@
 import { lazy, Suspense } from 'react';
 import { BrowserRouter, Navigate, Outlet, Route, Routes, useLocation } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
-import { mayHandleConsultations, mayHandlePrivacyRequests, mayKeepIncidents, mayReadFileRegister, mayReviewAudit, mayViewRules, mayWorkWithCases } from './access.ts';
+import { mayHandleConsultations, mayHandlePrivacyRequests, mayKeepIncidents, mayReadFileRegister, mayReviewAudit, mayViewRules, mayWorkWithCases, mayApplyForHomeVisits } from './access.ts';
 import { Layout } from './components/Layout.tsx';
 import { RequireRole } from './components/RequireRole.tsx';
 import { ErrorPanel, Loading } from './components/Status.tsx';
@@ -68,6 +68,9 @@ const PrefectureProposalsPage = lazy(() => import('./pages/PrefectureProposalsPa
 const ExpertConferencesPage = lazy(() => import('./pages/ExpertConferencesPage.tsx').then((m) => ({ default: m.ExpertConferencesPage })));
 const ExpertSubmissionsPage = lazy(() => import('./pages/ExpertSubmissionsPage.tsx').then((m) => ({ default: m.ExpertSubmissionsPage })));
 const ExpertSubmitPage = lazy(() => import('./pages/ExpertSubmitPage.tsx').then((m) => ({ default: m.ExpertSubmitPage })));
+const HomeVisitApplicationsPage = lazy(() => import('./pages/HomeVisitApplicationsPage.tsx').then((m) => ({ default: m.HomeVisitApplicationsPage })));
+const PrefectureHomeVisitsPage = lazy(() => import('./pages/PrefectureHomeVisitsPage.tsx').then((m) => ({ default: m.PrefectureHomeVisitsPage })));
+const PrefectureHomeVisitPage = lazy(() => import('./pages/PrefectureHomeVisitsPage.tsx').then((m) => ({ default: m.PrefectureHomeVisitPage })));
 const StatsRecordsPage = lazy(() => import('./pages/StatsRecordsPage.tsx').then((m) => ({ default: m.StatsRecordsPage })));
 
 export function App() {
@@ -134,6 +137,9 @@ export function App() {
             <Route path="prefecture/expert-submissions" element={<RequireRole allowed={mayWorkWithExpertTeam}><Suspense fallback={<Loading />}><ExpertSubmissionsPage /></Suspense></RequireRole>} />
             <Route path="cases/:id/expert-team" element={<RequireRole allowed={mayWorkWithCases}><Suspense fallback={<Loading />}><ExpertSubmitPage /></Suspense></RequireRole>} />
             <Route path="prefecture/proposals" element={<RequireRole allowed={mayReadVisits}><Suspense fallback={<Loading />}><PrefectureProposalsPage /></Suspense></RequireRole>} />
+            <Route path="prefecture/home-visits" element={<RequireRole allowed={isPrefectureStaff}><Suspense fallback={<Loading />}><PrefectureHomeVisitsPage /></Suspense></RequireRole>} />
+            <Route path="prefecture/home-visits/:id" element={<RequireRole allowed={isPrefectureStaff}><Suspense fallback={<Loading />}><PrefectureHomeVisitPage /></Suspense></RequireRole>} />
+            <Route path="home-visit-applications" element={<RequireRole allowed={mayApplyForHomeVisits}><Suspense fallback={<Loading />}><HomeVisitApplicationsPage /></Suspense></RequireRole>} />
             <Route path="alerts" element={<AlertsPage />} />
             <Route path="account" element={<AccountPage />} />
             <Route path="*" element={<NotFoundPage />} />

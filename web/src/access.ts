@@ -95,3 +95,6 @@ export const mayReadVisits = (role: string) => role === 'prefecture_staff' || ro
 export const mayAnswerProposals = (role: string) => role === 'hub_coordinator';
 /** 多職種専門チーム: the centre schedules conferences, members give advice. */
 export const mayWorkWithExpertTeam = (role: string) => role === 'prefecture_staff' || role === 'expert_member';
+
+/** 訪問相談: the municipality's window records home-visit applications (src/modules/prefecture/homeVisitRoutes.ts). */
+export const mayApplyForHomeVisits = (role: string) => role === 'municipal_window' || role === 'hub_coordinator';

@@ -3,6 +3,7 @@ import { STATUTORY_BASES } from '../meetings/sharing.ts';
 import type { Correction, DisclosurePackage, RedactionDecision, Suspension } from './schemas.ts';
 import { outreachContactRecords } from '../programs/outreach.ts';
 import { expertContactRecords } from '../prefecture/experts.ts';
+import { homeVisitContactRecords } from '../prefecture/homeVisits.ts';
 
 /**
  * The disclosure package (開示): everything the city holds about one person,
@@ -31,6 +32,9 @@ export const PACKAGE_SOURCES: Record<string, keyof DisclosurePackage | 'retentio
   expert_submission: 'contactRecords',
   expert_question: 'contactRecords',
   expert_advice: 'contactRecords',
+  // 訪問相談 (prefecture/homeVisits.ts): applications from the person's cases and the centre's visits under them
+  home_visit_application: 'contactRecords',
+  home_visit: 'contactRecords',
   assessment: 'assessments',
   support_plan: 'plans',
   plan_action: 'plans',
@@ -326,16 +330,20 @@ export async function buildPackage(
     r.cover(text, rec, ['notes', 'nextStep']);
     return rec;
   }));
-  contactRecords.push(...(await expertContactRecords(db, mid, caseIds)).map((o) => {
-    const rec = {
-      id: o.id, caseId: o.caseId, occurredAt: o.occurredAt, kind: o.kind as string, organization: refReq(o.organizationId), staffName: '',
-      notes: o.notes as string | null, nextStep: o.nextStep as string | null, createdAt: isoReq(o.createdAt), redacted: {} as Record<string, string>,
-    };
-    const text = r.add(`text:${o.kind}:${o.id}`, `多職種専門チームへの相談（${caseRef.get(o.caseId)}、${o.occurredAt.slice(0, 10)}）`, false, null);
-    textUnits.set(`${o.kind}:${o.id}`, text);
-    r.cover(text, rec, ['notes', 'nextStep']);
-    return rec;
-  }));
+  // the prefecture's records kept as contact records of the case: expert-team consultations and home visits
+  const prefectureRecords = [[expertContactRecords, '多職種専門チームへの相談'], [homeVisitContactRecords, '訪問相談の記録']] as const;
+  for (const [read, label] of prefectureRecords) {
+    contactRecords.push(...(await read(db, mid, caseIds)).map((o) => {
+      const rec = {
+        id: o.id, caseId: o.caseId, occurredAt: o.occurredAt, kind: o.kind as string, organization: refReq(o.organizationId), staffName: '',
+        notes: o.notes as string | null, nextStep: o.nextStep as string | null, createdAt: isoReq(o.createdAt), redacted: {} as Record<string, string>,
+      };
+      const text = r.add(`text:${o.kind}:${o.id}`, `${label}（${caseRef.get(o.caseId)}、${o.occurredAt.slice(0, 10)}）`, false, null);
+      textUnits.set(`${o.kind}:${o.id}`, text);
+      r.cover(text, rec, ['notes', 'nextStep']);
+      return rec;
+    }));
+  }
   const { rows: asRows } = await db.query<{ id: string; case_id: string; assessed_on: string; organization_id: string; areas: Record<string, { situation: string; needsSupport: boolean }>; summary: string | null; created_at: Date }>(
     'SELECT * FROM assessment WHERE municipality_id = $1 AND case_id = ANY($2::uuid[]) ORDER BY assessed_on, id', [mid, caseIds]);
   const assessments = asRows.map((a) => {

@@ -82,6 +82,7 @@ export const FILES: PersonalInformationFile[] = [
       { key: 'referral', name: 'つなぎ（紹介元・紹介先機関、事業、理由、共有した内容とその法的根拠、緊急度、期限、経過、共有の終了）', sensitive: true },
       { key: 'outreach', name: 'アウトリーチ（訪問支援）（事業、登録の根拠、訪問計画、訪問日・訪問者・時間・場所・会えた人・内容・段階、終了時の行き先）', sensitive: true },
       { key: 'expert_consultation', name: '多職種専門チームへの相談（会議、ケースコード、年代、相談の背景、質問、各分野の委員の助言、相談した機関・職員）', sensitive: true },
+      { key: 'home_visit', name: '都道府県センターの訪問相談（申込み・同意の範囲・対象要件の確認・訪問日・訪問者・場所・会えた人・内容・地域へのつなぎ）', sensitive: true },
       { key: 'timeline', name: 'ケースの経過（出来事、日時、機関、記載）', sensitive: true },
       { key: 'work', name: '参加支援・就労（就労の希望、受け入れ先での体験・就職・終了とその理由、定着確認）', sensitive: true },
       { key: 'meeting', name: '会議での検討（会議名、開催日、議題とした理由、議事録、決定事項、対応事項とその担当機関・期限・完了）', sensitive: true },
@@ -125,6 +126,18 @@ export const FILES: PersonalInformationFile[] = [
       },
       expert_question: { ...managed('submission_id', 'seq'), text: 'expert_consultation' },
       expert_advice: { ...managed('submission_id', 'question_seq'), seat: 'expert_consultation', text: 'expert_consultation', recorded_at: 'expert_consultation', user_id: 'expert_consultation' },
+      home_visit_application: {
+        ...managed('id', 'case_id', 'prefecture_id', 'created_at'),
+        person_name: 'identity', age: 'birth', contact: 'contact', situation: 'home_visit', past_compulsory_schooling: 'home_visit', lives_in_municipality: 'home_visit',
+        months_withdrawn: 'home_visit', consent_by: 'home_visit', consenter_relation: 'home_visit', consented_on: 'home_visit', consent_method: 'home_visit', consent_fields: 'home_visit',
+        eligible: 'home_visit', failed_reasons: 'home_visit', status: 'home_visit', legal_basis: 'home_visit', passed_at: 'home_visit', applied_by: 'staff',
+        applied_organization_id: 'home_visit', applied_role: 'staff', accepted_at: 'home_visit', accepted_by: 'staff', handback_organization_id: 'home_visit',
+        handback_referral_id: 'home_visit', handback_consultation_id: 'home_visit', handback_note: 'home_visit', handed_back_at: 'home_visit', handed_back_by: 'staff',
+      },
+      home_visit: {
+        ...managed('id', 'application_id', 'prefecture_id'),
+        visited_on: 'home_visit', visitors: 'home_visit', place: 'home_visit', met: 'home_visit', what_happened: 'home_visit', recorded_at: 'home_visit', recorded_by: 'staff',
+      },
       contact_record: {
         ...managed('id', 'case_id', 'created_at'),
         occurred_at: 'contact_records', kind: 'contact_records', organization_id: 'contact_records', notes: 'contact_records', next_step: 'contact_records',

@@ -11,8 +11,7 @@ import { mayBreakGlass, mayReadBreakGlassUses } from '../access.ts';
 import { mayViewFigures } from '../access.ts';
 import { AlertCountProvider, AlertsLink } from '../alerts/AlertCount.tsx';
 import { mayFollowActionItems, mayReadAgreedRules, mayViewMeetingSchedule } from '../access.ts';
-import { isPrefectureStaff, mayBookConsultationDays, mayReadVisits } from '../access.ts';
-import { mayWorkWithExpertTeam } from '../access.ts';
+import { isPrefectureStaff, mayApplyForHomeVisits, mayBookConsultationDays, mayReadVisits, mayWorkWithExpertTeam } from '../access.ts';
 import { useRouteFocus } from './routeFocus.ts';
 import { StepUpDialog } from './StepUpDialog.tsx';
 
@@ -56,6 +55,7 @@ function SiteHeader() {
               <li><NavLink to="/prefecture/visits">{t('header.prefectureVisits')}</NavLink></li>
               <li><NavLink to="/prefecture/networks">{t('header.prefectureNetworks')}</NavLink></li>
               <li><NavLink to="/prefecture/proposals">{t('header.prefectureProposals')}</NavLink></li>
+              <li><NavLink to="/prefecture/home-visits">{t('homeVisits.navCentre')}</NavLink></li>
               <li><NavLink to="/prefecture/consultation-days">{t('consultationDays.nav')}</NavLink></li>
             </>
           ) : <li><NavLink to="/" end>{t('header.network')}</NavLink></li>}
@@ -89,6 +89,7 @@ function SiteHeader() {
               <li><NavLink to="/prefecture/proposals">{t('header.prefectureProposals')}</NavLink></li>
             </>
           )}
+          {mayApplyForHomeVisits(session.role) && <li><NavLink to="/home-visit-applications">{t('homeVisits.nav')}</NavLink></li>}
           {mayBookConsultationDays(session.role) && <li><NavLink to="/consultation-days">{t('consultationDays.navWindow')}</NavLink></li>}
           {mayWorkWithExpertTeam(session.role) && <li><NavLink to={session.role === 'expert_member' ? '/prefecture/expert-submissions' : '/prefecture/expert-conferences'}>{t('header.expertTeam')}</NavLink></li>}
           {mayViewRules(session.role) && <li><NavLink to="/routing/rules">{t('header.rules')}</NavLink></li>}

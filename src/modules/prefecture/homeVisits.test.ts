@@ -1,0 +1,171 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { createTestDb, type TestDb } from '../../../test/helpers/db.ts';
+import {
+  buildTestApp, buildUser, HOSHINO_CODE, importHoshino, importMusashino, importTokyoPrefecture, MUSASHINO_CODE, MUSASHINO_ID, orgId, signInAs, TOKYO_CODE,
+} from '../../../test/helpers/factories.ts';
+import type { App } from '../../http/app.ts';
+import { FakeClock } from '../../lib/clock.ts';
+import { municipalityId } from '../../lib/ids.ts';
+
+const clock = new FakeClock('2026-06-10T01:00:00Z');
+let t: TestDb;
+let app: App;
+type H = Record<string, string>;
+let centre: H;
+let musashinoHub: H;
+let musashinoWindow: H;
+let hoshinoHub: H;
+
+before(async () => {
+  t = await createTestDb();
+  await importMusashino(t.db);
+  await importHoshino(t.db);
+  await importTokyoPrefecture(t.db);
+  app = await buildTestApp(t.db, { clock });
+  const user = async (org: string, role: 'prefecture_staff' | 'hub_coordinator' | 'municipal_window', code: string) =>
+    (await signInAs(app, (await buildUser(t.db, { org, role, code, clock, sensitive: true })).login)).headers;
+  centre = await user('support-net', 'prefecture_staff', TOKYO_CODE);
+  musashinoHub = await user('welfare-desk', 'hub_coordinator', MUSASHINO_CODE);
+  musashinoWindow = await user('welfare-desk', 'municipal_window', MUSASHINO_CODE);
+  hoshinoHub = await user('shakyo-window', 'hub_coordinator', HOSHINO_CODE);
+});
+after(async () => {
+  await app?.close();
+  await t?.close();
+});
+
+const call = async (headers: H, method: 'GET' | 'POST', url: string, payload?: unknown) => {
+  const res = await app.inject({ method, url, headers: { ...headers, 'accept-language': 'ja' }, ...(payload === undefined ? {} : { payload: payload as object }) });
+  return { status: res.statusCode, body: res.json(), text: res.body };
+};
+
+const BASE = '/api/prefecture/home-visit-applications';
+const consent = (fields: string[]) => ({ by: 'family', relation: '母', on: '2026-06-08', method: 'in_person', fields });
+const eligible = { age: 24, pastCompulsorySchooling: true, livesInMunicipality: true, monthsWithdrawn: 18 };
+
+async function auditTenants(action: string, entityId: string): Promise<string[]> {
+  const { rows } = await t.db.query<{ municipality_id: string }>('SELECT DISTINCT municipality_id FROM audit_event WHERE action = $1 AND entity_id = $2 ORDER BY 1', [action, entityId]);
+  return rows.map((r) => r.municipality_id);
+}
+
+describe('訪問相談 (home visits by the centre)', () => {
+  test('an ineligible person gets every failed rule and the alternatives, and can be recorded as not passed; the centre never sees it', async () => {
+    const check = await call(musashinoWindow, 'POST', `${BASE}/eligibility`, { age: 14, pastCompulsorySchooling: false, livesInMunicipality: true, monthsWithdrawn: 3 });
+    assert.equal(check.status, 200);
+    assert.equal(check.body.eligible, false);
+    assert.deepEqual(check.body.reasons.map((r: { rule: string }) => r.rule), ['age', 'schooling', 'months_withdrawn']);
+    assert.deepEqual(check.body.alternatives, ['東京都ひきこもりサポートネットの電話相談', '東京都ひきこもりサポートネットのメール相談']);
+    const created = await call(musashinoWindow, 'POST', BASE, {
+      personName: '対象外 花子', age: 14, pastCompulsorySchooling: false, livesInMunicipality: true, monthsWithdrawn: 3, consent: consent(['name', 'age']),
+    });
+    assert.equal(created.status, 201);
+    assert.equal(created.body.status, 'not_passed');
+    assert.equal(created.body.legalBasis, null);
+    assert.equal(created.body.eligibility.alternatives.length, 2);
+    assert.equal((await call(centre, 'GET', `${BASE}/centre/${created.body.id}`)).status, 404);
+    const list = await call(centre, 'GET', `${BASE}/centre`);
+    assert.ok(!list.text.includes('対象外'));
+    assert.deepEqual(await auditTenants('home_visit.pass_to_centre', created.body.id), []);
+  });
+
+  test('a person living elsewhere fails the residence rule', async () => {
+    const check = await call(musashinoWindow, 'POST', `${BASE}/eligibility`, { ...eligible, livesInMunicipality: false });
+    assert.deepEqual(check.body.reasons.map((r: { rule: string }) => r.rule), ['residence']);
+    assert.equal(check.body.reasons[0].message, '訪問相談の対象は東京都にお住まいの方です。');
+  });
+
+  test('field errors come in Japanese', async () => {
+    const res = await call(musashinoWindow, 'POST', BASE, { ...eligible, consent: { ...consent(['name', 'contact']), by: 'family', relation: '', on: '2026-07-01' } });
+    assert.equal(res.status, 400);
+    const fields = Object.fromEntries(res.body.fields.map((f: { field: string; message: string }) => [f.field, f.message]));
+    assert.equal(fields['consent.on'], '同意日に未来の日付は入力できません。');
+    assert.match(fields['consent.relation'], /続柄/);
+    assert.match(fields.personName, /同意の範囲/);
+    assert.match(fields.contact, /同意の範囲/);
+  });
+
+  test('without a case: the centre sees only what the consent covers, visits, and hands back a consultation the window sees', async () => {
+    const created = await call(musashinoWindow, 'POST', BASE, {
+      personName: '訪問 太郎', contact: '0422-00-1234', situation: '昼夜逆転で自室から出ない', ...eligible, consent: consent(['age', 'situation']),
+    });
+    assert.equal(created.status, 201);
+    assert.equal(created.body.status, 'passed');
+    assert.equal(created.body.legalBasis, 'consent');
+    const id = created.body.id;
+    assert.deepEqual(await auditTenants('home_visit.pass_to_centre', id), [MUSASHINO_ID, municipalityId(TOKYO_CODE)].sort());
+
+    const seen = await call(centre, 'GET', `${BASE}/centre/${id}`);
+    assert.equal(seen.status, 200);
+    assert.deepEqual(seen.body.person, { age: 24, situation: '昼夜逆転で自室から出ない' }, 'name and contact are absent, not null');
+    assert.ok(!seen.text.includes('訪問 太郎') && !seen.text.includes('0422-00-1234'));
+    const listed = await call(centre, 'GET', `${BASE}/centre?status=passed`);
+    assert.ok(listed.body.items.some((a: { id: string }) => a.id === id));
+    assert.ok(!listed.text.includes('訪問 太郎'));
+
+    assert.equal((await call(centre, 'POST', `${BASE}/centre/${id}/visits`, { visitedOn: '2026-06-09', visitors: ['相談員A'], place: '自宅', met: '母', whatHappened: '母と面談' })).status, 400,
+      'visits come after the centre accepts');
+    assert.equal((await call(centre, 'POST', `${BASE}/centre/${id}/accept`)).body.status, 'accepted');
+    const visited = await call(centre, 'POST', `${BASE}/centre/${id}/visits`, { visitedOn: '2026-06-09', visitors: ['相談員A', '相談員B'], place: '自宅', met: '母', whatHappened: '母と面談。本人は自室から返事。' });
+    assert.equal(visited.status, 201);
+    assert.equal(visited.body.visits.length, 1);
+    assert.deepEqual(visited.body.visits[0].visitors, ['相談員A', '相談員B']);
+
+    const targets = await call(centre, 'GET', `${BASE}/centre/${id}/hand-back-targets`);
+    assert.ok(targets.body.items.some((o: { id: string }) => o.id === orgId('soreiyu')));
+    const back = await call(centre, 'POST', `${BASE}/centre/${id}/hand-back`, { toOrganizationId: orgId('soreiyu'), note: '居場所の利用を本人が希望' });
+    assert.equal(back.status, 200);
+    assert.equal(back.body.status, 'handed_back');
+    assert.equal(back.body.handBack.kind, 'consultation');
+    assert.deepEqual(await auditTenants('home_visit.hand_back', id), [MUSASHINO_ID, municipalityId(TOKYO_CODE)].sort());
+
+    const outcome = await call(musashinoWindow, 'GET', `${BASE}/${id}`);
+    assert.equal(outcome.body.status, 'handed_back');
+    assert.equal(outcome.body.handBack.organization.id, orgId('soreiyu'));
+    assert.equal(outcome.body.visitCount, 1);
+    const consultation = await call(musashinoHub, 'GET', `/api/consultations/${outcome.body.handBack.consultationId}`);
+    assert.equal(consultation.status, 200);
+    assert.equal(consultation.body.channel, 'via_organization');
+    assert.equal(consultation.body.door.id ?? consultation.body.doorOrganizationId, orgId('soreiyu'));
+
+    assert.equal((await call(hoshinoHub, 'GET', `${BASE}/${id}`)).status, 404, 'another municipality never sees it');
+  });
+
+  test('from a case: the window uses only cases it sees, and the hand-back is a referral on the person’s consent', async () => {
+    const c = await call(musashinoHub, 'POST', '/api/cases', { person: { name: '事例 次郎', nameKana: 'じれい じろう', phone: '090-0000-5678' } });
+    assert.equal(c.status, 201);
+    const viaWindow = await call(musashinoWindow, 'POST', BASE, { caseId: c.body.id, ...eligible, consent: consent(['age']) });
+    assert.equal(viaWindow.status, 400, 'municipal window staff see no case');
+    assert.equal(viaWindow.body.fields[0].field, 'caseId');
+
+    const created = await call(musashinoHub, 'POST', BASE, { caseId: c.body.id, ...eligible, consent: consent(['name', 'age']) });
+    assert.equal(created.status, 201);
+    assert.equal(created.body.personName, '事例 次郎', 'taken from the case');
+    const id = created.body.id;
+    const seen = await call(centre, 'GET', `${BASE}/centre/${id}`);
+    assert.deepEqual(seen.body.person, { name: '事例 次郎', age: 24 });
+    assert.ok(!seen.text.includes('090-0000-5678'));
+    assert.equal(seen.body.fromCase, true);
+    await call(centre, 'POST', `${BASE}/centre/${id}/accept`);
+
+    const noConsent = await call(centre, 'POST', `${BASE}/centre/${id}/hand-back`, { toOrganizationId: orgId('soreiyu'), note: '居場所へ' });
+    assert.equal(noConsent.status, 400);
+    assert.equal(noConsent.body.fields[0].field, 'toOrganizationId');
+    assert.match(noConsent.body.fields[0].message, /同意/);
+
+    assert.equal((await call(musashinoHub, 'POST', `/api/cases/${c.body.id}/consents`, { givenOn: '2026-06-09', scope: '居場所への紹介', method: 'written', organizationIds: [orgId('soreiyu')] })).status, 201);
+    const back = await call(centre, 'POST', `${BASE}/centre/${id}/hand-back`, { toOrganizationId: orgId('soreiyu'), note: '居場所へ' });
+    assert.equal(back.status, 200);
+    assert.equal(back.body.handBack.kind, 'referral');
+    const referral = await call(musashinoHub, 'GET', `/api/referrals/${back.body.handBack.referralId}`);
+    assert.equal(referral.status, 200);
+    assert.equal(referral.body.legalBasis.basis, 'consent');
+    const outcome = await call(musashinoHub, 'GET', `${BASE}/${id}`);
+    assert.equal(outcome.body.handBack.referralId, back.body.handBack.referralId);
+  });
+
+  test('only the window and the centre take part', async () => {
+    assert.equal((await call(centre, 'POST', BASE, { ...eligible, consent: consent(['age']) })).status, 403);
+    assert.equal((await call(musashinoHub, 'GET', `${BASE}/centre`)).status, 403);
+  });
+});
