@@ -1,5 +1,5 @@
 import type { TFunction } from 'i18next';
-import { useState, type FormEvent } from 'react';
+import { useLayoutEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { ApiError } from '../api.ts';
@@ -43,16 +43,21 @@ export function AgendaSection({ detail, coordinator, onChanged, onReload }: Prop
   const action = useSessionAction(onChanged);
   const ids = detail.agenda.map((i) => i.id);
 
+  // keep the keyboard where it was: on the same button of the moved item, or its other one at an end —
+  // once the agenda is drawn in its new order (a button focused before would be disabled under the keyboard)
+  const pendingFocus = useRef<{ id: string; delta: -1 | 1 } | null>(null);
+  useLayoutEffect(() => {
+    const moved = pendingFocus.current;
+    if (!moved) return;
+    pendingFocus.current = null;
+    const same = document.getElementById(`agenda-${moved.id}-${moved.delta < 0 ? 'up' : 'down'}`) as HTMLButtonElement | null;
+    const other = document.getElementById(`agenda-${moved.id}-${moved.delta < 0 ? 'down' : 'up'}`) as HTMLButtonElement | null;
+    (same && !same.disabled ? same : other)?.focus();
+  }, [detail]);
+
   async function move(index: number, delta: -1 | 1) {
-    const id = ids[index]!;
-    const ok = await action.run(() => meetingsApi.orderAgenda(detail.id, moveItem(ids, index, delta)));
-    if (!ok) return;
-    // keep the keyboard where it was: on the same button of the moved item, or its other one at an end
-    requestAnimationFrame(() => {
-      const same = document.getElementById(`agenda-${id}-${delta < 0 ? 'up' : 'down'}`) as HTMLButtonElement | null;
-      const other = document.getElementById(`agenda-${id}-${delta < 0 ? 'down' : 'up'}`) as HTMLButtonElement | null;
-      (same && !same.disabled ? same : other)?.focus();
-    });
+    pendingFocus.current = { id: ids[index]!, delta };
+    if (!(await action.run(() => meetingsApi.orderAgenda(detail.id, moveItem(ids, index, delta))))) pendingFocus.current = null;
   }
 
   return (
