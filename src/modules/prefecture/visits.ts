@@ -15,7 +15,8 @@ import { newVisitDocument } from './visitDocument/document.ts';
 import { visitDocumentDocxFile, visitDocumentFileName } from './visitDocument/docx.ts';
 import { renderVisitDocument } from './visitDocument/layout.ts';
 import { parseVisitDocument } from './visitDocument/parse.ts';
-import type { VisitDocument, VisitHeading, VisitItemKindSetBy, VisitOtherField } from './visitDocument/types.ts';
+import { VISIT_ITEM_KINDS } from './visitDocument/itemKinds.ts';
+import type { VisitDocument, VisitHeading, VisitItemKind, VisitItemKindSetBy, VisitOtherField } from './visitDocument/types.ts';
 
 /**
  * Network-building visits (ネットワーク構築支援事業): what the centre saw of a
@@ -26,8 +27,8 @@ import type { VisitDocument, VisitHeading, VisitItemKindSetBy, VisitOtherField }
  * still open. Both tenants read the record; only the centre edits it.
  */
 
-export const ITEM_KINDS = ['information', 'case_example', 'proposal', 'guidance'] as const;
-export type ItemKind = (typeof ITEM_KINDS)[number];
+/** The kinds of the centre's points, as the document layer defines them. */
+export const ITEM_KINDS: readonly VisitItemKind[] = VISIT_ITEM_KINDS.map((k) => k.kind);
 export const PROPOSAL_STATUSES = ['proposed', 'considering', 'adopted', 'declined'] as const;
 export type ProposalStatus = (typeof PROPOSAL_STATUSES)[number];
 /** 提案 → 検討中 → 採用 or 見送り; an answer once given is final. */
@@ -41,7 +42,7 @@ const NEXT: Record<ProposalStatus, readonly ProposalStatus[]> = {
 export interface VisitItemInput {
   id?: string;
   heading: string | null;
-  kind: ItemKind;
+  kind: VisitItemKind;
   /** 'rule' when the wording rules chose the kind on import; staff corrections are 'staff'. */
   kindSetBy?: VisitItemKindSetBy;
   text: string;
@@ -69,7 +70,7 @@ export interface VisitItem {
   visitDate: string | null;
   position: number;
   heading: string | null;
-  kind: ItemKind;
+  kind: VisitItemKind;
   kindSetBy: VisitItemKindSetBy;
   text: string;
   addressedTo: string | null;
@@ -142,7 +143,7 @@ async function audit(tx: Db, clock: Clock, actor: Actor, tenants: string[], acti
 
 /** A visit's proposals are made on the day of the visit. */
 async function writeItems(tx: Db, now: Date, municipalityId: string, prefectureId: string, visitId: string, visitDate: string, items: VisitItemInput[]): Promise<void> {
-  const existing = new Map((await tx.query<{ id: string; kind: ItemKind; kindSetBy: VisitItemKindSetBy; answered: boolean }>(
+  const existing = new Map((await tx.query<{ id: string; kind: VisitItemKind; kindSetBy: VisitItemKindSetBy; answered: boolean }>(
     `SELECT i.id, i.kind, i.kind_set_by AS "kindSetBy", EXISTS (SELECT 1 FROM proposal_status_change c WHERE c.municipality_id = i.municipality_id AND c.item_id = i.id AND c.seq > 1) AS answered
      FROM visit_item i WHERE i.municipality_id = $1 AND i.visit_id = $2`, [municipalityId, visitId])).rows.map((r) => [r.id, r]));
   const kept = new Set(items.filter((i) => i.id).map((i) => i.id!));
@@ -184,7 +185,7 @@ async function firstStatus(tx: Db, now: Date, municipalityId: string, itemId: st
 }
 
 async function insertItem(tx: Db, now: Date, it: {
-  municipalityId: string; prefectureId: string; visitId: string | null; position: number; heading: string | null; kind: ItemKind; kindSetBy: VisitItemKindSetBy; text: string;
+  municipalityId: string; prefectureId: string; visitId: string | null; position: number; heading: string | null; kind: VisitItemKind; kindSetBy: VisitItemKindSetBy; text: string;
   addressedTo: string | null; gapRuleKey: string | null; on: string;
 }): Promise<string> {
   const id = randomUUID();
@@ -243,7 +244,7 @@ export async function updateVisit({ db, clock }: Deps, actor: Actor, id: string,
 }
 
 interface ItemRow {
-  id: string; visit_id: string | null; visit_date: string | null; position: number; heading: string | null; kind: ItemKind; kind_set_by: VisitItemKindSetBy; body: string;
+  id: string; visit_id: string | null; visit_date: string | null; position: number; heading: string | null; kind: VisitItemKind; kind_set_by: VisitItemKindSetBy; body: string;
   addressed_to: string | null; gap_rule_key: string | null; status: ProposalStatus | null; status_on: string | null; history: StatusChange[];
 }
 
