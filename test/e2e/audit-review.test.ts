@@ -54,9 +54,15 @@ describe('the privacy officer sees a staff member’s read of a case in the audi
 
     await events.getByRole('link', { name: staff }).first().click();
     await page.waitForURL(/login=staff-reader/);
-    await events.waitFor();
+    // The URL changes before the narrowed list replaces the old one (router transition, then loading):
+    // wait for the list that answers the new address rather than reading whichever table is up.
+    const onlyStaff = (login: string) => {
+      const cells = [...document.querySelectorAll('[data-testid="audit-events"] tbody tr td:nth-child(2) a')];
+      return cells.length > 0 && cells.every((c) => c.textContent === login);
+    };
+    const narrowed = await page.waitForFunction(onlyStaff, staff, { timeout: 15_000 }).then(() => true, () => false);
     const logins = await events.locator('tbody tr td:nth-child(2) a').allTextContents();
-    assert.ok(logins.length > 0 && logins.every((l) => l === staff), `only the staff member's events: ${logins.join(', ')}`);
+    assert.ok(narrowed, `only the staff member's events: ${logins.join(', ')}`);
 
     // the CSV asks for the authenticator code first, then downloads
     const download = page.waitForEvent('download');
