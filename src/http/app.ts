@@ -1,7 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import cookie from '@fastify/cookie';
-import fastifyStatic from '@fastify/static';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/index.ts';
 import { notFound } from '../errors.ts';
@@ -40,7 +37,8 @@ import { statsRoutes, statsSchemas } from '../modules/stats/routes.ts';
 import { eventRoutes } from '../modules/programs/eventRoutes.ts';
 import { takeInEventCounts } from '../modules/programs/events.ts';
 import { eventRegistrationCounts } from '../modules/public/events.ts';
-import { enforceAccess, PUBLIC } from './access.ts';
+import { enforceAccess } from './access.ts';
+import { serveWebApp } from './webApp.ts';
 import { createBaseApp, healthRoutes, type BaseApp } from './base.ts';
 import type { Metrics } from './operations.ts';
 import { registerSensitiveFilter } from './sensitive.ts';
@@ -154,24 +152,11 @@ export async function buildApp({ db, clock, config, logger = false, metrics, con
     });
   }
 
-  const indexHtml = join(config.webDir, 'index.html');
-  if (existsSync(indexHtml)) {
-    await app.register(async (scope) => {
-      scope.addHook('onRoute', (route) => {
-        route.config = { ...(route.config as object), access: PUBLIC };
-      });
-      await scope.register(fastifyStatic, { root: config.webDir, wildcard: false, index: false, schemaHide: true });
-    });
-  }
-  app.setNotFoundHandler({ preHandler: async () => {} }, async (req, reply) => {
-    const path = req.url.split('?')[0];
-    if (req.method !== 'GET' || /^\/(api|hsds)(\/|$)/.test(path) || path === '/metrics') throw notFound('resource at this path');
+  await serveWebApp(app, config.webDir, (path, reply) => {
+    if (/^\/(api|hsds)(\/|$)/.test(path) || path === '/metrics') throw notFound('resource at this path');
     if (role === 'staff' && /^\/public(\/|$)/.test(path))
       return reply.status(404).type('text/plain; charset=utf-8').send('The resident pages are served by the public side (serve --role public).');
-    if (!existsSync(indexHtml))
-      return reply.status(503).type('text/plain; charset=utf-8').send('The web app is not built yet. Run `npm run build` (npm start does it for you).');
-    // the single-page app routes everything else itself
-    return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(readFileSync(indexHtml));
+    return undefined;
   });
 
   return app;

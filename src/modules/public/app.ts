@@ -1,12 +1,10 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import fastifyStatic from '@fastify/static';
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db/index.ts';
 import { notFound } from '../../errors.ts';
-import { enforceAccess, PUBLIC } from '../../http/access.ts';
+import { enforceAccess } from '../../http/access.ts';
 import { createBaseApp, healthRoutes, type BaseApp } from '../../http/base.ts';
 import type { Metrics } from '../../http/operations.ts';
+import { serveWebApp } from '../../http/webApp.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { linkRoutes } from './linkRoutes.ts';
 import { publicRoutes } from './routes.ts';
@@ -40,23 +38,11 @@ export async function buildPublicApp({ db, clock, config, logger = false, metric
   publicRoutes(app, { db, clock, snapshots: storedSnapshots(db) });
   linkRoutes(app, { db, clock });
 
-  const indexHtml = join(config.webDir, 'index.html');
-  if (existsSync(indexHtml)) {
-    await app.register(async (scope) => {
-      scope.addHook('onRoute', (route) => {
-        route.config = { ...(route.config as object), access: PUBLIC };
-      });
-      await scope.register(fastifyStatic, { root: config.webDir, wildcard: false, index: false, schemaHide: true });
-    });
-  }
-  app.setNotFoundHandler({ preHandler: async () => {} }, async (req, reply) => {
-    const path = req.url.split('?')[0];
-    if (req.method === 'GET' && path === '/') return reply.redirect('/public/concern');
-    if (req.method !== 'GET' || !/^\/public(\/|$)/.test(path)) throw notFound('resource at this path');
-    if (!existsSync(indexHtml))
-      return reply.status(503).type('text/plain; charset=utf-8').send('The web app is not built yet. Run `npm run build`.');
-    // the resident pages of the single-page app; the staff pages are not served here
-    return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(readFileSync(indexHtml));
+  // the resident pages of the single-page app; the staff pages are not served here
+  await serveWebApp(app, config.webDir, (path, reply) => {
+    if (path === '/') return reply.redirect('/public/concern');
+    if (!/^\/public(\/|$)/.test(path)) throw notFound('resource at this path');
+    return undefined;
   });
   return app;
 }
