@@ -28,6 +28,7 @@ import { encodeCursor } from '../src/lib/pagination.ts';
 import { recordAudit } from '../src/modules/audit/service.ts';
 import { accessLevelSql } from '../src/modules/cases/access.ts';
 import { nameKey, queryGrams } from '../src/modules/cases/names.ts';
+import { LIST_CASES_SQL } from '../src/modules/cases/service.ts';
 import {
   ensureData, figures, line, municipalities, ms, openBenchDb, parseArgs, runFor, signedIn, startServer, type Figures, type Signed,
 } from './support.ts';
@@ -35,21 +36,10 @@ import {
 const args = parseArgs();
 const clientCounts = (process.argv.includes('--clients') ? process.argv[process.argv.indexOf('--clients') + 1] : '1,10,50').split(',').map(Number);
 
-// ---- the service's SQL, copied (src/modules/cases/service.ts listCases and searchPersons, with
-// accessLevelSql from cases/access.ts as the service uses it). Keep in step with the service.
+// ---- the service's SQL: the case list's as the service exports it; the search's copied
+// (src/modules/cases/service.ts searchPersons, with accessLevelSql as the service uses it). Keep in step with the service.
 
-const LIST_CASES = `SELECT * FROM (
-       SELECT c.id, c.reference, c.person_id, c.lead_organization_id, c.status, c.complex, c.opened_at, c.closed_at, c.last_contact_at,
-              c.version AS case_version, ${accessLevelSql('$2', '$3')} AS access,
-              p.name, p.name_kana, p.birth_date, p.age_band_min, p.age_band_max
-       FROM support_case c JOIN person p ON p.municipality_id = c.municipality_id AND p.id = c.person_id
-       WHERE c.municipality_id = $1
-         AND ($4::text IS NULL OR ($4 = 'open' AND c.status <> 'closed') OR c.status = $4)
-         AND ($5::text <> 'mine' OR EXISTS (SELECT 1 FROM case_participant cp WHERE cp.municipality_id = c.municipality_id AND cp.case_id = c.id
-                                            AND cp.organization_id = $3 AND cp.until IS NULL))
-         AND ($6::timestamptz IS NULL OR (c.opened_at, c.id) < ($6, $7::uuid))
-     ) v WHERE v.access <> 'none'
-     ORDER BY v.opened_at DESC, v.id DESC LIMIT $8`;
+const LIST_CASES = LIST_CASES_SQL;
 
 const PERSON_VISIBLE = (role: string, org: string) => `(
   ${role}::text = 'hub_coordinator'

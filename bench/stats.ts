@@ -11,10 +11,13 @@
  *   node --import tsx bench/stats.ts --size small --seconds 3  # a quick look
  *
  * The fiscal year measured is the one with the most consultations. Also
- * shown: each call alone, and the figures for publication.
+ * shown: each call alone, and the figures for publication. Where the data set
+ * has a prefecture's centre (the `tokyo` size), its figures for every
+ * municipality at once: the networks side by side, a column per municipality
+ * with the fiscal year's counts and gap findings.
  */
 import { fiscalYearOf } from '../src/lib/fiscal.ts';
-import { ensureData, figures, line, municipalities, openBenchDb, parseArgs, runFor, signedIn, startServer, type Signed } from './support.ts';
+import { ensureData, figures, line, municipalities, openBenchDb, parseArgs, runFor, signedIn, startServer, type Municipal, type Signed } from './support.ts';
 
 const args = parseArgs();
 const { db, config, label } = await openBenchDb(args);
@@ -48,6 +51,18 @@ for (const [who, s] of users) {
   console.log(`  dashboard, publication view:         ${line(figures(await runFor(1, args.seconds, dashboard('&view=publication'))))}`);
   for (const path of [`/api/stats?fiscalYear=${fy}`, `/api/stats/years?until=${fy}&count=5`, `/api/stats/health?fiscalYear=${fy}`])
     console.log(`  ${path.padEnd(36)} ${line(figures(await runFor(1, Math.max(1, args.seconds / 2), () => get(s, path))))}`);
+}
+const { rows: [prefecture] } = await db.query<{ id: string; code: string; name: string; hub: string }>(
+  `SELECT m.id, m.code, m.name, o.id AS hub FROM municipality m JOIN organization o ON o.municipality_id = m.id AND o.hub
+   WHERE m.kind = 'prefecture' ORDER BY m.code LIMIT 1`);
+if (prefecture) {
+  const centre: Municipal = { mid: prefecture.id, code: prefecture.code, name: prefecture.name, hubId: prefecture.hub, busiestOrgId: prefecture.hub, busiestOrgName: prefecture.name };
+  const s = await signedIn(db, baseUrl, centre, prefecture.hub, 'prefecture_staff');
+  const path = `/api/prefecture/networks?fiscalYear=${fy}`;
+  const res = await fetch(baseUrl + path, { headers: s.headers });
+  const columns = ((await res.json()) as { municipalities: unknown[] }).municipalities.length;
+  console.log(`the centre of ${prefecture.name}, every municipality at once (${columns} columns):`);
+  console.log(`  ${path.padEnd(36)} ${line(figures(await runFor(1, args.seconds, () => get(s, path))))}`);
 }
 await app.close();
 await db.close();

@@ -118,7 +118,7 @@ export interface Signed {
   headers: Record<string, string>;
   municipality: Municipal;
   organizationId: string;
-  role: 'hub_coordinator' | 'org_staff';
+  role: 'hub_coordinator' | 'org_staff' | 'prefecture_staff';
 }
 
 /**
@@ -126,7 +126,7 @@ export interface Signed {
  * (password, then the authenticator enrolment the first sign-in asks for).
  */
 export async function signedIn(db: Db, baseUrl: string, m: Municipal, organizationId: string, role: Signed['role']): Promise<Signed> {
-  const login = `bench-${role === 'hub_coordinator' ? 'hub' : 'org'}-${m.code}-${randomBytes(4).toString('hex')}`;
+  const login = `bench-${role.split('_')[0]}-${m.code}-${randomBytes(4).toString('hex')}`;
   const password = randomBytes(12).toString('base64url');
   await createUser({ db, clock: systemClock }, systemActor('bench'), {
     login, displayName: `ベンチ ${login}`, password, memberships: [{ municipalityId: m.mid, organizationId, role }],

@@ -16,7 +16,12 @@ import { fictionalPlaceNames } from './synthetic-names.ts';
  * the youth program's upper age, and the population.
  */
 
-export const FICTIONAL_PREFECTURE = '架空県';
+/**
+ * The `tokyo` size stands for Tokyo's 62 municipalities, so its fictional ones
+ * sit in 東京都 beside Musashino (as Hoshino does), and the prefecture centre's
+ * views cover all 62.
+ */
+export const SYNTHETIC_PREFECTURE = '東京都';
 
 /** Codes of the fictional municipalities: 990101, 990102, … (990001 is Hoshino's). */
 export const fictionalCode = (i: number) => String(990101 + i);
@@ -84,7 +89,7 @@ function fictionalProfile(rng: Rng, code: string, name: string, nameKana: string
   return {
     formatVersion: 1,
     kind: 'municipality',
-    municipality: { code, name, nameKana, nameEn: `${name} (fictional)`, prefecture: FICTIONAL_PREFECTURE, population: rng.int(8, 400) * 1000 },
+    municipality: { code, name, nameKana, nameEn: `${name} (fictional)`, prefecture: SYNTHETIC_PREFECTURE, population: rng.int(8, 400) * 1000 },
     notes: ['架空の自治体（合成データ用）。実在の自治体・人物とは関係ありません。'],
     areas,
     organizations,

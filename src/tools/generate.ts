@@ -74,6 +74,7 @@ import { japanTime, workingDay } from '../modules/meetings/schedule.ts';
 import { fictionalName, SURNAMES } from './synthetic-names.ts';
 
 const MUSASHINO_PROFILE = fileURLToPath(new URL('../../profiles/musashino.yaml', import.meta.url));
+const PREFECTURE_PROFILE = fileURLToPath(new URL('../../profiles/tokyo-prefecture.yaml', import.meta.url));
 const MUSASHINO_CODE = '132039';
 
 // ---------------------------------------------------------------- sizes
@@ -1279,6 +1280,15 @@ export async function generateSynthetic({ db, clock }: Deps, actor: Actor, opts:
     await importProfile({ db, clock }, actor, m.profile.profile, m.profile.text);
   }
   if (munis.some((m) => !m.exists)) log(`Imported ${munis.filter((m) => !m.exists).length} profile(s) (${((Date.now() - started) / 1000).toFixed(1)} s).`);
+  if (spec.scope === 'tokyo') {
+    // the prefecture's centre, so its views across the municipalities have their data at this size too
+    const prefecture = await readProfileFile(PREFECTURE_PROFILE);
+    const { rows } = await db.query('SELECT 1 FROM municipality WHERE code = $1', [prefecture.profile.municipality.code]);
+    if (!rows[0]) {
+      await importProfile({ db, clock }, actor, prefecture.profile, prefecture.text);
+      log(`Imported the prefecture's profile (${prefecture.profile.municipality.name}).`);
+    }
+  }
   await recordAudit(db, clock, actor, {
     municipalityId: PLATFORM_CHAIN, action: 'synthetic.generate', entityType: 'synthetic_data', entityId: `${opts.size}/${opts.seed}`,
     reason: 'synthetic (fictional) data for demos and benchmarks; written straight to the tables',

@@ -45,6 +45,16 @@ function relationLevel(viewer: Viewer, c: CaseRelations): AccessLevel {
   return c.consented.includes(viewer.organizationId) ? 'full' : 'referral';
 }
 
+const participatesSql = (orgParam: string, municipalityParam: string) =>
+  `EXISTS (SELECT 1 FROM case_participant cp WHERE cp.municipality_id = ${municipalityParam}::uuid AND cp.municipality_id = c.municipality_id AND cp.case_id = c.id
+                AND cp.organization_id = ${orgParam}::uuid AND cp.until IS NULL)`;
+
+const consentNamesSql = (orgParam: string, municipalityParam: string) =>
+  `SELECT 1 FROM consent k JOIN consent_organization ko ON ko.municipality_id = k.municipality_id AND ko.consent_id = k.id
+   WHERE k.municipality_id = ${municipalityParam}::uuid AND ko.municipality_id = ${municipalityParam}::uuid
+     AND k.municipality_id = c.municipality_id AND k.person_id = c.person_id AND k.withdrawn_at IS NULL
+     AND ko.organization_id = ${orgParam}::uuid`;
+
 /**
  * The same rule in SQL (without meeting shares, which hold only for a
  * session's window and are added by loadCase for reads of one case), for lists, searches and counts, over a support_case
@@ -57,11 +67,30 @@ export function accessLevelSql(roleParam: string, orgParam: string, municipality
     WHEN ${roleParam}::text = 'hub_coordinator' THEN 'full'
     WHEN ${roleParam}::text <> 'org_staff' THEN 'none'
     WHEN c.lead_organization_id = ${orgParam}::uuid THEN 'full'
-    WHEN NOT EXISTS (SELECT 1 FROM case_participant cp WHERE cp.municipality_id = ${municipalityParam}::uuid AND cp.municipality_id = c.municipality_id AND cp.case_id = c.id
-                       AND cp.organization_id = ${orgParam}::uuid AND cp.until IS NULL) THEN 'none'
-    WHEN EXISTS (SELECT 1 FROM consent k JOIN consent_organization ko ON ko.municipality_id = k.municipality_id AND ko.consent_id = k.id
-                 WHERE k.municipality_id = ${municipalityParam}::uuid AND ko.municipality_id = ${municipalityParam}::uuid
-                   AND k.municipality_id = c.municipality_id AND k.person_id = c.person_id AND k.withdrawn_at IS NULL
-                   AND ko.organization_id = ${orgParam}::uuid) THEN 'full'
+    WHEN NOT ${participatesSql(orgParam, municipalityParam)} THEN 'none'
+    WHEN EXISTS (${consentNamesSql(orgParam, municipalityParam)}) THEN 'full'
     ELSE 'referral' END)`;
+}
+
+/**
+ * `accessLevelSql(…) <> 'none'` without the consent check, which only tells
+ * full from referral: for filters over many cases.
+ */
+export function caseVisibleSql(roleParam: string, orgParam: string, municipalityParam = '$1'): string {
+  return `(${roleParam}::text = 'hub_coordinator' OR (${roleParam}::text = 'org_staff'
+    AND (c.lead_organization_id = ${orgParam}::uuid OR ${participatesSql(orgParam, municipalityParam)})))`;
+}
+
+/**
+ * For a page of cases already filtered by caseVisibleSql: the level of each
+ * (full or referral), with the consent looked up per row by the person (a
+ * lateral join), where accessLevelSql's subquery would read every consent
+ * naming the organisation. `levelSql` goes in the select list, `joinSql`
+ * after the page's FROM, over rows aliased `c`.
+ */
+export function visibleLevelSql(roleParam: string, orgParam: string, municipalityParam = '$1'): { levelSql: string; joinSql: string } {
+  return {
+    levelSql: `(CASE WHEN ${roleParam}::text = 'hub_coordinator' OR c.lead_organization_id = ${orgParam}::uuid OR kc.consented THEN 'full' ELSE 'referral' END)`,
+    joinSql: `LEFT JOIN LATERAL (SELECT true AS consented FROM (${consentNamesSql(orgParam, municipalityParam)}) n LIMIT 1) kc ON ${roleParam}::text = 'org_staff'`,
+  };
 }

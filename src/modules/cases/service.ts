@@ -11,7 +11,7 @@ import { activeBreakGlass, activeBreakGlassForPerson } from './breakGlass.ts';
 import { assertCaseUsable, assertUsable } from '../privacy/suspension.ts';
 import { attachConsultationToCase, consultationForCase } from '../intake/service.ts';
 import { listAreas, listPrograms } from '../network/service.ts';
-import { accessLevelSql, type AccessLevel } from './access.ts';
+import { accessLevelSql, caseVisibleSql, visibleLevelSql, type AccessLevel } from './access.ts';
 import { activeMeetingShare, type MeetingShare } from '../meetings/sharing.ts';
 import { nameKey, personGrams, queryGrams } from './names.ts';
 
@@ -512,25 +512,34 @@ export interface CaseQuery {
   cursor?: string;
 }
 
+/**
+ * An organisation's (or the hub's) case list, one keyset page. The page is
+ * found by visibility alone; the consent that tells full from referral is
+ * looked up for its rows only. Parameters: municipality, role, organisation,
+ * status, scope, cursor time and id, limit. Exported for the benchmark's
+ * direct-SQL peer.
+ */
+export const LIST_CASES_SQL = ((level) => `SELECT c.*, ${level.levelSql} AS access FROM (
+       SELECT c.id, c.municipality_id, c.reference, c.person_id, c.lead_organization_id, c.status, c.complex, c.opened_at, c.closed_at, c.last_contact_at,
+              c.version AS case_version, p.name, p.name_kana, p.birth_date, p.age_band_min, p.age_band_max
+       FROM support_case c JOIN person p ON p.municipality_id = c.municipality_id AND p.id = c.person_id
+       WHERE c.municipality_id = $1 AND ${caseVisibleSql('$2', '$3')}
+         AND ($4::text IS NULL OR ($4 = 'open' AND c.status <> 'closed') OR c.status = $4)
+         AND ($5::text <> 'mine' OR EXISTS (SELECT 1 FROM case_participant cp WHERE cp.municipality_id = c.municipality_id AND cp.case_id = c.id
+                                            AND cp.organization_id = $3 AND cp.until IS NULL))
+         AND ($6::timestamptz IS NULL OR (c.opened_at, c.id) < ($6, $7::uuid))
+       ORDER BY c.opened_at DESC, c.id DESC LIMIT $8
+     ) c ${level.joinSql}
+     ORDER BY c.opened_at DESC, c.id DESC`)(visibleLevelSql('$2', '$3'));
+
 /** A page of cases, newest first; only what the actor may see, names only with full access. */
 export async function listCases({ db, clock }: Deps, actor: Actor, q: CaseQuery): Promise<{ items: CaseSummary[]; nextCursor: string | null }> {
   requireStaff(actor);
   const mid = actor.municipalityId!;
   const limit = q.limit ?? 50;
   const cursor = decodeCursor(q.cursor);
-  const { rows } = await db.query<CaseRow & PersonRow & { case_version: number; person_id_: string }>(
-    `SELECT * FROM (
-       SELECT c.id, c.reference, c.person_id, c.lead_organization_id, c.status, c.complex, c.opened_at, c.closed_at, c.last_contact_at,
-              c.version AS case_version, ${accessLevelSql('$2', '$3')} AS access,
-              p.name, p.name_kana, p.birth_date, p.age_band_min, p.age_band_max
-       FROM support_case c JOIN person p ON p.municipality_id = c.municipality_id AND p.id = c.person_id
-       WHERE c.municipality_id = $1
-         AND ($4::text IS NULL OR ($4 = 'open' AND c.status <> 'closed') OR c.status = $4)
-         AND ($5::text <> 'mine' OR EXISTS (SELECT 1 FROM case_participant cp WHERE cp.municipality_id = c.municipality_id AND cp.case_id = c.id
-                                            AND cp.organization_id = $3 AND cp.until IS NULL))
-         AND ($6::timestamptz IS NULL OR (c.opened_at, c.id) < ($6, $7::uuid))
-     ) v WHERE v.access <> 'none'
-     ORDER BY v.opened_at DESC, v.id DESC LIMIT $8`,
+  const { rows } = await db.query<CaseRow & PersonRow & { case_version: number }>(
+    LIST_CASES_SQL,
     [mid, actor.role, actor.organizationId, q.status ?? null, q.scope ?? 'mine', cursor?.at ?? null, cursor?.id ?? null, limit + 1],
   );
   const names = await orgNames(db, mid);

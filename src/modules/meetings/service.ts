@@ -5,7 +5,7 @@ import type { Clock } from '../../lib/clock.ts';
 import type { Actor, Deps } from '../../lib/context.ts';
 import { japanDate } from '../../lib/fiscal.ts';
 import { recordAudit } from '../audit/service.ts';
-import { accessLevelSql } from '../cases/access.ts';
+import { caseVisibleSql } from '../cases/access.ts';
 import { appendCaseEvent, caseAccess, casesDueForReview, confirmPlan, meetingCaseFacts, type MeetingCaseFacts } from '../cases/service.ts';
 import { listMeetingSeries, listOrganizations, type MeetingSeries } from '../network/service.ts';
 import { LEGAL_BASES } from '../network/vocabulary.ts';
@@ -791,7 +791,7 @@ async function listActionItemsWhere(deps: Deps, actor: Actor, where: string, par
   const { rows } = await deps.db.query<ActionRow>(
     `SELECT a.id, a.session_id, ms.starts_at, s.name AS series_name, a.organization_id, o.name AS org_name, a.description, a.due_on::text, a.status, a.done_at, a.done_note,
             a.case_id, c.reference, i.label, a.decision_id, a.version,
-            (c.id IS NOT NULL AND ${accessLevelSql('$' + (params.length + 2), '$' + (params.length + 3))} <> 'none') AS case_visible
+            (c.id IS NOT NULL AND ${caseVisibleSql('$' + (params.length + 2), '$' + (params.length + 3))}) AS case_visible
      FROM meeting_action_item a JOIN meeting_session ms ON ms.municipality_id = a.municipality_id AND ms.id = a.session_id
      JOIN meeting_series s ON s.municipality_id = ms.municipality_id AND s.id = ms.series_id
      JOIN organization o ON o.municipality_id = a.municipality_id AND o.id = a.organization_id

@@ -5,7 +5,7 @@
  *
  * The statistics are a read model over the other modules' tables: they read
  * those tables directly, with the owning modules' own visibility rules
- * (accessLevelSql, consultationVisibleSql, referralVisibleSql), because no
+ * (caseVisibleSql, consultationVisibleSql, referralVisibleSql), because no
  * service of theirs counts by fiscal year. Nothing here writes to them.
  *
  * Who counts what (docs in README "Figures"):
@@ -28,7 +28,7 @@ import { badRequest, forbidden } from '../../errors.ts';
 import type { Actor, Deps } from '../../lib/context.ts';
 import { addDays, fiscalYearLabel, fiscalYearLabelEn, fiscalYearOfDate, japanDate, japanDayStart, monthsBetween, warekiMonth } from '../../lib/fiscal.ts';
 import { recordAudit } from '../audit/service.ts';
-import { accessLevelSql } from '../cases/access.ts';
+import { caseVisibleSql } from '../cases/access.ts';
 import { consultationVisibleSql } from '../intake/service.ts';
 import { getMunicipality, getVocabularies, listAreas, listOrganizations, listPrograms, type Program } from '../network/service.ts';
 import { referralVisibleSql } from '../referrals/service.ts';
@@ -77,9 +77,9 @@ function predicates(scope: Scope) {
     return { consultation: 'TRUE', kase: 'TRUE', referral: 'TRUE', session: 'TRUE', action: 'TRUE' };
   return {
     consultation: consultationVisibleSql('$4', '$5'),
-    kase: `${accessLevelSql('$4', '$5')} <> 'none'`,
+    kase: `${caseVisibleSql('$4', '$5')}`,
     // a referral counts for its sender and receiver, and only while the case is theirs to see
-    referral: `(${referralVisibleSql('$4', '$5::uuid')} AND ${accessLevelSql('$4', '$5')} <> 'none')`,
+    referral: `(${referralVisibleSql('$4', '$5::uuid')} AND ${caseVisibleSql('$4', '$5')})`,
     session: `($4::text = 'org_staff' AND (EXISTS (SELECT 1 FROM meeting_series_member m WHERE m.municipality_id = s.municipality_id AND m.series_id = s.series_id
                  AND m.organization_id = $5::uuid AND m.active)
                OR EXISTS (SELECT 1 FROM meeting_series ms WHERE ms.municipality_id = s.municipality_id AND ms.id = s.series_id AND ms.organizer_id = $5::uuid)))`,
@@ -746,7 +746,7 @@ export interface Drill {
 
 /**
  * The records behind a figure, only those the actor may open: consultations
- * by the intake rule, cases at any access level but none (accessLevelSql),
+ * by the intake rule, cases at any access level but none (caseVisibleSql),
  * referrals that are theirs and whose case they see. A hidden case is never
  * listed, whatever the figure. The list is audited as a read of those records.
  */
