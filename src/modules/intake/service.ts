@@ -5,7 +5,7 @@ import type { Actor, Deps } from '../../lib/context.ts';
 import { nextReference } from '../../lib/reference.ts';
 import { decodeCursor, encodeCursor } from '../../lib/pagination.ts';
 import { recordAudit } from '../audit/service.ts';
-import { getRuleSet, getVocabularies, listAreas, listOrganizations, listPrograms, type Organization, type Program } from '../network/service.ts';
+import { getRuleSet, getVocabularies, listAreas, listOrganizations, listPrograms, type Organization, type Program, type RuleSet } from '../network/service.ts';
 import { evaluateRouting } from '../routing/evaluate.ts';
 import type { RoutingIntake, RoutingResult, Suggestion } from '../routing/types.ts';
 
@@ -298,7 +298,7 @@ export async function recordConsultation({ db, clock }: Deps, actor: Actor, inpu
   const door = input.doorOrganizationId ?? actor.organizationId!;
   const id = randomUUID();
   const receivedAt = new Date(input.receivedAt);
-  await db.transaction(async (tx) => {
+  const ruleSet = await db.transaction(async (tx) => {
     const ruleSet = await getRuleSet(tx, mid);
     const reference = await nextReference(tx, 'intake_counter', mid, receivedAt);
     await tx.query(
@@ -313,19 +313,21 @@ export async function recordConsultation({ db, clock }: Deps, actor: Actor, inpu
     );
     await addStep(tx, mid, id, { kind: 'received', from: null, to: door, at: receivedAt, by: actor.userId, routingVersion: ruleSet.version });
     await recordAudit(tx, clock, actor, { action: 'consultation.create', entityType: 'consultation', entityId: id, reason: `recorded at ${net.orgs.get(door)?.key}` });
+    return ruleSet;
   });
-  return getConsultation({ db, clock }, actor, id, { audit: false });
+  return getConsultation({ db, clock }, actor, id, { audit: false, loaded: { net, ruleSet } });
 }
 
 const uniq = (xs: string[]) => [...new Set(xs)];
 
-/** One consultation with its trail and the routing suggested from where it is now. */
-export async function getConsultation({ db, clock }: Deps, actor: Actor, id: string, opts: { audit?: boolean } = {}): Promise<ConsultationDetail> {
+/** One consultation with its trail and the routing suggested from where it is now (`loaded`: the network and rules the caller read in this request). */
+export async function getConsultation({ db, clock }: Deps, actor: Actor, id: string,
+  opts: { audit?: boolean; loaded?: { net: NetworkContext; ruleSet: RuleSet } } = {}): Promise<ConsultationDetail> {
   requireStaff(actor);
   const mid = actor.municipalityId!;
   const row = await loadRow(db, actor, id);
-  const net = await loadNetwork(db, mid);
-  const ruleSet = await getRuleSet(db, mid);
+  const net = opts.loaded?.net ?? await loadNetwork(db, mid);
+  const ruleSet = opts.loaded?.ruleSet ?? await getRuleSet(db, mid);
   const result = evaluateRouting(routingIntakeOf(row, net), ruleSet.rules);
   const { rows: steps } = await db.query<{
     seq: number; kind: ConsultationStep['kind']; from_organization_id: string | null; to_organization_id: string; program_id: string | null;
