@@ -167,7 +167,7 @@ const { rows: someCases } = await db.query<{ id: string }>(
 const { rows: someConsultations } = await db.query<{ id: string }>(
   `SELECT id FROM consultation WHERE municipality_id = $1 ORDER BY received_at DESC LIMIT 40`, [hub.municipality.mid]);
 const { rows: someReferrals } = await db.query<{ id: string }>(
-  `SELECT id FROM referral WHERE municipality_id = $1 AND (from_organization_id = $2 OR to_organization_id = $2) ORDER BY sent_at DESC LIMIT 40`, [hub.municipality.mid, org.organizationId]);
+  `SELECT id FROM referral WHERE municipality_id = $1 AND (from_organization_id = $2 OR (to_organization_id = $2 AND share_ended_at IS NULL)) ORDER BY sent_at DESC LIMIT 40`, [hub.municipality.mid, org.organizationId]);
 const { rows: somePersons } = await db.query<{ id: string }>(
   `SELECT person_id AS id FROM support_case WHERE municipality_id = $1 ORDER BY opened_at DESC LIMIT 40`, [hub.municipality.mid]);
 const pages: [string, Signed, (i: number) => string][] = [
