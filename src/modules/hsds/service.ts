@@ -1,6 +1,6 @@
 import type { Db } from '../../db/index.ts';
 import { badRequest, notFound } from '../../errors.ts';
-import { getNetwork, getRuleSet, getVocabularies, listMunicipalities, listOrganizations as listNetworkOrganizations, listPartnerGroups, type Municipality } from '../network/service.ts';
+import { getNetwork, ownNetwork, getRuleSet, getVocabularies, listMunicipalities, listOrganizations as listNetworkOrganizations, listPartnerGroups, type Municipality } from '../network/service.ts';
 import { dropInOpenings } from '../programs/dropInOpenings.ts';
 import { directoryEvents } from '../programs/events.ts';
 import { buildDirectory, normalizeForSearch, type ContactInfo, type DirectoryPartners, type HsdsDirectory, type PublicationFacts } from './mapping.ts';
@@ -65,7 +65,7 @@ function publicationFacts(network: Awaited<ReturnType<typeof getNetwork>>): Publ
 /** Everything one municipality publishes, built from its network as it is now. */
 export async function loadDirectory(db: Db, municipality: Municipality): Promise<HsdsDirectory> {
   const [network, vocabularies, ruleSet, events, openings] = await Promise.all([
-    getNetwork(db, municipality.id),
+    getNetwork(db, municipality.id).then(ownNetwork),
     getVocabularies(db, municipality.id),
     getRuleSet(db, municipality.id),
     directoryEvents(db, municipality.id),

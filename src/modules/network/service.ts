@@ -266,9 +266,10 @@ export async function listAreas(db: Db, municipalityId: string): Promise<Area[]>
 }
 
 /**
- * A municipality's own network, as its profile describes it: the
- * prefecture's partner groups mirrored into it are not part of it (they are
- * listed by listOrganizations, for referral and consent).
+ * A municipality's network as staff work with it: its profile's
+ * organisations, programs, meeting series and areas, and the prefecture's
+ * partner groups serving it (organisations with `partner`), which staff
+ * refer to and name in consents like any organisation.
  */
 export async function getNetwork(db: Db, municipalityId: string): Promise<NetworkOverview> {
   const [municipality, organizations, programs, meetingSeries, areas] = await Promise.all([
@@ -278,8 +279,15 @@ export async function getNetwork(db: Db, municipalityId: string): Promise<Networ
     listMeetingSeries(db, municipalityId),
     listAreas(db, municipalityId),
   ]);
-  return { municipality, organizations: organizations.filter((o) => !o.partner), programs, meetingSeries, areas };
+  return { municipality, organizations, programs, meetingSeries, areas };
 }
+
+/**
+ * The network as the municipality's own profile describes it, without the
+ * prefecture's partner groups: what the public directory publishes as the
+ * municipality's, and what the centre compares across municipalities.
+ */
+export const ownNetwork = (n: NetworkOverview): NetworkOverview => ({ ...n, organizations: n.organizations.filter((o) => !o.partner) });
 
 /** 連携団体 as a prefecture's profile states them (issue 12). */
 export interface PartnerGroup {

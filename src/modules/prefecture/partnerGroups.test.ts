@@ -91,7 +91,7 @@ describe('partner groups mirrored into the municipalities they serve', () => {
 
     // the centre renames one group and stops serving Musashino with another
     const edited = tokyoText().replace('（例）NPO法人あしたの扉', '（例）NPO法人あしたの扉（新）').replace('municipalities: ["132039"]', 'municipalities: ["990001"]');
-    const summary = await importProfile({ db: t.db, clock }, systemActor, parseProfile(edited), edited);
+    const summary = await importProfile({ db: t.db, clock }, systemActor('test'), parseProfile(edited), edited);
     assert.ok(summary.changes.partner_mirror.updated >= 1);
     assert.ok(summary.changes.partner_mirror.deactivated >= 1);
     const now = await listOrganizations(t.db, MUSASHINO_ID, { includeInactive: true });
@@ -132,12 +132,14 @@ describe('referring a case to a partner group, and what the centre sees', () => 
     await t?.close();
   });
 
-  test('the organisations list offers the group as 連携団体（東京都）; the network overview keeps to the municipality’s own', async () => {
+  test('staff see the group among their organisations, marked as the prefecture’s; the centre’s comparison keeps to each municipality’s own', async () => {
     const orgs = (await call(desk, 'GET', '/api/organizations')).body.items;
     const group = orgs.find((o: { id: string }) => o.id === mirrorId('example-family-group'));
     assert.equal(group.partner.prefectureName, '東京都');
-    const network = (await call(desk, 'GET', '/api/network')).body;
-    assert.ok(!network.organizations.some((o: { id: string }) => o.id === mirrorId('example-family-group')));
+    assert.ok((await call(desk, 'GET', '/api/network')).body.organizations.some((o: { id: string; partner: unknown }) => o.id === mirrorId('example-family-group') && o.partner));
+    assert.ok(!(await call(desk, 'GET', '/api/organizations')).body.items.some((o: { id: string }) => o.id === mirrorId('example-peer-place', HOSHINO_CODE)));
+    const networks = JSON.stringify((await call(centre, 'GET', '/api/prefecture/networks?fiscalYear=2026')).body);
+    assert.ok(!networks.includes('（例）'), 'partner groups are not counted as part of a municipality’s own network');
   });
 
   test('consent must name the group; the sender records its answers; the referral counts in the figures and for the centre', async () => {
