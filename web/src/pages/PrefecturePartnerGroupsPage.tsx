@@ -1,14 +1,12 @@
 import { useTranslation } from 'react-i18next';
-import { useNavigate, useSearchParams } from 'react-router-dom';
 import { Badge } from '../components/Badge.tsx';
 import { PrintButton, usePageTitle } from '../components/PageTools.tsx';
 import { ErrorPanel, Loading } from '../components/Status.tsx';
-import { fiscalYearChoices } from '../lib/prefecture.ts';
 import { prefectureApi } from '../prefecture/api.ts';
-import { useImmediate } from '../useImmediate.ts';
+import { FiscalYearPicker, useFiscalYearParam } from '../prefecture/parts.tsx';
 import type { PartnerKind } from '../public/navigatorApi.ts';
 import { useResource } from '../useResource.ts';
-import { fiscalYearLabel, fiscalYearLabelEn, fiscalYearOf, warekiDate } from '../../../src/lib/fiscal.ts';
+import { warekiDate } from '../../../src/lib/fiscal.ts';
 
 /**
  * 連携団体: the centre's partner groups as its profile states them, with, per
@@ -18,12 +16,7 @@ import { fiscalYearLabel, fiscalYearLabelEn, fiscalYearOf, warekiDate } from '..
 export function PrefecturePartnerGroupsPage() {
   const { t, i18n: { language } } = useTranslation();
   const en = language === 'en';
-  const [params] = useSearchParams();
-  const navigate = useNavigate();
-  const fyParam = Number(params.get('fiscalYear'));
-  const current = fiscalYearOf(new Date());
-  const fiscalYear = Number.isInteger(fyParam) && fyParam >= 2000 && fyParam <= current ? fyParam : current;
-  const [shownYear, showYear] = useImmediate(fiscalYear);
+  const { fiscalYear, current } = useFiscalYearParam();
   const [resource, reload] = useResource(`prefecture-partner-groups:${fiscalYear}`, (signal) => prefectureApi.partnerGroups(fiscalYear, signal));
   usePageTitle(t('partner.centre.title'));
   return (
@@ -33,15 +26,7 @@ export function PrefecturePartnerGroupsPage() {
         <div className="page__actions no-print"><PrintButton /></div>
       </div>
       <p className="page__intro">{t('partner.centre.intro')}</p>
-      <div className="field filter-bar no-print">
-        <label htmlFor="partner-groups-year">{t('prefecture.networks.fiscalYear')}</label>
-        <select
-          id="partner-groups-year" value={shownYear}
-          onChange={(e) => { showYear(Number(e.target.value)); navigate(`/prefecture/partner-groups?fiscalYear=${e.target.value}`); }}
-        >
-          {fiscalYearChoices(current).map((y) => <option key={y} value={y}>{en ? fiscalYearLabelEn(y) : `${fiscalYearLabel(y)}（${y}年度）`}</option>)}
-        </select>
-      </div>
+      <FiscalYearPicker id="partner-groups-year" path="/prefecture/partner-groups" fiscalYear={fiscalYear} current={current} />
       {resource.status === 'loading' && <Loading />}
       {resource.status === 'error' && <ErrorPanel error={resource.error} onRetry={reload} />}
       {resource.status === 'ok' && (() => {
