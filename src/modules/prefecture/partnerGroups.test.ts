@@ -10,7 +10,7 @@ import type { App } from '../../http/app.ts';
 import { FakeClock } from '../../lib/clock.ts';
 import { systemActor } from '../../lib/context.ts';
 import { municipalityId, profileEntityId } from '../../lib/ids.ts';
-import { importProfile } from '../network/importer.ts';
+import { importProfile, resyncPartnerMirrors } from '../network/importer.ts';
 import { parseProfile, ProfileInvalidError } from '../network/profile.ts';
 import { listOrganizations } from '../network/service.ts';
 
@@ -100,6 +100,18 @@ describe('partner groups mirrored into the municipalities they serve', () => {
     // and back
     await importTokyoPrefecture(t.db, clock);
     assert.equal((await listOrganizations(t.db, MUSASHINO_ID)).find((o) => o.id === mirrorId('example-peer-place'))?.active, true);
+  });
+
+  test('an agreement that starts or ends between imports takes effect when the hourly re-sync runs', async () => {
+    const later = tokyoText().replace('agreedOn: 2025-04-01', 'agreedOn: 2026-07-01').replace('agreedOn: 2024-04-01', 'agreedOn: 2024-04-01\n      endedOn: 2026-06-30');
+    await importProfile({ db: t.db, clock }, systemActor('test'), parseProfile(later), later);
+    const active = async () => (await listOrganizations(t.db, MUSASHINO_ID)).filter((o) => o.partner).map((o) => o.key.split(':')[2]).sort();
+    assert.deepEqual(await active(), ['example-family-group', 'example-peer-place'], 'the NPO’s agreement has not started on 10 June');
+    const july = new FakeClock('2026-07-02T01:00:00Z');
+    const changes = await resyncPartnerMirrors({ db: t.db, clock: july });
+    assert.deepEqual(await active(), ['example-npo', 'example-peer-place'], 'the NPO’s agreement started, the family group’s ended');
+    assert.ok(changes.created + changes.updated >= 1 && changes.deactivated >= 1);
+    assert.deepEqual(await resyncPartnerMirrors({ db: t.db, clock: july }), { created: 0, updated: 0, deactivated: 0 }, 'nothing changes twice');
   });
 });
 
