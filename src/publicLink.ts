@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { Db } from './db/index.ts';
-import { loadDirectory } from './modules/hsds/service.ts';
+import { directoryPartners, loadDirectory } from './modules/hsds/service.ts';
 import { publicEvents } from './modules/programs/events.ts';
 import { getNetwork, getRuleSet, listMunicipalities, type Municipality } from './modules/network/service.ts';
-import type { MunicipalitySnapshot, PublicRule, PublicSnapshotSource } from './modules/public/crossing.ts';
+import { plainText, type MunicipalitySnapshot, type PublicPartnerGroup, type PublicRule, type PublicSnapshotSource } from './modules/public/crossing.ts';
 import type { PublicLink } from './modules/public/linkClient.ts';
 
 /**
@@ -24,10 +24,13 @@ const WHEN_KEYS = ['ageMin', 'ageMax', 'schoolStages', 'issueTagsAny', 'issueTag
  * applies, where it leads and the reason residents may read; never the
  * staff-facing reason or the path through city hall), and its areas, which
  * those rules may name (the navigator asks for one). And its published
- * events (never a registration).
+ * events (never a registration), and the prefecture's public partner groups
+ * (連携団体) that serve it, as plain text with the prefecture as source.
  */
 export async function buildMunicipalitySnapshot(db: Db, m: Municipality): Promise<MunicipalitySnapshot> {
-  const [dir, network, ruleSet, events] = await Promise.all([loadDirectory(db, m), getNetwork(db, m.id), getRuleSet(db, m.id), publicEvents(db, m.id)]);
+  const [dir, network, ruleSet, events, partners] = await Promise.all([
+    loadDirectory(db, m), getNetwork(db, m.id), getRuleSet(db, m.id), publicEvents(db, m.id), directoryPartners(db, m),
+  ]);
   const serviceIds = new Set(dir.services.map((s) => s.service.id));
   const organizationIds = new Set(dir.organizations.map((o) => o.organization.id));
   const programByKey = new Map(network.programs.map((p) => [p.key, p]));
@@ -57,6 +60,11 @@ export async function buildMunicipalitySnapshot(db: Db, m: Municipality): Promis
     rules,
     areas: network.areas.map((a) => ({ key: a.key, name: a.name })),
     events,
+    partnerGroups: (partners?.groups ?? []).map((g) => ({
+      id: g.id, name: plainText(g.name), kind: g.kind as PublicPartnerGroup['kind'], prefecture: partners!.prefecture.name, offers: plainText(g.offers),
+      description: g.description ? plainText(g.description) || null : null, ageMin: g.ageMin, ageMax: g.ageMax,
+      phone: g.contact?.phone ?? null, email: g.contact?.email ?? null, website: g.contact?.url ?? null, hours: g.contact?.hours ?? null,
+    })),
   };
 }
 

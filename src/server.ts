@@ -16,6 +16,7 @@ import { registrantSender } from './lib/sender.ts';
 import { checkPrivacyDeadlines } from './modules/privacy/service.ts';
 import { endExpiredBreakGlass } from './modules/cases/breakGlass.ts';
 import { handBackEndedCommissions } from './modules/referrals/service.ts';
+import { resyncPartnerMirrors } from './modules/network/importer.ts';
 import { returnOverdueActions } from './modules/meetings/service.ts';
 import { sendConsultationDayReminders } from './modules/prefecture/consultationDays.ts';
 import { runRetention } from './modules/retention/service.ts';
@@ -94,6 +95,7 @@ export async function startServer(config: Config, role: 'all' | 'staff' = 'all')
     // overdue action items come back on the next session's agenda by themselves
     { name: 'return-overdue-actions', everyMs: 3_600_000, run: async () => returnOverdueActions({ db, clock }) },
     { name: 'hand-back-ended-commissions', everyMs: 3_600_000, run: async () => handBackEndedCommissions({ db, clock }) },
+    { name: 'partner-group-mirrors', everyMs: 3_600_000, run: async () => ({ ...(await resyncPartnerMirrors({ db, clock })) }) },
     { name: 'end-expired-break-glass', everyMs: 60_000, run: async () => ({ ended: await endExpiredBreakGlass({ db, clock }) }) },
     { name: 'purge-job-runs', everyMs: 86_400_000, run: async () => ({ purged: await purgeJobRuns(db, clock) }) },
     // audit events are left to `npx tsunagu retention purge` as the owner; PGlite's one user may do it here

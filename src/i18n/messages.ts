@@ -105,7 +105,7 @@ const JA: Record<string, string> = {
   'Only the organisation holding a consultation can open a case from it.': 'ケースを開始できるのは、その相談を受け持っている機関のみです。',
   'Only the organisation that holds the consultation can change it.': '相談を修正できるのは、その相談を受け持っている機関のみです。',
   'Only the organisation that holds the consultation can route it.': '振り分けできるのは、その相談を受け持っている機関のみです。',
-  'Only the receiving organisation moves a referral along.': 'つなぎの状態を進められるのは、受け取った機関のみです。',
+  'Only the receiving organisation moves a referral along (for a partner group, its sender or the hub records its answer).': 'つなぎの状態を進められるのは、受け取った機関のみです（連携団体あてのつなぎは、紹介した機関か中心窓口が団体の回答を記録します）。',
   'Operator commands need the control token of this server.': '運用コマンドには、このサーバーの制御トークンが必要です。',
   'Refer to one organisation or one program.': 'つなぎ先は機関か事業のどちらか1つを指定してください。',
   'Say why the case closes.': '終結の理由を入力してください。',

@@ -240,6 +240,7 @@ describe('no serious or critical accessibility violation (axe-core)', { skip: sk
       await page.getByTestId('finding').filter({ has: page.getByRole('button', { name: '提案にする' }) }).first().getByRole('button', { name: '提案にする' }).click();
       await check(page, null, (p) => p.getByLabel('提案の文').waitFor());
       await check(page, '/prefecture/proposals', (p) => p.getByTestId('proposals').waitFor());
+      await check(page, '/prefecture/partner-groups', (p) => p.getByTestId('partner-groups').waitFor());
       // 巡回相談: a day in Musashino, its plan, figures and sessions
       const inAWeek = new Date(Date.now() + 9 * 3_600_000 + 7 * 86_400_000).toISOString().slice(0, 10);
       await post('/api/prefecture/consultation-days', { municipalityCode: MUSASHINO_CODE, date: inAWeek, staff: ['相談員'] });

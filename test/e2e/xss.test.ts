@@ -19,7 +19,11 @@ import { systemClock } from '../../src/lib/clock.ts';
 import { browserUnavailable } from '../helpers/browser.ts';
 import { engine, type TestDb } from '../helpers/db.ts';
 import { startE2e, type E2e } from '../helpers/e2e.ts';
-import { buildUser, MUSASHINO_CODE, orgId, signInAs, TEST_SHARE_BASIS, TOKYO_CODE } from '../helpers/factories.ts';
+import { buildUser, MUSASHINO_CODE, orgId, signInAs, TEST_SHARE_BASIS, TOKYO_CODE, TOKYO_PROFILE } from '../helpers/factories.ts';
+import { readFileSync } from 'node:fs';
+import { systemActor } from '../../src/lib/context.ts';
+import { importProfile } from '../../src/modules/network/importer.ts';
+import { parseProfile } from '../../src/modules/network/profile.ts';
 
 const skip = engine !== 'pglite' ? 'runs on the PGlite pass only (rendering does not depend on the engine)' : browserUnavailable();
 
@@ -320,6 +324,16 @@ describe('markup entered in a concern, a consultation, a case and a meeting rend
       await page.goto(`${p.base}/prefecture/networks`);
       await page.getByTestId('networks').waitFor();
       await assertNothingRan(page, dialogs, 'the networks side by side');
+
+      // 連携団体: a partner group's name and offer as the prefecture's profile states them
+      const tokyo = readFileSync(TOKYO_PROFILE, 'utf8')
+        .replace('name: （例）ひきこもり家族会つばめの会', `name: ${JSON.stringify(entered('partnerName'))}`)
+        .replace('offers: 月1回の家族の集い、家族向けの電話相談、学習会。', `offers: ${JSON.stringify(entered('partnerOffers'))}`);
+      await importProfile({ db: p.t.db, clock: systemClock }, systemActor('xss'), parseProfile(tokyo), tokyo);
+      await page.goto(`${p.base}/prefecture/partner-groups`);
+      await page.getByTestId('partner-groups').waitFor();
+      await assertShownAsText(page, [['partnerName'], ['partnerOffers']], 'the centre’s partner groups');
+      await assertNothingRan(page, dialogs, 'the centre’s partner groups');
 
       const { page: hubPage, dialogs: hubDialogs } = await watchedPage(p);
       await p.signIn(hubPage, hubLogin);

@@ -61,6 +61,7 @@ const StatsPage = lazy(() => import('./pages/StatsPage.tsx').then((m) => ({ defa
 // The prefecture's pages are for a few users (the centre, the hubs): loaded only when opened.
 const PrefectureVisitsPage = lazy(() => import('./pages/PrefectureVisitsPage.tsx').then((m) => ({ default: m.PrefectureVisitsPage })));
 const PrefectureVisitPage = lazy(() => import('./pages/PrefectureVisitPage.tsx').then((m) => ({ default: m.PrefectureVisitPage })));
+const PrefecturePartnerGroupsPage = lazy(() => import('./pages/PrefecturePartnerGroupsPage.tsx').then((m) => ({ default: m.PrefecturePartnerGroupsPage })));
 const PrefectureNetworksPage = lazy(() => import('./pages/PrefectureNetworksPage.tsx').then((m) => ({ default: m.PrefectureNetworksPage })));
 const ConsultationDaysCentrePage = lazy(() => import('./pages/ConsultationDaysCentrePage.tsx').then((m) => ({ default: m.ConsultationDaysCentrePage })));
 const ConsultationDaysWindowPage = lazy(() => import('./pages/ConsultationDaysWindowPage.tsx').then((m) => ({ default: m.ConsultationDaysWindowPage })));
@@ -130,6 +131,7 @@ export function App() {
             <Route path="stats/records" element={<RequireRole allowed={mayDrillIntoFigures}><Suspense fallback={<Loading />}><StatsRecordsPage /></Suspense></RequireRole>} />
             <Route path="prefecture/visits" element={<RequireRole allowed={mayReadVisits}><Suspense fallback={<Loading />}><PrefectureVisitsPage /></Suspense></RequireRole>} />
             <Route path="prefecture/visits/:id" element={<RequireRole allowed={mayReadVisits}><Suspense fallback={<Loading />}><PrefectureVisitPage /></Suspense></RequireRole>} />
+            <Route path="prefecture/partner-groups" element={<RequireRole allowed={isPrefectureStaff}><Suspense fallback={<Loading />}><PrefecturePartnerGroupsPage /></Suspense></RequireRole>} />
             <Route path="prefecture/networks" element={<RequireRole allowed={isPrefectureStaff}><Suspense fallback={<Loading />}><PrefectureNetworksPage /></Suspense></RequireRole>} />
             <Route path="prefecture/consultation-days" element={<RequireRole allowed={isPrefectureStaff}><Suspense fallback={<Loading />}><ConsultationDaysCentrePage /></Suspense></RequireRole>} />
             <Route path="consultation-days" element={<RequireRole allowed={mayBookConsultationDays}><Suspense fallback={<Loading />}><ConsultationDaysWindowPage /></Suspense></RequireRole>} />

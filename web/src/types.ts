@@ -140,6 +140,21 @@ export interface Organization {
   notes: string[];
   areaIds: string[];
   active: boolean;
+  /** A prefecture's 連携団体 serving the municipality (mirrored from the prefecture's profile, not editable here). */
+  partner?: PartnerOf | null;
+}
+
+/** Where a partner group comes from: the prefecture whose centre signed an agreement with it. */
+export interface PartnerOf {
+  prefectureCode: string;
+  prefectureName: string;
+  sourceOrganizationId: string;
+  kind: string;
+  agreedOn: string;
+  ageMin: number | null;
+  ageMax: number | null;
+  offers: string;
+  public: boolean;
 }
 
 export interface Cadence {
@@ -713,6 +728,8 @@ export interface Referral {
   overdue: boolean;
   history: { status: string; note: string | null; at: string; organization: Ref | null }[];
   legalBasis: ReferralLegalBasis;
+  /** The receiver is a prefecture's 連携団体: it has no accounts, so its sender (or the hub) records its answers. */
+  receiverPartner?: { prefectureName: string } | null;
   version: number;
 }
 

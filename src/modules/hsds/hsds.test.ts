@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Ajv } from 'ajv';
 import { createTestDb, type TestDb } from '../../../test/helpers/db.ts';
 import {
-  buildTestApp, buildUser, HOSHINO_CODE, HOSHINO_PROFILE, importHoshino, importMusashino, MUSASHINO_CODE, MUSASHINO_ID, musashinoText, orgId, programId, signInAs,
+  buildTestApp, buildUser, HOSHINO_CODE, HOSHINO_PROFILE, importHoshino, importMusashino, importTokyoPrefecture, MUSASHINO_CODE, MUSASHINO_ID, musashinoText, orgId, programId, signInAs,
 } from '../../../test/helpers/factories.ts';
 import type { App } from '../../http/app.ts';
 import { createAjv } from '../../lib/ajv.ts';
@@ -474,5 +474,35 @@ describe('events and drop-in places in the directory, with their schedules', () 
     const snapshot = await liveSnapshots(t.db).snapshot(MUSASHINO_ID);
     const inSnapshot = (snapshot!.directory.services as unknown as { id: string; schedules: { description: string }[] }[]).find((s) => s.id === dropIn)!;
     assert.ok(inSnapshot.schedules.some((s) => s.description.startsWith('毎週火・木曜日')));
+  });
+});
+
+describe('the prefecture’s partner groups (連携団体) in the directory', () => {
+  before(async () => {
+    await importHoshino(t.db, clock);
+    await importTokyoPrefecture(t.db, clock);
+  });
+
+  test('public groups are published once, with the prefecture as their source; ?municipality= keeps those serving it; every response validates', async () => {
+    const all = await get('/hsds/organizations?per_page=100&search=連携団体');
+    const names = all.contents.map((o: { name: string }) => o.name).sort();
+    assert.deepEqual(names, ['（例）NPO法人あしたの扉', '（例）ひきこもり家族会つばめの会', '（例）当事者の居場所こもれび'], 'the closed group is not published');
+    const family = await get(`/hsds/organizations/${all.contents.find((o: { name: string }) => o.name.includes('つばめ')).id}?full_service=true`);
+    assert.match(family.description, /東京都の連携団体（家族会。令和6年4月1日に協定）。この団体の情報は東京都が提供しています。/);
+    assert.equal(family.organization_identifiers[0].identifier_type, '東京都の連携団体');
+    assert.equal(family.services[0].service_areas[0].description, '東京都全域');
+    assert.equal(family.services[0].minimum_age, 15);
+
+    const services = (q: string) => get(`/hsds/services?per_page=100&search=連携団体${q}`).then((p) => p.contents.map((s: { name: string }) => s.name).sort());
+    assert.deepEqual(await services(`&municipality=${MUSASHINO_CODE}`), ['（例）NPO法人あしたの扉', '（例）ひきこもり家族会つばめの会', '（例）当事者の居場所こもれび']);
+    assert.deepEqual(await services(`&municipality=${HOSHINO_CODE}`), ['（例）NPO法人あしたの扉', '（例）ひきこもり家族会つばめの会']);
+    assert.equal((await get('/hsds/services?per_page=100&search=つばめ')).total_items, 1, 'one group serving two municipalities appears once');
+
+    for (const query of ['', `municipality=${MUSASHINO_CODE}`]) {
+      const responses = await crawl(app, query);
+      assert.ok(responses.every((r) => r.status === 200), responses.filter((r) => r.status !== 200).map((r) => r.url).join('\n'));
+      assert.deepEqual(schemaErrors(schemas().open, responses), []);
+      assert.deepEqual(schemaErrors(schemas().closed, responses), []);
+    }
   });
 });

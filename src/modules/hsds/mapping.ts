@@ -1,7 +1,7 @@
-import type { NetworkOverview, Organization, Program, RuleSet } from '../network/service.ts';
+import type { NetworkOverview, Organization, PartnerGroup, Program, RuleSet } from '../network/service.ts';
 import type { Cadence, ProfileRoutingRule } from '../network/profile.schema.ts';
-import { CHANNELS, ORGANIZATION_KINDS, SCHOOL_STAGES, type Term } from '../network/vocabulary.ts';
-import { japanDate, japanTime, warekiTimeRange } from '../../lib/fiscal.ts';
+import { CHANNELS, ORGANIZATION_KINDS, PARTNER_KINDS, SCHOOL_STAGES, type Term } from '../network/vocabulary.ts';
+import { japanDate, japanTime, warekiDate, warekiTimeRange } from '../../lib/fiscal.ts';
 import { ageBandsFor, buildTaxonomies, type TaxonomyKey } from './taxonomy.ts';
 import {
   hsdsId,
@@ -41,8 +41,21 @@ export interface DirectorySessions {
   openings: { id: string; programId: string; freq: 'WEEKLY' | 'MONTHLY'; byday: string; opensAt: string; closesAt: string; validFrom: string | null; validTo: string | null; description: string | null; summary: string }[];
 }
 
+/**
+ * The prefecture's 連携団体 (partner groups, issue 12) that serve this
+ * municipality and are public: published beside its own services with the
+ * prefecture named as their source.
+ */
+export interface DirectoryPartners {
+  prefecture: { code: string; name: string };
+  groups: PartnerGroup[];
+  /** Names of the prefecture's municipalities by code, for the areas a group serves. */
+  municipalityNames: Map<string, string>;
+}
+
 export interface DirectorySource {
   network: NetworkOverview;
+  partners?: DirectoryPartners;
   sessions?: DirectorySessions;
   /** The national issue tags plus the municipality's own (getVocabularies). */
   issueTags: readonly Term[];
@@ -190,7 +203,7 @@ export function openingSchedule(code: string, serviceId: string, o: DirectorySes
   };
 }
 
-export function buildDirectory({ network, issueTags, ruleSet, facts, sessions }: DirectorySource): HsdsDirectory {
+export function buildDirectory({ network, issueTags, ruleSet, facts, sessions, partners }: DirectorySource): HsdsDirectory {
   const m = network.municipality;
   const code = m.code;
   const orgById = new Map(network.organizations.map((o) => [o.id, o]));
@@ -454,6 +467,69 @@ export function buildDirectory({ network, issueTags, ruleSet, facts, sessions }:
       };
     }),
   );
+
+  // ---- the prefecture's partner groups (連携団体), with the prefecture as their source
+  for (const g of partners?.groups ?? []) {
+    if (!g.public) continue;
+    const pref = partners!.prefecture;
+    const c = g.contact as ContactInfo | null;
+    const kindJa = label(PARTNER_KINDS, g.kind);
+    const sourceNote = `${pref.name}の連携団体（${kindJa}。${warekiDate(g.agreedOn)}に協定）。この団体の情報は${pref.name}が提供しています。`;
+    const orgDescription = [g.description, sourceNote].filter(Boolean).join('\n');
+    const orgBriefP: HsdsOrganizationBrief = { id: g.id, name: g.name, alternate_name: g.nameEn ?? undefined, description: orgDescription, email: c?.email, website: c?.url };
+    const serviceId = hsdsId(pref.code, 'service', 'partner', g.key);
+    const phone = (owner: { service_id: string } | { organization_id: string }, what: string): HsdsPhone | undefined => c?.phone
+      ? { id: hsdsId(pref.code, 'phone', what, g.key), ...owner, number: c.phone, type: 'voice', description: c.hours ? `受付時間：${c.hours}` : undefined }
+      : undefined;
+    const servicePhone = phone({ service_id: serviceId }, 'partner-service');
+    const orgPhone = phone({ organization_id: g.id }, 'partner');
+    const terms: [TaxonomyKey, HsdsTaxonomyTerm][] = [];
+    const addTerm = (key: TaxonomyKey, termCode: string) => {
+      const t = tax.term(key, termCode);
+      if (t && !terms.some(([, x]) => x.id === t.id)) terms.push([key, t]);
+    };
+    if (g.kind === 'family_group' || g.kind === 'peer_group') addTerm('service_types', 'peer_group');
+    ageBandsFor(g.ageMin, g.ageMax).forEach((b) => addTerm('target_groups', b));
+    const served = g.municipalities
+      ? g.municipalities.filter((mc) => partners!.municipalityNames.has(mc)).map((mc) => ({ code: mc, name: partners!.municipalityNames.get(mc)! }))
+      : null;
+    const brief: HsdsServiceBrief = {
+      id: serviceId, organization_id: g.id, name: g.name, alternate_name: g.nameEn ?? undefined,
+      description: g.offers, url: c?.url, email: c?.email, status: 'active',
+      eligibility_description: [ageText(g.ageMin, g.ageMax), sourceNote].filter(Boolean).join('\n'),
+      minimum_age: g.ageMin ?? undefined, maximum_age: g.ageMax ?? undefined,
+      last_modified: g.updatedAt.toISOString(), organization: orgBriefP,
+    };
+    const service: HsdsService = {
+      ...brief,
+      phones: servicePhone ? [servicePhone] : [],
+      schedules: c?.hours ? [{ id: hsdsId(pref.code, 'schedule', 'partner', g.key, 'hours'), service_id: serviceId, timezone: JST, description: `受付時間：${c.hours}` }] : [],
+      service_areas: served
+        ? served.map((x) => ({ id: hsdsId(pref.code, 'service_area', 'partner', g.key, x.code), service_id: serviceId, name: x.name }))
+        : [{ id: hsdsId(pref.code, 'service_area', 'partner', g.key, 'prefecture'), service_id: serviceId, name: pref.name, description: `${pref.name}全域` }],
+      service_at_locations: [],
+      contacts: c && (c.phone || c.email) ? [{ id: hsdsId(pref.code, 'contact', 'partner-service', g.key), service_id: serviceId, department: g.name, email: c.email, phones: servicePhone ? [servicePhone] : [] }] : [],
+      attributes: terms.map(([key, t]) => attribute(serviceId, 'service', LINK_TYPES[key], t)),
+    };
+    services.push({
+      service, brief, termIds: new Set(terms.map(([, t]) => t.id)), taxonomyIds: new Set(terms.map(([, t]) => t.taxonomy_id)),
+      organizationIds: new Set([g.id]), modifiedAt: g.updatedAt, text: searchText(g.name, g.nameEn, g.offers, kindJa, pref.name, '連携団体'),
+    });
+    organizations.push({
+      brief: orgBriefP,
+      organization: {
+        ...orgBriefP,
+        phones: orgPhone ? [orgPhone] : [],
+        contacts: c && (c.phone || c.email) ? [{ id: hsdsId(pref.code, 'contact', 'partner', g.key), organization_id: g.id, department: g.name, email: c.email, phones: orgPhone ? [orgPhone] : [] }] : [],
+        locations: [], programs: [], attributes: [],
+        organization_identifiers: [{
+          id: hsdsId(pref.code, 'organization_identifier', 'partner', g.key), organization_id: g.id,
+          identifier_scheme: `${pref.code}-partner-groups`, identifier_type: `${pref.name}の連携団体`, identifier: g.key,
+        }],
+      },
+      serviceIds: [serviceId], modifiedAt: g.updatedAt, text: searchText(g.name, g.nameEn, orgDescription),
+    });
+  }
 
   return {
     municipality: { id: m.id, code, name: m.name },

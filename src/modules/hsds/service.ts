@@ -1,9 +1,9 @@
 import type { Db } from '../../db/index.ts';
 import { badRequest, notFound } from '../../errors.ts';
-import { getNetwork, getRuleSet, getVocabularies, listMunicipalities, type Municipality } from '../network/service.ts';
+import { getNetwork, ownNetwork, getRuleSet, getVocabularies, listMunicipalities, listOrganizations as listNetworkOrganizations, listPartnerGroups, type Municipality } from '../network/service.ts';
 import { dropInOpenings } from '../programs/dropInOpenings.ts';
 import { directoryEvents } from '../programs/events.ts';
-import { buildDirectory, normalizeForSearch, type ContactInfo, type HsdsDirectory, type PublicationFacts } from './mapping.ts';
+import { buildDirectory, normalizeForSearch, type ContactInfo, type DirectoryPartners, type HsdsDirectory, type PublicationFacts } from './mapping.ts';
 import type {
   HsdsOrganization, HsdsOrganizationBrief, HsdsPage, HsdsService, HsdsServiceAtLocation, HsdsServiceAtLocationBrief,
   HsdsServiceBrief, HsdsTaxonomy, HsdsTaxonomyTerm,
@@ -65,13 +65,32 @@ function publicationFacts(network: Awaited<ReturnType<typeof getNetwork>>): Publ
 /** Everything one municipality publishes, built from its network as it is now. */
 export async function loadDirectory(db: Db, municipality: Municipality): Promise<HsdsDirectory> {
   const [network, vocabularies, ruleSet, events, openings] = await Promise.all([
-    getNetwork(db, municipality.id),
+    getNetwork(db, municipality.id).then(ownNetwork),
     getVocabularies(db, municipality.id),
     getRuleSet(db, municipality.id),
     directoryEvents(db, municipality.id),
     dropInOpenings(db, municipality.id),
   ]);
-  return buildDirectory({ network, issueTags: vocabularies.issueTags, ruleSet, facts: publicationFacts(network), sessions: { events, openings } });
+  return buildDirectory({
+    network, issueTags: vocabularies.issueTags, ruleSet, facts: publicationFacts(network), sessions: { events, openings },
+    partners: await directoryPartners(db, municipality),
+  });
+}
+
+/**
+ * The public partner groups (連携団体) of the municipality's prefecture that
+ * serve it — those mirrored into its organisations when the profiles were
+ * imported — as the prefecture's profile states them: the prefecture is
+ * their source, not the municipality.
+ */
+export async function directoryPartners(db: Db, municipality: Municipality): Promise<DirectoryPartners | undefined> {
+  const all = await listMunicipalities(db);
+  const prefecture = all.find((x) => x.kind === 'prefecture' && x.name === municipality.prefecture);
+  if (!prefecture) return undefined;
+  const serving = new Set((await listNetworkOrganizations(db, municipality.id)).flatMap((o) => (o.partner?.prefectureCode === prefecture.code ? [o.partner.sourceOrganizationId] : [])));
+  const groups = (await listPartnerGroups(db, prefecture.id)).filter((g) => g.public && serving.has(g.id));
+  const municipalityNames = new Map(all.filter((x) => x.kind === 'municipality' && x.prefecture === prefecture.name).map((x) => [x.code, x.name]));
+  return { prefecture: { code: prefecture.code, name: prefecture.name }, groups, municipalityNames };
 }
 
 /** Prefectures run their own view, not a resident directory (as the public pages). */
@@ -95,8 +114,9 @@ function mergeDirectories(dirs: HsdsDirectory[]): HsdsDirectory {
   const once = <T>(items: T[], id: (x: T) => string) => [...new Map(items.map((x) => [id(x), x])).values()];
   return {
     municipality: dirs[0].municipality,
-    services: dirs.flatMap((d) => d.services),
-    organizations: dirs.flatMap((d) => d.organizations),
+    // a prefecture's partner group serving several municipalities appears once
+    services: once(dirs.flatMap((d) => d.services), (s) => s.service.id),
+    organizations: once(dirs.flatMap((d) => d.organizations), (o) => o.organization.id),
     serviceAtLocations: dirs.flatMap((d) => d.serviceAtLocations),
     taxonomies: once(dirs.flatMap((d) => d.taxonomies), (t) => t.taxonomy.id),
     terms: once(dirs.flatMap((d) => d.terms), (t) => t.term.id),

@@ -144,6 +144,8 @@ export interface HsdsOrganization extends HsdsOrganizationBrief {
   locations: HsdsLocation[];
   programs: HsdsProgram[];
   attributes: HsdsAttribute[];
+  /** A prefecture's 連携団体 carries the prefecture's identifier for it: the source of what is published. */
+  organization_identifiers?: { id: string; organization_id: string; identifier_scheme?: string; identifier_type: string; identifier: string }[];
   services: (HsdsServiceBrief | HsdsService)[];
 }
 

@@ -4,7 +4,9 @@ import type { Db } from '../../db/index.ts';
 import type { Actor, Deps } from '../../lib/context.ts';
 import { municipalityId as municipalityIdOf, profileEntityId } from '../../lib/ids.ts';
 import { recordAudit } from '../audit/service.ts';
-import type { Profile } from './profile.schema.ts';
+import { japanDate } from '../../lib/fiscal.ts';
+import { partnerServes } from './service.ts';
+import type { Profile, ProfilePartnerAgreement } from './profile.schema.ts';
 
 export interface TableChanges {
   created: number;
@@ -44,9 +46,10 @@ function parentsFirst<T extends { id: string; parent?: string }>(items: T[]): T[
 /**
  * Inserts or updates rows by key and deactivates the tenant's rows of the
  * table that are not in `rows`. Only rows whose values differ are rewritten,
- * so re-importing the same profile changes nothing.
+ * so re-importing the same profile changes nothing. `scope` limits which of
+ * the tenant's rows the profile owns (the others are left alone).
  */
-async function sync(tx: Db, table: string, keys: string[], municipalityId: string, rows: Row[]): Promise<TableChanges> {
+async function sync(tx: Db, table: string, keys: string[], municipalityId: string, rows: Row[], scope = 'true'): Promise<TableChanges> {
   const changes: TableChanges = { created: 0, updated: 0, deactivated: 0 };
   for (const row of rows) {
     const full: Row = { municipality_id: municipalityId, ...row, active: true };
@@ -73,7 +76,7 @@ async function sync(tx: Db, table: string, keys: string[], municipalityId: strin
   const present = ownKeys.map((k) => rows.map((r) => r[k]));
   const { rowCount } = await tx.query(
     `UPDATE ${table} SET active = false
-     WHERE municipality_id = $1 AND active
+     WHERE municipality_id = $1 AND active AND (${scope})
        AND (${ownKeys.join(', ')}) NOT IN (SELECT ${ownKeys.map((_, i) => `unnest($${i + 2}::uuid[])`).join(', ')})`,
     [municipalityId, ...present],
   );
@@ -126,8 +129,8 @@ export async function importProfile({ db, clock }: Deps, actor: Actor, profile: 
       kind: o.kind, internal: o.internal, parent_id: o.parent ? id('organization', o.parent) : null, hub: o.hub ?? false,
       staff_count: o.staffCount ?? null, opened_on: o.openedOn ?? null, description: o.description ?? null,
       focus: o.focus ?? null, contact: o.contact ?? null, notes: o.notes ?? [], source: o.source ?? null,
-      network_roles: o.networkRoles ?? [],
-    })));
+      network_roles: o.networkRoles ?? [], partner_agreement: o.partnerAgreement ?? null,
+    })), PROFILE_ROWS);
     changes.organization_area = await sync(tx, 'organization_area', ['municipality_id', 'organization_id', 'area_id'], mid,
       orgs.flatMap((o) => (o.areas ?? []).map((a) => ({ organization_id: id('organization', o.id), area_id: id('area', a) }))));
 
@@ -162,6 +165,7 @@ export async function importProfile({ db, clock }: Deps, actor: Actor, profile: 
       params: { fiscalYears: g.fiscalYears ?? null, ageMin: g.ageMin ?? null, ageMax: g.ageMax ?? null },
     })));
     changes.routing_rule_set = await syncRoutingRules(tx, clock.now(), actor, mid, profile.routingRules ?? []);
+    changes.partner_mirror = await syncPartnerMirrors(tx, clock.now(), profile.kind === 'prefecture' ? await coveredTenants(tx, m.name) : [mid]);
 
     const unchanged = latest?.sha256 === sha256;
     const revision = unchanged ? latest.revision : (latest?.revision ?? 0) + 1;
@@ -178,6 +182,65 @@ export async function importProfile({ db, clock }: Deps, actor: Actor, profile: 
       reason: unchanged ? 'profile unchanged' : 'profile imported', details: { sha256, changes },
     });
     return summary;
+  });
+}
+
+/** The organisation rows a profile owns: all but the mirrored partner groups. */
+const PROFILE_ROWS = 'partner_source_organization_id IS NULL';
+
+async function coveredTenants(tx: Db, prefectureName: string): Promise<string[]> {
+  const { rows } = await tx.query<{ id: string }>("SELECT id FROM municipality WHERE kind = 'municipality' AND prefecture_name = $1 ORDER BY code", [prefectureName]);
+  return rows.map((r) => r.id);
+}
+
+/**
+ * 連携団体 (issue 12): mirrors each active partner group of the municipality's
+ * prefecture that serves it — its agreement names the municipality, or names
+ * none, and has not ended — into the municipality's organisations, pointing
+ * to its source. Referrals, consent, case access and the figures then treat
+ * it like any organisation, while the prefecture's profile stays the single
+ * source: mirrors are rewritten from it on every import of either profile and
+ * never edited locally. A group no longer serving the municipality is
+ * deactivated, never deleted, so referrals to it stay readable.
+ */
+async function syncPartnerMirrors(tx: Db, now: Date, municipalityIds: string[]): Promise<TableChanges> {
+  const total: TableChanges = { created: 0, updated: 0, deactivated: 0 };
+  const today = japanDate(now);
+  for (const mid of municipalityIds) {
+    const { rows: [m] } = await tx.query<{ code: string; prefecture_name: string; kind: string }>('SELECT code, prefecture_name, kind FROM municipality WHERE id = $1', [mid]);
+    if (!m || m.kind !== 'municipality') continue;
+    const { rows: partners } = await tx.query<{
+      source_mid: string; source_code: string; id: string; key: string; name: string; name_kana: string | null; name_en: string | null; kind: string;
+      description: string | null; contact: unknown; partner_agreement: ProfilePartnerAgreement;
+    }>(
+      `SELECT p.id AS source_mid, p.code AS source_code, o.id, o.key, o.name, o.name_kana, o.name_en, o.kind, o.description, o.contact, o.partner_agreement
+       FROM municipality p JOIN organization o ON o.municipality_id = p.id
+       WHERE p.kind = 'prefecture' AND p.name = $1 AND o.active AND o.partner_agreement IS NOT NULL ORDER BY p.code, o.key`,
+      [m.prefecture_name],
+    );
+    const serving = partners.filter((p) => partnerServes({ municipalities: p.partner_agreement.municipalities ?? null, agreedOn: p.partner_agreement.agreedOn, endedOn: p.partner_agreement.endedOn ?? null }, m.code, today));
+    const c = await sync(tx, 'organization', ['municipality_id', 'id'], mid, serving.map((p) => ({
+      id: profileEntityId(m.code, 'partner', `${p.source_code}/${p.key}`), key: `partner:${p.source_code}:${p.key}`,
+      name: p.name, name_kana: p.name_kana, name_en: p.name_en, kind: p.kind, internal: false, parent_id: null, hub: false,
+      staff_count: null, opened_on: null, description: p.description, focus: null, contact: p.contact, notes: [], source: null,
+      network_roles: [], partner_agreement: p.partner_agreement, partner_source_municipality_id: p.source_mid, partner_source_organization_id: p.id,
+    })), 'NOT (' + PROFILE_ROWS + ')');
+    total.created += c.created;
+    total.updated += c.updated;
+    total.deactivated += c.deactivated;
+  }
+  return total;
+}
+
+/**
+ * Re-syncs every municipality's partner-group mirrors with the agreements in
+ * force today: an agreement that starts or ends between imports takes effect
+ * here (the scheduler runs it hourly). Changes nothing when nothing changed.
+ */
+export async function resyncPartnerMirrors({ db, clock }: Deps): Promise<TableChanges> {
+  return db.transaction(async (tx) => {
+    const { rows } = await tx.query<{ id: string }>("SELECT id FROM municipality WHERE kind = 'municipality' ORDER BY code");
+    return syncPartnerMirrors(tx, clock.now(), rows.map((r) => r.id));
   });
 }
 

@@ -1,7 +1,7 @@
 import { Type, type Static } from 'typebox';
 import { PartialDate, StringEnum } from '../../lib/schema.ts';
 import {
-  CADENCE_UNITS, CHANNELS, CONSULTER_RELATIONS, GAP_CHECKS, LEGAL_BASES, NETWORK_ROLES, ORGANIZATION_KINDS,
+  CADENCE_UNITS, CHANNELS, CONSULTER_RELATIONS, GAP_CHECKS, LEGAL_BASES, NETWORK_ROLES, ORGANIZATION_KINDS, PARTNER_KINDS,
   PROGRAM_KINDS, PROGRAM_STATUSES, SCHOOL_STAGES, codes,
 } from './vocabulary.ts';
 
@@ -103,6 +103,22 @@ const Area = Type.Object(
   { additionalProperties: false },
 );
 
+const PartnerAgreement = Type.Object(
+  {
+    kind: StringEnum(codes(PARTNER_KINDS), { description: '家族会 (family_group), 当事者団体 (peer_group), NPO (npo) or その他 (other)' }),
+    agreedOn: Type.String({ format: 'date', description: 'the day the agreement (協定) was signed (YYYY-MM-DD)' }),
+    endedOn: Type.Optional(Type.String({ format: 'date', description: 'the last day of the agreement, when it ended' })),
+    municipalities: Type.Optional(Type.Array(Type.String({ pattern: '^\\d{6}$', description: '全国地方公共団体コード' }), {
+      minItems: 1, uniqueItems: true, description: 'the municipalities it serves (codes); none means every municipality of the prefecture',
+    })),
+    ageMin: Type.Optional(Type.Integer({ minimum: 0, maximum: 130 })),
+    ageMax: Type.Optional(Type.Integer({ minimum: 0, maximum: 130 })),
+    offers: Text(1000),
+    public: Type.Boolean({ description: 'listed in the public directory (HSDS) and suggested by the navigator' }),
+  },
+  { additionalProperties: false, description: 'prefectures only: a 連携団体 the centre signed an agreement with; municipal staff can refer cases to it' },
+);
+
 const Organization = Type.Object(
   {
     id: Key,
@@ -120,6 +136,7 @@ const Organization = Type.Object(
     focus: Type.Optional(Text()),
     networkRoles: Type.Optional(NetworkRoles),
     contact: Type.Optional(Contact),
+    partnerAgreement: Type.Optional(PartnerAgreement),
     notes: Type.Optional(Notes),
     source: Type.Optional(SourceRef),
   },
@@ -287,3 +304,4 @@ export type ProfileRoutingRule = Static<typeof RoutingRuleSchema>;
 export type Cadence = Static<typeof Cadence>;
 export type ProfileGapRule = Static<typeof GapRule>;
 export type ProfileCentreSettings = Static<typeof CentreSettings>;
+export type ProfilePartnerAgreement = Static<typeof PartnerAgreement>;

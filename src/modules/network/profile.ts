@@ -155,6 +155,19 @@ export function checkReferences(p: Profile): RefProblem[] {
     source(`gapRules[${i}]`, g.source);
   });
   p.organizations.forEach((o, i) => {
+    const a = o.partnerAgreement;
+    if (a) {
+      const k = `organizations[${i}].partnerAgreement`;
+      if (p.kind === 'municipality')
+        problems.push({ key: k, ja: '連携団体（partnerAgreement）は都道府県のプロファイル（kind: prefecture）にだけ書けます', en: 'partnerAgreement belongs in a prefecture profile (kind: prefecture)' });
+      if (o.internal || o.hub)
+        problems.push({ key: k, ja: '連携団体は庁外の団体です（internal: false、hub なし）', en: 'a partner group is outside the administration (internal: false, no hub)' });
+      range(k, a.ageMin, a.ageMax);
+      if (a.endedOn && a.endedOn < a.agreedOn)
+        problems.push({ key: `${k}.endedOn`, ja: `協定の終了日（${a.endedOn}）が締結日（${a.agreedOn}）より前です`, en: `endedOn ${a.endedOn} is before agreedOn ${a.agreedOn}` });
+      if (a.municipalities?.includes(p.municipality.code))
+        problems.push({ key: `${k}.municipalities`, ja: 'municipalities には区市町村のコードを書いてください（都道府県自身のコードは書けません）', en: "municipalities lists the municipalities served, not the prefecture's own code" });
+    }
     ref(`organizations[${i}].parent`, o.parent, orgs, ORG);
     refs(`organizations[${i}].areas`, o.areas, areas, AREA);
     source(`organizations[${i}]`, o.source);

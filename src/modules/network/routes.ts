@@ -22,6 +22,10 @@ const Organization = Type.Object({
   description: Nullable(Str), focus: Nullable(Str),
   contact: Nullable(Contact),
   notes: Type.Array(Str), areaIds: Type.Array(Uuid), active: Type.Boolean(), updatedAt: Type.String({ format: 'date-time' }),
+  partner: Type.Optional(Nullable(Type.Object({
+    prefectureCode: Str, prefectureName: Str, sourceOrganizationId: Uuid, kind: Str, agreedOn: Str,
+    ageMin: Nullable(Type.Integer()), ageMax: Nullable(Type.Integer()), offers: Str, public: Type.Boolean(),
+  }, { description: "a prefecture's 連携団体 (partner group) serving this municipality, mirrored from the prefecture's profile; not editable here" }))),
 }, { $id: 'Organization' });
 
 const Program = Type.Object({

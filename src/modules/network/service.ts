@@ -1,6 +1,6 @@
 import type { Db } from '../../db/index.ts';
 import type { Actor, Deps } from '../../lib/context.ts';
-import type { ProfileCentreSettings, ProfileRoutingRule } from './profile.schema.ts';
+import type { ProfileCentreSettings, ProfilePartnerAgreement, ProfileRoutingRule } from './profile.schema.ts';
 import { badRequest, conflict, notFound } from '../../errors.ts';
 import { recordAudit } from '../audit/service.ts';
 import { checkRoutingRules } from './profile.ts';
@@ -47,8 +47,23 @@ export interface Organization {
   areaIds: string[];
   /** Parts of the network it belongs to besides what its kind says (NETWORK_ROLES). */
   networkRoles: string[];
+  /** A prefecture's 連携団体 mirrored into this municipality (null for the municipality's own organisations). */
+  partner: PartnerOf | null;
   active: boolean;
   updatedAt: Date;
+}
+
+/** Where a mirrored partner group comes from, and its agreement as the prefecture's profile states it. */
+export interface PartnerOf {
+  prefectureCode: string;
+  prefectureName: string;
+  sourceOrganizationId: string;
+  kind: string;
+  agreedOn: string;
+  ageMin: number | null;
+  ageMax: number | null;
+  offers: string;
+  public: boolean;
 }
 
 export interface Program {
@@ -154,10 +169,15 @@ export async function listOrganizations(db: Db, municipalityId: string, opts: { 
             o.description, o.focus, o.contact, o.notes, o.network_roles AS "networkRoles", o.active, o.updated_at AS "updatedAt",
             COALESCE((SELECT array_agg(oa.area_id ORDER BY a.key) FROM organization_area oa
                       JOIN area a ON a.municipality_id = oa.municipality_id AND a.id = oa.area_id
-                      WHERE oa.municipality_id = o.municipality_id AND oa.organization_id = o.id AND oa.active), '{}') AS "areaIds"
-     FROM organization o
+                      WHERE oa.municipality_id = o.municipality_id AND oa.organization_id = o.id AND oa.active), '{}') AS "areaIds",
+            CASE WHEN o.partner_source_organization_id IS NULL THEN NULL ELSE json_build_object(
+              'prefectureCode', pm.code, 'prefectureName', pm.name, 'sourceOrganizationId', o.partner_source_organization_id,
+              'kind', o.partner_agreement->>'kind', 'agreedOn', o.partner_agreement->>'agreedOn',
+              'ageMin', (o.partner_agreement->>'ageMin')::int, 'ageMax', (o.partner_agreement->>'ageMax')::int,
+              'offers', o.partner_agreement->>'offers', 'public', (o.partner_agreement->>'public')::boolean) END AS partner
+     FROM organization o LEFT JOIN municipality pm ON pm.id = o.partner_source_municipality_id
      WHERE o.municipality_id = $1 AND (o.active OR $2)
-     ORDER BY o.hub DESC, o.internal DESC, o.kind, o.key`,
+     ORDER BY o.hub DESC, o.internal DESC, (o.partner_source_organization_id IS NOT NULL), o.kind, o.key`,
     [municipalityId, opts.includeInactive ?? false],
   );
   return rows;
@@ -245,6 +265,12 @@ export async function listAreas(db: Db, municipalityId: string): Promise<Area[]>
   return rows;
 }
 
+/**
+ * A municipality's network as staff work with it: its profile's
+ * organisations, programs, meeting series and areas, and the prefecture's
+ * partner groups serving it (organisations with `partner`), which staff
+ * refer to and name in consents like any organisation.
+ */
 export async function getNetwork(db: Db, municipalityId: string): Promise<NetworkOverview> {
   const [municipality, organizations, programs, meetingSeries, areas] = await Promise.all([
     getMunicipality(db, municipalityId),
@@ -254,6 +280,50 @@ export async function getNetwork(db: Db, municipalityId: string): Promise<Networ
     listAreas(db, municipalityId),
   ]);
   return { municipality, organizations, programs, meetingSeries, areas };
+}
+
+/**
+ * The network as the municipality's own profile describes it, without the
+ * prefecture's partner groups: what the public directory publishes as the
+ * municipality's, and what the centre compares across municipalities.
+ */
+export const ownNetwork = (n: NetworkOverview): NetworkOverview => ({ ...n, organizations: n.organizations.filter((o) => !o.partner) });
+
+/** 連携団体 as a prefecture's profile states them (issue 12). */
+export interface PartnerGroup {
+  id: string;
+  key: string;
+  name: string;
+  nameEn: string | null;
+  description: string | null;
+  contact: Record<string, string> | null;
+  kind: string;
+  agreedOn: string;
+  endedOn: string | null;
+  /** Codes of the municipalities served; null: every municipality of the prefecture. */
+  municipalities: string[] | null;
+  ageMin: number | null;
+  ageMax: number | null;
+  offers: string;
+  public: boolean;
+  updatedAt: Date;
+}
+
+/** The active partner groups of a prefecture tenant, in profile key order. */
+export async function listPartnerGroups(db: Db, prefectureId: string): Promise<PartnerGroup[]> {
+  const { rows } = await db.query<{ id: string; key: string; name: string; name_en: string | null; description: string | null; contact: Record<string, string> | null; a: ProfilePartnerAgreement; updated_at: Date }>(
+    `SELECT id, key, name, name_en, description, contact, partner_agreement AS a, updated_at FROM organization
+     WHERE municipality_id = $1 AND active AND partner_agreement IS NOT NULL ORDER BY key`, [prefectureId]);
+  return rows.map((r) => ({
+    id: r.id, key: r.key, name: r.name, nameEn: r.name_en, description: r.description, contact: r.contact, kind: r.a.kind, agreedOn: r.a.agreedOn,
+    endedOn: r.a.endedOn ?? null, municipalities: r.a.municipalities ?? null, ageMin: r.a.ageMin ?? null, ageMax: r.a.ageMax ?? null,
+    offers: r.a.offers, public: r.a.public, updatedAt: r.updated_at,
+  }));
+}
+
+/** Whether a partner group serves a municipality on a day (its agreement names it or names none, and is in force). */
+export function partnerServes(g: Pick<PartnerGroup, 'municipalities' | 'agreedOn' | 'endedOn'>, code: string, today: string): boolean {
+  return (!g.municipalities || g.municipalities.includes(code)) && g.agreedOn <= today && (!g.endedOn || g.endedOn >= today);
 }
 
 export async function getOrganization(db: Db, municipalityId: string, organizationId: string): Promise<OrganizationDetail> {

@@ -152,6 +152,18 @@ export const SHARE_BASES: readonly (Term & { consent: boolean; meeting: boolean;
   { code: 'appi_69_2', ja: '個人情報保護法第69条第2項第2〜4号（理由を記録）', en: 'APPI art. 69(2)(ii)–(iv), with a written reason', consent: false, meeting: false, reason: true },
 ];
 
+/**
+ * 連携団体: what kind of group a prefecture centre's partner is (issue 12).
+ * The organisation kind stays the network's own vocabulary; this is how the
+ * centre describes the group in its agreement and its public list.
+ */
+export const PARTNER_KINDS: readonly (Term & { organizationKind: string })[] = [
+  { code: 'family_group', ja: '家族会', en: 'Family group', organizationKind: 'peer_group' },
+  { code: 'peer_group', ja: '当事者団体', en: 'Peer group', organizationKind: 'peer_group' },
+  { code: 'npo', ja: 'NPO', en: 'NPO', organizationKind: 'commissioned_npo' },
+  { code: 'other', ja: 'その他', en: 'Other', organizationKind: 'other' },
+];
+
 export const PROGRAM_STATUSES = ['active', 'planned', 'ended'] as const;
 export const CADENCE_UNITS = ['week', 'month', 'year'] as const;
 

@@ -1,7 +1,7 @@
 import type { Actor, Deps } from '../../lib/context.ts';
 import { fiscalYearLabel, fiscalYearLabelEn, fiscalYearOf, fiscalYearRange } from '../../lib/fiscal.ts';
 import { LEGAL_BASES, NETWORK_ROLES } from '../network/vocabulary.ts';
-import { getNetwork, getRuleSet, listGapRules, type GapRule, type Municipality, type NetworkOverview } from '../network/service.ts';
+import { getNetwork, ownNetwork, getRuleSet, listGapRules, type GapRule, type Municipality, type NetworkOverview } from '../network/service.ts';
 import { countsByOrganization } from '../stats/byOrganization.ts';
 import { suppress, type Count } from '../stats/figures.ts';
 import { networkHealth, type StatsOptions } from '../stats/service.ts';
@@ -138,7 +138,7 @@ export async function networksSideBySide(deps: Deps, actor: Actor, prefecture: M
   const period = fiscalYearRange(fiscalYear);
   const [municipalities, rules] = await Promise.all([coveredMunicipalities(deps.db, prefecture), listGapRules(deps.db, prefecture.id)]);
   const columns = await Promise.all(municipalities.map(async (m): Promise<MunicipalityNetwork> => {
-    const [network, counts] = await Promise.all([getNetwork(deps.db, m.id), countsByOrganization(deps.db, m.id, period)]);
+    const [network, counts] = await Promise.all([getNetwork(deps.db, m.id).then(ownNetwork), countsByOrganization(deps.db, m.id, period)]);
     const sum = (orgs: NamedRef[], by: Map<string, number>) => suppress(orgs.reduce((n, o) => n + (by.get(o.id) ?? 0), 0), opts.suppressBelow);
     return {
       municipality: { id: m.id, code: m.code, name: m.name, nameEn: m.nameEn },

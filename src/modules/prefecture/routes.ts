@@ -9,6 +9,7 @@ import { NETWORK_ROLES } from '../network/vocabulary.ts';
 import { VISIT_HEADINGS } from './visitDocument/headings.ts';
 import { coveredMunicipalities, prefectureOf } from './coverage.ts';
 import { networksSideBySide } from './networks.ts';
+import { partnerGroupCounts } from './partnerGroups.ts';
 import {
   createVisit, draftVisit, getVisit, importVisit, ITEM_KINDS, visitDocx, visitText, listProposals, listVisits, PROPOSAL_STATUSES, proposeFromFinding, setProposalStatus, updateVisit,
   type ProposalStatus, type VisitInput,
@@ -107,6 +108,28 @@ export function prefectureRoutes(app: FastifyInstance, deps: Deps, config: Confi
   }, async (req) => {
     const prefecture = await prefectureOf(deps.db, actor(req));
     return { items: (await coveredMunicipalities(deps.db, prefecture)).map(({ id, code, name, nameEn }) => ({ id, code, name, nameEn })) };
+  });
+
+  app.get('/api/prefecture/partner-groups', {
+    config: { access: CENTRE },
+    schema: {
+      tags, summary: '連携団体: the centre’s partner groups with, per municipality, the referrals sent to each in the fiscal year (counts only, small ones suppressed)',
+      querystring: Type.Object({ fiscalYear: Type.Optional(Type.Integer({ minimum: 2000, maximum: 2100 })) }, { additionalProperties: false }),
+      response: {
+        200: Type.Object({
+          fiscalYear: Type.Integer(), label: Type.String(), labelEn: Type.String(), suppressBelow: Type.Integer(),
+          groups: Type.Array(Type.Object({
+            id: Uuid, key: Type.String(), name: Type.String(), kind: Type.String(), agreedOn: Type.String(), endedOn: Nullable(Type.String()), public: Type.Boolean(),
+            ageMin: Nullable(Type.Integer()), ageMax: Nullable(Type.Integer()), offers: Type.String(), serves: Nullable(Type.Array(Type.String())),
+            referrals: Type.Array(Type.Object({ municipality: Type.Object({ id: Uuid, code: Type.String(), name: Type.String() }), count: Count })),
+          })),
+        }),
+        ...errorResponses(400, 401, 403),
+      },
+    },
+  }, async (req) => {
+    const a = actor(req);
+    return partnerGroupCounts(deps, a, await prefectureOf(deps.db, a), req.query as { fiscalYear?: number }, config.stats);
   });
 
   app.get('/api/prefecture/networks', {

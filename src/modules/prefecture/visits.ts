@@ -5,7 +5,7 @@ import type { Clock } from '../../lib/clock.ts';
 import type { Actor, Deps } from '../../lib/context.ts';
 import { eraOf, fiscalYearLabel, fiscalYearOf, japanDate } from '../../lib/fiscal.ts';
 import { recordAudit } from '../audit/service.ts';
-import { getMunicipality, getNetwork, type Municipality } from '../network/service.ts';
+import { getMunicipality, getNetwork, ownNetwork, type Municipality } from '../network/service.ts';
 import { cadenceSchedule } from '../hsds/mapping.ts';
 import { countsByOrganization } from '../stats/byOrganization.ts';
 import { suppress } from '../stats/figures.ts';
@@ -415,7 +415,7 @@ export async function draftVisit({ db, clock }: Deps, actor: Actor, code: string
   const today = japanDate(clock.now());
   const fy = fiscalYearOf(clock.now());
   const [network, counts, openProposals] = await Promise.all([
-    getNetwork(db, m.id), countsByOrganization(db, m.id, { from: `${fy}-04-01`, to: today }), openProposalsBefore(db, m.id, today, null),
+    getNetwork(db, m.id).then(ownNetwork), countsByOrganization(db, m.id, { from: `${fy}-04-01`, to: today }), openProposalsBefore(db, m.id, today, null),
   ]);
   const count = (n: number) => suppress(n, suppressBelow);
   const orgs = new Map(network.organizations.map((o) => [o.id, o]));

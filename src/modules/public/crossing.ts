@@ -230,6 +230,28 @@ export const PublicEventSchema = Type.Object({
 }, { additionalProperties: false });
 export type PublicEvent = Static<typeof PublicEventSchema>;
 
+/**
+ * A prefecture's 連携団体 (partner group) serving the municipality, as
+ * residents may read it: plain text within set sizes, with the prefecture
+ * named as its source. Only public groups cross.
+ */
+export const PARTNER_KINDS_PUBLIC = ['family_group', 'peer_group', 'npo', 'other'] as const;
+export const PublicPartnerGroupSchema = Type.Object({
+  id: Uuid,
+  name: Type.String({ minLength: 1, maxLength: 200 }),
+  kind: Type.Union(PARTNER_KINDS_PUBLIC.map((k) => Type.Literal(k))),
+  prefecture: Type.String({ minLength: 1, maxLength: 100 }),
+  offers: Type.String({ minLength: 1, maxLength: 1000 }),
+  description: NullableOf(Type.String({ maxLength: 2000 })),
+  ageMin: NullableOf(Type.Integer({ minimum: 0, maximum: 130 })),
+  ageMax: NullableOf(Type.Integer({ minimum: 0, maximum: 130 })),
+  phone: NullableOf(Type.String({ maxLength: 40 })),
+  email: NullableOf(Type.String({ maxLength: 200 })),
+  website: NullableOf(Type.String({ maxLength: 500, pattern: '^https?://' })),
+  hours: NullableOf(Type.String({ maxLength: 300 })),
+}, { additionalProperties: false });
+export type PublicPartnerGroup = Static<typeof PublicPartnerGroupSchema>;
+
 // HSDS 3.0 objects as the HSDS module builds them (their own schemas are the official ones): objects with an id
 const HsdsObject = Type.Object({ id: Uuid }, { additionalProperties: true });
 const HsdsList = (max: number) => Type.Array(HsdsObject, { maxItems: max });
@@ -248,6 +270,8 @@ export const MunicipalitySnapshotSchema = Type.Object({
   areas: Type.Optional(Type.Array(PublicAreaSchema, { maxItems: 500 })),
   /** Published events residents may register for (programs module). */
   events: Type.Array(PublicEventSchema, { maxItems: 2000 }),
+  // optional so that a public side keeps taking a snapshot from a staff side of the version before partner groups were published
+  partnerGroups: Type.Optional(Type.Array(PublicPartnerGroupSchema, { maxItems: 500 })),
 }, { additionalProperties: false });
 export type MunicipalitySnapshot = Static<typeof MunicipalitySnapshotSchema>;
 

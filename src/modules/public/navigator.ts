@@ -2,7 +2,7 @@ import { badRequest } from '../../errors.ts';
 import { SCHOOL_STAGES, codes } from '../network/vocabulary.ts';
 import { compileRules } from '../routing/evaluate.ts';
 import type { RoutingIntake, RoutingRule } from '../routing/types.ts';
-import { AGE_BANDS, type MunicipalitySnapshot, type PublicRule } from './crossing.ts';
+import { AGE_BANDS, type MunicipalitySnapshot, type PublicPartnerGroup, type PublicRule } from './crossing.ts';
 import { upcomingSessions, type UpcomingSession } from './sessions.ts';
 import { indexWindows, windowOf, type PublicWindow } from './windows.ts';
 
@@ -80,6 +80,12 @@ export type NavigatorQuestion = 'age' | 'schoolStage' | 'area' | 'canGoOut';
 export interface NavigatorAnswer {
   windows: NavigatorWindow[];
   couldAsk: NavigatorQuestion[];
+  /**
+   * The prefecture's partner groups (連携団体) serving the municipality whose
+   * ages fit the answer (all of them when the age is not given), shown beside
+   * the municipality's own windows and labelled as the prefecture's.
+   */
+  partnerGroups: PublicPartnerGroup[];
 }
 
 /** 50s → [50, 59]; 80plus → [80, 130]. */
@@ -128,7 +134,7 @@ export function checkAnswers(a: NavigatorAnswers, snapshot: Pick<MunicipalitySna
  * The windows for the answers: every rule that applies, in the rules' order,
  * rules leading to the same window merged, each with its public reasons.
  */
-export function navigate(a: NavigatorAnswers, snapshot: Pick<MunicipalitySnapshot, 'directory' | 'rules' | 'areas'>, today: string): NavigatorAnswer {
+export function navigate(a: NavigatorAnswers, snapshot: Pick<MunicipalitySnapshot, 'directory' | 'rules' | 'areas' | 'partnerGroups'>, today: string): NavigatorAnswer {
   checkAnswers(a, snapshot);
   const areas = (snapshot.areas ?? []).map((x) => ({ code: x.key, ja: x.name, en: x.name }));
   const result = compileRules(asRoutingRules(snapshot.rules), { areas }).evaluate(intakeOf(a));
@@ -159,5 +165,12 @@ export function navigate(a: NavigatorAnswers, snapshot: Pick<MunicipalitySnapsho
     if (u.matched.length > 0 && questions.every((q) => q !== undefined)) questions.forEach((q) => couldAsk.add(q!));
   }
   const order: NavigatorQuestion[] = ['age', 'schoolStage', 'area', 'canGoOut'];
-  return { windows: [...windows.values()], couldAsk: order.filter((q) => couldAsk.has(q)) };
+  return { windows: [...windows.values()], couldAsk: order.filter((q) => couldAsk.has(q)), partnerGroups: partnersFor(a, snapshot.partnerGroups ?? []) };
+}
+
+/** Partner groups whose ages meet the person's age (or age band); with no age given, every one. */
+export function partnersFor(a: Pick<NavigatorAnswers, 'age' | 'ageBand'>, groups: readonly PublicPartnerGroup[]): PublicPartnerGroup[] {
+  const [lo, hi] = a.age != null ? [a.age, a.age] : a.ageBand ? bandRange(a.ageBand) : [null, null];
+  if (lo === null || hi === null) return [...groups];
+  return groups.filter((g) => (g.ageMin ?? 0) <= hi && lo <= (g.ageMax ?? 130));
 }

@@ -7,7 +7,7 @@ import type { Deps } from '../../lib/context.ts';
 import { japanDate } from '../../lib/fiscal.ts';
 import { Nullable, StringEnum } from '../../lib/schema.ts';
 import { issueChallenge, submitConcern, type ConcernSubmission } from './concerns.ts';
-import { AGE_BANDS, concernFields, PublicAreaSchema, PublicEventSchema, PublicRuleSchema, type PublicMunicipality, type PublicSnapshotSource } from './crossing.ts';
+import { AGE_BANDS, concernFields, PublicAreaSchema, PublicEventSchema, PublicPartnerGroupSchema, PublicRuleSchema, type PublicMunicipality, type PublicSnapshotSource } from './crossing.ts';
 import { AUDIENCES, groupWindows } from './leaflet.ts';
 import { publicEventRoutes } from './events.ts';
 import { GOING_OUT, NAVIGATOR_ABOUT, NAVIGATOR_SCHOOL_STAGES, NAVIGATOR_WORRIES, navigate, type NavigatorAnswers } from './navigator.ts';
@@ -170,6 +170,7 @@ export function publicRoutes(app: FastifyInstance, deps: PublicDeps) {
             })),
           })),
           couldAsk: Type.Array(Enum(['age', 'schoolStage', 'area', 'canGoOut'])),
+          partnerGroups: Type.Array(PublicPartnerGroupSchema, { description: "the prefecture's partner groups (連携団体) serving the municipality whose ages fit" }),
         }),
         ...errorResponses(400, 404, 429),
       },

@@ -21,6 +21,7 @@ const Referral = Type.Object({
   legalBasis: Type.Object({
     basis: Str, label: Str, consentId: Nullable(Uuid), consentGivenOn: Nullable(Type.String({ format: 'date' })), meeting: Nullable(Type.Object({ seriesId: Uuid, name: Str, date: Str, sessionId: Nullable(Uuid) })), paragraph: Nullable(Type.Integer()), reason: Nullable(Str),
   }),
+  receiverPartner: Nullable(Type.Object({ prefectureName: Str }, { description: "the receiver is a prefecture's 連携団体: the sender or the hub records its answers" })),
   version: Type.Integer(),
 }, { $id: 'Referral' });
 

@@ -23,6 +23,8 @@ const NEXT: Record<ReferralStatus, ReferralStatus[]> = {
   completed: [],
   returned: [],
 };
+/** How an answer recorded for a partner group (連携団体) reads in the history. */
+const PARTNER_ANSWER = '連携団体の回答を代理で記録';
 const OPEN: ReferralStatus[] = ['sent', 'accepted', 'first_contact', 'ongoing'];
 
 const LABEL: Record<ReferralStatus, string> = {
@@ -80,6 +82,11 @@ export interface Referral {
   overdue: boolean;
   history: { status: string; note: string | null; at: Date; organization: OrgRef | null }[];
   legalBasis: LegalBasis;
+  /**
+   * The receiver is a prefecture's 連携団体 (partner group): it has no
+   * accounts here, so the sender or the hub records its answers on its behalf.
+   */
+  receiverPartner: { prefectureName: string } | null;
   version: number;
 }
 
@@ -117,6 +124,15 @@ const SELECT = `SELECT r.*, c.reference FROM referral r JOIN support_case c ON c
 export const referralVisibleSql = (role: string, org: string) =>
   `(${role}::text = 'hub_coordinator' OR r.from_organization_id = ${org} OR (r.to_organization_id = ${org} AND r.share_ended_at IS NULL))`;
 
+/** Which of these organisations are mirrored partner groups, with their prefecture's name. */
+async function partnerReceivers(db: Db, mid: string, ids: string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const { rows } = await db.query<{ id: string; prefecture: string }>(
+    `SELECT o.id, p.name AS prefecture FROM organization o JOIN municipality p ON p.id = o.partner_source_municipality_id
+     WHERE o.municipality_id = $1 AND o.id = ANY($2::uuid[])`, [mid, [...new Set(ids)]]);
+  return new Map(rows.map((r) => [r.id, r.prefecture]));
+}
+
 async function present(db: Db, mid: string, rows: Row[], now: Date): Promise<Referral[]> {
   const n = await names(db, mid);
   const ids = rows.map((r) => r.id);
@@ -129,6 +145,7 @@ async function present(db: Db, mid: string, rows: Row[], now: Date): Promise<Ref
     ? await db.query<{ id: string; given_on: string }>('SELECT id, given_on FROM consent WHERE municipality_id = $1 AND id = ANY($2::uuid[])', [mid, consentIds])
     : { rows: [] };
   const givenOn = new Map(consents.map((k) => [k.id, k.given_on]));
+  const partners = await partnerReceivers(db, mid, rows.map((r) => r.to_organization_id));
   const ref = (id: string | null) => (id ? { id, name: n.get(id) ?? '' } : null);
   return rows.map((r) => ({
     id: r.id, caseId: r.case_id, caseReference: r.reference, from: ref(r.from_organization_id)!, to: ref(r.to_organization_id)!, program: ref(r.to_program_id),
@@ -142,6 +159,7 @@ async function present(db: Db, mid: string, rows: Row[], now: Date): Promise<Ref
       meeting: r.meeting_series_id ? { seriesId: r.meeting_series_id, name: n.get(r.meeting_series_id) ?? '', date: r.meeting_date!, sessionId: r.meeting_session_id } : null,
       paragraph: r.basis_paragraph, reason: r.basis_reason,
     },
+    receiverPartner: partners.has(r.to_organization_id) ? { prefectureName: partners.get(r.to_organization_id)! } : null,
     version: r.version,
   }));
 }
@@ -330,7 +348,12 @@ export async function advanceReferral({ db, clock }: Deps, actor: Actor, id: str
   const n = await names(db, mid);
   await db.transaction(async (tx) => {
     const r = await loadReferral(tx, actor, id, true);
-    if (r.to_organization_id !== actor.organizationId) throw forbidden('Only the receiving organisation moves a referral along.');
+    // a partner group has no accounts: its sender (or the hub) records its answer on its behalf
+    const onBehalf = r.to_organization_id !== actor.organizationId
+      && (await partnerReceivers(tx, mid, [r.to_organization_id])).has(r.to_organization_id)
+      && (r.from_organization_id === actor.organizationId || actor.role === 'hub_coordinator');
+    if (r.to_organization_id !== actor.organizationId && !onBehalf)
+      throw forbidden('Only the receiving organisation moves a referral along (for a partner group, its sender or the hub records its answer).');
     if (r.version !== input.version) throw conflict(`This referral changed since you opened it (now version ${r.version}). Reload it and try again.`);
     if (!NEXT[r.status].includes(input.status))
       throw badRequest(`A referral that is ${r.status} cannot become ${input.status}.`, [{ field: 'status', message: NEXT[r.status].length ? `Allowed next: ${NEXT[r.status].join(', ')}.` : 'This referral is closed.' }]);
@@ -341,15 +364,16 @@ export async function advanceReferral({ db, clock }: Deps, actor: Actor, id: str
       `UPDATE referral SET status = $3, status_note = $4, ${column ? `${column} = $5,` : ''} version = version + 1 WHERE municipality_id = $1 AND id = $2`,
       column ? [mid, id, input.status, input.note?.trim() || null, now] : [mid, id, input.status, input.note?.trim() || null],
     );
-    await addEvent(tx, mid, id, input.status, input.note?.trim() || null, now, actor);
+    const note = onBehalf ? `${PARTNER_ANSWER}${input.note?.trim() ? `: ${input.note.trim()}` : ''}` : input.note?.trim() || null;
+    await addEvent(tx, mid, id, input.status, note, now, actor);
     if (input.status === 'accepted') await addParticipant(tx, mid, r.case_id, r.to_organization_id, 'participant', `accepted referral ${id}`, now);
     if (input.status === 'declined' || input.status === 'returned') await endParticipant(tx, mid, r.case_id, r.to_organization_id, now);
     await appendCaseEvent(tx, mid, r.case_id, {
       at: now, kind: `referral_${input.status}`, organizationId: r.to_organization_id, scope: 'org',
-      summary: `つなぎ（${n.get(r.from_organization_id)} → ${n.get(r.to_organization_id)}）: ${LABEL[input.status]}${input.note?.trim() ? `。${input.note.trim()}` : ''}`,
+      summary: `つなぎ（${n.get(r.from_organization_id)} → ${n.get(r.to_organization_id)}）: ${LABEL[input.status]}${note ? `。${note}` : ''}`,
       entityType: 'referral', entityId: id, byUser: actor.userId,
     });
-    await recordAudit(tx, clock, actor, { action: `referral.${input.status}`, entityType: 'referral', entityId: id, reason: input.note ?? input.status, details: { caseId: r.case_id, from: r.status } });
+    await recordAudit(tx, clock, actor, { action: `referral.${input.status}`, entityType: 'referral', entityId: id, reason: input.note ?? input.status, details: { caseId: r.case_id, from: r.status, onBehalfOfPartner: onBehalf } });
   });
   return getReferral({ db, clock }, actor, id, { audit: false });
 }

@@ -199,7 +199,7 @@ function ConsentForm({ detail, onCancel, onRecorded }: { detail: CaseDetail; onC
           <Choice
             key={o.id} type="checkbox" name="consent-organizations" value={o.id} checked={draft.organizationIds.includes(o.id)}
             onChange={(on) => set('organizationIds', on ? [...draft.organizationIds, o.id] : draft.organizationIds.filter((x) => x !== o.id))}
-            label={<>{names.org(o)}{involved.has(o.id) && <span className="choice__note">{t('consent.involved')}</span>}</>}
+            label={<>{names.org(o)}{o.partner && <span className="choice__note">{t('partner.groupLabel', { prefecture: o.partner.prefectureName })}</span>}{involved.has(o.id) && <span className="choice__note">{t('consent.involved')}</span>}</>}
           />
         ))}
       </ChoiceGroup>

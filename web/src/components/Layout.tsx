@@ -57,6 +57,7 @@ function SiteHeader() {
               <li><NavLink to="/prefecture/proposals">{t('header.prefectureProposals')}</NavLink></li>
               <li><NavLink to="/prefecture/home-visits">{t('homeVisits.navCentre')}</NavLink></li>
               <li><NavLink to="/prefecture/consultation-days">{t('consultationDays.nav')}</NavLink></li>
+              <li><NavLink to="/prefecture/partner-groups">{t('partner.centre.nav')}</NavLink></li>
             </>
           ) : <li><NavLink to="/" end>{t('header.network')}</NavLink></li>}
           {mayHandleConsultations(session.role) && (

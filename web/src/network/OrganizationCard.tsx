@@ -18,6 +18,7 @@ export function OrganizationBadges({ organization }: { organization: Organizatio
         ? <Badge tone="internal">{t('organization.internal')}</Badge>
         : <Badge tone="external">{t('organization.external')}</Badge>}
       {organization.hub && <Badge tone="hub">{t('organization.hub')}</Badge>}
+      {organization.partner && <Badge tone="wide-area">{t('partner.groupLabel', { prefecture: organization.partner.prefectureName })}</Badge>}
       {!organization.active && <Badge tone="muted">{t('organization.inactive')}</Badge>}
     </p>
   );

@@ -1,18 +1,16 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate, useSearchParams } from 'react-router-dom';
 import { Badge } from '../components/Badge.tsx';
 import { PrintButton, usePageTitle } from '../components/PageTools.tsx';
 import { ErrorPanel, Loading, errorMessage } from '../components/Status.tsx';
 import { formatCadence } from '../lib/cadence.ts';
-import { fiscalYearChoices, proposalSentence } from '../lib/prefecture.ts';
+import { proposalSentence } from '../lib/prefecture.ts';
 import { prefectureApi } from '../prefecture/api.ts';
-import { ProposalStatusBadge } from '../prefecture/parts.tsx';
+import { FiscalYearPicker, ProposalStatusBadge, useFiscalYearParam } from '../prefecture/parts.tsx';
 import type { Count, GapFinding, MunicipalityNetwork, NetworkPart } from '../prefecture/types.ts';
 import type { Cadence } from '../types.ts';
 import { useResource } from '../useResource.ts';
 import i18n from '../i18n/index.ts';
-import { fiscalYearLabel, fiscalYearLabelEn, fiscalYearOf } from '../../../src/lib/fiscal.ts';
 
 /**
  * ネットワーク比較: the municipalities the centre works with side by side,
@@ -23,11 +21,7 @@ import { fiscalYearLabel, fiscalYearLabelEn, fiscalYearOf } from '../../../src/l
 export function PrefectureNetworksPage() {
   const { t, i18n: { language } } = useTranslation();
   const en = language === 'en';
-  const [params] = useSearchParams();
-  const navigate = useNavigate();
-  const fyParam = Number(params.get('fiscalYear'));
-  const current = fiscalYearOf(new Date());
-  const fiscalYear = Number.isInteger(fyParam) && fyParam >= 2000 && fyParam <= current ? fyParam : current;
+  const { fiscalYear, current } = useFiscalYearParam();
   const [resource, reload] = useResource(`prefecture-networks:${fiscalYear}`, (signal) => prefectureApi.networks(fiscalYear, signal));
   usePageTitle(t('prefecture.networks.title'));
   return (
@@ -37,12 +31,7 @@ export function PrefectureNetworksPage() {
         <div className="page__actions no-print"><PrintButton /></div>
       </div>
       <p className="page__intro">{t('prefecture.networks.intro')}</p>
-      <div className="field filter-bar no-print">
-        <label htmlFor="networks-year">{t('prefecture.networks.fiscalYear')}</label>
-        <select id="networks-year" value={fiscalYear} onChange={(e) => navigate(`/prefecture/networks?fiscalYear=${e.target.value}`)}>
-          {fiscalYearChoices(current).map((y) => <option key={y} value={y}>{en ? fiscalYearLabelEn(y) : `${fiscalYearLabel(y)}（${y}年度）`}</option>)}
-        </select>
-      </div>
+      <FiscalYearPicker id="networks-year" path="/prefecture/networks" fiscalYear={fiscalYear} current={current} />
       {resource.status === 'loading' && <Loading />}
       {resource.status === 'error' && <ErrorPanel error={resource.error} onRetry={reload} />}
       {resource.status === 'ok' && (() => {

@@ -9,7 +9,7 @@ import { WindowCard } from '../public/WindowCard.tsx';
 import { asksForMunicipality, MunicipalityChooser, publicPath, useMunicipalityCode } from '../public/municipality.tsx';
 import {
   ABOUT, AGE_BANDS, SCHOOL_STAGES, WORRIES, navigatorApi,
-  type About, type AgeBand, type NavigatorAnswer, type Question, type SchoolStage, type Worry,
+  type About, type AgeBand, type NavigatorAnswer, type PublicPartnerGroup, type Question, type SchoolStage, type Worry,
 } from '../public/navigatorApi.ts';
 import { useResource } from '../useResource.ts';
 
@@ -284,11 +284,42 @@ function Results({ answer, code, headingRef }: { answer: NavigatorAnswer; code: 
           </li>
         ))}
       </ol>
+      {(answer.partnerGroups ?? []).length > 0 && <PartnerGroups groups={answer.partnerGroups!} />}
       <div className="navigator__contact-me">
         <h3>{t('navigator.contactMeTitle')}</h3>
         <p>{t('navigator.contactMe')}</p>
         <Link className="button button--large" to={publicPath(code, 'concern')}>{t('navigator.toConcern')}</Link>
       </div>
+    </section>
+  );
+}
+
+/**
+ * The prefecture's partner groups (連携団体) beside the municipality's own
+ * windows, labelled as the prefecture's: the prefecture is their source.
+ */
+function PartnerGroups({ groups }: { groups: PublicPartnerGroup[] }) {
+  const { t } = useTranslation();
+  const prefectures = [...new Set(groups.map((g) => g.prefecture))];
+  return (
+    <section className="navigator-partners" aria-labelledby="navigator-partners-heading" data-testid="navigator-partners">
+      <h3 id="navigator-partners-heading">{t('navigator.partnersTitle', { prefecture: prefectures.join('・') })}</h3>
+      <p>{t('navigator.partnersIntro', { prefecture: prefectures.join('・') })}</p>
+      <ul className="navigator-partners__list">
+        {groups.map((g) => (
+          <li key={g.id} className="card" data-testid="navigator-partner">
+            <h4 lang="ja">{g.name}</h4>
+            <p className="badges"><span className="badge badge--external">{t(`partner.kind.${g.kind}`)}</span> <span className="badge badge--muted">{t('partner.groupLabel', { prefecture: g.prefecture })}</span></p>
+            <p lang="ja">{g.offers}</p>
+            {(g.ageMin !== null || g.ageMax !== null) && <p>{t('partner.ages', { range: g.ageMin !== null && g.ageMax !== null ? t('partner.ageRange', { min: g.ageMin, max: g.ageMax }) : g.ageMin !== null ? t('partner.ageFrom', { min: g.ageMin }) : t('partner.ageTo', { max: g.ageMax }) })}</p>}
+            <dl className="queue__facts">
+              {g.phone && <div><dt>{t('partner.phone')}</dt><dd><a href={`tel:${g.phone.replace(/[^0-9+]/g, '')}`}>{g.phone}</a>{g.hours && <>（<span lang="ja">{g.hours}</span>）</>}</dd></div>}
+              {g.email && <div><dt>{t('partner.email')}</dt><dd><a href={`mailto:${g.email}`}>{g.email}</a></dd></div>}
+              {g.website && /^https?:\/\//.test(g.website) && <div><dt>{t('partner.website')}</dt><dd><a href={g.website} rel="noopener noreferrer">{g.website}</a></dd></div>}
+            </dl>
+          </li>
+        ))}
+      </ul>
     </section>
   );
 }

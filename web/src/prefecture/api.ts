@@ -1,5 +1,5 @@
 import { downloadFile, queryString, request } from '../api.ts';
-import type { MunicipalityRef, NetworksSideBySide, Proposal, ProposalAnswer, Visit, VisitDraft, VisitFields, VisitItem, VisitSummary } from './types.ts';
+import type { MunicipalityRef, NetworksSideBySide, PartnerGroupCounts, Proposal, ProposalAnswer, Visit, VisitDraft, VisitFields, VisitItem, VisitSummary } from './types.ts';
 
 const e = encodeURIComponent;
 
@@ -8,6 +8,9 @@ export const prefectureApi = {
   municipalities: (signal?: AbortSignal) => request<{ items: MunicipalityRef[] }>('GET', '/api/prefecture/municipalities', { signal }),
   networks: (fiscalYear: number | undefined, signal?: AbortSignal) =>
     request<NetworksSideBySide>('GET', `/api/prefecture/networks?${queryString({ fiscalYear })}`, { signal }),
+
+  partnerGroups: (fiscalYear: number | undefined, signal?: AbortSignal) =>
+    request<PartnerGroupCounts>('GET', `/api/prefecture/partner-groups?${queryString({ fiscalYear })}`, { signal }),
 
   listVisits: (q: { municipality?: string }, signal?: AbortSignal) =>
     request<{ items: VisitSummary[] }>('GET', `/api/prefecture/visits?${queryString(q)}`, { signal }),

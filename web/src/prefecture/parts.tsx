@@ -6,6 +6,10 @@ import { DateText } from '../components/DateText.tsx';
 import { errorMessage } from '../components/Status.tsx';
 import { japanToday } from '../lib/cases.ts';
 import { prefectureApi } from './api.ts';
+import { useNavigate, useSearchParams } from 'react-router-dom';
+import { fiscalYearChoices } from '../lib/prefecture.ts';
+import { useImmediate } from '../useImmediate.ts';
+import { fiscalYearLabel, fiscalYearLabelEn, fiscalYearOf } from '../../../src/lib/fiscal.ts';
 import type { ProposalAnswer, ProposalStatus, StatusChange, VisitItem, VisitItemKind } from './types.ts';
 
 const TONES: Record<ProposalStatus, BadgeTone> = { proposed: 'planned', considering: 'wide-area', adopted: 'active', declined: 'muted' };
@@ -101,5 +105,28 @@ export function ProposalEntry({ proposal, canAnswer, onAnswered }: { proposal: V
       <ProposalHistory history={proposal.history} />
       {canAnswer && <AnswerForm proposal={proposal} onAnswered={onAnswered} />}
     </>
+  );
+}
+
+/** The fiscal year a centre page shows: `?fiscalYear=` when it is a past or the current year, else the current one. */
+export function useFiscalYearParam(): { fiscalYear: number; current: number } {
+  const [params] = useSearchParams();
+  const fyParam = Number(params.get('fiscalYear'));
+  const current = fiscalYearOf(new Date());
+  return { fiscalYear: Number.isInteger(fyParam) && fyParam >= 2000 && fyParam <= current ? fyParam : current, current };
+}
+
+/** The fiscal-year choice of a centre page, bound to `?fiscalYear=` of `path`. */
+export function FiscalYearPicker({ id, path, fiscalYear, current }: { id: string; path: string; fiscalYear: number; current: number }) {
+  const { t, i18n: { language } } = useTranslation();
+  const navigate = useNavigate();
+  const [shown, show] = useImmediate(fiscalYear);
+  return (
+    <div className="field filter-bar no-print">
+      <label htmlFor={id}>{t('prefecture.networks.fiscalYear')}</label>
+      <select id={id} value={shown} onChange={(e) => { show(Number(e.target.value)); navigate(`${path}?fiscalYear=${e.target.value}`); }}>
+        {fiscalYearChoices(current).map((y) => <option key={y} value={y}>{language === 'en' ? fiscalYearLabelEn(y) : `${fiscalYearLabel(y)}（${y}年度）`}</option>)}
+      </select>
+    </div>
   );
 }

@@ -116,3 +116,16 @@ export interface NetworksSideBySide {
   roles: { code: string; ja: string; en: string }[];
   municipalities: MunicipalityNetwork[];
 }
+
+/** 連携団体 as the centre sees them: per municipality served, the fiscal year's referrals (small counts suppressed). */
+export interface PartnerGroupCounts {
+  fiscalYear: number;
+  label: string;
+  labelEn: string;
+  suppressBelow: number;
+  groups: {
+    id: string; key: string; name: string; kind: string; agreedOn: string; endedOn: string | null; public: boolean;
+    ageMin: number | null; ageMax: number | null; offers: string; serves: string[] | null;
+    referrals: { municipality: { id: string; code: string; name: string }; count: Count }[];
+  }[];
+}

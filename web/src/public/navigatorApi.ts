@@ -72,6 +72,26 @@ export interface NavigatorAnswer {
   municipality: PublicMunicipality;
   windows: NavigatorWindow[];
   couldAsk: Question[];
+  /** The prefecture's partner groups (連携団体) serving the municipality whose ages fit. */
+  partnerGroups?: PublicPartnerGroup[];
+}
+
+export type PartnerKind = 'family_group' | 'peer_group' | 'npo' | 'other';
+
+/** A prefecture's 連携団体 as residents read it, with the prefecture as its source. */
+export interface PublicPartnerGroup {
+  id: string;
+  name: string;
+  kind: PartnerKind;
+  prefecture: string;
+  offers: string;
+  description: string | null;
+  ageMin: number | null;
+  ageMax: number | null;
+  phone: string | null;
+  email: string | null;
+  website: string | null;
+  hours: string | null;
 }
 
 export const AUDIENCES = ['children', 'adults', 'older_family', 'everyone', 'professionals'] as const;

@@ -116,7 +116,10 @@ function SendReferralForm({ detail, onCancel, onSent }: { detail: CaseDetail; on
     .filter((p) => p.active && p.status === 'active')
     .map((p) => ({ program: p, serving: servingOrganization(p, organizationsById) }))
     .filter(({ serving }) => serving && serving.id !== own);
-  const organizations = network.organizations.filter((o) => o.active && o.id !== own);
+  const organizations = network.organizations.filter((o) => o.active && o.id !== own && !o.partner);
+  // 連携団体: the prefecture's partner groups serving the municipality, grouped under their prefecture
+  const partnerGroups = network.organizations.filter((o) => o.active && o.partner);
+  const prefectures = [...new Set(partnerGroups.map((o) => o.partner!.prefectureName))];
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -153,6 +156,13 @@ function SendReferralForm({ detail, onCancel, onSent }: { detail: CaseDetail; on
             <optgroup label={t('detail.organizations')}>
               {organizations.map((o) => <option key={o.id} value={`org:${o.id}`}>{names.org(o)}</option>)}
             </optgroup>
+            {prefectures.map((prefecture) => (
+              <optgroup key={prefecture} label={t('partner.groupLabel', { prefecture })}>
+                {partnerGroups.filter((o) => o.partner!.prefectureName === prefecture).map((o) => (
+                  <option key={o.id} value={`org:${o.id}`}>{t('partner.option', { name: names.org(o), prefecture })}</option>
+                ))}
+              </optgroup>
+            ))}
           </select>
         )}
       </FormField>

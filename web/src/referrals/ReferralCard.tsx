@@ -45,6 +45,8 @@ export function ReferralCard({ referral, showCase, level, onMoved }: ReferralCar
   const r = current;
   const titleId = `referral-${r.id}-title`;
   const receiving = r.to.id === session.organization.id;
+  // a partner group (連携団体) has no accounts here: its sender or the hub records its answers on its behalf
+  const onBehalf = !receiving && !!r.receiverPartner && (r.from.id === session.organization.id || session.role === 'hub_coordinator');
 
   function moved(next: Referral, status: ReferralStatus) {
     setCurrent(next);
@@ -72,6 +74,7 @@ export function ReferralCard({ referral, showCase, level, onMoved }: ReferralCar
         <span className="referral__arrow" aria-hidden="true">→</span>
         <span className="visually-hidden">{t('referral.to')}</span>
         <strong><OrgName org={r.to} /></strong>
+        {r.receiverPartner && <> <Badge tone="external">{t('partner.groupLabel', { prefecture: r.receiverPartner.prefectureName })}</Badge></>}
         {r.program && <span className="path__program">{t('routing.program')}<ProgramName program={r.program} /></span>}
       </p>
       <dl className="queue__facts">
@@ -99,7 +102,8 @@ export function ReferralCard({ referral, showCase, level, onMoved }: ReferralCar
         ))}
       </ol>
       {said}
-      {receiving && nextReferralStatuses(r.status).length > 0 && <ReferralActions referral={r} titleId={titleId} onMoved={moved} onReloaded={setCurrent} />}
+      {onBehalf && nextReferralStatuses(r.status).length > 0 && <p className="section__hint">{t('partner.onBehalfHint')}</p>}
+      {(receiving || onBehalf) && nextReferralStatuses(r.status).length > 0 && <ReferralActions referral={r} titleId={titleId} onMoved={moved} onReloaded={setCurrent} />}
     </li>
   );
 }
