@@ -29,6 +29,9 @@ const Booking = Type.Object({
   note: Nullable(Type.String()),
   bookedAt: Type.String({ format: 'date-time' }),
   reminderSentAt: Nullable(Type.String({ format: 'date-time' })),
+  reminder: Nullable(Type.Object({
+    channel: Enum(['email', 'phone']), state: Enum(['queued', 'sent', 'failed']), at: Nullable(Type.String({ format: 'date-time' })),
+  }, { description: 'for the window: an email reminder through the outside sender, or (a phone number) a call task for the window; null for the centre' })),
 }, { description: 'for the centre, only the fields the person’s recorded consent covers (others are null)' });
 const Session = Type.Object({
   id: Uuid, position: Type.Integer(), startsAt: Type.String(), endsAt: Type.String(), booking: Nullable(Booking),

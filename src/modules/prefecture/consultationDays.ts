@@ -3,7 +3,8 @@ import type { Db } from '../../db/index.ts';
 import { badRequest, conflict, forbidden, notFound, type FieldError } from '../../errors.ts';
 import type { Clock } from '../../lib/clock.ts';
 import type { Actor, Deps } from '../../lib/context.ts';
-import { addDays, fiscalYearOfDate, fiscalYearRange, japanDate, warekiDate } from '../../lib/fiscal.ts';
+import { addDays, fiscalYearOfDate, fiscalYearRange, japanDate, warekiDate, warekiTimeRange } from '../../lib/fiscal.ts';
+import type { MessageSender } from '../../lib/sender.ts';
 import { recordAudit } from '../audit/service.ts';
 import { recordConsultation } from '../intake/service.ts';
 import { getCentreSettings, getMunicipality, listOrganizations, type Municipality } from '../network/service.ts';
@@ -51,6 +52,8 @@ export interface Booking {
   note: string | null;
   bookedAt: Date;
   reminderSentAt: Date | null;
+  /** For the window only: how the reminder went (an email through the outside sender, or a call task for the window). */
+  reminder: { channel: 'email' | 'phone'; state: 'queued' | 'sent' | 'failed'; at: Date | null } | null;
 }
 
 export interface Session {
@@ -199,6 +202,7 @@ interface SessionRow {
   referral_organization_id: string | null; referral_consultation_id: string | null; outcome_at: Date | null;
   booking_id: string | null; who: Who | null; nickname: string | null; phone: string | null; email: string | null; consent_scope: ConsentField[] | null;
   note: string | null; booked_at: Date | null; reminder_sent_at: Date | null;
+  reminder_channel: 'email' | 'phone' | null; reminder_at: Date | null; reminder_attempts: number | null; reminder_error: string | null;
 }
 
 /**
@@ -212,9 +216,11 @@ export async function getDay({ db, clock }: Deps, actor: Actor, id: string): Pro
   const { rows } = await db.query<SessionRow>(
     `SELECT s.id, s.position, to_char(s.starts_at, 'HH24:MI') AS starts_at, to_char(s.ends_at, 'HH24:MI') AS ends_at, s.attended, s.came, s.main_concern,
             s.referral_organization_id, s.referral_consultation_id, s.outcome_at,
-            b.id AS booking_id, b.who, b.nickname, b.phone, b.email, b.consent_scope, b.note, b.booked_at, b.reminder_sent_at
+            b.id AS booking_id, b.who, b.nickname, b.phone, b.email, b.consent_scope, b.note, b.booked_at, b.reminder_sent_at,
+            r.channel AS reminder_channel, r.sent_at AS reminder_at, r.attempts AS reminder_attempts, r.last_error AS reminder_error
      FROM consultation_day_session s
      LEFT JOIN consultation_day_booking b ON b.municipality_id = s.municipality_id AND b.session_id = s.id AND b.cancelled_at IS NULL
+     LEFT JOIN consultation_day_reminder r ON r.municipality_id = b.municipality_id AND r.booking_id = b.id AND r.session_id = s.id
      WHERE s.municipality_id = $1 AND s.day_id = $2 ORDER BY s.position`, [day.municipality_id, id]);
   const centre = 'centre' in scope;
   const sessions: Session[] = rows.map((r) => {
@@ -227,6 +233,10 @@ export async function getDay({ db, clock }: Deps, actor: Actor, id: string): Pro
         id: r.booking_id, who: sees('who') ? r.who : null, nickname: sees('nickname') ? r.nickname : null,
         phone: sees('contact') ? r.phone : null, email: sees('contact') ? r.email : null,
         consentScope: r.consent_scope ?? [], note: centre ? null : r.note, bookedAt: r.booked_at!, reminderSentAt: r.reminder_sent_at,
+        reminder: centre || !r.reminder_channel ? null : {
+          channel: r.reminder_channel, at: r.reminder_at,
+          state: r.reminder_at ? 'sent' : r.reminder_error && (r.reminder_attempts ?? 0) >= MAX_ATTEMPTS ? 'failed' : 'queued',
+        },
       };
     }
     return {
@@ -450,34 +460,120 @@ export async function consultationDayFigures({ db }: Deps, actor: Actor, fiscalY
   };
 }
 
+const CLAIM_MS = 10 * 60_000;
+const MAX_ATTEMPTS = 10;
+
+/** The reminder to the resident: the nickname, the session's date and time, the place; nothing more. */
+export function renderReminder(b: { nickname: string; day: string; startsAt: string; endsAt: string; place: string | null }): { subject: string; body: string } {
+  const when = warekiTimeRange(`${b.day}T${b.startsAt}:00+09:00`, `${b.day}T${b.endsAt}:00+09:00`);
+  return {
+    subject: `【巡回相談】明日のご予約（${when}）`,
+    body: [`${b.nickname} さん`, '', '明日の巡回相談のご予約のお知らせです。', `日時: ${when}`, ...(b.place ? [`場所: ${b.place}`] : []), '',
+      'ご都合が悪くなったときは、予約をした窓口へご連絡ください。', '（このお知らせは送信専用です）'].join('\n'),
+  };
+}
+
+/** The call task for a booking the window must remind by phone (or whose email could not be sent). */
+async function callTask(tx: Db, clock: Clock, b: { municipality_id: string; id: string; booked_by: string | null; nickname: string; day: string; starts_at: string }, why: 'phone' | 'email_failed') {
+  // the nickname the window wrote, to know whom to call; the number stays on the booking screen
+  await enqueueMessage(tx, clock, {
+    municipalityId: b.municipality_id, kind: 'consultation_day_reminder_call', ...(b.booked_by ? { toUserId: b.booked_by } : { toRole: 'municipal_window' }),
+    subject: `【巡回相談】${b.nickname} さんに電話でリマインドしてください（${warekiDate(b.day)} ${b.starts_at}〜）`,
+    body: [why === 'phone'
+      ? `${warekiDate(b.day)} ${b.starts_at}からの巡回相談の予約について、${b.nickname} さんへ電話でリマインドの連絡をしてください（連絡先が電話番号のため、自動では送れません）。`
+      : `${warekiDate(b.day)} ${b.starts_at}からの巡回相談の予約について、${b.nickname} さんへのリマインドのメールを送れませんでした。電話などで連絡してください。`,
+    '連絡先は「巡回相談の予約」画面で確認できます。'].join('\n'),
+    entityType: 'consultation_day_booking', entityId: b.id,
+  });
+}
+
 /**
  * The day before a consultation day, each booking with a contact gets one
- * reminder: a message to the window staff who booked it, to call or write to
- * the person. Marked in the same transaction, and claimed with a conditional
- * update, so it is sent once however often or concurrently the job runs.
+ * reminder, to the resident: with an email, a message queued for the outside
+ * sender (deliverConsultationDayReminders); with a phone number only, a call
+ * task for the window staff who booked it (an alert in their お知らせ), since
+ * a phone cannot be reached automatically. The booking is claimed with a
+ * conditional update in the same transaction, and the reminder row is unique
+ * per booking and session, so it is queued once however often or
+ * concurrently the job runs. Not before `fromHour` in Japan, the day before.
  */
-export async function sendConsultationDayReminders({ db, clock }: Deps): Promise<{ reminded: number }> {
+export async function sendConsultationDayReminders({ db, clock }: Deps, opts: { fromHour?: number } = {}): Promise<{ reminded: number; email: number; call: number }> {
+  const counts = { reminded: 0, email: 0, call: 0 };
+  // not in the night: from the set hour in Japan (the hour event reminders go out)
+  if (new Date(clock.now().getTime() + 9 * 3_600_000).getUTCHours() < (opts.fromHour ?? 0)) return counts;
   const tomorrow = addDays(japanDate(clock.now()), 1);
-  const { rows } = await db.query<{ municipality_id: string; id: string; booked_by: string | null; starts_at: string }>(
-    `SELECT b.municipality_id, b.id, b.booked_by, to_char(s.starts_at, 'HH24:MI') AS starts_at FROM consultation_day_booking b
+  const { rows } = await db.query<{ municipality_id: string; id: string; session_id: string; booked_by: string | null; nickname: string; day: string; starts_at: string; email: string | null }>(
+    `SELECT b.municipality_id, b.id, b.session_id, b.booked_by, b.nickname, d.day, to_char(s.starts_at, 'HH24:MI') AS starts_at, b.email FROM consultation_day_booking b
      JOIN consultation_day_session s ON s.municipality_id = b.municipality_id AND s.id = b.session_id
      JOIN consultation_day d ON d.municipality_id = s.municipality_id AND d.id = s.day_id
      WHERE d.day = $1 AND b.cancelled_at IS NULL AND b.reminder_sent_at IS NULL AND (b.phone IS NOT NULL OR b.email IS NOT NULL)`, [tomorrow]);
-  let reminded = 0;
   for (const r of rows) {
     await db.transaction(async (tx) => {
-      const claimed = await tx.query('UPDATE consultation_day_booking SET reminder_sent_at = $3 WHERE municipality_id = $1 AND id = $2 AND reminder_sent_at IS NULL RETURNING id',
+      const claimed = await tx.query('UPDATE consultation_day_booking SET reminder_sent_at = $3 WHERE municipality_id = $1 AND id = $2 AND reminder_sent_at IS NULL AND cancelled_at IS NULL RETURNING id',
         [r.municipality_id, r.id, clock.now()]);
       if (!claimed.rows.length) return;
-      // no name or contact in the message: the window opens the booking to see them
-      await enqueueMessage(tx, clock, {
-        municipalityId: r.municipality_id, kind: 'consultation_day_reminder', ...(r.booked_by ? { toUserId: r.booked_by } : { toRole: 'municipal_window' }),
-        subject: `【巡回相談】明日（${warekiDate(tomorrow)}）${r.starts_at}からの予約があります`,
-        body: ['明日の巡回相談の予約について、ご本人（ご家族）へリマインドの連絡をしてください。', '連絡先は「巡回相談の予約」画面で確認できます。'].join('\n'),
-        entityType: 'consultation_day_booking', entityId: r.id,
-      });
-      reminded++;
+      const channel = r.email ? 'email' : 'phone';
+      const queued = await tx.query(
+        `INSERT INTO consultation_day_reminder (municipality_id, id, booking_id, session_id, channel, created_at, sent_at) VALUES ($1,$2,$3,$4,$5,$6,$7)
+         ON CONFLICT (municipality_id, booking_id, session_id) DO NOTHING RETURNING id`,
+        [r.municipality_id, randomUUID(), r.id, r.session_id, channel, clock.now(), channel === 'phone' ? clock.now() : null]);
+      if (!queued.rows.length) return;
+      if (channel === 'phone') await callTask(tx, clock, r, 'phone');
+      counts.reminded++;
+      counts[channel === 'email' ? 'email' : 'call']++;
     });
   }
-  return { reminded };
+  return counts;
+}
+
+/**
+ * Sends the queued email reminders through the outside sender. Each is
+ * claimed before it is sent (two instances, or two runs that overlap, never
+ * send it twice), rendered from the booking as it is now, and marked sent after
+ * the sender returned; a failure is recorded and retried on the next run, and
+ * after the last attempt the window gets a call task instead. A reminder whose
+ * booking was cancelled or moved meanwhile is dropped, not sent.
+ */
+export async function deliverConsultationDayReminders({ db, clock }: Deps, sender: MessageSender): Promise<{ sent: number; failed: number; dropped: number }> {
+  const now = clock.now();
+  const { rows } = await db.query<{
+    municipality_id: string; id: string; booking_id: string; live: boolean; nickname: string; email: string | null; day: string; starts_at: string; ends_at: string;
+    place: string | null; booked_by: string | null; attempts: number;
+  }>(
+    `SELECT r.municipality_id, r.id, r.booking_id, (b.cancelled_at IS NULL AND b.session_id = r.session_id AND d.day >= $2::date) AS live, b.nickname, b.email, d.day,
+       to_char(s.starts_at, 'HH24:MI') AS starts_at, to_char(s.ends_at, 'HH24:MI') AS ends_at, d.place, b.booked_by, r.attempts
+     FROM consultation_day_reminder r
+     JOIN consultation_day_booking b ON b.municipality_id = r.municipality_id AND b.id = r.booking_id
+     JOIN consultation_day_session s ON s.municipality_id = r.municipality_id AND s.id = r.session_id
+     JOIN consultation_day d ON d.municipality_id = s.municipality_id AND d.id = s.day_id
+     WHERE r.channel = 'email' AND r.sent_at IS NULL AND r.dropped_at IS NULL AND r.attempts < $3 AND (r.claimed_until IS NULL OR r.claimed_until < $1)
+     ORDER BY r.created_at, r.id`, [now, japanDate(now), MAX_ATTEMPTS]);
+  const out = { sent: 0, failed: 0, dropped: 0 };
+  for (const m of rows) {
+    if (!m.live || !m.email) {
+      await db.query('UPDATE consultation_day_reminder SET dropped_at = $3 WHERE municipality_id = $1 AND id = $2 AND sent_at IS NULL', [m.municipality_id, m.id, now]);
+      out.dropped++;
+      continue;
+    }
+    const { rows: claimed } = await db.query(
+      `UPDATE consultation_day_reminder SET claimed_until = $3
+       WHERE municipality_id = $1 AND id = $2 AND sent_at IS NULL AND dropped_at IS NULL AND (claimed_until IS NULL OR claimed_until < $4) RETURNING id`,
+      [m.municipality_id, m.id, new Date(now.getTime() + CLAIM_MS), now]);
+    if (!claimed[0]) continue;
+    try {
+      await sender.send({ id: m.id, kind: 'consultation_day_reminder', ...renderReminder({ nickname: m.nickname, day: m.day, startsAt: m.starts_at, endsAt: m.ends_at, place: m.place }) },
+        [{ address: m.email, channel: 'email', name: m.nickname }]);
+      await db.query('UPDATE consultation_day_reminder SET sent_at = $3, attempts = attempts + 1, last_error = NULL, claimed_until = NULL WHERE municipality_id = $1 AND id = $2',
+        [m.municipality_id, m.id, clock.now()]);
+      out.sent++;
+    } catch (e) {
+      await db.transaction(async (tx) => {
+        await tx.query('UPDATE consultation_day_reminder SET attempts = attempts + 1, last_error = $3, claimed_until = NULL WHERE municipality_id = $1 AND id = $2',
+          [m.municipality_id, m.id, String((e as Error).message).slice(0, 500)]);
+        if (m.attempts + 1 >= MAX_ATTEMPTS) await callTask(tx, clock, { ...m, id: m.booking_id }, 'email_failed');
+      });
+      out.failed++;
+    }
+  }
+  return out;
 }

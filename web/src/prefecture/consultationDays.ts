@@ -14,6 +14,8 @@ export interface DayBooking {
   note: string | null;
   bookedAt: string;
   reminderSentAt: string | null;
+  /** For the window: an email through the outside sender, or a call task for the window (phone only). */
+  reminder: { channel: 'email' | 'phone'; state: 'queued' | 'sent' | 'failed'; at: string | null } | null;
 }
 
 export interface DaySession {
