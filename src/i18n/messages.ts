@@ -7,6 +7,7 @@ import { warekiDate } from '../lib/fiscal.ts';
  * message in the code has no Japanese here.
  */
 const JA: Record<string, string> = {
+  'This person has already been handed back to a local organisation; the hand-back was not made twice.': 'この方はすでに地域の機関へつなぎ済みです。つなぎは二重には行われていません。',
   'That session is already booked. Choose another session.': 'その枠はすでに予約されています。別の枠を選んでください。',
   'The municipality’s window books the sessions of a consultation day.': '巡回相談の枠は、市区町村の窓口が予約します。',
   'The sessions must end on the same day.': '相談枠は同じ日のうちに終わるようにしてください。',

@@ -164,6 +164,33 @@ describe('訪問相談 (home visits by the centre)', () => {
     assert.equal(outcome.body.handBack.referralId, back.body.handBack.referralId);
   });
 
+  test('two hand-backs at once make one referral or consultation: the other is refused with 409 and says why', async () => {
+    const accepted = async (body: Record<string, unknown>) => {
+      const created = await call(musashinoHub, 'POST', BASE, { ...eligible, ...body });
+      assert.equal(created.status, 201, created.text);
+      assert.equal((await call(centre, 'POST', `${BASE}/centre/${created.body.id}/accept`)).status, 200);
+      return created.body.id as string;
+    };
+    // without a case: a consultation at the organisation
+    const loose = await accepted({ personName: '同時 三郎', consent: consent(['age']) });
+    const note = '同時のつなぎ（ケースなし）';
+    const both = await Promise.all([1, 2].map(() => call(centre, 'POST', `${BASE}/centre/${loose}/hand-back`, { toOrganizationId: orgId('soreiyu'), note })));
+    assert.deepEqual(both.map((r) => r.status).sort(), [200, 409], JSON.stringify(both.map((r) => r.body)));
+    assert.equal(both.find((r) => r.status === 409)!.body.error, 'この方はすでに地域の機関へつなぎ済みです。つなぎは二重には行われていません。');
+    const { rows: made } = await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM consultation WHERE municipality_id = $1 AND summary LIKE $2', [MUSASHINO_ID, `%${note}`]);
+    assert.equal(made[0].n, 1);
+    // from a case: a referral on the person's consent
+    const c = await call(musashinoHub, 'POST', '/api/cases', { person: { name: '同時 四郎', nameKana: 'どうじ しろう' } });
+    assert.equal((await call(musashinoHub, 'POST', `/api/cases/${c.body.id}/consents`, { givenOn: '2026-06-09', scope: '居場所への紹介', method: 'written', organizationIds: [orgId('soreiyu')] })).status, 201);
+    const fromCase = await accepted({ caseId: c.body.id, consent: consent(['age']) });
+    const twice = await Promise.all([1, 2].map(() => call(centre, 'POST', `${BASE}/centre/${fromCase}/hand-back`, { toOrganizationId: orgId('soreiyu'), note: '居場所へ' })));
+    assert.deepEqual(twice.map((r) => r.status).sort(), [200, 409]);
+    const { rows: referrals } = await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM referral WHERE municipality_id = $1 AND case_id = $2', [MUSASHINO_ID, c.body.id]);
+    assert.equal(referrals[0].n, 1);
+    // and later, one at a time, the same answer
+    assert.equal((await call(centre, 'POST', `${BASE}/centre/${fromCase}/hand-back`, { toOrganizationId: orgId('soreiyu'), note: '居場所へ' })).status, 409);
+  });
+
   test('only the window and the centre take part', async () => {
     assert.equal((await call(centre, 'POST', BASE, { ...eligible, consent: consent(['age']) })).status, 403);
     assert.equal((await call(musashinoHub, 'GET', `${BASE}/centre`)).status, 403);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../db/index.ts';
-import { badRequest, forbidden, notFound, type FieldError } from '../../errors.ts';
+import { badRequest, conflict, forbidden, notFound, type FieldError } from '../../errors.ts';
 import type { Clock } from '../../lib/clock.ts';
 import type { Actor, Deps } from '../../lib/context.ts';
 import { addDays, japanDate } from '../../lib/fiscal.ts';
@@ -28,6 +28,7 @@ export const CONSENT_BY = ['person', 'family'] as const;
 export const CONSENT_METHODS = ['in_person', 'phone', 'written'] as const;
 export const STATUSES = ['not_passed', 'passed', 'accepted', 'handed_back'] as const;
 export type Status = (typeof STATUSES)[number];
+export const ALREADY_HANDED_BACK = 'This person has already been handed back to a local organisation; the hand-back was not made twice.';
 export const ELIGIBILITY_RULES = ['age', 'schooling', 'residence', 'months_withdrawn'] as const;
 export type EligibilityRule = (typeof ELIGIBILITY_RULES)[number];
 
@@ -360,37 +361,42 @@ export interface HandBackInput { toOrganizationId: string; note: string; firstCo
  */
 export async function handBack(deps: Deps, actor: Actor, id: string, input: HandBackInput): Promise<CentreApplication> {
   const { db, clock } = deps;
-  const r = await loadForCentre(db, actor, id);
-  if (r.status !== 'accepted') throw badRequest('The person could not be handed back.', [{ field: 'status', message: 'Only an application the centre has accepted can be handed back.' }]);
-  const mid = r.municipality_id;
-  const { rows: [org] } = await db.query<{ id: string }>('SELECT id FROM organization WHERE municipality_id = $1 AND id = $2 AND active', [mid, input.toOrganizationId]);
-  if (!org) throw badRequest('The person could not be handed back.', [{ field: 'toOrganizationId', message: 'No active organisation with that id in the person’s municipality.' }]);
-  if (!input.note.trim()) throw badRequest('The person could not be handed back.', [{ field: 'note', message: 'Write what the local organisation should know.' }]);
-  const reason = `${(await getMunicipality(db, r.prefecture_id)).name}の支援センターの訪問相談からのつなぎ`;
-  let referralId: string | null = null;
-  let consultationId: string | null = null;
-  if (r.case_id) {
-    const { rows: [consent] } = await db.query<{ id: string }>(
-      `SELECT k.id FROM support_case c JOIN consent k ON k.municipality_id = c.municipality_id AND k.person_id = c.person_id AND k.withdrawn_at IS NULL
-       JOIN consent_organization ko ON ko.municipality_id = k.municipality_id AND ko.consent_id = k.id AND ko.organization_id = $3
-       WHERE c.municipality_id = $1 AND c.id = $2 ORDER BY k.id LIMIT 1`, [mid, r.case_id, org.id]);
-    if (!consent) throw badRequest('The person could not be handed back.', [{ field: 'toOrganizationId', message: 'No active consent of the person names this organisation. Ask the municipality’s window to record it, or choose another organisation.' }]);
-    // the referral goes from the window that applied, on the person's consent; the centre's staff member is who sent it
-    const through: Actor = { userId: actor.userId, login: actor.login, municipalityId: mid, organizationId: r.applied_organization_id, role: r.applied_role, requestId: actor.requestId, ip: actor.ip };
-    const referral = await sendReferral(deps, through, r.case_id, {
-      toOrganizationId: org.id, reason, sharedSummary: input.note.trim(), urgency: 'normal',
-      firstContactDue: input.firstContactDue ?? addDays(japanDate(clock.now()), 14), legalBasis: { basis: 'consent', consentId: consent.id },
-    });
-    referralId = referral.id;
-  } else {
-    const through: Actor = { userId: actor.userId, login: actor.login, municipalityId: mid, organizationId: org.id, role: 'org_staff', requestId: actor.requestId, ip: actor.ip };
-    const consultation = await recordConsultation(deps, through, {
-      receivedAt: clock.now().toISOString(), doorOrganizationId: org.id, channel: 'via_organization', consulterRelation: 'organization',
-      age: r.consent_fields.includes('age') ? r.age : null, issueTags: [], summary: `${reason}。${input.note.trim()}`, urgency: 'normal',
-    });
-    consultationId = consultation.id;
-  }
+  // one transaction from the locked application to its new status: a second hand-back at the same
+  // time waits for the first, then finds it handed back (409), so one referral or consultation is made
   await db.transaction(async (tx) => {
+    const r = await loadForCentre(tx, actor, id, true);
+    if (r.status === 'handed_back') throw conflict(ALREADY_HANDED_BACK);
+    if (r.status !== 'accepted') throw badRequest('The person could not be handed back.', [{ field: 'status', message: 'Only an application the centre has accepted can be handed back.' }]);
+    const mid = r.municipality_id;
+    const { rows: [org] } = await tx.query<{ id: string }>('SELECT id FROM organization WHERE municipality_id = $1 AND id = $2 AND active', [mid, input.toOrganizationId]);
+    if (!org) throw badRequest('The person could not be handed back.', [{ field: 'toOrganizationId', message: 'No active organisation with that id in the person’s municipality.' }]);
+    if (!input.note.trim()) throw badRequest('The person could not be handed back.', [{ field: 'note', message: 'Write what the local organisation should know.' }]);
+    const reason = `${(await getMunicipality(tx, r.prefecture_id)).name}の支援センターの訪問相談からのつなぎ`;
+    // the referral and intake services join this transaction (a transaction inside one joins it)
+    const inner: Deps = { ...deps, db: tx };
+    let referralId: string | null = null;
+    let consultationId: string | null = null;
+    if (r.case_id) {
+      const { rows: [consent] } = await tx.query<{ id: string }>(
+        `SELECT k.id FROM support_case c JOIN consent k ON k.municipality_id = c.municipality_id AND k.person_id = c.person_id AND k.withdrawn_at IS NULL
+         JOIN consent_organization ko ON ko.municipality_id = k.municipality_id AND ko.consent_id = k.id AND ko.organization_id = $3
+         WHERE c.municipality_id = $1 AND c.id = $2 ORDER BY k.id LIMIT 1`, [mid, r.case_id, org.id]);
+      if (!consent) throw badRequest('The person could not be handed back.', [{ field: 'toOrganizationId', message: 'No active consent of the person names this organisation. Ask the municipality’s window to record it, or choose another organisation.' }]);
+      // the referral goes from the window that applied, on the person's consent; the centre's staff member is who sent it
+      const through: Actor = { userId: actor.userId, login: actor.login, municipalityId: mid, organizationId: r.applied_organization_id, role: r.applied_role, requestId: actor.requestId, ip: actor.ip };
+      const referral = await sendReferral(inner, through, r.case_id, {
+        toOrganizationId: org.id, reason, sharedSummary: input.note.trim(), urgency: 'normal',
+        firstContactDue: input.firstContactDue ?? addDays(japanDate(clock.now()), 14), legalBasis: { basis: 'consent', consentId: consent.id },
+      });
+      referralId = referral.id;
+    } else {
+      const through: Actor = { userId: actor.userId, login: actor.login, municipalityId: mid, organizationId: org.id, role: 'org_staff', requestId: actor.requestId, ip: actor.ip };
+      const consultation = await recordConsultation(inner, through, {
+        receivedAt: clock.now().toISOString(), doorOrganizationId: org.id, channel: 'via_organization', consulterRelation: 'organization',
+        age: r.consent_fields.includes('age') ? r.age : null, issueTags: [], summary: `${reason}。${input.note.trim()}`, urgency: 'normal',
+      });
+      consultationId = consultation.id;
+    }
     await tx.query(
       `UPDATE home_visit_application SET status = 'handed_back', handback_organization_id = $3, handback_referral_id = $4, handback_consultation_id = $5, handback_note = $6,
          handed_back_at = $7, handed_back_by = $8 WHERE municipality_id = $1 AND id = $2`,
