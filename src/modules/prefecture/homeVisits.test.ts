@@ -2,11 +2,12 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { createTestDb, type TestDb } from '../../../test/helpers/db.ts';
 import {
-  buildTestApp, buildUser, HOSHINO_CODE, importHoshino, importMusashino, importTokyoPrefecture, MUSASHINO_CODE, MUSASHINO_ID, orgId, signInAs, TOKYO_CODE,
+  buildTestApp, buildUser, HOSHINO_CODE, importHoshino, importMusashino, importTokyoPrefecture, MUSASHINO_CODE, MUSASHINO_ID, orgId, signInAs, TEST_TOTP_SECRET, TOKYO_CODE,
 } from '../../../test/helpers/factories.ts';
 import type { App } from '../../http/app.ts';
 import { FakeClock } from '../../lib/clock.ts';
 import { municipalityId } from '../../lib/ids.ts';
+import { currentCode } from '../auth/mfa.ts';
 
 const clock = new FakeClock('2026-06-10T01:00:00Z');
 let t: TestDb;
@@ -189,6 +190,36 @@ describe('訪問相談 (home visits by the centre)', () => {
     assert.equal(referrals[0].n, 1);
     // and later, one at a time, the same answer
     assert.equal((await call(centre, 'POST', `${BASE}/centre/${fromCase}/hand-back`, { toOrganizationId: orgId('soreiyu'), note: '居場所へ' })).status, 409);
+  });
+
+  test('an application recorded without a case is in the person’s disclosure package, found by name and contact; a partial match is withheld until the officer confirms it', async () => {
+    const c = await call(musashinoHub, 'POST', '/api/cases', { person: { name: '開示 花子', nameKana: 'かいじ はなこ', phone: '090-2222-3333' } });
+    assert.equal(c.status, 201);
+    const both = await call(musashinoWindow, 'POST', BASE, { ...eligible, personName: '開示　花子', contact: '09022223333', situation: '窓口で母が相談', consent: consent(['age']) });
+    const readingPart = await call(musashinoWindow, 'POST', BASE, { ...eligible, personName: 'ｶｲｼﾞ', contact: '03-0000-0000', consent: consent(['age']) });
+    const namesake = await call(musashinoWindow, 'POST', BASE, { ...eligible, personName: '開示花子', contact: '03-9999-0000', situation: '同名の別人かもしれない', consent: consent(['age']) });
+    const other = await call(musashinoWindow, 'POST', BASE, { ...eligible, personName: '無関係 次郎', contact: '03-1111-2222', consent: consent(['age']) });
+    for (const r of [both, readingPart, namesake, other]) assert.equal(r.status, 201, r.text);
+    const officer = (await signInAs(app, (await buildUser(t.db, { org: 'livelihood-welfare-section', role: 'privacy_officer', code: MUSASHINO_CODE, clock })).login)).headers;
+    const req = await call(officer, 'POST', '/api/privacy/requests', {
+      kind: 'disclosure', personId: c.body.person.id, receivedOn: '2026-06-10', requesterRelation: 'self', identityVerification: '運転免許証', content: '私に関する記録の全部',
+    });
+    assert.equal(req.status, 201, req.text);
+    const stepUp = await app.inject({ method: 'POST', url: '/api/session/step-up', headers: officer, payload: { code: currentCode(TEST_TOTP_SECRET, clock.now()) } });
+    assert.equal(stepUp.statusCode, 204, stepUp.body);
+    const pkg = await call(officer, 'GET', `/api/privacy/requests/${req.body.id}/disclosure-package`);
+    assert.equal(pkg.status, 200, pkg.text);
+    const records = pkg.body.contactRecords.filter((r: { kind: string }) => r.kind === 'home_visit_application') as { id: string; caseId: string | null; notes: string | null; redacted: Record<string, string> }[];
+    assert.deepEqual(records.map((r) => r.id).sort(), [both.body.id, namesake.body.id].sort(), 'matched by the whole name (any width or spacing) or the contact; not a part of the reading, not another person');
+    const full = records.find((r) => r.id === both.body.id)!;
+    assert.equal(full.caseId, null);
+    assert.match(full.notes!, /窓口で母が相談/);
+    const partial = records.find((r) => r.id === namesake.body.id)!;
+    assert.equal(partial.notes, null, 'the name alone may be a namesake’s: withheld until confirmed');
+    const unit = pkg.body.redactions.find((d: { key: string }) => d.key === `unlinked:home_visit_application:${namesake.body.id}`);
+    assert.equal(unit.defaultRedacted, true);
+    assert.match(unit.label, /氏名のみ一致/);
+    assert.ok(!pkg.text.includes('無関係'));
   });
 
   test('only the window and the centre take part', async () => {

@@ -5,6 +5,7 @@ import type { Clock } from '../../lib/clock.ts';
 import type { Actor, Deps } from '../../lib/context.ts';
 import { addDays, japanDate } from '../../lib/fiscal.ts';
 import { recordAudit } from '../audit/service.ts';
+import { nameKey } from '../cases/names.ts';
 import { caseAccess } from '../cases/service.ts';
 import { recordConsultation } from '../intake/service.ts';
 import { getCentreSettings, getMunicipality, listMunicipalities, type Municipality } from '../network/service.ts';
@@ -415,26 +416,65 @@ export async function handBackTargets({ db }: Deps, actor: Actor, id: string): P
 
 /**
  * For the disclosure package: the applications made from the person's cases
- * and the centre's visits under them, as contact records of the case. An
- * application recorded without a case names the person only by the text the
- * window typed, so it is found by the case it came from or not at all.
+ * and the centre's visits under them, as contact records of the case.
+ * Applications recorded without a case are found by the person's identity
+ * instead: see homeVisitApplicationsByIdentity.
  */
-export async function homeVisitContactRecords(db: Db, mid: string, caseIds: string[]): Promise<{ id: string; caseId: string; occurredAt: string; kind: 'home_visit_application' | 'home_visit'; organizationId: string; notes: string; nextStep: string | null; createdAt: Date }[]> {
+export async function homeVisitContactRecords(db: Db, mid: string, caseIds: string[]): Promise<HomeVisitRecord[]> {
   if (caseIds.length === 0) return [];
   const { rows: apps } = await db.query<Row>(`${SELECT} WHERE a.municipality_id = $1 AND a.case_id = ANY($2::uuid[]) ORDER BY a.created_at`, [mid, caseIds]);
+  return recordsOf(db, mid, apps);
+}
+
+export interface HomeVisitRecord {
+  id: string; caseId: string | null; occurredAt: string; kind: 'home_visit_application' | 'home_visit'; organizationId: string; notes: string; nextStep: string | null; createdAt: Date;
+  /** for an application without a case: how it was matched to the person, and which application a visit is under */
+  match?: 'name_and_contact' | 'name' | 'contact';
+  applicationId: string;
+}
+
+const contactKey = (s: string | null | undefined) => (s ?? '').normalize('NFKC').replace(/[\s\-‐－ー()（）]/g, '').toLowerCase();
+
+/**
+ * For the disclosure package: applications a window recorded without a case.
+ * They hold no link to a person record, only the name and contact the window
+ * typed, yet they are the person's own data (保有個人情報) and belong in the
+ * disclosure, so they are matched by the person's identity: the name (as
+ * names are matched, whatever the width, kana or spaces) and the contact
+ * (phone or email, whatever the hyphens). How each matched is returned, for
+ * the package to withhold what only partly matched until the officer has
+ * confirmed it is the requester's and not a namesake's.
+ */
+export async function homeVisitApplicationsByIdentity(db: Db, mid: string, persons: { name: string | null; phone: string | null; email: string | null }[]): Promise<HomeVisitRecord[]> {
+  const names = new Set(persons.map((p) => nameKey(p.name)).filter(Boolean));
+  const contacts = new Set(persons.flatMap((p) => [contactKey(p.phone), contactKey(p.email)]).filter(Boolean));
+  if (!names.size && !contacts.size) return [];
+  const { rows } = await db.query<Row>(`${SELECT} WHERE a.municipality_id = $1 AND a.case_id IS NULL ORDER BY a.created_at, a.id`, [mid]);
+  const matched: (Row & { match: NonNullable<HomeVisitRecord['match']> })[] = [];
+  for (const a of rows) {
+    const byName = !!a.person_name && names.has(nameKey(a.person_name));
+    const byContact = !!a.contact && contacts.has(contactKey(a.contact));
+    if (byName || byContact) matched.push({ ...a, match: byName && byContact ? 'name_and_contact' : byName ? 'name' : 'contact' });
+  }
+  return recordsOf(db, mid, matched);
+}
+
+async function recordsOf(db: Db, mid: string, apps: (Row & { match?: HomeVisitRecord['match'] })[]): Promise<HomeVisitRecord[]> {
   const STATUS_JA: Record<Status, string> = { not_passed: '送付せず（対象外）', passed: 'センターへ送付', accepted: 'センターが受理', handed_back: '地域へつなぎ済み' };
   const FIELD_JA: Record<ConsentField, string> = { name: '氏名', age: '年齢', contact: '連絡先', situation: '状況' };
-  const out = [];
+  const out: HomeVisitRecord[] = [];
   for (const a of apps) {
+    const unlinked = a.case_id ? {} : { match: a.match };
     out.push({
-      id: a.id, caseId: a.case_id!, occurredAt: new Date(a.created_at).toISOString(), kind: 'home_visit_application' as const, organizationId: a.applied_organization_id,
+      ...unlinked, applicationId: a.id, id: a.id, caseId: a.case_id, occurredAt: new Date(a.created_at).toISOString(), kind: 'home_visit_application' as const, organizationId: a.applied_organization_id,
       notes: [`訪問相談の申込み（${STATUS_JA[a.status]}）`, `同意: ${a.consent_by === 'person' ? '本人' : `家族（${a.consenter_relation ?? ''}）`} ${a.consented_on}、センターへ伝える項目: ${a.consent_fields.map((f) => FIELD_JA[f]).join('・') || 'なし'}`,
+        ...(a.case_id ? [] : [`申込みに記録された氏名: ${a.person_name ?? 'なし'}、連絡先: ${a.contact ?? 'なし'}、年齢: ${a.age}`]),
         ...(a.situation ? [`状況: ${a.situation}`] : []), ...(a.handback_note ? [`地域へのつなぎ: ${a.handback_org_name ?? ''} ${a.handback_note}`] : [])].join('。'),
       nextStep: null, createdAt: a.created_at,
     });
     for (const v of await visitsOf(db, mid, a.id))
       out.push({
-        id: v.id, caseId: a.case_id!, occurredAt: `${v.visitedOn}T00:00:00.000Z`, kind: 'home_visit' as const, organizationId: a.applied_organization_id,
+        ...unlinked, applicationId: a.id, id: v.id, caseId: a.case_id, occurredAt: `${v.visitedOn}T00:00:00.000Z`, kind: 'home_visit' as const, organizationId: a.applied_organization_id,
         notes: [`センターの訪問（${v.place}、訪問者: ${v.visitors.join('・')}）`, `会えた人: ${v.met}`, v.whatHappened].join('。'), nextStep: null, createdAt: v.recordedAt,
       });
   }
