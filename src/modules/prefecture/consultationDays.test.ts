@@ -268,3 +268,87 @@ describe('巡回相談 (consultation days)', () => {
     assert.equal((await call(hoshinoWindow, 'GET', '/api/prefecture/consultation-days/figures')).status, 403);
   });
 });
+
+describe('巡回相談: the centre re-plans, deletes and keeps to its yearly plan', () => {
+  const book = (h: H, sessionId: string, nickname: string, contact: Record<string, string>) =>
+    call(h, 'POST', '/api/prefecture/consultation-days/bookings', { sessionId, who: 'self', nickname, consentScope: [], ...contact });
+
+  test('re-planning a day moves its bookings with it, never loses one, tells the windows that booked, and reminds again for the new time', async () => {
+    clock.set('2026-07-01T01:00:00Z');
+    await signInAgain();
+    const day = (await call(centre, 'POST', '/api/prefecture/consultation-days', { municipalityCode: HOSHINO_CODE, date: '2026-07-10', staff: ['相談員A'] })).body;
+    const s = day.sessions as Session[];
+    assert.equal((await book(hoshinoWindow, s[0].id, 'はるさん', { phone: '090-7777-8888' })).status, 201);
+    assert.equal((await book(hoshinoWindow2, s[5].id, 'あきさん', { email: 'aki@example.jp' })).status, 201);
+    const cancelled = await book(hoshinoWindow, s[4].id, 'ふゆさん', { phone: '090-1111-0000' });
+    assert.equal((await call(hoshinoWindow, 'DELETE', `/api/prefecture/consultation-days/bookings/${cancelled.body.sessions[4].booking.id}`)).status, 200);
+
+    const tooFew = await call(centre, 'PATCH', `/api/prefecture/consultation-days/${day.id}`, { sessionCount: 1 });
+    assert.equal(tooFew.status, 400);
+    assert.deepEqual(tooFew.body.fields.map((f: { field: string }) => f.field), ['sessionCount']);
+    assert.equal(tooFew.body.fields[0].message, '2枠に予約があります。枠の数は2以上にするか、先に窓口で予約を取り消してもらってください。');
+    assert.equal((await call(hoshinoWindow, 'PATCH', `/api/prefecture/consultation-days/${day.id}`, { sessionCount: 4 })).status, 403);
+
+    const moved = await call(centre, 'PATCH', `/api/prefecture/consultation-days/${day.id}`, { date: '2026-07-11', startTime: '13:00', sessionCount: 4 });
+    assert.equal(moved.status, 200, JSON.stringify(moved.body));
+    assert.equal(moved.body.date, '2026-07-11');
+    assert.deepEqual(moved.body.sessions.map((x: Session) => x.startsAt), ['13:00', '13:45', '14:30', '15:15']);
+    const seen = (await call(hoshinoWindow, 'GET', `/api/prefecture/consultation-days/${day.id}`)).body.sessions as Session[];
+    assert.deepEqual(seen.map((x) => x.booking?.nickname ?? null), ['はるさん', 'あきさん', null, null], 'the first follows its session; the one on a session that went takes the first free one');
+
+    const { rows } = await t.db.query<{ to_user_id: string; body: string }>(`SELECT to_user_id, body FROM message_outbox WHERE kind = 'consultation_day_replanned' AND entity_id = $1`, [day.id]);
+    assert.equal(rows.length, 2, 'each window staff member who booked');
+    const toFirst = rows.find((r) => r.to_user_id === hoshinoWindowUserId)!;
+    assert.match(toFirst.body, /はるさん さん: 令和8年7月10日 10:00 → 令和8年7月11日 13:00/);
+    assert.doesNotMatch(toFirst.body, /あきさん|090/, 'their own bookings, no contact');
+
+    // the day before the new date, each is reminded; moved again, each is reminded again for the newer time
+    clock.set('2026-07-10T02:00:00Z');
+    assert.equal((await sendConsultationDayReminders({ db: t.db, clock })).reminded, 2);
+    await signInAgain();
+    assert.equal((await call(centre, 'PATCH', `/api/prefecture/consultation-days/${day.id}`, { date: '2026-07-12' })).status, 200);
+    assert.equal((await sendConsultationDayReminders({ db: t.db, clock })).reminded, 0, 'not yet: the day before the new date');
+    clock.set('2026-07-11T02:00:00Z');
+    assert.deepEqual(await sendConsultationDayReminders({ db: t.db, clock }), { reminded: 2, email: 1, call: 1 });
+  });
+
+  test('a day nobody is booked on can be deleted (the windows are told); a day with bookings cannot', async () => {
+    clock.set('2026-07-13T01:00:00Z');
+    await signInAgain();
+    const empty = (await call(centre, 'POST', '/api/prefecture/consultation-days', { municipalityCode: HOSHINO_CODE, date: '2026-07-20', staff: [] })).body;
+    const withOne = (await call(centre, 'POST', '/api/prefecture/consultation-days', { municipalityCode: HOSHINO_CODE, date: '2026-07-21', staff: [] })).body;
+    assert.equal((await book(hoshinoWindow, withOne.sessions[2].id, 'なつさん', {})).status, 201);
+    const once = await book(hoshinoWindow, empty.sessions[0].id, 'いちどさん', {});
+    await call(hoshinoWindow, 'DELETE', `/api/prefecture/consultation-days/bookings/${once.body.sessions[0].booking.id}`);
+
+    const refused = await call(centre, 'DELETE', `/api/prefecture/consultation-days/${withOne.id}`);
+    assert.equal(refused.status, 409);
+    assert.equal(refused.body.error, 'この相談日には住民の予約があります。日程の変更（予約は新しい枠に移ります）をするか、先に窓口で予約を取り消してもらってください。');
+    assert.equal((await call(hoshinoWindow, 'DELETE', `/api/prefecture/consultation-days/${empty.id}`)).status, 403);
+    const res = await app.inject({ method: 'DELETE', url: `/api/prefecture/consultation-days/${empty.id}`, headers: centre });
+    assert.equal(res.statusCode, 204, res.body);
+    assert.equal((await call(centre, 'GET', `/api/prefecture/consultation-days/${empty.id}`)).status, 404);
+    assert.equal((await call(hoshinoWindow, 'GET', `/api/prefecture/consultation-days/${withOne.id}`)).body.sessions[2].booking.nickname, 'なつさん');
+    const alerts = await call(hoshinoWindow, 'GET', '/api/alerts');
+    assert.ok(JSON.stringify(alerts.body).includes('令和8年7月20日の相談日は取りやめになりました'));
+  });
+
+  test('more municipalities in a year than the profile’s plan is a warning the centre confirms', async () => {
+    const tokyo = (await t.db.query<{ id: string }>("SELECT id FROM municipality WHERE kind = 'prefecture'")).rows[0].id;
+    const setPlan = (n: number) => t.db.query(`UPDATE municipality SET centre_settings = jsonb_set(centre_settings, '{consultationDays,municipalitiesPerYear}', $2::jsonb) WHERE id = $1`, [tokyo, String(n)]);
+    await setPlan(1);
+    try {
+      const warned = await call(centre, 'POST', '/api/prefecture/consultation-days', { municipalityCode: MUSASHINO_CODE, date: '2026-08-03', staff: [] });
+      assert.equal(warned.status, 400);
+      assert.equal(warned.body.fields[0].field, 'confirmMoreMunicipalities');
+      assert.equal(warned.body.fields[0].message, '年間の計画は1市区町村です。この相談日で2市区町村になります。計画より多く実施する場合は、確認のうえ計画してください。');
+      assert.equal((await call(centre, 'POST', '/api/prefecture/consultation-days', { municipalityCode: HOSHINO_CODE, date: '2026-08-04', staff: [] })).status, 201, 'a municipality already in the year’s plan');
+      const confirmed = await call(centre, 'POST', '/api/prefecture/consultation-days', { municipalityCode: MUSASHINO_CODE, date: '2026-08-03', staff: [], confirmMoreMunicipalities: true });
+      assert.equal(confirmed.status, 201);
+      const nextYear = await call(centre, 'POST', '/api/prefecture/consultation-days', { municipalityCode: MUSASHINO_CODE, date: '2027-04-05', staff: [] });
+      assert.equal(nextYear.status, 201, 'a fiscal year of its own');
+    } finally {
+      await setPlan(3);
+    }
+  });
+});
