@@ -220,6 +220,15 @@ describe('訪問相談 (home visits by the centre)', () => {
     assert.equal(unit.defaultRedacted, true);
     assert.match(unit.label, /氏名のみ一致/);
     assert.ok(!pkg.text.includes('無関係'));
+
+    // the officer's search names the records linked to no person record: where and when, nothing of the person
+    const byName = await call(officer, 'GET', `/api/privacy/persons?q=${encodeURIComponent('開示 花子')}`);
+    assert.equal(byName.status, 200, byName.text);
+    assert.deepEqual(byName.body.items.map((p: { id: string }) => p.id), [c.body.person.id]);
+    assert.deepEqual(byName.body.unlinked.map((u: { id: string; match: string }) => [u.id, u.match]).sort(), [[both.body.id, 'name'], [namesake.body.id, 'name']].sort());
+    assert.ok(!byName.text.includes('窓口で母が相談') && !byName.text.includes('09022223333'));
+    const byContact = await call(officer, 'GET', '/api/privacy/persons?q=090-2222-3333');
+    assert.deepEqual(byContact.body.unlinked.map((u: { id: string; match: string }) => [u.id, u.match]), [[both.body.id, 'contact']]);
   });
 
   test('only the window and the centre take part', async () => {

@@ -459,6 +459,27 @@ export async function homeVisitApplicationsByIdentity(db: Db, mid: string, perso
   return recordsOf(db, mid, matched);
 }
 
+/**
+ * For the privacy officer's search: applications recorded without a case whose
+ * name contains the query (as names are matched) or whose contact is the query
+ * (a phone or email). Only where and when each was recorded is returned: the
+ * officer asks the window that holds it, and a request about a person record
+ * with that name or contact gathers it into the package.
+ */
+export async function unlinkedHomeVisitApplications(db: Db, mid: string, q: string): Promise<{ id: string; recordedAt: Date; organization: OrgRef; match: 'name' | 'contact' }[]> {
+  const name = nameKey(q);
+  const contact = contactKey(q);
+  if (!name && !contact) return [];
+  const { rows } = await db.query<{ id: string; created_at: Date; person_name: string | null; contact: string | null; org_id: string; org_name: string }>(
+    `SELECT a.id, a.created_at, a.person_name, a.contact, o.id AS org_id, o.name AS org_name FROM home_visit_application a
+     JOIN organization o ON o.municipality_id = a.municipality_id AND o.id = a.applied_organization_id
+     WHERE a.municipality_id = $1 AND a.case_id IS NULL ORDER BY a.created_at, a.id`, [mid]);
+  return rows.flatMap((r) => {
+    const match = name && nameKey(r.person_name).includes(name) ? 'name' as const : contact.length >= 6 && contactKey(r.contact) === contact ? 'contact' as const : null;
+    return match ? [{ id: r.id, recordedAt: r.created_at, organization: { id: r.org_id, name: r.org_name }, match }] : [];
+  }).slice(0, 20);
+}
+
 async function recordsOf(db: Db, mid: string, apps: (Row & { match?: HomeVisitRecord['match'] })[]): Promise<HomeVisitRecord[]> {
   const STATUS_JA: Record<Status, string> = { not_passed: '送付せず（対象外）', passed: 'センターへ送付', accepted: 'センターが受理', handed_back: '地域へつなぎ済み' };
   const FIELD_JA: Record<ConsentField, string> = { name: '氏名', age: '年齢', contact: '連絡先', situation: '状況' };
