@@ -18,7 +18,7 @@ import { endExpiredBreakGlass } from './modules/cases/breakGlass.ts';
 import { handBackEndedCommissions } from './modules/referrals/service.ts';
 import { resyncPartnerMirrors } from './modules/network/importer.ts';
 import { returnOverdueActions } from './modules/meetings/service.ts';
-import { sendConsultationDayReminders } from './modules/prefecture/consultationDays.ts';
+import { sendConsultationDayReminders, deliverConsultationDayReminders } from './modules/prefecture/consultationDays.ts';
 import { runRetention } from './modules/retention/service.ts';
 import { httpLink } from './modules/public/linkClient.ts';
 import { deliverRegistrantMessages } from './modules/public/registrantMessages.ts';
@@ -91,7 +91,9 @@ export async function startServer(config: Config, role: 'all' | 'staff' = 'all')
     // the person's requests nearly due or overdue alert the privacy officer (once for each)
     { name: 'privacy-request-deadlines', everyMs: 3_600_000, run: async () => checkPrivacyDeadlines({ db, clock }) },
     // 巡回相談: the day before, one reminder for each booking with a contact (marked when queued, so once)
-    { name: 'consultation-day-reminders', everyMs: 3_600_000, run: async () => sendConsultationDayReminders({ db, clock }) },
+    { name: 'consultation-day-reminders', everyMs: 3_600_000, run: async () => sendConsultationDayReminders({ db, clock }, { fromHour: config.registrantMessages.reminderHour }) },
+    // …an email one to the resident through the outside sender (a phone one is a call task for the window, in its お知らせ)
+    { name: 'deliver-consultation-day-reminders', everyMs: 60_000, run: async () => deliverConsultationDayReminders({ db, clock }, registrants) },
     // overdue action items come back on the next session's agenda by themselves
     { name: 'return-overdue-actions', everyMs: 3_600_000, run: async () => returnOverdueActions({ db, clock }) },
     { name: 'hand-back-ended-commissions', everyMs: 3_600_000, run: async () => handBackEndedCommissions({ db, clock }) },

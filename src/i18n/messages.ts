@@ -7,6 +7,11 @@ import { warekiDate } from '../lib/fiscal.ts';
  * message in the code has no Japanese here.
  */
 const JA: Record<string, string> = {
+  'Residents are booked on this day: re-plan it (the bookings follow), or ask the windows to cancel them first.': 'この相談日には住民の予約があります。日程の変更（予約は新しい枠に移ります）をするか、先に窓口で予約を取り消してもらってください。',
+  'A day whose outcomes are recorded is kept in the figures: it cannot be deleted.': '相談の結果を記録した相談日は実績に残るため、削除できません。',
+  'A day that has taken place is not re-planned.': '実施済みの相談日は変更できません。',
+  'The consultation day could not be re-planned.': '相談日の日程を変更できませんでした。',
+  'This person has already been handed back to a local organisation; the hand-back was not made twice.': 'この方はすでに地域の機関へつなぎ済みです。つなぎは二重には行われていません。',
   'That session is already booked. Choose another session.': 'その枠はすでに予約されています。別の枠を選んでください。',
   'The municipality’s window books the sessions of a consultation day.': '巡回相談の枠は、市区町村の窓口が予約します。',
   'The sessions must end on the same day.': '相談枠は同じ日のうちに終わるようにしてください。',
@@ -417,6 +422,10 @@ const JA: Record<string, string> = {
 };
 
 const PATTERNS: [RegExp, (m: RegExpMatchArray) => string][] = [
+  [/^The plan is (\d+) municipalities a year; this day makes (\d+)\. Confirm to plan more municipalities than the plan\.$/,
+    (m) => `年間の計画は${m[1]}市区町村です。この相談日で${m[2]}市区町村になります。計画より多く実施する場合は、確認のうえ計画してください。`],
+  [/^(\d+) sessions are booked: keep at least \d+ sessions, or ask the windows to cancel bookings first\.$/,
+    (m) => `${m[1]}枠に予約があります。枠の数は${m[1]}以上にするか、先に窓口で予約を取り消してもらってください。`],
   [/^Home visits are for people aged (\d+) and over\.$/, (m) => `訪問相談の対象は${m[1]}歳以上の方です。`],
   [/^Home visits are for people living in (.+)\.$/, (m) => `訪問相談の対象は${m[1]}にお住まいの方です。`],
   [/^Home visits are for people withdrawn for (\d+) months or more\.$/, (m) => `訪問相談の対象は、ひきこもりの状態が${m[1]}か月以上続いている方です。`],

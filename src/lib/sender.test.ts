@@ -1,52 +1,35 @@
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { SMTPServer } from 'smtp-server';
-import { simpleParser } from 'mailparser';
 import { loadConfig } from '../config.ts';
+import { startTestSmtp } from '../../test/helpers/smtp.ts';
 import { registrantSender } from './sender.ts';
 
-/** A mail server on this machine, as a city's would be: it keeps what it receives. */
-const received: { from: string; to: string[]; subject: string; text: string; header: string | undefined }[] = [];
-const server = new SMTPServer({
-  authOptional: true, disabledCommands: ['STARTTLS'], logger: false,
-  onData(stream, session, done) {
-    simpleParser(stream).then((mail) => {
-      received.push({
-        from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', to: session.envelope.rcptTo.map((r) => r.address),
-        subject: mail.subject ?? '', text: mail.text ?? '', header: mail.headers.get('x-tsunagu-message') as string | undefined,
-      });
-      done();
-    }, done);
-  },
-});
-let port: number;
+let smtp: Awaited<ReturnType<typeof startTestSmtp>>;
 const dir = mkdtempSync(join(tmpdir(), 'tsunagu-sender-'));
 
 before(async () => {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  port = (server.server.address() as AddressInfo).port;
+  smtp = await startTestSmtp();
 });
 after(async () => {
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await smtp.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
 test('with the city’s mail server configured, each registrant with an email gets their own mail in Japanese; a phone number goes to the file', async () => {
-  const sender = registrantSender({ dir, smtp: { url: `smtp://127.0.0.1:${port}`, from: '相談窓口 <soudan@city.example.jp>' } });
+  const sender = registrantSender({ dir, smtp: { url: smtp.url, from: '相談窓口 <soudan@city.example.jp>' } });
   await sender.send(
     { id: 'm-1', kind: 'event_reminder', subject: '【明日】ひきこもり講演会のご案内', body: '令和8年8月1日（土）14:00〜16:00 市役所西棟\nキャンセル: https://example.jp/public/events?cancel=ABC' },
     [{ address: 'a@example.jp', channel: 'email', name: 'あおば' }, { address: 'b@example.jp', channel: 'email' }, { address: '090-0000-0000', channel: 'phone' }],
   );
-  assert.equal(received.length, 2, 'one mail per registrant');
-  assert.deepEqual(received.map((m) => m.to), [['a@example.jp'], ['b@example.jp']], 'nobody sees another registrant’s address');
-  assert.equal(received[0].from, 'soudan@city.example.jp');
-  assert.equal(received[0].subject, '【明日】ひきこもり講演会のご案内');
-  assert.match(received[0].text, /令和8年8月1日（土）14:00〜16:00/);
-  assert.equal(received[0].header, 'm-1');
+  assert.equal(smtp.received.length, 2, 'one mail per registrant');
+  assert.deepEqual(smtp.received.map((m) => m.to), [['a@example.jp'], ['b@example.jp']], 'nobody sees another registrant’s address');
+  assert.equal(smtp.received[0].from, 'soudan@city.example.jp');
+  assert.equal(smtp.received[0].subject, '【明日】ひきこもり講演会のご案内');
+  assert.match(smtp.received[0].text, /令和8年8月1日（土）14:00〜16:00/);
+  assert.equal(smtp.received[0].header, 'm-1');
   const filed = readFileSync(join(dir, 'registrants.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { to: string[] });
   assert.deepEqual(filed.map((m) => m.to), [['090-0000-0000']]);
 });

@@ -60,7 +60,11 @@ export function smtpSender(smtp: { url: string; from: string }, others: MessageS
   };
 }
 
-/** The sender of registrants' messages: the file, and the mail server for emails where the city configured one. */
+/**
+ * The sender of messages to residents (event registrants, consultation-day
+ * bookings): the file, and the mail server for emails where the city
+ * configured one.
+ */
 export function registrantSender(opts: { dir: string; smtp?: { url: string; from: string } }): MessageSender {
   const file = fileSender(opts.dir, 'registrants.jsonl');
   return opts.smtp ? smtpSender(opts.smtp, file) : file;

@@ -247,6 +247,9 @@ describe('no serious or critical accessibility violation (axe-core)', { skip: sk
       await check(page, '/prefecture/consultation-days', (p) => p.getByTestId('consultation-day-figures').waitFor());
       await page.getByTestId('consultation-days').getByRole('button', { name: '開く' }).first().click();
       await check(page, null, (p) => p.getByTestId('consultation-day').waitFor());
+      // the form that re-plans the day
+      await page.getByTestId('consultation-day').getByRole('button', { name: '日程を変更する' }).click();
+      await check(page, null, (p) => p.getByRole('form', { name: '日程を変更する' }).waitFor());
       await page.context().close();
 
       const hubPage = await newPage(p);

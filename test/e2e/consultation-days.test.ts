@@ -89,4 +89,26 @@ describe('巡回相談: two windows and the last free session', { skip: skip ?? 
     const { rows } = await e.t.db.query(`SELECT nickname FROM consultation_day_booking WHERE cancelled_at IS NULL ORDER BY nickname`);
     assert.deepEqual(rows.map((r) => (r as { nickname: string }).nickname), ['うみさん', 'そらさん']);
   });
+
+  test('the centre sees its year against the plan, and re-plans the day: the bookings follow to the new time', async () => {
+    const page = await e.newPage();
+    await e.signIn(page, centre);
+    await menu(page).getByRole('link', { name: '巡回相談', exact: true }).click();
+    await page.getByTestId('year-plan').waitFor();
+    assert.match(await page.getByTestId('year-plan').innerText(), /今年度の実施市区町村：1（計画 3）/);
+    await page.getByTestId('consultation-days').getByRole('button', { name: '開く' }).first().click();
+    const day = page.getByTestId('consultation-day');
+    await day.getByRole('button', { name: '日程を変更する' }).click();
+    const form = day.getByRole('form', { name: '日程を変更する' });
+    await form.getByLabel('開始時刻').fill('14:00');
+    await form.getByRole('button', { name: '変更を保存する' }).click();
+    await page.waitForFunction(() => document.querySelector('[data-testid="day-session"] strong')?.textContent?.startsWith('14:00'));
+    assert.equal(await day.getByRole('button', { name: 'この相談日を削除する' }).count(), 0, 'a day with bookings is not deleted');
+    const { rows } = await e.t.db.query(`SELECT to_char(s.starts_at, 'HH24:MI') AS t FROM consultation_day_booking b JOIN consultation_day_session s ON s.id = b.session_id WHERE b.cancelled_at IS NULL ORDER BY 1`);
+    assert.deepEqual(rows.map((r) => (r as { t: string }).t), ['14:00', '14:45']);
+    // window A booked both: one alert to them, naming each booking's new time
+    const told = await e.t.db.query(`SELECT body FROM message_outbox WHERE kind = 'consultation_day_replanned'`);
+    assert.equal(told.rows.length, 1);
+    assert.match((told.rows[0] as { body: string }).body, /そらさん さん: .*13:00 → .*14:00[\s\S]*うみさん さん: .*13:45 → .*14:45/);
+  });
 });

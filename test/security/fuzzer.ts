@@ -44,6 +44,8 @@ export interface Operation {
   body?: Schema;
   /** Declared statuses. */
   statuses: string[];
+  /** The fuzz users (indices of FUZZ_USERS) whose role the route admits, when it names roles: half of its requests go as one of them. */
+  allowed?: number[];
 }
 
 export function operationsOf(doc: Schema): Operation[] {
@@ -326,7 +328,8 @@ function operationArb(op: Operation, i: number, ctx: Ctx, users: number): fc.Arb
   // what an invalid request changes: a path parameter, the query string, or the body
   const parts = ['query', ...(pathParams.length ? ['path'] : []), ...(op.body ? ['body', 'body', 'body', 'malformed'] : [])];
   const generated = fc.record({
-    user: fc.nat(users - 1),
+    // half as a user the route admits (else a route for one role out of eight is rarely reached for real), half as anyone
+    user: op.allowed?.length ? fc.oneof(fc.constantFrom(...op.allowed), fc.nat(users - 1)) : fc.nat(users - 1),
     valid: fc.oneof({ weight: 7, arbitrary: fc.constant(true) }, { weight: 3, arbitrary: fc.constant(false) }),
     lang: fc.constantFrom('ja' as const, 'en' as const),
     keyed: fc.oneof({ weight: 4, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
@@ -542,6 +545,15 @@ export async function prepareTarget(db: Db, clock: Clock = new FakeClock('2026-0
     payload: { sessionId: day.sessions[0].id, who: 'self', nickname: 'あおい', phone: '090-0000-0000', consentScope: ['nickname'] },
   })).json();
   if (!dayBooked.id) throw new Error(`fuzz setup: the booking answered ${JSON.stringify(dayBooked)}`);
+  // and days nobody is booked on, ahead, for the centre to re-plan or delete
+  const freeDays = [];
+  for (const date of ['2026-07-15', '2026-07-16', '2026-07-17']) {
+    const free = (await app.inject({
+      method: 'POST', url: '/api/prefecture/consultation-days', headers: centre, payload: { municipalityCode: '132039', date, staff: [] },
+    })).json();
+    if (!free.id) throw new Error(`fuzz setup: the free consultation day answered ${JSON.stringify(free)}`);
+    freeDays.push(free.id as string);
+  }
   // an expert-team conference with the case submitted to it
   const expert = await buildUser(db, { org: 'support-net', role: 'expert_member', code: TOKYO_CODE, clock });
   const conference = (await app.inject({
@@ -571,7 +583,7 @@ export async function prepareTarget(db: Db, clock: Clock = new FakeClock('2026-0
     series: network.meetingSeries.map((m: { id: string }) => m.id), session: [meeting.id], agenda_item: withAgenda.agenda.map((i: { id: string }) => i.id),
     action_item: decided.actionItems.map((a: { id: string }) => a.id), placement: [placement.id], placement_record: [placementRecord.id], event: [event.id], enrolment: [enrolment.id], visit: [visit.id],
     home_visit_application: [accepted.id, waiting.id],
-    consultation_day: [day.id], day_session: day.sessions.map((x: { id: string }) => x.id), day_booking: [dayBooked.sessions[0].booking.id],
+    consultation_day: [day.id, ...freeDays], day_session: day.sessions.map((x: { id: string }) => x.id), day_booking: [dayBooked.sessions[0].booking.id],
     expert_conference: [conference.id], expert_submission: [submission.id], expert_member: [expert.id],
     network_visit: [networkVisit.id], proposal: networkVisit.items.filter((i: { kind: string }) => i.kind === 'proposal').map((i: { id: string }) => i.id),
     drop_in: network.programs.filter((p: { kind: string }) => p.kind === 'drop_in').map((p: { id: string }) => p.id),
@@ -585,7 +597,7 @@ export async function prepareTarget(db: Db, clock: Clock = new FakeClock('2026-0
     areas: network.areas.map((a: { key: string }) => a.key), organization: orgKeys, via: orgKeys, program: network.programs.map((p: { key: string }) => p.key),
     municipality: ['132039'], municipalityCode: ['132039'], text: [VISIT_TEXT], gapRuleKey: ['neighbour-window', 'planned-programs'], q: ['武蔵野', 'むさしの', 'ムサシノ', 'いちろう', 'ｲﾁﾛｳ'], search: ['相談', 'ひきこもり', 'ﾋｷｺﾓﾘ', '就労'],
     kind: ['phone', 'interview', 'home_visit'], relation: ['母', '父'], byday: ['TU,TH', '2SA,4SA'],
-    heldOn: ['2026-07-01', '2026-09-02'], seat: ['medicine', 'psychology', 'law', 'welfare'], title: ['事例検討会'], background: ['本人は自宅に閉じこもっている。'],
+    heldOn: ['2026-07-01', '2026-09-02'], date: ['2026-07-20', '2026-08-24'], startTime: ['13:00', '09:30'], seat: ['medicine', 'psychology', 'law', 'welfare'], title: ['事例検討会'], background: ['本人は自宅に閉じこもっている。'],
     // some sign-ins and step-ups succeed
     login: logins.filter((l): l is string => l !== null), password: [TEST_PASSWORD], code: [currentCode(TEST_TOTP_SECRET, clock.now())],
   };
@@ -601,7 +613,18 @@ export async function prepareTarget(db: Db, clock: Clock = new FakeClock('2026-0
     hints,
     ids,
   };
-  return { app, doc, ops: operationsOf(doc), ctx, sessions, logins, payloads, close: () => app.close() };
+  // the roles each route admits, from its access rule (/api/cases/:id is /api/cases/{id} in the document)
+  const admits = new Map<string, readonly string[]>();
+  for (const r of app.registeredRoutes) {
+    const access = (r.config as { access?: { kind: string; roles?: readonly string[] } } | undefined)?.access;
+    if (access?.kind !== 'roles' || !access.roles) continue;
+    for (const m of Array.isArray(r.method) ? r.method : [r.method]) admits.set(`${m} ${r.url.replace(/:(\w+)/g, '{$1}')}`, access.roles);
+  }
+  const ops = operationsOf(doc).map((op) => {
+    const roles = admits.get(`${op.method} ${op.path}`);
+    return roles ? { ...op, allowed: FUZZ_USERS.flatMap((u, i) => (u.role && roles.includes(u.role) ? [i] : [])) } : op;
+  });
+  return { app, doc, ops, ctx, sessions, logins, payloads, close: () => app.close() };
 }
 
 /** A visit record in the centre's plain-text format (the seed's layout, shortened). */

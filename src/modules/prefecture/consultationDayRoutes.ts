@@ -8,8 +8,8 @@ import type { Deps } from '../../lib/context.ts';
 import { fiscalYearOf, japanDate } from '../../lib/fiscal.ts';
 import { actorOf } from '../auth/service.ts';
 import {
-  bookSession, cancelBooking, consultationDayFigures, CONSENT_FIELDS, getDay, listDays, planDay, planDefaults, recordOutcome, updateBooking, WHO,
-  type BookingInput, type DayInput, type OutcomeInput,
+  bookSession, cancelBooking, consultationDayFigures, CONSENT_FIELDS, deleteDay, getDay, listDays, planDay, planDefaults, recordOutcome, replanDay, updateBooking, WHO,
+  type BookingInput, type DayInput, type OutcomeInput, type ReplanInput,
 } from './consultationDays.ts';
 
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
@@ -29,6 +29,9 @@ const Booking = Type.Object({
   note: Nullable(Type.String()),
   bookedAt: Type.String({ format: 'date-time' }),
   reminderSentAt: Nullable(Type.String({ format: 'date-time' })),
+  reminder: Nullable(Type.Object({
+    channel: Enum(['email', 'phone']), state: Enum(['queued', 'sent', 'failed']), at: Nullable(Type.String({ format: 'date-time' })),
+  }, { description: 'for the window: an email reminder through the outside sender, or (a phone number) a call task for the window; null for the centre' })),
 }, { description: 'for the centre, only the fields the person’s recorded consent covers (others are null)' });
 const Session = Type.Object({
   id: Uuid, position: Type.Integer(), startsAt: Type.String(), endsAt: Type.String(), booking: Nullable(Booking),
@@ -87,10 +90,36 @@ export function consultationDayRoutes(app: FastifyInstance, deps: Deps, config: 
         municipalityCode: Code, date: Type.String({ format: 'date' }), place: Type.Optional(Nullable(Type.String({ maxLength: 200 }))), startTime: Type.Optional(Time),
         sessionCount: Type.Optional(Type.Integer({ minimum: 1, maximum: 20 })), sessionMinutes: Type.Optional(Type.Integer({ minimum: 10, maximum: 240 })),
         staff: Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { maxItems: 10 }),
+        confirmMoreMunicipalities: Type.Optional(Type.Boolean({ description: 'plan it even though the fiscal year then has more municipalities than the profile’s municipalitiesPerYear' })),
       }, { additionalProperties: false }),
       response: { 201: Day, ...errorResponses(400, 401, 403, 404) },
     },
   }, async (req, reply) => reply.code(201).send(await planDay(deps, actor(req), req.body as DayInput)));
+
+  app.patch('/api/prefecture/consultation-days/:id', {
+    config: { access: CENTRE },
+    schema: {
+      tags, summary: 'Re-plan a day (date, sessions, place, staff): bookings follow their sessions (or move to free ones that stay); the windows that booked are told',
+      params: IdParams,
+      body: Type.Object({
+        date: Type.Optional(Type.String({ format: 'date' })), place: Type.Optional(Nullable(Type.String({ maxLength: 200 }))), startTime: Type.Optional(Time),
+        sessionCount: Type.Optional(Type.Integer({ minimum: 1, maximum: 20 })), sessionMinutes: Type.Optional(Type.Integer({ minimum: 10, maximum: 240 })),
+        staff: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { maxItems: 10 })),
+      }, { additionalProperties: false }),
+      response: { 200: Day, ...errorResponses(400, 401, 403, 404) },
+    },
+  }, async (req) => replanDay(deps, actor(req), (req.params as { id: string }).id, req.body as ReplanInput));
+
+  app.delete('/api/prefecture/consultation-days/:id', {
+    config: { access: CENTRE },
+    schema: {
+      tags, summary: 'Delete a day nobody is booked on (a day with bookings answers 409: re-plan it instead)', params: IdParams,
+      response: { 204: Type.Null(), ...errorResponses(400, 401, 403, 404, 409) },
+    },
+  }, async (req, reply) => {
+    await deleteDay(deps, actor(req), (req.params as { id: string }).id);
+    return reply.code(204).send();
+  });
 
   app.get('/api/prefecture/consultation-days/figures', {
     config: { access: CENTRE },

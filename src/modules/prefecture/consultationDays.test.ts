@@ -6,7 +6,13 @@ import {
 } from '../../../test/helpers/factories.ts';
 import type { App } from '../../http/app.ts';
 import { FakeClock } from '../../lib/clock.ts';
-import { sessionTimes, sendConsultationDayReminders } from './consultationDays.ts';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startTestSmtp } from '../../../test/helpers/smtp.ts';
+import { registrantSender } from '../../lib/sender.ts';
+import { deliverConsultationDayReminders, sessionTimes, sendConsultationDayReminders } from './consultationDays.ts';
+const outDir = mkdtempSync(join(tmpdir(), 'tsunagu-cday-'));
 
 const clock = new FakeClock('2026-06-10T01:00:00Z');
 let t: TestDb;
@@ -136,16 +142,81 @@ describe('巡回相談 (consultation days)', () => {
     assert.equal((await call(hoshinoWindow2, 'DELETE', `/api/prefecture/consultation-days/bookings/${second.sessions[0].booking.id}`)).status, 404);
   });
 
-  test('a booking with a contact gets one reminder the day before, to the window staff who booked it', async () => {
-    assert.deepEqual(await sendConsultationDayReminders({ db: t.db, clock }), { reminded: 0 }, 'ten days before: none yet');
-    clock.set('2026-06-19T00:30:00Z');
-    assert.deepEqual(await sendConsultationDayReminders({ db: t.db, clock }), { reminded: 1 }, 'only the booking with a contact');
-    assert.deepEqual(await sendConsultationDayReminders({ db: t.db, clock }), { reminded: 0 }, 'once');
-    const { rows } = await t.db.query<{ to_user_id: string; subject: string; body: string }>(`SELECT to_user_id, subject, body FROM message_outbox WHERE kind = 'consultation_day_reminder'`);
+  test('the day before, an email contact gets one reminder through the outside sender; a phone contact becomes a call task for the window', async () => {
+    // an email booking, and one that is cancelled after its reminder was queued
+    const mail = await call(hoshinoWindow, 'POST', '/api/prefecture/consultation-days/bookings', {
+      sessionId: sessions[3].id, who: 'self', nickname: 'そらさん', email: 'sora@example.jp', phone: '080-5555-6666', consentScope: [], note: '母が同席の予定',
+    });
+    assert.equal(mail.status, 201, JSON.stringify(mail.body));
+    const gone = await call(hoshinoWindow, 'POST', '/api/prefecture/consultation-days/bookings', { sessionId: sessions[4].id, who: 'self', nickname: 'うみさん', email: 'umi@example.jp', consentScope: [] });
+    assert.equal(gone.status, 201);
+    const smtp = await startTestSmtp();
+    const sender = registrantSender({ dir: outDir, smtp: { url: smtp.url, from: '相談窓口 <soudan@city.example.jp>' } });
+    try {
+      const none = { reminded: 0, email: 0, call: 0 };
+      assert.deepEqual(await sendConsultationDayReminders({ db: t.db, clock }), none, 'ten days before: none yet');
+      clock.set('2026-06-18T16:30:00Z'); // 01:30 on the 19th in Japan
+      assert.deepEqual(await sendConsultationDayReminders({ db: t.db, clock }, { fromHour: 10 }), none, 'not in the night');
+      clock.set('2026-06-19T01:30:00Z');
+      const runs = await Promise.all([sendConsultationDayReminders({ db: t.db, clock }, { fromHour: 10 }), sendConsultationDayReminders({ db: t.db, clock }, { fromHour: 10 })]);
+      assert.deepEqual({ reminded: runs[0].reminded + runs[1].reminded, email: runs[0].email + runs[1].email, call: runs[0].call + runs[1].call }, { reminded: 3, email: 2, call: 1 },
+        'the three bookings with a contact, once each however the job runs');
+      assert.deepEqual(await sendConsultationDayReminders({ db: t.db, clock }), none, 'once');
+
+      // the phone-only booking: a call task in the booking staff member's お知らせ, with the nickname but not the number
+      const { rows } = await t.db.query<{ to_user_id: string; subject: string; body: string }>(`SELECT to_user_id, subject, body FROM message_outbox WHERE kind = 'consultation_day_reminder_call'`);
+      assert.equal(rows.length, 1);
+      assert.equal(rows[0].to_user_id, hoshinoWindowUserId);
+      assert.match(rows[0].subject, /みどりさん さんに電話でリマインドしてください（令和8年6月20日 11:30〜）/);
+      assert.doesNotMatch(rows[0].subject + rows[0].body, /090/, 'the number stays on the booking screen');
+      await signInAgain();
+      const alerts = await call(hoshinoWindow, 'GET', '/api/alerts');
+      assert.ok(JSON.stringify(alerts.body).includes('電話でリマインド'), JSON.stringify(alerts.body));
+
+      // うみさん is cancelled before the sender runs: her reminder is dropped, not sent
+      assert.equal((await call(hoshinoWindow, 'DELETE', `/api/prefecture/consultation-days/bookings/${gone.body.sessions[4].booking.id}`)).status, 200);
+      const deliveries = await Promise.all([deliverConsultationDayReminders({ db: t.db, clock }, sender), deliverConsultationDayReminders({ db: t.db, clock }, sender)]);
+      assert.equal(deliveries[0].sent + deliveries[1].sent, 1, JSON.stringify(deliveries));
+      assert.deepEqual(await deliverConsultationDayReminders({ db: t.db, clock }, sender), { sent: 0, failed: 0, dropped: 0 }, 'sent once');
+      assert.equal(smtp.received.length, 1);
+      const [m] = smtp.received;
+      assert.deepEqual(m.to, ['sora@example.jp']);
+      assert.equal(m.subject, '【巡回相談】明日のご予約（令和8年6月20日（土）12:15〜13:00）');
+      assert.match(m.text, /そらさん さん/);
+      assert.match(m.text, /日時: 令和8年6月20日（土）12:15〜13:00/);
+      assert.match(m.text, /場所: 星野町役場 2階相談室/);
+      // the nickname, the date and time and the place; nothing more of the booking
+      assert.doesNotMatch(m.text, /080|母が同席|本人|相談員/);
+
+      // the window sees how each reminder went; the centre does not
+      const day = (await call(hoshinoWindow, 'GET', `/api/prefecture/consultation-days/${dayId}`)).body;
+      assert.deepEqual(day.sessions[2].booking.reminder.channel, 'phone');
+      assert.deepEqual([day.sessions[3].booking.reminder.channel, day.sessions[3].booking.reminder.state], ['email', 'sent']);
+      assert.equal((await call(centre, 'GET', `/api/prefecture/consultation-days/${dayId}`)).body.sessions[3].booking.reminder, null);
+    } finally {
+      await smtp.close();
+    }
+  });
+
+  test('an email the mail server keeps refusing is retried, then becomes a call task for the window', async () => {
+    await signInAgain();
+    const day = (await call(centre, 'POST', '/api/prefecture/consultation-days', { municipalityCode: HOSHINO_CODE, date: '2026-06-22', staff: [] })).body;
+    const booked = await call(hoshinoWindow, 'POST', '/api/prefecture/consultation-days/bookings', { sessionId: day.sessions[0].id, who: 'family', nickname: 'かぜさん', email: 'kaze@example.jp', consentScope: [] });
+    assert.equal(booked.status, 201, JSON.stringify(booked.body));
+    const at = clock.now();
+    clock.set('2026-06-21T02:00:00Z');
+    assert.equal((await sendConsultationDayReminders({ db: t.db, clock })).email, 1);
+    const refusing = registrantSender({ dir: outDir, smtp: { url: 'smtp://127.0.0.1:1', from: 'soudan@city.example.jp' } });
+    for (let i = 0; i < 10; i++) assert.deepEqual(await deliverConsultationDayReminders({ db: t.db, clock }, refusing), { sent: 0, failed: 1, dropped: 0 });
+    assert.deepEqual(await deliverConsultationDayReminders({ db: t.db, clock }, refusing), { sent: 0, failed: 0, dropped: 0 }, 'not after the last attempt');
+    const { rows } = await t.db.query<{ subject: string; body: string }>(`SELECT subject, body FROM message_outbox WHERE kind = 'consultation_day_reminder_call' AND entity_id = $1`, [booked.body.sessions[0].booking.id]);
     assert.equal(rows.length, 1);
-    assert.equal(rows[0].to_user_id, hoshinoWindowUserId);
-    assert.match(rows[0].subject, /令和8年6月20日/);
-    assert.doesNotMatch(rows[0].subject + rows[0].body, /みどり|090/, 'no name or contact in the message');
+    assert.match(rows[0].body, /メールを送れませんでした/);
+    await signInAgain();
+    const seen = (await call(hoshinoWindow, 'GET', `/api/prefecture/consultation-days/${day.id}`)).body.sessions[0].booking.reminder;
+    assert.deepEqual([seen.channel, seen.state], ['email', 'failed']);
+    assert.equal((await call(hoshinoWindow, 'DELETE', `/api/prefecture/consultation-days/bookings/${booked.body.sessions[0].booking.id}`)).status, 200);
+    clock.set(at.toISOString());
   });
 
   test('after the day, the centre records outcomes; an agreed referral lands in the local organisation’s queue, audited in both tenants', async () => {
@@ -190,10 +261,94 @@ describe('巡回相談 (consultation days)', () => {
     assert.equal(res.status, 200);
     const hoshino = res.body.items.find((i: { municipality: { code: string } }) => i.municipality.code === HOSHINO_CODE);
     const below = res.body.suppressBelow;
-    assert.equal(hoshino.offered, 10);
-    assert.deepEqual([hoshino.booked, hoshino.used, hoshino.referrals], [2, 1, 1].map((n) => (n < below ? `<${below}` : n)));
+    assert.equal(hoshino.offered, 16);
+    assert.deepEqual([hoshino.booked, hoshino.used, hoshino.referrals], [3, 1, 1].map((n) => (n < below ? `<${below}` : n)));
     const musashino = res.body.items.find((i: { municipality: { code: string } }) => i.municipality.code === MUSASHINO_CODE);
     assert.deepEqual([musashino.offered, musashino.booked], [0, 0]);
     assert.equal((await call(hoshinoWindow, 'GET', '/api/prefecture/consultation-days/figures')).status, 403);
+  });
+});
+
+describe('巡回相談: the centre re-plans, deletes and keeps to its yearly plan', () => {
+  const book = (h: H, sessionId: string, nickname: string, contact: Record<string, string>) =>
+    call(h, 'POST', '/api/prefecture/consultation-days/bookings', { sessionId, who: 'self', nickname, consentScope: [], ...contact });
+
+  test('re-planning a day moves its bookings with it, never loses one, tells the windows that booked, and reminds again for the new time', async () => {
+    clock.set('2026-07-01T01:00:00Z');
+    await signInAgain();
+    const day = (await call(centre, 'POST', '/api/prefecture/consultation-days', { municipalityCode: HOSHINO_CODE, date: '2026-07-10', staff: ['相談員A'] })).body;
+    const s = day.sessions as Session[];
+    assert.equal((await book(hoshinoWindow, s[0].id, 'はるさん', { phone: '090-7777-8888' })).status, 201);
+    assert.equal((await book(hoshinoWindow2, s[5].id, 'あきさん', { email: 'aki@example.jp' })).status, 201);
+    const cancelled = await book(hoshinoWindow, s[4].id, 'ふゆさん', { phone: '090-1111-0000' });
+    assert.equal((await call(hoshinoWindow, 'DELETE', `/api/prefecture/consultation-days/bookings/${cancelled.body.sessions[4].booking.id}`)).status, 200);
+
+    const tooFew = await call(centre, 'PATCH', `/api/prefecture/consultation-days/${day.id}`, { sessionCount: 1 });
+    assert.equal(tooFew.status, 400);
+    assert.deepEqual(tooFew.body.fields.map((f: { field: string }) => f.field), ['sessionCount']);
+    assert.equal(tooFew.body.fields[0].message, '2枠に予約があります。枠の数は2以上にするか、先に窓口で予約を取り消してもらってください。');
+    assert.equal((await call(hoshinoWindow, 'PATCH', `/api/prefecture/consultation-days/${day.id}`, { sessionCount: 4 })).status, 403);
+
+    const moved = await call(centre, 'PATCH', `/api/prefecture/consultation-days/${day.id}`, { date: '2026-07-11', startTime: '13:00', sessionCount: 4 });
+    assert.equal(moved.status, 200, JSON.stringify(moved.body));
+    assert.equal(moved.body.date, '2026-07-11');
+    assert.deepEqual(moved.body.sessions.map((x: Session) => x.startsAt), ['13:00', '13:45', '14:30', '15:15']);
+    const seen = (await call(hoshinoWindow, 'GET', `/api/prefecture/consultation-days/${day.id}`)).body.sessions as Session[];
+    assert.deepEqual(seen.map((x) => x.booking?.nickname ?? null), ['はるさん', 'あきさん', null, null], 'the first follows its session; the one on a session that went takes the first free one');
+
+    const { rows } = await t.db.query<{ to_user_id: string; body: string }>(`SELECT to_user_id, body FROM message_outbox WHERE kind = 'consultation_day_replanned' AND entity_id = $1`, [day.id]);
+    assert.equal(rows.length, 2, 'each window staff member who booked');
+    const toFirst = rows.find((r) => r.to_user_id === hoshinoWindowUserId)!;
+    assert.match(toFirst.body, /はるさん さん: 令和8年7月10日 10:00 → 令和8年7月11日 13:00/);
+    assert.doesNotMatch(toFirst.body, /あきさん|090/, 'their own bookings, no contact');
+
+    // the day before the new date, each is reminded; moved again, each is reminded again for the newer time
+    clock.set('2026-07-10T02:00:00Z');
+    assert.equal((await sendConsultationDayReminders({ db: t.db, clock })).reminded, 2);
+    await signInAgain();
+    assert.equal((await call(centre, 'PATCH', `/api/prefecture/consultation-days/${day.id}`, { date: '2026-07-12' })).status, 200);
+    assert.equal((await sendConsultationDayReminders({ db: t.db, clock })).reminded, 0, 'not yet: the day before the new date');
+    clock.set('2026-07-11T02:00:00Z');
+    assert.deepEqual(await sendConsultationDayReminders({ db: t.db, clock }), { reminded: 2, email: 1, call: 1 });
+  });
+
+  test('a day nobody is booked on can be deleted (the windows are told); a day with bookings cannot', async () => {
+    clock.set('2026-07-13T01:00:00Z');
+    await signInAgain();
+    const empty = (await call(centre, 'POST', '/api/prefecture/consultation-days', { municipalityCode: HOSHINO_CODE, date: '2026-07-20', staff: [] })).body;
+    const withOne = (await call(centre, 'POST', '/api/prefecture/consultation-days', { municipalityCode: HOSHINO_CODE, date: '2026-07-21', staff: [] })).body;
+    assert.equal((await book(hoshinoWindow, withOne.sessions[2].id, 'なつさん', {})).status, 201);
+    const once = await book(hoshinoWindow, empty.sessions[0].id, 'いちどさん', {});
+    await call(hoshinoWindow, 'DELETE', `/api/prefecture/consultation-days/bookings/${once.body.sessions[0].booking.id}`);
+
+    const refused = await call(centre, 'DELETE', `/api/prefecture/consultation-days/${withOne.id}`);
+    assert.equal(refused.status, 409);
+    assert.equal(refused.body.error, 'この相談日には住民の予約があります。日程の変更（予約は新しい枠に移ります）をするか、先に窓口で予約を取り消してもらってください。');
+    assert.equal((await call(hoshinoWindow, 'DELETE', `/api/prefecture/consultation-days/${empty.id}`)).status, 403);
+    const res = await app.inject({ method: 'DELETE', url: `/api/prefecture/consultation-days/${empty.id}`, headers: centre });
+    assert.equal(res.statusCode, 204, res.body);
+    assert.equal((await call(centre, 'GET', `/api/prefecture/consultation-days/${empty.id}`)).status, 404);
+    assert.equal((await call(hoshinoWindow, 'GET', `/api/prefecture/consultation-days/${withOne.id}`)).body.sessions[2].booking.nickname, 'なつさん');
+    const alerts = await call(hoshinoWindow, 'GET', '/api/alerts');
+    assert.ok(JSON.stringify(alerts.body).includes('令和8年7月20日の相談日は取りやめになりました'));
+  });
+
+  test('more municipalities in a year than the profile’s plan is a warning the centre confirms', async () => {
+    const tokyo = (await t.db.query<{ id: string }>("SELECT id FROM municipality WHERE kind = 'prefecture'")).rows[0].id;
+    const setPlan = (n: number) => t.db.query(`UPDATE municipality SET centre_settings = jsonb_set(centre_settings, '{consultationDays,municipalitiesPerYear}', $2::jsonb) WHERE id = $1`, [tokyo, String(n)]);
+    await setPlan(1);
+    try {
+      const warned = await call(centre, 'POST', '/api/prefecture/consultation-days', { municipalityCode: MUSASHINO_CODE, date: '2026-08-03', staff: [] });
+      assert.equal(warned.status, 400);
+      assert.equal(warned.body.fields[0].field, 'confirmMoreMunicipalities');
+      assert.equal(warned.body.fields[0].message, '年間の計画は1市区町村です。この相談日で2市区町村になります。計画より多く実施する場合は、確認のうえ計画してください。');
+      assert.equal((await call(centre, 'POST', '/api/prefecture/consultation-days', { municipalityCode: HOSHINO_CODE, date: '2026-08-04', staff: [] })).status, 201, 'a municipality already in the year’s plan');
+      const confirmed = await call(centre, 'POST', '/api/prefecture/consultation-days', { municipalityCode: MUSASHINO_CODE, date: '2026-08-03', staff: [], confirmMoreMunicipalities: true });
+      assert.equal(confirmed.status, 201);
+      const nextYear = await call(centre, 'POST', '/api/prefecture/consultation-days', { municipalityCode: MUSASHINO_CODE, date: '2027-04-05', staff: [] });
+      assert.equal(nextYear.status, 201, 'a fiscal year of its own');
+    } finally {
+      await setPlan(3);
+    }
   });
 });

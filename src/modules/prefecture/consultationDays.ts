@@ -3,7 +3,8 @@ import type { Db } from '../../db/index.ts';
 import { badRequest, conflict, forbidden, notFound, type FieldError } from '../../errors.ts';
 import type { Clock } from '../../lib/clock.ts';
 import type { Actor, Deps } from '../../lib/context.ts';
-import { addDays, fiscalYearOfDate, fiscalYearRange, japanDate, warekiDate } from '../../lib/fiscal.ts';
+import { addDays, fiscalYearOfDate, fiscalYearRange, japanDate, warekiDate, warekiTimeRange } from '../../lib/fiscal.ts';
+import type { MessageSender } from '../../lib/sender.ts';
 import { recordAudit } from '../audit/service.ts';
 import { recordConsultation } from '../intake/service.ts';
 import { getCentreSettings, getMunicipality, listOrganizations, type Municipality } from '../network/service.ts';
@@ -27,6 +28,7 @@ export const CONSENT_FIELDS = ['nickname', 'who', 'contact'] as const;
 export type ConsentField = (typeof CONSENT_FIELDS)[number];
 
 export const BOOKED_ELSEWHERE = 'That session is already booked. Choose another session.';
+export const DAY_HAS_BOOKINGS = 'Residents are booked on this day: re-plan it (the bookings follow), or ask the windows to cancel them first.';
 
 interface MunicipalityRef { id: string; code: string; name: string }
 const ref = (m: Municipality): MunicipalityRef => ({ id: m.id, code: m.code, name: m.name });
@@ -39,6 +41,8 @@ export interface DayInput {
   sessionCount?: number;
   sessionMinutes?: number;
   staff: string[];
+  /** The centre confirms planning more municipalities in the fiscal year than its profile's plan (municipalitiesPerYear). */
+  confirmMoreMunicipalities?: boolean;
 }
 
 export interface Booking {
@@ -51,6 +55,8 @@ export interface Booking {
   note: string | null;
   bookedAt: Date;
   reminderSentAt: Date | null;
+  /** For the window only: how the reminder went (an email through the outside sender, or a call task for the window). */
+  reminder: { channel: 'email' | 'phone'; state: 'queued' | 'sent' | 'failed'; at: Date | null } | null;
 }
 
 export interface Session {
@@ -136,6 +142,12 @@ export async function planDay({ db, clock }: Deps, actor: Actor, input: DayInput
   else if (minutesOf(startTime) + count * minutes > 24 * 60) problems.push({ field: 'sessionCount', message: 'The sessions must end on the same day.' });
   if (input.date < japanDate(clock.now())) problems.push({ field: 'date', message: 'A consultation day is planned ahead: the date cannot be in the past.' });
   if (problems.length) throw badRequest('The consultation day is not valid.', problems);
+  const year = await municipalitiesInYear(db, centre.id, input.date);
+  if (d.municipalitiesPerYear != null && !year.includes(m.id) && year.length + 1 > d.municipalitiesPerYear && !input.confirmMoreMunicipalities)
+    throw badRequest('The consultation day is not valid.', [{
+      field: 'confirmMoreMunicipalities',
+      message: `The plan is ${d.municipalitiesPerYear} municipalities a year; this day makes ${year.length + 1}. Confirm to plan more municipalities than the plan.`,
+    }]);
   const id = randomUUID();
   const now = clock.now();
   await db.transaction(async (tx) => {
@@ -151,6 +163,148 @@ export async function planDay({ db, clock }: Deps, actor: Actor, input: DayInput
     await audit(tx, clock, actor, [centre.id, m.id], 'consultation_day.plan', 'consultation_day', id, { date: input.date, sessions: count });
   });
   return getDay({ db, clock }, actor, id);
+}
+
+/** The municipalities with consultation days of the centre in the fiscal year of a date. */
+async function municipalitiesInYear(db: Db, prefectureId: string, date: string): Promise<string[]> {
+  const { from, to } = fiscalYearRange(fiscalYearOfDate(date));
+  const { rows } = await db.query<{ municipality_id: string }>(
+    'SELECT DISTINCT municipality_id FROM consultation_day WHERE prefecture_id = $1 AND day BETWEEN $2 AND $3', [prefectureId, from, to]);
+  return rows.map((r) => r.municipality_id);
+}
+
+export interface ReplanInput {
+  date?: string;
+  place?: string | null;
+  startTime?: string;
+  sessionCount?: number;
+  sessionMinutes?: number;
+  staff?: string[];
+}
+
+/**
+ * The centre moves a day (its date, its sessions' start, length or number)
+ * with its bookings: the sessions are re-timed in place, so each booking
+ * follows its session; a booking on a session that goes moves to a free one
+ * that stays, in order. If the bookings would not fit, nothing changes and the
+ * centre is told how many sessions to keep: a booking is never lost. Each
+ * window staff member who booked gets an alert naming the new time of each of
+ * their bookings, to tell the residents, and the reminders are sent again for
+ * the new time.
+ */
+export async function replanDay({ db, clock }: Deps, actor: Actor, id: string, input: ReplanInput): Promise<Day> {
+  const centre = await prefectureOf(db, actor);
+  await db.transaction(async (tx) => {
+    const { rows: [day] } = await tx.query<DayRow & { outcomes: number }>(
+      `${DAY_SELECT.replace('FROM consultation_day d', `, (SELECT count(*)::int FROM consultation_day_session s WHERE s.municipality_id = d.municipality_id AND s.day_id = d.id AND s.outcome_at IS NOT NULL) AS outcomes
+       FROM consultation_day d`)} WHERE d.prefecture_id = $1 AND d.id = $2 FOR UPDATE OF d`, [centre.id, id]);
+    if (!day) throw notFound('consultation day');
+    const date = input.date ?? day.day;
+    const startTime = input.startTime ?? day.start_time;
+    const count = input.sessionCount ?? day.session_count;
+    const minutes = input.sessionMinutes ?? day.session_minutes;
+    const today = japanDate(clock.now());
+    const problems: FieldError[] = [];
+    if (day.day < today || day.outcomes > 0) problems.push({ field: 'date', message: 'A day that has taken place is not re-planned.' });
+    else if (date < today) problems.push({ field: 'date', message: 'A consultation day is planned ahead: the date cannot be in the past.' });
+    if (!TIME.test(startTime)) problems.push({ field: 'startTime', message: 'Give the time as HH:MM (24 hours).' });
+    else if (minutesOf(startTime) + count * minutes > 24 * 60) problems.push({ field: 'sessionCount', message: 'The sessions must end on the same day.' });
+    if (date !== day.day && (await tx.query('SELECT 1 FROM consultation_day WHERE municipality_id = $1 AND day = $2', [day.municipality_id, date])).rows.length)
+      problems.push({ field: 'date', message: 'A consultation day is already planned on that date in this municipality.' });
+    const { rows: sessions } = await tx.query<{ id: string; position: number; booking_id: string | null; booked_by: string | null; nickname: string | null; was: string }>(
+      `SELECT s.id, s.position, b.id AS booking_id, b.booked_by, b.nickname, to_char(s.starts_at, 'HH24:MI') AS was FROM consultation_day_session s
+       LEFT JOIN consultation_day_booking b ON b.municipality_id = s.municipality_id AND b.session_id = s.id AND b.cancelled_at IS NULL
+       WHERE s.municipality_id = $1 AND s.day_id = $2 ORDER BY s.position FOR UPDATE OF s`, [day.municipality_id, id]);
+    const booked = sessions.filter((s) => s.booking_id);
+    if (booked.length > count)
+      problems.push({ field: 'sessionCount', message: `${booked.length} sessions are booked: keep at least ${booked.length} sessions, or ask the windows to cancel bookings first.` });
+    if (problems.length) throw badRequest('The consultation day could not be re-planned.', problems);
+
+    // bookings on sessions that go move, in order, to the free sessions that stay
+    const kept = sessions.filter((s) => s.position <= count);
+    const free = kept.filter((s) => !s.booking_id);
+    const moves = booked.filter((s) => s.position > count).map((s) => ({ from: s, to: free.shift()! }));
+    for (const mv of moves)
+      await tx.query('UPDATE consultation_day_booking SET session_id = $3, updated_at = $4 WHERE municipality_id = $1 AND id = $2', [day.municipality_id, mv.from.booking_id, mv.to.id, clock.now()]);
+    const gone = sessions.filter((s) => s.position > count).map((s) => s.id);
+    if (gone.length) {
+      // what went with them: bookings the windows had cancelled earlier (their cancellations are in the audit) and their reminders
+      await tx.query('DELETE FROM consultation_day_booking WHERE municipality_id = $1 AND session_id = ANY($2::uuid[]) AND cancelled_at IS NOT NULL', [day.municipality_id, gone]);
+      await tx.query('DELETE FROM consultation_day_session WHERE municipality_id = $1 AND id = ANY($2::uuid[])', [day.municipality_id, gone]);
+    }
+    const times = sessionTimes(startTime, count, minutes);
+    for (const [i, t] of times.entries()) {
+      const existing = kept[i];
+      if (existing) await tx.query('UPDATE consultation_day_session SET starts_at = $3, ends_at = $4 WHERE municipality_id = $1 AND id = $2', [day.municipality_id, existing.id, t.startsAt, t.endsAt]);
+      else await tx.query('INSERT INTO consultation_day_session (municipality_id, id, day_id, position, starts_at, ends_at) VALUES ($1,$2,$3,$4,$5,$6)',
+        [day.municipality_id, randomUUID(), id, i + 1, t.startsAt, t.endsAt]);
+    }
+    await tx.query(
+      `UPDATE consultation_day SET day = $3, start_time = $4, session_count = $5, session_minutes = $6, place = CASE WHEN $7::boolean THEN $8 ELSE place END,
+         staff = COALESCE($9::jsonb, staff) WHERE municipality_id = $1 AND id = $2`,
+      [day.municipality_id, id, date, startTime, count, minutes, input.place !== undefined, input.place?.trim() || null,
+        input.staff ? JSON.stringify(input.staff.map((x) => x.trim()).filter(Boolean)) : null]);
+
+    // each booking's new time; where it changed, its reminder is sent again and its window told
+    const now = new Map(moves.map((mv) => [mv.from.booking_id!, mv.to.position]));
+    const changed: { bookedBy: string | null; nickname: string; was: string; becomes: string }[] = [];
+    for (const b of booked) {
+      const position = now.get(b.booking_id!) ?? b.position;
+      const becomes = times[position - 1].startsAt;
+      if (!now.has(b.booking_id!) && date === day.day && becomes === b.was) continue;
+      changed.push({ bookedBy: b.booked_by, nickname: b.nickname!, was: `${warekiDate(day.day)} ${b.was}`, becomes: `${warekiDate(date)} ${becomes}` });
+      await tx.query('UPDATE consultation_day_booking SET reminder_sent_at = NULL WHERE municipality_id = $1 AND id = $2', [day.municipality_id, b.booking_id]);
+      await tx.query('UPDATE consultation_day_reminder SET dropped_at = $3 WHERE municipality_id = $1 AND booking_id = $2 AND sent_at IS NULL AND dropped_at IS NULL',
+        [day.municipality_id, b.booking_id, clock.now()]);
+    }
+    const byStaff = new Map<string | null, typeof changed>();
+    for (const c of changed) byStaff.set(c.bookedBy, [...(byStaff.get(c.bookedBy) ?? []), c]);
+    for (const [bookedBy, list] of byStaff)
+      await enqueueMessage(tx, clock, {
+        municipalityId: day.municipality_id, kind: 'consultation_day_replanned', ...(bookedBy ? { toUserId: bookedBy } : { toRole: 'municipal_window' }),
+        subject: `【巡回相談】${warekiDate(day.day)}の相談日の日程が変わりました。予約した方へお知らせください`,
+        body: ['センターが巡回相談の日程を変更しました。予約は新しい時間に移っています。ご本人（ご家族）へ新しい日時をお知らせください。',
+          ...list.map((c) => `・${c.nickname} さん: ${c.was} → ${c.becomes}`), '連絡先は「巡回相談の予約」画面で確認できます。'].join('\n'),
+        entityType: 'consultation_day', entityId: id,
+      });
+    await audit(tx, clock, actor, [centre.id, day.municipality_id], 'consultation_day.replan', 'consultation_day', id,
+      { from: { date: day.day, startTime: day.start_time, sessions: day.session_count, minutes: day.session_minutes }, to: { date, startTime, sessions: count, minutes }, bookingsMoved: changed.length });
+  });
+  return getDay({ db, clock }, actor, id);
+}
+
+/**
+ * The centre removes a day no resident is booked on (bookings the windows
+ * cancelled go with it; their cancellations stay in the audit). A day with
+ * bookings is re-planned instead, or its bookings cancelled by the windows
+ * first, so none is lost. The municipality's windows are told.
+ */
+export async function deleteDay({ db, clock }: Deps, actor: Actor, id: string): Promise<void> {
+  const centre = await prefectureOf(db, actor);
+  await db.transaction(async (tx) => {
+    const { rows: [day] } = await tx.query<DayRow>(`${DAY_SELECT} WHERE d.prefecture_id = $1 AND d.id = $2 FOR UPDATE OF d`, [centre.id, id]);
+    if (!day) throw notFound('consultation day');
+    // the sessions locked: a booking arriving now waits and then finds no session
+    await tx.query('SELECT id FROM consultation_day_session WHERE municipality_id = $1 AND day_id = $2 FOR UPDATE', [day.municipality_id, id]);
+    const { rows: [live] } = await tx.query<{ n: number; outcomes: number }>(
+      `SELECT (SELECT count(*)::int FROM consultation_day_booking b JOIN consultation_day_session s ON s.municipality_id = b.municipality_id AND s.id = b.session_id
+               WHERE s.municipality_id = $1 AND s.day_id = $2 AND b.cancelled_at IS NULL) AS n,
+              (SELECT count(*)::int FROM consultation_day_session s WHERE s.municipality_id = $1 AND s.day_id = $2 AND s.outcome_at IS NOT NULL) AS outcomes`,
+      [day.municipality_id, id]);
+    if (live.n > 0) throw conflict(DAY_HAS_BOOKINGS);
+    if (live.outcomes > 0) throw conflict('A day whose outcomes are recorded is kept in the figures: it cannot be deleted.');
+    await tx.query(
+      `DELETE FROM consultation_day_booking b USING consultation_day_session s WHERE s.municipality_id = b.municipality_id AND s.id = b.session_id
+       AND s.municipality_id = $1 AND s.day_id = $2`, [day.municipality_id, id]);
+    await tx.query('DELETE FROM consultation_day_session WHERE municipality_id = $1 AND day_id = $2', [day.municipality_id, id]);
+    await tx.query('DELETE FROM consultation_day WHERE municipality_id = $1 AND id = $2', [day.municipality_id, id]);
+    await enqueueMessage(tx, clock, {
+      municipalityId: day.municipality_id, kind: 'consultation_day_deleted', toRole: 'municipal_window',
+      subject: `【巡回相談】${warekiDate(day.day)}の相談日は取りやめになりました`, body: `センターが${warekiDate(day.day)}の巡回相談を取りやめました（予約はありませんでした）。`,
+      entityType: 'consultation_day', entityId: id,
+    });
+    await audit(tx, clock, actor, [centre.id, day.municipality_id], 'consultation_day.delete', 'consultation_day', id, { date: day.day });
+  });
 }
 
 interface DayRow { municipality_id: string; id: string; prefecture_id: string; day: string; place: string | null; start_time: string; session_count: number; session_minutes: number; staff: string[]; booked: number }
@@ -199,6 +353,7 @@ interface SessionRow {
   referral_organization_id: string | null; referral_consultation_id: string | null; outcome_at: Date | null;
   booking_id: string | null; who: Who | null; nickname: string | null; phone: string | null; email: string | null; consent_scope: ConsentField[] | null;
   note: string | null; booked_at: Date | null; reminder_sent_at: Date | null;
+  reminder_channel: 'email' | 'phone' | null; reminder_at: Date | null; reminder_attempts: number | null; reminder_error: string | null;
 }
 
 /**
@@ -212,9 +367,12 @@ export async function getDay({ db, clock }: Deps, actor: Actor, id: string): Pro
   const { rows } = await db.query<SessionRow>(
     `SELECT s.id, s.position, to_char(s.starts_at, 'HH24:MI') AS starts_at, to_char(s.ends_at, 'HH24:MI') AS ends_at, s.attended, s.came, s.main_concern,
             s.referral_organization_id, s.referral_consultation_id, s.outcome_at,
-            b.id AS booking_id, b.who, b.nickname, b.phone, b.email, b.consent_scope, b.note, b.booked_at, b.reminder_sent_at
+            b.id AS booking_id, b.who, b.nickname, b.phone, b.email, b.consent_scope, b.note, b.booked_at, b.reminder_sent_at,
+            r.channel AS reminder_channel, r.sent_at AS reminder_at, r.attempts AS reminder_attempts, r.last_error AS reminder_error
      FROM consultation_day_session s
      LEFT JOIN consultation_day_booking b ON b.municipality_id = s.municipality_id AND b.session_id = s.id AND b.cancelled_at IS NULL
+     LEFT JOIN consultation_day_reminder r ON r.municipality_id = b.municipality_id AND r.booking_id = b.id AND r.session_id = s.id
+       AND r.starts_at = ((SELECT d.day FROM consultation_day d WHERE d.municipality_id = s.municipality_id AND d.id = s.day_id) + s.starts_at) AT TIME ZONE 'Asia/Tokyo'
      WHERE s.municipality_id = $1 AND s.day_id = $2 ORDER BY s.position`, [day.municipality_id, id]);
   const centre = 'centre' in scope;
   const sessions: Session[] = rows.map((r) => {
@@ -227,6 +385,10 @@ export async function getDay({ db, clock }: Deps, actor: Actor, id: string): Pro
         id: r.booking_id, who: sees('who') ? r.who : null, nickname: sees('nickname') ? r.nickname : null,
         phone: sees('contact') ? r.phone : null, email: sees('contact') ? r.email : null,
         consentScope: r.consent_scope ?? [], note: centre ? null : r.note, bookedAt: r.booked_at!, reminderSentAt: r.reminder_sent_at,
+        reminder: centre || !r.reminder_channel ? null : {
+          channel: r.reminder_channel, at: r.reminder_at,
+          state: r.reminder_at ? 'sent' : r.reminder_error && (r.reminder_attempts ?? 0) >= MAX_ATTEMPTS ? 'failed' : 'queued',
+        },
       };
     }
     return {
@@ -450,34 +612,122 @@ export async function consultationDayFigures({ db }: Deps, actor: Actor, fiscalY
   };
 }
 
+const CLAIM_MS = 10 * 60_000;
+/** A session's start as an instant (the day and time are Japan's). */
+const startOf = (day: string, time: string) => new Date(`${day}T${time}:00+09:00`);
+const MAX_ATTEMPTS = 10;
+
+/** The reminder to the resident: the nickname, the session's date and time, the place; nothing more. */
+export function renderReminder(b: { nickname: string; day: string; startsAt: string; endsAt: string; place: string | null }): { subject: string; body: string } {
+  const when = warekiTimeRange(`${b.day}T${b.startsAt}:00+09:00`, `${b.day}T${b.endsAt}:00+09:00`);
+  return {
+    subject: `【巡回相談】明日のご予約（${when}）`,
+    body: [`${b.nickname} さん`, '', '明日の巡回相談のご予約のお知らせです。', `日時: ${when}`, ...(b.place ? [`場所: ${b.place}`] : []), '',
+      'ご都合が悪くなったときは、予約をした窓口へご連絡ください。', '（このお知らせは送信専用です）'].join('\n'),
+  };
+}
+
+/** The call task for a booking the window must remind by phone (or whose email could not be sent). */
+async function callTask(tx: Db, clock: Clock, b: { municipality_id: string; id: string; booked_by: string | null; nickname: string; day: string; starts_at: string }, why: 'phone' | 'email_failed') {
+  // the nickname the window wrote, to know whom to call; the number stays on the booking screen
+  await enqueueMessage(tx, clock, {
+    municipalityId: b.municipality_id, kind: 'consultation_day_reminder_call', ...(b.booked_by ? { toUserId: b.booked_by } : { toRole: 'municipal_window' }),
+    subject: `【巡回相談】${b.nickname} さんに電話でリマインドしてください（${warekiDate(b.day)} ${b.starts_at}〜）`,
+    body: [why === 'phone'
+      ? `${warekiDate(b.day)} ${b.starts_at}からの巡回相談の予約について、${b.nickname} さんへ電話でリマインドの連絡をしてください（連絡先が電話番号のため、自動では送れません）。`
+      : `${warekiDate(b.day)} ${b.starts_at}からの巡回相談の予約について、${b.nickname} さんへのリマインドのメールを送れませんでした。電話などで連絡してください。`,
+    '連絡先は「巡回相談の予約」画面で確認できます。'].join('\n'),
+    entityType: 'consultation_day_booking', entityId: b.id,
+  });
+}
+
 /**
  * The day before a consultation day, each booking with a contact gets one
- * reminder: a message to the window staff who booked it, to call or write to
- * the person. Marked in the same transaction, and claimed with a conditional
- * update, so it is sent once however often or concurrently the job runs.
+ * reminder, to the resident: with an email, a message queued for the outside
+ * sender (deliverConsultationDayReminders); with a phone number only, a call
+ * task for the window staff who booked it (an alert in their お知らせ), since
+ * a phone cannot be reached automatically. The booking is claimed with a
+ * conditional update in the same transaction, and the reminder row is unique
+ * per booking and session, so it is queued once however often or
+ * concurrently the job runs. Not before `fromHour` in Japan, the day before.
  */
-export async function sendConsultationDayReminders({ db, clock }: Deps): Promise<{ reminded: number }> {
+export async function sendConsultationDayReminders({ db, clock }: Deps, opts: { fromHour?: number } = {}): Promise<{ reminded: number; email: number; call: number }> {
+  const counts = { reminded: 0, email: 0, call: 0 };
+  // not in the night: from the set hour in Japan (the hour event reminders go out)
+  if (new Date(clock.now().getTime() + 9 * 3_600_000).getUTCHours() < (opts.fromHour ?? 0)) return counts;
   const tomorrow = addDays(japanDate(clock.now()), 1);
-  const { rows } = await db.query<{ municipality_id: string; id: string; booked_by: string | null; starts_at: string }>(
-    `SELECT b.municipality_id, b.id, b.booked_by, to_char(s.starts_at, 'HH24:MI') AS starts_at FROM consultation_day_booking b
+  const { rows } = await db.query<{ municipality_id: string; id: string; session_id: string; booked_by: string | null; nickname: string; day: string; starts_at: string; email: string | null }>(
+    `SELECT b.municipality_id, b.id, b.session_id, b.booked_by, b.nickname, d.day, to_char(s.starts_at, 'HH24:MI') AS starts_at, b.email FROM consultation_day_booking b
      JOIN consultation_day_session s ON s.municipality_id = b.municipality_id AND s.id = b.session_id
      JOIN consultation_day d ON d.municipality_id = s.municipality_id AND d.id = s.day_id
      WHERE d.day = $1 AND b.cancelled_at IS NULL AND b.reminder_sent_at IS NULL AND (b.phone IS NOT NULL OR b.email IS NOT NULL)`, [tomorrow]);
-  let reminded = 0;
   for (const r of rows) {
     await db.transaction(async (tx) => {
-      const claimed = await tx.query('UPDATE consultation_day_booking SET reminder_sent_at = $3 WHERE municipality_id = $1 AND id = $2 AND reminder_sent_at IS NULL RETURNING id',
+      const claimed = await tx.query('UPDATE consultation_day_booking SET reminder_sent_at = $3 WHERE municipality_id = $1 AND id = $2 AND reminder_sent_at IS NULL AND cancelled_at IS NULL RETURNING id',
         [r.municipality_id, r.id, clock.now()]);
       if (!claimed.rows.length) return;
-      // no name or contact in the message: the window opens the booking to see them
-      await enqueueMessage(tx, clock, {
-        municipalityId: r.municipality_id, kind: 'consultation_day_reminder', ...(r.booked_by ? { toUserId: r.booked_by } : { toRole: 'municipal_window' }),
-        subject: `【巡回相談】明日（${warekiDate(tomorrow)}）${r.starts_at}からの予約があります`,
-        body: ['明日の巡回相談の予約について、ご本人（ご家族）へリマインドの連絡をしてください。', '連絡先は「巡回相談の予約」画面で確認できます。'].join('\n'),
-        entityType: 'consultation_day_booking', entityId: r.id,
-      });
-      reminded++;
+      const channel = r.email ? 'email' : 'phone';
+      const queued = await tx.query(
+        `INSERT INTO consultation_day_reminder (municipality_id, id, booking_id, session_id, starts_at, channel, created_at, sent_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)
+         ON CONFLICT (municipality_id, booking_id, session_id, starts_at) DO NOTHING RETURNING id`,
+        [r.municipality_id, randomUUID(), r.id, r.session_id, startOf(r.day, r.starts_at), channel, clock.now(), channel === 'phone' ? clock.now() : null]);
+      if (!queued.rows.length) return;
+      if (channel === 'phone') await callTask(tx, clock, r, 'phone');
+      counts.reminded++;
+      counts[channel === 'email' ? 'email' : 'call']++;
     });
   }
-  return { reminded };
+  return counts;
+}
+
+/**
+ * Sends the queued email reminders through the outside sender. Each is
+ * claimed before it is sent (two instances, or two runs that overlap, never
+ * send it twice), rendered from the booking as it is now, and marked sent after
+ * the sender returned; a failure is recorded and retried on the next run, and
+ * after the last attempt the window gets a call task instead. A reminder whose
+ * booking was cancelled or moved meanwhile is dropped, not sent.
+ */
+export async function deliverConsultationDayReminders({ db, clock }: Deps, sender: MessageSender): Promise<{ sent: number; failed: number; dropped: number }> {
+  const now = clock.now();
+  const { rows } = await db.query<{
+    municipality_id: string; id: string; booking_id: string; live: boolean; nickname: string; email: string | null; day: string; starts_at: string; ends_at: string;
+    place: string | null; booked_by: string | null; attempts: number;
+  }>(
+    `SELECT r.municipality_id, r.id, r.booking_id, (b.cancelled_at IS NULL AND b.session_id = r.session_id AND d.day >= $2::date AND (d.day + s.starts_at) = (r.starts_at AT TIME ZONE 'Asia/Tokyo')) AS live, b.nickname, b.email, d.day,
+       to_char(s.starts_at, 'HH24:MI') AS starts_at, to_char(s.ends_at, 'HH24:MI') AS ends_at, d.place, b.booked_by, r.attempts
+     FROM consultation_day_reminder r
+     JOIN consultation_day_booking b ON b.municipality_id = r.municipality_id AND b.id = r.booking_id
+     JOIN consultation_day_session s ON s.municipality_id = r.municipality_id AND s.id = r.session_id
+     JOIN consultation_day d ON d.municipality_id = s.municipality_id AND d.id = s.day_id
+     WHERE r.channel = 'email' AND r.sent_at IS NULL AND r.dropped_at IS NULL AND r.attempts < $3 AND (r.claimed_until IS NULL OR r.claimed_until < $1)
+     ORDER BY r.created_at, r.id`, [now, japanDate(now), MAX_ATTEMPTS]);
+  const out = { sent: 0, failed: 0, dropped: 0 };
+  for (const m of rows) {
+    if (!m.live || !m.email) {
+      await db.query('UPDATE consultation_day_reminder SET dropped_at = $3 WHERE municipality_id = $1 AND id = $2 AND sent_at IS NULL', [m.municipality_id, m.id, now]);
+      out.dropped++;
+      continue;
+    }
+    const { rows: claimed } = await db.query(
+      `UPDATE consultation_day_reminder SET claimed_until = $3
+       WHERE municipality_id = $1 AND id = $2 AND sent_at IS NULL AND dropped_at IS NULL AND (claimed_until IS NULL OR claimed_until < $4) RETURNING id`,
+      [m.municipality_id, m.id, new Date(now.getTime() + CLAIM_MS), now]);
+    if (!claimed[0]) continue;
+    try {
+      await sender.send({ id: m.id, kind: 'consultation_day_reminder', ...renderReminder({ nickname: m.nickname, day: m.day, startsAt: m.starts_at, endsAt: m.ends_at, place: m.place }) },
+        [{ address: m.email, channel: 'email', name: m.nickname }]);
+      await db.query('UPDATE consultation_day_reminder SET sent_at = $3, attempts = attempts + 1, last_error = NULL, claimed_until = NULL WHERE municipality_id = $1 AND id = $2',
+        [m.municipality_id, m.id, clock.now()]);
+      out.sent++;
+    } catch (e) {
+      await db.transaction(async (tx) => {
+        await tx.query('UPDATE consultation_day_reminder SET attempts = attempts + 1, last_error = $3, claimed_until = NULL WHERE municipality_id = $1 AND id = $2',
+          [m.municipality_id, m.id, String((e as Error).message).slice(0, 500)]);
+        if (m.attempts + 1 >= MAX_ATTEMPTS) await callTask(tx, clock, { ...m, id: m.booking_id }, 'email_failed');
+      });
+      out.failed++;
+    }
+  }
+  return out;
 }

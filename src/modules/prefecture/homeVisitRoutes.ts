@@ -154,7 +154,7 @@ export function homeVisitRoutes(app: FastifyInstance, deps: Deps) {
     schema: {
       tags, summary: 'Ends the centre’s part: a referral on the case, or a consultation at a local organisation of the person’s municipality', params: IdParams,
       body: Type.Object({ toOrganizationId: Uuid, note: Text(2000), firstContactDue: Type.Optional(DateStr) }, { additionalProperties: false }),
-      response: { 200: CentreApplication, ...errorResponses(400, 401, 403, 404) },
+      response: { 200: CentreApplication, ...errorResponses(400, 401, 403, 404, 409) },
     },
   }, async (req) => handBack(deps, actor(req), (req.params as { id: string }).id, req.body as HandBackInput));
 }

@@ -2,11 +2,12 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { createTestDb, type TestDb } from '../../../test/helpers/db.ts';
 import {
-  buildTestApp, buildUser, HOSHINO_CODE, importHoshino, importMusashino, importTokyoPrefecture, MUSASHINO_CODE, MUSASHINO_ID, orgId, signInAs, TOKYO_CODE,
+  buildTestApp, buildUser, HOSHINO_CODE, importHoshino, importMusashino, importTokyoPrefecture, MUSASHINO_CODE, MUSASHINO_ID, orgId, signInAs, TEST_TOTP_SECRET, TOKYO_CODE,
 } from '../../../test/helpers/factories.ts';
 import type { App } from '../../http/app.ts';
 import { FakeClock } from '../../lib/clock.ts';
 import { municipalityId } from '../../lib/ids.ts';
+import { currentCode } from '../auth/mfa.ts';
 
 const clock = new FakeClock('2026-06-10T01:00:00Z');
 let t: TestDb;
@@ -162,6 +163,72 @@ describe('訪問相談 (home visits by the centre)', () => {
     assert.equal(referral.body.legalBasis.basis, 'consent');
     const outcome = await call(musashinoHub, 'GET', `${BASE}/${id}`);
     assert.equal(outcome.body.handBack.referralId, back.body.handBack.referralId);
+  });
+
+  test('two hand-backs at once make one referral or consultation: the other is refused with 409 and says why', async () => {
+    const accepted = async (body: Record<string, unknown>) => {
+      const created = await call(musashinoHub, 'POST', BASE, { ...eligible, ...body });
+      assert.equal(created.status, 201, created.text);
+      assert.equal((await call(centre, 'POST', `${BASE}/centre/${created.body.id}/accept`)).status, 200);
+      return created.body.id as string;
+    };
+    // without a case: a consultation at the organisation
+    const loose = await accepted({ personName: '同時 三郎', consent: consent(['age']) });
+    const note = '同時のつなぎ（ケースなし）';
+    const both = await Promise.all([1, 2].map(() => call(centre, 'POST', `${BASE}/centre/${loose}/hand-back`, { toOrganizationId: orgId('soreiyu'), note })));
+    assert.deepEqual(both.map((r) => r.status).sort(), [200, 409], JSON.stringify(both.map((r) => r.body)));
+    assert.equal(both.find((r) => r.status === 409)!.body.error, 'この方はすでに地域の機関へつなぎ済みです。つなぎは二重には行われていません。');
+    const { rows: made } = await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM consultation WHERE municipality_id = $1 AND summary LIKE $2', [MUSASHINO_ID, `%${note}`]);
+    assert.equal(made[0].n, 1);
+    // from a case: a referral on the person's consent
+    const c = await call(musashinoHub, 'POST', '/api/cases', { person: { name: '同時 四郎', nameKana: 'どうじ しろう' } });
+    assert.equal((await call(musashinoHub, 'POST', `/api/cases/${c.body.id}/consents`, { givenOn: '2026-06-09', scope: '居場所への紹介', method: 'written', organizationIds: [orgId('soreiyu')] })).status, 201);
+    const fromCase = await accepted({ caseId: c.body.id, consent: consent(['age']) });
+    const twice = await Promise.all([1, 2].map(() => call(centre, 'POST', `${BASE}/centre/${fromCase}/hand-back`, { toOrganizationId: orgId('soreiyu'), note: '居場所へ' })));
+    assert.deepEqual(twice.map((r) => r.status).sort(), [200, 409]);
+    const { rows: referrals } = await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM referral WHERE municipality_id = $1 AND case_id = $2', [MUSASHINO_ID, c.body.id]);
+    assert.equal(referrals[0].n, 1);
+    // and later, one at a time, the same answer
+    assert.equal((await call(centre, 'POST', `${BASE}/centre/${fromCase}/hand-back`, { toOrganizationId: orgId('soreiyu'), note: '居場所へ' })).status, 409);
+  });
+
+  test('an application recorded without a case is in the person’s disclosure package, found by name and contact; a partial match is withheld until the officer confirms it', async () => {
+    const c = await call(musashinoHub, 'POST', '/api/cases', { person: { name: '開示 花子', nameKana: 'かいじ はなこ', phone: '090-2222-3333' } });
+    assert.equal(c.status, 201);
+    const both = await call(musashinoWindow, 'POST', BASE, { ...eligible, personName: '開示　花子', contact: '09022223333', situation: '窓口で母が相談', consent: consent(['age']) });
+    const readingPart = await call(musashinoWindow, 'POST', BASE, { ...eligible, personName: 'ｶｲｼﾞ', contact: '03-0000-0000', consent: consent(['age']) });
+    const namesake = await call(musashinoWindow, 'POST', BASE, { ...eligible, personName: '開示花子', contact: '03-9999-0000', situation: '同名の別人かもしれない', consent: consent(['age']) });
+    const other = await call(musashinoWindow, 'POST', BASE, { ...eligible, personName: '無関係 次郎', contact: '03-1111-2222', consent: consent(['age']) });
+    for (const r of [both, readingPart, namesake, other]) assert.equal(r.status, 201, r.text);
+    const officer = (await signInAs(app, (await buildUser(t.db, { org: 'livelihood-welfare-section', role: 'privacy_officer', code: MUSASHINO_CODE, clock })).login)).headers;
+    const req = await call(officer, 'POST', '/api/privacy/requests', {
+      kind: 'disclosure', personId: c.body.person.id, receivedOn: '2026-06-10', requesterRelation: 'self', identityVerification: '運転免許証', content: '私に関する記録の全部',
+    });
+    assert.equal(req.status, 201, req.text);
+    const stepUp = await app.inject({ method: 'POST', url: '/api/session/step-up', headers: officer, payload: { code: currentCode(TEST_TOTP_SECRET, clock.now()) } });
+    assert.equal(stepUp.statusCode, 204, stepUp.body);
+    const pkg = await call(officer, 'GET', `/api/privacy/requests/${req.body.id}/disclosure-package`);
+    assert.equal(pkg.status, 200, pkg.text);
+    const records = pkg.body.contactRecords.filter((r: { kind: string }) => r.kind === 'home_visit_application') as { id: string; caseId: string | null; notes: string | null; redacted: Record<string, string> }[];
+    assert.deepEqual(records.map((r) => r.id).sort(), [both.body.id, namesake.body.id].sort(), 'matched by the whole name (any width or spacing) or the contact; not a part of the reading, not another person');
+    const full = records.find((r) => r.id === both.body.id)!;
+    assert.equal(full.caseId, null);
+    assert.match(full.notes!, /窓口で母が相談/);
+    const partial = records.find((r) => r.id === namesake.body.id)!;
+    assert.equal(partial.notes, null, 'the name alone may be a namesake’s: withheld until confirmed');
+    const unit = pkg.body.redactions.find((d: { key: string }) => d.key === `unlinked:home_visit_application:${namesake.body.id}`);
+    assert.equal(unit.defaultRedacted, true);
+    assert.match(unit.label, /氏名のみ一致/);
+    assert.ok(!pkg.text.includes('無関係'));
+
+    // the officer's search names the records linked to no person record: where and when, nothing of the person
+    const byName = await call(officer, 'GET', `/api/privacy/persons?q=${encodeURIComponent('開示 花子')}`);
+    assert.equal(byName.status, 200, byName.text);
+    assert.deepEqual(byName.body.items.map((p: { id: string }) => p.id), [c.body.person.id]);
+    assert.deepEqual(byName.body.unlinked.map((u: { id: string; match: string }) => [u.id, u.match]).sort(), [[both.body.id, 'name'], [namesake.body.id, 'name']].sort());
+    assert.ok(!byName.text.includes('窓口で母が相談') && !byName.text.includes('09022223333'));
+    const byContact = await call(officer, 'GET', '/api/privacy/persons?q=090-2222-3333');
+    assert.deepEqual(byContact.body.unlinked.map((u: { id: string; match: string }) => [u.id, u.match]), [[both.body.id, 'contact']]);
   });
 
   test('only the window and the centre take part', async () => {

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../db/index.ts';
-import { badRequest, forbidden, notFound, type FieldError } from '../../errors.ts';
+import { badRequest, conflict, forbidden, notFound, type FieldError } from '../../errors.ts';
 import type { Clock } from '../../lib/clock.ts';
 import type { Actor, Deps } from '../../lib/context.ts';
 import { addDays, japanDate } from '../../lib/fiscal.ts';
 import { recordAudit } from '../audit/service.ts';
+import { nameKey } from '../cases/names.ts';
 import { caseAccess } from '../cases/service.ts';
 import { recordConsultation } from '../intake/service.ts';
 import { getCentreSettings, getMunicipality, listMunicipalities, type Municipality } from '../network/service.ts';
@@ -28,6 +29,7 @@ export const CONSENT_BY = ['person', 'family'] as const;
 export const CONSENT_METHODS = ['in_person', 'phone', 'written'] as const;
 export const STATUSES = ['not_passed', 'passed', 'accepted', 'handed_back'] as const;
 export type Status = (typeof STATUSES)[number];
+export const ALREADY_HANDED_BACK = 'This person has already been handed back to a local organisation; the hand-back was not made twice.';
 export const ELIGIBILITY_RULES = ['age', 'schooling', 'residence', 'months_withdrawn'] as const;
 export type EligibilityRule = (typeof ELIGIBILITY_RULES)[number];
 
@@ -360,37 +362,42 @@ export interface HandBackInput { toOrganizationId: string; note: string; firstCo
  */
 export async function handBack(deps: Deps, actor: Actor, id: string, input: HandBackInput): Promise<CentreApplication> {
   const { db, clock } = deps;
-  const r = await loadForCentre(db, actor, id);
-  if (r.status !== 'accepted') throw badRequest('The person could not be handed back.', [{ field: 'status', message: 'Only an application the centre has accepted can be handed back.' }]);
-  const mid = r.municipality_id;
-  const { rows: [org] } = await db.query<{ id: string }>('SELECT id FROM organization WHERE municipality_id = $1 AND id = $2 AND active', [mid, input.toOrganizationId]);
-  if (!org) throw badRequest('The person could not be handed back.', [{ field: 'toOrganizationId', message: 'No active organisation with that id in the person’s municipality.' }]);
-  if (!input.note.trim()) throw badRequest('The person could not be handed back.', [{ field: 'note', message: 'Write what the local organisation should know.' }]);
-  const reason = `${(await getMunicipality(db, r.prefecture_id)).name}の支援センターの訪問相談からのつなぎ`;
-  let referralId: string | null = null;
-  let consultationId: string | null = null;
-  if (r.case_id) {
-    const { rows: [consent] } = await db.query<{ id: string }>(
-      `SELECT k.id FROM support_case c JOIN consent k ON k.municipality_id = c.municipality_id AND k.person_id = c.person_id AND k.withdrawn_at IS NULL
-       JOIN consent_organization ko ON ko.municipality_id = k.municipality_id AND ko.consent_id = k.id AND ko.organization_id = $3
-       WHERE c.municipality_id = $1 AND c.id = $2 ORDER BY k.id LIMIT 1`, [mid, r.case_id, org.id]);
-    if (!consent) throw badRequest('The person could not be handed back.', [{ field: 'toOrganizationId', message: 'No active consent of the person names this organisation. Ask the municipality’s window to record it, or choose another organisation.' }]);
-    // the referral goes from the window that applied, on the person's consent; the centre's staff member is who sent it
-    const through: Actor = { userId: actor.userId, login: actor.login, municipalityId: mid, organizationId: r.applied_organization_id, role: r.applied_role, requestId: actor.requestId, ip: actor.ip };
-    const referral = await sendReferral(deps, through, r.case_id, {
-      toOrganizationId: org.id, reason, sharedSummary: input.note.trim(), urgency: 'normal',
-      firstContactDue: input.firstContactDue ?? addDays(japanDate(clock.now()), 14), legalBasis: { basis: 'consent', consentId: consent.id },
-    });
-    referralId = referral.id;
-  } else {
-    const through: Actor = { userId: actor.userId, login: actor.login, municipalityId: mid, organizationId: org.id, role: 'org_staff', requestId: actor.requestId, ip: actor.ip };
-    const consultation = await recordConsultation(deps, through, {
-      receivedAt: clock.now().toISOString(), doorOrganizationId: org.id, channel: 'via_organization', consulterRelation: 'organization',
-      age: r.consent_fields.includes('age') ? r.age : null, issueTags: [], summary: `${reason}。${input.note.trim()}`, urgency: 'normal',
-    });
-    consultationId = consultation.id;
-  }
+  // one transaction from the locked application to its new status: a second hand-back at the same
+  // time waits for the first, then finds it handed back (409), so one referral or consultation is made
   await db.transaction(async (tx) => {
+    const r = await loadForCentre(tx, actor, id, true);
+    if (r.status === 'handed_back') throw conflict(ALREADY_HANDED_BACK);
+    if (r.status !== 'accepted') throw badRequest('The person could not be handed back.', [{ field: 'status', message: 'Only an application the centre has accepted can be handed back.' }]);
+    const mid = r.municipality_id;
+    const { rows: [org] } = await tx.query<{ id: string }>('SELECT id FROM organization WHERE municipality_id = $1 AND id = $2 AND active', [mid, input.toOrganizationId]);
+    if (!org) throw badRequest('The person could not be handed back.', [{ field: 'toOrganizationId', message: 'No active organisation with that id in the person’s municipality.' }]);
+    if (!input.note.trim()) throw badRequest('The person could not be handed back.', [{ field: 'note', message: 'Write what the local organisation should know.' }]);
+    const reason = `${(await getMunicipality(tx, r.prefecture_id)).name}の支援センターの訪問相談からのつなぎ`;
+    // the referral and intake services join this transaction (a transaction inside one joins it)
+    const inner: Deps = { ...deps, db: tx };
+    let referralId: string | null = null;
+    let consultationId: string | null = null;
+    if (r.case_id) {
+      const { rows: [consent] } = await tx.query<{ id: string }>(
+        `SELECT k.id FROM support_case c JOIN consent k ON k.municipality_id = c.municipality_id AND k.person_id = c.person_id AND k.withdrawn_at IS NULL
+         JOIN consent_organization ko ON ko.municipality_id = k.municipality_id AND ko.consent_id = k.id AND ko.organization_id = $3
+         WHERE c.municipality_id = $1 AND c.id = $2 ORDER BY k.id LIMIT 1`, [mid, r.case_id, org.id]);
+      if (!consent) throw badRequest('The person could not be handed back.', [{ field: 'toOrganizationId', message: 'No active consent of the person names this organisation. Ask the municipality’s window to record it, or choose another organisation.' }]);
+      // the referral goes from the window that applied, on the person's consent; the centre's staff member is who sent it
+      const through: Actor = { userId: actor.userId, login: actor.login, municipalityId: mid, organizationId: r.applied_organization_id, role: r.applied_role, requestId: actor.requestId, ip: actor.ip };
+      const referral = await sendReferral(inner, through, r.case_id, {
+        toOrganizationId: org.id, reason, sharedSummary: input.note.trim(), urgency: 'normal',
+        firstContactDue: input.firstContactDue ?? addDays(japanDate(clock.now()), 14), legalBasis: { basis: 'consent', consentId: consent.id },
+      });
+      referralId = referral.id;
+    } else {
+      const through: Actor = { userId: actor.userId, login: actor.login, municipalityId: mid, organizationId: org.id, role: 'org_staff', requestId: actor.requestId, ip: actor.ip };
+      const consultation = await recordConsultation(inner, through, {
+        receivedAt: clock.now().toISOString(), doorOrganizationId: org.id, channel: 'via_organization', consulterRelation: 'organization',
+        age: r.consent_fields.includes('age') ? r.age : null, issueTags: [], summary: `${reason}。${input.note.trim()}`, urgency: 'normal',
+      });
+      consultationId = consultation.id;
+    }
     await tx.query(
       `UPDATE home_visit_application SET status = 'handed_back', handback_organization_id = $3, handback_referral_id = $4, handback_consultation_id = $5, handback_note = $6,
          handed_back_at = $7, handed_back_by = $8 WHERE municipality_id = $1 AND id = $2`,
@@ -409,26 +416,86 @@ export async function handBackTargets({ db }: Deps, actor: Actor, id: string): P
 
 /**
  * For the disclosure package: the applications made from the person's cases
- * and the centre's visits under them, as contact records of the case. An
- * application recorded without a case names the person only by the text the
- * window typed, so it is found by the case it came from or not at all.
+ * and the centre's visits under them, as contact records of the case.
+ * Applications recorded without a case are found by the person's identity
+ * instead: see homeVisitApplicationsByIdentity.
  */
-export async function homeVisitContactRecords(db: Db, mid: string, caseIds: string[]): Promise<{ id: string; caseId: string; occurredAt: string; kind: 'home_visit_application' | 'home_visit'; organizationId: string; notes: string; nextStep: string | null; createdAt: Date }[]> {
+export async function homeVisitContactRecords(db: Db, mid: string, caseIds: string[]): Promise<HomeVisitRecord[]> {
   if (caseIds.length === 0) return [];
   const { rows: apps } = await db.query<Row>(`${SELECT} WHERE a.municipality_id = $1 AND a.case_id = ANY($2::uuid[]) ORDER BY a.created_at`, [mid, caseIds]);
+  return recordsOf(db, mid, apps);
+}
+
+export interface HomeVisitRecord {
+  id: string; caseId: string | null; occurredAt: string; kind: 'home_visit_application' | 'home_visit'; organizationId: string; notes: string; nextStep: string | null; createdAt: Date;
+  /** for an application without a case: how it was matched to the person, and which application a visit is under */
+  match?: 'name_and_contact' | 'name' | 'contact';
+  applicationId: string;
+}
+
+const contactKey = (s: string | null | undefined) => (s ?? '').normalize('NFKC').replace(/[\s\-‐－ー()（）]/g, '').toLowerCase();
+
+/**
+ * For the disclosure package: applications a window recorded without a case.
+ * They hold no link to a person record, only the name and contact the window
+ * typed, yet they are the person's own data (保有個人情報) and belong in the
+ * disclosure, so they are matched by the person's identity: the name (as
+ * names are matched, whatever the width, kana or spaces) and the contact
+ * (phone or email, whatever the hyphens). How each matched is returned, for
+ * the package to withhold what only partly matched until the officer has
+ * confirmed it is the requester's and not a namesake's.
+ */
+export async function homeVisitApplicationsByIdentity(db: Db, mid: string, persons: { name: string | null; phone: string | null; email: string | null }[]): Promise<HomeVisitRecord[]> {
+  const names = new Set(persons.map((p) => nameKey(p.name)).filter(Boolean));
+  const contacts = new Set(persons.flatMap((p) => [contactKey(p.phone), contactKey(p.email)]).filter(Boolean));
+  if (!names.size && !contacts.size) return [];
+  const { rows } = await db.query<Row>(`${SELECT} WHERE a.municipality_id = $1 AND a.case_id IS NULL ORDER BY a.created_at, a.id`, [mid]);
+  const matched: (Row & { match: NonNullable<HomeVisitRecord['match']> })[] = [];
+  for (const a of rows) {
+    const byName = !!a.person_name && names.has(nameKey(a.person_name));
+    const byContact = !!a.contact && contacts.has(contactKey(a.contact));
+    if (byName || byContact) matched.push({ ...a, match: byName && byContact ? 'name_and_contact' : byName ? 'name' : 'contact' });
+  }
+  return recordsOf(db, mid, matched);
+}
+
+/**
+ * For the privacy officer's search: applications recorded without a case whose
+ * name contains the query (as names are matched) or whose contact is the query
+ * (a phone or email). Only where and when each was recorded is returned: the
+ * officer asks the window that holds it, and a request about a person record
+ * with that name or contact gathers it into the package.
+ */
+export async function unlinkedHomeVisitApplications(db: Db, mid: string, q: string): Promise<{ id: string; recordedAt: Date; organization: OrgRef; match: 'name' | 'contact' }[]> {
+  const name = nameKey(q);
+  const contact = contactKey(q);
+  if (!name && !contact) return [];
+  const { rows } = await db.query<{ id: string; created_at: Date; person_name: string | null; contact: string | null; org_id: string; org_name: string }>(
+    `SELECT a.id, a.created_at, a.person_name, a.contact, o.id AS org_id, o.name AS org_name FROM home_visit_application a
+     JOIN organization o ON o.municipality_id = a.municipality_id AND o.id = a.applied_organization_id
+     WHERE a.municipality_id = $1 AND a.case_id IS NULL ORDER BY a.created_at, a.id`, [mid]);
+  return rows.flatMap((r) => {
+    const match = name && nameKey(r.person_name).includes(name) ? 'name' as const : contact.length >= 6 && contactKey(r.contact) === contact ? 'contact' as const : null;
+    return match ? [{ id: r.id, recordedAt: r.created_at, organization: { id: r.org_id, name: r.org_name }, match }] : [];
+  }).slice(0, 20);
+}
+
+async function recordsOf(db: Db, mid: string, apps: (Row & { match?: HomeVisitRecord['match'] })[]): Promise<HomeVisitRecord[]> {
   const STATUS_JA: Record<Status, string> = { not_passed: '送付せず（対象外）', passed: 'センターへ送付', accepted: 'センターが受理', handed_back: '地域へつなぎ済み' };
   const FIELD_JA: Record<ConsentField, string> = { name: '氏名', age: '年齢', contact: '連絡先', situation: '状況' };
-  const out = [];
+  const out: HomeVisitRecord[] = [];
   for (const a of apps) {
+    const unlinked = a.case_id ? {} : { match: a.match };
     out.push({
-      id: a.id, caseId: a.case_id!, occurredAt: new Date(a.created_at).toISOString(), kind: 'home_visit_application' as const, organizationId: a.applied_organization_id,
+      ...unlinked, applicationId: a.id, id: a.id, caseId: a.case_id, occurredAt: new Date(a.created_at).toISOString(), kind: 'home_visit_application' as const, organizationId: a.applied_organization_id,
       notes: [`訪問相談の申込み（${STATUS_JA[a.status]}）`, `同意: ${a.consent_by === 'person' ? '本人' : `家族（${a.consenter_relation ?? ''}）`} ${a.consented_on}、センターへ伝える項目: ${a.consent_fields.map((f) => FIELD_JA[f]).join('・') || 'なし'}`,
+        ...(a.case_id ? [] : [`申込みに記録された氏名: ${a.person_name ?? 'なし'}、連絡先: ${a.contact ?? 'なし'}、年齢: ${a.age}`]),
         ...(a.situation ? [`状況: ${a.situation}`] : []), ...(a.handback_note ? [`地域へのつなぎ: ${a.handback_org_name ?? ''} ${a.handback_note}`] : [])].join('。'),
       nextStep: null, createdAt: a.created_at,
     });
     for (const v of await visitsOf(db, mid, a.id))
       out.push({
-        id: v.id, caseId: a.case_id!, occurredAt: `${v.visitedOn}T00:00:00.000Z`, kind: 'home_visit' as const, organizationId: a.applied_organization_id,
+        ...unlinked, applicationId: a.id, id: v.id, caseId: a.case_id, occurredAt: `${v.visitedOn}T00:00:00.000Z`, kind: 'home_visit' as const, organizationId: a.applied_organization_id,
         notes: [`センターの訪問（${v.place}、訪問者: ${v.visitors.join('・')}）`, `会えた人: ${v.met}`, v.whatHappened].join('。'), nextStep: null, createdAt: v.recordedAt,
       });
   }

@@ -3,7 +3,7 @@ import { STATUTORY_BASES } from '../meetings/sharing.ts';
 import type { Correction, DisclosurePackage, RedactionDecision, Suspension } from './schemas.ts';
 import { outreachContactRecords } from '../programs/outreach.ts';
 import { expertContactRecords } from '../prefecture/experts.ts';
-import { homeVisitContactRecords } from '../prefecture/homeVisits.ts';
+import { homeVisitApplicationsByIdentity, homeVisitContactRecords } from '../prefecture/homeVisits.ts';
 
 /**
  * The disclosure package (開示): everything the city holds about one person,
@@ -32,7 +32,8 @@ export const PACKAGE_SOURCES: Record<string, keyof DisclosurePackage | 'retentio
   expert_submission: 'contactRecords',
   expert_question: 'contactRecords',
   expert_advice: 'contactRecords',
-  // 訪問相談 (prefecture/homeVisits.ts): applications from the person's cases and the centre's visits under them
+  // 訪問相談 (prefecture/homeVisits.ts): applications from the person's cases and the centre's visits under them, and
+  // applications recorded without a case, matched by the person's name and contact
   home_visit_application: 'contactRecords',
   home_visit: 'contactRecords',
   assessment: 'assessments',
@@ -312,7 +313,7 @@ export async function buildPackage(
     'SELECT * FROM contact_record WHERE municipality_id = $1 AND case_id = ANY($2::uuid[]) ORDER BY occurred_at, id', [mid, caseIds]);
   const contactRecords = crRows.map((c) => {
     const rec = {
-      id: c.id, caseId: c.case_id, occurredAt: isoReq(c.occurred_at), kind: c.kind, organization: refReq(c.organization_id), staffName: c.staff_name,
+      id: c.id, caseId: c.case_id as string | null, occurredAt: isoReq(c.occurred_at), kind: c.kind, organization: refReq(c.organization_id), staffName: c.staff_name,
       notes: c.notes as string | null, nextStep: c.next_step, createdAt: isoReq(c.created_at), redacted: {} as Record<string, string>,
     };
     const text = r.add(`text:contact_record:${c.id}`, `支援記録の内容（${caseRef.get(c.case_id)}、${isoReq(c.occurred_at).slice(0, 10)}）`, false, null);
@@ -338,11 +339,28 @@ export async function buildPackage(
         id: o.id, caseId: o.caseId, occurredAt: o.occurredAt, kind: o.kind as string, organization: refReq(o.organizationId), staffName: '',
         notes: o.notes as string | null, nextStep: o.nextStep as string | null, createdAt: isoReq(o.createdAt), redacted: {} as Record<string, string>,
       };
-      const text = r.add(`text:${o.kind}:${o.id}`, `${label}（${caseRef.get(o.caseId)}、${o.occurredAt.slice(0, 10)}）`, false, null);
+      const text = r.add(`text:${o.kind}:${o.id}`, `${label}（${o.caseId ? caseRef.get(o.caseId) : ''}、${o.occurredAt.slice(0, 10)}）`, false, null);
       textUnits.set(`${o.kind}:${o.id}`, text);
       r.cover(text, rec, ['notes', 'nextStep']);
       return rec;
     }));
+  }
+  // 訪問相談 applications a window recorded without a case: the person's own data (保有個人情報) though linked to no
+  // person record, so found by the name and contact of the person's records. What matched by both is given out;
+  // what matched by the name alone or the contact alone may be a namesake's or a family member's, so it is withheld
+  // until the officer has confirmed it is the requester's (then released), or kept back as another person's (第78条第1項第2号).
+  const MATCH_JA = { name_and_contact: '氏名と連絡先が一致', name: '氏名のみ一致', contact: '連絡先のみ一致' } as const;
+  for (const o of await homeVisitApplicationsByIdentity(db, mid, personRows.map((p) => ({ name: p.name, phone: p.phone, email: p.email })))) {
+    const rec = {
+      id: o.id, caseId: null, occurredAt: o.occurredAt, kind: o.kind as string, organization: refReq(o.organizationId), staffName: '',
+      notes: o.notes as string | null, nextStep: o.nextStep, createdAt: isoReq(o.createdAt), redacted: {} as Record<string, string>,
+    };
+    const match = o.match ?? 'name';
+    const unit = r.add(`unlinked:home_visit_application:${o.applicationId}`,
+      `ケースに結びつかない訪問相談の申込み（${MATCH_JA[match]}、${o.occurredAt.slice(0, 10)}）${match === 'name_and_contact' ? '' : '：本人のものと確認してから開示'}`,
+      match !== 'name_and_contact', match === 'name_and_contact' ? null : 'art78-1-2');
+    r.cover(unit, rec, ['notes', 'nextStep']);
+    contactRecords.push(rec);
   }
   const { rows: asRows } = await db.query<{ id: string; case_id: string; assessed_on: string; organization_id: string; areas: Record<string, { situation: string; needsSupport: boolean }>; summary: string | null; created_at: Date }>(
     'SELECT * FROM assessment WHERE municipality_id = $1 AND case_id = ANY($2::uuid[]) ORDER BY assessed_on, id', [mid, caseIds]);

@@ -359,7 +359,11 @@ export const FILES: PersonalInformationFile[] = [
     columns: {
       consultation_day_booking: {
         ...managed('id', 'updated_at'), session_id: 'booking', who: 'booking', nickname: 'booking', note: 'booking', booked_at: 'booking', cancelled_at: 'booking',
-        phone: 'contact', email: 'contact', reminder_sent_at: 'contact', consent_scope: 'consent', booked_by: 'staff', cancelled_by: 'staff',
+        phone: 'contact', email: 'contact', reminder_sent_at: 'contact', consent_scope: 'consent', booked_by: 'staff', cancelled_by: 'staff', cancelled_reason: 'booking',
+      },
+      // the reminder's delivery (the message is rendered from the booking when sent, so no contact is copied here)
+      consultation_day_reminder: {
+        ...managed('id', 'booking_id', 'session_id', 'created_at', 'claimed_until', 'attempts', 'last_error'), channel: 'contact', sent_at: 'contact', dropped_at: 'contact',
       },
       consultation_day_session: {
         ...managed('id', 'day_id', 'position', 'starts_at', 'ends_at'), attended: 'outcome', came: 'outcome', main_concern: 'outcome',

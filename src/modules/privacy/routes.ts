@@ -10,7 +10,7 @@ import { GROUND_CODES, GROUNDS } from './package.ts';
 import { fileRegister } from './register.ts';
 import { ALL_DECISIONS, Change, REQUEST_KINDS, REQUESTER_RELATIONS } from './schemas.ts';
 import {
-  applyCorrection, decideRequest, disclosurePackage, extendRequest, findPersons, getRequest, liftSuspension, listRequests, personCorrections,
+  applyCorrection, decideRequest, disclosurePackage, extendRequest, findPersons, findUnlinkedRecords, getRequest, liftSuspension, listRequests, personCorrections,
   registerRequest, releasePackage, setRedaction, type DecideInput, type RedactionInput, type RegisterInput, type RequestQuery,
 } from './service.ts';
 
@@ -38,11 +38,23 @@ export function privacyRoutes(app: FastifyInstance, deps: Deps, config: Config) 
   app.get('/api/privacy/persons', {
     config: { access: OFFICER },
     schema: {
-      tags, summary: 'Find the person a request concerns, by name or reading (kanji or kana, any width)',
+      tags, summary: 'Find the person a request concerns, by name or reading (kanji or kana, any width); and records linked to no person record that match the name or contact',
       querystring: Type.Object({ q: Type.String({ minLength: 1, maxLength: 100 }) }, { additionalProperties: false }),
-      response: { 200: Type.Object({ items: Type.Array(Type.Ref('PrivacyPersonSummary')) }), ...errorResponses(400, 401, 403) },
+      response: {
+        200: Type.Object({
+          items: Type.Array(Type.Ref('PrivacyPersonSummary')),
+          unlinked: Type.Array(Type.Object({
+            kind: Type.Literal('home_visit_application'), id: Uuid, recordedAt: Type.String({ format: 'date-time' }),
+            organization: Type.Object({ id: Uuid, name: Type.String() }), match: Type.Union([Type.Literal('name'), Type.Literal('contact')]),
+          }), { description: 'records linked to no person record that name someone with this name or contact (where and when each was recorded, nothing of the person)' }),
+        }),
+        ...errorResponses(400, 401, 403),
+      },
     },
-  }, async (req) => ({ items: await findPersons(deps, actor(req), (req.query as { q: string }).q) }));
+  }, async (req) => {
+    const q = (req.query as { q: string }).q;
+    return { items: await findPersons(deps, actor(req), q), unlinked: await findUnlinkedRecords(deps, actor(req), q) };
+  });
 
   app.get('/api/persons/:id/corrections', {
     config: { access: roles('privacy_officer', 'hub_coordinator', 'org_staff') },

@@ -129,7 +129,8 @@ const ConcernReport = Type.Object({
   takenInAt: Instant, redacted: Redacted,
 });
 const ContactRecord = Type.Object({
-  id: Id, caseId: Id, occurredAt: Instant, kind: Str, organization: OrgRef, staffName: Str, notes: Nullable(Str), nextStep: Nullable(Str),
+  /** null for a record kept without a case (a home-visit application a window recorded without one), found by the person's name and contact */
+  id: Id, caseId: Nullable(Id), occurredAt: Instant, kind: Str, organization: OrgRef, staffName: Str, notes: Nullable(Str), nextStep: Nullable(Str),
   createdAt: Instant, redacted: Redacted,
 });
 const Assessment = Type.Object({

@@ -8,6 +8,7 @@ import { recordAudit } from '../audit/service.ts';
 import { getPerson } from '../cases/service.ts';
 import { nameKey, personGrams, queryGrams } from '../cases/names.ts';
 import { enqueueMessage } from '../notifications/service.ts';
+import { unlinkedHomeVisitApplications } from '../prefecture/homeVisits.ts';
 import { holdForRequest, releaseRequestHold } from '../retention/service.ts';
 import { deadlineState, decisionDeadline, extendedDeadline } from './deadlines.ts';
 import {
@@ -105,6 +106,19 @@ export async function findPersons({ db, clock }: Deps, actor: Actor, q: string):
   for (const r of rows) out.push((await personSummary(db, actor.municipalityId!, r.id))!);
   await recordAudit(db, clock, actor, { action: 'person.search', entityType: 'person', reason: 'privacy request', details: { query: q, count: rows.length, ids: rows.map((r) => r.id) } });
   return out;
+}
+
+/**
+ * Records that name a person but are linked to no person record (訪問相談
+ * applications a window recorded without a case), found by the same query: the
+ * person's own data all the same, so the officer must know they exist.
+ */
+export async function findUnlinkedRecords({ db, clock }: Deps, actor: Actor, q: string) {
+  requireOfficer(actor);
+  const found = await unlinkedHomeVisitApplications(db, actor.municipalityId!, q);
+  if (found.length)
+    await recordAudit(db, clock, actor, { action: 'record.search', entityType: 'home_visit_application', reason: 'privacy request', details: { query: q, count: found.length, ids: found.map((f) => f.id) } });
+  return found.map((f) => ({ kind: 'home_visit_application' as const, id: f.id, recordedAt: f.recordedAt.toISOString(), organization: f.organization, match: f.match }));
 }
 
 /**

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ApiError } from '../api.ts';
 import { DateText } from '../components/DateText.tsx';
 import { usePageTitle } from '../components/PageTools.tsx';
 import { ErrorPanel, Loading } from '../components/Status.tsx';
@@ -22,6 +23,8 @@ export function ConsultationDaysCentrePage() {
   const [figures] = useResource(`consultation-days-figures:${version}`, (signal) => consultationDaysApi.figures(undefined, signal));
   const [municipalities] = useResource('prefecture-municipalities', (signal) => prefectureApi.municipalities(signal));
   const [openId, setOpenId] = useState<string | null>(null);
+  // the municipalities of this fiscal year's days, against the profile's plan
+  const planned = new Set(list.status === 'ok' ? list.data.items.map((d) => d.municipality.code) : []);
   return (
     <article className="page">
       <div className="page__heading"><h1>{t('consultationDays.centreTitle')}</h1></div>
@@ -31,9 +34,16 @@ export function ConsultationDaysCentrePage() {
       {list.status === 'ok' && (
         <>
           {list.data.defaults && municipalities.status === 'ok' && (
-            <PlanForm defaults={list.data.defaults} municipalities={municipalities.data.items} onPlanned={(d) => { setVersion((v) => v + 1); setOpenId(d.id); }} />
+            <PlanForm defaults={list.data.defaults} municipalities={municipalities.data.items} planned={planned}
+              onPlanned={(d) => { setVersion((v) => v + 1); setOpenId(d.id); }} />
           )}
           <h2>{t('consultationDays.plan')}</h2>
+          {list.data.defaults?.municipalitiesPerYear != null && (
+            <p className={planned.size > list.data.defaults.municipalitiesPerYear ? 'notice notice--limited' : 'doc-note'} data-testid="year-plan">
+              {t('consultationDays.yearPlan', { planned: planned.size, plan: list.data.defaults.municipalitiesPerYear })}
+              {planned.size > list.data.defaults.municipalitiesPerYear && <>　{t('consultationDays.overPlan', { plan: list.data.defaults.municipalitiesPerYear })}</>}
+            </p>
+          )}
           {list.data.items.length === 0 ? <p className="empty">{t('consultationDays.noDays')}</p> : (
             <table className="data-table" data-testid="consultation-days">
               <thead><tr><th>{t('consultationDays.date')}</th><th>{t('consultationDays.municipality')}</th><th>{t('consultationDays.sessions')}</th><th>{t('consultationDays.booked')}</th><th>{t('consultationDays.staff')}</th><th /></tr></thead>
@@ -53,7 +63,7 @@ export function ConsultationDaysCentrePage() {
           )}
         </>
       )}
-      {openId && <CentreDay id={openId} key={`${openId}:${version}`} />}
+      {openId && <CentreDay id={openId} key={`${openId}:${version}`} onChanged={() => setVersion((v) => v + 1)} onDeleted={() => { setOpenId(null); setVersion((v) => v + 1); }} />}
       {figures.status === 'ok' && (
         <section>
           <h2>{t('consultationDays.figures', { year: figures.data.fiscalYear })}</h2>
@@ -72,9 +82,10 @@ export function ConsultationDaysCentrePage() {
   );
 }
 
-function PlanForm({ defaults, municipalities, onPlanned }: {
-  defaults: { sessionsPerDay: number; sessionMinutes: number; startTime: string };
+function PlanForm({ defaults, municipalities, planned, onPlanned }: {
+  defaults: { sessionsPerDay: number; sessionMinutes: number; startTime: string; municipalitiesPerYear: number | null };
   municipalities: { code: string; name: string }[];
+  planned: Set<string>;
   onPlanned: (d: ConsultationDay) => void;
 }) {
   const { t } = useTranslation();
@@ -85,14 +96,20 @@ function PlanForm({ defaults, municipalities, onPlanned }: {
   const [minutes, setMinutes] = useState(defaults.sessionMinutes);
   const [place, setPlace] = useState('');
   const [staff, setStaff] = useState('');
+  const [confirmMore, setConfirmMore] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  // another municipality than this year's would go beyond the profile's plan: a warning the centre confirms
+  // (the server decides for the date's own fiscal year and says so in the field confirmMoreMunicipalities)
+  const plan = defaults.municipalitiesPerYear;
+  const serverAsks = error instanceof ApiError && error.fields.some((f) => f.field === 'confirmMoreMunicipalities');
+  const overPlan = serverAsks || (plan != null && !planned.has(code) && planned.size + 1 > plan);
   const submit = async (ev: FormEvent) => {
     ev.preventDefault();
     setError(null);
     try {
       onPlanned(await consultationDaysApi.plan({
         municipalityCode: code, date, startTime, sessionCount: count, sessionMinutes: minutes, place: place || null,
-        staff: staff.split(/[、,]/).map((s) => s.trim()).filter(Boolean),
+        staff: staff.split(/[、,]/).map((s) => s.trim()).filter(Boolean), ...(overPlan && confirmMore ? { confirmMoreMunicipalities: true } : {}),
       }));
     } catch (e) {
       setError(e);
@@ -110,13 +127,19 @@ function PlanForm({ defaults, municipalities, onPlanned }: {
       <label>{t('consultationDays.sessionMinutes')}<input type="number" min={10} max={240} value={minutes} onChange={(e) => setMinutes(Number(e.target.value))} /></label>
       <label>{t('consultationDays.place')}<input value={place} onChange={(e) => setPlace(e.target.value)} /></label>
       <label>{t('consultationDays.staffNames')}<input value={staff} onChange={(e) => setStaff(e.target.value)} /></label>
-      {error != null && <ErrorPanel error={error} />}
-      <button type="submit" className="button button--primary">{t('consultationDays.planDay')}</button>
+      {overPlan && (
+        <div className="notice notice--limited" role="status" data-testid="over-plan">
+          <p>{t('consultationDays.overPlanWarning', { plan: plan ?? '', count: planned.size + 1 })}</p>
+          <label className="choice"><input type="checkbox" checked={confirmMore} onChange={(e) => setConfirmMore(e.target.checked)} /> {t('consultationDays.confirmMore')}</label>
+        </div>
+      )}
+      {error != null && !(serverAsks && !confirmMore) && <ErrorPanel error={error} />}
+      <button type="submit" className="button button--primary" disabled={overPlan && !confirmMore}>{t('consultationDays.planDay')}</button>
     </form>
   );
 }
 
-function CentreDay({ id }: { id: string }) {
+function CentreDay({ id, onChanged, onDeleted }: { id: string; onChanged: () => void; onDeleted: () => void }) {
   const { t } = useTranslation();
   const [day, reload] = useResource(`consultation-day:${id}`, (signal) => consultationDaysApi.get(id, signal));
   const [networks] = useResource('prefecture-networks', (signal) => prefectureApi.networks(undefined, signal));
@@ -132,6 +155,7 @@ function CentreDay({ id }: { id: string }) {
   return (
     <section data-testid="consultation-day">
       <h2><span lang="ja">{d.municipality.name}</span>　<DateText value={d.date} />{d.place ? `（${d.place}）` : ''}</h2>
+      <ReplanForm day={d} onReplanned={(x) => { setShown(x); onChanged(); }} onDeleted={onDeleted} />
       <ol className="plain-list">
         {d.sessions.map((s) => (
           <li key={s.id} className="doc-record" data-testid="day-session">
@@ -144,6 +168,58 @@ function CentreDay({ id }: { id: string }) {
         ))}
       </ol>
     </section>
+  );
+}
+
+/** Re-plan the day (its bookings follow; the windows that booked are told), or delete it while nobody is booked. */
+function ReplanForm({ day, onReplanned, onDeleted }: { day: ConsultationDay; onReplanned: (d: ConsultationDay) => void; onDeleted: () => void }) {
+  const { t } = useTranslation();
+  const [open, setOpen] = useState(false);
+  const [date, setDate] = useState(day.date);
+  const [startTime, setStartTime] = useState(day.startTime);
+  const [count, setCount] = useState(day.sessionCount);
+  const [minutes, setMinutes] = useState(day.sessionMinutes);
+  const [place, setPlace] = useState(day.place ?? '');
+  const [error, setError] = useState<unknown>(null);
+  const booked = day.sessions.filter((s) => s.booking).length;
+  const remove = async () => {
+    setError(null);
+    try {
+      await consultationDaysApi.remove(day.id);
+      onDeleted();
+    } catch (e) {
+      setError(e);
+    }
+  };
+  const submit = async (ev: FormEvent) => {
+    ev.preventDefault();
+    setError(null);
+    try {
+      onReplanned(await consultationDaysApi.replan(day.id, { date, startTime, sessionCount: count, sessionMinutes: minutes, place: place || null }));
+      setOpen(false);
+    } catch (e) {
+      setError(e);
+    }
+  };
+  return (
+    <div className="form form--inline">
+      {!open && <button type="button" className="button" onClick={() => setOpen(true)}>{t('consultationDays.replan')}</button>}
+      {booked === 0 && !open && <button type="button" className="button" onClick={remove}>{t('consultationDays.deleteDay')}</button>}
+      {booked > 0 && !open && <p className="doc-note">{t('consultationDays.deleteHint', { count: booked })}</p>}
+      {open && (
+        <form className="form" onSubmit={submit} aria-label={t('consultationDays.replan')}>
+          <p className="doc-note">{t('consultationDays.replanHint')}</p>
+          <label>{t('consultationDays.date')}<input type="date" required value={date} onChange={(e) => setDate(e.target.value)} /></label>
+          <label>{t('consultationDays.startTime')}<input type="time" required value={startTime} onChange={(e) => setStartTime(e.target.value)} /></label>
+          <label>{t('consultationDays.sessionCount')}<input type="number" min={Math.max(1, booked)} max={20} value={count} onChange={(e) => setCount(Number(e.target.value))} /></label>
+          <label>{t('consultationDays.sessionMinutes')}<input type="number" min={10} max={240} value={minutes} onChange={(e) => setMinutes(Number(e.target.value))} /></label>
+          <label>{t('consultationDays.place')}<input value={place} onChange={(e) => setPlace(e.target.value)} /></label>
+          <button type="submit" className="button button--primary">{t('consultationDays.saveReplan')}</button>
+          <button type="button" className="button" onClick={() => setOpen(false)}>{t('consultationDays.close')}</button>
+        </form>
+      )}
+      {error != null && <ErrorPanel error={error} />}
+    </div>
   );
 }
 

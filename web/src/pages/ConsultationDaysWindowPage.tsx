@@ -4,7 +4,7 @@ import { ApiError } from '../api.ts';
 import { DateText } from '../components/DateText.tsx';
 import { usePageTitle } from '../components/PageTools.tsx';
 import { ErrorPanel, Loading } from '../components/Status.tsx';
-import { consultationDaysApi, type ConsentField, type ConsultationDay, type DaySession, type Who } from '../prefecture/consultationDays.ts';
+import { consultationDaysApi, type ConsentField, type ConsultationDay, type DayBooking, type DaySession, type Who } from '../prefecture/consultationDays.ts';
 import { useResource } from '../useResource.ts';
 
 const WHO: Who[] = ['self', 'family', 'both'];
@@ -100,6 +100,7 @@ function BookForm({ session, onBooked, onStale }: { session: DaySession; onBooke
       <label>{t('consultationDays.nickname')}<input required value={nickname} onChange={(e) => setNickname(e.target.value)} /></label>
       <label>{t('consultationDays.phone')}<input type="tel" value={phone} onChange={(e) => setPhone(e.target.value)} /></label>
       <label>{t('consultationDays.email')}<input type="email" value={email} onChange={(e) => setEmail(e.target.value)} /></label>
+      <p className="doc-note">{t('consultationDays.reminderHint')}</p>
       <fieldset>
         <legend>{t('consultationDays.consent')}</legend>
         {CONSENT.map((c) => (
@@ -114,6 +115,9 @@ function BookForm({ session, onBooked, onStale }: { session: DaySession; onBooke
     </form>
   );
 }
+
+const reminderKey = (r: NonNullable<DayBooking['reminder']>) =>
+  r.channel === 'phone' ? 'phone' : r.state === 'sent' ? 'emailSent' : r.state === 'failed' ? 'emailFailed' : 'emailQueued';
 
 function BookedActions({ session, free, onChanged }: { session: DaySession; free: DaySession[]; onChanged: (d: ConsultationDay) => void }) {
   const { t } = useTranslation();
@@ -130,7 +134,8 @@ function BookedActions({ session, free, onChanged }: { session: DaySession; free
   const b = session.booking!;
   return (
     <div className="form form--inline">
-      {(b.phone || b.email) && <p className="doc-note">{t('consultationDays.contact')}: {[b.phone, b.email].filter(Boolean).join(' / ')}{b.reminderSentAt ? `（${t('consultationDays.reminded')}）` : ''}</p>}
+      {(b.phone || b.email) && <p className="doc-note">{t('consultationDays.contact')}: {[b.phone, b.email].filter(Boolean).join(' / ')}</p>}
+      {b.reminder && <p className="doc-note" data-testid="booking-reminder" data-state={`${b.reminder.channel}-${b.reminder.state}`}>{t(`consultationDays.reminder.${reminderKey(b.reminder)}`)}</p>}
       <label>{t('consultationDays.moveTo')}
         <select value={to} onChange={(e) => setTo(e.target.value)}>
           <option value="">—</option>

@@ -345,7 +345,7 @@ function PackageDocument({ pkg, withheld }: { pkg: DisclosurePackage; withheld: 
           <tbody>
             {pkg.contactRecords.map((c) => (
               <tr key={c.id}>
-                <td><DateTimeText value={c.occurredAt} /><br />{caseRef.get(c.caseId)}</td>
+                <td><DateTimeText value={c.occurredAt} /><br />{c.caseId ? caseRef.get(c.caseId) : t('privacy.package.noCase')}</td>
                 <td>{labels.contactKind(c.kind)}</td>
                 <td>{org(c.organization)}<br /><span lang="ja">{c.staffName}</span></td>
                 <td>{w(c, 'notes', text(c.notes))}{(c.nextStep || c.redacted.nextStep) && <p>{t('privacy.package.nextStep')}{w(c, 'nextStep', text(c.nextStep))}</p>}</td>

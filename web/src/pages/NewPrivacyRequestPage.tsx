@@ -11,7 +11,7 @@ import { useIdempotencyKey } from '../drafts/useDraft.ts';
 import { useReliableSend } from '../drafts/useReliableSend.tsx';
 import { japanToday } from '../lib/cases.ts';
 import { changesToInput, checkRequestDraft, emptyRequestDraft, type ChangeDraft, type RequestDraft } from '../lib/privacyRequests.ts';
-import { privacyApi } from '../privacy/requestsApi.ts';
+import { privacyApi, type UnlinkedRecord } from '../privacy/requestsApi.ts';
 import { ChangeRows } from '../privacy/ChangeRows.tsx';
 import { REQUEST_KINDS, REQUESTER_RELATIONS, type PrivacyPerson } from '../privacy/requestTypes.ts';
 
@@ -123,7 +123,7 @@ export function NewPrivacyRequestPage() {
 function PersonPicker({ person, error, onPick }: { person: PrivacyPerson | null; error?: string; onPick(p: PrivacyPerson | null): void }) {
   const { t } = useTranslation();
   const [query, setQuery] = useState('');
-  const [state, setState] = useState<{ status: 'idle' | 'loading' } | { status: 'ok'; items: PrivacyPerson[] } | { status: 'error'; error: unknown }>({ status: 'idle' });
+  const [state, setState] = useState<{ status: 'idle' | 'loading' } | { status: 'ok'; items: PrivacyPerson[]; unlinked: UnlinkedRecord[] } | { status: 'error'; error: unknown }>({ status: 'idle' });
   const changeRef = useRef<HTMLButtonElement>(null);
 
   async function search() {
@@ -131,7 +131,8 @@ function PersonPicker({ person, error, onPick }: { person: PrivacyPerson | null;
     if (!q) return;
     setState({ status: 'loading' });
     try {
-      setState({ status: 'ok', items: (await privacyApi.findPersons(q)).items });
+      const found = await privacyApi.findPersons(q);
+      setState({ status: 'ok', items: found.items, unlinked: found.unlinked ?? [] });
     } catch (e) {
       setState({ status: 'error', error: e });
     }
@@ -168,6 +169,16 @@ function PersonPicker({ person, error, onPick }: { person: PrivacyPerson | null;
         {state.status === 'loading' ? t('cases.search.searching') : state.status === 'ok' ? t('cases.search.results', { count: state.items.length }) : ''}
       </p>
       {state.status === 'error' && <ErrorPanel error={state.error} />}
+      {state.status === 'ok' && state.unlinked.length > 0 && (
+        <div className="notice" data-testid="privacy-unlinked">
+          <p>{t('privacy.new.unlinked', { count: state.unlinked.length })}</p>
+          <ul>
+            {state.unlinked.map((u) => (
+              <li key={u.id}><DateText value={u.recordedAt} />　{u.organization.name}（{t(`privacy.new.unlinkedMatch.${u.match}`)}）</li>
+            ))}
+          </ul>
+        </div>
+      )}
       {state.status === 'ok' && state.items.length > 0 && (
         <ul className="person-results" data-testid="privacy-person-results">
           {state.items.map((p) => (

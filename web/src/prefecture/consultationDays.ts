@@ -14,6 +14,8 @@ export interface DayBooking {
   note: string | null;
   bookedAt: string;
   reminderSentAt: string | null;
+  /** For the window: an email through the outside sender, or a call task for the window (phone only). */
+  reminder: { channel: 'email' | 'phone'; state: 'queued' | 'sent' | 'failed'; at: string | null } | null;
 }
 
 export interface DaySession {
@@ -71,8 +73,11 @@ export const consultationDaysApi = {
   list: (q: { fiscalYear?: number; municipality?: string }, signal?: AbortSignal) =>
     request<{ defaults: DayDefaults | null; items: DaySummary[] }>('GET', `/api/prefecture/consultation-days?${queryString(q)}`, { signal }),
   get: (id: string, signal?: AbortSignal) => request<ConsultationDay>('GET', `/api/prefecture/consultation-days/${e(id)}`, { signal }),
-  plan: (body: { municipalityCode: string; date: string; place?: string | null; startTime?: string; sessionCount?: number; sessionMinutes?: number; staff: string[] }) =>
+  plan: (body: { municipalityCode: string; date: string; place?: string | null; startTime?: string; sessionCount?: number; sessionMinutes?: number; staff: string[]; confirmMoreMunicipalities?: boolean }) =>
     request<ConsultationDay>('POST', '/api/prefecture/consultation-days', { body }),
+  replan: (id: string, body: { date?: string; place?: string | null; startTime?: string; sessionCount?: number; sessionMinutes?: number; staff?: string[] }) =>
+    request<ConsultationDay>('PATCH', `/api/prefecture/consultation-days/${e(id)}`, { body }),
+  remove: (id: string) => request<void>('DELETE', `/api/prefecture/consultation-days/${e(id)}`),
   figures: (fiscalYear: number | undefined, signal?: AbortSignal) =>
     request<DayFigures>('GET', `/api/prefecture/consultation-days/figures?${queryString({ fiscalYear })}`, { signal }),
   book: (body: BookingBody) => request<ConsultationDay>('POST', '/api/prefecture/consultation-days/bookings', { body }),

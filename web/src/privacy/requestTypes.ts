@@ -160,7 +160,7 @@ export interface PackageConcernReport {
   redacted: Redacted;
 }
 export interface PackageContactRecord {
-  id: string; caseId: string; occurredAt: string; kind: string; organization: Ref; staffName: string; notes: string | null; nextStep: string | null; createdAt: string;
+  id: string; caseId: string | null; occurredAt: string; kind: string; organization: Ref; staffName: string; notes: string | null; nextStep: string | null; createdAt: string;
   redacted: Redacted;
 }
 export interface PackageAssessment {

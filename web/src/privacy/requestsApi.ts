@@ -8,7 +8,7 @@ const req = (id: string) => `/api/privacy/requests/${encodeURIComponent(id)}`;
 
 /** The privacy officer's calls (src/modules/privacy/routes.ts). Reading or releasing a package may ask for the code again (step-up). */
 export const privacyApi = {
-  findPersons: (q: string, signal?: AbortSignal) => request<{ items: PrivacyPerson[] }>('GET', `/api/privacy/persons?${queryString({ q })}`, { signal }),
+  findPersons: (q: string, signal?: AbortSignal) => request<{ items: PrivacyPerson[]; unlinked: UnlinkedRecord[] }>('GET', `/api/privacy/persons?${queryString({ q })}`, { signal }),
   personCorrections: (personId: string, signal?: AbortSignal) =>
     request<{ items: Correction[] }>('GET', `/api/persons/${encodeURIComponent(personId)}/corrections`, { signal }),
   listRequests: (query: { status?: 'open' | 'decided' | 'all'; kind?: RequestKind }, signal?: AbortSignal) =>
@@ -28,3 +28,6 @@ export const privacyApi = {
   grounds: (signal?: AbortSignal) => request<{ items: { code: GroundCode; text: string }[] }>('GET', '/api/privacy/grounds', { signal }),
   fileRegister: (signal?: AbortSignal) => request<FileRegister>('GET', '/api/privacy/file-register', { signal }),
 };
+
+/** A record naming someone with the searched name or contact but linked to no person record (a 訪問相談 application made without a case). */
+export interface UnlinkedRecord { kind: 'home_visit_application'; id: string; recordedAt: string; organization: { id: string; name: string }; match: 'name' | 'contact' }
