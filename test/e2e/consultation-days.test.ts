@@ -109,6 +109,6 @@ describe('巡回相談: two windows and the last free session', { skip: skip ?? 
     // window A booked both: one alert to them, naming each booking's new time
     const told = await e.t.db.query(`SELECT body FROM message_outbox WHERE kind = 'consultation_day_replanned'`);
     assert.equal(told.rows.length, 1);
-    assert.match((told.rows[0] as { body: string }).body, /そらさん さん: .*13:00 → .*14:00[\s\S]*うみさん さん: .*13:45 → .*14:45/);
+    assert.match((told.rows[0] as { body: string }).body, /13:00 からの予約 → .*14:00[\s\S]*13:45 からの予約 → .*14:45/);
   });
 });

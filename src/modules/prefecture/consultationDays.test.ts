@@ -163,12 +163,12 @@ describe('巡回相談 (consultation days)', () => {
         'the three bookings with a contact, once each however the job runs');
       assert.deepEqual(await sendConsultationDayReminders({ db: t.db, clock }), none, 'once');
 
-      // the phone-only booking: a call task in the booking staff member's お知らせ, with the nickname but not the number
+      // the phone-only booking: a call task in the booking staff member's お知らせ, by the booking's day and time: neither the nickname nor the number
       const { rows } = await t.db.query<{ to_user_id: string; subject: string; body: string }>(`SELECT to_user_id, subject, body FROM message_outbox WHERE kind = 'consultation_day_reminder_call'`);
       assert.equal(rows.length, 1);
       assert.equal(rows[0].to_user_id, hoshinoWindowUserId);
-      assert.match(rows[0].subject, /みどりさん さんに電話でリマインドしてください（令和8年6月20日 11:30〜）/);
-      assert.doesNotMatch(rows[0].subject + rows[0].body, /090/, 'the number stays on the booking screen');
+      assert.match(rows[0].subject, /令和8年6月20日 11:30〜の予約の方に電話でリマインドしてください/);
+      assert.doesNotMatch(rows[0].subject + rows[0].body, /090|みどり/, 'who it is and the number stay on the booking screen');
       await signInAgain();
       const alerts = await call(hoshinoWindow, 'GET', '/api/alerts');
       assert.ok(JSON.stringify(alerts.body).includes('電話でリマインド'), JSON.stringify(alerts.body));
@@ -299,8 +299,8 @@ describe('巡回相談: the centre re-plans, deletes and keeps to its yearly pla
     const { rows } = await t.db.query<{ to_user_id: string; body: string }>(`SELECT to_user_id, body FROM message_outbox WHERE kind = 'consultation_day_replanned' AND entity_id = $1`, [day.id]);
     assert.equal(rows.length, 2, 'each window staff member who booked');
     const toFirst = rows.find((r) => r.to_user_id === hoshinoWindowUserId)!;
-    assert.match(toFirst.body, /はるさん さん: 令和8年7月10日 10:00 → 令和8年7月11日 13:00/);
-    assert.doesNotMatch(toFirst.body, /あきさん|090/, 'their own bookings, no contact');
+    assert.match(toFirst.body, /令和8年7月10日 10:00 からの予約 → 令和8年7月11日 13:00/);
+    assert.doesNotMatch(toFirst.body, /はるさん|あきさん|090/, 'their own bookings by time, no name or contact');
 
     // the day before the new date, each is reminded; moved again, each is reminded again for the newer time
     clock.set('2026-07-10T02:00:00Z');

@@ -211,8 +211,8 @@ export async function replanDay({ db, clock }: Deps, actor: Actor, id: string, i
     else if (minutesOf(startTime) + count * minutes > 24 * 60) problems.push({ field: 'sessionCount', message: 'The sessions must end on the same day.' });
     if (date !== day.day && (await tx.query('SELECT 1 FROM consultation_day WHERE municipality_id = $1 AND day = $2', [day.municipality_id, date])).rows.length)
       problems.push({ field: 'date', message: 'A consultation day is already planned on that date in this municipality.' });
-    const { rows: sessions } = await tx.query<{ id: string; position: number; booking_id: string | null; booked_by: string | null; nickname: string | null; was: string }>(
-      `SELECT s.id, s.position, b.id AS booking_id, b.booked_by, b.nickname, to_char(s.starts_at, 'HH24:MI') AS was FROM consultation_day_session s
+    const { rows: sessions } = await tx.query<{ id: string; position: number; booking_id: string | null; booked_by: string | null; was: string }>(
+      `SELECT s.id, s.position, b.id AS booking_id, b.booked_by, to_char(s.starts_at, 'HH24:MI') AS was FROM consultation_day_session s
        LEFT JOIN consultation_day_booking b ON b.municipality_id = s.municipality_id AND b.session_id = s.id AND b.cancelled_at IS NULL
        WHERE s.municipality_id = $1 AND s.day_id = $2 ORDER BY s.position FOR UPDATE OF s`, [day.municipality_id, id]);
     const booked = sessions.filter((s) => s.booking_id);
@@ -247,12 +247,12 @@ export async function replanDay({ db, clock }: Deps, actor: Actor, id: string, i
 
     // each booking's new time; where it changed, its reminder is sent again and its window told
     const now = new Map(moves.map((mv) => [mv.from.booking_id!, mv.to.position]));
-    const changed: { bookedBy: string | null; nickname: string; was: string; becomes: string }[] = [];
+    const changed: { bookedBy: string | null; was: string; becomes: string }[] = [];
     for (const b of booked) {
       const position = now.get(b.booking_id!) ?? b.position;
       const becomes = times[position - 1].startsAt;
       if (!now.has(b.booking_id!) && date === day.day && becomes === b.was) continue;
-      changed.push({ bookedBy: b.booked_by, nickname: b.nickname!, was: `${warekiDate(day.day)} ${b.was}`, becomes: `${warekiDate(date)} ${becomes}` });
+      changed.push({ bookedBy: b.booked_by, was: `${warekiDate(day.day)} ${b.was}`, becomes: `${warekiDate(date)} ${becomes}` });
       await tx.query('UPDATE consultation_day_booking SET reminder_sent_at = NULL WHERE municipality_id = $1 AND id = $2', [day.municipality_id, b.booking_id]);
       await tx.query('UPDATE consultation_day_reminder SET dropped_at = $3 WHERE municipality_id = $1 AND booking_id = $2 AND sent_at IS NULL AND dropped_at IS NULL',
         [day.municipality_id, b.booking_id, clock.now()]);
@@ -264,7 +264,7 @@ export async function replanDay({ db, clock }: Deps, actor: Actor, id: string, i
         municipalityId: day.municipality_id, kind: 'consultation_day_replanned', ...(bookedBy ? { toUserId: bookedBy } : { toRole: 'municipal_window' }),
         subject: `【巡回相談】${warekiDate(day.day)}の相談日の日程が変わりました。予約した方へお知らせください`,
         body: ['センターが巡回相談の日程を変更しました。予約は新しい時間に移っています。ご本人（ご家族）へ新しい日時をお知らせください。',
-          ...list.map((c) => `・${c.nickname} さん: ${c.was} → ${c.becomes}`), '連絡先は「巡回相談の予約」画面で確認できます。'].join('\n'),
+          ...list.map((c) => `・${c.was} からの予約 → ${c.becomes}`), 'どなたの予約かと連絡先は「巡回相談の予約」画面で確認できます。'].join('\n'),
         entityType: 'consultation_day', entityId: id,
       });
     await audit(tx, clock, actor, [centre.id, day.municipality_id], 'consultation_day.replan', 'consultation_day', id,
@@ -628,15 +628,15 @@ export function renderReminder(b: { nickname: string; day: string; startsAt: str
 }
 
 /** The call task for a booking the window must remind by phone (or whose email could not be sent). */
-async function callTask(tx: Db, clock: Clock, b: { municipality_id: string; id: string; booked_by: string | null; nickname: string; day: string; starts_at: string }, why: 'phone' | 'email_failed') {
-  // the nickname the window wrote, to know whom to call; the number stays on the booking screen
+async function callTask(tx: Db, clock: Clock, b: { municipality_id: string; id: string; booked_by: string | null; day: string; starts_at: string }, why: 'phone' | 'email_failed') {
+  // the booking by its day and time: who it is and the number stay on the booking screen (messages may leave by the staff outbox file)
   await enqueueMessage(tx, clock, {
     municipalityId: b.municipality_id, kind: 'consultation_day_reminder_call', ...(b.booked_by ? { toUserId: b.booked_by } : { toRole: 'municipal_window' }),
-    subject: `【巡回相談】${b.nickname} さんに電話でリマインドしてください（${warekiDate(b.day)} ${b.starts_at}〜）`,
+    subject: `【巡回相談】${warekiDate(b.day)} ${b.starts_at}〜の予約の方に電話でリマインドしてください`,
     body: [why === 'phone'
-      ? `${warekiDate(b.day)} ${b.starts_at}からの巡回相談の予約について、${b.nickname} さんへ電話でリマインドの連絡をしてください（連絡先が電話番号のため、自動では送れません）。`
-      : `${warekiDate(b.day)} ${b.starts_at}からの巡回相談の予約について、${b.nickname} さんへのリマインドのメールを送れませんでした。電話などで連絡してください。`,
-    '連絡先は「巡回相談の予約」画面で確認できます。'].join('\n'),
+      ? `${warekiDate(b.day)} ${b.starts_at}からの巡回相談の予約について、ご本人（ご家族）へ電話でリマインドの連絡をしてください（連絡先が電話番号のため、自動では送れません）。`
+      : `${warekiDate(b.day)} ${b.starts_at}からの巡回相談の予約について、リマインドのメールを送れませんでした。電話などで連絡してください。`,
+    'どなたの予約かと連絡先は「巡回相談の予約」画面で確認できます。'].join('\n'),
     entityType: 'consultation_day_booking', entityId: b.id,
   });
 }
