@@ -264,6 +264,8 @@ const JA: Record<string, string> = {
   'The date cannot be in the future.': '未来の日付は入力できません。',
   'The date of the extension cannot be in the future.': '延長日に未来の日付は入力できません。',
   'The date received cannot be in the future.': '受付日に未来の日付は入力できません。',
+  'The Act on the Protection of Personal Information governs municipalities’ requests from 2023-04-01: a request received before then is not registered here.':
+    '地方公共団体への開示等の請求に個人情報保護法が適用されるのは令和5年4月1日からです。それより前に受け付けた請求はここでは登録できません。',
   'The deadline can only be extended before it has passed.': '期限の延長は、期限が過ぎる前に行ってください。',
   'The decision cannot be before the request was received.': '決定日を受付日より前にはできません。',
   'The decision date cannot be in the future.': '決定日に未来の日付は入力できません。',

@@ -40,5 +40,6 @@ describe('deadline arithmetic (第83条: 30 days from the day after receipt, onc
     assert.equal(daysBetween('2028-02-28', '2028-03-01'), 2);
     assert.equal(daysBetween('2027-02-28', '2027-03-01'), 1);
     assert.equal(addDays('2028-03-01', -1), '2028-02-29');
+    assert.equal(addDays('0001-01-01', 30), '0001-01-31', 'years below 100 are years, not 1900 + year');
   });
 });

@@ -23,7 +23,9 @@ const ISO = /^(\d{4})-(\d{2})-(\d{2})$/;
 function toUtc(date: string): number {
   const m = ISO.exec(date);
   if (!m) throw new Error(`not a date: ${date}`);
-  const t = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+  const d = new Date(0);
+  d.setUTCFullYear(Number(m[1]), Number(m[2]) - 1, Number(m[3])); // Date.UTC would read years 0–99 as 1900–1999
+  const t = d.getTime();
   if (new Date(t).toISOString().slice(0, 10) !== date) throw new Error(`not a date: ${date}`);
   return t;
 }

@@ -294,6 +294,14 @@ describe('who may handle requests', () => {
     });
     assert.equal(res.statusCode, 400);
     assert.deepEqual(res.json().fields.map((f: { field: string }) => f.field).sort(), ['receivedOn', 'requestedChanges', 'requesterName']);
+    // before the law governed municipalities' requests (and a year the calendar arithmetic once misread as 1901)
+    const ancient = await app.inject({
+      method: 'POST', url: '/api/privacy/requests', headers: { ...officer, 'accept-language': 'ja' },
+      payload: { kind: 'disclosure', personId: k.personId, receivedOn: '0001-01-01', requesterRelation: 'self', identityVerification: '運転免許証', content: '開示' },
+    });
+    assert.equal(ancient.statusCode, 400);
+    assert.deepEqual(ancient.json().fields.map((f: { field: string }) => f.field), ['receivedOn']);
+    assert.match(ancient.json().fields[0].message, /令和5年4月1日/);
     const unknown = await app.inject({ method: 'POST', url: '/api/privacy/requests', headers: officer, payload: { kind: 'erase', personId: k.personId } });
     assert.equal(unknown.statusCode, 400);
     const req = await register(officer, k.personId);

@@ -168,6 +168,9 @@ function checkChanges(changes: Change[], field: string, today: string): FieldErr
   return fields;
 }
 
+/** The amended 個人情報保護法 applies to local governments from 令和5年4月1日. */
+const LAW_APPLIES_FROM = '2023-04-01';
+
 /** Registers a request as received (受付), with its legal deadline. */
 export async function registerRequest(deps: Deps, actor: Actor, input: RegisterInput): Promise<RequestDetail> {
   requireOfficer(actor);
@@ -176,6 +179,8 @@ export async function registerRequest(deps: Deps, actor: Actor, input: RegisterI
   const today = japanDate(clock.now());
   const fields: FieldError[] = [];
   if (input.receivedOn > today) fields.push({ field: 'receivedOn', message: 'The date received cannot be in the future.' });
+  else if (input.receivedOn < LAW_APPLIES_FROM)
+    fields.push({ field: 'receivedOn', message: 'The Act on the Protection of Personal Information governs municipalities’ requests from 2023-04-01: a request received before then is not registered here.' });
   if (input.requesterRelation !== 'self' && !input.requesterName?.trim())
     fields.push({ field: 'requesterName', message: 'Give the name of the representative or agent who made the request.' });
   if (input.kind === 'correction' && !input.requestedChanges?.length)
