@@ -160,7 +160,7 @@ async function resolveInvitees(db: Db, centre: Municipality, input: Pick<Meeting
     if (p) chosen.push(p);
     else problems.push({ field: 'partnerIds', message: 'No partner group with that id.' });
   }
-  if (!chosen.length) problems.push({ field: 'municipalityCodes', message: 'Invite at least one municipality or partner group.' });
+  if (!chosen.length && !problems.some((p) => p.field === 'municipalityCodes' || p.field === 'partnerIds')) problems.push({ field: 'municipalityCodes', message: 'Invite at least one municipality or partner group.' });
   return chosen;
 }
 
@@ -238,16 +238,23 @@ export async function listMeetings({ db, clock }: Deps, actor: Actor, q: { fisca
   return rows.map((r) => summaryOf(r, today));
 }
 
-/** The meeting, if the scope may see it: the centre's own, or one the municipality is invited to. */
+/**
+ * The meeting, if the scope may see it: the centre's own, or one the
+ * municipality is invited to. Locked, it is read again after the lock is
+ * held, so its count of registrations includes those committed while this
+ * transaction waited (the count of a statement that waited for the lock
+ * would be of the snapshot taken before).
+ */
 async function loadMeeting(db: Db, scope: Scope, id: string, lock = false): Promise<MeetingRow> {
-  const lockClause = lock ? ' FOR UPDATE OF s' : '';
   const { rows } = 'centre' in scope
-    ? await db.query<MeetingRow>(`${MEETING_SELECT} WHERE s.municipality_id = $1 AND s.id = $2${lockClause}`, [scope.centre.id, id])
+    ? await db.query<MeetingRow>(`${MEETING_SELECT} WHERE s.municipality_id = $1 AND s.id = $2`, [scope.centre.id, id])
     : await db.query<MeetingRow>(
       `${MEETING_SELECT} WHERE s.id = $2 AND EXISTS (SELECT 1 FROM supporter_meeting_invitee i
-         WHERE i.municipality_id = s.municipality_id AND i.meeting_id = s.id AND i.invitee_id = $1)${lockClause}`, [scope.municipality.id, id]);
+         WHERE i.municipality_id = s.municipality_id AND i.meeting_id = s.id AND i.invitee_id = $1)`, [scope.municipality.id, id]);
   if (!rows[0]) throw notFound('supporters’ meeting');
-  return rows[0];
+  if (!lock) return rows[0];
+  await db.query('SELECT 1 FROM supporter_meeting WHERE municipality_id = $1 AND id = $2 FOR UPDATE', [rows[0].municipality_id, id]);
+  return (await db.query<MeetingRow>(`${MEETING_SELECT} WHERE s.municipality_id = $1 AND s.id = $2`, [rows[0].municipality_id, id])).rows[0];
 }
 
 /** Names of a meeting's invitees: its municipalities and the centre's organisations. */
@@ -283,7 +290,7 @@ export async function getMeeting({ db, clock }: Deps, actor: Actor, id: string):
     `SELECT r.id, r.invitee_id, i.invitee_kind, r.name, r.section, r.job, r.email, r.walk_in, r.attended, r.registered_at FROM supporter_meeting_registration r
      JOIN supporter_meeting_invitee i ON i.municipality_id = r.municipality_id AND i.meeting_id = r.meeting_id AND i.invitee_id = r.invitee_id
      WHERE r.municipality_id = $1 AND r.meeting_id = $2 AND r.cancelled_at IS NULL AND ($3::uuid IS NULL OR r.invitee_id = $3::uuid)
-     ORDER BY r.registered_at, r.id`, [m.municipality_id, id, own]);
+     ORDER BY r.registered_at, r.name, r.id`, [m.municipality_id, id, own]);
   const nameOf = (kind: InviteeKind, inviteeId: string) => names.get(inviteeId) ?? unknownInvitee(kind, inviteeId);
   const invitees: InviteeTally[] = invited.map((i) => {
     const mine = rows.filter((r) => r.invitee_id === i.invitee_id);
