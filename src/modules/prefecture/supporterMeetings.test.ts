@@ -232,7 +232,7 @@ describe('支援者交流会・研修 (supporters’ meetings)', () => {
     assert.equal(res.status, 200);
     assert.equal(res.body.cancelled.reason, '台風の接近のため');
     const { rows } = await t.db.query<{ municipality_id: string; body: string }>(
-      "SELECT municipality_id, body FROM message_outbox WHERE kind = 'supporter_meeting_cancelled' AND entity_id = $1 ORDER BY municipality_id, to_role", [m.body.id]);
+      "SELECT municipality_id, body FROM message_outbox WHERE kind IN ('supporter_meeting_cancelled', 'supporter_meeting_partners_to_tell') AND entity_id = $1 ORDER BY municipality_id, to_role", [m.body.id]);
     const musashino = rows.find((r) => r.municipality_id === MUSASHINO)!;
     assert.match(musashino.body, /台風の接近のため/);
     assert.match(musashino.body, /申込み1名/);

@@ -402,7 +402,7 @@ export async function cancelMeeting({ db, clock }: Deps, actor: Actor, id: strin
     if (partners.length) {
       const names = await inviteeNames(tx, centre.id);
       await enqueueMessage(tx, clock, {
-        municipalityId: centre.id, kind: 'supporter_meeting_cancelled', toRole: 'prefecture_staff', subject,
+        municipalityId: centre.id, kind: 'supporter_meeting_partners_to_tell', toRole: 'prefecture_staff', subject,
         body: [`${kind}「${m.title}」の中止を、電話・メールで申し込んだ連携団体の参加予定者に連絡してください。`,
           ...partners.map((p) => `${names.get(p.invitee_id)?.name ?? '—'}：${p.partner_registrants.join('、')}`)].join('\n'),
         entityType: 'supporter_meeting', entityId: id,
