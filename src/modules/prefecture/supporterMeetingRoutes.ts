@@ -79,16 +79,16 @@ export function supporterMeetingRoutes(app: FastifyInstance, deps: Deps) {
   }, async (req) => listInvitables(deps, actor(req)));
 
   app.get('/api/prefecture/supporter-meetings/figures', {
-    config: { access: CENTRE },
+    config: { access: SIGNED_IN },
     schema: {
-      tags, summary: 'Per municipality and partner group in a fiscal year: meetings invited to, registrations and attendance, by kind (staff figures)',
+      tags, summary: 'Per municipality and partner group in a fiscal year (municipal staff: their own municipality): meetings invited to, registrations and attendance, by kind (staff figures)',
       querystring: FiscalYear,
       response: {
         200: Type.Object({
           fiscalYear: Type.Integer(), label: Type.String(),
           rows: Type.Array(Type.Object({ invitee: Invitee, exchange: Tally, training: Tally, total: Tally })),
         }),
-        ...errorResponses(400, 401, 403, 404),
+        ...errorResponses(400, 401, 404),
       },
     },
   }, async (req) => supporterMeetingFigures(deps, actor(req), (req.query as { fiscalYear?: number }).fiscalYear ?? fiscalYearOf(deps.clock.now())));
@@ -125,7 +125,7 @@ export function supporterMeetingRoutes(app: FastifyInstance, deps: Deps) {
       params: IdParams,
       body: Type.Object({
         name: Type.String({ minLength: 1, maxLength: 100 }), section: Type.Optional(Nullable(Type.String({ maxLength: 200 }))), job: Type.Optional(Nullable(Type.String({ maxLength: 100 }))),
-        email: Type.Optional(Nullable(Type.String({ maxLength: 200 }))), inviteeId: Type.Optional(Uuid), walkIn: Type.Optional(Type.Boolean()),
+        email: Type.Optional(Nullable(Type.String({ format: 'email', maxLength: 200 }))), inviteeId: Type.Optional(Uuid), walkIn: Type.Optional(Type.Boolean()),
       }, { additionalProperties: false }),
       response: { 201: Meeting, ...errorResponses(400, 401, 404, 409) },
     },

@@ -132,7 +132,7 @@ describe('支援者交流会・研修 (supporters’ meetings)', () => {
       assert.equal((await call(h, 'POST', `${BASE}/${id}/registrations`, person('X'))).status, 404);
     }
     assert.equal((await call(musashinoHub, 'POST', BASE, meeting())).status, 403);
-    assert.equal((await call(expert, 'GET', `${BASE}/figures`)).status, 403);
+    assert.equal((await call(expert, 'GET', `${BASE}/figures`)).status, 404);
   });
 
   test('municipal staff register a colleague of their municipality; they see only their own municipality’s registrations', async () => {
@@ -256,6 +256,10 @@ describe('支援者交流会・研修 (supporters’ meetings)', () => {
     const fy2027 = (await call(centre, 'GET', `${BASE}/figures?fiscalYear=2027`)).body;
     assert.deepEqual(row(fy2027, MUSASHINO_CODE).training, { invited: 1, registered: 1, attended: 0 });
     assert.deepEqual(row(fy2027, MUSASHINO_CODE).exchange, { invited: 0, registered: 0, attended: 0 });
+    // municipal staff see their own municipality's row only
+    const own = (await call(musashinoHub, 'GET', `${BASE}/figures?fiscalYear=2026`)).body;
+    assert.deepEqual(own.rows.map((r: { invitee: { code: string } }) => r.invitee.code), [MUSASHINO_CODE]);
+    assert.deepEqual(own.rows[0].training, row(fy2026, MUSASHINO_CODE).training);
   });
 
   test('no resident data: the meetings’ tables refer to no person or case', async () => {

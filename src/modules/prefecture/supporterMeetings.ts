@@ -522,22 +522,29 @@ export interface FiguresRow { invitee: Invitee; exchange: Tally; training: Tally
 /**
  * Per fiscal year (年度, by the day the meeting is held) and invitee: the
  * meetings it was invited to (cancelled ones left out), its registrations and
- * attendance, by kind. Staff figures: no resident is counted, nothing is suppressed.
+ * attendance, by kind. The centre sees every municipality it covers and its
+ * partner groups; municipal staff their own municipality's row. Staff
+ * figures: no resident is counted, nothing is suppressed.
  */
 export async function supporterMeetingFigures({ db }: Deps, actor: Actor, fiscalYear: number): Promise<{ fiscalYear: number; label: string; rows: FiguresRow[] }> {
-  const centre = await centreOf(db, actor);
+  const scope = await scopeOf(db, actor);
   const { from, to } = fiscalYearRange(fiscalYear);
+  const own = 'municipality' in scope ? scope.municipality : null;
   const { rows } = await db.query<{ invitee_id: string; kind: MeetingKind; invited: number; registered: number; attended: number }>(
     `SELECT i.invitee_id, s.kind, count(DISTINCT s.id)::int AS invited,
        count(r.id) FILTER (WHERE NOT r.walk_in)::int AS registered, count(r.id) FILTER (WHERE r.attended)::int AS attended
      FROM supporter_meeting s JOIN supporter_meeting_invitee i ON i.municipality_id = s.municipality_id AND i.meeting_id = s.id
      LEFT JOIN supporter_meeting_registration r ON r.municipality_id = i.municipality_id AND r.meeting_id = i.meeting_id AND r.invitee_id = i.invitee_id AND r.cancelled_at IS NULL
-     WHERE s.municipality_id = $1 AND s.held_on BETWEEN $2 AND $3 AND s.cancelled_at IS NULL GROUP BY i.invitee_id, s.kind`, [centre.id, from, to]);
-  const names = await inviteeNames(db, centre.id);
-  const { municipalities, partners } = await invitables(db, centre);
-  const listed = [...municipalities, ...partners];
-  // a partner group no longer active still shows where it took part that year
-  for (const r of rows) if (!listed.some((i) => i.id === r.invitee_id)) listed.push(names.get(r.invitee_id) ?? unknownInvitee('partner', r.invitee_id));
+     WHERE ($1::uuid IS NULL OR s.municipality_id = $1::uuid) AND ($2::uuid IS NULL OR i.invitee_id = $2::uuid) AND s.held_on BETWEEN $3 AND $4 AND s.cancelled_at IS NULL
+     GROUP BY i.invitee_id, s.kind`, ['centre' in scope ? scope.centre.id : null, own?.id ?? null, from, to]);
+  let listed: Invitee[] = own ? [{ kind: 'municipality', id: own.id, code: own.code, name: own.name }] : [];
+  if ('centre' in scope) {
+    const names = await inviteeNames(db, scope.centre.id);
+    const { municipalities, partners } = await invitables(db, scope.centre);
+    listed = [...municipalities, ...partners];
+    // a partner group no longer active still shows where it took part that year
+    for (const r of rows) if (!listed.some((i) => i.id === r.invitee_id)) listed.push(names.get(r.invitee_id) ?? unknownInvitee('partner', r.invitee_id));
+  }
   const zero = (): Tally => ({ invited: 0, registered: 0, attended: 0 });
   return {
     fiscalYear, label: fiscalYearLabel(fiscalYear),
