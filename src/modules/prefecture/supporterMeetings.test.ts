@@ -12,7 +12,7 @@ import { systemActor } from '../../lib/context.ts';
 import { municipalityId } from '../../lib/ids.ts';
 import { importProfile } from '../network/importer.ts';
 import { parseProfile } from '../network/profile.ts';
-import { tablesAboutPersons } from '../privacy/register.ts';
+import { FILES, tablesAboutPersons } from '../privacy/register.ts';
 
 /**
  * The prefecture's profile with a partner group (連携団体) beside the centre:
@@ -262,8 +262,14 @@ describe('支援者交流会・研修 (supporters’ meetings)', () => {
     assert.deepEqual(own.rows[0].training, row(fy2026, MUSASHINO_CODE).training);
   });
 
-  test('no resident data: the meetings’ tables refer to no person or case', async () => {
+  test('no resident data: the meetings’ tables refer to no person or case; the registrants’ file is in the 個人情報ファイル簿, every column under an item', async () => {
     const tables = await tablesAboutPersons(t.db);
     assert.deepEqual(tables.filter((x) => x.startsWith('supporter_meeting')), []);
+    const file = FILES.find((f) => f.key === 'supporter_meetings')!;
+    const { rows } = await t.db.query<{ table_name: string; column_name: string }>(
+      "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name LIKE 'supporter\\_meeting%'");
+    assert.equal(new Set(rows.map((r) => r.table_name)).size, 3);
+    assert.deepEqual(rows.filter((c) => !file.columns[c.table_name]?.[c.column_name]).map((c) => `${c.table_name}.${c.column_name}`), []);
+    for (const cols of Object.values(file.columns)) for (const item of Object.values(cols)) assert.ok(file.items.some((i) => i.key === item), item);
   });
 });
