@@ -6,8 +6,8 @@ import type { Deps } from '../../lib/context.ts';
 import { fiscalYearOf } from '../../lib/fiscal.ts';
 import { actorOf } from '../auth/service.ts';
 import {
-  cancelMeeting, cancelRegistration, createMeeting, getMeeting, listInvitables, listMeetings, markAttendance, MEETING_KINDS, register, supporterMeetingFigures, updateMeeting,
-  type MeetingChanges, type MeetingInput, type RegistrationInput,
+  cancelMeeting, cancelRegistration, createMeeting, getMeeting, listInvitables, listMeetings, markAttendance, MEETING_KINDS, register, supporterMeetingFigures,
+  supporterMeetingFiguresFile, updateMeeting, type FiguresFormat, type MeetingChanges, type MeetingInput, type RegistrationInput,
 } from './supporterMeetings.ts';
 
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
@@ -92,6 +92,24 @@ export function supporterMeetingRoutes(app: FastifyInstance, deps: Deps) {
       },
     },
   }, async (req) => supporterMeetingFigures(deps, actor(req), (req.query as { fiscalYear?: number }).fiscalYear ?? fiscalYearOf(deps.clock.now())));
+
+  app.get('/api/prefecture/supporter-meetings/figures/export', {
+    config: { access: SIGNED_IN },
+    schema: {
+      tags, summary: 'The figures of a fiscal year as a file: xlsx, or one CSV table (UTF-8 with BOM, or Shift_JIS as sjis.csv); staff figures, audited',
+      querystring: Type.Object({ ...FiscalYear.properties, format: Enum(['xlsx', 'csv', 'sjis.csv']) }, { additionalProperties: false }),
+      produces: ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'text/csv'],
+      response: { 200: Type.String(), ...errorResponses(400, 401, 404) },
+    },
+  }, async (req, reply) => {
+    const q = req.query as { fiscalYear?: number; format: FiguresFormat };
+    const { file, name } = await supporterMeetingFiguresFile(deps, actor(req), q.fiscalYear ?? fiscalYearOf(deps.clock.now()), q.format);
+    return reply
+      .type(q.format === 'xlsx' ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : `text/csv; charset=${q.format === 'csv' ? 'utf-8' : 'Shift_JIS'}`)
+      .header('content-disposition', `attachment; filename="${name}"`)
+      .header('cache-control', 'no-store')
+      .send(file);
+  });
 
   app.get('/api/prefecture/supporter-meetings/:id', {
     config: { access: SIGNED_IN },

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import ExcelJS from 'exceljs';
 import { after, before, describe, test } from 'node:test';
 import { createTestDb, type TestDb } from '../../../test/helpers/db.ts';
 import {
@@ -256,6 +257,18 @@ describe('支援者交流会・研修 (supporters’ meetings)', () => {
     const fy2027 = (await call(centre, 'GET', `${BASE}/figures?fiscalYear=2027`)).body;
     assert.deepEqual(row(fy2027, MUSASHINO_CODE).training, { invited: 1, registered: 1, attended: 0 });
     assert.deepEqual(row(fy2027, MUSASHINO_CODE).exchange, { invited: 0, registered: 0, attended: 0 });
+    // the same figures as files, through the figures module's exporters
+    const csv = await app.inject({ url: `${BASE}/figures/export?fiscalYear=2026&format=csv`, headers: centre });
+    assert.equal(csv.statusCode, 200);
+    assert.match(String(csv.headers['content-disposition']), /supporter-meetings-FY2026\.csv/);
+    assert.match(csv.body, /令和8年度,2026,2026-04-01,2027-03-31,区市町村・連携団体別,武蔵野市,研修_招待,1/);
+    const xlsx = await app.inject({ url: `${BASE}/figures/export?fiscalYear=2026&format=xlsx`, headers: centre });
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+    const sheet = wb.getWorksheet('区市町村・連携団体別')!;
+    const musashino = sheet.getRows(2, sheet.rowCount - 1)!.find((r) => r.getCell(5).value === '武蔵野市')!;
+    assert.deepEqual((musashino.values as unknown[]).slice(7, 16), [1, 1, 1, 1, 1, 0, 2, 2, 1]);
+    assert.equal((await app.inject({ url: `${BASE}/figures/export?fiscalYear=2026&format=csv`, headers: expert })).statusCode, 404);
     // municipal staff see their own municipality's row only
     const own = (await call(musashinoHub, 'GET', `${BASE}/figures?fiscalYear=2026`)).body;
     assert.deepEqual(own.rows.map((r: { invitee: { code: string } }) => r.invitee.code), [MUSASHINO_CODE]);

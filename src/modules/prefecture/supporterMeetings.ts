@@ -8,6 +8,7 @@ import type { Role } from '../auth/roles.ts';
 import { recordAudit } from '../audit/service.ts';
 import { getMunicipality, listOrganizations, type Municipality } from '../network/service.ts';
 import { enqueueMessage } from '../notifications/service.ts';
+import { tablesToCsv, tablesToXlsx, type Table } from '../stats/export.ts';
 import { coveredMunicipalities } from './coverage.ts';
 
 /**
@@ -559,4 +560,30 @@ export async function supporterMeetingFigures({ db }: Deps, actor: Actor, fiscal
       return row;
     }),
   };
+}
+
+export type FiguresFormat = 'xlsx' | 'csv' | 'sjis.csv';
+
+/**
+ * The figures as a file through the figures module's exporters: one sheet
+ * (区市町村・連携団体別) with the 年度 in 和暦 on every row, as xlsx or as
+ * the long CSV (UTF-8 with BOM, or Shift_JIS).
+ */
+export async function supporterMeetingFiguresFile(deps: Deps, actor: Actor, fiscalYear: number, format: FiguresFormat): Promise<{ file: Buffer; name: string }> {
+  const f = await supporterMeetingFigures(deps, actor, fiscalYear);
+  const { from, to } = fiscalYearRange(fiscalYear);
+  const cells = (t: Tally) => [t.invited, t.registered, t.attended];
+  const table: Table = {
+    sheet: '区市町村・連携団体別',
+    headers: ['招待先', '区分', '交流会_招待', '交流会_申込', '交流会_出席', '研修_招待', '研修_申込', '研修_出席', '計_招待', '計_申込', '計_出席'],
+    rows: f.rows.map((r) => [r.invitee.name, r.invitee.kind === 'municipality' ? '区市町村' : '連携団体', ...cells(r.exchange), ...cells(r.training), ...cells(r.total)]),
+  };
+  const set = {
+    tables: [table], period: { headers: ['年度（和暦）', '年度', '期間（開始）', '期間（終了）'], values: [f.label, fiscalYear, from, to] },
+    created: new Date(`${from}T00:00:00+09:00`),
+    about: [['対象', '支援者交流会・研修（中止した会を除く、開催日の年度で集計）'], ['申込', '当日参加を除く申込み（取消しを除く）'], ['出席', '当日参加を含む']] as [string, string][],
+  };
+  await recordAudit(deps.db, deps.clock, actor, { municipalityId: actor.municipalityId!, action: 'supporter_meeting.export', entityType: 'supporter_meeting', reason: 'supporters’ meeting figures', details: { fiscalYear, format } });
+  const name = `supporter-meetings-FY${fiscalYear}.${format}`;
+  return { file: format === 'xlsx' ? await tablesToXlsx(set) : tablesToCsv(set, format === 'csv' ? 'utf-8' : 'shift_jis'), name };
 }

@@ -237,6 +237,7 @@ function Figures() {
       <label>{t('supporterMeetings.fiscalYear')}
         <input type="number" min={2000} max={2100} value={f.fiscalYear} onChange={(e) => setFiscalYear(Number(e.target.value) || undefined)} />
       </label>
+      <DownloadFigures fiscalYear={f.fiscalYear} />
       <table className="data-table" data-testid="supporter-meeting-figures">
         <caption className="visually-hidden">{t('supporterMeetings.figures', { year: f.label })}</caption>
         <thead>
@@ -256,5 +257,29 @@ function Figures() {
         </tbody>
       </table>
     </section>
+  );
+}
+
+/** The year's figures as a file (xlsx or CSV), made by the figures module's exporters. */
+function DownloadFigures({ fiscalYear }: { fiscalYear: number }) {
+  const { t } = useTranslation();
+  const [state, setState] = useState<{ busy: boolean; message: string | null; error: unknown }>({ busy: false, message: null, error: null });
+  const download = async (format: 'xlsx' | 'csv' | 'sjis.csv') => {
+    setState({ busy: true, message: null, error: null });
+    try {
+      const name = await supporterMeetingsApi.downloadFigures(fiscalYear, format);
+      setState({ busy: false, message: t('supporterMeetings.downloaded', { name }), error: null });
+    } catch (e) {
+      setState({ busy: false, message: null, error: e });
+    }
+  };
+  return (
+    <div className="form form--inline">
+      <button type="button" className="button" disabled={state.busy} onClick={() => void download('xlsx')}>{t('supporterMeetings.downloadXlsx')}</button>
+      <button type="button" className="button" disabled={state.busy} onClick={() => void download('csv')}>{t('supporterMeetings.downloadCsv')}</button>
+      <button type="button" className="button" disabled={state.busy} onClick={() => void download('sjis.csv')}>{t('supporterMeetings.downloadSjis')}</button>
+      <p role="status">{state.message}</p>
+      {state.error != null && <ErrorPanel error={state.error} />}
+    </div>
   );
 }

@@ -1,4 +1,4 @@
-import { queryString, request } from '../api.ts';
+import { downloadFile, queryString, request } from '../api.ts';
 
 /** 支援者交流会・研修 (src/modules/prefecture/supporterMeetingRoutes.ts). */
 export type MeetingKind = 'exchange' | 'training';
@@ -82,6 +82,8 @@ export const supporterMeetingsApi = {
   get: (id: string, signal?: AbortSignal) => request<SupporterMeeting>('GET', `${BASE}/${e(id)}`, { signal }),
   invitees: (signal?: AbortSignal) => request<{ municipalities: Invitee[]; partners: Invitee[] }>('GET', `${BASE}/invitees`, { signal }),
   figures: (fiscalYear: number | undefined, signal?: AbortSignal) => request<MeetingFigures>('GET', `${BASE}/figures?${queryString({ fiscalYear })}`, { signal }),
+  downloadFigures: (fiscalYear: number, format: 'xlsx' | 'csv' | 'sjis.csv') =>
+    downloadFile(`${BASE}/figures/export?${queryString({ fiscalYear, format })}`, `supporter-meetings-FY${fiscalYear}.${format}`),
   create: (body: MeetingBody) => request<SupporterMeeting>('POST', BASE, { body }),
   update: (id: string, body: Partial<MeetingBody> & { version: number }) => request<SupporterMeeting>('PATCH', `${BASE}/${e(id)}`, { body }),
   cancel: (id: string, reason: string) => request<SupporterMeeting>('POST', `${BASE}/${e(id)}/cancel`, { body: { reason } }),
