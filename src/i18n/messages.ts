@@ -414,6 +414,7 @@ const JA: Record<string, string> = {
   'No active organisation with that id in the person’s municipality.': '本人の市区町村に、その機関はありません。',
   'Write what the local organisation should know.': 'つなぎ先の機関に伝える内容を入力してください。',
   'No active consent of the person names this organisation. Ask the municipality’s window to record it, or choose another organisation.': 'この機関を同意先とする本人の有効な同意がありません。市区町村の窓口に同意の記録を依頼するか、別の機関を選んでください。',
+  'Give a date in or before the year 9999.': '9999年以前の日付を入力してください。',
   // 支援者交流会・研修
   'This meeting is full: the last place has just been taken.': 'この会は定員に達しました（最後の席は先に申し込まれました）。申込みはできません。',
   'This person is already registered for this meeting.': 'この方はすでにこの会に申し込まれています。',
