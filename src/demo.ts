@@ -9,6 +9,8 @@ import { importProfile } from './modules/network/importer.ts';
 import { readProfileFile } from './modules/network/profile.ts';
 import { generateSynthetic, GenerateRefused, type Featured } from './tools/generate.ts';
 import { inviteOrganizations, returnOverdueActions, setRecurrence } from './modules/meetings/service.ts';
+import { addDays, japanDate } from './lib/fiscal.ts';
+import { createMeeting, register } from './modules/prefecture/supporterMeetings.ts';
 import { importVisit } from './modules/prefecture/visits.ts';
 
 export const MUSASHINO_PROFILE = fileURLToPath(new URL('../profiles/musashino.yaml', import.meta.url));
@@ -85,6 +87,7 @@ export async function seedDemo(deps: Deps): Promise<{ imported: boolean; users: 
   await seedDemoData(deps);
   await seedDemoMeetings(deps);
   await seedDemoVisit(deps);
+  await seedDemoSupporterMeetings(deps);
   return { imported, users: DEMO_USERS };
 }
 
@@ -94,6 +97,29 @@ async function seedDemoVisit(deps: Deps): Promise<void> {
   if (rows.length) return;
   const centre: Actor = { userId: null, login: 'system:demo', municipalityId: municipalityId(TOKYO), organizationId: profileEntityId(TOKYO, 'organization', 'support-net'), role: 'prefecture_staff' };
   await importVisit(deps, centre, await readFile(MUSASHINO_VISIT, 'utf8'));
+}
+
+/**
+ * The centre's supporters' exchange meeting and training, once: both ahead,
+ * inviting every municipality it covers, with a colleague of Musashino's desk
+ * registered for the exchange meeting (the invitations are in the desk's お知らせ).
+ */
+async function seedDemoSupporterMeetings(deps: Deps): Promise<void> {
+  const { rows } = await deps.db.query('SELECT 1 FROM supporter_meeting WHERE municipality_id = $1 LIMIT 1', [municipalityId(TOKYO)]);
+  if (rows.length) return;
+  const centre: Actor = { userId: null, login: 'system:demo', municipalityId: municipalityId(TOKYO), organizationId: profileEntityId(TOKYO, 'organization', 'support-net'), role: 'prefecture_staff' };
+  const today = japanDate(deps.clock.now());
+  const common = { online: false, allMunicipalities: true, municipalityCodes: [], partnerIds: [] };
+  const exchange = await createMeeting(deps, centre, {
+    ...common, kind: 'exchange', title: '支援者交流会（多摩地域）', date: addDays(today, 21), startTime: '14:00', endTime: '16:30', place: '都庁第一本庁舎 会議室',
+    capacity: 40, registrationDeadline: addDays(today, 14), description: '各区市町村と連携団体の取組を紹介し合い、つなぎ先について情報交換します。',
+  });
+  await createMeeting(deps, centre, {
+    ...common, kind: 'training', title: 'ひきこもり支援研修（アウトリーチの基礎）', date: addDays(today, 42), startTime: '10:00', endTime: '12:00', place: null, online: true,
+    capacity: 100, registrationDeadline: addDays(today, 35), description: '訪問支援の基本と、家族への関わり方を学びます。',
+  });
+  const desk: Actor = { userId: null, login: 'system:demo', municipalityId: municipalityId(MUSASHINO), organizationId: profileEntityId(MUSASHINO, 'organization', 'welfare-desk'), role: 'hub_coordinator' };
+  await register(deps, desk, exchange.id, { name: 'デモ 相談員', section: '福祉総合相談窓口', job: '社会福祉士' });
 }
 
 /**

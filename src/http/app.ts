@@ -33,6 +33,7 @@ import { prefectureRoutes } from '../modules/prefecture/routes.ts';
 import { homeVisitRoutes } from '../modules/prefecture/homeVisitRoutes.ts';
 import { consultationDayRoutes } from '../modules/prefecture/consultationDayRoutes.ts';
 import { expertRoutes } from '../modules/prefecture/expertRoutes.ts';
+import { supporterMeetingRoutes } from '../modules/prefecture/supporterMeetingRoutes.ts';
 import { statsRoutes, statsSchemas } from '../modules/stats/routes.ts';
 import { eventRoutes } from '../modules/programs/eventRoutes.ts';
 import { takeInEventCounts } from '../modules/programs/events.ts';
@@ -112,6 +113,7 @@ export async function buildApp({ db, clock, config, logger = false, metrics, con
   homeVisitRoutes(app, deps);
   consultationDayRoutes(app, deps, config);
   expertRoutes(app, deps);
+  supporterMeetingRoutes(app, deps);
   hsdsRoutes(app, deps);
   const pullEventCounts = role === 'staff'
     ? async () => (link?.eventCounts ? takeInEventCounts(deps, await link.eventCounts()) : 0)

@@ -107,6 +107,8 @@ function getUrls(ids: { consultationId: string; caseId: string; personId: string
     '/api/prefecture/consultation-days/': () => ids.caseId,
     // expert-team conferences and submissions: municipal staff are refused a conference; an id that is not a submission answers 404
     '/api/prefecture/expert-conferences/': () => ids.caseId, '/api/prefecture/expert-submissions/': () => ids.caseId,
+    // supporters' meetings hold staff registrations, never a resident: an id that is not a meeting answers 404
+    '/api/prefecture/supporter-meetings/': () => ids.caseId,
   };
   const urls: string[] = [];
   for (const r of app.registeredRoutes) {

@@ -300,5 +300,47 @@ describe('no serious or critical accessibility violation (axe-core)', { skip: sk
       await page.context().close();
       assert.deepEqual(found, []);
     });
+
+    test('the supporters’ meetings pages: the centre’s plan, meeting (invitees, registrations, forms) and figures; a municipality’s list and meeting with its registration form', async () => {
+      const centre = (await buildUser(p.t.db, { org: 'support-net', role: 'prefecture_staff', code: TOKYO_CODE, clock: systemClock })).login;
+      const session = await signInAs(p.app, centre);
+      const inAWeek = new Date(Date.now() + 9 * 3_600_000 + 7 * 86_400_000).toISOString().slice(0, 10);
+      const res = await p.app.inject({
+        method: 'POST', url: '/api/prefecture/supporter-meetings', headers: session.headers,
+        payload: {
+          kind: 'training', title: 'ひきこもり支援研修', date: inAWeek, startTime: '14:00', endTime: '16:00', place: '都庁', online: true, capacity: 30, registrationDeadline: inAWeek,
+          description: '事例をもとに学びます。', allMunicipalities: true, municipalityCodes: [], partnerIds: [],
+        },
+      });
+      assert.equal(res.statusCode, 201, res.body);
+      const hubSession = await signInAs(p.app, hubLogin);
+      const reg = await p.app.inject({ method: 'POST', url: `/api/prefecture/supporter-meetings/${res.json().id}/registrations`, headers: hubSession.headers, payload: { name: '武蔵野 花子', section: '地域支援課', job: '保健師' } });
+      assert.equal(reg.statusCode, 201, reg.body);
+
+      const found: string[] = [];
+      const check = async (page: Page, path: string | null, ready: (page: Page) => Promise<unknown>) => {
+        if (path) await page.goto(`${p.base}${path}`);
+        await ready(page);
+        await page.waitForLoadState('networkidle');
+        const vs = await seriousViolations(page);
+        if (vs.length) found.push(`${path ?? page.url()}:\n${describeViolations(vs)}`);
+      };
+      const page = await newPage(p);
+      await p.signIn(page, centre);
+      await check(page, '/prefecture/supporter-meetings', (p) => p.getByTestId('supporter-meeting-figures').waitFor());
+      await page.getByTestId('supporter-meetings').getByRole('button', { name: /開く/ }).first().click();
+      await check(page, null, (p) => p.getByTestId('meeting-registrations').waitFor());
+      await page.getByRole('button', { name: '内容を変更する' }).click();
+      await check(page, null, (p) => p.getByTestId('meeting-edit-form').waitFor());
+      await page.context().close();
+
+      const hubPage = await newPage(p);
+      await p.signIn(hubPage, hubLogin);
+      await check(hubPage, '/supporter-meetings', (p) => p.getByTestId('supporter-meetings').waitFor());
+      await hubPage.getByTestId('supporter-meetings').getByRole('button', { name: /開く/ }).first().click();
+      await check(hubPage, null, (p) => p.getByTestId('register-form').waitFor());
+      await hubPage.context().close();
+      assert.deepEqual(found, []);
+    });
   });
 });

@@ -346,5 +346,51 @@ describe('markup entered in a concern, a consultation, a case and a meeting rend
       await assertShownAsText(hubPage, record, 'a visit record as the hub sees it');
       await assertNothingRan(hubPage, hubDialogs, 'a visit record as the hub sees it');
     });
+
+    test('markup entered in a supporters’ meeting and its registrations renders as text on the centre’s and the municipality’s pages and in the invitation, and no script runs', async () => {
+      const centre = await signInAs(p.app, (await buildUser(p.t.db, { org: 'support-net', role: 'prefecture_staff', code: TOKYO_CODE, clock: systemClock, login: 'xss-centre-meetings' })).login);
+      const hub = await signInAs(p.app, hubLogin);
+      const call = async (who: typeof hub, method: 'POST' | 'GET', url: string, payload?: object) => {
+        const res = await p.app.inject({ method, url, headers: who.headers, payload: payload as Record<string, unknown> });
+        assert.ok(res.statusCode < 300, `${method} ${url}: ${res.statusCode} ${res.body}`);
+        return res.json();
+      };
+      const inAWeek = new Date(Date.now() + 9 * 3_600_000 + 7 * 86_400_000).toISOString().slice(0, 10);
+      const meeting = (title: string) => ({
+        kind: 'exchange', title: entered(title), date: inAWeek, startTime: '14:00', place: entered('meetingPlace'), online: false, capacity: 10, registrationDeadline: inAWeek,
+        description: entered('meetingDescription'), allMunicipalities: false, municipalityCodes: [MUSASHINO_CODE], partnerIds: [],
+      });
+      const m = await call(centre, 'POST', '/api/prefecture/supporter-meetings', meeting('meetingTitle'));
+      await call(hub, 'POST', `/api/prefecture/supporter-meetings/${m.id}/registrations`, { name: entered('registrantName'), section: entered('registrantSection'), job: entered('registrantJob') });
+      const cancelled = await call(centre, 'POST', '/api/prefecture/supporter-meetings', meeting('cancelledTitle'));
+      await call(centre, 'POST', `/api/prefecture/supporter-meetings/${cancelled.id}/cancel`, { reason: entered('cancelReason') });
+      const shownOnMeeting: [string][] = [['meetingTitle'], ['meetingPlace'], ['meetingDescription'], ['registrantName'], ['registrantSection'], ['registrantJob']];
+
+      const { page, dialogs } = await watchedPage(p);
+      await p.signIn(page, 'xss-centre-meetings');
+      await page.goto(`${p.base}/prefecture/supporter-meetings`);
+      await page.getByTestId('supporter-meetings').waitFor();
+      await assertShownAsText(page, [['meetingTitle'], ['meetingPlace'], ['cancelledTitle']], 'the centre’s meetings');
+      await page.getByTestId('supporter-meeting-row').filter({ hasText: '《meetingTitle》' }).getByRole('button', { name: /開く/ }).click();
+      await page.getByTestId('meeting-registrations').waitFor();
+      await assertShownAsText(page, shownOnMeeting, 'a meeting as the centre sees it');
+      await assertNothingRan(page, dialogs, 'the centre’s meetings');
+
+      const { page: hubPage, dialogs: hubDialogs } = await watchedPage(p);
+      await p.signIn(hubPage, hubLogin);
+      await hubPage.goto(`${p.base}/alerts`);
+      await hubPage.getByTestId('alerts').waitFor();
+      await assertShownAsText(hubPage, [['meetingTitle'], ['cancelReason']], 'the invitation and the cancellation in お知らせ');
+      await assertNothingRan(hubPage, hubDialogs, 'お知らせ');
+      await hubPage.goto(`${p.base}/supporter-meetings`);
+      await hubPage.getByTestId('supporter-meetings').waitFor();
+      await hubPage.getByTestId('supporter-meeting-row').filter({ hasText: '《cancelledTitle》' }).getByRole('button', { name: /開く/ }).click();
+      await hubPage.getByTestId('supporter-meeting').waitFor();
+      await assertShownAsText(hubPage, [['cancelledTitle'], ['cancelReason']], 'a cancelled meeting as the municipality sees it');
+      await hubPage.getByTestId('supporter-meeting-row').filter({ hasText: '《meetingTitle》' }).getByRole('button', { name: /開く/ }).click();
+      await hubPage.getByTestId('our-registrations').waitFor();
+      await assertShownAsText(hubPage, shownOnMeeting, 'a meeting as the municipality sees it');
+      await assertNothingRan(hubPage, hubDialogs, 'the municipality’s meetings');
+    });
   });
 });

@@ -95,7 +95,8 @@ export type Hints = Record<string, string[]>;
 export type IdPools = Partial<Record<IdKind, string[]>>;
 type IdKind = 'case' | 'person' | 'consultation' | 'referral' | 'consent' | 'organization' | 'program' | 'area' | 'hold' | 'alert' | 'taxonomy' | 'taxonomy_term' | 'service_at_location'
   | 'series' | 'session' | 'agenda_item' | 'action_item' | 'placement' | 'placement_record' | 'event' | 'enrolment' | 'visit' | 'network_visit' | 'proposal' | 'drop_in'
-  | 'consultation_day' | 'day_session' | 'day_booking' | 'expert_conference' | 'expert_submission' | 'expert_member' | 'home_visit_application';
+  | 'consultation_day' | 'day_session' | 'day_booking' | 'expert_conference' | 'expert_submission' | 'expert_member' | 'home_visit_application'
+  | 'supporter_meeting' | 'meeting_registration' | 'meeting_invitee';
 
 /** What a uuid field or path parameter names, from its name (`caseId`, `toProgramId`, `duplicateId`) or the path segment before `{id}`. */
 function idKind(name: string | undefined): IdKind | undefined {
@@ -103,6 +104,8 @@ function idKind(name: string | undefined): IdKind | undefined {
   const n = name.toLowerCase();
   const rules: [RegExp, IdKind][] = [
     // the consultation days' routes name their ids by the segment after /consultation-days/ (see nameOf)
+    // the supporters' meetings' routes too (a registration's id under /supporter-meetings/registrations/)
+    [/^supporter-meetings\/registrations$/, 'meeting_registration'], [/^prefecture\/supporter-meetings$/, 'supporter_meeting'], [/^inviteeid$/, 'meeting_invitee'],
     [/^consultation-days\/sessions$/, 'day_session'], [/^consultation-days\/bookings$/, 'day_booking'], [/^prefecture\/consultation-days$/, 'consultation_day'],
     // a booking's session (no request of the meetings names a session `sessionId`)
     [/^sessionid$/, 'day_session'],
@@ -324,7 +327,7 @@ function operationArb(op: Operation, i: number, ctx: Ctx, users: number): fc.Arb
   const segments = op.path.split('/');
   const before = (p: string, n: number) => segments[segments.indexOf(`{${p}}`) - n];
   // under /consultation-days/ the segment before `{id}` (sessions, bookings) is named with its parent, not to be taken for a meeting's
-  const nameOf = (p: string) => (p !== 'id' ? p : op.path.includes('consultation-days/') ? `${before(p, 2)}/${before(p, 1)}` : before(p, 1));
+  const nameOf = (p: string) => (p !== 'id' ? p : /(consultation-days|supporter-meetings)\//.test(op.path) ? `${before(p, 2)}/${before(p, 1)}` : before(p, 1));
   // what an invalid request changes: a path parameter, the query string, or the body
   const parts = ['query', ...(pathParams.length ? ['path'] : []), ...(op.body ? ['body', 'body', 'body', 'malformed'] : [])];
   const generated = fc.record({
@@ -565,6 +568,20 @@ export async function prepareTarget(db: Db, clock: Clock = new FakeClock('2026-0
     conferenceId: conference.id, caseId: kase.id, background: '本人は自宅に閉じこもっている。', questions: ['関わり方について助言がほしい。'],
   });
 
+  // a supporters' exchange meeting of the centre, today (so attendance may be marked and registrations still made), inviting Musashino, with the hub's registration
+  const supporterMeeting = (await app.inject({
+    method: 'POST', url: '/api/prefecture/supporter-meetings', headers: centre,
+    payload: {
+      kind: 'exchange', title: '支援者交流会', date: '2026-06-10', startTime: '14:00', place: '都庁', online: false, capacity: 1000, registrationDeadline: '2026-06-10',
+      allMunicipalities: false, municipalityCodes: ['132039'], partnerIds: [],
+    },
+  })).json();
+  if (!supporterMeeting.id) throw new Error(`fuzz setup: the supporters' meeting answered ${JSON.stringify(supporterMeeting)}`);
+  // several registrations, so one cancelled by a fuzzed request leaves others to mark attended
+  const meetingRegistrations: string[] = [];
+  for (const name of ['武蔵野 花子', '武蔵野 一郎', '武蔵野 次郎'])
+    meetingRegistrations.push((await call('POST', `/api/prefecture/supporter-meetings/${supporterMeeting.id}/registrations`, { name, section: '地域支援課' })).registrations.find((r: { name: string }) => r.name === name).id);
+
   const admin = sessions[FUZZ_USERS.findIndex((u) => u.role === 'system_admin')]!;
   const hold = (await app.inject({ method: 'POST', url: '/api/retention/holds', headers: admin, payload: { caseId: kase.id, reason: '訴訟のため' } })).json();
   const officer = FUZZ_USERS.find((u) => u.role === 'privacy_officer')!;
@@ -585,6 +602,7 @@ export async function prepareTarget(db: Db, clock: Clock = new FakeClock('2026-0
     home_visit_application: [accepted.id, waiting.id],
     consultation_day: [day.id, ...freeDays], day_session: day.sessions.map((x: { id: string }) => x.id), day_booking: [dayBooked.sessions[0].booking.id],
     expert_conference: [conference.id], expert_submission: [submission.id], expert_member: [expert.id],
+    supporter_meeting: [supporterMeeting.id], meeting_registration: meetingRegistrations, meeting_invitee: [MUSASHINO_ID],
     network_visit: [networkVisit.id], proposal: networkVisit.items.filter((i: { kind: string }) => i.kind === 'proposal').map((i: { id: string }) => i.id),
     drop_in: network.programs.filter((p: { kind: string }) => p.kind === 'drop_in').map((p: { id: string }) => p.id),
   };
@@ -597,7 +615,7 @@ export async function prepareTarget(db: Db, clock: Clock = new FakeClock('2026-0
     areas: network.areas.map((a: { key: string }) => a.key), organization: orgKeys, via: orgKeys, program: network.programs.map((p: { key: string }) => p.key),
     municipality: ['132039'], municipalityCode: ['132039'], text: [VISIT_TEXT], gapRuleKey: ['neighbour-window', 'planned-programs'], q: ['武蔵野', 'むさしの', 'ムサシノ', 'いちろう', 'ｲﾁﾛｳ'], search: ['相談', 'ひきこもり', 'ﾋｷｺﾓﾘ', '就労'],
     kind: ['phone', 'interview', 'home_visit'], relation: ['母', '父'], byday: ['TU,TH', '2SA,4SA'],
-    heldOn: ['2026-07-01', '2026-09-02'], date: ['2026-07-20', '2026-08-24'], startTime: ['13:00', '09:30'], seat: ['medicine', 'psychology', 'law', 'welfare'], title: ['事例検討会'], background: ['本人は自宅に閉じこもっている。'],
+    heldOn: ['2026-07-01', '2026-09-02'], date: ['2026-07-20', '2026-08-24', '2026-06-10', '2026-07-15'], registrationDeadline: ['2026-06-10'], startTime: ['13:00', '09:30', '14:00'], municipalityCodes: ['132039'], seat: ['medicine', 'psychology', 'law', 'welfare'], title: ['事例検討会'], background: ['本人は自宅に閉じこもっている。'],
     // some sign-ins and step-ups succeed
     login: logins.filter((l): l is string => l !== null), password: [TEST_PASSWORD], code: [currentCode(TEST_TOTP_SECRET, clock.now())],
   };

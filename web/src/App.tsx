@@ -50,7 +50,7 @@ import { AgreedRulesPage } from './pages/AgreedRulesPage.tsx';
 import { MeetingPrintPage } from './pages/MeetingPrintPage.tsx';
 import { MeetingSessionPage } from './pages/MeetingSessionPage.tsx';
 import { MeetingsPage } from './pages/MeetingsPage.tsx';
-import { isPrefectureStaff, mayBookConsultationDays, mayReadVisits } from './access.ts';
+import { isPrefectureStaff, mayBookConsultationDays, mayReadVisits, mayRegisterForSupporterMeetings } from './access.ts';
 import { mayWorkWithExpertTeam } from './access.ts';
 import { SessionProvider, useSession, useSignedInSession } from './session.tsx';
 
@@ -65,6 +65,8 @@ const PrefecturePartnerGroupsPage = lazy(() => import('./pages/PrefecturePartner
 const PrefectureNetworksPage = lazy(() => import('./pages/PrefectureNetworksPage.tsx').then((m) => ({ default: m.PrefectureNetworksPage })));
 const ConsultationDaysCentrePage = lazy(() => import('./pages/ConsultationDaysCentrePage.tsx').then((m) => ({ default: m.ConsultationDaysCentrePage })));
 const ConsultationDaysWindowPage = lazy(() => import('./pages/ConsultationDaysWindowPage.tsx').then((m) => ({ default: m.ConsultationDaysWindowPage })));
+const SupporterMeetingsCentrePage = lazy(() => import('./pages/SupporterMeetingsCentrePage.tsx').then((m) => ({ default: m.SupporterMeetingsCentrePage })));
+const SupporterMeetingsPage = lazy(() => import('./pages/SupporterMeetingsPage.tsx').then((m) => ({ default: m.SupporterMeetingsPage })));
 const PrefectureProposalsPage = lazy(() => import('./pages/PrefectureProposalsPage.tsx').then((m) => ({ default: m.PrefectureProposalsPage })));
 const ExpertConferencesPage = lazy(() => import('./pages/ExpertConferencesPage.tsx').then((m) => ({ default: m.ExpertConferencesPage })));
 const ExpertSubmissionsPage = lazy(() => import('./pages/ExpertSubmissionsPage.tsx').then((m) => ({ default: m.ExpertSubmissionsPage })));
@@ -135,6 +137,8 @@ export function App() {
             <Route path="prefecture/networks" element={<RequireRole allowed={isPrefectureStaff}><Suspense fallback={<Loading />}><PrefectureNetworksPage /></Suspense></RequireRole>} />
             <Route path="prefecture/consultation-days" element={<RequireRole allowed={isPrefectureStaff}><Suspense fallback={<Loading />}><ConsultationDaysCentrePage /></Suspense></RequireRole>} />
             <Route path="consultation-days" element={<RequireRole allowed={mayBookConsultationDays}><Suspense fallback={<Loading />}><ConsultationDaysWindowPage /></Suspense></RequireRole>} />
+            <Route path="prefecture/supporter-meetings" element={<RequireRole allowed={isPrefectureStaff}><Suspense fallback={<Loading />}><SupporterMeetingsCentrePage /></Suspense></RequireRole>} />
+            <Route path="supporter-meetings" element={<RequireRole allowed={mayRegisterForSupporterMeetings}><Suspense fallback={<Loading />}><SupporterMeetingsPage /></Suspense></RequireRole>} />
             <Route path="prefecture/expert-conferences" element={<RequireRole allowed={mayWorkWithExpertTeam}><Suspense fallback={<Loading />}><ExpertConferencesPage /></Suspense></RequireRole>} />
             <Route path="prefecture/expert-submissions" element={<RequireRole allowed={mayWorkWithExpertTeam}><Suspense fallback={<Loading />}><ExpertSubmissionsPage /></Suspense></RequireRole>} />
             <Route path="cases/:id/expert-team" element={<RequireRole allowed={mayWorkWithCases}><Suspense fallback={<Loading />}><ExpertSubmitPage /></Suspense></RequireRole>} />

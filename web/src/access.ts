@@ -84,6 +84,8 @@ export const mayDrillIntoFigures = (role: string) => role === 'hub_coordinator' 
 export const isPrefectureStaff = (role: string) => role === 'prefecture_staff';
 /** 巡回相談: the municipality's window (and its hub) books the sessions of the centre's consultation days. */
 export const mayBookConsultationDays = (role: string) => role === 'municipal_window' || role === 'hub_coordinator';
+/** 支援者交流会・研修: the municipality's hub and window staff are invited and register their colleagues. */
+export const mayRegisterForSupporterMeetings = (role: string) => role === 'municipal_window' || role === 'hub_coordinator';
 
 /** Write visit records, correct them, and turn gap findings into proposals: the centre only. */
 export const mayWriteVisits = (role: string) => role === 'prefecture_staff';

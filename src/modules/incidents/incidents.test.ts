@@ -88,6 +88,11 @@ describe('the incident register', () => {
     assert.deepEqual(created.deadlines.grounds, ['sensitive_data', 'unauthorized_purpose']);
   });
 
+  test('a discovery after the year 9999 in Japan is refused with its field, not left computing deadlines without end', async () => {
+    const refused = await send(officer, 'POST', '/api/incidents', incident({ discoveredAt: '9999-12-31T23:59:59Z' }), 400);
+    assert.deepEqual(refused.fields.map((f: { field: string }) => f.field), ['discoveredAt']);
+  });
+
   test('an incident that meets no ground shows no deadline', async () => {
     const created = await send(officer, 'POST', '/api/incidents', incident({ title: '誤送信（氏名のみ）', sensitiveData: false, personsCount: 1 }));
     assert.deepEqual(created.deadlines, { reportable: false, grounds: [], deadlines: [] });

@@ -99,6 +99,9 @@ function checkInput(input: Partial<IncidentInput>): void {
   if (input.description !== undefined && !input.description.trim()) fields.push({ field: 'description', message: 'Describe what happened.' });
   if (input.occurredFrom && input.occurredTo && input.occurredFrom > input.occurredTo)
     fields.push({ field: 'occurredTo', message: 'The end must not come before the start.' });
+  // 9999-12-31T23:59:59Z is already 10000-01-01 in Japan: a date of five digits has no calendar, and its deadlines never ended (found by the fuzzer)
+  if (input.discoveredAt && !/^\d{4}-/.test(japanDate(new Date(input.discoveredAt))))
+    fields.push({ field: 'discoveredAt', message: 'Give a date in or before the year 9999.' });
   if (fields.length) throw badRequest('The incident could not be saved.', fields);
 }
 

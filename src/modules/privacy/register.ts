@@ -371,6 +371,40 @@ export const FILES: PersonalInformationFile[] = [
       },
     },
   },
+  {
+    // 支援者交流会・研修: the registrants are staff of municipalities and partner groups, never residents; the
+    // partner groups' staff are not the holder's own, so the file is registered (the municipalities' staff alone
+    // would fall outside the register, 第75条第2項)
+    key: 'supporter_meetings',
+    name: '支援者交流会・研修参加者ファイル',
+    work: '都道府県ひきこもり支援センターが区市町村・連携団体の職員向けに行う支援者交流会・研修の実施に関する事務',
+    purpose: '交流会・研修の参加申込みを受け、定員と出欠を管理し、区市町村ごとの参加状況を集計するため',
+    scope: '交流会・研修に申し込んだ区市町村及び連携団体の職員',
+    collection: '区市町村職員による申込み（本人又は同僚の分）、連携団体からの電話・メールによる申込み',
+    sensitiveNote: null,
+    providedToNetwork: false,
+    recipientsNote: '招待した区市町村（その区市町村の職員の申込みに限る）',
+    items: [
+      { key: 'registration', name: '申込み（氏名、所属、職種・役職、連絡先メールアドレス、申込日時、当日参加の別）' },
+      { key: 'attendance', name: '出欠' },
+      { key: 'meeting', name: '交流会・研修の内容（名称、日時、会場、定員、申込期限、招待先、中止の理由）' },
+      { key: 'staff', name: '記録した職員' },
+      MANAGEMENT,
+    ],
+    columns: {
+      supporter_meeting: {
+        ...managed('id', 'version', 'created_at', 'updated_at'), kind: 'meeting', title: 'meeting', held_on: 'meeting', starts_at: 'meeting', ends_at: 'meeting',
+        place: 'meeting', online: 'meeting', capacity: 'meeting', registration_deadline: 'meeting', description: 'meeting', invite_all_covered: 'meeting',
+        cancelled_at: 'meeting', cancel_reason: 'meeting', cancelled_by: 'staff', created_by: 'staff',
+      },
+      supporter_meeting_invitee: { ...managed('meeting_id'), invitee_kind: 'meeting', invitee_id: 'meeting' },
+      supporter_meeting_registration: {
+        ...managed('id', 'meeting_id', 'person_key'), invitee_id: 'registration', name: 'registration', section: 'registration', job: 'registration', email: 'registration',
+        walk_in: 'registration', registered_at: 'registration', cancelled_at: 'registration', attended: 'attendance', attendance_at: 'attendance',
+        registered_by: 'staff', cancelled_by: 'staff', attendance_by: 'staff',
+      },
+    },
+  },
 ];
 
 /**

@@ -88,14 +88,23 @@ function periodColumns(f: Figures): { headers: string[]; values: (string | numbe
   };
 }
 
-/** The workbook: one sheet per table, a header row, then the rows; a note row on publication figures. */
-export async function figuresToXlsx(f: Figures): Promise<Buffer> {
+/** Tables with the columns every row starts with (the period), for a workbook or a CSV. */
+export interface TableSet {
+  tables: Table[];
+  period: { headers: string[]; values: (string | number)[] };
+  /** The workbook's date: a fixed one, so the same figures give the same file. */
+  created: Date;
+  /** The 注記 sheet's rows (項目, 内容). */
+  about: [string, string][];
+}
+
+/** A workbook: one sheet per table, a header row, then the rows; the 注記 sheet last. */
+export async function tablesToXlsx(set: TableSet): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   wb.creator = 'Tsunagu';
-  // a fixed date, so the same figures give the same file
-  wb.created = new Date(`${f.period.from}T00:00:00+09:00`);
-  const p = periodColumns(f);
-  for (const t of figureTables(f)) {
+  wb.created = set.created;
+  const p = set.period;
+  for (const t of set.tables) {
     const ws = wb.addWorksheet(t.sheet);
     ws.addRow([...p.headers, ...t.headers]).font = { bold: true };
     for (const row of t.rows) ws.addRow([...p.values, ...row.map((v) => v ?? '')]);
@@ -104,13 +113,21 @@ export async function figuresToXlsx(f: Figures): Promise<Buffer> {
   }
   const about = wb.addWorksheet('注記');
   about.addRow(['項目', '内容']).font = { bold: true };
-  about.addRow(['自治体', f.municipality.name]);
-  about.addRow(['対象', f.scope.organization ? `${f.scope.organization.name}が扱う記録` : '自治体全体']);
-  about.addRow(['期間', `${f.period.label}（${f.period.from}〜${f.period.to}）`]);
-  about.addRow(['用途', f.view === 'publication' ? `公表用（${f.suppressBelow}未満の件数は「<${f.suppressBelow}」と表示）` : '内部用']);
-  if (f.secondarySuppression) about.addRow(['「—」', `他の数値からの逆算を防ぐため非表示（合計や他の内訳から「<${f.suppressBelow}」の件数が分からないよう、ほかの件数も伏せています）`]);
-  about.addRow(['相談内容', '1件の相談に複数の相談内容があるときは、それぞれに数えます。']);
+  for (const row of set.about) about.addRow(row);
   return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+/** The workbook of the figures: one sheet per breakdown, a note row on publication figures. */
+export async function figuresToXlsx(f: Figures): Promise<Buffer> {
+  const about: [string, string][] = [
+    ['自治体', f.municipality.name],
+    ['対象', f.scope.organization ? `${f.scope.organization.name}が扱う記録` : '自治体全体'],
+    ['期間', `${f.period.label}（${f.period.from}〜${f.period.to}）`],
+    ['用途', f.view === 'publication' ? `公表用（${f.suppressBelow}未満の件数は「<${f.suppressBelow}」と表示）` : '内部用'],
+  ];
+  if (f.secondarySuppression) about.push(['「—」', `他の数値からの逆算を防ぐため非表示（合計や他の内訳から「<${f.suppressBelow}」の件数が分からないよう、ほかの件数も伏せています）`]);
+  about.push(['相談内容', '1件の相談に複数の相談内容があるときは、それぞれに数えます。']);
+  return tablesToXlsx({ tables: figureTables(f), period: periodColumns(f), created: new Date(`${f.period.from}T00:00:00+09:00`), about });
 }
 
 export type CsvEncoding = 'utf-8' | 'shift_jis';
@@ -121,9 +138,14 @@ export type CsvEncoding = 'utf-8' | 'shift_jis';
  * Shift_JIS (Windows-31J) for software that reads nothing else.
  */
 export function figuresToCsv(f: Figures, encoding: CsvEncoding = 'utf-8'): Buffer {
-  const p = periodColumns(f);
+  return tablesToCsv({ tables: figureTables(f), period: periodColumns(f) }, encoding);
+}
+
+/** Tables as one long CSV table (表, 項目, 指標, 値), each row after the period's columns. */
+export function tablesToCsv(set: Pick<TableSet, 'tables' | 'period'>, encoding: CsvEncoding = 'utf-8'): Buffer {
+  const p = set.period;
   const records: (string | number)[][] = [[...p.headers, '表', '項目', '指標', '値']];
-  for (const t of figureTables(f)) {
+  for (const t of set.tables) {
     for (const row of t.rows) {
       const [item, ...values] = row;
       values.forEach((v, i) => {

@@ -11,7 +11,7 @@ import { mayBreakGlass, mayReadBreakGlassUses } from '../access.ts';
 import { mayViewFigures } from '../access.ts';
 import { AlertCountProvider, AlertsLink } from '../alerts/AlertCount.tsx';
 import { mayFollowActionItems, mayReadAgreedRules, mayViewMeetingSchedule } from '../access.ts';
-import { isPrefectureStaff, mayApplyForHomeVisits, mayBookConsultationDays, mayReadVisits, mayWorkWithExpertTeam } from '../access.ts';
+import { isPrefectureStaff, mayApplyForHomeVisits, mayBookConsultationDays, mayReadVisits, mayRegisterForSupporterMeetings, mayWorkWithExpertTeam } from '../access.ts';
 import { useRouteFocus } from './routeFocus.ts';
 import { StepUpDialog } from './StepUpDialog.tsx';
 
@@ -58,6 +58,7 @@ function SiteHeader() {
               <li><NavLink to="/prefecture/home-visits">{t('homeVisits.navCentre')}</NavLink></li>
               <li><NavLink to="/prefecture/consultation-days">{t('consultationDays.nav')}</NavLink></li>
               <li><NavLink to="/prefecture/partner-groups">{t('partner.centre.nav')}</NavLink></li>
+              <li><NavLink to="/prefecture/supporter-meetings">{t('supporterMeetings.nav')}</NavLink></li>
             </>
           ) : <li><NavLink to="/" end>{t('header.network')}</NavLink></li>}
           {mayHandleConsultations(session.role) && (
@@ -92,6 +93,7 @@ function SiteHeader() {
           )}
           {mayApplyForHomeVisits(session.role) && <li><NavLink to="/home-visit-applications">{t('homeVisits.nav')}</NavLink></li>}
           {mayBookConsultationDays(session.role) && <li><NavLink to="/consultation-days">{t('consultationDays.navWindow')}</NavLink></li>}
+          {mayRegisterForSupporterMeetings(session.role) && <li><NavLink to="/supporter-meetings">{t('supporterMeetings.nav')}</NavLink></li>}
           {mayWorkWithExpertTeam(session.role) && <li><NavLink to={session.role === 'expert_member' ? '/prefecture/expert-submissions' : '/prefecture/expert-conferences'}>{t('header.expertTeam')}</NavLink></li>}
           {mayViewRules(session.role) && <li><NavLink to="/routing/rules">{t('header.rules')}</NavLink></li>}
           {mayReviewAudit(session.role) && (

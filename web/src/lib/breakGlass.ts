@@ -148,5 +148,8 @@ export function alertLink(alert: { kind: string; entityType: string | null }): s
   if (alert.entityType === 'app_user') return '/users';
   if (alert.kind === 'privacy_incident') return '/incidents';
   if (alert.kind.startsWith('privacy_request_')) return '/privacy/requests';
+  // 支援者交流会・研修: the centre is asked to tell partner groups; a municipality's staff are invited or told of a cancellation
+  if (alert.kind === 'supporter_meeting_partners_to_tell') return '/prefecture/supporter-meetings';
+  if (alert.entityType === 'supporter_meeting') return '/supporter-meetings';
   return null;
 }
