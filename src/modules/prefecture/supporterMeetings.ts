@@ -6,7 +6,7 @@ import type { Actor, Deps } from '../../lib/context.ts';
 import { fiscalYearLabel, fiscalYearOfDate, fiscalYearRange, japanDate, warekiDate, warekiDay } from '../../lib/fiscal.ts';
 import type { Role } from '../auth/roles.ts';
 import { recordAudit } from '../audit/service.ts';
-import { getMunicipality, listOrganizations, type Municipality } from '../network/service.ts';
+import { getMunicipality, listOrganizations, listPartnerGroups, type Municipality } from '../network/service.ts';
 import { enqueueMessage } from '../notifications/service.ts';
 import { tablesToCsv, tablesToXlsx, type Table } from '../stats/export.ts';
 import { coveredMunicipalities } from './coverage.ts';
@@ -14,8 +14,8 @@ import { coveredMunicipalities } from './coverage.ts';
 /**
  * 支援者交流会・研修: exchange meetings and trainings the prefecture's centre
  * holds for the staff of the municipalities it covers and of its partner
- * groups (連携団体: every active organisation of the centre's tenant besides
- * its own hub). The centre invites; each invited municipality's hub and
+ * groups (連携団体: the organisations of the prefecture's profile with a
+ * partner agreement). The centre invites; each invited municipality's hub and
  * window staff get an alert and register themselves or colleagues until the
  * deadline, within the capacity; the centre records partner groups'
  * registrations (they arrive by phone or email), marks attendance after the
@@ -125,7 +125,7 @@ async function audit(tx: Db, clock: Clock, actor: Actor, tenants: string[], acti
 /** Who the centre may invite: the municipalities it covers and its partner groups. */
 export async function invitables(db: Db, centre: Municipality): Promise<{ municipalities: Invitee[]; partners: Invitee[] }> {
   const municipalities = (await coveredMunicipalities(db, centre)).map((m) => ({ kind: 'municipality' as const, id: m.id, code: m.code, name: m.name }));
-  const partners = (await listOrganizations(db, centre.id)).filter((o) => !o.hub && o.active).map((o) => ({ kind: 'partner' as const, id: o.id, code: null, name: o.name }));
+  const partners = (await listPartnerGroups(db, centre.id)).map((g) => ({ kind: 'partner' as const, id: g.id, code: null, name: g.name }));
   return { municipalities, partners };
 }
 
