@@ -139,7 +139,29 @@ describe('no serious or critical accessibility violation (axe-core)', { skip: sk
     await page.context().close();
   });
 
-  test.todo('the navigator page — it does not exist yet');
+  test('the other resident pages: the chooser, the navigator with its answer, the list of windows, the events', async () => {
+    const page = await newPage();
+    const found: string[] = [];
+    const check = async (path: string) => {
+      const vs = await seriousViolations(page);
+      if (vs.length) found.push(`${path}:\n${describeViolations(vs)}`);
+    };
+    for (const path of ['/public/', '/public/windows', '/public/events', '/public/navigator']) {
+      await page.goto(`${e.base}${path}`);
+      await page.getByRole('heading', { level: 1 }).waitFor();
+      await page.waitForLoadState('networkidle');
+      await check(path);
+    }
+    // the navigator's answer, as a resident gets it
+    await page.getByLabel('子どものこと').check();
+    await page.getByLabel('年齢（歳）').fill('52');
+    await page.getByLabel('家からほとんど出ない・ひきこもっている').check();
+    await page.getByRole('button', { name: '相談先をさがす' }).click();
+    await page.getByTestId('navigator-window').first().waitFor();
+    await check('/public/navigator (answer)');
+    assert.deepEqual(found, []);
+    await page.context().close();
+  });
   test('the meeting pages: the calendar and series, a session (coordinator and invited organisation), its printed minutes, action items and agreed rules', async () => {
     const hub = await signInAs(e.app, desk);
     const call = async (method: 'GET' | 'POST', url: string, payload?: object) => {
