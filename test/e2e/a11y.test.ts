@@ -80,6 +80,23 @@ describe('no serious or critical accessibility violation (axe-core)', { skip: sk
   const describeViolations = (vs: Violation[]) =>
     vs.map((v) => `${v.impact} ${v.id}: ${v.help}\n${v.nodes.slice(0, 5).map((n) => `    ${JSON.stringify(n.target)} ${n.failureSummary?.replace(/\n/g, ' ') ?? ''}`).join('\n')}`).join('\n');
 
+  /**
+   * Checks page after page and keeps what it finds, so one test reports every
+   * page's violations at once: `check` opens `path` (or stays where the page
+   * is), waits for `ready`, then runs axe; `found` ends empty when all pass.
+   */
+  function violationsOf(base: string) {
+    const found: string[] = [];
+    const check = async (page: Page, path: string | null, ready: (page: Page) => Promise<unknown>) => {
+      if (path) await page.goto(`${base}${path}`);
+      await ready(page);
+      await page.waitForLoadState('networkidle');
+      const vs = await seriousViolations(page);
+      if (vs.length) found.push(`${path ?? page.url()}:\n${describeViolations(vs)}`);
+    };
+    return { found, check };
+  }
+
   test('the sign-in page', async () => {
     const page = await newPage();
     await page.goto(`${e.base}/login`);
@@ -125,40 +142,24 @@ describe('no serious or critical accessibility violation (axe-core)', { skip: sk
   test('the staff pages around a case: the intake form, a consultation, the case list, referrals and the network', async () => {
     const page = await newPage();
     await e.signIn(page, desk);
-    const found: string[] = [];
-    for (const [path, ready] of [
-      ['/consultations/new', 'heading'], [`/consultations/${consultationId}`, 'heading'], ['/cases', 'heading'], ['/referrals', 'heading'], ['/network', 'heading'],
-    ] as const) {
-      await page.goto(`${e.base}${path}`);
-      await page.getByRole(ready, { level: 1 }).first().waitFor();
-      await page.waitForLoadState('networkidle');
-      const vs = await seriousViolations(page);
-      if (vs.length) found.push(`${path}:\n${describeViolations(vs)}`);
-    }
+    const { found, check } = violationsOf(e.base);
+    for (const path of ['/consultations/new', `/consultations/${consultationId}`, '/cases', '/referrals', '/network'])
+      await check(page, path, (p) => p.getByRole('heading', { level: 1 }).first().waitFor());
     assert.deepEqual(found, []);
     await page.context().close();
   });
 
   test('the other resident pages: the chooser, the navigator with its answer, the list of windows, the events', async () => {
     const page = await newPage();
-    const found: string[] = [];
-    const check = async (path: string) => {
-      const vs = await seriousViolations(page);
-      if (vs.length) found.push(`${path}:\n${describeViolations(vs)}`);
-    };
-    for (const path of ['/public/', '/public/windows', '/public/events', '/public/navigator']) {
-      await page.goto(`${e.base}${path}`);
-      await page.getByRole('heading', { level: 1 }).waitFor();
-      await page.waitForLoadState('networkidle');
-      await check(path);
-    }
+    const { found, check } = violationsOf(e.base);
+    for (const path of ['/public/', '/public/windows', '/public/events', '/public/navigator'])
+      await check(page, path, (p) => p.getByRole('heading', { level: 1 }).waitFor());
     // the navigator's answer, as a resident gets it
     await page.getByLabel('子どものこと').check();
     await page.getByLabel('年齢（歳）').fill('52');
     await page.getByLabel('家からほとんど出ない・ひきこもっている').check();
     await page.getByRole('button', { name: '相談先をさがす' }).click();
-    await page.getByTestId('navigator-window').first().waitFor();
-    await check('/public/navigator (answer)');
+    await check(page, null, (p) => p.getByTestId('navigator-window').first().waitFor());
     assert.deepEqual(found, []);
     await page.context().close();
   });
@@ -185,14 +186,7 @@ describe('no serious or critical accessibility violation (axe-core)', { skip: sk
     });
     const member = (await buildUser(e.t.db, { org: 'self-reliance-agency', role: 'org_staff', clock: systemClock })).login;
 
-    const found: string[] = [];
-    const check = async (page: Page, path: string, ready: (page: Page) => Promise<unknown>) => {
-      await page.goto(`${e.base}${path}`);
-      await ready(page);
-      await page.waitForLoadState('networkidle');
-      const vs = await seriousViolations(page);
-      if (vs.length) found.push(`${path}:\n${describeViolations(vs)}`);
-    };
+    const { found, check } = violationsOf(e.base);
     const page = await newPage();
     await e.signIn(page, desk);
     await check(page, `/meetings?month=${scheduled.sessions[0].date.slice(0, 7)}`, (p) => p.getByTestId('calendar-session').first().waitFor());
@@ -242,14 +236,7 @@ describe('no serious or critical accessibility violation (axe-core)', { skip: sk
       const visit = await post('/api/prefecture/visits/import', { text: seed });
       await post('/api/prefecture/proposals', { municipalityCode: MUSASHINO_CODE, gapRuleKey: 'neighbour-window', heading: '近隣の気がかりを相談できる窓口', text: '住民の誰もが相談できる窓口の設置を提案。' });
 
-      const found: string[] = [];
-      const check = async (page: Page, path: string | null, ready: (page: Page) => Promise<unknown>) => {
-        if (path) await page.goto(`${p.base}${path}`);
-        await ready(page);
-        await page.waitForLoadState('networkidle');
-        const vs = await seriousViolations(page);
-        if (vs.length) found.push(`${path ?? page.url()}:\n${describeViolations(vs)}`);
-      };
+      const { found, check } = violationsOf(p.base);
       const page = await newPage(p);
       await p.signIn(page, centre);
       await check(page, '/prefecture/visits', (p) => p.getByTestId('visits').waitFor());
@@ -298,14 +285,7 @@ describe('no serious or critical accessibility violation (axe-core)', { skip: sk
       });
       await inject(centre, `/api/prefecture/home-visit-applications/centre/${application.id}/accept`);
 
-      const found: string[] = [];
-      const check = async (page: Page, path: string | null, ready: (page: Page) => Promise<unknown>) => {
-        if (path) await page.goto(`${p.base}${path}`);
-        await ready(page);
-        await page.waitForLoadState('networkidle');
-        const vs = await seriousViolations(page);
-        if (vs.length) found.push(`${path ?? page.url()}:\n${describeViolations(vs)}`);
-      };
+      const { found, check } = violationsOf(p.base);
       const hubPage = await newPage(p);
       await p.signIn(hubPage, hubLogin);
       await check(hubPage, '/home-visit-applications', (p) => p.getByTestId('applications').waitFor());
@@ -339,14 +319,7 @@ describe('no serious or critical accessibility violation (axe-core)', { skip: sk
       const reg = await p.app.inject({ method: 'POST', url: `/api/prefecture/supporter-meetings/${res.json().id}/registrations`, headers: hubSession.headers, payload: { name: '武蔵野 花子', section: '地域支援課', job: '保健師' } });
       assert.equal(reg.statusCode, 201, reg.body);
 
-      const found: string[] = [];
-      const check = async (page: Page, path: string | null, ready: (page: Page) => Promise<unknown>) => {
-        if (path) await page.goto(`${p.base}${path}`);
-        await ready(page);
-        await page.waitForLoadState('networkidle');
-        const vs = await seriousViolations(page);
-        if (vs.length) found.push(`${path ?? page.url()}:\n${describeViolations(vs)}`);
-      };
+      const { found, check } = violationsOf(p.base);
       const page = await newPage(p);
       await p.signIn(page, centre);
       await check(page, '/prefecture/supporter-meetings', (p) => p.getByTestId('supporter-meeting-figures').waitFor());
