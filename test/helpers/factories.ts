@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Config } from '../../src/config.ts';
 import { loadConfig } from '../../src/config.ts';
 import type { Db } from '../../src/db/index.ts';
+import { createTestDb } from './db.ts';
 import { buildApp, type App } from '../../src/http/app.ts';
 import { FakeClock, systemClock, type Clock } from '../../src/lib/clock.ts';
 import { currentCode } from '../../src/modules/auth/mfa.ts';
@@ -101,6 +102,35 @@ export async function signInAs(app: App, login: string, password = TEST_PASSWORD
     body = second.json();
   }
   return { cookie: `tsunagu_session=${cookie.value}`, csrfToken: body.csrfToken, headers: { cookie: `tsunagu_session=${cookie.value}`, 'x-csrf-token': body.csrfToken } };
+}
+
+/**
+ * What the prefecture's tests stand on: Musashino, Hoshino (unless `hoshino`
+ * is false) and the prefecture imported, an app on `clock`, and `user(org,
+ * role, code)` making a signed-in staff member. `signInAgain` renews every
+ * such session after the clock has moved past their lifetime.
+ */
+export async function prefectureWorld(clock: Clock, opts: { hoshino?: boolean; signInClock?: Clock } = {}) {
+  const t = await createTestDb();
+  await importMusashino(t.db);
+  if (opts.hoshino !== false) await importHoshino(t.db);
+  await importTokyoPrefecture(t.db);
+  const app = await buildTestApp(t.db, { clock });
+  const logins = new Map<Record<string, string>, string>();
+  const user = async (org: string, role: Role, code: string, extra: { sensitive?: boolean } = {}) => {
+    const u = await buildUser(t.db, { org, role, code, clock, ...extra });
+    const headers: Record<string, string> = (await signInAs(app, u.login, undefined, opts.signInClock)).headers;
+    logins.set(headers, u.login);
+    return { id: u.id as string, headers };
+  };
+  const signInAgain = async () => {
+    for (const [h, login] of logins) Object.assign(h, (await signInAs(app, login, undefined, opts.signInClock)).headers);
+  };
+  const close = async () => {
+    await app.close();
+    await t.close();
+  };
+  return { t, app, user, signInAgain, close };
 }
 
 /** A legal basis for referrals in tests that are not about the basis (DOMAIN.md §3). */

@@ -1,9 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { createTestDb, type TestDb } from '../../../test/helpers/db.ts';
-import {
-  buildTestApp, buildUser, HOSHINO_CODE, importHoshino, importMusashino, importTokyoPrefecture, MUSASHINO_CODE, orgId, signInAs, TOKYO_CODE,
-} from '../../../test/helpers/factories.ts';
+import type { TestDb } from '../../../test/helpers/db.ts';
+import { HOSHINO_CODE, MUSASHINO_CODE, orgId, prefectureWorld, TOKYO_CODE } from '../../../test/helpers/factories.ts';
 import type { App } from '../../http/app.ts';
 import { FakeClock } from '../../lib/clock.ts';
 import { mkdtempSync } from 'node:fs';
@@ -24,24 +22,14 @@ let hoshinoWindow2: H;
 let hoshinoHub: H;
 let musashinoWindow: H;
 let hoshinoWindowUserId: string;
-const logins = new Map<H, string>();
 /** Signs everyone in again after the clock moved past the sessions' lifetime. */
-async function signInAgain() {
-  for (const [h, login] of logins) Object.assign(h, (await signInAs(app, login)).headers);
-}
+let signInAgain: () => Promise<void>;
+let close: () => Promise<void>;
 
 before(async () => {
-  t = await createTestDb();
-  await importMusashino(t.db);
-  await importHoshino(t.db);
-  await importTokyoPrefecture(t.db);
-  app = await buildTestApp(t.db, { clock });
-  const user = async (org: string, role: 'prefecture_staff' | 'hub_coordinator' | 'municipal_window', code: string) => {
-    const u = await buildUser(t.db, { org, role, code, clock });
-    const headers = (await signInAs(app, u.login)).headers as H;
-    logins.set(headers, u.login);
-    return { id: u.id as string, headers };
-  };
+  const world = await prefectureWorld(clock);
+  ({ t, app, signInAgain, close } = world);
+  const { user } = world;
   centre = (await user('support-net', 'prefecture_staff', TOKYO_CODE)).headers;
   const w = await user('welfare-section', 'municipal_window', HOSHINO_CODE);
   hoshinoWindow = w.headers;
@@ -50,10 +38,7 @@ before(async () => {
   hoshinoHub = (await user('shakyo-window', 'hub_coordinator', HOSHINO_CODE)).headers;
   musashinoWindow = (await user('welfare-desk', 'municipal_window', MUSASHINO_CODE)).headers;
 });
-after(async () => {
-  await app?.close();
-  await t?.close();
-});
+after(() => close?.());
 
 const call = async (headers: H, method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, payload?: unknown) => {
   const res = await app.inject({ method, url, headers: { ...headers, 'accept-language': 'ja' }, ...(payload === undefined ? {} : { payload: payload as object }) });

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { createTestDb, type TestDb } from '../../../test/helpers/db.ts';
-import { buildTestApp, buildUser, importMusashino, importTokyoPrefecture, MUSASHINO_CODE, MUSASHINO_ID, orgId, signInAs, TOKYO_CODE } from '../../../test/helpers/factories.ts';
+import type { TestDb } from '../../../test/helpers/db.ts';
+import type { Role } from '../auth/roles.ts';
+import { MUSASHINO_CODE, MUSASHINO_ID, orgId, prefectureWorld, TOKYO_CODE } from '../../../test/helpers/factories.ts';
 import type { App } from '../../http/app.ts';
 import { FakeClock } from '../../lib/clock.ts';
 import { runRetention } from '../retention/service.ts';
@@ -24,13 +25,11 @@ const call = async (headers: H, method: 'GET' | 'POST', url: string, payload?: u
 };
 
 before(async () => {
-  t = await createTestDb();
-  await importMusashino(t.db);
-  await importTokyoPrefecture(t.db);
-  app = await buildTestApp(t.db, { clock });
-  const user = async (org: string, role: 'prefecture_staff' | 'hub_coordinator' | 'org_staff' | 'expert_member', code: string) => {
-    const u = await buildUser(t.db, { org, role, code, clock });
-    return { headers: (await signInAs(app, u.login)).headers, userId: u.id };
+  const world = await prefectureWorld(clock, { hoshino: false });
+  ({ t, app } = world);
+  const user = async (org: string, role: Role, code: string) => {
+    const u = await world.user(org, role, code);
+    return { headers: u.headers, userId: u.id };
   };
   centre = (await user('support-net', 'prefecture_staff', TOKYO_CODE)).headers;
   hub = (await user('welfare-desk', 'hub_coordinator', MUSASHINO_CODE)).headers;

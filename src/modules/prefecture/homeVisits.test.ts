@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { createTestDb, type TestDb } from '../../../test/helpers/db.ts';
+import type { TestDb } from '../../../test/helpers/db.ts';
+import type { Role } from '../auth/roles.ts';
 import {
-  buildTestApp, buildUser, HOSHINO_CODE, importHoshino, importMusashino, importTokyoPrefecture, MUSASHINO_CODE, MUSASHINO_ID, orgId, signInAs, TEST_TOTP_SECRET, TOKYO_CODE,
+  buildUser, HOSHINO_CODE, MUSASHINO_CODE, MUSASHINO_ID, orgId, prefectureWorld, signInAs, TEST_TOTP_SECRET, TOKYO_CODE,
 } from '../../../test/helpers/factories.ts';
 import type { App } from '../../http/app.ts';
 import { FakeClock } from '../../lib/clock.ts';
@@ -19,13 +20,9 @@ let musashinoWindow: H;
 let hoshinoHub: H;
 
 before(async () => {
-  t = await createTestDb();
-  await importMusashino(t.db);
-  await importHoshino(t.db);
-  await importTokyoPrefecture(t.db);
-  app = await buildTestApp(t.db, { clock });
-  const user = async (org: string, role: 'prefecture_staff' | 'hub_coordinator' | 'municipal_window', code: string) =>
-    (await signInAs(app, (await buildUser(t.db, { org, role, code, clock, sensitive: true })).login)).headers;
+  const world = await prefectureWorld(clock);
+  ({ t, app } = world);
+  const user = async (org: string, role: Role, code: string) => (await world.user(org, role, code, { sensitive: true })).headers;
   centre = await user('support-net', 'prefecture_staff', TOKYO_CODE);
   musashinoHub = await user('welfare-desk', 'hub_coordinator', MUSASHINO_CODE);
   musashinoWindow = await user('welfare-desk', 'municipal_window', MUSASHINO_CODE);

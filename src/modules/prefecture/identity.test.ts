@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import fc from 'fast-check';
-import { createTestDb, type TestDb } from '../../../test/helpers/db.ts';
-import { buildTestApp, buildUser, importHoshino, importMusashino, importTokyoPrefecture, MUSASHINO_CODE, orgId, signInAs, TOKYO_CODE } from '../../../test/helpers/factories.ts';
+import type { TestDb } from '../../../test/helpers/db.ts';
+import { MUSASHINO_CODE, orgId, prefectureWorld, TOKYO_CODE } from '../../../test/helpers/factories.ts';
 import type { App } from '../../http/app.ts';
 import { FakeClock } from '../../lib/clock.ts';
 import { addDays, warekiDate } from '../../lib/fiscal.ts';
@@ -160,15 +160,9 @@ const ok = async (headers: H, method: 'POST', url: string, payload: unknown) => 
 };
 
 before(async () => {
-  t = await createTestDb();
-  await importMusashino(t.db);
-  await importHoshino(t.db);
-  await importTokyoPrefecture(t.db);
-  app = await buildTestApp(t.db, { clock });
-  const user = async (org: string, role: 'prefecture_staff' | 'hub_coordinator' | 'expert_member', code: string) => {
-    const u = await buildUser(t.db, { org, role, code, clock });
-    return { headers: (await signInAs(app, u.login, undefined, clock)).headers, id: u.id };
-  };
+  const world = await prefectureWorld(clock, { signInClock: clock });
+  ({ t, app } = world);
+  const { user } = world;
   hub = (await user('welfare-desk', 'hub_coordinator', MUSASHINO_CODE)).headers;
   const c = await user('support-net', 'prefecture_staff', TOKYO_CODE);
   centre = c.headers;

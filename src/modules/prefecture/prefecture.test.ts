@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { createTestDb, type TestDb } from '../../../test/helpers/db.ts';
-import {
-  buildTestApp, buildUser, HOSHINO_CODE, importHoshino, importMusashino, importTokyoPrefecture, MUSASHINO_CODE, MUSASHINO_ID, orgId, signInAs, TOKYO_CODE,
-} from '../../../test/helpers/factories.ts';
+import type { TestDb } from '../../../test/helpers/db.ts';
+import type { Role } from '../auth/roles.ts';
+import { HOSHINO_CODE, MUSASHINO_CODE, MUSASHINO_ID, orgId, prefectureWorld, TOKYO_CODE } from '../../../test/helpers/factories.ts';
 import type { App } from '../../http/app.ts';
 import { FakeClock } from '../../lib/clock.ts';
 import { readFileSync } from 'node:fs';
@@ -21,13 +20,9 @@ let hoshinoHub: H;
 let musashinoStaff: H;
 
 before(async () => {
-  t = await createTestDb();
-  await importMusashino(t.db);
-  await importHoshino(t.db);
-  await importTokyoPrefecture(t.db);
-  app = await buildTestApp(t.db, { clock });
-  const user = async (org: string, role: 'prefecture_staff' | 'hub_coordinator' | 'org_staff', code: string) =>
-    (await signInAs(app, (await buildUser(t.db, { org, role, code, clock })).login)).headers;
+  const world = await prefectureWorld(clock);
+  ({ t, app } = world);
+  const user = async (org: string, role: Role, code: string) => (await world.user(org, role, code)).headers;
   centre = await user('support-net', 'prefecture_staff', TOKYO_CODE);
   musashinoHub = await user('welfare-desk', 'hub_coordinator', MUSASHINO_CODE);
   hoshinoHub = await user('shakyo-window', 'hub_coordinator', HOSHINO_CODE);

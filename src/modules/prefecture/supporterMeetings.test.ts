@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
 import ExcelJS from 'exceljs';
 import { after, before, describe, test } from 'node:test';
-import { createTestDb, type TestDb } from '../../../test/helpers/db.ts';
-import {
-  buildTestApp, buildUser, HOSHINO_CODE, importHoshino, importMusashino, importTokyoPrefecture, MUSASHINO_CODE, orgId, signInAs, TOKYO_CODE,
-} from '../../../test/helpers/factories.ts';
+import type { TestDb } from '../../../test/helpers/db.ts';
+import type { Role } from '../auth/roles.ts';
+import { HOSHINO_CODE, MUSASHINO_CODE, orgId, prefectureWorld, TOKYO_CODE } from '../../../test/helpers/factories.ts';
 import type { App } from '../../http/app.ts';
 import { FakeClock } from '../../lib/clock.ts';
 import { municipalityId } from '../../lib/ids.ts';
@@ -14,7 +13,6 @@ const clock = new FakeClock('2026-06-10T01:00:00Z');
 let t: TestDb;
 let app: App;
 type H = Record<string, string>;
-const logins = new Map<H, string>();
 let centre: H;
 let musashinoHub: H;
 let musashinoWindow: H;
@@ -26,22 +24,13 @@ const PARTNER = orgId('example-family-group', TOKYO_CODE);
 const MUSASHINO = municipalityId(MUSASHINO_CODE);
 const HOSHINO = municipalityId(HOSHINO_CODE);
 
-async function signInAgain() {
-  for (const [h, login] of logins) Object.assign(h, (await signInAs(app, login)).headers);
-}
+let signInAgain: () => Promise<void>;
+let close: () => Promise<void>;
 
 before(async () => {
-  t = await createTestDb();
-  await importMusashino(t.db);
-  await importHoshino(t.db);
-  await importTokyoPrefecture(t.db);
-  app = await buildTestApp(t.db, { clock });
-  const user = async (org: string, role: 'prefecture_staff' | 'hub_coordinator' | 'municipal_window' | 'expert_member' | 'org_staff', code: string) => {
-    const u = await buildUser(t.db, { org, role, code, clock });
-    const headers = (await signInAs(app, u.login)).headers as H;
-    logins.set(headers, u.login);
-    return headers;
-  };
+  const world = await prefectureWorld(clock);
+  ({ t, app, signInAgain, close } = world);
+  const user = async (org: string, role: Role, code: string) => (await world.user(org, role, code)).headers;
   centre = await user('support-net', 'prefecture_staff', TOKYO_CODE);
   expert = await user('support-net', 'expert_member', TOKYO_CODE);
   musashinoHub = await user('welfare-desk', 'hub_coordinator', MUSASHINO_CODE);
@@ -49,10 +38,7 @@ before(async () => {
   musashinoStaff = await user('soreiyu', 'org_staff', MUSASHINO_CODE);
   hoshinoWindow = await user('welfare-section', 'municipal_window', HOSHINO_CODE);
 });
-after(async () => {
-  await app?.close();
-  await t?.close();
-});
+after(() => close?.());
 
 const call = async (headers: H, method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, payload?: unknown) => {
   const res = await app.inject({ method, url, headers: { ...headers, 'accept-language': 'ja' }, ...(payload === undefined ? {} : { payload: payload as object }) });
