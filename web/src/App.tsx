@@ -1,91 +1,87 @@
-import { lazy, Suspense, type ComponentType } from 'react';
+import { lazy, Suspense } from 'react';
 import { BrowserRouter, Navigate, Outlet, Route, Routes, useLocation } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { mayHandleConsultations, mayHandlePrivacyRequests, mayKeepIncidents, mayReadFileRegister, mayReviewAudit, mayViewRules, mayWorkWithCases, mayApplyForHomeVisits } from './access.ts';
 import { Layout } from './components/Layout.tsx';
 import { RequireRole } from './components/RequireRole.tsx';
 import { ErrorPanel, Loading } from './components/Status.tsx';
+import { AccountPage } from './pages/AccountPage.tsx';
+import { AuditReviewPage } from './pages/AuditReviewPage.tsx';
+import { CaseListPage } from './pages/CaseListPage.tsx';
+import { CasePage } from './pages/CasePage.tsx';
+import { ConsultationListPage } from './pages/ConsultationListPage.tsx';
+import { ConsultationPage } from './pages/ConsultationPage.tsx';
+import { IncidentListPage } from './pages/IncidentListPage.tsx';
+import { IncidentPage } from './pages/IncidentPage.tsx';
+import { DisclosurePackagePage } from './pages/DisclosurePackagePage.tsx';
+import { FileRegisterPage } from './pages/FileRegisterPage.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
+import { NetworkPage } from './pages/NetworkPage.tsx';
+import { NewCasePage } from './pages/NewCasePage.tsx';
+import { NewConsultationPage } from './pages/NewConsultationPage.tsx';
+import { NewIncidentPage } from './pages/NewIncidentPage.tsx';
+import { NewPrivacyRequestPage } from './pages/NewPrivacyRequestPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
+import { OrganizationPage } from './pages/OrganizationPage.tsx';
+import { PlacementMatchPage } from './pages/PlacementMatchPage.tsx';
+import { PlacementsPage } from './pages/PlacementsPage.tsx';
+import { PrivacyRequestPage } from './pages/PrivacyRequestPage.tsx';
+import { PrivacyRequestsPage } from './pages/PrivacyRequestsPage.tsx';
+import { PublicConcernPage } from './pages/PublicConcernPage.tsx';
+import { PublicNavigatorPage } from './pages/PublicNavigatorPage.tsx';
+import { PublicWindowsPage } from './pages/PublicWindowsPage.tsx';
+import { PublicEventsPage } from './pages/PublicEventsPage.tsx';
+import { EventsPage } from './pages/EventsPage.tsx';
+import { ReferralsPage } from './pages/ReferralsPage.tsx';
+import { OutreachPage } from './pages/OutreachPage.tsx';
+import { RoutingRulesPage } from './pages/RoutingRulesPage.tsx';
+import { UsersPage } from './pages/UsersPage.tsx';
 import { mayViewUsers } from './access.ts';
 import { mayBreakGlass, mayReadBreakGlassUses } from './access.ts';
 import { mayDrillIntoFigures, mayViewFigures } from './access.ts';
+import { AlertsPage } from './pages/AlertsPage.tsx';
+import { BreakGlassReviewPage } from './pages/BreakGlassReviewPage.tsx';
+import { EmergencyAccessPage } from './pages/EmergencyAccessPage.tsx';
 import { PublicNotFound } from './public/PublicLayout.tsx';
+import { PublicHomePage } from './pages/PublicHomePage.tsx';
 import { mayFollowActionItems, mayReadAgreedRules, mayUseMeetings, mayViewMeetingSchedule } from './access.ts';
+import { ActionItemsPage } from './pages/ActionItemsPage.tsx';
+import { AgreedRulesPage } from './pages/AgreedRulesPage.tsx';
+import { MeetingPrintPage } from './pages/MeetingPrintPage.tsx';
+import { MeetingSessionPage } from './pages/MeetingSessionPage.tsx';
+import { MeetingsPage } from './pages/MeetingsPage.tsx';
 import { isPrefectureStaff, mayBookConsultationDays, mayReadVisits, mayRegisterForSupporterMeetings } from './access.ts';
 import { mayWorkWithExpertTeam } from './access.ts';
 import { SessionProvider, useSession, useSignedInSession } from './session.tsx';
 
-/**
- * Every page is loaded when first opened: a resident downloads the resident
- * pages only, and staff the screens they use (the map brings the graph
- * library, the figures the chart library).
- */
-const page = <K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K) => lazy(() => load().then((m) => ({ default: m[name] })));
-
-const AccountPage = page(() => import('./pages/AccountPage.tsx'), 'AccountPage');
-const AuditReviewPage = page(() => import('./pages/AuditReviewPage.tsx'), 'AuditReviewPage');
-const CaseListPage = page(() => import('./pages/CaseListPage.tsx'), 'CaseListPage');
-const CasePage = page(() => import('./pages/CasePage.tsx'), 'CasePage');
-const ConsultationListPage = page(() => import('./pages/ConsultationListPage.tsx'), 'ConsultationListPage');
-const ConsultationPage = page(() => import('./pages/ConsultationPage.tsx'), 'ConsultationPage');
-const IncidentListPage = page(() => import('./pages/IncidentListPage.tsx'), 'IncidentListPage');
-const IncidentPage = page(() => import('./pages/IncidentPage.tsx'), 'IncidentPage');
-const DisclosurePackagePage = page(() => import('./pages/DisclosurePackagePage.tsx'), 'DisclosurePackagePage');
-const FileRegisterPage = page(() => import('./pages/FileRegisterPage.tsx'), 'FileRegisterPage');
-const NetworkPage = page(() => import('./pages/NetworkPage.tsx'), 'NetworkPage');
-const NewCasePage = page(() => import('./pages/NewCasePage.tsx'), 'NewCasePage');
-const NewConsultationPage = page(() => import('./pages/NewConsultationPage.tsx'), 'NewConsultationPage');
-const NewIncidentPage = page(() => import('./pages/NewIncidentPage.tsx'), 'NewIncidentPage');
-const NewPrivacyRequestPage = page(() => import('./pages/NewPrivacyRequestPage.tsx'), 'NewPrivacyRequestPage');
-const OrganizationPage = page(() => import('./pages/OrganizationPage.tsx'), 'OrganizationPage');
-const PlacementMatchPage = page(() => import('./pages/PlacementMatchPage.tsx'), 'PlacementMatchPage');
-const PlacementsPage = page(() => import('./pages/PlacementsPage.tsx'), 'PlacementsPage');
-const PrivacyRequestPage = page(() => import('./pages/PrivacyRequestPage.tsx'), 'PrivacyRequestPage');
-const PrivacyRequestsPage = page(() => import('./pages/PrivacyRequestsPage.tsx'), 'PrivacyRequestsPage');
-const PublicConcernPage = page(() => import('./pages/PublicConcernPage.tsx'), 'PublicConcernPage');
-const PublicNavigatorPage = page(() => import('./pages/PublicNavigatorPage.tsx'), 'PublicNavigatorPage');
-const PublicWindowsPage = page(() => import('./pages/PublicWindowsPage.tsx'), 'PublicWindowsPage');
-const PublicEventsPage = page(() => import('./pages/PublicEventsPage.tsx'), 'PublicEventsPage');
-const EventsPage = page(() => import('./pages/EventsPage.tsx'), 'EventsPage');
-const ReferralsPage = page(() => import('./pages/ReferralsPage.tsx'), 'ReferralsPage');
-const OutreachPage = page(() => import('./pages/OutreachPage.tsx'), 'OutreachPage');
-const RoutingRulesPage = page(() => import('./pages/RoutingRulesPage.tsx'), 'RoutingRulesPage');
-const UsersPage = page(() => import('./pages/UsersPage.tsx'), 'UsersPage');
-const AlertsPage = page(() => import('./pages/AlertsPage.tsx'), 'AlertsPage');
-const BreakGlassReviewPage = page(() => import('./pages/BreakGlassReviewPage.tsx'), 'BreakGlassReviewPage');
-const EmergencyAccessPage = page(() => import('./pages/EmergencyAccessPage.tsx'), 'EmergencyAccessPage');
-const PublicHomePage = page(() => import('./pages/PublicHomePage.tsx'), 'PublicHomePage');
-const ActionItemsPage = page(() => import('./pages/ActionItemsPage.tsx'), 'ActionItemsPage');
-const AgreedRulesPage = page(() => import('./pages/AgreedRulesPage.tsx'), 'AgreedRulesPage');
-const MeetingPrintPage = page(() => import('./pages/MeetingPrintPage.tsx'), 'MeetingPrintPage');
-const MeetingSessionPage = page(() => import('./pages/MeetingSessionPage.tsx'), 'MeetingSessionPage');
-const MeetingsPage = page(() => import('./pages/MeetingsPage.tsx'), 'MeetingsPage');
-const NetworkMapPage = page(() => import('./pages/NetworkMapPage.tsx'), 'NetworkMapPage');
-const StatsPage = page(() => import('./pages/StatsPage.tsx'), 'StatsPage');
-const PrefectureVisitsPage = page(() => import('./pages/PrefectureVisitsPage.tsx'), 'PrefectureVisitsPage');
-const PrefectureVisitPage = page(() => import('./pages/PrefectureVisitPage.tsx'), 'PrefectureVisitPage');
-const PrefecturePartnerGroupsPage = page(() => import('./pages/PrefecturePartnerGroupsPage.tsx'), 'PrefecturePartnerGroupsPage');
-const PrefectureNetworksPage = page(() => import('./pages/PrefectureNetworksPage.tsx'), 'PrefectureNetworksPage');
-const ConsultationDaysCentrePage = page(() => import('./pages/ConsultationDaysCentrePage.tsx'), 'ConsultationDaysCentrePage');
-const ConsultationDaysWindowPage = page(() => import('./pages/ConsultationDaysWindowPage.tsx'), 'ConsultationDaysWindowPage');
-const SupporterMeetingsCentrePage = page(() => import('./pages/SupporterMeetingsCentrePage.tsx'), 'SupporterMeetingsCentrePage');
-const SupporterMeetingsPage = page(() => import('./pages/SupporterMeetingsPage.tsx'), 'SupporterMeetingsPage');
-const PrefectureProposalsPage = page(() => import('./pages/PrefectureProposalsPage.tsx'), 'PrefectureProposalsPage');
-const ExpertConferencesPage = page(() => import('./pages/ExpertConferencesPage.tsx'), 'ExpertConferencesPage');
-const ExpertSubmissionsPage = page(() => import('./pages/ExpertSubmissionsPage.tsx'), 'ExpertSubmissionsPage');
-const ExpertSubmitPage = page(() => import('./pages/ExpertSubmitPage.tsx'), 'ExpertSubmitPage');
-const HomeVisitApplicationsPage = page(() => import('./pages/HomeVisitApplicationsPage.tsx'), 'HomeVisitApplicationsPage');
-const PrefectureHomeVisitsPage = page(() => import('./pages/PrefectureHomeVisitsPage.tsx'), 'PrefectureHomeVisitsPage');
-const PrefectureHomeVisitPage = page(() => import('./pages/PrefectureHomeVisitsPage.tsx'), 'PrefectureHomeVisitPage');
-const StatsRecordsPage = page(() => import('./pages/StatsRecordsPage.tsx'), 'StatsRecordsPage');
+// The map page brings the graph library: loaded only when a user opens it, so the rest of the app stays light.
+const NetworkMapPage = lazy(() => import('./pages/NetworkMapPage.tsx').then((m) => ({ default: m.NetworkMapPage })));
+// The figures bring the chart library (echarts): loaded only on those pages.
+const StatsPage = lazy(() => import('./pages/StatsPage.tsx').then((m) => ({ default: m.StatsPage })));
+// The prefecture's pages are for a few users (the centre, the hubs): loaded only when opened.
+const PrefectureVisitsPage = lazy(() => import('./pages/PrefectureVisitsPage.tsx').then((m) => ({ default: m.PrefectureVisitsPage })));
+const PrefectureVisitPage = lazy(() => import('./pages/PrefectureVisitPage.tsx').then((m) => ({ default: m.PrefectureVisitPage })));
+const PrefecturePartnerGroupsPage = lazy(() => import('./pages/PrefecturePartnerGroupsPage.tsx').then((m) => ({ default: m.PrefecturePartnerGroupsPage })));
+const PrefectureNetworksPage = lazy(() => import('./pages/PrefectureNetworksPage.tsx').then((m) => ({ default: m.PrefectureNetworksPage })));
+const ConsultationDaysCentrePage = lazy(() => import('./pages/ConsultationDaysCentrePage.tsx').then((m) => ({ default: m.ConsultationDaysCentrePage })));
+const ConsultationDaysWindowPage = lazy(() => import('./pages/ConsultationDaysWindowPage.tsx').then((m) => ({ default: m.ConsultationDaysWindowPage })));
+const SupporterMeetingsCentrePage = lazy(() => import('./pages/SupporterMeetingsCentrePage.tsx').then((m) => ({ default: m.SupporterMeetingsCentrePage })));
+const SupporterMeetingsPage = lazy(() => import('./pages/SupporterMeetingsPage.tsx').then((m) => ({ default: m.SupporterMeetingsPage })));
+const PrefectureProposalsPage = lazy(() => import('./pages/PrefectureProposalsPage.tsx').then((m) => ({ default: m.PrefectureProposalsPage })));
+const ExpertConferencesPage = lazy(() => import('./pages/ExpertConferencesPage.tsx').then((m) => ({ default: m.ExpertConferencesPage })));
+const ExpertSubmissionsPage = lazy(() => import('./pages/ExpertSubmissionsPage.tsx').then((m) => ({ default: m.ExpertSubmissionsPage })));
+const ExpertSubmitPage = lazy(() => import('./pages/ExpertSubmitPage.tsx').then((m) => ({ default: m.ExpertSubmitPage })));
+const HomeVisitApplicationsPage = lazy(() => import('./pages/HomeVisitApplicationsPage.tsx').then((m) => ({ default: m.HomeVisitApplicationsPage })));
+const PrefectureHomeVisitsPage = lazy(() => import('./pages/PrefectureHomeVisitsPage.tsx').then((m) => ({ default: m.PrefectureHomeVisitsPage })));
+const PrefectureHomeVisitPage = lazy(() => import('./pages/PrefectureHomeVisitsPage.tsx').then((m) => ({ default: m.PrefectureHomeVisitPage })));
+const StatsRecordsPage = lazy(() => import('./pages/StatsRecordsPage.tsx').then((m) => ({ default: m.StatsRecordsPage })));
 
 export function App() {
   return (
     <BrowserRouter>
       <Routes>
         {/* Residents' pages: outside the session, so no sign-in check, no redirect on 401. */}
-        <Route path="public" element={<Suspense fallback={<Loading />}><Outlet /></Suspense>}>
+        <Route path="public">
           <Route index element={<PublicHomePage />} />
           <Route path=":municipality" element={<PublicHomePage />} />
           <Route path="concern" element={<PublicConcernPage />} />
@@ -103,7 +99,7 @@ export function App() {
           <Route element={<RequireSession />}>
             <Route index element={<HomePage />} />
             <Route path="organizations/:id" element={<OrganizationPage />} />
-            <Route path="network/map" element={<NetworkMapPage />} />
+            <Route path="network/map" element={<Suspense fallback={<Loading />}><NetworkMapPage /></Suspense>} />
             <Route path="consultations" element={<RequireRole allowed={mayHandleConsultations}><ConsultationListPage /></RequireRole>} />
             <Route path="consultations/new" element={<RequireRole allowed={mayHandleConsultations}><NewConsultationPage /></RequireRole>} />
             <Route path="consultations/:id" element={<RequireRole allowed={mayHandleConsultations}><ConsultationPage /></RequireRole>} />
@@ -133,23 +129,23 @@ export function App() {
             <Route path="users" element={<RequireRole allowed={mayViewUsers}><UsersPage /></RequireRole>} />
             <Route path="emergency-access" element={<RequireRole allowed={mayBreakGlass}><EmergencyAccessPage /></RequireRole>} />
             <Route path="break-glass" element={<RequireRole allowed={mayReadBreakGlassUses}><BreakGlassReviewPage /></RequireRole>} />
-            <Route path="stats" element={<RequireRole allowed={mayViewFigures}><StatsPage /></RequireRole>} />
-            <Route path="stats/records" element={<RequireRole allowed={mayDrillIntoFigures}><StatsRecordsPage /></RequireRole>} />
-            <Route path="prefecture/visits" element={<RequireRole allowed={mayReadVisits}><PrefectureVisitsPage /></RequireRole>} />
-            <Route path="prefecture/visits/:id" element={<RequireRole allowed={mayReadVisits}><PrefectureVisitPage /></RequireRole>} />
-            <Route path="prefecture/partner-groups" element={<RequireRole allowed={isPrefectureStaff}><PrefecturePartnerGroupsPage /></RequireRole>} />
-            <Route path="prefecture/networks" element={<RequireRole allowed={isPrefectureStaff}><PrefectureNetworksPage /></RequireRole>} />
-            <Route path="prefecture/consultation-days" element={<RequireRole allowed={isPrefectureStaff}><ConsultationDaysCentrePage /></RequireRole>} />
-            <Route path="consultation-days" element={<RequireRole allowed={mayBookConsultationDays}><ConsultationDaysWindowPage /></RequireRole>} />
-            <Route path="prefecture/supporter-meetings" element={<RequireRole allowed={isPrefectureStaff}><SupporterMeetingsCentrePage /></RequireRole>} />
-            <Route path="supporter-meetings" element={<RequireRole allowed={mayRegisterForSupporterMeetings}><SupporterMeetingsPage /></RequireRole>} />
-            <Route path="prefecture/expert-conferences" element={<RequireRole allowed={mayWorkWithExpertTeam}><ExpertConferencesPage /></RequireRole>} />
-            <Route path="prefecture/expert-submissions" element={<RequireRole allowed={mayWorkWithExpertTeam}><ExpertSubmissionsPage /></RequireRole>} />
-            <Route path="cases/:id/expert-team" element={<RequireRole allowed={mayWorkWithCases}><ExpertSubmitPage /></RequireRole>} />
-            <Route path="prefecture/proposals" element={<RequireRole allowed={mayReadVisits}><PrefectureProposalsPage /></RequireRole>} />
-            <Route path="prefecture/home-visits" element={<RequireRole allowed={isPrefectureStaff}><PrefectureHomeVisitsPage /></RequireRole>} />
-            <Route path="prefecture/home-visits/:id" element={<RequireRole allowed={isPrefectureStaff}><PrefectureHomeVisitPage /></RequireRole>} />
-            <Route path="home-visit-applications" element={<RequireRole allowed={mayApplyForHomeVisits}><HomeVisitApplicationsPage /></RequireRole>} />
+            <Route path="stats" element={<RequireRole allowed={mayViewFigures}><Suspense fallback={<Loading />}><StatsPage /></Suspense></RequireRole>} />
+            <Route path="stats/records" element={<RequireRole allowed={mayDrillIntoFigures}><Suspense fallback={<Loading />}><StatsRecordsPage /></Suspense></RequireRole>} />
+            <Route path="prefecture/visits" element={<RequireRole allowed={mayReadVisits}><Suspense fallback={<Loading />}><PrefectureVisitsPage /></Suspense></RequireRole>} />
+            <Route path="prefecture/visits/:id" element={<RequireRole allowed={mayReadVisits}><Suspense fallback={<Loading />}><PrefectureVisitPage /></Suspense></RequireRole>} />
+            <Route path="prefecture/partner-groups" element={<RequireRole allowed={isPrefectureStaff}><Suspense fallback={<Loading />}><PrefecturePartnerGroupsPage /></Suspense></RequireRole>} />
+            <Route path="prefecture/networks" element={<RequireRole allowed={isPrefectureStaff}><Suspense fallback={<Loading />}><PrefectureNetworksPage /></Suspense></RequireRole>} />
+            <Route path="prefecture/consultation-days" element={<RequireRole allowed={isPrefectureStaff}><Suspense fallback={<Loading />}><ConsultationDaysCentrePage /></Suspense></RequireRole>} />
+            <Route path="consultation-days" element={<RequireRole allowed={mayBookConsultationDays}><Suspense fallback={<Loading />}><ConsultationDaysWindowPage /></Suspense></RequireRole>} />
+            <Route path="prefecture/supporter-meetings" element={<RequireRole allowed={isPrefectureStaff}><Suspense fallback={<Loading />}><SupporterMeetingsCentrePage /></Suspense></RequireRole>} />
+            <Route path="supporter-meetings" element={<RequireRole allowed={mayRegisterForSupporterMeetings}><Suspense fallback={<Loading />}><SupporterMeetingsPage /></Suspense></RequireRole>} />
+            <Route path="prefecture/expert-conferences" element={<RequireRole allowed={mayWorkWithExpertTeam}><Suspense fallback={<Loading />}><ExpertConferencesPage /></Suspense></RequireRole>} />
+            <Route path="prefecture/expert-submissions" element={<RequireRole allowed={mayWorkWithExpertTeam}><Suspense fallback={<Loading />}><ExpertSubmissionsPage /></Suspense></RequireRole>} />
+            <Route path="cases/:id/expert-team" element={<RequireRole allowed={mayWorkWithCases}><Suspense fallback={<Loading />}><ExpertSubmitPage /></Suspense></RequireRole>} />
+            <Route path="prefecture/proposals" element={<RequireRole allowed={mayReadVisits}><Suspense fallback={<Loading />}><PrefectureProposalsPage /></Suspense></RequireRole>} />
+            <Route path="prefecture/home-visits" element={<RequireRole allowed={isPrefectureStaff}><Suspense fallback={<Loading />}><PrefectureHomeVisitsPage /></Suspense></RequireRole>} />
+            <Route path="prefecture/home-visits/:id" element={<RequireRole allowed={isPrefectureStaff}><Suspense fallback={<Loading />}><PrefectureHomeVisitPage /></Suspense></RequireRole>} />
+            <Route path="home-visit-applications" element={<RequireRole allowed={mayApplyForHomeVisits}><Suspense fallback={<Loading />}><HomeVisitApplicationsPage /></Suspense></RequireRole>} />
             <Route path="alerts" element={<AlertsPage />} />
             <Route path="account" element={<AccountPage />} />
             <Route path="*" element={<NotFoundPage />} />

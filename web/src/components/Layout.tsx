@@ -1,4 +1,3 @@
-import { Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, NavLink, Outlet, useLocation } from 'react-router-dom';
 import { mayHandleConsultations, mayHandlePrivacyRequests, mayReadFileRegister, mayReviewAudit, mayViewRules, mayWorkWithCases } from '../access.ts';
@@ -15,7 +14,6 @@ import { mayFollowActionItems, mayReadAgreedRules, mayViewMeetingSchedule } from
 import { isPrefectureStaff, mayApplyForHomeVisits, mayBookConsultationDays, mayReadVisits, mayRegisterForSupporterMeetings, mayWorkWithExpertTeam } from '../access.ts';
 import { useRouteFocus } from './routeFocus.ts';
 import { StepUpDialog } from './StepUpDialog.tsx';
-import { Loading } from './Status.tsx';
 
 /** The frame of every signed-in page: header, main, footer. */
 export function Layout() {
@@ -27,7 +25,7 @@ export function Layout() {
       <SiteHeader />
       <main id="main" ref={mainRef} tabIndex={-1}>
         <NetworkProvider>
-          <Suspense fallback={<Loading />}><Outlet /></Suspense>
+          <Outlet />
         </NetworkProvider>
       </main>
       <footer className="site-footer no-print"><p>{t('app.footer')}</p></footer>
