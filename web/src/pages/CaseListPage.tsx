@@ -5,6 +5,7 @@ import { api } from '../api.ts';
 import { isHub } from '../access.ts';
 import { Badge } from '../components/Badge.tsx';
 import { DateText, DateTimeText } from '../components/DateText.tsx';
+import { Pager } from '../components/Pager.tsx';
 import { PrintButton, usePageTitle } from '../components/PageTools.tsx';
 import { ErrorPanel, Loading } from '../components/Status.tsx';
 import { CaseStatusBadge, PersonNameText } from '../cases/CaseParts.tsx';
@@ -84,12 +85,7 @@ export function CaseListPage() {
           {items.length === 0
             ? <p className="empty">{t('cases.empty')}</p>
             : <CaseTable items={items} />}
-          {(cursor || resource.data.nextCursor) && (
-            <nav aria-label={t('queue.pages')} className="pager no-print">
-              {cursor && <Link to={link({})}>{t('queue.first')}</Link>}
-              {resource.data.nextCursor && <Link to={link({ cursor: resource.data.nextCursor })} className="pager__next">{t('queue.next')}</Link>}
-            </nav>
-          )}
+          <Pager cursor={cursor} nextCursor={resource.data.nextCursor} link={(c) => link({ cursor: c })} />
         </>
       )}
     </article>

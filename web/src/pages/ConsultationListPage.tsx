@@ -4,6 +4,7 @@ import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { api } from '../api.ts';
 import { isHub } from '../access.ts';
 import { DateTimeText } from '../components/DateText.tsx';
+import { Pager } from '../components/Pager.tsx';
 import { PrintButton, usePageTitle } from '../components/PageTools.tsx';
 import { ErrorPanel, Loading } from '../components/Status.tsx';
 import { AgeText, ConsultationBadges, DestinationName, IssueTagList } from '../consultations/ConsultationParts.tsx';
@@ -83,12 +84,7 @@ export function ConsultationListPage() {
                 {resource.data.items.map((c) => <QueueItem key={c.id} consultation={c} showHolder={organization === 'all'} />)}
               </ul>
             )}
-          {(cursor || resource.data.nextCursor) && (
-            <nav aria-label={t('queue.pages')} className="pager no-print">
-              {cursor && <Link to={link({})}>{t('queue.first')}</Link>}
-              {resource.data.nextCursor && <Link to={link({ cursor: resource.data.nextCursor })} className="pager__next">{t('queue.next')}</Link>}
-            </nav>
-          )}
+          <Pager cursor={cursor} nextCursor={resource.data.nextCursor} link={(c) => link({ cursor: c })} />
         </>
       )}
     </article>
