@@ -17,6 +17,8 @@ export interface QueryResult<T> {
  */
 export interface Db {
   readonly engine: Engine;
+  /** True for the handle a `transaction` callback gets. */
+  readonly inTransaction?: boolean;
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<QueryResult<T>>;
   transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T>;
   /** Runs a script of several statements (migrations). No parameters. */
@@ -44,6 +46,7 @@ function pgliteDb(lite: PGlite): Db {
   const asTx = (tx: { query: PGlite['query']; exec: PGlite['exec'] }): Db => {
     const self: Db = {
       engine: 'pglite',
+      inTransaction: true,
       query: (sql, params) => run(tx, sql, params),
       transaction: (fn) => fn(self),
       exec: async (sql) => {
@@ -85,6 +88,7 @@ export async function openPostgres(url: string, opts: PostgresOptions = {}): Pro
   const clientDb = (client: pg.PoolClient): Db => {
     const self: Db = {
       engine: 'postgresql',
+      inTransaction: true,
       query: async (sql, params) => {
         const r = await client.query(sql, params as unknown[]);
         return { rows: r.rows, rowCount: r.rowCount ?? r.rows.length };

@@ -52,6 +52,7 @@ interface Sent {
 function recording(db: Db, sent: Sent[]): Db {
   const wrap = (inner: Db): Db => ({
     engine: inner.engine,
+    inTransaction: inner.inTransaction,
     query: <T,>(sql: string, params?: unknown[]): Promise<QueryResult<T>> => {
       sent.push({ sql, params: params ?? [] });
       return inner.query<T>(sql, params);

@@ -49,6 +49,19 @@ describe('the audit trail', () => {
     assert.equal((await verifyAuditChain(t.db)).ok, true);
   });
 
+  test('reads audited at the same moment are each kept once in one unbroken chain, and one refused event loses no other', async () => {
+    const before = Number((await t.db.query<{ n: number }>('SELECT count(*) AS n FROM audit_event WHERE municipality_id = $1', [cityA])).rows[0]!.n);
+    const reads = Array.from({ length: 120 }, (_, i) =>
+      recordAudit(t.db, clock, actor(cityA), { action: 'case.list', entityType: 'support_case', reason: 'case list', details: { page: i, note: i === 57 ? 'NUL \u0000 is refused by jsonb' : 'ok' } }));
+    const settled = await Promise.allSettled(reads);
+    assert.deepEqual(settled.flatMap((r, i) => (r.status === 'rejected' ? [i] : [])), [57], 'only the event the database refuses fails');
+    const { rows } = await t.db.query<{ seq: number; page: number }>(
+      `SELECT seq, (details->>'page')::int AS page FROM audit_event WHERE municipality_id = $1 AND action = 'case.list' ORDER BY seq`, [cityA]);
+    assert.deepEqual(rows.map((r) => r.page).sort((a, b) => a - b), Array.from({ length: 120 }, (_, i) => i).filter((i) => i !== 57));
+    assert.deepEqual(rows.map((r) => r.seq), Array.from({ length: 119 }, (_, i) => before + 1 + i), 'no gap in the sequence');
+    assert.equal((await verifyAuditChain(t.db)).ok, true);
+  });
+
   test('the application cannot update or delete audit rows', async () => {
     await assert.rejects(t.db.query("UPDATE audit_event SET reason = 'x' WHERE seq = 1"), /append-only/);
     await assert.rejects(t.db.query('DELETE FROM audit_event WHERE seq = 1'), /append-only/);

@@ -61,43 +61,110 @@ function hashRow(r: Omit<AuditRow, 'hash'>): string {
   return createHash('sha256').update(canonical(fields)).digest('hex');
 }
 
+interface Pending {
+  actor: Actor;
+  entry: AuditEntry;
+  done(err?: unknown): void;
+}
+
+/** Events waiting for their chain's head, per database and chain; see recordAudit. */
+const waiting = new WeakMap<Db, Map<string, { queue: Pending[]; running: boolean }>>();
+const MAX_GROUP = 100;
+
 /**
  * Appends an audit event to its municipality's hash chain. Call it with the
  * transaction of the change it records, so both commit or neither does.
+ *
+ * Outside a transaction (the reads: lists, searches, record views) the event
+ * joins a group: the chain's head is locked from the first statement to
+ * commit, so one event per transaction would let a municipality's staff read
+ * only as fast as one commit after another. Events that arrive while a group
+ * is being written are written together in the next one. Each call still
+ * returns only once its own event has committed.
  */
 export async function recordAudit(tx: Db, clock: Clock, actor: Actor, entry: AuditEntry): Promise<void> {
   const chain = entry.municipalityId ?? actor.municipalityId ?? PLATFORM_CHAIN;
+  if (tx.inTransaction) return appendEvents(tx, clock, chain, [{ actor, entry }]);
+  let chains = waiting.get(tx);
+  if (!chains) waiting.set(tx, (chains = new Map()));
+  let group = chains.get(chain);
+  if (!group) chains.set(chain, (group = { queue: [], running: false }));
+  const g = group;
+  const written = new Promise<void>((resolve, reject) => g.queue.push({ actor, entry, done: (err) => (err ? reject(err) : resolve()) }));
+  if (!g.running) void writeGroups(tx, clock, chain, g);
+  return written;
+}
+
+async function writeGroups(db: Db, clock: Clock, chain: string, g: { queue: Pending[]; running: boolean }) {
+  g.running = true;
+  try {
+    while (g.queue.length > 0) {
+      const group = g.queue.splice(0, MAX_GROUP);
+      try {
+        await db.transaction((t) => appendEvents(t, clock, chain, group));
+        for (const p of group) p.done();
+      } catch (err) {
+        // one event the database refuses must not take the others with it: write them one by one
+        if (group.length === 1) group[0]!.done(err);
+        else for (const p of group) await db.transaction((t) => appendEvents(t, clock, chain, [p])).then(() => p.done(), (e) => p.done(e));
+      }
+    }
+  } finally {
+    g.running = false;
+  }
+}
+
+/** Locks the chain's head, appends the events after it in order and moves the head, in the caller's transaction. */
+async function appendEvents(tx: Db, clock: Clock, chain: string, events: { actor: Actor; entry: AuditEntry }[]): Promise<void> {
   await tx.transaction(async (t) => {
-    await t.query('INSERT INTO audit_chain_head (municipality_id, seq, hash) VALUES ($1, 0, $2) ON CONFLICT DO NOTHING', [chain, genesisHash(chain)]);
-    const head = (await t.query<{ seq: number; hash: string }>('SELECT seq, hash FROM audit_chain_head WHERE municipality_id = $1 FOR UPDATE', [chain])).rows[0];
-    const row: Omit<AuditRow, 'hash'> = {
-      municipality_id: chain,
-      seq: Number(head.seq) + 1,
-      id: randomUUID(),
-      occurred_at: clock.now(),
-      actor_user_id: actor.userId,
-      actor_login: actor.login,
-      organization_id: actor.organizationId,
-      role: actor.role,
-      action: entry.action,
-      entity_type: entry.entityType ?? null,
-      entity_id: entry.entityId ?? null,
-      reason: entry.reason ?? null,
-      outcome: entry.outcome ?? 'success',
-      request_id: actor.requestId ?? null,
-      ip: actor.ip ?? null,
-      details: entry.details ?? {},
-      prev_hash: head.hash,
-    };
-    const hash = hashRow(row);
+    // The head row stays locked until commit, so every statement in between is a wait for the
+    // municipality's other writers: the genesis insert runs only for a new chain, and the events
+    // and the head are written in one statement.
+    const lockHead = async () => (await t.query<{ seq: number; hash: string }>('SELECT seq, hash FROM audit_chain_head WHERE municipality_id = $1 FOR UPDATE', [chain])).rows[0];
+    let head = await lockHead();
+    if (!head) {
+      await t.query('INSERT INTO audit_chain_head (municipality_id, seq, hash) VALUES ($1, 0, $2) ON CONFLICT DO NOTHING', [chain, genesisHash(chain)]);
+      head = (await lockHead())!;
+    }
+    const now = clock.now();
+    let seq = Number(head.seq);
+    let prev = head.hash;
+    const params: unknown[] = [];
+    const values: string[] = [];
+    for (const { actor, entry } of events) {
+      const row: Omit<AuditRow, 'hash'> = {
+        municipality_id: chain,
+        seq: ++seq,
+        id: randomUUID(),
+        occurred_at: now,
+        actor_user_id: actor.userId,
+        actor_login: actor.login,
+        organization_id: actor.organizationId,
+        role: actor.role,
+        action: entry.action,
+        entity_type: entry.entityType ?? null,
+        entity_id: entry.entityId ?? null,
+        reason: entry.reason ?? null,
+        outcome: entry.outcome ?? 'success',
+        request_id: actor.requestId ?? null,
+        ip: actor.ip ?? null,
+        details: entry.details ?? {},
+        prev_hash: prev,
+      };
+      prev = hashRow(row);
+      const first = params.length + 1;
+      params.push(row.municipality_id, row.seq, row.id, row.occurred_at, row.actor_user_id, row.actor_login, row.organization_id, row.role,
+        row.action, row.entity_type, row.entity_id, row.reason, row.outcome, row.request_id, row.ip, JSON.stringify(row.details), row.prev_hash, prev);
+      values.push(`(${Array.from({ length: 18 }, (_, i) => `$${first + i}`).join(',')})`);
+    }
     await t.query(
-      `INSERT INTO audit_event (municipality_id, seq, id, occurred_at, actor_user_id, actor_login, organization_id, role,
-         action, entity_type, entity_id, reason, outcome, request_id, ip, details, prev_hash, hash)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18)`,
-      [row.municipality_id, row.seq, row.id, row.occurred_at, row.actor_user_id, row.actor_login, row.organization_id, row.role,
-        row.action, row.entity_type, row.entity_id, row.reason, row.outcome, row.request_id, row.ip, JSON.stringify(row.details), row.prev_hash, hash],
+      `WITH event AS (
+         INSERT INTO audit_event (municipality_id, seq, id, occurred_at, actor_user_id, actor_login, organization_id, role,
+           action, entity_type, entity_id, reason, outcome, request_id, ip, details, prev_hash, hash)
+         VALUES ${values.join(',')})
+       UPDATE audit_chain_head SET seq = $${params.push(seq)}, hash = $${params.push(prev)} WHERE municipality_id = $1`,
+      params,
     );
-    await t.query('UPDATE audit_chain_head SET seq = $2, hash = $3 WHERE municipality_id = $1', [chain, row.seq, hash]);
   });
 }
 

@@ -102,18 +102,18 @@ export async function createUser(
   });
 }
 
-async function membershipsOf(db: Db, userId: string): Promise<Membership[]> {
-  const { rows } = await db.query<Membership>(
-    `SELECT m.municipality_id AS "municipalityId", mu.name AS "municipalityName", m.organization_id AS "organizationId",
-            o.name AS "organizationName", m.role, m.sensitive_access AS "sensitiveAccess"
+/** A user's active memberships as one JSON array (the user's id is the column or parameter given). */
+const MEMBERSHIPS_JSON = (userId: string) => `COALESCE((
+     SELECT json_agg(json_build_object('municipalityId', m.municipality_id, 'municipalityName', mu.name, 'organizationId', m.organization_id,
+                                       'organizationName', o.name, 'role', m.role, 'sensitiveAccess', m.sensitive_access) ORDER BY mu.code, o.key)
      FROM membership m
      JOIN municipality mu ON mu.id = m.municipality_id
      JOIN organization o ON o.municipality_id = m.municipality_id AND o.id = m.organization_id
-     WHERE m.user_id = $1 AND m.active AND o.active
-     ORDER BY mu.code, o.key`,
-    [userId],
-  );
-  return rows;
+     WHERE m.user_id = ${userId} AND m.active AND o.active), '[]'::json)`;
+
+async function membershipsOf(db: Db, userId: string): Promise<Membership[]> {
+  const { rows } = await db.query<{ memberships: Membership[] }>(`SELECT ${MEMBERSHIPS_JSON('$1')} AS memberships`, [userId]);
+  return rows[0]!.memberships;
 }
 
 export const INVALID_CREDENTIALS = 'The login or password is not correct.';
@@ -197,10 +197,10 @@ export async function resolveSession(db: Db, clock: Clock, cfg: AuthConfig, toke
 export async function loadSession(db: Db, clock: Clock, cfg: AuthConfig, tokenHash: string): Promise<Session | null> {
   const { rows } = await db.query<{
     user_id: string; login: string; display_name: string; csrf_token: string; municipality_id: string; stage: string; mfa_at: Date | null;
-    organization_id: string; last_seen_at: Date; expires_at: Date; ended_at: Date | null; active: boolean;
+    organization_id: string; last_seen_at: Date; expires_at: Date; ended_at: Date | null; active: boolean; memberships: Membership[];
   }>(
     `SELECT s.user_id, u.login, u.display_name, s.csrf_token, s.municipality_id, s.organization_id, s.last_seen_at, s.stage, s.mfa_at,
-            s.expires_at, s.ended_at, u.active
+            s.expires_at, s.ended_at, u.active, ${MEMBERSHIPS_JSON('s.user_id')} AS memberships
      FROM user_session s JOIN app_user u ON u.id = s.user_id WHERE s.token_hash = $1`,
     [tokenHash],
   );
@@ -208,7 +208,7 @@ export async function loadSession(db: Db, clock: Clock, cfg: AuthConfig, tokenHa
   const now = clock.now();
   if (!s || s.stage !== 'full' || s.ended_at || !s.active || s.expires_at <= now) return null;
   if (now.getTime() - s.last_seen_at.getTime() > cfg.idleTimeoutMinutes * 60_000) return null;
-  const memberships = await membershipsOf(db, s.user_id);
+  const memberships = s.memberships;
   const current = memberships.find((m) => m.municipalityId === s.municipality_id && m.organizationId === s.organization_id);
   if (!current) return null;
   // refresh the idle clock at most once a minute, not on every request

@@ -519,7 +519,7 @@ export interface CaseQuery {
  * status, scope, cursor time and id, limit. Exported for the benchmark's
  * direct-SQL peer.
  */
-export const LIST_CASES_SQL = ((level) => `SELECT c.*, ${level.levelSql} AS access FROM (
+export const LIST_CASES_SQL = ((level) => `SELECT c.*, ${level.levelSql} AS access, lead.name AS lead_name FROM (
        SELECT c.id, c.municipality_id, c.reference, c.person_id, c.lead_organization_id, c.status, c.complex, c.opened_at, c.closed_at, c.last_contact_at,
               c.version AS case_version, p.name, p.name_kana, p.birth_date, p.age_band_min, p.age_band_max
        FROM support_case c JOIN person p ON p.municipality_id = c.municipality_id AND p.id = c.person_id
@@ -530,6 +530,7 @@ export const LIST_CASES_SQL = ((level) => `SELECT c.*, ${level.levelSql} AS acce
          AND ($6::timestamptz IS NULL OR (c.opened_at, c.id) < ($6, $7::uuid))
        ORDER BY c.opened_at DESC, c.id DESC LIMIT $8
      ) c ${level.joinSql}
+     JOIN organization lead ON lead.municipality_id = c.municipality_id AND lead.id = c.lead_organization_id
      ORDER BY c.opened_at DESC, c.id DESC`)(visibleLevelSql('$2', '$3'));
 
 /** A page of cases, newest first; only what the actor may see, names only with full access. */
@@ -538,11 +539,10 @@ export async function listCases({ db, clock }: Deps, actor: Actor, q: CaseQuery)
   const mid = actor.municipalityId!;
   const limit = q.limit ?? 50;
   const cursor = decodeCursor(q.cursor);
-  const { rows } = await db.query<CaseRow & PersonRow & { case_version: number }>(
+  const { rows } = await db.query<CaseRow & PersonRow & { case_version: number; lead_name: string }>(
     LIST_CASES_SQL,
     [mid, actor.role, actor.organizationId, q.status ?? null, q.scope ?? 'mine', cursor?.at ?? null, cursor?.id ?? null, limit + 1],
   );
-  const names = await orgNames(db, mid);
   const page = rows.slice(0, limit);
   await recordAudit(db, clock, actor, {
     action: 'case.list', entityType: 'support_case', reason: 'case list', details: { scope: q.scope ?? 'mine', status: q.status ?? null, count: page.length, ids: page.map((r) => r.id) },
@@ -550,7 +550,7 @@ export async function listCases({ db, clock }: Deps, actor: Actor, q: CaseQuery)
   const last = page.at(-1);
   return {
     items: page.map((r) => ({
-      id: r.id, reference: r.reference, status: r.status, complex: r.complex, lead: { id: r.lead_organization_id, name: names.get(r.lead_organization_id) ?? '' },
+      id: r.id, reference: r.reference, status: r.status, complex: r.complex, lead: { id: r.lead_organization_id, name: r.lead_name },
       openedAt: r.opened_at, closedAt: r.closed_at, lastContactAt: r.last_contact_at, access: r.access as 'full' | 'referral', version: r.case_version,
       person: r.access === 'full'
         ? { id: r.person_id, name: r.name, nameKana: r.name_kana, birthDate: r.birth_date, ageBand: r.age_band_min !== null && r.age_band_max !== null ? { min: r.age_band_min, max: r.age_band_max } : null }
