@@ -248,7 +248,7 @@ export const api = {
   sendReferral: (caseId: string, body: NewReferral, idempotencyKey?: string) =>
     request<Referral>('POST', `/api/cases/${encodeURIComponent(caseId)}/referrals`, { body, idempotencyKey }),
   listReferrals: (query: ReferralQuery, signal?: AbortSignal) =>
-    request<{ items: Referral[] }>('GET', `/api/referrals?${queryString({ ...query, open: query.open === undefined ? undefined : String(query.open) })}`, { signal }),
+    request<{ items: Referral[]; nextCursor: string | null }>('GET', `/api/referrals?${queryString({ ...query, open: query.open === undefined ? undefined : String(query.open) })}`, { signal }),
   getReferral: (id: string, signal?: AbortSignal) => request<Referral>('GET', `/api/referrals/${encodeURIComponent(id)}`, { signal }),
   /** The meeting sessions whose agenda held a case (a 支援会議 share points to one). */
   sessionsReviewingCase: (caseId: string, signal?: AbortSignal) =>

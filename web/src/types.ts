@@ -753,6 +753,7 @@ export interface ReferralQuery {
   box: ReferralBox;
   open?: boolean;
   caseId?: string;
+  cursor?: string;
 }
 
 export interface NewReferral {

@@ -133,26 +133,36 @@ async function partnerReceivers(db: Db, mid: string, ids: string[]): Promise<Map
   return new Map(rows.map((r) => [r.id, r.prefecture]));
 }
 
+interface EventRow { referral_id: string; status: string; note: string | null; at: Date; organization_id: string | null }
+
 async function present(db: Db, mid: string, rows: Row[], now: Date): Promise<Referral[]> {
-  const n = await names(db, mid);
   const ids = rows.map((r) => r.id);
-  const { rows: events } = ids.length
-    ? await db.query<{ referral_id: string; status: string; note: string | null; at: Date; organization_id: string | null }>(
-      'SELECT referral_id, status, note, at, organization_id FROM referral_event WHERE municipality_id = $1 AND referral_id = ANY($2::uuid[]) ORDER BY seq', [mid, ids])
-    : { rows: [] };
   const consentIds = [...new Set(rows.map((r) => r.consent_id).filter((id): id is string => id !== null))];
-  const { rows: consents } = consentIds.length
-    ? await db.query<{ id: string; given_on: string }>('SELECT id, given_on FROM consent WHERE municipality_id = $1 AND id = ANY($2::uuid[])', [mid, consentIds])
-    : { rows: [] };
+  const [n, events, consents, partners] = await Promise.all([
+    names(db, mid),
+    ids.length
+      ? db.query<EventRow>(
+        'SELECT referral_id, status, note, at, organization_id FROM referral_event WHERE municipality_id = $1 AND referral_id = ANY($2::uuid[]) ORDER BY seq', [mid, ids]).then((r) => r.rows)
+      : ([] as EventRow[]),
+    consentIds.length
+      ? db.query<{ id: string; given_on: string }>('SELECT id, given_on FROM consent WHERE municipality_id = $1 AND id = ANY($2::uuid[])', [mid, consentIds]).then((r) => r.rows)
+      : [],
+    partnerReceivers(db, mid, rows.map((r) => r.to_organization_id)),
+  ]);
   const givenOn = new Map(consents.map((k) => [k.id, k.given_on]));
-  const partners = await partnerReceivers(db, mid, rows.map((r) => r.to_organization_id));
+  const historyOf = new Map<string, EventRow[]>();
+  for (const e of events) {
+    const history = historyOf.get(e.referral_id);
+    if (history) history.push(e);
+    else historyOf.set(e.referral_id, [e]);
+  }
   const ref = (id: string | null) => (id ? { id, name: n.get(id) ?? '' } : null);
   return rows.map((r) => ({
     id: r.id, caseId: r.case_id, caseReference: r.reference, from: ref(r.from_organization_id)!, to: ref(r.to_organization_id)!, program: ref(r.to_program_id),
     reason: r.reason, sharedSummary: r.shared_summary, urgency: r.urgency, firstContactDue: r.first_contact_due, status: r.status, statusNote: r.status_note,
     sentAt: r.sent_at, acceptedAt: r.accepted_at, firstContactAt: r.first_contact_at, closedAt: r.completed_at ?? r.returned_at ?? r.declined_at,
     overdue: isOverdue(r, now),
-    history: events.filter((e) => e.referral_id === r.id).map((e) => ({ status: e.status, note: e.note, at: e.at, organization: ref(e.organization_id) })),
+    history: (historyOf.get(r.id) ?? []).map((e) => ({ status: e.status, note: e.note, at: e.at, organization: ref(e.organization_id) })),
     legalBasis: {
       basis: r.legal_basis, label: SHARE_BASES.find((b) => b.code === r.legal_basis)?.ja ?? '根拠の記録なし（記録開始前の紹介）', consentId: r.consent_id,
       consentGivenOn: r.consent_id ? givenOn.get(r.consent_id) ?? null : null,
@@ -313,7 +323,7 @@ export async function listReferrals({ db, clock }: Deps, actor: Actor, q: Referr
   requireStaff(actor);
   const mid = actor.municipalityId!;
   if (!q.box && !q.caseId) throw badRequest('Give a box, or the case whose referrals you want.', [{ field: 'box', message: 'Use incoming, outgoing or overdue, or give caseId.' }]);
-  const limit = q.limit ?? 100;
+  const limit = q.limit ?? 50;
   const cursor = decodeCursor(q.cursor);
   const today = japanDate(clock.now());
   const { rows } = await db.query<Row>(

@@ -3,6 +3,7 @@ import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { api } from '../api.ts';
 import { isHub } from '../access.ts';
 import { Choice } from '../components/Form.tsx';
+import { Pager } from '../components/Pager.tsx';
 import { PrintButton, usePageTitle } from '../components/PageTools.tsx';
 import { ErrorPanel, Loading } from '../components/Status.tsx';
 import { ReferralCard } from '../referrals/ReferralCard.tsx';
@@ -28,15 +29,17 @@ export function ReferralsPage() {
   const box: ReferralBox = (BOXES as readonly string[]).includes(raw ?? '') ? (raw as ReferralBox) : 'incoming';
   const openOnly = params.get('open') === '1';
   const [openShown, showOpen] = useImmediate(openOnly);
-  const [resource, reload] = useResource(`referrals:${box}:${openOnly}`, (signal) =>
-    api.listReferrals({ box, ...(openOnly ? { open: true } : {}) }, signal));
+  const cursor = params.get('cursor') ?? undefined;
+  const [resource, reload] = useResource(`referrals:${box}:${openOnly}:${cursor ?? ''}`, (signal) =>
+    api.listReferrals({ box, ...(openOnly ? { open: true } : {}), cursor }, signal));
   usePageTitle(t('referral.title'));
 
-  const link = (next: { box?: ReferralBox; open?: boolean }) => {
+  const link = (next: { box?: ReferralBox; open?: boolean; cursor?: string }) => {
     const p = new URLSearchParams();
     const b = next.box ?? box;
     if (b !== 'incoming') p.set('box', b);
     if (next.open ?? openOnly) p.set('open', '1');
+    if (next.cursor) p.set('cursor', next.cursor);
     const query = p.toString();
     return query ? `/referrals?${query}` : '/referrals';
   };
@@ -81,6 +84,7 @@ export function ReferralsPage() {
                 {resource.data.items.map((r) => <ReferralCard key={`${r.id}:${r.version}`} referral={r} showCase level={2} />)}
               </ul>
             )}
+          <Pager cursor={cursor} nextCursor={resource.data.nextCursor} link={(c) => link({ cursor: c })} />
         </>
       )}
     </article>
