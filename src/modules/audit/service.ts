@@ -104,8 +104,9 @@ async function writeGroups(db: Db, clock: Clock, chain: string, g: { queue: Pend
         await db.transaction((t) => appendEvents(t, clock, chain, group));
         for (const p of group) p.done();
       } catch (err) {
-        // one event the database refuses must not take the others with it: write them one by one
-        if (group.length === 1) group[0]!.done(err);
+        // one event the database refuses (a data exception, SQLSTATE class 22) must not take the others with
+        // it: write them one by one; any other failure (the database unreachable) fails the group at once
+        if (group.length === 1 || !String((err as { code?: unknown }).code ?? '').startsWith('22')) for (const p of group) p.done(err);
         else for (const p of group) await db.transaction((t) => appendEvents(t, clock, chain, [p])).then(() => p.done(), (e) => p.done(e));
       }
     }
