@@ -457,6 +457,8 @@ const JA: Record<string, string> = {
 const PATTERNS: [RegExp, (m: RegExpMatchArray) => string][] = [
   [/^The plan is (\d+) municipalities a year; this day makes (\d+)\. Confirm to plan more municipalities than the plan\.$/,
     (m) => `年間の計画は${m[1]}市区町村です。この相談日で${m[2]}市区町村になります。計画より多く実施する場合は、確認のうえ計画してください。`],
+  [/^The plan is (\d+) days a year in a municipality; this day makes (\d+) in (.+)\. Confirm to plan more days than the plan\.$/,
+    (m) => `1市区町村あたりの年間の計画は${m[1]}日です。この相談日で${m[3]}は${m[2]}日になります。計画より多く実施する場合は、確認のうえ計画してください。`],
   [/^(\d+) sessions are booked: keep at least \d+ sessions, or ask the windows to cancel bookings first\.$/,
     (m) => `${m[1]}枠に予約があります。枠の数は${m[1]}以上にするか、先に窓口で予約を取り消してもらってください。`],
   [/^No municipality (\d+) is covered by this centre\.$/, (m) => `このセンターの担当に、区市町村${m[1]}はありません。`],

@@ -111,4 +111,28 @@ describe('巡回相談: two windows and the last free session', { skip: skip ?? 
     assert.equal(told.rows.length, 1);
     assert.match((told.rows[0] as { body: string }).body, /13:00 からの予約 → .*14:00[\s\S]*13:45 からの予約 → .*14:45/);
   });
+
+  test('a third day in Hoshino in one year is more than the plan of two: the centre confirms it first', async () => {
+    const page = await e.newPage();
+    await e.signIn(page, centre);
+    await menu(page).getByRole('link', { name: '巡回相談', exact: true }).click();
+    const form = page.getByRole('form', { name: '相談日を計画する' });
+    const plan = async (days: number) => {
+      await form.getByLabel('市区町村').selectOption({ label: '星野町' });
+      await form.getByLabel('日付').fill(inDays(days));
+      await form.getByRole('button', { name: '相談日を計画する' }).click();
+    };
+    // two more days in the fiscal year of the first (14 days ahead), whatever today is
+    const fiscalYear = (iso: string) => Number(iso.slice(0, 4)) - (iso.slice(5) < '04-01' ? 1 : 0);
+    const [second, third] = fiscalYear(inDays(16)) === fiscalYear(inDays(14)) ? [15, 16] : [12, 13];
+    await plan(second);
+    await page.getByTestId('consultation-day').waitFor();
+    await plan(third);
+    const warning = form.getByTestId('over-days');
+    await warning.getByText('1市区町村あたりの年間の計画は2日です。この相談日で星野町は3日になります。').waitFor();
+    assert.equal(await form.getByRole('button', { name: '相談日を計画する' }).isDisabled(), true, 'not planned until confirmed');
+    await warning.getByRole('checkbox').check();
+    await form.getByRole('button', { name: '相談日を計画する' }).click();
+    await page.getByTestId('consultation-days').getByText('星野町').nth(2).waitFor();
+  });
 });

@@ -91,6 +91,7 @@ export function consultationDayRoutes(app: FastifyInstance, deps: Deps, config: 
         sessionCount: Type.Optional(Type.Integer({ minimum: 1, maximum: 20 })), sessionMinutes: Type.Optional(Type.Integer({ minimum: 10, maximum: 240 })),
         staff: Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { maxItems: 10 }),
         confirmMoreMunicipalities: Type.Optional(Type.Boolean({ description: 'plan it even though the fiscal year then has more municipalities than the profile’s municipalitiesPerYear' })),
+        confirmMoreDays: Type.Optional(Type.Boolean({ description: 'plan it even though the municipality then has more days in the fiscal year than the profile’s daysPerMunicipality' })),
       }, { additionalProperties: false }),
       response: { 201: Day, ...errorResponses(400, 401, 403, 404) },
     },

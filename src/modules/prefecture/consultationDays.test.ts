@@ -37,8 +37,16 @@ before(async () => {
   hoshinoWindow2 = (await user('shakyo-window', 'municipal_window', HOSHINO_CODE)).headers;
   hoshinoHub = (await user('shakyo-window', 'hub_coordinator', HOSHINO_CODE)).headers;
   musashinoWindow = (await user('welfare-desk', 'municipal_window', MUSASHINO_CODE)).headers;
+  // these tests plan many days in one municipality; the plan's own test lowers it
+  await setPlan('daysPerMunicipality', 20);
 });
 after(() => close?.());
+
+/** Changes one number of the centre's consultation-day plan (the profile's `centre.consultationDays`). */
+async function setPlan(key: 'municipalitiesPerYear' | 'daysPerMunicipality', n: number) {
+  await t.db.query(`UPDATE municipality SET centre_settings = jsonb_set(centre_settings, $1::text[], $2::jsonb) WHERE kind = 'prefecture'`,
+    [`{consultationDays,${key}}`, String(n)]);
+}
 
 const call = async (headers: H, method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, payload?: unknown) => {
   const res = await app.inject({ method, url, headers: { ...headers, 'accept-language': 'ja' }, ...(payload === undefined ? {} : { payload: payload as object }) });
@@ -319,9 +327,7 @@ describe('巡回相談: the centre re-plans, deletes and keeps to its yearly pla
   });
 
   test('more municipalities in a year than the profile’s plan is a warning the centre confirms', async () => {
-    const tokyo = (await t.db.query<{ id: string }>("SELECT id FROM municipality WHERE kind = 'prefecture'")).rows[0].id;
-    const setPlan = (n: number) => t.db.query(`UPDATE municipality SET centre_settings = jsonb_set(centre_settings, '{consultationDays,municipalitiesPerYear}', $2::jsonb) WHERE id = $1`, [tokyo, String(n)]);
-    await setPlan(1);
+    await setPlan('municipalitiesPerYear', 1);
     try {
       const warned = await call(centre, 'POST', '/api/prefecture/consultation-days', { municipalityCode: MUSASHINO_CODE, date: '2026-08-03', staff: [] });
       assert.equal(warned.status, 400);
@@ -333,7 +339,23 @@ describe('巡回相談: the centre re-plans, deletes and keeps to its yearly pla
       const nextYear = await call(centre, 'POST', '/api/prefecture/consultation-days', { municipalityCode: MUSASHINO_CODE, date: '2027-04-05', staff: [] });
       assert.equal(nextYear.status, 201, 'a fiscal year of its own');
     } finally {
-      await setPlan(3);
+      await setPlan('municipalitiesPerYear', 3);
+    }
+  });
+
+  test('more days in a municipality in a year than the profile’s plan is a warning the centre confirms', async () => {
+    await setPlan('daysPerMunicipality', 1);
+    try {
+      const first = await call(centre, 'POST', '/api/prefecture/consultation-days', { municipalityCode: HOSHINO_CODE, date: '2027-06-07', staff: [] });
+      assert.equal(first.status, 201, 'the first day of fiscal 2027 in 星野町');
+      const warned = await call(centre, 'POST', '/api/prefecture/consultation-days', { municipalityCode: HOSHINO_CODE, date: '2027-06-08', staff: [] });
+      assert.equal(warned.status, 400);
+      assert.deepEqual(warned.body.fields.map((f: { field: string }) => f.field), ['confirmMoreDays']);
+      assert.match(warned.body.fields[0].message, /^1市区町村あたりの年間の計画は1日です。この相談日で.+は2日になります。/);
+      assert.equal((await call(centre, 'POST', '/api/prefecture/consultation-days', { municipalityCode: HOSHINO_CODE, date: '2027-06-08', staff: [], confirmMoreDays: true })).status, 201);
+      assert.equal((await call(centre, 'POST', '/api/prefecture/consultation-days', { municipalityCode: HOSHINO_CODE, date: '2028-06-08', staff: [] })).status, 201, 'a fiscal year of its own');
+    } finally {
+      await setPlan('daysPerMunicipality', 20);
     }
   });
 });

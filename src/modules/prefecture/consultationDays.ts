@@ -43,6 +43,8 @@ export interface DayInput {
   staff: string[];
   /** The centre confirms planning more municipalities in the fiscal year than its profile's plan (municipalitiesPerYear). */
   confirmMoreMunicipalities?: boolean;
+  /** The centre confirms more days in this municipality in the fiscal year than its profile's plan (daysPerMunicipality). */
+  confirmMoreDays?: boolean;
 }
 
 export interface Booking {
@@ -148,6 +150,12 @@ export async function planDay({ db, clock }: Deps, actor: Actor, input: DayInput
       field: 'confirmMoreMunicipalities',
       message: `The plan is ${d.municipalitiesPerYear} municipalities a year; this day makes ${year.length + 1}. Confirm to plan more municipalities than the plan.`,
     }]);
+  const daysHere = await daysInYear(db, centre.id, m.id, input.date);
+  if (d.daysPerMunicipality != null && daysHere + 1 > d.daysPerMunicipality && !input.confirmMoreDays)
+    throw badRequest('The consultation day is not valid.', [{
+      field: 'confirmMoreDays',
+      message: `The plan is ${d.daysPerMunicipality} days a year in a municipality; this day makes ${daysHere + 1} in ${m.name}. Confirm to plan more days than the plan.`,
+    }]);
   const id = randomUUID();
   const now = clock.now();
   await db.transaction(async (tx) => {
@@ -171,6 +179,14 @@ async function municipalitiesInYear(db: Db, prefectureId: string, date: string):
   const { rows } = await db.query<{ municipality_id: string }>(
     'SELECT DISTINCT municipality_id FROM consultation_day WHERE prefecture_id = $1 AND day BETWEEN $2 AND $3', [prefectureId, from, to]);
   return rows.map((r) => r.municipality_id);
+}
+
+/** The centre's consultation days in one municipality in the fiscal year of a date. */
+async function daysInYear(db: Db, prefectureId: string, municipalityId: string, date: string): Promise<number> {
+  const { from, to } = fiscalYearRange(fiscalYearOfDate(date));
+  const { rows } = await db.query<{ n: number }>(
+    'SELECT count(*)::int AS n FROM consultation_day WHERE prefecture_id = $1 AND municipality_id = $2 AND day BETWEEN $3 AND $4', [prefectureId, municipalityId, from, to]);
+  return rows[0]!.n;
 }
 
 export interface ReplanInput {

@@ -103,6 +103,9 @@ function PlanForm({ defaults, municipalities, planned, onPlanned }: {
   const plan = defaults.municipalitiesPerYear;
   const serverAsks = error instanceof ApiError && error.fields.some((f) => f.field === 'confirmMoreMunicipalities');
   const overPlan = serverAsks || (plan != null && !planned.has(code) && planned.size + 1 > plan);
+  // more days in one municipality than the plan: only the server counts them, and says so in confirmMoreDays
+  const [confirmDays, setConfirmDays] = useState(false);
+  const daysAsked = error instanceof ApiError ? error.fields.find((f) => f.field === 'confirmMoreDays') : undefined;
   const submit = async (ev: FormEvent) => {
     ev.preventDefault();
     setError(null);
@@ -110,6 +113,7 @@ function PlanForm({ defaults, municipalities, planned, onPlanned }: {
       onPlanned(await consultationDaysApi.plan({
         municipalityCode: code, date, startTime, sessionCount: count, sessionMinutes: minutes, place: place || null,
         staff: staff.split(/[、,]/).map((s) => s.trim()).filter(Boolean), ...(overPlan && confirmMore ? { confirmMoreMunicipalities: true } : {}),
+        ...(daysAsked && confirmDays ? { confirmMoreDays: true } : {}),
       }));
     } catch (e) {
       setError(e);
@@ -133,8 +137,14 @@ function PlanForm({ defaults, municipalities, planned, onPlanned }: {
           <label className="choice"><input type="checkbox" checked={confirmMore} onChange={(e) => setConfirmMore(e.target.checked)} /> {t('consultationDays.confirmMore')}</label>
         </div>
       )}
-      {error != null && !(serverAsks && !confirmMore) && <ErrorPanel error={error} />}
-      <button type="submit" className="button button--primary" disabled={overPlan && !confirmMore}>{t('consultationDays.planDay')}</button>
+      {daysAsked && (
+        <div className="notice notice--limited" role="status" data-testid="over-days">
+          <p>{daysAsked.message}</p>
+          <label className="choice"><input type="checkbox" checked={confirmDays} onChange={(e) => setConfirmDays(e.target.checked)} /> {t('consultationDays.confirmMoreDays')}</label>
+        </div>
+      )}
+      {error != null && !(serverAsks && !confirmMore) && !(daysAsked && !confirmDays) && <ErrorPanel error={error} />}
+      <button type="submit" className="button button--primary" disabled={(overPlan && !confirmMore) || (daysAsked !== undefined && !confirmDays)}>{t('consultationDays.planDay')}</button>
     </form>
   );
 }

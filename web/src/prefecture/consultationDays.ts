@@ -73,7 +73,7 @@ export const consultationDaysApi = {
   list: (q: { fiscalYear?: number; municipality?: string }, signal?: AbortSignal) =>
     request<{ defaults: DayDefaults | null; items: DaySummary[] }>('GET', `/api/prefecture/consultation-days?${queryString(q)}`, { signal }),
   get: (id: string, signal?: AbortSignal) => request<ConsultationDay>('GET', `/api/prefecture/consultation-days/${e(id)}`, { signal }),
-  plan: (body: { municipalityCode: string; date: string; place?: string | null; startTime?: string; sessionCount?: number; sessionMinutes?: number; staff: string[]; confirmMoreMunicipalities?: boolean }) =>
+  plan: (body: { municipalityCode: string; date: string; place?: string | null; startTime?: string; sessionCount?: number; sessionMinutes?: number; staff: string[]; confirmMoreMunicipalities?: boolean; confirmMoreDays?: boolean }) =>
     request<ConsultationDay>('POST', '/api/prefecture/consultation-days', { body }),
   replan: (id: string, body: { date?: string; place?: string | null; startTime?: string; sessionCount?: number; sessionMinutes?: number; staff?: string[] }) =>
     request<ConsultationDay>('PATCH', `/api/prefecture/consultation-days/${e(id)}`, { body }),
