@@ -26,7 +26,7 @@ export async function walkPages<P extends Paged<unknown>>(app: App, headers: Rec
 }
 
 /** A cursor of the right shape whose values are not ours, and one that is not a cursor at all: both answer 400 on `cursor`. */
-export const FORGED_CURSORS = ['not-a-cursor', Buffer.from(JSON.stringify([true, "x' OR 1=1 --", 'P2026-00001'])).toString('base64url')];
+const FORGED_CURSORS = ['not-a-cursor', Buffer.from(JSON.stringify([true, "x' OR 1=1 --", 'P2026-00001'])).toString('base64url')];
 
 export async function assertCursorRefused(app: App, headers: Record<string, string>, url: string): Promise<void> {
   for (const cursor of FORGED_CURSORS) {
