@@ -27,6 +27,12 @@ describe('keyset cursors', () => {
         e.status === 400 && e.fields[0]!.field === 'cursor', raw);
   });
 
+  it('carry a text key (a reference) as written, refusing an empty one or another type', () => {
+    assert.deepEqual(decodeKeyset(encodeKeyset([false, 'P2026-00042']), ['bool', 'text']), [false, 'P2026-00042']);
+    for (const raw of [encodeKeyset([false, '']), encodeKeyset([false, 42])])
+      assert.throws(() => decodeKeyset(raw, ['bool', 'text']), (e: { status: number }) => e.status === 400, raw);
+  });
+
   it('cut the extra row and point after the last row kept', () => {
     const rows = [1, 2, 3].map((n) => ({ n, id: ID }));
     assert.deepEqual(keysetPage(rows, 3, (r) => [r.n]), { rows, nextCursor: null });

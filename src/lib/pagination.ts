@@ -26,7 +26,7 @@ export function decodeCursor(raw: string | undefined): Cursor | null {
  * checked against its kind so it can be bound as a typed SQL parameter.
  * `null` is allowed only where the kind ends in '?' (a NULLS FIRST/LAST column).
  */
-type KeyKind = 'timestamp' | 'date' | 'uuid' | 'int' | 'bool';
+type KeyKind = 'timestamp' | 'date' | 'uuid' | 'int' | 'bool' | 'text';
 export type KeyKindSpec = KeyKind | `${KeyKind}?`;
 type KeyValue = string | number | boolean | null;
 type ValueOf<K> = K extends `${infer B}?` ? ValueOf<B> | null : K extends 'int' ? number : K extends 'bool' ? boolean : string;
@@ -38,6 +38,7 @@ const VALID: Record<KeyKind, (v: unknown) => boolean> = {
   uuid: (v) => typeof v === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(v),
   int: (v) => Number.isSafeInteger(v),
   bool: (v) => typeof v === 'boolean',
+  text: (v) => typeof v === 'string' && v.length > 0 && v.length <= 200,
 };
 
 export function encodeKeyset(values: readonly (KeyValue | Date)[]): string {

@@ -120,6 +120,7 @@ describe('緊急時の閲覧: an NPO worker opens a case in an emergency, and th
     await alert.getByRole('link', { name: '確認する' }).click();
 
     await page.getByRole('heading', { level: 1, name: '緊急時の閲覧の確認' }).waitFor();
+    await page.getByText('全1件（未確認 1件）').waitFor();
     const use = page.getByTestId('break-glass-use').filter({ hasText: `ケース ${kase.reference}` });
     const text = await use.textContent() ?? '';
     for (const said of [REASON, '文化学習協同ネットワーク', worker, '利用者が終了', '未確認']) assert.ok(text.includes(said), said);
@@ -132,6 +133,7 @@ describe('緊急時の閲覧: an NPO worker opens a case in an emergency, and th
     await close.click();
     await use.getByText(`ケース ${kase.reference} の確認を完了しました。`).waitFor();
     assert.equal(await use.getAttribute('data-reviewed'), 'true');
+    await page.getByText('全1件（未確認 0件）').waitFor();
     assert.ok((await use.textContent() ?? '').includes(FINDING));
     assert.equal(await use.getByRole('button', { name: '確認を完了する' }).count(), 0);
 
@@ -148,6 +150,31 @@ describe('緊急時の閲覧: an NPO worker opens a case in an emergency, and th
     assert.ok((await use.textContent() ?? '').includes(FINDING));
     assert.equal(await page.getByRole('textbox').count(), 0);
     assert.equal(await menu(page).getByRole('link', { name: '緊急時の閲覧', exact: true }).count(), 0);
+  });
+
+  test('with more uses than a page, the officer goes on to the next page and back to the first; the totals stay those of every use', async () => {
+    // 55 earlier uses, already reviewed: with the one above, two pages of 50
+    await t.db.query(
+      `INSERT INTO break_glass (municipality_id, id, case_id, user_id, organization_id, reason, started_at, expires_at, ended_at, reviewed_at, review_finding)
+       SELECT b.municipality_id, gen_random_uuid(), b.case_id, b.user_id, b.organization_id, b.reason, at, at + interval '2 hours', at + interval '2 hours', at + interval '1 day', '必要な範囲の閲覧だった'
+       FROM break_glass b, (SELECT timestamptz '2026-04-01T00:00:00Z' + g * interval '1 hour' AS at FROM generate_series(1, 55) g) s
+       WHERE b.case_id = $1`, [kase.id]);
+    const page = await e.newPage();
+    await e.signIn(page, officer);
+    await page.goto(`${base}/break-glass`);
+    await page.getByText('全56件（未確認 0件）').waitFor();
+    const uses = page.getByTestId('break-glass-use');
+    assert.equal(await uses.count(), 50);
+    const pager = page.getByRole('navigation', { name: 'ページ' });
+    await pager.getByRole('link', { name: '次へ' }).click();
+    await page.waitForURL(/\/break-glass\?cursor=/);
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="break-glass-use"]').length === 6);
+    await page.getByText('全56件（未確認 0件）').waitFor();
+    assert.equal(await pager.getByRole('link', { name: '次へ' }).count(), 0, 'the last page');
+    await shot(page, 'e-second-page');
+    await pager.getByRole('link', { name: '最初のページへ' }).click();
+    await page.waitForURL(/\/break-glass$/);
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="break-glass-use"]').length === 50);
   });
 });
 

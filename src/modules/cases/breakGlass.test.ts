@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { createTestDb, type TestDb } from '../../../test/helpers/db.ts';
-import { buildTestApp, buildUser, HOSHINO_CODE, importHoshino, importMusashino, signInAs, TEST_TOTP_SECRET } from '../../../test/helpers/factories.ts';
+import { buildTestApp, buildUser, HOSHINO_CODE, importHoshino, importMusashino, MUSASHINO_ID, orgId, signInAs, TEST_TOTP_SECRET } from '../../../test/helpers/factories.ts';
+import { assertCursorRefused, walkPages } from '../../../test/helpers/walkPages.ts';
 import type { App } from '../../http/app.ts';
 import { FakeClock } from '../../lib/clock.ts';
 import { currentCode } from '../auth/mfa.ts';
@@ -141,5 +142,48 @@ describe('break-the-glass', () => {
     const elsewhere = (await signInAs(app, (await buildUser(t.db, { org: 'shakyo-window', role: 'org_staff', code: HOSHINO_CODE, clock })).login, undefined, clock)).headers;
     await stepUp(elsewhere);
     assert.equal((await req(elsewhere, 'POST', '/api/break-glass', { caseReference: c.reference, reason })).statusCode, 404);
+  });
+
+  test('the officer pages through every use, those still to review first, then the newest first; the totals count every page', async () => {
+    const desk = await as('welfare-desk', 'hub_coordinator');
+    const c = (await req(desk, 'POST', '/api/cases', { person: { name: '頁 送る' } })).json();
+    const user = await buildUser(t.db, { org: 'soreiyu', role: 'org_staff', clock });
+    // 65 uses over 13 days, five starting at the same moment each day; one in four still to review
+    await t.db.query(
+      `INSERT INTO break_glass (municipality_id, id, case_id, user_id, organization_id, reason, started_at, expires_at, ended_at, reviewed_at, review_finding)
+       SELECT $1, gen_random_uuid(), $2, $3, $4, '夜間に家族から緊急の連絡があったため', at, at + interval '2 hours', at + interval '2 hours',
+              CASE WHEN g % 4 <> 0 THEN at + interval '1 day' END, CASE WHEN g % 4 <> 0 THEN '必要な範囲の閲覧だった' END
+       FROM (SELECT g, timestamptz '2026-04-01T00:00:00Z' + (g / 5) * interval '1 day' AS at FROM generate_series(0, 64) g) s`,
+      [MUSASHINO_ID, c.id, user.id, orgId('soreiyu')]);
+    const officer = await as('livelihood-welfare-section', 'privacy_officer');
+    type Listed = { items: { id: string; startedAt: string; reviewedAt: string | null }[]; nextCursor: string | null; total: number; openReviews: number };
+    const stillOpen = (u: { reviewedAt: unknown }) => u.reviewedAt === null;
+    const inReviewOrder = (a: { reviewedAt: unknown; startedAt: string; id: string }, b: typeof a) =>
+      Number(stillOpen(b)) - Number(stillOpen(a)) || b.startedAt.localeCompare(a.startedAt) || b.id.localeCompare(a.id);
+
+    const pages = await walkPages<Listed>(app, officer, '/api/break-glass?limit=7');
+    const uses = pages.flatMap((p) => p.items);
+    const { rows: stored } = await t.db.query<{ id: string }>('SELECT id FROM break_glass WHERE municipality_id = $1', [MUSASHINO_ID]);
+    assert.ok(stored.length > 65);
+    assert.deepEqual(uses.map((u) => u.id).sort(), stored.map((r) => r.id).sort(), 'every use once, none twice');
+    assert.deepEqual(uses.map((u) => u.id), [...uses].sort(inReviewOrder).map((u) => u.id), 'those still to review first, then the newest first, ties by id');
+    assert.ok(pages.slice(0, -1).every((p) => p.items.length === 7));
+    const open = uses.filter(stillOpen).length;
+    assert.ok(open >= 17 && open < uses.length);
+    for (const p of pages) assert.deepEqual([p.total, p.openReviews], [uses.length, open], 'the totals count every page, on every page');
+
+    const first: Listed = (await req(officer, 'GET', '/api/break-glass')).json();
+    assert.equal(first.items.length, 50, 'fifty to a page unless asked');
+    assert.ok(first.nextCursor);
+
+    const openPages = await walkPages<Listed>(app, officer, '/api/break-glass?openReview=true&limit=4');
+    assert.ok(openPages.length > 4);
+    assert.deepEqual(openPages.flatMap((p) => p.items).map((u) => u.id), uses.filter(stillOpen).map((u) => u.id), 'only those still to review, on every page');
+    assert.deepEqual([openPages[0]!.total, openPages[0]!.openReviews], [open, open]);
+
+    await assertCursorRefused(app, officer, '/api/break-glass');
+    assert.equal((await req(officer, 'GET', '/api/break-glass?limit=201')).statusCode, 400);
+    const hoshino = (await signInAs(app, (await buildUser(t.db, { org: 'shakyo-window', role: 'privacy_officer', code: HOSHINO_CODE, clock })).login, undefined, clock)).headers;
+    assert.deepEqual((await req(hoshino, 'GET', '/api/break-glass')).json(), { items: [], nextCursor: null, total: 0, openReviews: 0 }, 'another municipality sees none');
   });
 });

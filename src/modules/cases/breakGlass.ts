@@ -3,6 +3,7 @@ import type { Db } from '../../db/index.ts';
 import { badRequest, conflict, notFound } from '../../errors.ts';
 import type { Actor, Deps } from '../../lib/context.ts';
 import { systemActor } from '../../lib/context.ts';
+import { decodeKeyset, keysetPage, type Page, type PageParams } from '../../lib/pagination.ts';
 import { recordAudit } from '../audit/service.ts';
 import { enqueueMessage } from '../notifications/service.ts';
 import { caseAccess } from './service.ts';
@@ -52,7 +53,7 @@ export async function startBreakGlass({ db, clock }: Deps, actor: Actor, caseId:
       body: `${actor.login} がケース ${rows[0].reference} を緊急時の閲覧で開きました（${input.minutes}分間）。理由と閲覧内容を確認し、所見を記録してください。`,
     });
   });
-  return (await listBreakGlass(db, mid, { id }))[0];
+  return getBreakGlassUse(db, mid, id);
 }
 
 /**
@@ -127,17 +128,44 @@ export async function endExpiredBreakGlass(deps: Deps): Promise<number> {
   return rows.length;
 }
 
-export async function listBreakGlass(db: Db, municipalityId: string, q: { id?: string; openReview?: boolean; userId?: string } = {}): Promise<BreakGlassUse[]> {
+const USE_COLUMNS = `b.id, b.case_id AS "caseId", c.reference AS "caseReference", json_build_object('id', u.id, 'login', u.login, 'displayName', u.display_name) AS user,
+       b.organization_id AS "organizationId", b.reason, b.started_at AS "startedAt", b.expires_at AS "expiresAt", b.ended_at AS "endedAt",
+       b.review_finding AS "reviewFinding", b.reviewed_at AS "reviewedAt"
+  FROM break_glass b JOIN support_case c ON c.municipality_id = b.municipality_id AND c.id = b.case_id JOIN app_user u ON u.id = b.user_id`;
+
+async function getBreakGlassUse(db: Db, municipalityId: string, id: string): Promise<BreakGlassUse> {
+  const { rows } = await db.query<BreakGlassUse>(`SELECT ${USE_COLUMNS} WHERE b.municipality_id = $1 AND b.id = $2`, [municipalityId, id]);
+  return rows[0]!;
+}
+
+export interface BreakGlassQuery extends PageParams {
+  openReview?: boolean;
+  userId?: string;
+}
+
+/** The review list's order: still to review first, then the newest first. */
+const USE_KEY = ['bool', 'timestamp', 'uuid'] as const;
+
+/**
+ * Uses still to review first, then the newest first, a page at a time; the
+ * totals (all uses, those still to review) count every page.
+ */
+export async function listBreakGlass(db: Db, municipalityId: string, q: BreakGlassQuery = {}): Promise<Page<BreakGlassUse> & { total: number; openReviews: number }> {
+  const limit = q.limit ?? 50;
+  const after = decodeKeyset(q.cursor, USE_KEY);
+  const filter = 'b.municipality_id = $1 AND ($2::boolean IS NOT TRUE OR b.reviewed_at IS NULL) AND ($3::uuid IS NULL OR b.user_id = $3)';
+  const params = [municipalityId, q.openReview ?? false, q.userId ?? null];
+  // every key column descends, so one row comparison is "after the cursor"
   const { rows } = await db.query<BreakGlassUse>(
-    `SELECT b.id, b.case_id AS "caseId", c.reference AS "caseReference", json_build_object('id', u.id, 'login', u.login, 'displayName', u.display_name) AS user,
-            b.organization_id AS "organizationId", b.reason, b.started_at AS "startedAt", b.expires_at AS "expiresAt", b.ended_at AS "endedAt",
-            b.review_finding AS "reviewFinding", b.reviewed_at AS "reviewedAt"
-     FROM break_glass b JOIN support_case c ON c.municipality_id = b.municipality_id AND c.id = b.case_id JOIN app_user u ON u.id = b.user_id
-     WHERE b.municipality_id = $1 AND ($2::uuid IS NULL OR b.id = $2) AND ($3::boolean IS NOT TRUE OR b.reviewed_at IS NULL) AND ($4::uuid IS NULL OR b.user_id = $4)
-     ORDER BY b.started_at DESC LIMIT 500`,
-    [municipalityId, q.id ?? null, q.openReview ?? false, q.userId ?? null],
+    `SELECT ${USE_COLUMNS}
+     WHERE ${filter} AND ($4::boolean IS NULL OR ((b.reviewed_at IS NULL), b.started_at, b.id) < ($4, $5::timestamptz, $6::uuid))
+     ORDER BY (b.reviewed_at IS NULL) DESC, b.started_at DESC, b.id DESC LIMIT $7`,
+    [...params, ...(after ?? [null, null, null]), limit + 1],
   );
-  return rows;
+  const { rows: [totals] } = await db.query<{ total: number; open: number }>(
+    `SELECT count(*) AS total, count(*) FILTER (WHERE b.reviewed_at IS NULL) AS open FROM break_glass b WHERE ${filter}`, params);
+  const page = keysetPage(rows, limit, (u) => [u.reviewedAt === null, u.startedAt, u.id]);
+  return { items: page.rows, nextCursor: page.nextCursor, total: totals!.total, openReviews: totals!.open };
 }
 
 /** The privacy officer closes the review item with a finding. */
@@ -152,5 +180,5 @@ export async function closeBreakGlassReview({ db, clock }: Deps, actor: Actor, i
     if (!rows[0]) throw notFound('open review item');
     await recordAudit(tx, clock, actor, { action: 'break_glass.review_close', entityType: 'support_case', entityId: rows[0].case_id, reason: finding.trim(), details: { breakGlassId: id } });
   });
-  return (await listBreakGlass(db, mid, { id }))[0];
+  return getBreakGlassUse(db, mid, id);
 }

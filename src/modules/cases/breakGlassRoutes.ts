@@ -4,9 +4,10 @@ import type { AuthConfig } from '../../config.ts';
 import { roles } from '../../http/access.ts';
 import { errorResponses, IdParams, Uuid } from '../../http/schemas.ts';
 import type { Deps } from '../../lib/context.ts';
+import { NextCursor, PageQuery } from '../../lib/pagination.ts';
 import { requireRecentSecondFactor } from '../auth/mfa.ts';
 import { actorOf } from '../auth/service.ts';
-import { closeBreakGlassReview, endBreakGlass, listBreakGlass, startBreakGlass, startBreakGlassByReference } from './breakGlass.ts';
+import { closeBreakGlassReview, endBreakGlass, listBreakGlass, startBreakGlass, startBreakGlassByReference, type BreakGlassQuery } from './breakGlass.ts';
 
 const DateTime = Type.String({ format: 'date-time' });
 const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
@@ -62,11 +63,17 @@ export function breakGlassRoutes(app: FastifyInstance, deps: Deps, auth: AuthCon
   app.get('/api/break-glass', {
     config: { access: roles('privacy_officer', 'auditor') },
     schema: {
-      tags, summary: 'Break-the-glass uses, newest first; openReview=true lists those still to review',
-      querystring: Type.Object({ openReview: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
-      response: { 200: Type.Object({ items: Type.Array(Use) }), ...errorResponses(400, 401, 403) },
+      tags, summary: 'Break-the-glass uses, those still to review first, then the newest first, a page at a time; openReview=true lists only those still to review',
+      querystring: Type.Object({ openReview: Type.Optional(Type.Boolean()), ...PageQuery }, { additionalProperties: false }),
+      response: {
+        200: Type.Object({
+          items: Type.Array(Use), nextCursor: NextCursor,
+          total: Type.Integer({ description: 'uses on every page' }), openReviews: Type.Integer({ description: 'of those, still to review' }),
+        }),
+        ...errorResponses(400, 401, 403),
+      },
     },
-  }, async (req) => ({ items: await listBreakGlass(deps.db, req.session!.municipalityId, { openReview: (req.query as { openReview?: boolean }).openReview }) }));
+  }, async (req) => listBreakGlass(deps.db, req.session!.municipalityId, req.query as BreakGlassQuery));
 
   app.post('/api/break-glass/:id/review', {
     config: { access: roles('privacy_officer') },

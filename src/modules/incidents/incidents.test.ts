@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { createTestDb, type TestDb } from '../../../test/helpers/db.ts';
 import { buildTestApp, buildUser, HOSHINO_CODE, importHoshino, importMusashino, MUSASHINO_ID, orgId, signInAs } from '../../../test/helpers/factories.ts';
+import { assertCursorRefused, walkPages } from '../../../test/helpers/walkPages.ts';
 import type { App } from '../../http/app.ts';
 import { FakeClock } from '../../lib/clock.ts';
 import type { Actor } from '../../lib/context.ts';
@@ -171,5 +172,33 @@ describe('the incident register', () => {
     const unknown = await app.inject({ method: 'PUT', url: '/api/privacy/settings', headers: officer, payload: { review: { workdayStart: '08:30', overtime: true } } });
     assert.equal(unknown.statusCode, 400, 'unknown keys are refused, not dropped');
     assert.equal((await app.inject({ method: 'PUT', url: '/api/privacy/settings', headers: officer, payload: { review: { workdayStart: '18:00' } } })).statusCode, 400, 'the day must end after it starts');
+  });
+
+  test('the register pages from the newest discovery back, each incident once, the status filter on every page', async () => {
+    // 60 more incidents, three discovered at each moment, a third of them closed
+    await t.db.query(
+      `INSERT INTO privacy_incident (municipality_id, id, reference, title, discovered_at, description, sensitive_data, unauthorized_purpose, status, created_at, updated_at)
+       SELECT $1, gen_random_uuid(), 'T-' || g, '誤送信 ' || g, timestamptz '2026-01-05T00:00:00Z' + (g / 3) * interval '1 day', 'FAXの誤送信', false, false,
+              CASE WHEN g % 3 = 0 THEN 'closed' ELSE 'investigating' END, now(), now()
+       FROM generate_series(0, 59) g`, [MUSASHINO_ID]);
+    type Listed = { items: { id: string; discoveredAt: string; status: string; deadlines: { deadlines: unknown[] } }[]; nextCursor: string | null };
+    const newestFirst = (a: Listed['items'][number], b: typeof a) => b.discoveredAt.localeCompare(a.discoveredAt) || b.id.localeCompare(a.id);
+
+    const pages = await walkPages<Listed>(app, auditor, '/api/incidents?limit=6');
+    const all = pages.flatMap((p) => p.items);
+    const { rows: stored } = await t.db.query<{ id: string }>('SELECT id FROM privacy_incident WHERE municipality_id = $1', [MUSASHINO_ID]);
+    assert.ok(stored.length > 60);
+    assert.deepEqual(all.map((i) => i.id).sort(), stored.map((r) => r.id).sort(), 'every incident once, none twice');
+    assert.deepEqual(all.map((i) => i.id), [...all].sort(newestFirst).map((i) => i.id), 'newest discovery first, ties by id');
+    assert.ok(pages.slice(0, -1).every((p) => p.items.length === 6));
+    assert.ok(all.some((i) => i.deadlines.deadlines.length > 0), 'the deadlines come with each page');
+
+    const closed = (await walkPages<Listed>(app, auditor, '/api/incidents?status=closed&limit=4')).flatMap((p) => p.items);
+    assert.ok(closed.length > 20);
+    assert.deepEqual(closed.map((i) => i.id), all.filter((i) => i.status === 'closed').map((i) => i.id));
+
+    const first: Listed = await send(officer, 'GET', '/api/incidents', undefined, 200);
+    assert.equal(first.items.length, 50, 'fifty to a page unless asked');
+    await assertCursorRefused(app, officer, '/api/incidents');
   });
 });

@@ -3,6 +3,7 @@ import { Type, type TSchema } from 'typebox';
 import { roles } from '../../http/access.ts';
 import { errorResponses, IdParams, Uuid } from '../../http/schemas.ts';
 import type { Deps } from '../../lib/context.ts';
+import { NextCursor, PageQuery, type PageParams } from '../../lib/pagination.ts';
 import { actorOf } from '../auth/service.ts';
 import {
   addAffectedPersons, createIncident, getIncident, INCIDENT_STATUSES, listIncidents, recordIncidentAction, recordIncidentReport, recordNotification,
@@ -54,11 +55,11 @@ export function incidentRoutes(app: FastifyInstance, deps: Deps) {
   app.get('/api/incidents', {
     config: { access: READERS },
     schema: {
-      tags, summary: 'The incident register, with each incident’s reporting deadlines as of today',
-      querystring: Type.Object({ status: Type.Optional(Enum(INCIDENT_STATUSES)) }, { additionalProperties: false }),
-      response: { 200: Type.Object({ items: Type.Array(Summary) }), ...errorResponses(400, 401, 403) },
+      tags, summary: 'The incident register, newest discovery first, a page at a time, with each incident’s reporting deadlines as of today',
+      querystring: Type.Object({ status: Type.Optional(Enum(INCIDENT_STATUSES)), ...PageQuery }, { additionalProperties: false }),
+      response: { 200: Type.Object({ items: Type.Array(Summary), nextCursor: NextCursor }), ...errorResponses(400, 401, 403) },
     },
-  }, async (req) => ({ items: await listIncidents(deps, actorOf(req.session!, req), req.query as { status?: IncidentStatus }) }));
+  }, async (req) => listIncidents(deps, actorOf(req.session!, req), req.query as { status?: IncidentStatus } & PageParams));
 
   app.post('/api/incidents', {
     config: { access: OFFICER },

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '../../db/index.ts';
 import { badRequest, conflict, forbidden, notFound, type FieldError } from '../../errors.ts';
 import type { Actor, Deps } from '../../lib/context.ts';
+import { decodeKeyset, keysetPage, type Page, type PageParams } from '../../lib/pagination.ts';
 import { nextReference } from '../../lib/reference.ts';
 import { japanDate } from '../audit/calendar.ts';
 import { resolvePersonsAccessed } from '../audit/review.ts';
@@ -171,16 +172,22 @@ export async function createIncident(deps: Deps, actor: Actor, input: IncidentIn
   return getIncident(deps, actor, id, { audit: false });
 }
 
-/** The register, newest discovery first, with each incident's deadlines as of today. */
-export async function listIncidents({ db, clock }: Deps, actor: Actor, q: { status?: IncidentStatus } = {}): Promise<IncidentSummary[]> {
+const REGISTER_KEY = ['timestamp', 'uuid'] as const;
+
+/** The register, newest discovery first, a page at a time, with each incident's deadlines as of today. */
+export async function listIncidents({ db, clock }: Deps, actor: Actor, q: { status?: IncidentStatus } & PageParams = {}): Promise<Page<IncidentSummary>> {
   const mid = requireReader(actor);
+  const limit = q.limit ?? 50;
+  const after = decodeKeyset(q.cursor, REGISTER_KEY);
   const { rows } = await db.query<IncidentRow>(
-    `${SELECT} WHERE i.municipality_id = $1 AND ($2::text IS NULL OR i.status = $2) ORDER BY i.discovered_at DESC, i.id DESC`, [mid, q.status ?? null]);
-  const reports = await reportsOf(db, mid, rows.map((r) => r.id));
+    `${SELECT} WHERE i.municipality_id = $1 AND ($2::text IS NULL OR i.status = $2) AND ($3::timestamptz IS NULL OR (i.discovered_at, i.id) < ($3, $4::uuid))
+     ORDER BY i.discovered_at DESC, i.id DESC LIMIT $5`, [mid, q.status ?? null, ...(after ?? [null, null]), limit + 1]);
+  const page = keysetPage(rows, limit, (r) => [r.discovered_at, r.id]);
+  const reports = await reportsOf(db, mid, page.rows.map((r) => r.id));
   const rules = (await getPrivacySettings(db, mid)).incidentDeadlines;
   const today = japanDate(clock.now());
-  await recordAudit(db, clock, actor, { action: 'incident.list', entityType: 'privacy_incident', reason: 'incident register', details: { count: rows.length, status: q.status ?? null } });
-  return rows.map((r) => summarise(r, reports.filter((x) => x.incident_id === r.id), today, rules));
+  await recordAudit(db, clock, actor, { action: 'incident.list', entityType: 'privacy_incident', reason: 'incident register', details: { count: page.rows.length, status: q.status ?? null } });
+  return { items: page.rows.map((r) => summarise(r, reports.filter((x) => x.incident_id === r.id), today, rules)), nextCursor: page.nextCursor };
 }
 
 async function loadRow(db: Db, mid: string, id: string, lock = false): Promise<IncidentRow> {

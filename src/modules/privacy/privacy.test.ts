@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { createTestDb, type TestDb } from '../../../test/helpers/db.ts';
-import { buildTestApp, buildUser, HOSHINO_CODE, importHoshino, importMusashino, meetingSeriesId, orgId, signInAs, testConfig, TEST_PASSWORD, TEST_SHARE_BASIS } from '../../../test/helpers/factories.ts';
+import { buildTestApp, buildUser, HOSHINO_CODE, importHoshino, importMusashino, meetingSeriesId, MUSASHINO_ID, orgId, signInAs, testConfig, TEST_PASSWORD, TEST_SHARE_BASIS } from '../../../test/helpers/factories.ts';
+import { assertCursorRefused, walkPages } from '../../../test/helpers/walkPages.ts';
 import type { App } from '../../http/app.ts';
 import { FakeClock } from '../../lib/clock.ts';
 import type { Role } from '../auth/roles.ts';
@@ -457,5 +458,49 @@ describe('個人情報ファイル簿', () => {
     assert.ok(support.recipients.some((o: { id: string }) => o.id === orgId('soreiyu')), 'an NPO of the network');
     assert.ok(!support.recipients.some((o: { name: string }) => o.name === '福祉総合相談窓口'), 'a section inside city hall uses the file, it is not a recipient');
     assert.ok(support.requestsTo[0].includes('保護管理者'));
+  });
+});
+
+describe('the list of requests', () => {
+  test('pages through open requests by the deadline in force, then decided ones newest first, each once; kind and tab hold on every page; the total counts every page', async () => {
+    // 70 requests received in May 2026: three due on each day, one in seven extended by 30 days, two in five decided (three on each day)
+    await t.db.query(
+      `INSERT INTO privacy_request (municipality_id, id, reference, kind, requester_relation, identity_verification, content, received_on, deadline,
+         extended_on, extended_to, extension_reason, decision, decided_on, created_at, updated_at)
+       SELECT $1, gen_random_uuid(), 'P2025-' || lpad((100 + g)::text, 5, '0'), (ARRAY['disclosure', 'correction', 'suspension'])[g % 3 + 1], 'self', '運転免許証', '記録の全部',
+              received, received + 30,
+              CASE WHEN g % 7 = 0 THEN received + 5 END, CASE WHEN g % 7 = 0 THEN received + 60 END, CASE WHEN g % 7 = 0 THEN '記録が多いため' END,
+              CASE WHEN g % 5 < 2 THEN (ARRAY['full', 'partial', 'none'])[g % 3 + 1] END, CASE WHEN g % 5 < 2 THEN date '2026-05-20' + (g / 15) END, now(), now()
+       FROM (SELECT g, date '2026-05-01' + (g / 3) AS received FROM generate_series(0, 69) g) s`, [MUSASHINO_ID]);
+    const officer = await as('livelihood-welfare-section', 'privacy_officer');
+    type Listed = { items: { id: string; reference: string; kind: string; decision: string | null; due: string; decidedOn: string | null }[]; nextCursor: string | null; total: number };
+    const listed = (url: string) => walkPages<Listed>(app, officer, url);
+    const byListOrder = (a: Listed['items'][number], b: typeof a) =>
+      Number(b.decision === null) - Number(a.decision === null)
+      || (a.decision === null ? a.due.localeCompare(b.due) : b.decidedOn!.localeCompare(a.decidedOn!))
+      || (a.reference < b.reference ? -1 : 1);
+
+    const pages = await listed('/api/privacy/requests?status=all&limit=6');
+    const all = pages.flatMap((p) => p.items);
+    const { rows: stored } = await t.db.query<{ id: string }>('SELECT id FROM privacy_request WHERE municipality_id = $1', [MUSASHINO_ID]);
+    assert.ok(stored.length > 70);
+    assert.deepEqual(all.map((r) => r.id).sort(), stored.map((r) => r.id).sort(), 'every request once, none twice');
+    assert.deepEqual(all.map((r) => r.reference), [...all].sort(byListOrder).map((r) => r.reference), 'open by deadline, then decided newest first, ties by reference');
+    assert.ok(pages.slice(0, -1).every((p) => p.items.length === 6));
+    for (const p of pages) assert.equal(p.total, all.length, 'the total counts every page');
+
+    for (const [url, wanted] of [
+      ['/api/privacy/requests?limit=5', all.filter((r) => r.decision === null)],
+      ['/api/privacy/requests?status=decided&limit=5', all.filter((r) => r.decision !== null)],
+      ['/api/privacy/requests?status=all&kind=suspension&limit=4', all.filter((r) => r.kind === 'suspension')],
+    ] as const) {
+      const tab = await listed(url);
+      assert.ok(tab.length > 3, url);
+      assert.deepEqual(tab.flatMap((p) => p.items).map((r) => r.id), wanted.map((r) => r.id), url);
+      assert.equal(tab[0]!.total, wanted.length, url);
+    }
+    const first: Listed = await call(officer, 'GET', '/api/privacy/requests?status=all');
+    assert.equal(first.items.length, 50, 'fifty to a page unless asked');
+    await assertCursorRefused(app, officer, '/api/privacy/requests');
   });
 });

@@ -4,6 +4,7 @@ import type { Config } from '../../config.ts';
 import { roles } from '../../http/access.ts';
 import { errorResponses, IdParams, Uuid } from '../../http/schemas.ts';
 import type { Deps } from '../../lib/context.ts';
+import { NextCursor, PageQuery } from '../../lib/pagination.ts';
 import { requireRecentSecondFactor } from '../auth/mfa.ts';
 import { actorOf } from '../auth/service.ts';
 import { GROUND_CODES, GROUNDS } from './package.ts';
@@ -67,11 +68,14 @@ export function privacyRoutes(app: FastifyInstance, deps: Deps, config: Config) 
   app.get('/api/privacy/requests', {
     config: { access: OFFICER },
     schema: {
-      tags, summary: 'Requests for disclosure, correction and suspension of use, with their deadlines (open ones by deadline)',
-      querystring: Type.Object({ status: Type.Optional(Enum(['open', 'decided', 'all'])), kind: Type.Optional(Enum(REQUEST_KINDS)) }, { additionalProperties: false }),
-      response: { 200: Type.Object({ items: Type.Array(Type.Ref('PrivacyRequestSummary')) }), ...errorResponses(400, 401, 403) },
+      tags, summary: 'Requests for disclosure, correction and suspension of use, with their deadlines: open ones by deadline, then decided ones newest first, a page at a time',
+      querystring: Type.Object({ status: Type.Optional(Enum(['open', 'decided', 'all'])), kind: Type.Optional(Enum(REQUEST_KINDS)), ...PageQuery }, { additionalProperties: false }),
+      response: {
+        200: Type.Object({ items: Type.Array(Type.Ref('PrivacyRequestSummary')), nextCursor: NextCursor, total: Type.Integer({ description: 'requests on every page' }) }),
+        ...errorResponses(400, 401, 403),
+      },
     },
-  }, async (req) => ({ items: await listRequests(deps, actor(req), req.query as RequestQuery) }));
+  }, async (req) => listRequests(deps, actor(req), req.query as RequestQuery));
 
   app.post('/api/privacy/requests', {
     config: { access: OFFICER },

@@ -3,6 +3,7 @@ import type { Db } from '../../db/index.ts';
 import { badRequest, conflict, forbidden, notFound, type FieldError } from '../../errors.ts';
 import type { Actor, Deps } from '../../lib/context.ts';
 import { japanDate } from '../../lib/fiscal.ts';
+import { decodeKeyset, keysetPage, type Page, type PageParams } from '../../lib/pagination.ts';
 import { nextReference } from '../../lib/reference.ts';
 import { recordAudit } from '../audit/service.ts';
 import { getPerson } from '../cases/service.ts';
@@ -211,27 +212,43 @@ export async function registerRequest(deps: Deps, actor: Actor, input: RegisterI
   return getRequest(deps, actor, id, { audit: false });
 }
 
-export interface RequestQuery {
+export interface RequestQuery extends PageParams {
   status?: 'open' | 'decided' | 'all';
   kind?: RequestKind;
 }
 
-/** The officer's list: open requests by deadline (overdue first), or decided ones newest first. */
-export async function listRequests({ db, clock }: Deps, actor: Actor, q: RequestQuery): Promise<RequestSummary[]> {
+/** The list's order as a cursor: open or not, then the deadline in force (open) or the day decided (decided), then the reference. */
+const REQUEST_KEY = ['bool', 'date', 'text'] as const;
+
+/**
+ * The officer's list, a page at a time: open requests by deadline (overdue
+ * first), then decided ones newest first; `total` counts every page.
+ */
+export async function listRequests({ db, clock }: Deps, actor: Actor, q: RequestQuery): Promise<Page<RequestSummary> & { total: number }> {
   requireOfficer(actor);
   const status = q.status ?? 'open';
+  const limit = q.limit ?? 50;
+  const after = decodeKeyset(q.cursor, REQUEST_KEY);
+  const filter = `q.municipality_id = $1 AND ($2::text IS NULL OR q.kind = $2)
+       AND ($3::text = 'all' OR ($3 = 'open' AND q.decision IS NULL) OR ($3 = 'decided' AND q.decision IS NOT NULL))`;
+  const params = [actor.municipalityId, q.kind ?? null, status];
+  // open ones ascend by deadline and decided ones descend by day, both then by reference: after the cursor, spelled out per part
   const { rows } = await db.query<RequestRow>(
-    `${SELECT_REQUEST} WHERE q.municipality_id = $1 AND ($2::text IS NULL OR q.kind = $2)
-       AND ($3::text = 'all' OR ($3 = 'open' AND q.decision IS NULL) OR ($3 = 'decided' AND q.decision IS NOT NULL))
+    `${SELECT_REQUEST} WHERE ${filter}
+       AND ($4::boolean IS NULL
+         OR ($4 AND (q.decision IS NOT NULL OR (COALESCE(q.extended_to, q.deadline), q.reference) > ($5::date, $6::text)))
+         OR (NOT $4 AND q.decision IS NOT NULL AND (q.decided_on < $5 OR (q.decided_on = $5 AND q.reference > $6))))
      ORDER BY (q.decision IS NULL) DESC, CASE WHEN q.decision IS NULL THEN COALESCE(q.extended_to, q.deadline) END, q.decided_on DESC, q.reference
-     LIMIT 500`,
-    [actor.municipalityId, q.kind ?? null, status]);
+     LIMIT $7`,
+    [...params, ...(after ?? [null, null, null]), limit + 1]);
+  const { rows: [counted] } = await db.query<{ total: number }>(`SELECT count(*) AS total FROM privacy_request q WHERE ${filter}`, params);
+  const page = keysetPage(rows, limit, (r) => (r.decision === null ? [true, r.extended_to ?? r.deadline, r.reference] : [false, r.decided_on!, r.reference]));
   await recordAudit(db, clock, actor, {
     action: 'privacy_request.list', entityType: 'privacy_request', reason: `privacy requests ${status}`,
-    details: { count: rows.length, ids: [...new Set(rows.map((r) => r.person_id).filter(Boolean))] },
+    details: { count: page.rows.length, ids: [...new Set(page.rows.map((r) => r.person_id).filter(Boolean))] },
   });
   const today = japanDate(clock.now());
-  return rows.map((r) => summarize(r, today));
+  return { items: page.rows.map((r) => summarize(r, today)), nextCursor: page.nextCursor, total: counted!.total };
 }
 
 async function releasesOf(db: Db, mid: string, requestId: string): Promise<Release[]> {

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  alertLink, checkEmergencyForm, forgetUse, rememberUse, rememberedUse, reviewOrder, shouldAskForAlerts, stateOfUse, untilText, type UseStorage,
+  alertLink, checkEmergencyForm, forgetUse, rememberUse, rememberedUse, shouldAskForAlerts, stateOfUse, untilText, type UseStorage,
 } from './breakGlass.ts';
 
 class FakeStorage implements UseStorage {
@@ -25,17 +25,6 @@ test('a use is active until its limit; an end at the limit is the time limit, an
   assert.equal(stateOfUse({ expiresAt: '2026-06-01T02:59:00.000Z', endedAt: null }, now), 'timeLimit', 'past its limit before the job ends it');
   assert.equal(stateOfUse({ expiresAt: '2026-06-01T04:00:00.000Z', endedAt: '2026-06-01T02:30:00.000Z' }, now), 'ended');
   assert.equal(stateOfUse({ expiresAt: '2026-06-01T02:00:00.000Z', endedAt: '2026-06-01T02:00:00.000Z' }, now), 'timeLimit');
-});
-
-test('the review list puts the uses still to review first, each part newest first', () => {
-  const uses = [
-    { id: 'a', startedAt: '2026-06-01T01:00:00.000Z', reviewedAt: null },
-    { id: 'b', startedAt: '2026-06-03T01:00:00.000Z', reviewedAt: '2026-06-04T01:00:00.000Z' },
-    { id: 'c', startedAt: '2026-06-02T01:00:00.000Z', reviewedAt: null },
-    { id: 'd', startedAt: '2026-05-30T01:00:00.000Z', reviewedAt: '2026-06-01T01:00:00.000Z' },
-  ];
-  assert.deepEqual(reviewOrder(uses).map((u) => u.id), ['c', 'a', 'b', 'd']);
-  assert.deepEqual(uses.map((u) => u.id), ['a', 'b', 'c', 'd'], 'the input is left as it was');
 });
 
 test('until when: the time in Japan, with the date when it is not today there', () => {

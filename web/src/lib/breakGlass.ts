@@ -20,6 +20,14 @@ export interface BreakGlassUse {
   reviewedAt: string | null;
 }
 
+/** A page of the review list, with the totals over every page. */
+export interface BreakGlassUsePage {
+  items: BreakGlassUse[];
+  nextCursor: string | null;
+  total: number;
+  openReviews: number;
+}
+
 /** The server's minimum (src/modules/cases/breakGlass.ts), counted the same way. */
 export const MIN_REASON_LENGTH = 10;
 export const MAX_REASON_LENGTH = 1000;
@@ -44,14 +52,6 @@ export function stateOfUse(use: Pick<BreakGlassUse, 'expiresAt' | 'endedAt'>, no
   if (use.endedAt === null) return expires > now.getTime() ? 'active' : 'timeLimit';
   // The server ends a use at LEAST(now, expiresAt): an end at the limit is the time limit's.
   return Date.parse(use.endedAt) >= expires ? 'timeLimit' : 'ended';
-}
-
-/** The privacy officer's list: uses still to review first, then the newest first. */
-export function reviewOrder<T extends Pick<BreakGlassUse, 'reviewedAt' | 'startedAt'>>(uses: readonly T[]): T[] {
-  return [...uses].sort((a, b) => {
-    const open = Number(a.reviewedAt !== null) - Number(b.reviewedAt !== null);
-    return open !== 0 ? open : b.startedAt.localeCompare(a.startedAt);
-  });
 }
 
 // Japan has kept UTC+9 all year since 1951.

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useSearchParams } from 'react-router-dom';
 import { mayReviewBreakGlass } from '../access.ts';
 import { breakGlassApi } from '../breakGlass/api.ts';
 import { summaryOf, useFormErrors, type FormErrors } from '../cases/useFormErrors.ts';
@@ -7,10 +8,11 @@ import { useSaid } from '../cases/useSaid.tsx';
 import { Badge } from '../components/Badge.tsx';
 import { DateTimeText } from '../components/DateText.tsx';
 import { Fact, Facts } from '../components/Facts.tsx';
+import { Pager } from '../components/Pager.tsx';
 import { CharacterCount, ErrorSummary, FormField } from '../components/Form.tsx';
 import { PrintButton, usePageTitle } from '../components/PageTools.tsx';
 import { ErrorPanel, Loading } from '../components/Status.tsx';
-import { reviewOrder, stateOfUse, type BreakGlassUse } from '../lib/breakGlass.ts';
+import { stateOfUse, type BreakGlassUse, type BreakGlassUsePage } from '../lib/breakGlass.ts';
 import { OrgName } from '../network/Names.tsx';
 import { useSignedInSession } from '../session.tsx';
 import { useResource } from '../useResource.ts';
@@ -19,12 +21,14 @@ const FINDING_MAX = 4000;
 
 /**
  * 緊急時の閲覧の確認: every break-the-glass use of the municipality, those
- * still to review first. The privacy officer closes each with a finding;
- * auditors read.
+ * still to review first, a page at a time (the page in the URL). The
+ * privacy officer closes each with a finding; auditors read.
  */
 export function BreakGlassReviewPage() {
   const { t } = useTranslation();
-  const [resource, reload] = useResource('break-glass-uses', (signal) => breakGlassApi.list(signal));
+  const [params] = useSearchParams();
+  const cursor = params.get('cursor') ?? undefined;
+  const [resource, reload] = useResource(`break-glass-uses:${cursor ?? ''}`, (signal) => breakGlassApi.list({ cursor }, signal));
   usePageTitle(t('breakGlass.review.title'));
   return (
     <article className="page break-glass-review">
@@ -38,22 +42,27 @@ export function BreakGlassReviewPage() {
       <p className="page__intro">{t('breakGlass.review.intro')}</p>
       {resource.status === 'loading' && <Loading />}
       {resource.status === 'error' && <ErrorPanel error={resource.error} onRetry={reload} />}
-      {resource.status === 'ok' && <UseList initial={resource.data.items} />}
+      {resource.status === 'ok' && (
+        <>
+          <UseList page={resource.data} />
+          <Pager cursor={cursor} nextCursor={resource.data.nextCursor} link={(c) => (c ? `/break-glass?${new URLSearchParams({ cursor: c })}` : '/break-glass')} />
+        </>
+      )}
     </article>
   );
 }
 
-function UseList({ initial }: { initial: BreakGlassUse[] }) {
+function UseList({ page }: { page: BreakGlassUsePage }) {
   const { t } = useTranslation();
   const { role } = useSignedInSession();
   const reviewer = mayReviewBreakGlass(role);
-  // Sorted once on arrival: a review closed here keeps its place, so focus stays where it was said.
-  const [uses, setUses] = useState(() => reviewOrder(initial));
-  const open = uses.filter((u) => u.reviewedAt === null).length;
+  // In the server's order: a review closed here keeps its place, so focus stays where it was said.
+  const [uses, setUses] = useState(page.items);
+  const closedHere = uses.filter((u) => u.reviewedAt !== null).length - page.items.filter((u) => u.reviewedAt !== null).length;
   return (
     <>
       {!reviewer && <p className="section__hint" data-testid="break-glass-read-only">{t('breakGlass.review.readOnly')}</p>}
-      <p className="count" role="status">{t('breakGlass.review.count', { count: uses.length, open })}</p>
+      <p className="count" role="status">{t('breakGlass.review.count', { count: page.total, open: page.openReviews - closedHere })}</p>
       {uses.length === 0
         ? <p className="empty">{t('breakGlass.review.empty')}</p>
         : (

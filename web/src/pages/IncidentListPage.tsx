@@ -1,8 +1,9 @@
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router-dom';
+import { Link, useSearchParams } from 'react-router-dom';
 import { mayKeepIncidents } from '../access.ts';
 import { Badge } from '../components/Badge.tsx';
 import { DateTimeText } from '../components/DateText.tsx';
+import { Pager } from '../components/Pager.tsx';
 import { PrintButton, usePageTitle } from '../components/PageTools.tsx';
 import { ErrorPanel, Loading } from '../components/Status.tsx';
 import { nextDeadline } from '../lib/privacy.ts';
@@ -13,12 +14,15 @@ import { useResource } from '../useResource.ts';
 
 /**
  * 漏えい等事案の台帳: every incident with the next reporting deadline to the
- * 個人情報保護委員会 and how much time is left (overdue ones highlighted).
+ * 個人情報保護委員会 and how much time is left (overdue ones highlighted),
+ * newest discovery first, a page at a time (the page in the URL).
  */
 export function IncidentListPage() {
   const { t } = useTranslation();
   const { role } = useSignedInSession();
-  const [resource, reload] = useResource('incidents', (signal) => privacyApi.listIncidents(signal));
+  const [params] = useSearchParams();
+  const cursor = params.get('cursor') ?? undefined;
+  const [resource, reload] = useResource(`incidents:${cursor ?? ''}`, (signal) => privacyApi.listIncidents({ cursor }, signal));
   usePageTitle(t('incident.title'));
   return (
     <article className="page">
@@ -62,6 +66,9 @@ export function IncidentListPage() {
             </table>
           </div>
         ))}
+      {resource.status === 'ok' && (
+        <Pager cursor={cursor} nextCursor={resource.data.nextCursor} link={(c) => (c ? `/incidents?${new URLSearchParams({ cursor: c })}` : '/incidents')} />
+      )}
     </article>
   );
 }

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router-dom';
 import { DateText } from '../components/DateText.tsx';
+import { Pager } from '../components/Pager.tsx';
 import { PrintButton, usePageTitle } from '../components/PageTools.tsx';
 import { ErrorPanel, Loading } from '../components/Status.tsx';
 import { PersonNameText } from '../cases/CaseParts.tsx';
@@ -15,15 +16,21 @@ const STATUSES: readonly Status[] = ['open', 'decided', 'all'];
 /**
  * 開示・訂正・利用停止の請求: the privacy officer's list. Open requests come
  * first by the deadline in force, overdue ones on top, with the days left;
- * decided ones follow, newest first. The tab lives in the URL.
+ * decided ones follow, newest first, a page at a time. The tab and the page
+ * live in the URL.
  */
 export function PrivacyRequestsPage() {
   const { t } = useTranslation();
   const [params] = useSearchParams();
   const raw = params.get('status');
   const status: Status = (STATUSES as readonly string[]).includes(raw ?? '') ? (raw as Status) : 'open';
-  const [resource, reload] = useResource(`privacy-requests:${status}`, (signal) => privacyApi.listRequests({ status }, signal));
+  const cursor = params.get('cursor') ?? undefined;
+  const [resource, reload] = useResource(`privacy-requests:${status}:${cursor ?? ''}`, (signal) => privacyApi.listRequests({ status, cursor }, signal));
   usePageTitle(t('privacy.list.title'));
+  const link = (s: Status, c?: string) => {
+    const query = new URLSearchParams({ ...(s === 'open' ? {} : { status: s }), ...(c ? { cursor: c } : {}) }).toString();
+    return query ? `/privacy/requests?${query}` : '/privacy/requests';
+  };
 
   return (
     <article className="page">
@@ -39,7 +46,7 @@ export function PrivacyRequestsPage() {
       <nav aria-label={t('privacy.list.tabs')} className="tabs no-print">
         <ul>
           {STATUSES.map((s) => (
-            <li key={s}><Link to={s === 'open' ? '/privacy/requests' : `/privacy/requests?status=${s}`} aria-current={status === s ? 'page' : undefined}>{t(`privacy.list.status.${s}`)}</Link></li>
+            <li key={s}><Link to={link(s)} aria-current={status === s ? 'page' : undefined}>{t(`privacy.list.status.${s}`)}</Link></li>
           ))}
         </ul>
       </nav>
@@ -48,10 +55,11 @@ export function PrivacyRequestsPage() {
       {resource.status === 'error' && <ErrorPanel error={resource.error} onRetry={reload} />}
       {resource.status === 'ok' && (
         <>
-          <p className="count queue-count" role="status">{t('privacy.list.count', { count: resource.data.items.length })}</p>
+          <p className="count queue-count" role="status">{t('privacy.list.count', { count: resource.data.total })}</p>
           {resource.data.items.length === 0
             ? <p className="empty">{t(`privacy.list.empty.${status}`)}</p>
             : <RequestTable items={resource.data.items} />}
+          <Pager cursor={cursor} nextCursor={resource.data.nextCursor} link={(c) => link(status, c)} />
         </>
       )}
     </article>

@@ -21,7 +21,9 @@ export const privacyApi = {
   accessedPersons: (q: { login: string; from: string; to: string }, signal?: AbortSignal) =>
     request<AccessedPersons>('GET', `/api/audit/accessed-persons?${queryString(q)}`, { signal }),
 
-  listIncidents: (signal?: AbortSignal) => request<{ items: IncidentSummary[] }>('GET', '/api/incidents', { signal }),
+  /** The register, newest discovery first, a page at a time. */
+  listIncidents: (query: { cursor?: string }, signal?: AbortSignal) =>
+    request<{ items: IncidentSummary[]; nextCursor: string | null }>('GET', `/api/incidents?${queryString(query)}`, { signal }),
   getIncident: (id: string, signal?: AbortSignal) => request<IncidentDetail>('GET', `/api/incidents/${e(id)}`, { signal }),
   createIncident: (body: IncidentInput, idempotencyKey?: string) => request<IncidentDetail>('POST', '/api/incidents', { body, idempotencyKey }),
   updateIncident: (id: string, body: { version: number; status?: IncidentStatus } & Partial<IncidentInput>) =>

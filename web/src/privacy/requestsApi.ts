@@ -11,8 +11,9 @@ export const privacyApi = {
   findPersons: (q: string, signal?: AbortSignal) => request<{ items: PrivacyPerson[]; unlinked: UnlinkedRecord[] }>('GET', `/api/privacy/persons?${queryString({ q })}`, { signal }),
   personCorrections: (personId: string, signal?: AbortSignal) =>
     request<{ items: Correction[] }>('GET', `/api/persons/${encodeURIComponent(personId)}/corrections`, { signal }),
-  listRequests: (query: { status?: 'open' | 'decided' | 'all'; kind?: RequestKind }, signal?: AbortSignal) =>
-    request<{ items: RequestSummary[] }>('GET', `/api/privacy/requests?${queryString(query)}`, { signal }),
+  /** Open requests by deadline, then decided ones newest first, a page at a time; `total` counts every page. */
+  listRequests: (query: { status?: 'open' | 'decided' | 'all'; kind?: RequestKind; cursor?: string }, signal?: AbortSignal) =>
+    request<{ items: RequestSummary[]; nextCursor: string | null; total: number }>('GET', `/api/privacy/requests?${queryString(query)}`, { signal }),
   registerRequest: (body: NewRequest, idempotencyKey?: string) => request<RequestDetail>('POST', '/api/privacy/requests', { body, idempotencyKey }),
   getRequest: (id: string, signal?: AbortSignal) => request<RequestDetail>('GET', req(id), { signal }),
   extend: (id: string, body: { version: number; reason: string; extendedOn?: string }) => request<RequestDetail>('POST', `${req(id)}/extend`, { body }),
