@@ -330,11 +330,12 @@ describe('minutes, decisions and action items', () => {
 describe('paged lists', () => {
   /** Every page of a list, following nextCursor, with the pages' other fields. */
   async function walk(h: H, url: string) {
-    const items: { id: string }[] = [];
+    type Item = { id: string; overdue?: boolean; description?: string };
+    const items: Item[] = [];
     const pages: Record<string, unknown>[] = [];
     let cursor: string | null = null;
     do {
-      const page: { items: { id: string }[]; nextCursor: string | null } = await call(h, 'GET', `${url}${url.includes('?') ? '&' : '?'}${cursor ? `cursor=${cursor}` : ''}`);
+      const page: { items: Item[]; nextCursor: string | null } = await call(h, 'GET', `${url}${url.includes('?') ? '&' : '?'}${cursor ? `cursor=${cursor}` : ''}`);
       items.push(...page.items);
       pages.push(page);
       cursor = page.nextCursor;
@@ -385,12 +386,12 @@ describe('paged lists', () => {
     const open = await walk(mirairu, '/api/meetings/action-items?limit=6');
     assert.deepEqual(open.items.map((a) => a.id), expected.filter((x) => !closed.has(x.id)).map((x) => x.id), 'the status filter holds on every page');
     assert.ok(open.pages.every((p) => p.total === 55 - closed.size && p.overdue === overdue), 'totals count every page, not this one');
-    assert.ok((open.items as { overdue: boolean }[]).slice(0, overdue).every((a) => a.overdue));
+    assert.ok(open.items.slice(0, overdue).every((a) => a.overdue), 'overdue ones first');
 
     // the coordinator's view of every organisation pages too, and keeps the other organisation's item
     const everyone = await walk(desk, '/api/meetings/action-items?scope=all&status=all&limit=20');
     assert.equal(new Set(everyone.items.map((a) => a.id)).size, everyone.items.length);
-    assert.ok(everyone.items.some((a) => (a as { description?: string }).description === '別の機関の課題'));
+    assert.ok(everyone.items.some((a) => a.description === '別の機関の課題'));
     assert.equal(everyone.items.length, everyone.pages[0].total);
 
     await forged(mirairu, '/api/meetings/action-items?cursor=bm90LWEtY3Vyc29y');

@@ -80,7 +80,7 @@ describe('message outbox and alerts', () => {
       const pages: { items: { id: string; readAt: string | null }[]; nextCursor: string | null; unread: number }[] = [];
       let cursor: string | null = null;
       do {
-        const res = await app.inject({ method: 'GET', url: `${url}${cursor ? `&cursor=${cursor}` : ''}`, headers: h });
+        const res: { statusCode: number; body: string; json(): never } = await app.inject({ method: 'GET', url: `${url}${cursor ? `&cursor=${cursor}` : ''}`, headers: h });
         assert.equal(res.statusCode, 200, res.body);
         pages.push(res.json());
         cursor = pages.at(-1)!.nextCursor;
