@@ -52,10 +52,9 @@ export function ActionItemsPage() {
   };
   // in the server's order; an item closed here stays in its place until the next load
   const items = resource.status === 'ok' ? resource.data.items.map((i) => changed[i.id] ?? i) : [];
-  // the totals as loaded, less the items closed here since
-  const closedHere = resource.status === 'ok' ? resource.data.items.filter((i) => i.status === 'open' && changed[i.id] && changed[i.id]!.status !== 'open') : [];
-  const total = resource.status === 'ok' ? resource.data.total - (status === 'open' ? closedHere.length : 0) : 0;
-  const overdue = resource.status === 'ok' ? resource.data.overdue - closedHere.filter((i) => i.overdue).length : 0;
+  const total = resource.status === 'ok' ? resource.data.total : 0;
+  // overdue over every page as loaded, less those closed here since
+  const overdue = resource.status === 'ok' ? resource.data.overdue - resource.data.items.filter((i) => i.overdue && changed[i.id] && changed[i.id]!.status !== 'open').length : 0;
 
   return (
     <article className="page action-items">
