@@ -113,8 +113,11 @@ describe('緊急時の閲覧: an NPO worker opens a case in an emergency, and th
     assert.match(await alert.textContent() ?? '', new RegExp(`ケース ${kase.reference}`));
     assert.ok(!(await alert.textContent() ?? '').includes('武蔵野 緊急'), 'no personal data in the alert');
     await shot(page, 'c-alerts');
+    const count = page.locator('p.count');
+    assert.match(await count.textContent() ?? '', /^このページに\d+件（未読は全体で1件）$/);
     await alert.getByRole('button', { name: '既読にする' }).click();
     await alert.getByText('既読にしました。').waitFor();
+    assert.match(await count.textContent() ?? '', /（未読は全体で0件）$/);
     await page.waitForFunction(() => !document.querySelector('[data-testid="alerts-link"]')?.hasAttribute('data-unread')
       || document.querySelector('[data-testid="alerts-link"]')?.getAttribute('data-unread') === '0');
     await alert.getByRole('link', { name: '確認する' }).click();

@@ -413,6 +413,7 @@ describe('the coordinator runs a 総合支援調整会議 from schedule to actio
     const mine = page.getByTestId('action-item');
     await mine.first().waitFor();
     assert.equal(await mine.count(), 1, 'only the section’s own item');
+    assert.equal(await page.locator('.queue-count').textContent(), 'このページに1件（全1件）');
     const item = mine.filter({ hasText: '家族面談の日程を調整する' });
     await item.getByLabel('完了メモ').fill('12月3日に面談を設定した。');
     await item.getByRole('button', { name: '完了にする' }).click();

@@ -251,8 +251,10 @@ export const api = {
     request<{ items: Referral[]; nextCursor: string | null }>('GET', `/api/referrals?${queryString({ ...query, open: query.open === undefined ? undefined : String(query.open) })}`, { signal }),
   getReferral: (id: string, signal?: AbortSignal) => request<Referral>('GET', `/api/referrals/${encodeURIComponent(id)}`, { signal }),
   /** The meeting sessions whose agenda held a case (a 支援会議 share points to one). */
-  sessionsReviewingCase: (caseId: string, signal?: AbortSignal) =>
-    request<{ items: { id: string; series: { id: string; name: string }; date: string; status: string }[] }>('GET', `/api/meetings/sessions?${queryString({ caseId })}`, { signal }),
+  sessionsReviewingCase: async (caseId: string, signal?: AbortSignal) => ({
+    items: await allPages((cursor) =>
+      request<Paged<{ id: string; series: { id: string; name: string }; date: string; status: string }>>('GET', `/api/meetings/sessions?${queryString({ caseId, cursor, limit: 200 })}`, { signal })),
+  }),
   changeReferralStatus: (id: string, body: ReferralStatusChange) =>
     request<Referral>('POST', `/api/referrals/${encodeURIComponent(id)}/status`, { body }),
 
@@ -280,4 +282,25 @@ export function queryString(values: Record<string, string | number | undefined>)
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(values)) if (value !== undefined) params.set(key, String(value));
   return params.toString();
+}
+
+/** One page of a keyset-paged list; pass `nextCursor` as `cursor` for the next. */
+export interface Paged<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+/**
+ * Every page of a keyset-paged list, for a view that needs the whole of a
+ * bounded set (a month's calendar, the sessions that reviewed one case).
+ */
+export async function allPages<T>(page: (cursor: string | undefined) => Promise<Paged<T>>): Promise<T[]> {
+  const items: T[] = [];
+  let cursor: string | undefined;
+  do {
+    const next = await page(cursor);
+    items.push(...next.items);
+    cursor = next.nextCursor ?? undefined;
+  } while (cursor);
+  return items;
 }

@@ -326,3 +326,95 @@ describe('minutes, decisions and action items', () => {
     clock.set(new Date('2026-06-10T01:00:00Z'));
   });
 });
+
+describe('paged lists', () => {
+  /** Every page of a list, following nextCursor, with the pages' other fields. */
+  async function walk(h: H, url: string) {
+    type Item = { id: string; overdue?: boolean; description?: string };
+    const items: Item[] = [];
+    const pages: Record<string, unknown>[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { items: Item[]; nextCursor: string | null } = await call(h, 'GET', `${url}${url.includes('?') ? '&' : '?'}${cursor ? `cursor=${cursor}` : ''}`);
+      items.push(...page.items);
+      pages.push(page);
+      cursor = page.nextCursor;
+    } while (cursor);
+    return { items, pages };
+  }
+  const forged = async (h: H, url: string) => {
+    const res = await app.inject({ method: 'GET', url, headers: { cookie: h.cookie } });
+    assert.equal(res.statusCode, 400, res.body);
+    assert.equal(res.json().fields[0].field, 'cursor');
+  };
+
+  test('the action item queue pages through every item once, open ones first by due date, with totals over all pages', async () => {
+    clock.set(new Date('2026-06-10T01:00:00Z'));
+    const desk = await as('welfare-desk', 'hub_coordinator');
+    const s = await session(desk, COORDINATION, '2026-06-09');
+    const dues = ['2026-06-05', '2026-07-01', '2026-06-20'];
+    // three decisions a minute apart; within one, items share their creation time and some their due date
+    const seeded: { id: string; dueOn: string; decision: number }[] = [];
+    for (const [decision, n] of [15, 20, 20].entries()) {
+      clock.set(new Date(Date.UTC(2026, 5, 10, 1, decision)));
+      const d = await call(await as('welfare-desk', 'hub_coordinator'), 'POST', `/api/meetings/sessions/${s.id}/decisions`, {
+        text: `対応事項の割り振り${decision + 1}`,
+        actionItems: Array.from({ length: n }, (_, i) => ({ organizationId: orgId('mirairu'), description: `課題${decision + 1}-${i + 1}`, dueOn: dues[i % 3] })),
+      });
+      const ids = new Set(seeded.map((x) => x.id));
+      for (const a of d.actionItems) if (!ids.has(a.id) && a.organization.id === orgId('mirairu')) seeded.push({ id: a.id, dueOn: a.dueOn, decision });
+    }
+    await call(desk, 'POST', `/api/meetings/sessions/${s.id}/decisions`, { text: '他機関の分', actionItems: [{ organizationId: orgId('soreiyu'), description: '別の機関の課題', dueOn: '2026-06-01' }] });
+    assert.equal(seeded.length, 55);
+    const mirairu = await as('mirairu');
+    const closed = new Set<string>();
+    for (const x of seeded.filter((_, i) => i % 9 === 0)) {
+      await call(mirairu, 'POST', `/api/meetings/action-items/${x.id}/complete`, { version: 1 }, 200);
+      closed.add(x.id);
+    }
+    const expected = [...seeded].sort((a, b) => Number(closed.has(a.id)) - Number(closed.has(b.id)) || a.dueOn.localeCompare(b.dueOn) || a.decision - b.decision || (a.id < b.id ? -1 : 1));
+
+    const first = await call(mirairu, 'GET', '/api/meetings/action-items?status=all');
+    assert.equal(first.items.length, 50, 'fifty to a page unless asked otherwise');
+    assert.ok(first.nextCursor);
+    const all = await walk(mirairu, '/api/meetings/action-items?status=all&limit=7');
+    assert.deepEqual(all.items.map((a) => a.id), expected.map((x) => x.id), 'each once, in the queue’s order, across pages');
+    const overdue = expected.filter((x) => !closed.has(x.id) && x.dueOn < '2026-06-10').length;
+    assert.ok(overdue > 7, 'more overdue items than one page holds');
+    assert.ok(all.pages.every((p) => p.total === 55 && p.overdue === overdue), 'totals count every page, not this one');
+
+    const open = await walk(mirairu, '/api/meetings/action-items?limit=6');
+    assert.deepEqual(open.items.map((a) => a.id), expected.filter((x) => !closed.has(x.id)).map((x) => x.id), 'the status filter holds on every page');
+    assert.ok(open.pages.every((p) => p.total === 55 - closed.size && p.overdue === overdue), 'totals count every page, not this one');
+    assert.ok(open.items.slice(0, overdue).every((a) => a.overdue), 'overdue ones first');
+
+    // the coordinator's view of every organisation pages too, and keeps the other organisation's item
+    const everyone = await walk(desk, '/api/meetings/action-items?scope=all&status=all&limit=20');
+    assert.equal(new Set(everyone.items.map((a) => a.id)).size, everyone.items.length);
+    assert.ok(everyone.items.some((a) => a.description === '別の機関の課題'));
+    assert.equal(everyone.items.length, everyone.pages[0].total);
+
+    await forged(mirairu, '/api/meetings/action-items?cursor=bm90LWEtY3Vyc29y');
+    await forged(mirairu, `/api/meetings/action-items?cursor=${(await call(desk, 'GET', '/api/meetings/sessions?limit=1')).nextCursor}`);
+    clock.set(new Date('2026-06-10T01:00:00Z'));
+  });
+
+  test('sessions page by start time, the same start ordered by id, within the date range and series asked for', async () => {
+    clock.set(new Date('2026-06-10T01:00:00Z'));
+    const desk = await as('welfare-desk', 'hub_coordinator');
+    const made: { id: string; startsAt: string; series: { id: string } }[] = [];
+    for (const [date, start] of [['2028-03-02', '10:00'], ['2028-03-01', '14:00'], ['2028-03-01', '10:00'], ['2028-03-03', '10:00'], ['2028-03-01', '14:00'], ['2028-03-02', '10:00']] as const) {
+      made.push(await session(desk, COORDINATION, date, start));
+      made.push(await session(desk, SUPPORT_MEETING, date, start));
+    }
+    await session(desk, COORDINATION, '2028-04-01'); // outside the range
+    const byStart = (a: { startsAt: string; id: string }, b: { startsAt: string; id: string }) => a.startsAt.localeCompare(b.startsAt) || (a.id < b.id ? -1 : 1);
+
+    const march = await walk(desk, '/api/meetings/sessions?from=2028-03-01&to=2028-03-31&limit=5');
+    assert.equal(march.pages.length, 3);
+    assert.deepEqual(march.items.map((x) => x.id), [...made].sort(byStart).map((x) => x.id));
+    const one = await walk(desk, `/api/meetings/sessions?from=2028-03-01&to=2028-03-31&seriesId=${SUPPORT_MEETING}&limit=2`);
+    assert.deepEqual(one.items.map((x) => x.id), made.filter((x) => x.series.id === SUPPORT_MEETING).sort(byStart).map((x) => x.id));
+    await forged(desk, '/api/meetings/sessions?cursor=WyIyMDI4LTAzLTAxIiwieCJd');
+  });
+});

@@ -4,12 +4,13 @@ import { PUBLIC, roles } from '../../http/access.ts';
 import { errorResponses, IdParams, Uuid } from '../../http/schemas.ts';
 import { sensitive } from '../../http/sensitive.ts';
 import type { Deps } from '../../lib/context.ts';
+import { NextCursor, PageQuery } from '../../lib/pagination.ts';
 import { actorOf } from '../auth/service.ts';
 import { seriesCalendar } from './ical.ts';
 import {
   acknowledgeConfidentiality, addAgendaItems, listAcknowledgements, listGuestAccounts, completeActionItem, createFeed, createSession, feedSessions, getSession, inviteGuest, inviteOrganizations,
   listActionItems, listRules, listSeries, listSessions, orderAgenda, proposeAgenda, recordAttendance, recordDecision, recordMinutes, removeAgendaItem,
-  setRecurrence, updateSession, type AgendaInput, type DecisionInput, type RecurrenceInput, type SessionInput, type SessionPatch,
+  setRecurrence, updateSession, type AgendaInput, type DecisionInput, type RecurrenceInput, type SessionInput, type SessionPatch, type SessionQuery,
 } from './service.ts';
 
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
@@ -154,11 +155,11 @@ export function meetingRoutes(app: FastifyInstance, deps: Deps) {
   app.get('/api/meetings/sessions', {
     config: { access: EVERY_STAFF_ROLE },
     schema: {
-      tags, summary: 'Sessions in a date range (the calendar), or those whose agenda held a case you work in full',
-      querystring: Type.Object({ from: Type.Optional(DateStr), to: Type.Optional(DateStr), seriesId: Type.Optional(Uuid), caseId: Type.Optional(Uuid) }, { additionalProperties: false }),
-      response: { 200: Type.Object({ items: Type.Array(Type.Ref('MeetingSessionSummary')) }), ...errorResponses(400, 401, 403, 404) },
+      tags, summary: 'Sessions by start time, a page at a time: in a date range (the calendar), or those whose agenda held a case you work in full',
+      querystring: Type.Object({ from: Type.Optional(DateStr), to: Type.Optional(DateStr), seriesId: Type.Optional(Uuid), caseId: Type.Optional(Uuid), ...PageQuery }, { additionalProperties: false }),
+      response: { 200: Type.Object({ items: Type.Array(Type.Ref('MeetingSessionSummary')), nextCursor: NextCursor }), ...errorResponses(400, 401, 403, 404) },
     },
-  }, async (req) => ({ items: await listSessions(deps, actor(req), req.query as { from?: string; to?: string; seriesId?: string; caseId?: string }) }));
+  }, async (req) => listSessions(deps, actor(req), req.query as SessionQuery));
 
   app.post('/api/meetings/sessions', {
     config: { access: COORDINATOR },
@@ -278,13 +279,19 @@ export function meetingRoutes(app: FastifyInstance, deps: Deps) {
   app.get('/api/meetings/action-items', {
     config: { access: STAFF },
     schema: {
-      tags, summary: 'Action items: the organisation’s queue, or all for the coordinator',
-      querystring: Type.Object({ status: Type.Optional(Enum(['open', 'done', 'all'])), scope: Type.Optional(Enum(['mine', 'all'])) }, { additionalProperties: false }),
-      response: { 200: Type.Object({ items: Type.Array(Type.Ref('MeetingActionItem')) }), ...errorResponses(400, 401, 403) },
+      tags, summary: 'Action items, a page at a time, open ones first then by due date: the organisation’s queue, or all for the coordinator',
+      querystring: Type.Object({ status: Type.Optional(Enum(['open', 'done', 'all'])), scope: Type.Optional(Enum(['mine', 'all'])), ...PageQuery }, { additionalProperties: false }),
+      response: {
+        200: Type.Object({
+          items: Type.Array(Type.Ref('MeetingActionItem')), nextCursor: NextCursor,
+          total: Type.Integer({ description: 'items the filter matches, over every page' }), overdue: Type.Integer({ description: 'open items past their due date, over every page' }),
+        }),
+        ...errorResponses(400, 401, 403),
+      },
     },
   }, async (req) => {
-    const q = req.query as { status?: 'open' | 'done' | 'all'; scope?: 'mine' | 'all' };
-    return { items: await listActionItems(deps, actor(req), { status: q.status ?? 'open', scope: q.scope ?? 'mine' }) };
+    const q = req.query as { status?: 'open' | 'done' | 'all'; scope?: 'mine' | 'all'; cursor?: string; limit?: number };
+    return listActionItems(deps, actor(req), { ...q, status: q.status ?? 'open', scope: q.scope ?? 'mine' });
   });
 
   app.post('/api/meetings/action-items/:id/complete', {

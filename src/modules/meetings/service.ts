@@ -4,6 +4,7 @@ import { badRequest, conflict, forbidden, notFound, type FieldError } from '../.
 import type { Clock } from '../../lib/clock.ts';
 import type { Actor, Deps } from '../../lib/context.ts';
 import { japanDate } from '../../lib/fiscal.ts';
+import { decodeKeyset, keysetPage, type KeyValues, type Page, type PageParams } from '../../lib/pagination.ts';
 import { recordAudit } from '../audit/service.ts';
 import { caseVisibleSql } from '../cases/access.ts';
 import { appendCaseEvent, caseAccess, casesDueForReview, confirmPlan, meetingCaseFacts, type MeetingCaseFacts } from '../cases/service.ts';
@@ -207,8 +208,8 @@ export async function setRecurrence(deps: Deps, actor: Actor, seriesId: string, 
     }
     await recordAudit(tx, clock, actor, { action: 'meeting.schedule', entityType: 'meeting_series', entityId: seriesId, reason: 'meeting', details: { rule: input.rule, holidayShift: input.holidayShift, sessions: created.length } });
   });
-  const all = await listSessions(deps, actor, { seriesId });
-  return { series: await seriesView(deps, actor, seriesId), sessions: all.filter((s) => created.includes(s.id)) };
+  const { rows } = await deps.db.query<SessionRow>(`${SESSION_SELECT} WHERE ms.municipality_id = $1 AND ms.id = ANY($2::uuid[]) ORDER BY ms.starts_at, ms.id`, [mid, created]);
+  return { series: await seriesView(deps, actor, seriesId), sessions: rows.map((r) => summary(r, series, clock.now())) };
 }
 
 async function insertSession(tx: Db, actor: Actor, now: Date, series: MeetingSeries,
@@ -277,20 +278,29 @@ export async function feedSessions(db: Db, token: string): Promise<{ series: Mee
 
 // ---------------------------------------------------------------- sessions
 
-export async function listSessions({ db, clock }: Deps, actor: Actor, q: { from?: string; to?: string; seriesId?: string; caseId?: string }): Promise<SessionSummary[]> {
+const SESSION_KEY = ['timestamp', 'uuid'] as const;
+
+export interface SessionQuery extends PageParams { from?: string; to?: string; seriesId?: string; caseId?: string }
+
+/** A page of sessions of the active series, by start time: in a date range (the calendar), of a series, or whose agenda held a case. */
+export async function listSessions({ db, clock }: Deps, actor: Actor, q: SessionQuery): Promise<Page<SessionSummary>> {
   const mid = actor.municipalityId!;
   // the sessions that reviewed a case, for those who work the case in full (a referral's 支援会議 basis)
   if (q.caseId && (await caseAccess({ db, clock }, actor, q.caseId)) !== 'full') throw notFound('case');
+  const after = decodeKeyset(q.cursor, SESSION_KEY);
+  const limit = q.limit ?? 50;
   const series = await seriesOf(db, mid);
-  const { rows } = await db.query<SessionRow>(
-    `${SESSION_SELECT} WHERE ms.municipality_id = $1 AND ($2::uuid IS NULL OR ms.series_id = $2)
-       AND ($3::date IS NULL OR ms.ends_at >= ($3::date::timestamp AT TIME ZONE 'Asia/Tokyo'))
-       AND ($4::date IS NULL OR ms.starts_at < (($4::date + 1)::timestamp AT TIME ZONE 'Asia/Tokyo'))
-       AND ($5::uuid IS NULL OR EXISTS (SELECT 1 FROM meeting_agenda_item ai WHERE ai.municipality_id = ms.municipality_id AND ai.session_id = ms.id AND ai.case_id = $5))
-     ORDER BY ms.starts_at LIMIT 500`,
-    [mid, q.seriesId ?? null, q.from ?? null, q.to ?? null, q.caseId ?? null]);
+  const { rows: fetched } = await db.query<SessionRow>(
+    `${SESSION_SELECT} WHERE ms.municipality_id = $1 AND ms.series_id = ANY($2::uuid[]) AND ($3::uuid IS NULL OR ms.series_id = $3)
+       AND ($4::date IS NULL OR ms.ends_at >= ($4::date::timestamp AT TIME ZONE 'Asia/Tokyo'))
+       AND ($5::date IS NULL OR ms.starts_at < (($5::date + 1)::timestamp AT TIME ZONE 'Asia/Tokyo'))
+       AND ($6::uuid IS NULL OR EXISTS (SELECT 1 FROM meeting_agenda_item ai WHERE ai.municipality_id = ms.municipality_id AND ai.session_id = ms.id AND ai.case_id = $6))
+       ${after ? 'AND (ms.starts_at, ms.id) > ($8::timestamptz, $9::uuid)' : ''}
+     ORDER BY ms.starts_at, ms.id LIMIT $7`,
+    [mid, [...series.keys()], q.seriesId ?? null, q.from ?? null, q.to ?? null, q.caseId ?? null, limit + 1, ...(after ?? [])]);
+  const { rows, nextCursor } = keysetPage(fetched, limit, (r) => [r.starts_at, r.id]);
   const now = clock.now();
-  return rows.filter((r) => series.has(r.series_id)).map((r) => summary(r, series.get(r.series_id)!, now));
+  return { items: rows.map((r) => summary(r, series.get(r.series_id)!, now)), nextCursor };
 }
 
 export interface SessionInput { seriesId: string; date: string; start: string; minutes: number; place?: string }
@@ -405,7 +415,8 @@ export async function getSession(deps: Deps, actor: Actor, id: string): Promise<
     const it = agenda.find((a) => a.id === itemId);
     return !!it && it.kind === 'case' && it.view !== 'full' && it.view !== 'summary';
   };
-  const actionItems = (await listActionItemsWhere(deps, actor, 'a.session_id = $2', [id])).filter(() => seat.mode !== 'guest');
+  // one session's items, all of them (no page)
+  const actionItems = seat.mode === 'guest' ? [] : (await listActionItemsWhere(deps, actor, 'a.session_id = $2', [id])).items;
   const { rows: att } = await db.query<{ organization_id: string; name: string; present: boolean | null; attendee_names: string | null }>(
     `SELECT a.organization_id, o.name, a.present, a.attendee_names FROM meeting_attendance a JOIN organization o ON o.municipality_id = a.municipality_id AND o.id = a.organization_id
      WHERE a.municipality_id = $1 AND a.session_id = $2 ORDER BY o.key`, [mid, id]);
@@ -783,35 +794,63 @@ async function recordRule(tx: Db, actor: Actor, now: Date, r: { sessionId: strin
 interface ActionRow {
   id: string; session_id: string; starts_at: Date; series_name: string; organization_id: string; org_name: string; description: string; due_on: string;
   status: ActionItem['status']; done_at: Date | null; done_note: string | null; case_id: string | null; reference: string | null; label: string | null; decision_id: string | null; version: number;
-  case_visible: boolean;
+  case_visible: boolean; created_at: Date;
 }
 
-async function listActionItemsWhere(deps: Deps, actor: Actor, where: string, params: unknown[]): Promise<ActionItem[]> {
+/**
+ * The queue's order: open items first (`status <> 'open'` is false for them),
+ * then by due date, then as set; the id breaks ties between the items of one
+ * decision. All ascending, so one row comparison finds the rows after a cursor.
+ */
+const ACTION_ORDER = `a.status <> 'open', a.due_on, a.created_at, a.id`;
+const ACTION_KEY = ['bool', 'date', 'timestamp', 'uuid'] as const;
+const actionKey = (r: ActionRow) => [r.status !== 'open', r.due_on, r.created_at, r.id] as const;
+
+/** Action items matching `where` ($2… are `params`), in the queue's order; a page of them when `page` is given, all otherwise. */
+async function listActionItemsWhere(deps: Deps, actor: Actor, where: string, params: unknown[], page?: { after: KeyValues<typeof ACTION_KEY> | null; limit: number }): Promise<{ items: ActionItem[]; nextCursor: string | null }> {
   const mid = actor.municipalityId!;
-  const { rows } = await deps.db.query<ActionRow>(
+  const n = params.length;
+  const after = page?.after ? ` AND (${ACTION_ORDER}) > ($${n + 4}::boolean, $${n + 5}::date, $${n + 6}::timestamptz, $${n + 7}::uuid)` : '';
+  const { rows: fetched } = await deps.db.query<ActionRow>(
     `SELECT a.id, a.session_id, ms.starts_at, s.name AS series_name, a.organization_id, o.name AS org_name, a.description, a.due_on::text, a.status, a.done_at, a.done_note,
-            a.case_id, c.reference, i.label, a.decision_id, a.version,
-            (c.id IS NOT NULL AND ${caseVisibleSql('$' + (params.length + 2), '$' + (params.length + 3))}) AS case_visible
+            a.case_id, c.reference, i.label, a.decision_id, a.version, a.created_at,
+            (c.id IS NOT NULL AND ${caseVisibleSql('$' + (n + 2), '$' + (n + 3))}) AS case_visible
      FROM meeting_action_item a JOIN meeting_session ms ON ms.municipality_id = a.municipality_id AND ms.id = a.session_id
      JOIN meeting_series s ON s.municipality_id = ms.municipality_id AND s.id = ms.series_id
      JOIN organization o ON o.municipality_id = a.municipality_id AND o.id = a.organization_id
      LEFT JOIN support_case c ON c.municipality_id = a.municipality_id AND c.id = a.case_id
      LEFT JOIN meeting_agenda_item i ON i.municipality_id = a.municipality_id AND i.id = a.agenda_item_id
-     WHERE a.municipality_id = $1 AND ${where} ORDER BY a.status = 'open' DESC, a.due_on, a.created_at LIMIT 500`, [mid, ...params, actor.role, actor.organizationId]);
+     WHERE a.municipality_id = $1 AND ${where}${after}
+     ORDER BY ${ACTION_ORDER}${page ? ` LIMIT $${n + 4 + (page.after?.length ?? 0)}` : ''}`,
+    [mid, ...params, actor.role, actor.organizationId, ...(page?.after ?? []), ...(page ? [page.limit + 1] : [])]);
+  const { rows, nextCursor } = page ? keysetPage(fetched, page.limit, actionKey) : { rows: fetched, nextCursor: null };
   const today = japanDate(deps.clock.now());
   // the case number only to those who may see the case
-  return rows.map((r) => ({
+  const items = rows.map((r) => ({
     id: r.id, session: { id: r.session_id, date: japanDate(r.starts_at), seriesName: r.series_name }, organization: { id: r.organization_id, name: r.org_name },
     description: r.description, dueOn: r.due_on, status: r.status, overdue: r.status === 'open' && r.due_on < today, doneAt: r.done_at, doneNote: r.done_note,
     case: r.case_id ? { id: r.case_id, reference: r.case_visible ? r.reference : null, label: r.label ?? '事例' } : null, decisionId: r.decision_id, version: r.version,
   }));
+  return { items, nextCursor };
 }
 
-export async function listActionItems(deps: Deps, actor: Actor, q: { status: 'open' | 'done' | 'all'; scope: 'mine' | 'all' }): Promise<ActionItem[]> {
+export interface ActionItemPage extends Page<ActionItem> {
+  /** Over every page: the items the filter matches, and the open ones among them past their due date. */
+  total: number;
+  overdue: number;
+}
+
+/** A page of action items (the organisation's queue, or every organisation's for the coordinator), open ones first, by due date. */
+export async function listActionItems(deps: Deps, actor: Actor, q: { status: 'open' | 'done' | 'all'; scope: 'mine' | 'all' } & PageParams): Promise<ActionItemPage> {
   if (q.scope === 'all') requireCoordinator(actor);
-  const status = q.status === 'all' ? null : q.status;
-  return listActionItemsWhere(deps, actor, `($2::text IS NULL OR a.status = $2) AND ($3::uuid IS NULL OR a.organization_id = $3)`,
-    [status, q.scope === 'mine' ? actor.organizationId : null]);
+  const after = decodeKeyset(q.cursor, ACTION_KEY);
+  const filter = [q.status === 'all' ? null : q.status, q.scope === 'mine' ? actor.organizationId : null];
+  const where = `($2::text IS NULL OR a.status = $2) AND ($3::uuid IS NULL OR a.organization_id = $3)`;
+  const page = await listActionItemsWhere(deps, actor, where, filter, { after, limit: q.limit ?? 50 });
+  const { rows } = await deps.db.query<{ total: number; overdue: number }>(
+    `SELECT count(*)::int AS total, count(*) FILTER (WHERE a.status = 'open' AND a.due_on < $4::date)::int AS overdue
+     FROM meeting_action_item a WHERE a.municipality_id = $1 AND ${where}`, [actor.municipalityId, ...filter, japanDate(deps.clock.now())]);
+  return { ...page, ...rows[0] };
 }
 
 export async function completeActionItem(deps: Deps, actor: Actor, id: string, input: { version: number; note?: string }): Promise<ActionItem> {
@@ -830,7 +869,7 @@ export async function completeActionItem(deps: Deps, actor: Actor, id: string, i
       await appendCaseEvent(tx, mid, a.case_id, { at: clock.now(), kind: 'meeting_action_done', organizationId: a.organization_id, scope: 'case', summary: `対応事項を完了: ${a.description.slice(0, 200)}`, entityType: 'meeting_action_item', entityId: id, byUser: actor.userId });
     await recordAudit(tx, clock, actor, { action: 'meeting.action_done', entityType: 'meeting_action_item', entityId: id, reason: 'meeting', details: { caseId: a.case_id } });
   });
-  return (await listActionItemsWhere(deps, actor, 'a.id = $2', [id]))[0];
+  return (await listActionItemsWhere(deps, actor, 'a.id = $2', [id])).items[0];
 }
 
 /**

@@ -59,4 +59,45 @@ describe('message outbox and alerts', () => {
     assert.deepEqual(await deliverOutbox({ db: t.db, clock }, { send: async (m) => { sent.push(m.id); } }), { sent: 1, failed: 0 });
     assert.deepEqual(sent, [id]);
   });
+
+  test('the inbox pages newest first through every alert once, the unread count over all pages, the unread filter on each page', async () => {
+    const officer = await buildUser(t.db, { org: 'livelihood-welfare-section', role: 'auditor', clock });
+    const other = await buildUser(t.db, { org: 'livelihood-welfare-section', role: 'auditor', clock });
+    const sent: { id: string; at: string }[] = [];
+    for (let i = 0; i < 57; i++) {
+      // three at each moment, to the person or to their role, so the id orders alerts of the same time
+      const at = new Date(Date.UTC(2026, 5, 1, 2, Math.floor(i / 3)));
+      const to = i % 2 ? { toUserId: officer.id } : { toRole: 'auditor' as const };
+      sent.push({ id: await enqueueMessage(t.db, new FakeClock(at.toISOString()), { municipalityId: MUSASHINO_ID, kind: 'test', ...to, subject: `お知らせ${i}`, body: 'b' }), at: at.toISOString() });
+    }
+    await enqueueMessage(t.db, clock, { municipalityId: MUSASHINO_ID, kind: 'test', toUserId: other.id, subject: '別の人宛て', body: 'b' });
+    const h = (await signInAs(app, officer.login)).headers;
+    const read = sent.filter((_, i) => i % 5 === 0);
+    for (const m of read) assert.equal((await app.inject({ method: 'POST', url: `/api/alerts/${m.id}/read`, headers: h })).statusCode, 204);
+    const newestFirst = [...sent].sort((a, b) => b.at.localeCompare(a.at) || (a.id < b.id ? 1 : -1)).map((m) => m.id);
+
+    const walk = async (url: string) => {
+      const pages: { items: { id: string; readAt: string | null }[]; nextCursor: string | null; unread: number }[] = [];
+      let cursor: string | null = null;
+      do {
+        const res: { statusCode: number; body: string; json(): never } = await app.inject({ method: 'GET', url: `${url}${cursor ? `&cursor=${cursor}` : ''}`, headers: h });
+        assert.equal(res.statusCode, 200, res.body);
+        pages.push(res.json());
+        cursor = pages.at(-1)!.nextCursor;
+      } while (cursor);
+      return { ids: pages.flatMap((p) => p.items.map((m) => m.id)), pages };
+    };
+    const first = (await app.inject({ method: 'GET', url: '/api/alerts', headers: h })).json();
+    assert.equal(first.items.length, 50, 'fifty to a page unless asked otherwise');
+    const all = await walk('/api/alerts?limit=8');
+    assert.deepEqual(all.ids, newestFirst, 'each once, newest first, across pages');
+    assert.ok(all.pages.every((p) => p.unread === sent.length - read.length), 'the unread count is of every alert, not of the page');
+    const unread = await walk('/api/alerts?unread=true&limit=8');
+    assert.deepEqual(unread.ids, newestFirst.filter((id) => !read.some((m) => m.id === id)));
+    assert.ok(unread.pages.every((p) => p.items.every((m) => m.readAt === null)));
+
+    const forged = await app.inject({ method: 'GET', url: `/api/alerts?cursor=${Buffer.from('["2026-06-01T02:00:00.000Z","1 OR 1=1"]').toString('base64url')}`, headers: h });
+    assert.equal(forged.statusCode, 400);
+    assert.equal(forged.json().fields[0].field, 'cursor');
+  });
 });

@@ -4,6 +4,7 @@ import { SIGNED_IN } from '../../http/access.ts';
 import { errorResponses, IdParams, Uuid } from '../../http/schemas.ts';
 import { notFound } from '../../errors.ts';
 import type { Deps } from '../../lib/context.ts';
+import { NextCursor, PageQuery } from '../../lib/pagination.ts';
 import { listInbox, markRead } from './service.ts';
 
 const Alert = Type.Object({
@@ -21,11 +22,17 @@ export function notificationRoutes(app: FastifyInstance, deps: Deps) {
   app.get('/api/alerts', {
     config: { access: SIGNED_IN },
     schema: {
-      tags, summary: 'Alerts for me (to me or to my role), newest first',
-      querystring: Type.Object({ unread: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
-      response: { 200: Type.Object({ items: Type.Array(Alert) }), ...errorResponses(400, 401) },
+      tags, summary: 'Alerts for me (to me or to my role), newest first, a page at a time',
+      querystring: Type.Object({ unread: Type.Optional(Type.Boolean()), ...PageQuery }, { additionalProperties: false }),
+      response: {
+        200: Type.Object({ items: Type.Array(Alert), nextCursor: NextCursor, unread: Type.Integer({ description: 'unread alerts, over every page' }) }),
+        ...errorResponses(400, 401),
+      },
     },
-  }, async (req) => ({ items: await listInbox(deps.db, who(req), { unreadOnly: (req.query as { unread?: boolean }).unread }) }));
+  }, async (req) => {
+    const { unread, ...page } = req.query as { unread?: boolean; cursor?: string; limit?: number };
+    return listInbox(deps.db, who(req), { unreadOnly: unread, ...page });
+  });
 
   app.post('/api/alerts/:id/read', {
     config: { access: SIGNED_IN },

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '../../db/index.ts';
 import type { Clock } from '../../lib/clock.ts';
 import type { Deps } from '../../lib/context.ts';
+import { decodeKeyset, keysetPage, type Page, type PageParams } from '../../lib/pagination.ts';
 import type { MessageSender } from '../../lib/sender.ts';
 import type { Role } from '../auth/roles.ts';
 
@@ -89,18 +90,33 @@ export interface InboxItem {
   readAt: Date | null;
 }
 
-/** The in-app alerts of a user in the municipality of their session: to them, or to their role. */
-export async function listInbox(db: Db, who: { municipalityId: string; userId: string; role: string }, opts: { unreadOnly?: boolean } = {}): Promise<InboxItem[]> {
-  const { rows } = await db.query<InboxItem>(
+const INBOX_KEY = ['timestamp', 'uuid'] as const;
+
+/**
+ * A page of the in-app alerts of a user in the municipality of their session
+ * (to them, or to their role), newest first, with how many of all of them are unread.
+ */
+export async function listInbox(db: Db, who: { municipalityId: string; userId: string; role: string }, opts: { unreadOnly?: boolean } & PageParams = {}): Promise<Page<InboxItem> & { unread: number }> {
+  const after = decodeKeyset(opts.cursor, INBOX_KEY);
+  const limit = opts.limit ?? 50;
+  const { rows: fetched } = await db.query<InboxItem>(
     `SELECT o.id, o.kind, o.subject, o.body, o.entity_type AS "entityType", o.entity_id AS "entityId", o.created_at AS "createdAt", r.read_at AS "readAt"
      FROM message_outbox o
      LEFT JOIN message_read r ON r.municipality_id = o.municipality_id AND r.message_id = o.id AND r.user_id = $2
      WHERE o.municipality_id = $1 AND (o.to_user_id = $2 OR o.to_role = $3)
        AND ($4::boolean IS NOT TRUE OR r.read_at IS NULL)
-     ORDER BY o.created_at DESC LIMIT 200`,
-    [who.municipalityId, who.userId, who.role, opts.unreadOnly ?? false],
+       ${after ? 'AND (o.created_at, o.id) < ($6::timestamptz, $7::uuid)' : ''}
+     ORDER BY o.created_at DESC, o.id DESC LIMIT $5`,
+    [who.municipalityId, who.userId, who.role, opts.unreadOnly ?? false, limit + 1, ...(after ?? [])],
   );
-  return rows;
+  const { rows, nextCursor } = keysetPage(fetched, limit, (m) => [m.createdAt, m.id]);
+  const { rows: count } = await db.query<{ unread: number }>(
+    `SELECT count(*)::int AS unread FROM message_outbox o
+     WHERE o.municipality_id = $1 AND (o.to_user_id = $2 OR o.to_role = $3)
+       AND NOT EXISTS (SELECT 1 FROM message_read r WHERE r.municipality_id = o.municipality_id AND r.message_id = o.id AND r.user_id = $2)`,
+    [who.municipalityId, who.userId, who.role],
+  );
+  return { items: rows, nextCursor, unread: count[0].unread };
 }
 
 /** Marks a message read for this user; false when it is not addressed to them. */

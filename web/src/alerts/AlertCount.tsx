@@ -33,8 +33,8 @@ export function AlertCountProvider({ children }: { children: ReactNode }) {
     const controller = new AbortController();
     pending.current = controller;
     lastAsked.current = Date.now();
-    alertsApi.list({ unread: true }, controller.signal).then(
-      ({ items }) => setUnread(items.length),
+    alertsApi.list({ unread: true, limit: 1 }, controller.signal).then(
+      (page) => setUnread(page.unread),
       () => undefined, // the count stays as it was; the next tick asks again
     ).finally(() => { if (pending.current === controller) pending.current = null; });
   }, []);
@@ -86,7 +86,7 @@ export function AlertsLink() {
       {t('header.alerts')}
       {!!unread && (
         <>
-          <span className="alerts-link__count" aria-hidden="true">{unread >= 200 ? '200+' : unread}</span>
+          <span className="alerts-link__count" aria-hidden="true">{unread}</span>
           <span className="visually-hidden">{t('alerts.unreadCount', { count: unread })}</span>
         </>
       )}

@@ -1,4 +1,4 @@
-import { request } from '../api.ts';
+import { queryString, request, type Paged } from '../api.ts';
 
 /** An in-app alert (お知らせ): to the user or to their role; no personal data in its text. */
 export interface Alert {
@@ -14,7 +14,8 @@ export interface Alert {
 
 /** src/modules/notifications/routes.ts */
 export const alertsApi = {
-  list: (query: { unread?: boolean }, signal?: AbortSignal) =>
-    request<{ items: Alert[] }>('GET', `/api/alerts${query.unread ? '?unread=true' : ''}`, { signal }),
+  /** A page of alerts, newest first; `unread` counts the unread ones of every page. */
+  list: (query: { unread?: boolean; cursor?: string; limit?: number }, signal?: AbortSignal) =>
+    request<Paged<Alert> & { unread: number }>('GET', `/api/alerts?${queryString({ ...query, unread: query.unread ? 'true' : undefined })}`, { signal }),
   markRead: (id: string) => request<void>('POST', `/api/alerts/${encodeURIComponent(id)}/read`),
 };

@@ -1,10 +1,10 @@
 // Run: npx tsx --test web/src/lib/meetings.test.ts
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { AgreedRule, MeetingActionItem } from '../types.ts';
+import type { AgreedRule } from '../types.ts';
 import {
   checkDecisionDraft, checkRecurrenceDraft, decisionInput, monthGrid, moveItem, nthWeekday, parseMonth, ruleDates, shiftMonth, shortcutOf,
-  sortActionItems, supersededBy, windowState, japanClock, type DecisionDraft,
+  supersededBy, windowState, japanClock, type DecisionDraft,
 } from './meetings.ts';
 
 const nth: [string, number, number, number, number, string][] = [
@@ -106,16 +106,6 @@ test('the decision sent has only what was filled in, and the plan only when aske
   });
   assert.deepEqual(decisionInput(draft({ text: 'x', asRule: true, ruleTitle: 't', ruleBody: 'b', supersedesId: 'r1' }), null),
     { text: 'x', rule: { title: 't', body: 'b', supersedesId: 'r1' } });
-});
-
-const item = (id: string, status: MeetingActionItem['status'], overdue: boolean, dueOn: string): MeetingActionItem => ({
-  id, status, overdue, dueOn, session: { id: 's', date: '2026-05-12', seriesName: '会議' }, organization: { id: 'o', name: '課' },
-  description: id, doneAt: null, doneNote: null, case: null, decisionId: null, version: 1,
-});
-
-test('the queue shows overdue items first, then open ones by due date, then the closed', () => {
-  const sorted = sortActionItems([item('done', 'done', false, '2026-01-01'), item('later', 'open', false, '2026-07-01'), item('late', 'open', true, '2026-05-01'), item('soon', 'open', false, '2026-06-01')]);
-  assert.deepEqual(sorted.map((i) => i.id), ['late', 'soon', 'later', 'done']);
 });
 
 test('a rule knows the later rule that replaced it', () => {

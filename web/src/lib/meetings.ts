@@ -4,7 +4,7 @@
  * reordering, and the checks of the recurrence and decision forms. Pure
  * functions on 'YYYY-MM-DD' strings, tested with tables (meetings.test.ts).
  */
-import type { AgreedRule, MeetingActionItem, RecurrenceRule } from '../types.ts';
+import type { AgreedRule, RecurrenceRule } from '../types.ts';
 import { parseIsoDate } from './dates.ts';
 
 export const ODD_MONTHS: readonly number[] = [1, 3, 5, 7, 9, 11];
@@ -210,12 +210,6 @@ export function decisionInput(d: DecisionDraft, planId: string | null) {
       ? { rule: { title: d.ruleTitle.trim(), body: d.ruleBody.trim(), ...(d.routingRuleKey.trim() ? { routingRuleKey: d.routingRuleKey.trim() } : {}), ...(d.supersedesId ? { supersedesId: d.supersedesId } : {}) } }
       : {}),
   };
-}
-
-/** The queue's order: open first, overdue first among them, then by due date. */
-export function sortActionItems(items: readonly MeetingActionItem[]): MeetingActionItem[] {
-  const rank = (a: MeetingActionItem) => (a.status === 'open' ? (a.overdue ? 0 : 1) : 2);
-  return [...items].sort((a, b) => rank(a) - rank(b) || a.dueOn.localeCompare(b.dueOn) || a.id.localeCompare(b.id));
 }
 
 /** For each rule, the later rule that replaced it (統一見解 change only by a later decision). */

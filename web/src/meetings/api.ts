@@ -1,4 +1,4 @@
-import { queryString, request } from '../api.ts';
+import { queryString, request, type Paged } from '../api.ts';
 import type {
   AcknowledgementOnFile, AgendaItemInput, AgendaProposal, AgreedRule, AttendanceEntry, DecisionInput, GuestInput, MeetingActionItem, MeetingSeriesView, MeetingSession,
   MeetingSessionDetail, RecurrenceInput, SessionInput, SessionPatch,
@@ -16,8 +16,9 @@ export const meetingsApi = {
   acknowledge: (seriesId: string) => request<MeetingSeriesView>('POST', `/api/meetings/series/${e(seriesId)}/acknowledgement`, { body: {} }),
   createFeed: (seriesId: string) => request<{ url: string }>('POST', `/api/meetings/series/${e(seriesId)}/feed`, { body: {} }),
 
-  listSessions: (q: { from?: string; to?: string; seriesId?: string }, signal?: AbortSignal) =>
-    request<{ items: MeetingSession[] }>('GET', `/api/meetings/sessions?${queryString(q)}`, { signal }),
+  /** A page of sessions by start time (see allPages for the whole of a range). */
+  listSessions: (q: { from?: string; to?: string; seriesId?: string; cursor?: string; limit?: number }, signal?: AbortSignal) =>
+    request<Paged<MeetingSession>>('GET', `/api/meetings/sessions?${queryString(q)}`, { signal }),
   createSession: (body: SessionInput, idempotencyKey?: string) =>
     request<MeetingSessionDetail>('POST', '/api/meetings/sessions', { body, idempotencyKey }),
   getSession: (id: string, signal?: AbortSignal) => request<MeetingSessionDetail>('GET', `/api/meetings/sessions/${e(id)}`, { signal }),
@@ -44,8 +45,9 @@ export const meetingsApi = {
   recordDecision: (id: string, body: DecisionInput, idempotencyKey?: string) =>
     request<MeetingSessionDetail>('POST', `/api/meetings/sessions/${e(id)}/decisions`, { body, idempotencyKey }),
 
-  listActionItems: (q: { status: 'open' | 'done' | 'all'; scope: 'mine' | 'all' }, signal?: AbortSignal) =>
-    request<{ items: MeetingActionItem[] }>('GET', `/api/meetings/action-items?${queryString(q)}`, { signal }),
+  /** A page of action items, open ones first by due date; `total` and `overdue` count every page. */
+  listActionItems: (q: { status: 'open' | 'done' | 'all'; scope: 'mine' | 'all'; cursor?: string }, signal?: AbortSignal) =>
+    request<Paged<MeetingActionItem> & { total: number; overdue: number }>('GET', `/api/meetings/action-items?${queryString(q)}`, { signal }),
   completeActionItem: (id: string, body: { version: number; note?: string }) =>
     request<MeetingActionItem>('POST', `/api/meetings/action-items/${e(id)}/complete`, { body }),
 

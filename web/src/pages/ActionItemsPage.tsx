@@ -6,9 +6,9 @@ import { isHub } from '../access.ts';
 import { Badge } from '../components/Badge.tsx';
 import { DateText, DateTimeText } from '../components/DateText.tsx';
 import { Choice, FormField } from '../components/Form.tsx';
+import { Pager } from '../components/Pager.tsx';
 import { PrintButton, usePageTitle } from '../components/PageTools.tsx';
 import { ErrorPanel, Loading, errorMessage } from '../components/Status.tsx';
-import { sortActionItems } from '../lib/meetings.ts';
 import { meetingsApi } from '../meetings/api.ts';
 import { OrgName } from '../network/Names.tsx';
 import { LocalName } from '../components/LocalName.tsx';
@@ -23,7 +23,8 @@ const STATUS_FILTERS: readonly StatusFilter[] = ['open', 'done', 'all'];
 /**
  * 対応事項: what meetings asked this organisation to do, by when — open ones
  * first, overdue ones marked — and closed here with a note. The coordinator
- * sees every organisation's. Filters live in the URL.
+ * sees every organisation's. Filters and the page live in the URL; the
+ * counts are of every page, as the server gives them.
  */
 export function ActionItemsPage() {
   const { t } = useTranslation();
@@ -35,20 +36,25 @@ export function ActionItemsPage() {
   const status: StatusFilter = (STATUS_FILTERS as readonly string[]).includes(raw ?? '') ? (raw as StatusFilter) : 'open';
   const scope = hub && params.get('scope') !== 'mine' ? 'all' : 'mine';
   const [mineShown, showMine] = useImmediate(scope === 'mine');
-  const [resource, reload] = useResource(`action-items:${status}:${scope}`, (signal) => meetingsApi.listActionItems({ status, scope }, signal));
+  const cursor = params.get('cursor') ?? undefined;
+  const [resource, reload] = useResource(`action-items:${status}:${scope}:${cursor ?? ''}`, (signal) => meetingsApi.listActionItems({ status, scope, cursor }, signal));
   const [changed, setChanged] = useState<Record<string, MeetingActionItem>>({});
   usePageTitle(t('actionItems.title'));
 
-  const link = (next: { status?: StatusFilter; scope?: 'mine' | 'all' }) => {
+  const link = (next: { status?: StatusFilter; scope?: 'mine' | 'all'; cursor?: string }) => {
     const p = new URLSearchParams();
     const s = next.status ?? status;
     if (s !== 'open') p.set('status', s);
     if (hub && (next.scope ?? scope) === 'mine') p.set('scope', 'mine');
+    if (next.cursor) p.set('cursor', next.cursor);
     const q = p.toString();
     return q ? `/action-items?${q}` : '/action-items';
   };
-  const items = resource.status === 'ok' ? sortActionItems(resource.data.items.map((i) => changed[i.id] ?? i)) : [];
-  const overdue = items.filter((i) => i.status === 'open' && i.overdue).length;
+  // in the server's order; an item closed here stays in its place until the next load
+  const items = resource.status === 'ok' ? resource.data.items.map((i) => changed[i.id] ?? i) : [];
+  const total = resource.status === 'ok' ? resource.data.total : 0;
+  // overdue over every page as loaded, less those closed here since
+  const overdue = resource.status === 'ok' ? resource.data.overdue - resource.data.items.filter((i) => i.overdue && changed[i.id] && changed[i.id]!.status !== 'open').length : 0;
 
   return (
     <article className="page action-items">
@@ -75,13 +81,14 @@ export function ActionItemsPage() {
       {resource.status === 'ok' && (
         <>
           <p className="count queue-count" role="status">
-            {t('actionItems.count', { count: items.length })}{overdue > 0 && <>　<span className="overdue-text">{t('actionItems.overdueCount', { count: overdue })}</span></>}
+            {t('actionItems.count', { count: items.length, total })}{overdue > 0 && <>　<span className="overdue-text">{t('actionItems.overdueCount', { count: overdue })}</span></>}
           </p>
           {items.length === 0 ? <p className="empty">{t(`actionItems.empty.${status}`)}</p> : (
             <ul className="queue" data-testid="action-items">
               {items.map((item) => <ActionItemCard key={item.id} item={item} showOrganization={hub && scope === 'all'} onChanged={(next) => setChanged((c) => ({ ...c, [next.id]: next }))} onReload={reload} />)}
             </ul>
           )}
+          <Pager cursor={cursor} nextCursor={resource.data.nextCursor} link={(c) => link({ cursor: c })} />
         </>
       )}
     </article>

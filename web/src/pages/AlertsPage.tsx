@@ -1,20 +1,23 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router-dom';
+import { Link, useSearchParams } from 'react-router-dom';
 import { useAlertCount } from '../alerts/AlertCount.tsx';
 import { alertsApi, type Alert } from '../alerts/api.ts';
 import { useSaid } from '../cases/useSaid.tsx';
 import { Badge } from '../components/Badge.tsx';
 import { DateTimeText } from '../components/DateText.tsx';
+import { Pager } from '../components/Pager.tsx';
 import { usePageTitle } from '../components/PageTools.tsx';
 import { ErrorPanel, errorMessage, Loading } from '../components/Status.tsx';
 import { alertLink } from '../lib/breakGlass.ts';
 import { useResource } from '../useResource.ts';
 
-/** お知らせ: alerts to the user or their role, newest first, each marked read by hand. */
+/** お知らせ: alerts to the user or their role, newest first, a page at a time (the page in the URL), each marked read by hand. */
 export function AlertsPage() {
   const { t } = useTranslation();
-  const [resource, reload] = useResource('alerts', (signal) => alertsApi.list({}, signal));
+  const [params] = useSearchParams();
+  const cursor = params.get('cursor') ?? undefined;
+  const [resource, reload] = useResource(`alerts:${cursor ?? ''}`, (signal) => alertsApi.list({ cursor }, signal));
   usePageTitle(t('alerts.title'));
   return (
     <article className="page alerts">
@@ -22,16 +25,22 @@ export function AlertsPage() {
       <p className="page__intro">{t('alerts.intro')}</p>
       {resource.status === 'loading' && <Loading />}
       {resource.status === 'error' && <ErrorPanel error={resource.error} onRetry={reload} />}
-      {resource.status === 'ok' && <AlertList initial={resource.data.items} />}
+      {resource.status === 'ok' && (
+        <>
+          <AlertList key={cursor ?? ''} initial={resource.data.items} unreadInAll={resource.data.unread} />
+          <Pager cursor={cursor} nextCursor={resource.data.nextCursor} link={(c) => (c ? `/alerts?cursor=${encodeURIComponent(c)}` : '/alerts')} />
+        </>
+      )}
     </article>
   );
 }
 
-function AlertList({ initial }: { initial: Alert[] }) {
+function AlertList({ initial, unreadInAll }: { initial: Alert[]; unreadInAll: number }) {
   const { t } = useTranslation();
   const { refresh } = useAlertCount();
-  const [alerts, setAlerts] = useState(() => [...initial].sort((a, b) => b.createdAt.localeCompare(a.createdAt)));
-  const unread = alerts.filter((a) => a.readAt === null).length;
+  const [alerts, setAlerts] = useState(initial);
+  // the unread count is of every page, less those marked read here since
+  const unread = unreadInAll - alerts.filter((a) => a.readAt !== null && initial.find((x) => x.id === a.id)?.readAt === null).length;
   return (
     <>
       <p className="count" role="status">{t('alerts.count', { count: alerts.length, unread })}</p>

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router-dom';
 import { mayFollowActionItems, mayReadAgreedRules, mayRunMeetings, mayUseMeetings } from '../access.ts';
-import { ApiError } from '../api.ts';
+import { allPages, ApiError } from '../api.ts';
 import { PrintButton, usePageTitle } from '../components/PageTools.tsx';
 import { ErrorPanel, Loading } from '../components/Status.tsx';
 import { japanToday } from '../lib/cases.ts';
@@ -30,7 +30,9 @@ export function MeetingsPage() {
   const month = parseMonth(params.get('month')) ?? monthOf(today);
   const grid = monthGrid(month);
   const [revision, setRevision] = useState(0);
-  const [sessions, reloadSessions] = useResource(`meeting-sessions:${month}:${revision}`, (signal) => meetingsApi.listSessions({ from: grid.from, to: grid.to }, signal));
+  // the grid shows every session of its six weeks, so it reads every page of them
+  const [sessions, reloadSessions] = useResource(`meeting-sessions:${month}:${revision}`, (signal) =>
+    allPages((cursor) => meetingsApi.listSessions({ from: grid.from, to: grid.to, cursor, limit: 200 }, signal)).then((items) => ({ items })));
   const [seriesResource, reloadSeries] = useResource('meeting-series', (signal) => meetingsApi.listSeries(signal));
   const [changed, setChanged] = useState<Record<string, MeetingSeriesView>>({});
   usePageTitle(t('meetings.title'));
