@@ -59,7 +59,7 @@ async function walk<T>(headers: H, url: string): Promise<{ items: T[]; pages: nu
   return { items, pages };
 }
 
-async function refusesForgedCursors(headers: H, url: string, key: unknown[]) {
+async function refusesForgedCursors(headers: H, url: string, key: string[]) {
   for (const cursor of ['not-ours', encodeKeyset(key)]) {
     const res = await app.inject({ url: `${url}${url.includes('?') ? '&' : '?'}cursor=${cursor}`, headers });
     assert.equal(res.statusCode, 400, res.body);
