@@ -15,7 +15,8 @@ export function DropInLog() {
   const [params] = useSearchParams();
   const { cursor, link } = useCursorParam('dayCursor');
   const navigate = useNavigate();
-  const chosen = params.get('place') || (places.status === 'ok' ? places.data.items[0]?.id ?? '' : '');
+  const listed = places.status === 'ok' ? places.data.items : [];
+  const chosen = listed.find((p) => p.id === params.get('place'))?.id ?? listed[0]?.id ?? '';
   const choose = (place: string) => {
     const p = new URLSearchParams(params);
     p.set('place', place);
@@ -70,7 +71,7 @@ export function DropInLog() {
           </form>
           {days.status === 'ok' && (
             <>
-              <table className="table">
+              <table className="table" data-testid="drop-in-days">
                 <thead><tr><th scope="col">{t('events.dropIn.day')}</th><th scope="col">{t('events.dropIn.visitors')}</th><th scope="col">{t('events.firstTimers')}</th><th scope="col">{t('events.dropIn.linked')}</th></tr></thead>
                 <tbody>{days.data.items.map((d) => <tr key={d.id}><td>{d.day}</td><td>{d.visitors}</td><td>{d.firstTimers}</td><td>{d.linkedCases}</td></tr>)}</tbody>
               </table>
