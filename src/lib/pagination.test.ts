@@ -20,6 +20,9 @@ describe('keyset cursors', () => {
       encodeKeyset([null, null, '2026-04-01T00:00:00.000Z', ID]), // null where the kind is not optional
       encodeKeyset([true, null, '2026-04-01T00:00:00.000Z', "x' OR 1=1 --"]),
       encodeKeyset([true, null, 'yesterday', ID]),
+      encodeKeyset([true, '2026-02-30', '2026-04-01T00:00:00.000Z', ID]), // not a day of the calendar (the database would fail on it)
+      encodeKeyset([true, null, '2026-04-31T00:00:00.000Z', ID]),
+      encodeKeyset([true, '0000-01-01', '2026-04-01T00:00:00.000Z', ID]),
       Buffer.from('{"a":1}').toString('base64url'),
     ];
     for (const raw of refusals)

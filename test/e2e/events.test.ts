@@ -9,7 +9,7 @@ import { buildPublicApp } from '../../src/modules/public/app.ts';
 import { httpLink } from '../../src/modules/public/linkClient.ts';
 import { ARTIFACTS, browserUnavailable, launchBrowser } from '../helpers/browser.ts';
 import { createTestDb, engine, type TestDb } from '../helpers/db.ts';
-import { buildUser, importMusashino, orgId, programId, signInAs, TEST_PASSWORD, testConfig } from '../helpers/factories.ts';
+import { buildUser, importMusashino, MUSASHINO_ID, orgId, programId, signInAs, TEST_PASSWORD, testConfig } from '../helpers/factories.ts';
 
 const skip = browserUnavailable();
 const SECRET = 'e2e-pull-secret-events-0123456789-abcdefghijk';
@@ -132,5 +132,37 @@ describe('events: a resident registers; the organiser sees the count; wide-area 
     assert.match((await text('小金井市')) ?? '', /小金井市<3<3/);
     assert.match((await text('合計')) ?? '', /合計104/);
     await p.screenshot({ path: `${ARTIFACTS}events-attendance-${engine}.png`, fullPage: true });
+  });
+
+  test('the events list and a place’s drop-in days page apart: each its own pager and its own page in the address', async () => {
+    // 51 unpublished events in 2025 and 55 opening days of みらいる's drop-in place
+    await staffDb.db.query(
+      `INSERT INTO program_event (municipality_id, id, kind, title, starts_at, ends_at, online, created_at)
+       SELECT $1, gen_random_uuid(), 'supporters_exchange', '支援者交流会 ' || i, timestamptz '2025-01-06T01:00:00Z' + i * interval '1 day',
+         timestamptz '2025-01-06T03:00:00Z' + i * interval '1 day', true, now() FROM generate_series(1, 51) i`, [MUSASHINO_ID]);
+    await staffDb.db.query(
+      `INSERT INTO drop_in_day (municipality_id, id, program_id, day, visitors, first_timers, recorded_at)
+       SELECT $1, gen_random_uuid(), $2, date '2025-04-01' + i, 3, 0, now() FROM generate_series(1, 55) i`, [MUSASHINO_ID, programId('mirairu-drop-in')]);
+    const { rows: [{ events, days }] } = await staffDb.db.query<{ events: number; days: number }>(
+      `SELECT (SELECT count(*)::int FROM program_event WHERE municipality_id = $1) AS events,
+              (SELECT count(*)::int FROM drop_in_day WHERE municipality_id = $1 AND program_id = $2) AS days`, [MUSASHINO_ID, programId('mirairu-drop-in')]);
+    const p = await page();
+    await signIn(p);
+    await p.goto(`${staffBase}/events`);
+    const rowsOf = (testid: string, n: number) => p.waitForFunction(([id, n]) => document.querySelectorAll(`[data-testid=${id}] tbody tr`).length === n, [testid, n] as const);
+    await p.getByRole('region', { name: '居場所の開所日' }).getByRole('combobox').filter({ has: p.getByRole('option', { name: 'みらいる 居場所' }) })
+      .selectOption({ label: 'みらいる 居場所' });
+    await rowsOf('events-table', 50);
+    await rowsOf('drop-in-days', 50);
+
+    await p.getByRole('navigation', { name: '開所日のページ' }).getByRole('link', { name: '次へ' }).click();
+    await p.waitForURL(/dayCursor=/);
+    await rowsOf('drop-in-days', days - 50);
+    await rowsOf('events-table', 50);
+    await p.getByRole('navigation', { name: '催しの一覧のページ' }).getByRole('link', { name: '次へ' }).click();
+    await p.waitForURL(/[?&]cursor=.*dayCursor=|dayCursor=.*[?&]cursor=/);
+    await rowsOf('events-table', events - 50);
+    await rowsOf('drop-in-days', days - 50);
+    await p.screenshot({ path: `${ARTIFACTS}events-pages-${engine}.png`, fullPage: true });
   });
 });

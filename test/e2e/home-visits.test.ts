@@ -13,7 +13,8 @@ import { systemClock } from '../../src/lib/clock.ts';
 import { ARTIFACTS, browserUnavailable } from '../helpers/browser.ts';
 import { engine } from '../helpers/db.ts';
 import { startE2e, type E2e } from '../helpers/e2e.ts';
-import { buildUser, TOKYO_CODE } from '../helpers/factories.ts';
+import { municipalityId } from '../../src/lib/ids.ts';
+import { buildUser, MUSASHINO_ID, orgId, TOKYO_CODE } from '../helpers/factories.ts';
 
 const skip = browserUnavailable();
 const NAME = '訪問 一郎';
@@ -92,5 +93,36 @@ describe('訪問相談: from the window to the centre and back as a local consul
     const row = page.getByTestId('applications').getByRole('row').filter({ hasText: NAME });
     await row.getByText('地域へつなぎ済み').waitFor();
     await row.getByText(/それいゆ（相談として受付/).waitFor();
+  });
+
+  test('the centre pages through its applications: fifty a page, the next from the link under the list, the page kept on reload', async () => {
+    // 55 applications passed to the centre in January, before the one above
+    await e.t.db.query(
+      `INSERT INTO home_visit_application (municipality_id, id, prefecture_id, age, past_compulsory_schooling, lives_in_municipality, months_withdrawn, consent_by,
+         consented_on, consent_method, consent_fields, eligible, status, legal_basis, passed_at, applied_organization_id, applied_role, created_at)
+       SELECT $1, gen_random_uuid(), $2, 20 + i % 30, true, true, 12, 'person', '2026-01-01', 'phone', '["age"]', true, 'passed', 'consent',
+         timestamptz '2026-01-05T00:00:00Z' + i * interval '1 hour', $3, 'municipal_window', timestamptz '2026-01-05T00:00:00Z' + i * interval '1 hour'
+       FROM generate_series(1, 55) i`, [MUSASHINO_ID, municipalityId(TOKYO_CODE), orgId('welfare-desk')]);
+    const { rows: [{ n: total }] } = await e.t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM home_visit_application WHERE status <> 'not_passed'`);
+    const c = await e.newPage();
+    await e.signIn(c, centre);
+    await menu(c).getByRole('link', { name: '訪問相談', exact: true }).click();
+    const rows = (n: number) => c.waitForFunction((n) => document.querySelectorAll('[data-testid=centre-applications] tbody tr').length === n, n);
+    const links = () => c.getByTestId('centre-applications').getByRole('link').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+    await rows(50);
+    const first = await links();
+    const pages = c.getByRole('navigation', { name: 'ページ' });
+    await pages.getByRole('link', { name: '次へ' }).click();
+    await c.waitForURL(/cursor=/);
+    await rows(total - 50);
+    const second = await links();
+    assert.equal(new Set([...first, ...second]).size, total, 'every application on one of the two pages, once');
+    await c.reload();
+    await rows(total - 50);
+    assert.deepEqual(await links(), second);
+    await shot(c, 'centre-second-page');
+    await pages.getByRole('link', { name: '最初のページへ' }).click();
+    await rows(50);
+    assert.deepEqual(await links(), first);
   });
 });

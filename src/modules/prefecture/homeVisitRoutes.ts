@@ -5,6 +5,7 @@ import { errorResponses, IdParams, Uuid } from '../../http/schemas.ts';
 import { sensitive } from '../../http/sensitive.ts';
 import { toJapanese } from '../../i18n/messages.ts';
 import type { Deps } from '../../lib/context.ts';
+import { NextCursor, PageQuery, type PageParams } from '../../lib/pagination.ts';
 import { actorOf } from '../auth/service.ts';
 import {
   acceptApplication, checkEligibility, CONSENT_BY, CONSENT_FIELDS, CONSENT_METHODS, createApplication, ELIGIBILITY_RULES, getCentreApplication, getWindowApplication,
@@ -106,8 +107,15 @@ export function homeVisitRoutes(app: FastifyInstance, deps: Deps) {
 
   app.get(base, {
     config: { access: WINDOW },
-    schema: { tags, summary: 'The window’s home-visit applications and their outcomes', response: { 200: Type.Object({ items: Type.Array(WindowApplication) }), ...errorResponses(401, 403) } },
-  }, async (req) => ({ items: (await listWindowApplications(deps, actor(req))).map((a) => windowInLanguage(req, a)) }));
+    schema: {
+      tags, summary: 'The window’s home-visit applications and their outcomes, a page at a time, latest first',
+      querystring: Type.Object(PageQuery, { additionalProperties: false }),
+      response: { 200: Type.Object({ items: Type.Array(WindowApplication), nextCursor: NextCursor }), ...errorResponses(400, 401, 403) },
+    },
+  }, async (req) => {
+    const page = await listWindowApplications(deps, actor(req), req.query as PageParams);
+    return { ...page, items: page.items.map((a) => windowInLanguage(req, a)) };
+  });
 
   app.get(`${base}/:id`, {
     config: { access: WINDOW },
@@ -117,11 +125,11 @@ export function homeVisitRoutes(app: FastifyInstance, deps: Deps) {
   app.get(centreBase, {
     config: { access: CENTRE },
     schema: {
-      tags, summary: 'Applications passed to the centre (only what each consent covers)',
-      querystring: Type.Object({ status: Type.Optional(Enum(STATUSES.filter((s) => s !== 'not_passed'))) }, { additionalProperties: false }),
-      response: { 200: Type.Object({ items: Type.Array(CentreApplication) }), ...errorResponses(400, 401, 403) },
+      tags, summary: 'Applications passed to the centre, a page at a time, latest passed first (only what each consent covers)',
+      querystring: Type.Object({ status: Type.Optional(Enum(STATUSES.filter((s) => s !== 'not_passed'))), ...PageQuery }, { additionalProperties: false }),
+      response: { 200: Type.Object({ items: Type.Array(CentreApplication), nextCursor: NextCursor }), ...errorResponses(400, 401, 403) },
     },
-  }, async (req) => ({ items: await listCentreApplications(deps, actor(req), req.query as { status?: Status }) }));
+  }, async (req) => listCentreApplications(deps, actor(req), req.query as { status?: Status } & PageParams));
 
   app.get(`${centreBase}/:id`, {
     config: { access: CENTRE },

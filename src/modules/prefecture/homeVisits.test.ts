@@ -8,6 +8,7 @@ import {
 import type { App } from '../../http/app.ts';
 import { FakeClock } from '../../lib/clock.ts';
 import { municipalityId } from '../../lib/ids.ts';
+import { encodeKeyset } from '../../lib/pagination.ts';
 import { currentCode } from '../auth/mfa.ts';
 
 const clock = new FakeClock('2026-06-10T01:00:00Z');
@@ -226,6 +227,51 @@ describe('訪問相談 (home visits by the centre)', () => {
     assert.ok(!byName.text.includes('窓口で母が相談') && !byName.text.includes('09022223333'));
     const byContact = await call(officer, 'GET', '/api/privacy/persons?q=090-2222-3333');
     assert.deepEqual(byContact.body.unlinked.map((u: { id: string; match: string }) => [u.id, u.match]), [[both.body.id, 'contact']]);
+  });
+
+  test('both lists come in keyset pages: each application once, latest first (same moment: by id), the status filter on every page', async () => {
+    type Item = { id: string; status: string; createdAt?: string; passedAt?: string };
+    const walk = async (headers: H, url: string) => {
+      const items: Item[] = [];
+      let cursor: string | null = null;
+      do {
+        const page = await call(headers, 'GET', `${url}${cursor ? `&cursor=${cursor}` : ''}`);
+        assert.equal(page.status, 200, page.text);
+        assert.ok(page.body.items.length <= 3);
+        items.push(...page.body.items);
+        cursor = page.body.nextCursor;
+      } while (cursor);
+      return items;
+    };
+    const newestFirst = (at: (a: Item) => string) => (a: Item, b: Item) => at(b).localeCompare(at(a)) || b.id.localeCompare(a.id);
+    // eight applications, several recorded at the same moment
+    for (let i = 0; i < 8; i++) {
+      if (i % 3 === 0) clock.advance(60_000);
+      const r = await call(i % 2 ? hoshinoHub : musashinoWindow, 'POST', BASE, { ...eligible, personName: `頁 ${i}`, consent: consent(['age']) });
+      assert.equal(r.status, 201, r.text);
+      if (i % 2 === 1) assert.equal((await call(centre, 'POST', `${BASE}/centre/${r.body.id}/accept`)).status, 200);
+    }
+    const count = async (sql: string, params: unknown[]) => (await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM home_visit_application WHERE ${sql}`, params)).rows[0].n;
+
+    const windowList = await walk(musashinoWindow, `${BASE}?limit=3`);
+    assert.equal(windowList.length, await count('municipality_id = $1 AND applied_organization_id = $2', [MUSASHINO_ID, orgId('welfare-desk')]), 'the applications of the window’s organisation');
+    assert.equal(new Set(windowList.map((a) => a.id)).size, windowList.length);
+    assert.deepEqual(windowList, [...windowList].sort(newestFirst((a) => a.createdAt!)));
+
+    const centreList = await walk(centre, `${BASE}/centre?limit=3`);
+    assert.equal(centreList.length, await count(`prefecture_id = $1 AND status <> 'not_passed'`, [municipalityId(TOKYO_CODE)]));
+    assert.equal(new Set(centreList.map((a) => a.id)).size, centreList.length);
+    assert.deepEqual(centreList, [...centreList].sort(newestFirst((a) => a.passedAt!)));
+    const accepted = await walk(centre, `${BASE}/centre?status=accepted&limit=3`);
+    assert.ok(accepted.length > 3 && accepted.every((a) => a.status === 'accepted'));
+    assert.deepEqual(accepted.map((a) => a.id), centreList.filter((a) => a.status === 'accepted').map((a) => a.id));
+
+    for (const url of [BASE, `${BASE}/centre`])
+      for (const cursor of ['forged', encodeKeyset(['2026-06-31T00:00:00.000Z', '00000000-0000-4000-8000-000000000000']), encodeKeyset([1, 2])]) {
+        const res = await call(url === BASE ? musashinoWindow : centre, 'GET', `${url}?cursor=${cursor}`);
+        assert.equal(res.status, 400, res.text);
+        assert.deepEqual(res.body.fields.map((f: { field: string }) => f.field), ['cursor']);
+      }
   });
 
   test('only the window and the centre take part', async () => {

@@ -4,6 +4,7 @@ import { badRequest, conflict, forbidden, notFound, type FieldError } from '../.
 import type { Clock } from '../../lib/clock.ts';
 import type { Actor, Deps } from '../../lib/context.ts';
 import { addDays, japanDate } from '../../lib/fiscal.ts';
+import { decodeKeyset, keysetPage, type Page, type PageParams } from '../../lib/pagination.ts';
 import { recordAudit } from '../audit/service.ts';
 import { nameKey } from '../cases/names.ts';
 import { caseAccess } from '../cases/service.ts';
@@ -258,13 +259,20 @@ export async function getWindowApplication({ db, clock }: Deps, actor: Actor, id
   return toWindow(db, r);
 }
 
-export async function listWindowApplications({ db, clock }: Deps, actor: Actor): Promise<WindowApplication[]> {
+/** A page of the window's applications (the hub's: all of the municipality's), latest first, ties by id descending. */
+export async function listWindowApplications({ db, clock }: Deps, actor: Actor, q: PageParams = {}): Promise<Page<WindowApplication>> {
   const mid = requireWindow(actor);
-  const { rows } = await db.query<Row>(`${SELECT} WHERE a.municipality_id = $1 AND ($2::text = 'hub_coordinator' OR a.applied_organization_id = $3::uuid) ORDER BY a.created_at DESC, a.id LIMIT 500`,
-    [mid, actor.role, actor.organizationId]);
+  const limit = q.limit ?? 50;
+  const after = decodeKeyset(q.cursor, ['timestamp', 'uuid']);
+  const { rows } = await db.query<Row>(
+    `${SELECT} WHERE a.municipality_id = $1 AND ($2::text = 'hub_coordinator' OR a.applied_organization_id = $3::uuid)
+       ${after ? 'AND (a.created_at, a.id) < ($5::timestamptz, $6::uuid)' : ''}
+     ORDER BY a.created_at DESC, a.id DESC LIMIT $4`,
+    [mid, actor.role, actor.organizationId, limit + 1, ...(after ?? [])]);
+  const page = keysetPage(rows, limit, (r) => [r.created_at, r.id]);
   const m = await getMunicipality(db, mid);
-  if (rows.length) await recordAudit(db, clock, actor, { municipalityId: mid, action: 'home_visit.list', entityType: 'home_visit_application', reason: 'home-visit consultation (訪問相談)', details: { count: rows.length } });
-  return Promise.all(rows.map((r) => toWindow(db, r, m)));
+  if (page.rows.length) await recordAudit(db, clock, actor, { municipalityId: mid, action: 'home_visit.list', entityType: 'home_visit_application', reason: 'home-visit consultation (訪問相談)', details: { count: page.rows.length } });
+  return { items: await Promise.all(page.rows.map((r) => toWindow(db, r, m))), nextCursor: page.nextCursor };
 }
 
 // ---- the centre's side
@@ -304,12 +312,19 @@ async function loadForCentre(db: Db, actor: Actor, id: string, lock = false): Pr
   return rows[0];
 }
 
-export async function listCentreApplications({ db, clock }: Deps, actor: Actor, filter: { status?: Status } = {}): Promise<CentreApplication[]> {
+/** A page of the applications passed to the centre, latest passed first, ties by id descending. */
+export async function listCentreApplications({ db, clock }: Deps, actor: Actor, q: { status?: Status } & PageParams = {}): Promise<Page<CentreApplication>> {
   const prefecture = await prefectureOf(db, actor);
-  const { rows } = await db.query<Row>(`${SELECT} WHERE a.prefecture_id = $1 AND a.status <> 'not_passed' AND ($2::text IS NULL OR a.status = $2) ORDER BY a.passed_at DESC, a.id LIMIT 500`,
-    [prefecture.id, filter.status ?? null]);
-  if (rows.length) await recordAudit(db, clock, actor, { municipalityId: prefecture.id, action: 'home_visit.list', entityType: 'home_visit_application', reason: 'home-visit consultation (訪問相談)', details: { count: rows.length } });
-  return Promise.all(rows.map((r) => toCentre(db, r, false)));
+  const limit = q.limit ?? 50;
+  const after = decodeKeyset(q.cursor, ['timestamp', 'uuid']);
+  const { rows } = await db.query<Row>(
+    `${SELECT} WHERE a.prefecture_id = $1 AND a.status <> 'not_passed' AND ($2::text IS NULL OR a.status = $2)
+       ${after ? 'AND (a.passed_at, a.id) < ($4::timestamptz, $5::uuid)' : ''}
+     ORDER BY a.passed_at DESC, a.id DESC LIMIT $3`,
+    [prefecture.id, q.status ?? null, limit + 1, ...(after ?? [])]);
+  const page = keysetPage(rows, limit, (r) => [r.passed_at!, r.id]);
+  if (page.rows.length) await recordAudit(db, clock, actor, { municipalityId: prefecture.id, action: 'home_visit.list', entityType: 'home_visit_application', reason: 'home-visit consultation (訪問相談)', details: { count: page.rows.length } });
+  return { items: await Promise.all(page.rows.map((r) => toCentre(db, r, false))), nextCursor: page.nextCursor };
 }
 
 export async function getCentreApplication({ db, clock }: Deps, actor: Actor, id: string, opts: { audit?: boolean } = {}): Promise<CentreApplication> {

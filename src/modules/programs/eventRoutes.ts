@@ -3,11 +3,12 @@ import { Type, type TSchema } from 'typebox';
 import { roles } from '../../http/access.ts';
 import { errorResponses, IdParams, Uuid } from '../../http/schemas.ts';
 import type { Deps } from '../../lib/context.ts';
+import { NextCursor, PageQuery, type PageParams } from '../../lib/pagination.ts';
 import { actorOf } from '../auth/service.ts';
 import { listDropInOpenings, setDropInOpenings, type DropInOpeningInput } from './dropInOpenings.ts';
 import {
   attendanceFigures, createEvent, EVENT_KINDS, getEvent, keepDays, listDropInDays, listDropInPlaces, listEvents, recordAttendance, recordDropInDay,
-  setKeepDays, updateEvent, type AttendanceRow, type DropInDayInput, type EventInput,
+  setKeepDays, updateEvent, type AttendanceRow, type DropInDayInput, type DropInDayQuery, type EventInput,
 } from './events.ts';
 
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
@@ -63,21 +64,23 @@ export function eventRoutes(app: FastifyInstance, deps: Deps, opts: { suppressBe
   app.get('/api/events', {
     config: { access: STAFF },
     schema: {
-      tags, summary: 'Events of this municipality (with registration counts pulled from the public side) and events it co-organises (per-municipality counts only)',
+      tags, summary: 'Events of this municipality, a page at a time, latest start first (with registration counts pulled from the public side), and events it co-organises that ended within the last 365 days (per-municipality counts only)',
+      querystring: Type.Object(PageQuery, { additionalProperties: false }),
       response: {
         200: Type.Object({
           items: Type.Array(Event),
+          nextCursor: NextCursor,
           coOrganised: Type.Array(Type.Object({
             id: Uuid, organizer: Type.String(), title: Type.String(), kind: Enum(EVENT_KINDS), startsAt: Type.String(), endsAt: Type.String(),
             registeredByMunicipality: Type.Array(Type.Object({ municipality: Type.String(), registered: Count })),
           })),
         }),
-        ...errorResponses(401, 403),
+        ...errorResponses(400, 401, 403),
       },
     },
   }, async (req) => {
     await fresh();
-    return listEvents(deps, actorOf(req.session!, req));
+    return listEvents(deps, actorOf(req.session!, req), req.query as PageParams);
   });
 
   app.post('/api/events', {
@@ -208,11 +211,11 @@ export function eventRoutes(app: FastifyInstance, deps: Deps, opts: { suppressBe
   app.get('/api/drop-in-days', {
     config: { access: STAFF },
     schema: {
-      tags, summary: 'Opening days of the drop-in places: visitors and first-timers per day',
-      querystring: Type.Object({ programId: Type.Optional(Uuid), from: Type.Optional(DateStr), to: Type.Optional(DateStr) }, { additionalProperties: false }),
-      response: { 200: Type.Object({ items: Type.Array(DropInDay) }), ...errorResponses(400, 401, 403) },
+      tags, summary: 'Opening days of the drop-in places, a page at a time, latest day first: visitors and first-timers per day',
+      querystring: Type.Object({ programId: Type.Optional(Uuid), from: Type.Optional(DateStr), to: Type.Optional(DateStr), ...PageQuery }, { additionalProperties: false }),
+      response: { 200: Type.Object({ items: Type.Array(DropInDay), nextCursor: NextCursor }), ...errorResponses(400, 401, 403) },
     },
-  }, async (req) => ({ items: await listDropInDays(deps, actorOf(req.session!, req), req.query as { programId?: string; from?: string; to?: string }) }));
+  }, async (req) => listDropInDays(deps, actorOf(req.session!, req), req.query as DropInDayQuery));
 
   app.post('/api/drop-in-days', {
     config: { access: STAFF },

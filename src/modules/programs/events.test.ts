@@ -8,6 +8,7 @@ import { buildTestApp, buildUser, HOSHINO_CODE, importHoshino, importMusashino, 
 import type { App } from '../../http/app.ts';
 import { FakeClock } from '../../lib/clock.ts';
 import { municipalityId } from '../../lib/ids.ts';
+import { encodeKeyset } from '../../lib/pagination.ts';
 import { deliverOutbox, fileSender } from '../notifications/service.ts';
 import { solveChallenge } from '../public/concerns.ts';
 
@@ -43,6 +44,30 @@ const lecture = (over: Record<string, unknown> = {}) => ({
   startsAt: '2026-08-01T05:00:00Z', endsAt: '2026-08-01T07:00:00Z', place: '武蔵野市役所 西棟', online: false, capacity: 2,
   organizerOrgIds: [orgId('livelihood-welfare-section')], published: true, ...over,
 });
+
+/** Every page of a list, following nextCursor: the items in the order the pages gave them. */
+async function walk<T>(headers: H, url: string): Promise<{ items: T[]; pages: number }> {
+  const items: T[] = [];
+  let pages = 0;
+  let cursor: string | null = null;
+  do {
+    const page: { items: T[]; nextCursor: string | null } = await call(headers, 'GET', `${url}${url.includes('?') ? '&' : '?'}${cursor ? `cursor=${cursor}` : ''}`);
+    items.push(...page.items);
+    pages++;
+    cursor = page.nextCursor;
+  } while (cursor);
+  return { items, pages };
+}
+
+async function refusesForgedCursors(headers: H, url: string, key: string[]) {
+  for (const cursor of ['not-ours', encodeKeyset(key)]) {
+    const res = await app.inject({ url: `${url}${url.includes('?') ? '&' : '?'}cursor=${cursor}`, headers });
+    assert.equal(res.statusCode, 400, res.body);
+    assert.deepEqual(res.json().fields.map((f: { field: string }) => f.field), ['cursor']);
+  }
+}
+
+const newestFirst = <T extends { id: string }>(at: (x: T) => string) => (a: T, b: T) => (at(b).localeCompare(at(a))) || b.id.localeCompare(a.id);
 
 async function register(eventId: string, over: Record<string, unknown> = {}, ip = '203.0.113.9') {
   const ch = await app.inject({ url: `/api/public/concerns/challenge?municipality=${MUSASHINO_CODE}` });
@@ -179,6 +204,37 @@ describe('a wide-area peer group: attendance without names', () => {
   });
 });
 
+describe('the events list comes in keyset pages', () => {
+  test('every event of the municipality once, latest start first (same start: by id), and co-organised events of the last 365 days beside them', async () => {
+    const hoshinoId = municipalityId(HOSHINO_CODE);
+    const hoshino = await as('welfare-section', 'hub_coordinator', HOSHINO_CODE);
+    const before = (await walk<{ id: string }>(hoshino, '/api/events')).items.length;
+    // seven events, three of them starting at the same moment
+    for (let i = 0; i < 7; i++) {
+      const at = new Date(Date.parse('2026-09-01T01:00:00Z') + (i % 4) * 86_400_000);
+      await t.db.query(
+        `INSERT INTO program_event (municipality_id, id, kind, title, starts_at, ends_at, online, created_at) VALUES ($1, gen_random_uuid(), 'peer_group', $2, $3, $3, true, $4)`,
+        [hoshinoId, `星野の会 ${i}`, at, clock.now()]);
+    }
+    const all = await walk<{ id: string; startsAt: string }>(hoshino, '/api/events?limit=3');
+    assert.equal(all.items.length, before + 7);
+    assert.equal(new Set(all.items.map((e) => e.id)).size, all.items.length, 'each event once');
+    assert.ok(all.pages >= 3);
+    assert.deepEqual(all.items, [...all.items].sort(newestFirst((e) => e.startsAt)));
+    await refusesForgedCursors(hoshino, '/api/events', ['2026-09-01', '00000000-0000-4000-8000-000000000000']);
+    assert.equal((await app.inject({ url: '/api/events?limit=201', headers: hoshino })).statusCode, 400);
+
+    // a wide-area event that ended more than 365 days ago has no counts left to show its co-organisers
+    const old = await call(hub, 'POST', '/api/events', lecture({
+      title: '昔の合同講演会', startsAt: '2025-06-01T05:00:00Z', endsAt: '2025-06-01T07:00:00Z', coMunicipalities: [{ municipalityId: hoshinoId, name: '星野市' }],
+    }));
+    const recent = await call(hub, 'POST', '/api/events', lecture({ title: '今年の合同講演会', coMunicipalities: [{ municipalityId: hoshinoId, name: '星野市' }] }));
+    const page = await call(hoshino, 'GET', '/api/events?limit=1');
+    const co = page.coOrganised.map((e: { id: string }) => e.id);
+    assert.ok(co.includes(recent.id) && !co.includes(old.id));
+  });
+});
+
 describe('drop-in days (居場所)', () => {
   test('the running organisation records a day; a visitor with a case who agreed becomes a contact record of the case', async () => {
     const place = programId('mirairu-drop-in');
@@ -206,5 +262,31 @@ describe('drop-in days (居場所)', () => {
     const f = await eventFigures(t.db, municipalityId(MUSASHINO_CODE), '2026-04-01', '2027-03-31');
     assert.deepEqual(f.events.find((e) => e.kind === 'peer_group'), { kind: 'peer_group', sessions: 1, came: 11, firstTimers: 3 });
     assert.deepEqual(f.dropIn, { days: 2, visitors: 8, firstTimers: 1 });
+  });
+
+  test('days come in keyset pages of 50 by default, latest first, and the place and period filters hold on every page', async () => {
+    const mid = municipalityId(MUSASHINO_CODE);
+    const place = programId('mirairu-drop-in');
+    const otherPlace = '00000000-0000-4000-8000-0000000000d1';
+    // fiscal 2025 (before the figures above): 55 days at the place, and the same days at another place
+    for (const program of [place, otherPlace])
+      await t.db.query(
+        `INSERT INTO drop_in_day (municipality_id, id, program_id, day, visitors, first_timers, recorded_at)
+         SELECT $1, gen_random_uuid(), $2, date '2026-01-01' + d, 4, 1, $3 FROM generate_series(0, 54) d`, [mid, program, clock.now()]);
+    const period = 'from=2026-01-01&to=2026-03-31';
+    const atPlace = await walk<{ id: string; day: string; programId: string }>(hub, `/api/drop-in-days?programId=${place}&${period}`);
+    assert.equal(atPlace.pages, 2);
+    assert.equal(atPlace.items.length, 55);
+    assert.ok(atPlace.items.every((d) => d.programId === place));
+    assert.deepEqual(atPlace.items.map((d) => d.day), [...atPlace.items.map((d) => d.day)].sort().reverse());
+
+    // both places: each day twice, once per place, by id within the day
+    const both = await walk<{ id: string; day: string }>(hub, `/api/drop-in-days?${period}&limit=7`);
+    assert.equal(both.items.length, 110);
+    assert.equal(new Set(both.items.map((d) => d.id)).size, 110);
+    assert.deepEqual(both.items, [...both.items].sort(newestFirst((d) => d.day)));
+    const february = await walk<{ day: string }>(hub, `/api/drop-in-days?programId=${place}&from=2026-02-01&to=2026-02-10&limit=4`);
+    assert.deepEqual(february.items.map((d) => d.day), Array.from({ length: 10 }, (_, i) => `2026-02-${String(10 - i).padStart(2, '0')}`));
+    await refusesForgedCursors(hub, `/api/drop-in-days?programId=${place}`, ['2026-02-30', '00000000-0000-4000-8000-000000000000']);
   });
 });

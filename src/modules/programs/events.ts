@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '../../db/index.ts';
 import { badRequest, conflict, forbidden, notFound } from '../../errors.ts';
 import type { Actor, Deps } from '../../lib/context.ts';
+import { decodeKeyset, keysetPage, type Page, type PageParams } from '../../lib/pagination.ts';
 import { recordAudit } from '../audit/service.ts';
 import { addContactRecord, caseAccess } from '../cases/service.ts';
 import { getProgram, listMunicipalities, listOrganizations, listPrograms } from '../network/service.ts';
@@ -154,16 +155,31 @@ export interface CoOrganisedEvent {
   registeredByMunicipality: { municipality: string; registered: Count }[];
 }
 
-export async function listEvents({ db }: Deps, actor: Actor): Promise<{ items: EventRecord[]; coOrganised: CoOrganisedEvent[] }> {
+/**
+ * A page of the municipality's own events, latest start first (ties by id,
+ * descending), and the events it co-organises. The co-organised list is not
+ * paged: it holds only events that ended within the last 365 days, the
+ * longest the public side keeps registrations (event_settings), so older ones
+ * have no counts left to show a co-organiser.
+ */
+export async function listEvents({ db, clock }: Deps, actor: Actor, q: PageParams = {}): Promise<Page<EventRecord> & { coOrganised: CoOrganisedEvent[] }> {
   const mid = actor.municipalityId!;
-  const { rows } = await db.query<Row>('SELECT * FROM program_event WHERE municipality_id = $1 ORDER BY starts_at DESC, id', [mid]);
+  const limit = q.limit ?? 50;
+  const after = decodeKeyset(q.cursor, ['timestamp', 'uuid']);
+  const { rows } = await db.query<Row>(
+    `SELECT * FROM program_event WHERE municipality_id = $1 ${after ? 'AND (starts_at, id) < ($3::timestamptz, $4::uuid)' : ''}
+     ORDER BY starts_at DESC, id DESC LIMIT $2`,
+    [mid, limit + 1, ...(after ?? [])],
+  );
+  const page = keysetPage(rows, limit, (r) => [r.starts_at, r.id]);
   const { rows: co } = await db.query<Row & { organizer: string }>(
     `SELECT e.*, m.name AS organizer FROM program_event e JOIN municipality m ON m.id = e.municipality_id
-     WHERE e.municipality_id <> $1 AND e.co_municipalities @> $2::jsonb ORDER BY e.starts_at DESC`,
-    [mid, JSON.stringify([{ municipalityId: mid }])],
+     WHERE e.municipality_id <> $1 AND e.co_municipalities @> $2::jsonb AND e.ends_at >= $3::timestamptz - interval '365 days' ORDER BY e.starts_at DESC, e.id DESC`,
+    [mid, JSON.stringify([{ municipalityId: mid }]), clock.now()],
   );
   return {
-    items: rows.map(toRecord),
+    items: page.rows.map(toRecord),
+    nextCursor: page.nextCursor,
     coOrganised: co.map((r) => ({
       id: r.id, organizer: r.organizer, title: r.title, kind: r.kind, startsAt: r.starts_at.toISOString(), endsAt: r.ends_at.toISOString(),
       registeredByMunicipality: Object.entries(r.registered_by_municipality).map(([municipality, n]) => ({ municipality, registered: n })),
@@ -415,13 +431,27 @@ export async function recordDropInDay(deps: Deps, actor: Actor, input: DropInDay
   return { id, programId: input.programId, day: input.day, visitors: input.visitors, firstTimers: input.firstTimers, note: input.note?.trim() || null, linkedCases: visits.length };
 }
 
-export async function listDropInDays({ db }: Deps, actor: Actor, q: { programId?: string; from?: string; to?: string }): Promise<DropInDay[]> {
+export interface DropInDayQuery extends PageParams {
+  programId?: string;
+  from?: string;
+  to?: string;
+}
+
+/** A page of drop-in days, latest day first (ties, at different places, by id descending). */
+export async function listDropInDays({ db }: Deps, actor: Actor, q: DropInDayQuery): Promise<Page<DropInDay>> {
+  const limit = q.limit ?? 50;
+  const after = decodeKeyset(q.cursor, ['date', 'uuid']);
   const { rows } = await db.query<{ id: string; program_id: string; day: string; visitors: number; first_timers: number; note: string | null; linked: number }>(
     `SELECT d.id, d.program_id, to_char(d.day, 'YYYY-MM-DD') AS day, d.visitors, d.first_timers, d.note,
        (SELECT count(*)::int FROM drop_in_case_visit v WHERE v.municipality_id = d.municipality_id AND v.day_id = d.id) AS linked
      FROM drop_in_day d WHERE d.municipality_id = $1 AND ($2::uuid IS NULL OR d.program_id = $2) AND ($3::date IS NULL OR d.day >= $3) AND ($4::date IS NULL OR d.day <= $4)
-     ORDER BY d.day DESC LIMIT 500`,
-    [actor.municipalityId, q.programId ?? null, q.from ?? null, q.to ?? null],
+       ${after ? 'AND (d.day, d.id) < ($6::date, $7::uuid)' : ''}
+     ORDER BY d.day DESC, d.id DESC LIMIT $5`,
+    [actor.municipalityId, q.programId ?? null, q.from ?? null, q.to ?? null, limit + 1, ...(after ?? [])],
   );
-  return rows.map((r) => ({ id: r.id, programId: r.program_id, day: r.day, visitors: r.visitors, firstTimers: r.first_timers, note: r.note, linkedCases: r.linked }));
+  const page = keysetPage(rows, limit, (r) => [r.day, r.id]);
+  return {
+    items: page.rows.map((r) => ({ id: r.id, programId: r.program_id, day: r.day, visitors: r.visitors, firstTimers: r.first_timers, note: r.note, linkedCases: r.linked })),
+    nextCursor: page.nextCursor,
+  };
 }

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Pager, useCursorParam } from '../components/Pager.tsx';
 import { ErrorPanel, Loading, errorMessage } from '../components/Status.tsx';
 import { useNetwork } from '../network/NetworkProvider.tsx';
 import { DropInLog } from '../programs/events/DropInLog.tsx';
@@ -10,7 +11,8 @@ import { useResource } from '../useResource.ts';
 /** 講演会・研修・交流会・UX女子会: events with registration counts (pulled from the public side) and attendance without names. */
 export function EventsPage() {
   const { t } = useTranslation();
-  const [events, reload] = useResource('events', (signal) => eventsApi.list(signal));
+  const { cursor, link } = useCursorParam();
+  const [events, reload] = useResource(`events:${cursor ?? ''}`, (signal) => eventsApi.list(cursor, signal));
   const [open, setOpen] = useState<string | null>(null);
   return (
     <div className="page">
@@ -44,6 +46,7 @@ export function EventsPage() {
               ))}
             </tbody>
           </table>
+          <Pager cursor={cursor} nextCursor={events.data.nextCursor} link={link} label={t('events.pages')} />
           {events.data.items.filter((e) => e.id === open).map((e) => <Attendance key={e.id} event={e} />)}
           {events.data.coOrganised.length > 0 && (
             <>

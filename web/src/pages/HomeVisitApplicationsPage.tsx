@@ -1,8 +1,9 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useSearchParams } from 'react-router-dom';
+import { useNavigate, useSearchParams } from 'react-router-dom';
 import { ApiError } from '../api.ts';
 import { DateText, DateTimeText } from '../components/DateText.tsx';
+import { Pager, useCursorParam } from '../components/Pager.tsx';
 import { usePageTitle } from '../components/PageTools.tsx';
 import { ErrorPanel, Loading, errorMessage } from '../components/Status.tsx';
 import { japanToday } from '../lib/cases.ts';
@@ -34,7 +35,9 @@ export function HomeVisitApplicationsPage() {
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const [saved, setSaved] = useState<WindowApplication | null>(null);
-  const [list, reload] = useResource('home-visit-applications', (signal) => homeVisitApi.list(signal));
+  const { cursor, link } = useCursorParam();
+  const navigate = useNavigate();
+  const [list, reload] = useResource(`home-visit-applications:${cursor ?? ''}`, (signal) => homeVisitApi.list(cursor, signal));
 
   const set = <K extends keyof Draft>(k: K, v: Draft[K]) => { setDraft((d) => ({ ...d, [k]: v })); setChecked(null); };
   const facts = () => ({
@@ -73,7 +76,9 @@ export function HomeVisitApplicationsPage() {
       });
       setSaved(a);
       setChecked(null);
-      reload();
+      // the new application heads the first page
+      if (cursor) navigate(link());
+      else reload();
     } catch (e) { fail(e); } finally { setBusy(false); }
   }
 
@@ -136,7 +141,7 @@ export function HomeVisitApplicationsPage() {
       <h2>{t('homeVisits.window.list')}</h2>
       {list.status === 'loading' && <Loading />}
       {list.status === 'error' && <ErrorPanel error={list.error} onRetry={reload} />}
-      {list.status === 'ok' && (list.data.items.length === 0 ? <p className="empty">{t('homeVisits.window.empty')}</p> : (
+      {list.status === 'ok' && (list.data.items.length === 0 ? <p className="empty">{t('homeVisits.window.empty')}</p> : (<>
         <table className="table" data-testid="applications">
           <thead><tr><th>{t('homeVisits.field.appliedAt')}</th><th>{t('homeVisits.field.name')}</th><th>{t('homeVisits.field.status')}</th><th>{t('homeVisits.field.handBack')}</th></tr></thead>
           <tbody>
@@ -150,7 +155,8 @@ export function HomeVisitApplicationsPage() {
             ))}
           </tbody>
         </table>
-      ))}
+        <Pager cursor={cursor} nextCursor={list.data.nextCursor} link={link} />
+      </>))}
     </article>
   );
 }

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { ApiError } from '../api.ts';
 import { DateText, DateTimeText } from '../components/DateText.tsx';
+import { Pager, useCursorParam } from '../components/Pager.tsx';
 import { usePageTitle } from '../components/PageTools.tsx';
 import { ErrorPanel, Loading, errorMessage } from '../components/Status.tsx';
 import { japanToday } from '../lib/cases.ts';
@@ -14,14 +15,15 @@ import { useResource } from '../useResource.ts';
 export function PrefectureHomeVisitsPage() {
   const { t } = useTranslation();
   usePageTitle(t('homeVisits.centre.title'));
-  const [list, reload] = useResource('centre-home-visits', (signal) => homeVisitApi.centreList(signal));
+  const { cursor, link } = useCursorParam();
+  const [list, reload] = useResource(`centre-home-visits:${cursor ?? ''}`, (signal) => homeVisitApi.centreList(cursor, signal));
   return (
     <article className="page">
       <div className="page__heading"><h1>{t('homeVisits.centre.title')}</h1></div>
       <p className="page__intro">{t('homeVisits.centre.intro')}</p>
       {list.status === 'loading' && <Loading />}
       {list.status === 'error' && <ErrorPanel error={list.error} onRetry={reload} />}
-      {list.status === 'ok' && (list.data.items.length === 0 ? <p className="empty">{t('homeVisits.centre.empty')}</p> : (
+      {list.status === 'ok' && (list.data.items.length === 0 ? <p className="empty">{t('homeVisits.centre.empty')}</p> : (<>
         <table className="table" data-testid="centre-applications">
           <thead><tr><th>{t('homeVisits.field.passedAt')}</th><th>{t('homeVisits.field.municipality')}</th><th>{t('homeVisits.field.person')}</th><th>{t('homeVisits.field.status')}</th></tr></thead>
           <tbody>
@@ -35,7 +37,8 @@ export function PrefectureHomeVisitsPage() {
             ))}
           </tbody>
         </table>
-      ))}
+        <Pager cursor={cursor} nextCursor={list.data.nextCursor} link={link} />
+      </>))}
     </article>
   );
 }

@@ -1,4 +1,4 @@
-import { request } from '../api.ts';
+import { queryString, request } from '../api.ts';
 import type { MunicipalityRef } from './types.ts';
 
 /** 訪問相談 (src/modules/prefecture/homeVisitRoutes.ts). */
@@ -29,12 +29,17 @@ export interface ApplicationBody extends Facts {
 
 const BASE = '/api/prefecture/home-visit-applications';
 const e = encodeURIComponent;
+const page = (cursor: string | undefined) => (cursor ? `?${queryString({ cursor })}` : '');
 
 export const homeVisitApi = {
   eligibility: (body: Facts) => request<Eligibility>('POST', `${BASE}/eligibility`, { body }),
   apply: (body: ApplicationBody) => request<WindowApplication>('POST', BASE, { body }),
-  list: (signal?: AbortSignal) => request<{ items: WindowApplication[] }>('GET', BASE, { signal }),
-  centreList: (signal?: AbortSignal) => request<{ items: CentreApplication[] }>('GET', `${BASE}/centre`, { signal }),
+  /** A page of the window's applications, latest first. */
+  list: (cursor: string | undefined, signal?: AbortSignal) =>
+    request<{ items: WindowApplication[]; nextCursor: string | null }>('GET', `${BASE}${page(cursor)}`, { signal }),
+  /** A page of the applications passed to the centre, latest passed first. */
+  centreList: (cursor: string | undefined, signal?: AbortSignal) =>
+    request<{ items: CentreApplication[]; nextCursor: string | null }>('GET', `${BASE}/centre${page(cursor)}`, { signal }),
   centreGet: (id: string, signal?: AbortSignal) => request<CentreApplication>('GET', `${BASE}/centre/${e(id)}`, { signal }),
   accept: (id: string) => request<CentreApplication>('POST', `${BASE}/centre/${e(id)}/accept`),
   visit: (id: string, body: { visitedOn: string; visitors: string[]; place: string; met: string; whatHappened: string }) =>

@@ -1,5 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useNavigate, useSearchParams } from 'react-router-dom';
+import { Pager, useCursorParam } from '../../components/Pager.tsx';
 import { Loading, errorMessage } from '../../components/Status.tsx';
 import { useResource } from '../../useResource.ts';
 import { eventsApi } from './eventsApi.ts';
@@ -9,9 +11,20 @@ import { OpeningDays } from './OpeningDays.tsx';
 export function DropInLog() {
   const { t } = useTranslation();
   const [places] = useResource('drop-in-places', (signal) => eventsApi.dropInPlaces(signal));
-  const [placeId, setPlaceId] = useState('');
-  const chosen = placeId || (places.status === 'ok' ? places.data.items[0]?.id ?? '' : '');
-  const [days, reload] = useResource(`drop-in-days-${chosen}`, (signal) => (chosen ? eventsApi.dropInDays(chosen, signal) : Promise.resolve({ items: [] })));
+  // the place and its page live in the URL (the events list above keeps its own page as `cursor`)
+  const [params] = useSearchParams();
+  const { cursor, link } = useCursorParam('dayCursor');
+  const navigate = useNavigate();
+  const listed = places.status === 'ok' ? places.data.items : [];
+  const chosen = listed.find((p) => p.id === params.get('place'))?.id ?? listed[0]?.id ?? '';
+  const choose = (place: string) => {
+    const p = new URLSearchParams(params);
+    p.set('place', place);
+    p.delete('dayCursor');
+    navigate(`?${p.toString()}`);
+  };
+  const [days, reload] = useResource(`drop-in-days-${chosen}:${cursor ?? ''}`, (signal) =>
+    (chosen ? eventsApi.dropInDays(chosen, cursor, signal) : Promise.resolve({ items: [], nextCursor: null })));
   const [day, setDay] = useState('');
   const [visitors, setVisitors] = useState('');
   const [firstTimers, setFirstTimers] = useState('');
@@ -28,7 +41,8 @@ export function DropInLog() {
       });
       setCaseId('');
       setConsented(false);
-      reload();
+      if (cursor) navigate(link());
+      else reload();
     } catch (err) {
       setError(errorMessage(t, err));
     }
@@ -41,7 +55,7 @@ export function DropInLog() {
       {places.status === 'ok' && places.data.items.length > 0 && (
         <>
           <label>{t('events.dropIn.place')}
-            <select value={chosen} onChange={(e) => setPlaceId(e.target.value)}>
+            <select value={chosen} onChange={(e) => choose(e.target.value)}>
               {places.data.items.map((p) => <option key={p.id} value={p.id}>{p.name}</option>)}
             </select>
           </label>
@@ -56,10 +70,13 @@ export function DropInLog() {
             <button type="submit" className="button">{t('events.dropIn.record')}</button>
           </form>
           {days.status === 'ok' && (
-            <table className="table">
-              <thead><tr><th scope="col">{t('events.dropIn.day')}</th><th scope="col">{t('events.dropIn.visitors')}</th><th scope="col">{t('events.firstTimers')}</th><th scope="col">{t('events.dropIn.linked')}</th></tr></thead>
-              <tbody>{days.data.items.map((d) => <tr key={d.id}><td>{d.day}</td><td>{d.visitors}</td><td>{d.firstTimers}</td><td>{d.linkedCases}</td></tr>)}</tbody>
-            </table>
+            <>
+              <table className="table" data-testid="drop-in-days">
+                <thead><tr><th scope="col">{t('events.dropIn.day')}</th><th scope="col">{t('events.dropIn.visitors')}</th><th scope="col">{t('events.firstTimers')}</th><th scope="col">{t('events.dropIn.linked')}</th></tr></thead>
+                <tbody>{days.data.items.map((d) => <tr key={d.id}><td>{d.day}</td><td>{d.visitors}</td><td>{d.firstTimers}</td><td>{d.linkedCases}</td></tr>)}</tbody>
+              </table>
+              <Pager cursor={cursor} nextCursor={days.data.nextCursor} link={link} label={t('events.dropIn.pages')} />
+            </>
           )}
         </>
       )}

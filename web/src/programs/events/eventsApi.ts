@@ -86,7 +86,8 @@ export interface PublicEvent {
 }
 
 export const eventsApi = {
-  list: (signal?: AbortSignal) => request<{ items: StaffEvent[]; coOrganised: CoOrganisedEvent[] }>('GET', '/api/events', { signal }),
+  list: (cursor: string | undefined, signal?: AbortSignal) =>
+    request<{ items: StaffEvent[]; nextCursor: string | null; coOrganised: CoOrganisedEvent[] }>('GET', `/api/events${qs({ cursor })}`, { signal }),
   create: (input: EventInput) => request<StaffEvent>('POST', '/api/events', { body: input }),
   recordAttendance: (id: string, sessionOn: string, rows: { fromMunicipality: string; came: number; firstTimers: number }[]) =>
     request<void>('PUT', `/api/events/${id}/attendance`, { body: { sessionOn, rows } }),
@@ -94,7 +95,8 @@ export const eventsApi = {
   dropInPlaces: (signal?: AbortSignal) => request<{ items: DropInPlace[] }>('GET', '/api/drop-in-places', { signal }),
   dropInOpenings: (programId: string, signal?: AbortSignal) => request<{ items: DropInOpening[] }>('GET', `/api/drop-in-places/${programId}/openings`, { signal }),
   setDropInOpenings: (programId: string, openings: DropInOpeningInput[]) => request<{ items: DropInOpening[] }>('PUT', `/api/drop-in-places/${programId}/openings`, { body: { openings } }),
-  dropInDays: (programId: string, signal?: AbortSignal) => request<{ items: DropInDay[] }>('GET', `/api/drop-in-days${qs({ programId })}`, { signal }),
+  dropInDays: (programId: string, cursor: string | undefined, signal?: AbortSignal) =>
+    request<{ items: DropInDay[]; nextCursor: string | null }>('GET', `/api/drop-in-days${qs({ programId, cursor })}`, { signal }),
   recordDropInDay: (input: { programId: string; day: string; visitors: number; firstTimers: number; note?: string | null; caseVisits?: { caseId: string; consented: boolean }[] }) =>
     request<DropInDay>('POST', '/api/drop-in-days', { body: input }),
   publicEvents: (municipality: string | null, signal?: AbortSignal) =>
