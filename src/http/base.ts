@@ -13,6 +13,7 @@ import { PUBLIC } from './access.ts';
 import { errorHandler } from './errors.ts';
 import { createMetrics, registerOperations, type Metrics } from './operations.ts';
 import { ErrorBody } from './schemas.ts';
+import { unstorable } from '../lib/schema.ts';
 import { registerSecurityHeaders } from './security.ts';
 
 /**
@@ -32,8 +33,6 @@ export interface BaseApp extends FastifyInstance {
 // text, so those are coerced to the declared types.
 const bodyAjv = createAjv({ coerceTypes: false, removeAdditional: false, useDefaults: true });
 const paramAjv = createAjv({ coerceTypes: 'array', removeAdditional: false, useDefaults: true });
-
-const unstorable = (s: string) => s.includes('\u0000') || /\p{Cs}/u.test(s);
 
 /** The path (as error fields name them) of the first string or key holding U+0000 or an unpaired surrogate, or undefined. */
 function unstorableAt(value: unknown, path: string): string | undefined {

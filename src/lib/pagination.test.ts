@@ -32,7 +32,7 @@ describe('keyset cursors', () => {
 
   it('carry a text key (a reference) as written, refusing an empty one or another type', () => {
     assert.deepEqual(decodeKeyset(encodeKeyset([false, 'P2026-00042']), ['bool', 'text']), [false, 'P2026-00042']);
-    for (const raw of [encodeKeyset([false, '']), encodeKeyset([false, 42])])
+    for (const raw of [encodeKeyset([false, '']), encodeKeyset([false, 42]), encodeKeyset([false, 'P\u0000']), encodeKeyset([false, '\ud800'])])
       assert.throws(() => decodeKeyset(raw, ['bool', 'text']), (e: { status: number }) => e.status === 400, raw);
   });
 

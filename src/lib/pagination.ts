@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import { badRequest } from '../errors.ts';
-import { Nullable } from './schema.ts';
+import { Nullable, unstorable } from './schema.ts';
 
 /** Keyset cursor over (timestamp, id) descending: stable under inserts, no OFFSET scans. */
 export interface Cursor {
@@ -44,7 +44,7 @@ const VALID: Record<KeyKind, (v: unknown) => boolean> = {
   uuid: (v) => typeof v === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(v),
   int: (v) => Number.isSafeInteger(v),
   bool: (v) => typeof v === 'boolean',
-  text: (v) => typeof v === 'string' && v.length > 0 && v.length <= 200,
+  text: (v) => typeof v === 'string' && v.length > 0 && v.length <= 200 && !unstorable(v),
 };
 
 export function encodeKeyset(values: readonly (KeyValue | Date)[]): string {

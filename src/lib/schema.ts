@@ -14,3 +14,6 @@ export const PartialDate = Type.String({
 });
 
 export const IsoDate = Type.String({ format: 'date', description: 'YYYY-MM-DD' });
+
+/** Text PostgreSQL cannot store: U+0000, or (in JSON) an unpaired surrogate. */
+export const unstorable = (s: string) => s.includes('\u0000') || /\p{Cs}/u.test(s);
