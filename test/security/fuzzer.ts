@@ -552,7 +552,7 @@ export async function prepareTarget(db: Db, clock: Clock = new FakeClock('2026-0
   const freeDays = [];
   for (const date of ['2026-07-15', '2026-07-16', '2026-07-17']) {
     const free = (await app.inject({
-      method: 'POST', url: '/api/prefecture/consultation-days', headers: centre, payload: { municipalityCode: '132039', date, staff: [] },
+      method: 'POST', url: '/api/prefecture/consultation-days', headers: centre, payload: { municipalityCode: '132039', date, staff: [], confirmMoreDays: true },
     })).json();
     if (!free.id) throw new Error(`fuzz setup: the free consultation day answered ${JSON.stringify(free)}`);
     freeDays.push(free.id as string);

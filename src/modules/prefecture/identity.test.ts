@@ -77,7 +77,7 @@ export const CONSENTED_DISCLOSURES: ConsentedDisclosure[] = [
     consentFields: ['nickname', 'who', 'contact'],
     reset: async (db) => { await db.query('UPDATE consultation_day_booking SET cancelled_at = updated_at WHERE cancelled_at IS NULL'); },
     record: async ({ hub, centre, person, consent, run }) => {
-      const day = await ok(centre, 'POST', '/api/prefecture/consultation-days', { municipalityCode: MUSASHINO_CODE, date: addDays('2026-07-01', run), staff: ['相談員A'] });
+      const day = await ok(centre, 'POST', '/api/prefecture/consultation-days', { municipalityCode: MUSASHINO_CODE, date: addDays('2026-07-01', run), staff: ['相談員A'], confirmMoreDays: true });
       // a nickname is enough: the window writes the given name, and the phone for the reminder
       await ok(hub, 'POST', '/api/prefecture/consultation-days/bookings', {
         sessionId: day.sessions[0].id, who: 'family', nickname: `${givenName(person)}さん`, phone: person.phone, consentScope: consent,
