@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import type { Db } from '../../src/db/index.ts';
 import type { App } from '../../src/http/app.ts';
 
 const withCursor = (url: string, cursor: string) => `${url}${url.includes('?') ? '&' : '?'}cursor=${encodeURIComponent(cursor)}`;
@@ -34,4 +35,16 @@ export async function assertCursorRefused(app: App, headers: Record<string, stri
     assert.equal(res.statusCode, 400, `${cursor}: ${res.body}`);
     assert.deepEqual(res.json().fields.map((f: { field: string }) => f.field), ['cursor']);
   }
+}
+
+/**
+ * The rows of every page, after checking that together they are the table's
+ * rows of the municipality, each once, and that every page but the last is full.
+ */
+export async function rowsOfEveryPage<T extends { id: string }>(db: Db, table: string, municipalityId: string, pages: Paged<T>[], pageSize: number): Promise<T[]> {
+  const all = pages.flatMap((p) => p.items);
+  const { rows: stored } = await db.query<{ id: string }>(`SELECT id FROM ${table} WHERE municipality_id = $1`, [municipalityId]);
+  assert.deepEqual(all.map((r) => r.id).sort(), stored.map((r) => r.id).sort(), 'every row once, none twice');
+  assert.ok(pages.slice(0, -1).every((p) => p.items.length === pageSize), 'every page but the last is full');
+  return all;
 }

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { createTestDb, type TestDb } from '../../../test/helpers/db.ts';
 import { buildTestApp, buildUser, HOSHINO_CODE, importHoshino, importMusashino, MUSASHINO_ID, orgId, signInAs } from '../../../test/helpers/factories.ts';
-import { assertCursorRefused, walkPages } from '../../../test/helpers/walkPages.ts';
+import { assertCursorRefused, rowsOfEveryPage, walkPages } from '../../../test/helpers/walkPages.ts';
 import type { App } from '../../http/app.ts';
 import { FakeClock } from '../../lib/clock.ts';
 import type { Actor } from '../../lib/context.ts';
@@ -185,12 +185,9 @@ describe('the incident register', () => {
     const newestFirst = (a: Listed['items'][number], b: typeof a) => b.discoveredAt.localeCompare(a.discoveredAt) || b.id.localeCompare(a.id);
 
     const pages = await walkPages<Listed>(app, auditor, '/api/incidents?limit=6');
-    const all = pages.flatMap((p) => p.items);
-    const { rows: stored } = await t.db.query<{ id: string }>('SELECT id FROM privacy_incident WHERE municipality_id = $1', [MUSASHINO_ID]);
-    assert.ok(stored.length > 60);
-    assert.deepEqual(all.map((i) => i.id).sort(), stored.map((r) => r.id).sort(), 'every incident once, none twice');
+    const all = await rowsOfEveryPage(t.db, 'privacy_incident', MUSASHINO_ID, pages, 6);
+    assert.ok(all.length > 60);
     assert.deepEqual(all.map((i) => i.id), [...all].sort(newestFirst).map((i) => i.id), 'newest discovery first, ties by id');
-    assert.ok(pages.slice(0, -1).every((p) => p.items.length === 6));
     assert.ok(all.some((i) => i.deadlines.deadlines.length > 0), 'the deadlines come with each page');
 
     const closed = (await walkPages<Listed>(app, auditor, '/api/incidents?status=closed&limit=4')).flatMap((p) => p.items);
