@@ -18,17 +18,18 @@
  * it, its first trail step and its audit event in one transaction, and answers
  * the consultation with its routing suggestions.
  *
- * "direct": the same rows in one transaction with the service's SQL copied
- * here (the reference counter, the consultation, the 'received' step) and the
- * audit event through recordAudit (plain SQL too, but it computes the hash
- * chain, which must stay verifiable). No checks, no answer.
+ * "direct": the same rows in one transaction with the service's own
+ * statement (INSERT_NEW_CONSULTATION: the reference counter, the consultation,
+ * the 'received' step) and the audit event through recordAudit (plain SQL too,
+ * but it computes the hash chain, which must stay verifiable). No checks, no
+ * session, no answer.
  */
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../src/db/index.ts';
 import { systemClock } from '../src/lib/clock.ts';
 import type { Actor } from '../src/lib/context.ts';
-import { fiscalYearOf } from '../src/lib/fiscal.ts';
 import { recordAudit } from '../src/modules/audit/service.ts';
+import { INSERT_NEW_CONSULTATION, newConsultationParams } from '../src/modules/intake/service.ts';
 import { ensureData, figures, line, municipalities, openBenchDb, parseArgs, runFor, signedIn, startServer, type Signed } from './support.ts';
 
 const args = parseArgs();
@@ -45,21 +46,6 @@ const INTAKES = [
   { channel: 'visit', consulterRelation: 'family', consulterDetail: 'きょうだい', age: 44, issueTags: ['hikikomori', 'family_relations', 'debt'], summary: '弟が家から出ず、借金もある。', urgency: 'normal' },
 ] as const;
 
-// ---- the service's SQL, copied (src/lib/reference.ts nextReference, src/modules/intake/service.ts
-// recordConsultation and addStep). Keep in step with the service.
-
-const NEXT_REFERENCE = `INSERT INTO intake_counter (municipality_id, fiscal_year, last_number) VALUES ($1, $2, 1)
-     ON CONFLICT (municipality_id, fiscal_year) DO UPDATE SET last_number = intake_counter.last_number + 1
-     RETURNING last_number`;
-const INSERT_CONSULTATION = `INSERT INTO consultation (municipality_id, id, reference, received_at, door_organization_id, channel, consulter_relation, consulter_detail,
-         age, age_band_min, age_band_max, school_stage, area_id, issue_tags, main_issue, organizations_involved, cannot_visit, family_only,
-         summary, urgency, source, status, holder_organization_id, routing_version, recorded_by, created_at, updated_at)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,'triage',$5,$22,$23,$24,$24)`;
-const INSERT_STEP = `INSERT INTO consultation_step (municipality_id, consultation_id, seq, kind, from_organization_id, to_organization_id, program_id,
-       reason, rule_key, followed_suggestion, routing_version, suggestion, at, by_user)
-     SELECT $1, $2, COALESCE(MAX(seq), 0) + 1, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13
-     FROM consultation_step WHERE municipality_id = $1 AND consultation_id = $2`;
-
 // ---- set up
 
 const { db, config, label } = await openBenchDb(args);
@@ -70,9 +56,6 @@ const { app, baseUrl } = await startServer(db, config);
 const writers: Signed[] = [];
 for (const m of munis) writers.push(await signedIn(db, baseUrl, m, m.hubId, 'hub_coordinator'));
 console.log(`writers spread over ${munis.length} municipalit${munis.length === 1 ? 'y' : 'ies'} (each municipality has its own audit chain)`);
-const versions = new Map<string, number>();
-for (const m of munis)
-  versions.set(m.mid, Number((await db.query<{ v: number }>('SELECT max(version) AS v FROM routing_rule_set WHERE municipality_id = $1', [m.mid])).rows[0].v));
 
 const pick = <T,>(xs: readonly T[], i: number) => xs[i % xs.length];
 
@@ -88,20 +71,14 @@ async function viaApi(i: number): Promise<void> {
 
 async function direct(i: number): Promise<void> {
   const w = pick(writers, i);
-  const input = pick(INTAKES, i) as (typeof INTAKES)[number] & { consulterDetail?: string; age?: number; ageBand?: { min: number; max: number }; mainIssue?: string; cannotVisit?: boolean };
+  const input = pick(INTAKES, i);
   const mid = w.municipality.mid;
   const door = w.organizationId;
   const actor: Actor = { userId: null, login: 'bench', municipalityId: mid, organizationId: door, role: 'hub_coordinator' };
   const now = new Date();
   const id = randomUUID();
   await db.transaction(async (tx) => {
-    const fy = fiscalYearOf(now);
-    const { rows } = await tx.query<{ last_number: number }>(NEXT_REFERENCE, [mid, fy]);
-    const reference = `${fy}-${String(rows[0].last_number).padStart(5, '0')}`;
-    await tx.query(INSERT_CONSULTATION, [mid, id, reference, now, door, input.channel, input.consulterRelation, input.consulterDetail ?? null, input.age ?? null,
-      input.ageBand?.min ?? null, input.ageBand?.max ?? null, null, null, [...input.issueTags], input.mainIssue ?? null, null, input.cannotVisit ?? null, false,
-      input.summary, input.urgency, 'staff', versions.get(mid), null, now]);
-    await tx.query(INSERT_STEP, [mid, id, 'received', null, door, null, null, null, null, versions.get(mid), null, now, null]);
+    await tx.query(INSERT_NEW_CONSULTATION, newConsultationParams(mid, id, door, now, { ...input, issueTags: [...input.issueTags], receivedAt: now.toISOString() }, 'staff', null, now));
     await recordAudit(tx, systemClock, actor, { action: 'consultation.create', entityType: 'consultation', entityId: id, reason: 'recorded (bench, direct SQL)' });
   });
 }

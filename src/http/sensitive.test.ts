@@ -25,6 +25,8 @@ type H = Record<string, string>;
 
 // a profile's own tag marked sensitive, beside the national ones
 const CUSTOM = { code: 'gambling_addiction', ja: 'ギャンブル依存', en: 'Gambling addiction', sensitive: true };
+// a profile's own tag that a later revision marks sensitive
+const LATER = { code: 'hoarding', ja: 'ため込み', en: 'Hoarding', sensitive: false };
 const SENSITIVE_CODES = [...ISSUE_TAGS.filter((x) => x.sensitive).map((x) => x.code), CUSTOM.code];
 const OPEN_CODES = ['hikikomori', 'debt', 'housing', 'employment'];
 const COMPREHENSIVE = profileEntityId('132039', 'meeting_series', 'comprehensive-support-coordination-meeting');
@@ -36,7 +38,7 @@ before(async () => {
   t = await createTestDb();
   const text = musashinoText();
   const profile = parseProfile(text, 'musashino.yaml');
-  profile.issueTags = [...(profile.issueTags ?? []), CUSTOM];
+  profile.issueTags = [...(profile.issueTags ?? []), CUSTOM, LATER];
   await importProfile({ db: t.db, clock }, systemActor('test'), profile, text);
   app = await buildTestApp(t.db, { clock });
 });
@@ -169,6 +171,23 @@ describe('要配慮 fields', () => {
     ).catch((e: Error & { cause?: Error }) => {
       throw new Error(`${e.message}\n${e.cause?.message ?? ''}`);
     });
+  });
+
+  test('a tag a new profile revision marks sensitive is held back from the next response', async () => {
+    const desk = (await signInAs(app, (await buildUser(t.db, { role: 'hub_coordinator', clock })).login, undefined, clock)).headers;
+    const ungranted = (await signInAs(app, (await buildUser(t.db, { role: 'hub_coordinator', clock, sensitive: false })).login, undefined, clock)).headers;
+    const c = await call(desk, 'POST', '/api/consultations', {
+      receivedAt: clock.now().toISOString(), channel: 'phone', consulterRelation: 'neighbour', issueTags: ['hikikomori', LATER.code], summary: '庭に物があふれている', urgency: 'normal',
+    });
+    const tagsSeen = async () => (await call(ungranted, 'GET', `/api/consultations/${c.id}`, undefined, 200)).issueTags;
+    assert.deepEqual(await tagsSeen(), ['hikikomori', LATER.code]);
+
+    const text = `${musashinoText()}\n# ため込みを要配慮とする\n`;
+    const profile = parseProfile(text, 'musashino.yaml');
+    profile.issueTags = [...(profile.issueTags ?? []), CUSTOM, { ...LATER, sensitive: true }];
+    await importProfile({ db: t.db, clock }, systemActor('test'), profile, text);
+    assert.deepEqual(await tagsSeen(), ['hikikomori']);
+    assert.deepEqual((await call(desk, 'GET', `/api/consultations/${c.id}`, undefined, 200)).issueTags, ['hikikomori', LATER.code]);
   });
 
   test('an admin gives the grant only after the code again; it applies at the next request and is audited', async () => {

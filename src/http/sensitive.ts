@@ -94,6 +94,15 @@ function strip(value: unknown, schema: Schema | undefined, refs: Map<string, Sch
 export function registerSensitiveFilter(app: FastifyInstance, db: Db): void {
   const hasMarks = new WeakMap<object, boolean>();
   let refs: Map<string, Schema> | undefined;
+  // Issue tags change only by a profile import, which adds a revision.
+  const vocabularies = new Map<string, { revision: number; vocabulary: Vocabulary }>();
+  const vocabularyOf = async (municipalityId: string, revision: number | undefined) => {
+    const hit = vocabularies.get(municipalityId);
+    if (revision !== undefined && hit?.revision === revision) return hit.vocabulary;
+    const vocabulary = await sensitiveVocabulary(db, municipalityId);
+    if (revision !== undefined) vocabularies.set(municipalityId, { revision, vocabulary });
+    return vocabulary;
+  };
   app.addHook('preSerialization', async (req: FastifyRequest, reply: FastifyReply, payload: unknown) => {
     const session = req.session;
     if (!session || session.sensitiveAccess || !payload || typeof payload !== 'object') return payload;
@@ -102,6 +111,6 @@ export function registerSensitiveFilter(app: FastifyInstance, db: Db): void {
     refs ??= new Map(Object.entries(app.getSchemas() as Record<string, Schema>));
     if (!hasMarks.has(schema)) hasMarks.set(schema, marks(schema, refs));
     if (!hasMarks.get(schema)) return payload;
-    return strip(payload, schema, refs, await sensitiveVocabulary(db, session.municipalityId));
+    return strip(payload, schema, refs, await vocabularyOf(session.municipalityId, session.networkRevision));
   });
 }

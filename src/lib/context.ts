@@ -10,6 +10,8 @@ export interface Actor {
   role: string | null;
   /** Holds the 要配慮 grant (users without it never receive sensitive fields). */
   sensitiveAccess?: boolean;
+  /** The municipality's network profile revision read with the session (see Session.networkRevision). */
+  networkRevision?: number;
   requestId?: string;
   ip?: string;
 }

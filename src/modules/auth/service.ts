@@ -42,6 +42,12 @@ export interface Session {
   memberships: Membership[];
   /** When the second factor was last given (sign-in or step-up). */
   mfaAt: Date | null;
+  /**
+   * The municipality's network profile revision when this request's session
+   * was read (with it, in one query), so caches of the network are checked
+   * without another query.
+   */
+  networkRevision?: number;
 }
 
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
@@ -197,10 +203,11 @@ export async function resolveSession(db: Db, clock: Clock, cfg: AuthConfig, toke
 export async function loadSession(db: Db, clock: Clock, cfg: AuthConfig, tokenHash: string): Promise<Session | null> {
   const { rows } = await db.query<{
     user_id: string; login: string; display_name: string; csrf_token: string; municipality_id: string; stage: string; mfa_at: Date | null;
-    organization_id: string; last_seen_at: Date; expires_at: Date; ended_at: Date | null; active: boolean; memberships: Membership[];
+    organization_id: string; last_seen_at: Date; expires_at: Date; ended_at: Date | null; active: boolean; memberships: Membership[]; network_revision: number;
   }>(
     `SELECT s.user_id, u.login, u.display_name, s.csrf_token, s.municipality_id, s.organization_id, s.last_seen_at, s.stage, s.mfa_at,
-            s.expires_at, s.ended_at, u.active, ${MEMBERSHIPS_JSON('s.user_id')} AS memberships
+            s.expires_at, s.ended_at, u.active, ${MEMBERSHIPS_JSON('s.user_id')} AS memberships,
+            (SELECT COALESCE(max(r.revision), 0) FROM network_profile_revision r WHERE r.municipality_id = s.municipality_id) AS network_revision
      FROM user_session s JOIN app_user u ON u.id = s.user_id WHERE s.token_hash = $1`,
     [tokenHash],
   );
@@ -217,6 +224,7 @@ export async function loadSession(db: Db, clock: Clock, cfg: AuthConfig, tokenHa
   return {
     tokenHash, user: { id: s.user_id, login: s.login, displayName: s.display_name }, municipalityId: s.municipality_id,
     organizationId: s.organization_id, role: current.role, sensitiveAccess: current.sensitiveAccess, csrfToken: s.csrf_token, memberships, mfaAt: s.mfa_at,
+    networkRevision: Number(s.network_revision),
   };
 }
 
@@ -234,6 +242,7 @@ export const actorOf = (session: Session, req: { id?: string; ip?: string }): Ac
   organizationId: session.organizationId,
   role: session.role,
   sensitiveAccess: session.sensitiveAccess,
+  networkRevision: session.networkRevision,
   requestId: req.id,
   ip: req.ip,
 });

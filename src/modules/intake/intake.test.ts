@@ -68,6 +68,15 @@ describe('recording a consultation', () => {
     assert.match(april.reference, /^2026-\d{5}$/);
   });
 
+  test('the answer to recording is what a later read shows, and references run past 99999 without losing a digit', async () => {
+    await t.db.query('UPDATE intake_counter SET last_number = 99999 WHERE fiscal_year = 2026');
+    const c = await record(desk, phoneCall({ age: 52, issueTags: ['hikikomori', '8050'] }));
+    assert.equal(c.reference, '2026-100000');
+    const read = await app.inject({ url: `/api/consultations/${c.id}`, headers: desk });
+    assert.deepEqual(read.json(), c);
+    assert.equal((await record(desk, phoneCall())).reference, '2026-100001');
+  });
+
   test('bad input gets field-level 400s: missing fields, impossible ages, unknown tags, oversized text, wrong types', async () => {
     const cases: [Record<string, unknown>, string[]][] = [
       [{ channel: 'phone' }, ['consulterRelation', 'issueTags', 'receivedAt', 'summary', 'urgency']],

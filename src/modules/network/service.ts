@@ -395,6 +395,20 @@ export async function getRuleSet(db: Db, municipalityId: string, version?: numbe
   return rows[0] ?? { version: 0, rules: [], source: 'profile', note: null, createdAt: new Date(0) };
 }
 
+const savedRuleSets = new WeakMap<Db, Map<string, RuleSet>>();
+
+/** A saved version of the rules: saved versions never change, so each is read once per database handle. */
+export async function ruleSetAt(db: Db, municipalityId: string, version: number | null): Promise<RuleSet> {
+  let cache = savedRuleSets.get(db);
+  if (!cache) savedRuleSets.set(db, (cache = new Map()));
+  const key = `${municipalityId}:${version ?? 0}`;
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const ruleSet = await getRuleSet(db, municipalityId, version ?? 0);
+  if (ruleSet.version === (version ?? 0)) cache.set(key, ruleSet);
+  return ruleSet;
+}
+
 /**
  * Saves an edited rule set as a new version (the rule editor). Refuses rules
  * that point at unknown organisations, programs, areas or tags, and a save
