@@ -6,7 +6,7 @@ import { fiscalYearOf } from '../../lib/fiscal.ts';
 import { decodeCursor, encodeCursor } from '../../lib/pagination.ts';
 import { recordAudit } from '../audit/service.ts';
 import { getRuleSet, getVocabularies, ruleSetAt, listAreas, listOrganizations, listPrograms, type Organization, type Program, type RuleSet } from '../network/service.ts';
-import { evaluateRouting } from '../routing/evaluate.ts';
+import { compileRules, type CompiledRules } from '../routing/evaluate.ts';
 import type { RoutingIntake, RoutingResult, Suggestion } from '../routing/types.ts';
 
 export const URGENCIES = ['normal', 'urgent', 'emergency'] as const;
@@ -346,6 +346,14 @@ export async function recordConsultation({ db, clock }: Deps, actor: Actor, inpu
 
 const uniq = (xs: string[]) => [...new Set(xs)];
 
+// Saved rule sets are cached (ruleSetAt), so their compiled form can be too.
+const compiledRules = new WeakMap<RuleSet, CompiledRules>();
+function compiledRulesOf(ruleSet: RuleSet): CompiledRules {
+  let compiled = compiledRules.get(ruleSet);
+  if (!compiled) compiledRules.set(ruleSet, (compiled = compileRules(ruleSet.rules)));
+  return compiled;
+}
+
 type StepRow = {
   seq: number; kind: ConsultationStep['kind']; from_organization_id: string | null; to_organization_id: string; program_id: string | null;
   reason: string | null; rule_key: string | null; followed_suggestion: boolean | null; routing_version: number | null; at: Date;
@@ -371,7 +379,7 @@ export async function getConsultation({ db, clock }: Deps, actor: Actor, id: str
 }
 
 function detailOf(row: Row, steps: StepRow[], reporter: Reporter | null, net: NetworkContext, ruleSet: RuleSet): ConsultationDetail {
-  const result = evaluateRouting(routingIntakeOf(row, net), ruleSet.rules);
+  const result = compiledRulesOf(ruleSet).evaluate(routingIntakeOf(row, net));
   return {
     ...present(row, net),
     reporter,
@@ -488,7 +496,7 @@ export async function routeConsultation({ db, clock }: Deps, actor: Actor, id: s
     if (row.holder_organization_id !== actor.organizationId && actor.role !== 'hub_coordinator')
       throw forbidden('Only the organisation that holds the consultation can route it.');
     const ruleSet = await getRuleSet(tx, mid);
-    const suggestions = concreteSuggestions(evaluateRouting(routingIntakeOf(row, net), ruleSet.rules), row.holder_organization_id, net);
+    const suggestions = concreteSuggestions(compiledRulesOf(ruleSet).evaluate(routingIntakeOf(row, net)), row.holder_organization_id, net);
 
     let targetOrg: string;
     let programId: string | null = null;
