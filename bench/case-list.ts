@@ -15,7 +15,7 @@
  * takes part in the most cases) and the hub:
  * - GET /api/cases (first page) and a deep page by keyset cursor (row 500 on);
  * - GET /api/persons?q= by kana and by kanji (the hub's search);
- * each through a real listening server with concurrent fetch clients in this
+ * each through a real listening server with concurrent node:http clients in this
  * process ("api"), then as the service's SQL copied here ("direct"), then the
  * same SQL plus the audit event the service writes for every list and search
  * ("direct + audit"). Then, at one client, every other call the screens make,
@@ -30,7 +30,7 @@ import { accessLevelSql } from '../src/modules/cases/access.ts';
 import { nameKey, queryGrams } from '../src/modules/cases/names.ts';
 import { LIST_CASES_SQL } from '../src/modules/cases/service.ts';
 import {
-  ensureData, figures, line, municipalities, ms, openBenchDb, parseArgs, runFor, signedIn, startServer, type Figures, type Signed,
+  call, ensureData, figures, line, municipalities, ms, openBenchDb, parseArgs, runFor, signedIn, startServer, type Figures, type Signed,
 } from './support.ts';
 
 const args = parseArgs();
@@ -88,9 +88,8 @@ async function deepCursor(s: Signed): Promise<{ at: string; id: string; cursor: 
 const deep = await Promise.all(orgUsers.map(deepCursor));
 
 async function api(s: Signed, path: string): Promise<void> {
-  const res = await fetch(baseUrl + path, { headers: s.headers });
-  if (res.status !== 200) throw new Error(`${path}: ${res.status} ${(await res.text()).slice(0, 200)}`);
-  await res.arrayBuffer();
+  const res = await call(baseUrl, 'GET', path, s.headers);
+  if (res.status !== 200) throw new Error(`${path}: ${res.status} ${res.text.slice(0, 200)}`);
 }
 
 interface Op {

@@ -13,7 +13,7 @@
  * --clients 1,10 (concurrent writers).
  *
  * "api": POST /api/consultations to a real listening server in this process,
- * from concurrent fetch clients signed in as hub staff. The service checks the
+ * from concurrent node:http clients signed in as hub staff. The service checks the
  * input against the municipality's network, numbers the consultation, writes
  * it, its first trail step and its audit event in one transaction, and answers
  * the consultation with its routing suggestions.
@@ -30,7 +30,7 @@ import { systemClock } from '../src/lib/clock.ts';
 import type { Actor } from '../src/lib/context.ts';
 import { recordAudit } from '../src/modules/audit/service.ts';
 import { INSERT_NEW_CONSULTATION, newConsultationParams } from '../src/modules/intake/service.ts';
-import { ensureData, figures, line, municipalities, openBenchDb, parseArgs, runFor, signedIn, startServer, type Signed } from './support.ts';
+import { call, ensureData, figures, line, municipalities, openBenchDb, parseArgs, runFor, signedIn, startServer, type Signed } from './support.ts';
 
 const args = parseArgs();
 const seconds = process.argv.includes('--seconds') ? args.seconds : 10;
@@ -61,12 +61,8 @@ const pick = <T,>(xs: readonly T[], i: number) => xs[i % xs.length];
 
 async function viaApi(i: number): Promise<void> {
   const w = pick(writers, i);
-  const res = await fetch(`${baseUrl}/api/consultations`, {
-    method: 'POST', headers: { ...w.headers, 'content-type': 'application/json' },
-    body: JSON.stringify({ receivedAt: new Date().toISOString(), ...pick(INTAKES, i) }),
-  });
-  if (res.status !== 201) throw new Error(`POST /api/consultations: ${res.status} ${(await res.text()).slice(0, 200)}`);
-  await res.arrayBuffer();
+  const res = await call(baseUrl, 'POST', '/api/consultations', w.headers, { receivedAt: new Date().toISOString(), ...pick(INTAKES, i) });
+  if (res.status !== 201) throw new Error(`POST /api/consultations: ${res.status} ${res.text.slice(0, 200)}`);
 }
 
 async function direct(i: number): Promise<void> {

@@ -17,7 +17,7 @@
  * with the fiscal year's counts and gap findings.
  */
 import { fiscalYearOf } from '../src/lib/fiscal.ts';
-import { ensureData, figures, line, municipalities, openBenchDb, parseArgs, runFor, signedIn, startServer, type Municipal, type Signed } from './support.ts';
+import { call, ensureData, figures, line, municipalities, openBenchDb, parseArgs, runFor, signedIn, startServer, type Municipal, type Signed } from './support.ts';
 
 const args = parseArgs();
 const { db, config, label } = await openBenchDb(args);
@@ -32,9 +32,9 @@ console.log(`${m.name}: fiscal year ${fy} (${rows[0].n.toLocaleString('en-US')} 
 const { app, baseUrl } = await startServer(db, config);
 
 async function get(s: Signed, path: string) {
-  const res = await fetch(baseUrl + path, { headers: s.headers });
-  if (res.status !== 200) throw new Error(`${path}: ${res.status} ${(await res.text()).slice(0, 200)}`);
-  await res.arrayBuffer();
+  const res = await call(baseUrl, 'GET', path, s.headers);
+  if (res.status !== 200) throw new Error(`${path}: ${res.status} ${res.text.slice(0, 200)}`);
+  return res.text;
 }
 
 const users: [string, Signed][] = [
@@ -50,7 +50,7 @@ for (const [who, s] of users) {
   console.log(`  dashboard (the three calls at once): ${line(figures(await runFor(1, args.seconds, dashboard())))}`);
   console.log(`  dashboard, publication view:         ${line(figures(await runFor(1, args.seconds, dashboard('&view=publication'))))}`);
   for (const path of [`/api/stats?fiscalYear=${fy}`, `/api/stats/years?until=${fy}&count=5`, `/api/stats/health?fiscalYear=${fy}`])
-    console.log(`  ${path.padEnd(36)} ${line(figures(await runFor(1, Math.max(1, args.seconds / 2), () => get(s, path))))}`);
+    console.log(`  ${path.padEnd(36)} ${line(figures(await runFor(1, Math.max(1, args.seconds / 2), async () => { await get(s, path); })))}`);
 }
 const { rows: [prefecture] } = await db.query<{ id: string; code: string; name: string; hub: string }>(
   `SELECT m.id, m.code, m.name, o.id AS hub FROM municipality m JOIN organization o ON o.municipality_id = m.id AND o.hub
@@ -59,10 +59,9 @@ if (prefecture) {
   const centre: Municipal = { mid: prefecture.id, code: prefecture.code, name: prefecture.name, hubId: prefecture.hub, busiestOrgId: prefecture.hub, busiestOrgName: prefecture.name };
   const s = await signedIn(db, baseUrl, centre, prefecture.hub, 'prefecture_staff');
   const path = `/api/prefecture/networks?fiscalYear=${fy}`;
-  const res = await fetch(baseUrl + path, { headers: s.headers });
-  const columns = ((await res.json()) as { municipalities: unknown[] }).municipalities.length;
+  const columns = (JSON.parse(await get(s, path)) as { municipalities: unknown[] }).municipalities.length;
   console.log(`the centre of ${prefecture.name}, every municipality at once (${columns} columns):`);
-  console.log(`  ${path.padEnd(36)} ${line(figures(await runFor(1, args.seconds, () => get(s, path))))}`);
+  console.log(`  ${path.padEnd(36)} ${line(figures(await runFor(1, args.seconds, async () => { await get(s, path); })))}`);
 }
 await app.close();
 await db.close();
