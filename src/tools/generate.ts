@@ -64,10 +64,11 @@ import { nameKey, personGrams } from '../modules/cases/names.ts';
 import { importProfile } from '../modules/network/importer.ts';
 import { parseProfile, readProfileFile } from '../modules/network/profile.ts';
 import type { Profile } from '../modules/network/profile.schema.ts';
+import { concreteSuggestions, type RouteSuggestion } from '../modules/intake/service.ts';
 import { getRuleSet, listAreas, listOrganizations, listPrograms, type Organization, type Program } from '../modules/network/service.ts';
 import { CHANNELS, CONSULTER_RELATIONS } from '../modules/network/vocabulary.ts';
 import { ageBandOf, CompiledRules } from '../modules/routing/evaluate.ts';
-import type { RoutingIntake, Suggestion } from '../modules/routing/types.ts';
+import type { RoutingIntake } from '../modules/routing/types.ts';
 import { fictionalProfiles } from './fictional-profiles.ts';
 import { Rng } from './rng.ts';
 import { japanTime, workingDay } from '../modules/meetings/schedule.ts';
@@ -243,21 +244,6 @@ class Writer {
 
 // ---------------------------------------------------------------- the network of one municipality
 
-interface OrgRef {
-  id: string;
-  name: string;
-}
-
-interface RouteSuggestion {
-  ruleKey: string;
-  reason: string;
-  reasonEn: string | null;
-  matched: Suggestion['matched'];
-  destination: { organization: OrgRef; program: OrgRef | null };
-  via: OrgRef[];
-  nextHop: OrgRef;
-  takesIn: boolean;
-}
 
 interface Net {
   mid: string;
@@ -309,33 +295,9 @@ async function loadNet(db: Db, mid: string, code: string, name: string, rng: Rng
   };
 }
 
-const ref = (o: { id: string; name: string } | undefined | null): OrgRef | null => (o ? { id: o.id, name: o.name } : null);
-
-/** The organisation that serves a program: its contractor if commissioned, else its first owner (intake/service.ts). */
-function programOrganization(p: Program, holderId: string): string | undefined {
-  const serving = [...p.contractors, ...p.owners];
-  return serving.find((o) => o.id === holderId)?.id ?? serving[0]?.id;
-}
-
-/** The routing suggestions from where the consultation is now (the same steps as intake/service.ts concreteSuggestions). */
-function concreteSuggestions(net: Net, intake: RoutingIntake, holderId: string): RouteSuggestion[] {
-  const out: RouteSuggestion[] = [];
-  for (const s of net.rules.evaluate(intake).suggestions) {
-    const program = s.to.program ? net.programByKey.get(s.to.program) : undefined;
-    const finalOrgId = program ? programOrganization(program, holderId) : net.orgByKey.get(s.to.organization ?? '')?.id;
-    if (!finalOrgId || !net.orgById.has(finalOrgId)) continue;
-    const via = (s.to.via ?? []).map((k) => net.orgByKey.get(k)).filter((o): o is Organization => Boolean(o));
-    const path = [...via.map((o) => o.id), finalOrgId];
-    const at = path.indexOf(holderId);
-    const next = at === -1 ? path[0] : path[Math.min(at + 1, path.length - 1)];
-    out.push({
-      ruleKey: s.ruleKey, reason: s.reason, reasonEn: s.reasonEn, matched: s.matched,
-      destination: { organization: ref(net.orgById.get(finalOrgId))!, program: ref(program) },
-      via: via.map((o) => ref(o)!), nextHop: ref(net.orgById.get(next))!, takesIn: next === holderId,
-    });
-  }
-  return out;
-}
+/** The routing suggestions from where the consultation is now, as the intake service makes them. */
+const suggestionsFor = (net: Net, intake: RoutingIntake, holderId: string): RouteSuggestion[] =>
+  concreteSuggestions(net.rules.evaluate(intake), holderId, { orgs: net.orgById, orgByKey: net.orgByKey, programByKey: net.programByKey });
 
 // ---------------------------------------------------------------- texts (all made up)
 
@@ -674,7 +636,7 @@ class MunicipalityGenerator {
       const next = this.later(t, this.decisionDelay(slow));
       if (next >= until) return;
       t = next;
-      const suggestions = concreteSuggestions(net, ri, holder);
+      const suggestions = suggestionsFor(net, ri, holder);
       let target: string;
       let programId: string | null = null;
       let reason: string;
@@ -983,7 +945,7 @@ class MunicipalityGenerator {
     type Tr = { at: number; status: string; note: string | null; referral: Row; to: string; from: string; program: string | null };
     const transitions: Tr[] = [];
     const specs: { sentAt: number; to: Organization; program: Program | null; forced?: ForcedReferral }[] = [];
-    const suggestions = concreteSuggestions(net, this.routingIntake(c.intake), c.lead).filter((s) => s.destination.organization.id !== c.lead);
+    const suggestions = suggestionsFor(net, this.routingIntake(c.intake), c.lead).filter((s) => s.destination.organization.id !== c.lead);
     // one referral per receiving organisation and case (a second one's decline would end the first one's participation)
     const referredTo = new Set<string>([c.lead, ...c.forced.map((f) => f.to)]);
     for (let r = 0; r < c.referrals; r++) {

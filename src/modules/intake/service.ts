@@ -197,12 +197,12 @@ function programOrganization(p: Program, holderId: string): string {
  * rule's path is its `via` organisations, then its destination. A holder on the
  * path passes it to the next one; a holder off the path starts at the first.
  */
-function concreteSuggestions(result: RoutingResult, holderId: string, net: NetworkContext): RouteSuggestion[] {
+export function concreteSuggestions(result: RoutingResult, holderId: string, net: Pick<NetworkContext, 'orgs' | 'orgByKey' | 'programByKey'>): RouteSuggestion[] {
   const out: RouteSuggestion[] = [];
   for (const s of result.suggestions) {
     const program = s.to.program ? net.programByKey.get(s.to.program) : undefined;
     const finalOrgId = program ? programOrganization(program, holderId) : net.orgByKey.get(s.to.organization ?? '')?.id;
-    if (!finalOrgId) continue;
+    if (!finalOrgId || !net.orgs.has(finalOrgId)) continue;
     const via = (s.to.via ?? []).map((k) => net.orgByKey.get(k)).filter((o): o is Organization => Boolean(o));
     const path = [...via.map((o) => o.id), finalOrgId];
     const at = path.indexOf(holderId);
