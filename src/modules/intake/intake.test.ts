@@ -226,6 +226,11 @@ describe('routing rules as data', () => {
     const res = await put(desk, { expectedVersion: current.version, note: 'x', rules: broken });
     assert.equal(res.statusCode, 400);
     assert.deepEqual(res.json().fields.map((f: { field: string }) => f.field), ['rules[2].to.organization']);
+    // a rule no intake could meet (an intake records at most 50 organisations) is refused, not published to the public side
+    const unmeetable = current.rules.map((r: { when: object }, i: number) => (i === 0 ? { ...r, when: { ...r.when, minOrganizationsInvolved: 51 } } : r));
+    const refused = await put(desk, { expectedVersion: current.version, note: 'x', rules: unmeetable });
+    assert.equal(refused.statusCode, 400);
+    assert.match(refused.json().fields[0].field, /minOrganizationsInvolved/);
   });
 
   test('POST /api/routing/evaluate tests a sample intake against the rules in force or a draft', async () => {

@@ -200,8 +200,9 @@ const RuleCondition = Type.Object(
     areas: Type.Optional(Type.Array(Key, { minItems: 1, uniqueItems: true })),
     channels: Type.Optional(Type.Array(StringEnum(codes(CHANNELS)), { minItems: 1, uniqueItems: true })),
     consulterRelations: Type.Optional(Type.Array(StringEnum(codes(CONSULTER_RELATIONS)), { minItems: 1, uniqueItems: true })),
-    minDistinctIssues: Type.Optional(Type.Integer({ minimum: 1 })),
-    minOrganizationsInvolved: Type.Optional(Type.Integer({ minimum: 1 })),
+    minDistinctIssues: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
+    // an intake records at most 50 organisations involved (intake/routes.ts)
+    minOrganizationsInvolved: Type.Optional(Type.Integer({ minimum: 1, maximum: 50 })),
     cannotVisit: Type.Optional(Type.Boolean({ description: 'the person cannot come to a window (outreach)' })),
   },
   { additionalProperties: false },
