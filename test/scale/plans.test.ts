@@ -29,14 +29,15 @@ import { systemActor } from '../../src/lib/context.ts';
 import { encodeCursor } from '../../src/lib/pagination.ts';
 import { listCases, listContactRecords, searchPersons } from '../../src/modules/cases/service.ts';
 import { listConsultations } from '../../src/modules/intake/service.ts';
+import { listInbox } from '../../src/modules/notifications/service.ts';
 import { listReferrals } from '../../src/modules/referrals/service.ts';
 import { generateSynthetic } from '../../src/tools/generate.ts';
 import { createTestDb, engine, type TestDb } from '../helpers/db.ts';
-import { MUSASHINO_ID, orgId } from '../helpers/factories.ts';
+import { buildUser, MUSASHINO_ID, orgId } from '../helpers/factories.ts';
 
 /** Tables that grow with the work done. */
 const GROWING = ['person', 'support_case', 'contact_record', 'consultation', 'referral', 'referral_event', 'case_participant', 'case_event', 'consultation_step',
-  'consent', 'consent_organization'];
+  'consent', 'consent_organization', 'message_outbox', 'message_read'];
 /** Those of them that hold 10,000 rows or more in this data set (filled in before the tests). */
 let large = new Set<string>();
 
@@ -93,14 +94,18 @@ function walk(node: PlanNode, out: PlanNode[] = []): PlanNode[] {
  * index condition (a hashed subplan that lost its correlated municipality_id
  * reads a whole index when the table cannot be read sequentially).
  */
-async function planOf(s: Sent, seqScansOff: boolean): Promise<{ seqScans: string[]; summary: string }> {
+async function planNodes(s: Sent, seqScansOff = false): Promise<PlanNode[]> {
   const json = await t.db.transaction(async (tx) => {
     if (seqScansOff) await tx.query('SET LOCAL enable_seqscan = off');
     const { rows } = await tx.query<{ 'QUERY PLAN': unknown }>(`EXPLAIN (FORMAT JSON) ${s.sql}`, s.params);
     const raw = rows[0]['QUERY PLAN'];
     return (typeof raw === 'string' ? JSON.parse(raw) : raw) as { Plan: PlanNode }[];
   });
-  const nodes = walk(json[0].Plan);
+  return walk(json[0].Plan);
+}
+
+async function planOf(s: Sent, seqScansOff: boolean): Promise<{ seqScans: string[]; summary: string }> {
+  const nodes = await planNodes(s, seqScansOff);
   const whole = (n: PlanNode) => n['Node Type'] === 'Seq Scan' || ((n['Node Type'] === 'Index Scan' || n['Node Type'] === 'Index Only Scan') && !n['Index Cond']);
   const seqScans = nodes.filter(whole).map((n) => n['Relation Name'] ?? '?');
   const summary = nodes.map((n) => `${n['Node Type']}${n['Relation Name'] ? ` on ${n['Relation Name']}` : ''}${n['Index Name'] ? ` using ${n['Index Name']}` : ''}${whole(n) && n['Index Name'] ? ' (whole index)' : ''}`).join(' / ');
@@ -191,5 +196,34 @@ describe(`query plans with a municipality of synthetic data (${engine})`, () => 
   test("an organisation's incoming referrals read the referral index", async () => {
     for (const who of [soreiyu, agency])
       await assertIndexed(`incoming referrals of ${who.login}`, await captured((db) => listReferrals({ db, clock }, who, { box: 'incoming' }), /FROM referral r/));
+  });
+
+  test('お知らせ and their unread count read only the alerts to the user and to their role', async () => {
+    // years of alerts: 30,000 in the municipality, spread over five roles and three people, a tenth of them read
+    const users = await Promise.all(['welfare-desk', 'soreiyu', 'self-reliance-agency'].map((org) => buildUser(t.db, { org, role: 'org_staff', clock })));
+    await t.db.query(
+      `INSERT INTO message_outbox (municipality_id, id, kind, to_role, to_user_id, subject, body, created_at, sent_at)
+       SELECT $1, gen_random_uuid(), 'test',
+              CASE WHEN i % 4 <> 0 THEN (ARRAY['hub_coordinator','org_staff','privacy_officer','auditor','system_admin'])[1 + i % 5] END,
+              CASE WHEN i % 4 = 0 THEN ($2::uuid[])[1 + i % 3] END,
+              'お知らせ', '本文', timestamptz '2022-04-01' + i * interval '1 hour', timestamptz '2022-04-01' + i * interval '1 hour'
+       FROM generate_series(1, 30000) i`, [MUSASHINO_ID, users.map((u) => u.id)]);
+    await t.db.query(
+      `INSERT INTO message_read (municipality_id, message_id, user_id, read_at)
+       SELECT o.municipality_id, o.id, $2, o.created_at FROM message_outbox o
+       WHERE o.municipality_id = $1 AND (o.to_user_id = $2 OR o.to_role = 'org_staff') AND random() < 0.1`, [MUSASHINO_ID, users[0].id]);
+    await t.db.query('ANALYZE message_outbox');
+    await t.db.query('ANALYZE message_read');
+    const who = { municipalityId: MUSASHINO_ID, userId: users[0].id, role: 'org_staff' };
+    const statements: Sent[] = [];
+    await listInbox(recording(t.db, statements), who, { unreadOnly: true });
+    const [list, count] = statements.filter((s) => /FROM message_outbox o/.test(s.sql));
+    assert.ok(list && count, 'the page and the count were read');
+    for (const [what, s] of [['the inbox', list], ['the unread count', count]] as const) {
+      await assertIndexed(what, s);
+      const nodes = await planNodes(s);
+      const used = new Set(nodes.map((n) => n['Index Name']).filter((n): n is string => Boolean(n?.startsWith('message_outbox'))));
+      assert.deepEqual([...used].sort(), ['message_outbox_to_role', 'message_outbox_to_user'], `${what} reads ${[...used].join(', ')}`);
+    }
   });
 });

@@ -100,4 +100,45 @@ describe('message outbox and alerts', () => {
     assert.equal(forged.statusCode, 400);
     assert.equal(forged.json().fields[0].field, 'cursor');
   });
+
+  test('すべて既読 reads every alert up to the newest one shown; what comes after stays unread, and a later time is not taken on trust', async () => {
+    const staff = await buildUser(t.db, { org: 'livelihood-welfare-section', role: 'system_admin', clock });
+    const colleague = await buildUser(t.db, { org: 'livelihood-welfare-section', role: 'system_admin', clock });
+    const at = (minute: number) => new FakeClock(new Date(Date.UTC(2026, 4, 31, 0, minute)).toISOString());
+    const ids = [];
+    for (let i = 0; i < 4; i++)
+      ids.push(await enqueueMessage(t.db, at(i), { municipalityId: MUSASHINO_ID, kind: 'test', ...(i % 2 ? { toUserId: staff.id } : { toRole: 'system_admin' as const }), subject: `管理${i}`, body: 'b' }));
+    const h = (await signInAs(app, staff.login)).headers;
+    const inbox = async (headers = h) => (await app.inject({ method: 'GET', url: '/api/alerts', headers })).json();
+    assert.equal((await app.inject({ method: 'POST', url: `/api/alerts/${ids[0]}/read`, headers: h })).statusCode, 204);
+    const shown = await inbox();
+    assert.equal(shown.unread, 3);
+
+    const readAll = await app.inject({ method: 'POST', url: '/api/alerts/read-all', headers: h, payload: { through: shown.items[0].createdAt } });
+    assert.equal(readAll.statusCode, 200, readAll.body);
+    assert.equal(readAll.json().unread, 0);
+    const after = await inbox();
+    assert.equal(after.unread, 0);
+    assert.ok(after.items.every((m: { readAt: string | null }) => m.readAt !== null));
+    assert.equal((await app.inject({ method: 'GET', url: '/api/alerts?unread=true', headers: h })).json().items.length, 0);
+    // the role's alerts are still unread for a colleague with the same role
+    assert.equal((await inbox((await signInAs(app, colleague.login)).headers)).unread, 2);
+
+    const later = await enqueueMessage(t.db, at(10), { municipalityId: MUSASHINO_ID, kind: 'test', toRole: 'system_admin', subject: '後から', body: 'b' });
+    const now = await inbox();
+    assert.equal(now.unread, 1);
+    assert.deepEqual(now.items.filter((m: { readAt: string | null }) => m.readAt === null).map((m: { id: string }) => m.id), [later]);
+    // an earlier boundary does not undo a later one
+    await app.inject({ method: 'POST', url: '/api/alerts/read-all', headers: h, payload: { through: '2026-05-30T00:00:00Z' } });
+    assert.equal((await inbox()).unread, 1);
+
+    // a boundary in the future counts only what exists now
+    assert.equal((await app.inject({ method: 'POST', url: '/api/alerts/read-all', headers: h, payload: { through: '2099-01-01T00:00:00Z' } })).json().unread, 0);
+    await enqueueMessage(t.db, new FakeClock('2026-06-01T02:00:00Z'), { municipalityId: MUSASHINO_ID, kind: 'test', toUserId: staff.id, subject: '押した後に届いた', body: 'b' });
+    assert.equal((await inbox()).unread, 1);
+
+    const bad = await app.inject({ method: 'POST', url: '/api/alerts/read-all', headers: h, payload: { through: '昨日' } });
+    assert.equal(bad.statusCode, 400);
+    assert.equal(bad.json().fields[0].field, 'through');
+  });
 });

@@ -5,7 +5,7 @@ import { errorResponses, IdParams, Uuid } from '../../http/schemas.ts';
 import { notFound } from '../../errors.ts';
 import type { Deps } from '../../lib/context.ts';
 import { NextCursor, PageQuery } from '../../lib/pagination.ts';
-import { listInbox, markRead } from './service.ts';
+import { listInbox, markAllRead, markRead } from './service.ts';
 
 const Alert = Type.Object({
   id: Uuid, kind: Type.String(), subject: Type.String(), body: Type.String(),
@@ -33,6 +33,17 @@ export function notificationRoutes(app: FastifyInstance, deps: Deps) {
     const { unread, ...page } = req.query as { unread?: boolean; cursor?: string; limit?: number };
     return listInbox(deps.db, who(req), { unreadOnly: unread, ...page });
   });
+
+  app.post('/api/alerts/read-all', {
+    config: { access: SIGNED_IN },
+    schema: {
+      tags, summary: 'Mark read every alert for me up to the newest one I was shown (すべて既読)',
+      body: Type.Object({
+        through: Type.String({ format: 'date-time', description: 'createdAt of the newest alert shown; alerts up to it count as read' }),
+      }, { additionalProperties: false }),
+      response: { 200: Type.Object({ unread: Type.Integer({ description: 'unread alerts left (those that came after)' }) }), ...errorResponses(400, 401) },
+    },
+  }, async (req) => ({ unread: await markAllRead(deps, who(req), new Date((req.body as { through: string }).through)) }));
 
   app.post('/api/alerts/:id/read', {
     config: { access: SIGNED_IN },

@@ -92,35 +92,73 @@ export interface InboxItem {
 
 const INBOX_KEY = ['timestamp', 'uuid'] as const;
 
+export interface Addressee {
+  municipalityId: string;
+  userId: string;
+  role: string;
+}
+
+// Alerts to the user, and alerts to their role not also addressed to them: each
+// part reads its own index (migration 0052) newest first. `rt` is the user's
+// すべて既読 boundary, `filter` what else a row must satisfy.
+const ADDRESSED = (filter: string, tail = '') => ['o.to_user_id = $2', 'o.to_role = $3 AND o.to_user_id IS DISTINCT FROM $2'].map((to) =>
+  `(SELECT o.*, rt.read_through, rt.marked_at FROM message_outbox o CROSS JOIN rt
+    WHERE o.municipality_id = $1 AND ${to} ${filter} ${tail})`);
+const READ_THROUGH = `rt AS (
+    SELECT COALESCE(max(read_through), '-infinity') AS read_through, max(marked_at) AS marked_at
+    FROM message_read_through WHERE municipality_id = $1 AND user_id = $2)`;
+const NOT_READ = `o.created_at > rt.read_through AND NOT EXISTS (
+    SELECT 1 FROM message_read r WHERE r.municipality_id = o.municipality_id AND r.message_id = o.id AND r.user_id = $2)`;
+
 /**
  * A page of the in-app alerts of a user in the municipality of their session
  * (to them, or to their role), newest first, with how many of all of them are unread.
  */
-export async function listInbox(db: Db, who: { municipalityId: string; userId: string; role: string }, opts: { unreadOnly?: boolean } & PageParams = {}): Promise<Page<InboxItem> & { unread: number }> {
+export async function listInbox(db: Db, who: Addressee, opts: { unreadOnly?: boolean } & PageParams = {}): Promise<Page<InboxItem> & { unread: number }> {
   const after = decodeKeyset(opts.cursor, INBOX_KEY);
   const limit = opts.limit ?? 50;
+  const filter = `${opts.unreadOnly ? `AND ${NOT_READ}` : ''} ${after ? 'AND (o.created_at, o.id) < ($5::timestamptz, $6::uuid)' : ''}`;
   const { rows: fetched } = await db.query<InboxItem>(
-    `SELECT o.id, o.kind, o.subject, o.body, o.entity_type AS "entityType", o.entity_id AS "entityId", o.created_at AS "createdAt", r.read_at AS "readAt"
-     FROM message_outbox o
-     LEFT JOIN message_read r ON r.municipality_id = o.municipality_id AND r.message_id = o.id AND r.user_id = $2
-     WHERE o.municipality_id = $1 AND (o.to_user_id = $2 OR o.to_role = $3)
-       AND ($4::boolean IS NOT TRUE OR r.read_at IS NULL)
-       ${after ? 'AND (o.created_at, o.id) < ($6::timestamptz, $7::uuid)' : ''}
-     ORDER BY o.created_at DESC, o.id DESC LIMIT $5`,
-    [who.municipalityId, who.userId, who.role, opts.unreadOnly ?? false, limit + 1, ...(after ?? [])],
+    `WITH ${READ_THROUGH}
+     SELECT m.id, m.kind, m.subject, m.body, m.entity_type AS "entityType", m.entity_id AS "entityId", m.created_at AS "createdAt",
+            COALESCE(r.read_at, CASE WHEN m.created_at <= m.read_through THEN m.marked_at END) AS "readAt"
+     FROM (${ADDRESSED(filter, 'ORDER BY o.created_at DESC, o.id DESC LIMIT $4').join(' UNION ALL ')}) m
+     LEFT JOIN message_read r ON r.municipality_id = m.municipality_id AND r.message_id = m.id AND r.user_id = $2
+     ORDER BY m.created_at DESC, m.id DESC LIMIT $4`,
+    [who.municipalityId, who.userId, who.role, limit + 1, ...(after ?? [])],
   );
   const { rows, nextCursor } = keysetPage(fetched, limit, (m) => [m.createdAt, m.id]);
-  const { rows: count } = await db.query<{ unread: number }>(
-    `SELECT count(*)::int AS unread FROM message_outbox o
-     WHERE o.municipality_id = $1 AND (o.to_user_id = $2 OR o.to_role = $3)
-       AND NOT EXISTS (SELECT 1 FROM message_read r WHERE r.municipality_id = o.municipality_id AND r.message_id = o.id AND r.user_id = $2)`,
+  return { items: rows, nextCursor, unread: await unreadCount(db, who) };
+}
+
+async function unreadCount(db: Db, who: Addressee): Promise<number> {
+  const [toUser, toRole] = ADDRESSED(`AND ${NOT_READ}`);
+  const { rows } = await db.query<{ unread: number }>(
+    `WITH ${READ_THROUGH}
+     SELECT (SELECT count(*) FROM ${toUser} x)::int + (SELECT count(*) FROM ${toRole} y)::int AS unread`,
     [who.municipalityId, who.userId, who.role],
   );
-  return { items: rows, nextCursor, unread: count[0].unread };
+  return rows[0].unread;
+}
+
+/**
+ * すべて既読: every alert to the user or their role created up to `through`
+ * (the newest one they were shown; never later than now) counts as read from
+ * now on. Returns how many are still unread.
+ */
+export async function markAllRead({ db, clock }: Deps, who: Addressee, through: Date): Promise<number> {
+  const now = clock.now();
+  await db.query(
+    `INSERT INTO message_read_through (municipality_id, user_id, read_through, marked_at) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (municipality_id, user_id) DO UPDATE SET read_through = EXCLUDED.read_through, marked_at = EXCLUDED.marked_at
+     WHERE message_read_through.read_through < EXCLUDED.read_through`,
+    [who.municipalityId, who.userId, through < now ? through : now, now],
+  );
+  return unreadCount(db, who);
 }
 
 /** Marks a message read for this user; false when it is not addressed to them. */
-export async function markRead({ db, clock }: Deps, who: { municipalityId: string; userId: string; role: string }, messageId: string): Promise<boolean> {
+export async function markRead({ db, clock }: Deps, who: Addressee, messageId: string): Promise<boolean> {
   const { rows } = await db.query(
     'SELECT 1 FROM message_outbox WHERE municipality_id = $1 AND id = $2 AND (to_user_id = $3 OR to_role = $4)',
     [who.municipalityId, messageId, who.userId, who.role],

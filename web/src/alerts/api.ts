@@ -18,4 +18,6 @@ export const alertsApi = {
   list: (query: { unread?: boolean; cursor?: string; limit?: number }, signal?: AbortSignal) =>
     request<Paged<Alert> & { unread: number }>('GET', `/api/alerts?${queryString({ ...query, unread: query.unread ? 'true' : undefined })}`, { signal }),
   markRead: (id: string) => request<void>('POST', `/api/alerts/${encodeURIComponent(id)}/read`),
+  /** すべて既読: every alert up to `through` (the newest one shown) counts as read; answers how many are left unread. */
+  markAllRead: (through: string) => request<{ unread: number }>('POST', '/api/alerts/read-all', { body: { through } }),
 };

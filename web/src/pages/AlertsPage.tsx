@@ -27,7 +27,7 @@ export function AlertsPage() {
       {resource.status === 'error' && <ErrorPanel error={resource.error} onRetry={reload} />}
       {resource.status === 'ok' && (
         <>
-          <AlertList key={cursor ?? ''} initial={resource.data.items} unreadInAll={resource.data.unread} />
+          <AlertList key={cursor ?? ''} initial={resource.data.items} unreadInAll={resource.data.unread} firstPage={!cursor} />
           <Pager cursor={cursor} nextCursor={resource.data.nextCursor} link={(c) => (c ? `/alerts?cursor=${encodeURIComponent(c)}` : '/alerts')} />
         </>
       )}
@@ -35,15 +35,28 @@ export function AlertsPage() {
   );
 }
 
-function AlertList({ initial, unreadInAll }: { initial: Alert[]; unreadInAll: number }) {
+function AlertList({ initial, unreadInAll, firstPage }: { initial: Alert[]; unreadInAll: number; firstPage: boolean }) {
   const { t } = useTranslation();
   const { refresh } = useAlertCount();
+  const [said, say] = useSaid();
   const [alerts, setAlerts] = useState(initial);
-  // the unread count is of every page, less those marked read here since
-  const unread = unreadInAll - alerts.filter((a) => a.readAt !== null && initial.find((x) => x.id === a.id)?.readAt === null).length;
+  // the unread count is of every page: as the server last said, less those marked read here since
+  const [count, setCount] = useState({ unread: unreadInAll, readHere: 0 });
+  const unread = count.unread - count.readHere;
+
+  function allRead(through: string, left: number) {
+    const at = new Date().toISOString();
+    setAlerts((all) => all.map((a) => (a.readAt === null && a.createdAt <= through ? { ...a, readAt: at } : a)));
+    setCount({ unread: left, readHere: 0 });
+    refresh();
+    say((t) => t('alerts.markedAllRead'));
+  }
+
   return (
     <>
       <p className="count" role="status">{t('alerts.count', { count: alerts.length, unread })}</p>
+      {firstPage && unread > 0 && alerts.length > 0 && <MarkAllRead through={alerts[0]!.createdAt} onDone={allRead} />}
+      {said}
       {alerts.length === 0
         ? <p className="empty">{t('alerts.empty')}</p>
         : (
@@ -51,12 +64,47 @@ function AlertList({ initial, unreadInAll }: { initial: Alert[]; unreadInAll: nu
             {alerts.map((a) => (
               <AlertItem
                 key={a.id} alert={a}
-                onRead={(readAt) => { setAlerts((all) => all.map((x) => (x.id === a.id ? { ...x, readAt } : x))); refresh(); }}
+                onRead={(readAt) => {
+                  setAlerts((all) => all.map((x) => (x.id === a.id ? { ...x, readAt } : x)));
+                  setCount((c) => ({ ...c, readHere: c.readHere + 1 }));
+                  refresh();
+                }}
               />
             ))}
           </ul>
         )}
     </>
+  );
+}
+
+/** すべて既読: up to the newest alert shown, so one that arrives meanwhile stays unread. */
+function MarkAllRead({ through, onDone }: { through: string; onDone(through: string, unreadLeft: number): void }) {
+  const { t } = useTranslation();
+  const [saving, setSaving] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  async function markAll() {
+    if (saving) return;
+    setSaving(true);
+    setError(null);
+    try {
+      const { unread } = await alertsApi.markAllRead(through);
+      onDone(through, unread);
+    } catch (e) {
+      setError(errorMessage(t, e));
+    } finally {
+      setSaving(false);
+    }
+  }
+
+  return (
+    <div className="alerts__all no-print">
+      <button type="button" className="button button--secondary" onClick={() => void markAll()} disabled={saving} aria-describedby="alerts-all-hint">
+        {t('alerts.markAllRead')}
+      </button>
+      <p id="alerts-all-hint" className="section__hint">{t('alerts.markAllReadHint')}</p>
+      {error && <p role="alert" className="form-error">{error}</p>}
+    </div>
   );
 }
 
