@@ -5,6 +5,9 @@
  */
 import type { VisitHeading, VisitItemKind, VisitItemKindSetBy, VisitOtherField } from './visitDocument/types.ts';
 
+/** A count, or "<3" where small counts are suppressed (the same as stats/figures.ts, which the web bundle cannot type-check). */
+export type Count = number | string;
+
 export const PROPOSAL_STATUSES = ['proposed', 'considering', 'adopted', 'declined'] as const;
 export type ProposalStatus = (typeof PROPOSAL_STATUSES)[number];
 
@@ -63,4 +66,19 @@ export interface Visit extends VisitSummary {
   version: number;
   createdAt: Date;
   updatedAt: Date;
+}
+
+/** 連携団体 as the centre sees them (partnerGroups.ts): per municipality served, the fiscal year's referrals (small counts suppressed). */
+export interface PartnerGroupCounts {
+  fiscalYear: number;
+  label: string;
+  labelEn: string;
+  suppressBelow: number;
+  groups: {
+    id: string; key: string; name: string; kind: string; agreedOn: string; endedOn: string | null; public: boolean;
+    ageMin: number | null; ageMax: number | null; offers: string;
+    /** Codes of the municipalities served; null: every municipality of the prefecture. */
+    serves: string[] | null;
+    referrals: { municipality: { id: string; code: string; name: string }; count: Count }[];
+  }[];
 }

@@ -37,8 +37,7 @@ export interface VisitDraft extends VisitFields {
   openProposals: VisitItem[];
 }
 
-/** A count, or "<3" where small counts are suppressed. */
-export type Count = number | string;
+export type Count = Server.Count;
 
 export interface NetworkPart {
   role: string;
@@ -71,15 +70,4 @@ export interface NetworksSideBySide {
   municipalities: MunicipalityNetwork[];
 }
 
-/** 連携団体 as the centre sees them: per municipality served, the fiscal year's referrals (small counts suppressed). */
-export interface PartnerGroupCounts {
-  fiscalYear: number;
-  label: string;
-  labelEn: string;
-  suppressBelow: number;
-  groups: {
-    id: string; key: string; name: string; kind: string; agreedOn: string; endedOn: string | null; public: boolean;
-    ageMin: number | null; ageMax: number | null; offers: string; serves: string[] | null;
-    referrals: { municipality: { id: string; code: string; name: string }; count: Count }[];
-  }[];
-}
+export type PartnerGroupCounts = Server.PartnerGroupCounts;
