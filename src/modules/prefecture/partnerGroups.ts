@@ -4,6 +4,9 @@ import { listOrganizations, listPartnerGroups, type Municipality } from '../netw
 import { countsByOrganization } from '../stats/byOrganization.ts';
 import { suppress, type Count } from '../stats/figures.ts';
 import { coveredMunicipalities } from './coverage.ts';
+import type { PartnerGroupCounts } from './types.ts';
+
+export type { PartnerGroupCounts };
 
 /**
  * 連携団体 as the centre sees them (issue 12): each partner group of its
@@ -12,20 +15,6 @@ import { coveredMunicipalities } from './coverage.ts';
  * suppressed as in the figures, and no total that would give a suppressed
  * count away: never which case or person.
  */
-export interface PartnerGroupCounts {
-  fiscalYear: number;
-  label: string;
-  labelEn: string;
-  suppressBelow: number;
-  groups: {
-    id: string; key: string; name: string; kind: string; agreedOn: string; endedOn: string | null; public: boolean;
-    ageMin: number | null; ageMax: number | null; offers: string;
-    /** Codes of the municipalities served; null: every municipality of the prefecture. */
-    serves: string[] | null;
-    referrals: { municipality: { id: string; code: string; name: string }; count: Count }[];
-  }[];
-}
-
 export async function partnerGroupCounts(deps: Deps, _actor: Actor, prefecture: Municipality, q: { fiscalYear?: number }, opts: { suppressBelow: number }): Promise<PartnerGroupCounts> {
   const fiscalYear = q.fiscalYear ?? fiscalYearOf(deps.clock.now());
   const period = fiscalYearRange(fiscalYear);

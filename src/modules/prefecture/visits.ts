@@ -17,6 +17,9 @@ import { renderVisitDocument } from './visitDocument/layout.ts';
 import { parseVisitDocument } from './visitDocument/parse.ts';
 import { VISIT_ITEM_KINDS } from './visitDocument/itemKinds.ts';
 import type { VisitDocument, VisitHeading, VisitItemKind, VisitItemKindSetBy, VisitOtherField } from './visitDocument/types.ts';
+import { PROPOSAL_STATUSES, type MunicipalityRef, type ProposalStatus, type StatusChange, type Visit, type VisitItem, type VisitItemInput, type VisitSummary } from './types.ts';
+
+export { PROPOSAL_STATUSES, type MunicipalityRef, type ProposalStatus, type StatusChange, type Visit, type VisitItem, type VisitItemInput, type VisitSummary };
 
 /**
  * Network-building visits (ネットワーク構築支援事業): what the centre saw of a
@@ -29,8 +32,6 @@ import type { VisitDocument, VisitHeading, VisitItemKind, VisitItemKindSetBy, Vi
 
 /** The kinds of the centre's points, as the document layer defines them. */
 export const ITEM_KINDS: readonly VisitItemKind[] = VISIT_ITEM_KINDS.map((k) => k.kind);
-export const PROPOSAL_STATUSES = ['proposed', 'considering', 'adopted', 'declined'] as const;
-export type ProposalStatus = (typeof PROPOSAL_STATUSES)[number];
 /** 提案 → 検討中 → 採用 or 見送り; an answer once given is final. */
 const NEXT: Record<ProposalStatus, readonly ProposalStatus[]> = {
   proposed: ['considering', 'adopted', 'declined'],
@@ -38,16 +39,6 @@ const NEXT: Record<ProposalStatus, readonly ProposalStatus[]> = {
   adopted: [],
   declined: [],
 };
-
-export interface VisitItemInput {
-  id?: string;
-  heading: string | null;
-  kind: VisitItemKind;
-  /** 'rule' when the wording rules chose the kind on import; staff corrections are 'staff'. */
-  kindSetBy?: VisitItemKindSetBy;
-  text: string;
-  addressedTo?: string | null;
-}
 
 export interface VisitInput {
   municipalityCode: string;
@@ -60,53 +51,6 @@ export interface VisitInput {
   items: VisitItemInput[];
   centreTitle?: string | null;
   otherFields?: VisitOtherField[];
-}
-
-export interface StatusChange { status: ProposalStatus; on: string; note: string | null; recordedAt: Date }
-
-export interface VisitItem {
-  id: string;
-  visitId: string | null;
-  visitDate: string | null;
-  position: number;
-  heading: string | null;
-  kind: VisitItemKind;
-  kindSetBy: VisitItemKindSetBy;
-  text: string;
-  addressedTo: string | null;
-  gapRuleKey: string | null;
-  status: ProposalStatus | null;
-  statusOn: string | null;
-  history: StatusChange[];
-}
-
-interface MunicipalityRef { id: string; code: string; name: string; nameEn: string | null }
-
-export interface VisitSummary {
-  id: string;
-  municipality: MunicipalityRef;
-  date: string;
-  startTime: string | null;
-  endTime: string | null;
-  purpose: string;
-  proposals: { open: number; adopted: number; declined: number };
-}
-
-export interface Visit extends VisitSummary {
-  prefecture: MunicipalityRef;
-  participants: string[];
-  headings: VisitHeading[];
-  centreTitle: string | null;
-  otherFields: VisitOtherField[];
-  /** Lines of the imported text that fit nowhere in the layout, kept to be placed by hand. */
-  unplaced: string[];
-  items: VisitItem[];
-  /** Proposals of earlier visits (and from gap findings) still open when this one took place. */
-  earlierOpenProposals: VisitItem[];
-  imported: boolean;
-  version: number;
-  createdAt: Date;
-  updatedAt: Date;
 }
 
 const ref = (m: Municipality): MunicipalityRef => ({ id: m.id, code: m.code, name: m.name, nameEn: m.nameEn });

@@ -1,70 +1,24 @@
 /**
  * The prefecture's API as the web sees it (src/modules/prefecture/routes.ts).
- * The record's own shapes come from the document layer, imported rather than redeclared.
+ * The record's own shapes are the server's (src/modules/prefecture/types.ts), imported rather than redeclared.
  */
 import type { VisitHeading, VisitItemKind, VisitItemKindSetBy, VisitOtherField } from '../../../src/modules/prefecture/visitDocument/types.ts';
 
 export type { VisitHeading, VisitItemKind, VisitItemKindSetBy, VisitOtherField };
 
-export type ProposalStatus = 'proposed' | 'considering' | 'adopted' | 'declined';
+import type * as Server from '../../../src/modules/prefecture/types.ts';
+import type { Wire } from '../../../src/lib/wire.ts';
+
+export type ProposalStatus = Server.ProposalStatus;
 /** What the municipality's hub may answer. */
 export type ProposalAnswer = Exclude<ProposalStatus, 'proposed'>;
-
-export interface MunicipalityRef { id: string; code: string; name: string; nameEn: string | null }
-
-export interface StatusChange { status: ProposalStatus; on: string; note: string | null; recordedAt: string }
-
-export interface VisitItem {
-  id: string;
-  visitId: string | null;
-  visitDate: string | null;
-  position: number;
-  heading: string | null;
-  kind: VisitItemKind;
-  kindSetBy: VisitItemKindSetBy;
-  text: string;
-  addressedTo: string | null;
-  gapRuleKey: string | null;
-  status: ProposalStatus | null;
-  statusOn: string | null;
-  history: StatusChange[];
-}
-
+export type MunicipalityRef = Server.MunicipalityRef;
+export type StatusChange = Wire<Server.StatusChange>;
+export type VisitItem = Wire<Server.VisitItem>;
 export interface Proposal extends VisitItem { municipality: MunicipalityRef }
-
-export interface VisitSummary {
-  id: string;
-  municipality: MunicipalityRef;
-  date: string;
-  startTime: string | null;
-  endTime: string | null;
-  purpose: string;
-  proposals: { open: number; adopted: number; declined: number };
-}
-
-export interface Visit extends VisitSummary {
-  prefecture: MunicipalityRef;
-  participants: string[];
-  headings: VisitHeading[];
-  centreTitle: string | null;
-  otherFields: VisitOtherField[];
-  unplaced: string[];
-  items: VisitItem[];
-  earlierOpenProposals: VisitItem[];
-  imported: boolean;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface VisitItemInput {
-  id?: string;
-  heading: string | null;
-  kind: VisitItemKind;
-  kindSetBy?: VisitItemKindSetBy;
-  text: string;
-  addressedTo?: string | null;
-}
+export type VisitSummary = Wire<Server.VisitSummary>;
+export type Visit = Wire<Server.Visit>;
+export type VisitItemInput = Server.VisitItemInput;
 
 export interface VisitFields {
   date: string;
@@ -83,8 +37,7 @@ export interface VisitDraft extends VisitFields {
   openProposals: VisitItem[];
 }
 
-/** A count, or "<3" where small counts are suppressed. */
-export type Count = number | string;
+export type Count = Server.Count;
 
 export interface NetworkPart {
   role: string;
@@ -117,15 +70,4 @@ export interface NetworksSideBySide {
   municipalities: MunicipalityNetwork[];
 }
 
-/** 連携団体 as the centre sees them: per municipality served, the fiscal year's referrals (small counts suppressed). */
-export interface PartnerGroupCounts {
-  fiscalYear: number;
-  label: string;
-  labelEn: string;
-  suppressBelow: number;
-  groups: {
-    id: string; key: string; name: string; kind: string; agreedOn: string; endedOn: string | null; public: boolean;
-    ageMin: number | null; ageMax: number | null; offers: string; serves: string[] | null;
-    referrals: { municipality: { id: string; code: string; name: string }; count: Count }[];
-  }[];
-}
+export type PartnerGroupCounts = Server.PartnerGroupCounts;
