@@ -36,6 +36,8 @@ describe('お知らせ: a desk worker back from leave marks everything read at o
     await unreadInHeader(page, 3);
     await page.getByTestId('alerts-link').click();
     await page.getByRole('heading', { level: 1, name: 'お知らせ' }).waitFor();
+    // the heading comes before the list has loaded: wait for the list's own count
+    await page.getByText('このページに3件（未読は全体で3件）').waitFor();
     assert.equal(await page.locator('[data-testid="alert"][data-unread="true"]').count(), 3);
 
     await page.getByRole('button', { name: 'すべて既読にする' }).click();
@@ -48,10 +50,9 @@ describe('お知らせ: a desk worker back from leave marks everything read at o
 
     await enqueueMessage(t.db, systemClock, { municipalityId: MUSASHINO_ID, kind: 'test', toRole: 'hub_coordinator', subject: '戻った後のお知らせ', body: '新しい相談があります。' });
     await page.reload();
+    await page.getByText('このページに4件（未読は全体で1件）').waitFor();
     const fresh = page.locator('[data-testid="alert"][data-unread="true"]');
-    await fresh.first().waitFor();
     assert.equal(await fresh.count(), 1);
     assert.match(await fresh.textContent() ?? '', /戻った後のお知らせ/);
-    await page.getByText('このページに4件（未読は全体で1件）').waitFor();
   });
 });
