@@ -3,10 +3,10 @@
  * the web app (web/src/prefecture/types.ts reads them through Wire). Types and
  * plain data only: the web bundle imports this file as it is.
  */
+import type { Count } from '../stats/count.ts';
 import type { VisitHeading, VisitItemKind, VisitItemKindSetBy, VisitOtherField } from './visitDocument/types.ts';
 
-/** A count, or "<3" where small counts are suppressed (the same as stats/figures.ts, which the web bundle cannot type-check). */
-export type Count = number | string;
+export type { Count };
 
 export const PROPOSAL_STATUSES = ['proposed', 'considering', 'adopted', 'declined'] as const;
 export type ProposalStatus = (typeof PROPOSAL_STATUSES)[number];

@@ -5,6 +5,8 @@
  * figure and the records behind it never disagree.
  */
 import { addDays, fiscalYearLabel, fiscalYearLabelEn, fiscalYearOfDate, fiscalYearRange, japanDate, monthsBetween } from '../../lib/fiscal.ts';
+import type { Count } from './count.ts';
+export type { Count };
 
 // ---- periods ------------------------------------------------------------------
 
@@ -76,7 +78,6 @@ export interface Row {
   labelEn: string;
   count: Count;
 }
-export type Count = number | string;
 
 export interface Labels {
   ja: string;

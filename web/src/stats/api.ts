@@ -1,7 +1,8 @@
+import type { Count } from '../../../src/modules/stats/count.ts';
 import { downloadFile, queryString, request } from '../api.ts';
 
+export type { Count };
 /** Figures by fiscal year (src/modules/stats/routes.ts). A count is a string ("<3") only in figures for publication. */
-export type Count = number | string;
 export interface Ref { id: string; name: string; nameEn: string }
 export interface Row { key: string; label: string; labelEn: string; count: Count }
 export interface Period { from: string; to: string; fiscalYear: number | null; label: string; labelEn: string }

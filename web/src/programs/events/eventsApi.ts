@@ -1,3 +1,5 @@
+import type { Count } from '../../../../src/modules/stats/count.ts';
+export type { Count };
 import { queryString, request } from '../../api.ts';
 
 const qs = (v: Record<string, string | undefined>) => {
@@ -8,7 +10,6 @@ const qs = (v: Record<string, string | undefined>) => {
 // The events API (src/modules/programs/eventRoutes.ts, src/modules/public/events.ts).
 export type EventKind = 'public_lecture' | 'commissioner_training' | 'supporters_exchange' | 'peer_group';
 export const EVENT_KINDS: readonly EventKind[] = ['public_lecture', 'commissioner_training', 'supporters_exchange', 'peer_group'];
-export type Count = number | string;
 
 export interface StaffEvent {
   id: string;
