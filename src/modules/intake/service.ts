@@ -4,6 +4,7 @@ import { badRequest, conflict, forbidden, notFound } from '../../errors.ts';
 import type { Actor, Deps } from '../../lib/context.ts';
 import { fiscalYearOf } from '../../lib/fiscal.ts';
 import { decodeCursor, encodeCursor } from '../../lib/pagination.ts';
+import { takeReferenceSql } from '../../lib/reference.ts';
 import { recordAudit } from '../audit/service.ts';
 import { getRuleSet, getVocabularies, ruleSetAt, listAreas, listOrganizations, listPrograms, type Organization, type Program, type RuleSet } from '../network/service.ts';
 import { compileRules, type CompiledRules } from '../routing/evaluate.ts';
@@ -294,14 +295,12 @@ export interface NewConsultationOptions {
  * Exported so the intake benchmark's direct-SQL peer runs exactly this SQL.
  */
 export const INSERT_NEW_CONSULTATION = `WITH counter AS (
-    INSERT INTO intake_counter (municipality_id, fiscal_year, last_number) VALUES ($1, $23::int, 1)
-    ON CONFLICT (municipality_id, fiscal_year) DO UPDATE SET last_number = intake_counter.last_number + 1
-    RETURNING last_number::text AS n
+    ${takeReferenceSql('intake_counter', '$1', '$23::int')}
   ), inserted AS (
     INSERT INTO consultation (municipality_id, id, reference, received_at, door_organization_id, channel, consulter_relation, consulter_detail,
       age, age_band_min, age_band_max, school_stage, area_id, issue_tags, main_issue, organizations_involved, cannot_visit, family_only,
       summary, urgency, source, status, holder_organization_id, routing_version, recorded_by, created_at, updated_at)
-    SELECT $1, $2, $23::int::text || '-' || lpad(counter.n, greatest(5, length(counter.n)), '0'), $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,
+    SELECT $1, $2, counter.reference, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,
       $18, $19, $20, 'triage', $4, (SELECT COALESCE(max(version), 0) FROM routing_rule_set WHERE municipality_id = $1), $21, $22, $22
     FROM counter
     RETURNING *
