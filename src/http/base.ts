@@ -15,6 +15,7 @@ import { createMetrics, registerOperations, type Metrics } from './operations.ts
 import { ErrorBody } from './schemas.ts';
 import { unstorable } from '../lib/schema.ts';
 import { registerSecurityHeaders } from './security.ts';
+import { buildSerializer } from './serializer.ts';
 
 /**
  * What the staff app and the public app share: strict validation, one error
@@ -60,6 +61,7 @@ export async function createBaseApp(opts: {
     // one line per request is logged by the operations hooks, without query strings
     logController: new LogController({ disableRequestLogging: true }),
     genReqId: () => crypto.randomUUID(),
+    schemaController: { compilersFactory: { buildSerializer } },
     bodyLimit: opts.bodyLimit ?? 1_048_576,
     trustProxy: process.env.TSUNAGU_TRUST_PROXY === 'true',
     // the draining hook answers 503 with Retry-After while closing; Fastify's own 503 would have none
