@@ -15,8 +15,8 @@
  * takes part in the most cases) and the hub:
  * - GET /api/cases (first page) and a deep page by keyset cursor (row 500 on);
  * - GET /api/persons?q= by kana and by kanji (the hub's search);
- * each through a real listening server with concurrent node:http clients in this
- * process ("api"), then as the service's SQL copied here ("direct"), then the
+ * each through a real listening server with concurrent node:http clients in a
+ * worker thread (bench/clients.ts; "api"), then as the service's SQL copied here ("direct"), then the
  * same SQL plus the audit event the service writes for every list and search
  * ("direct + audit"). Then, at one client, every other call the screens make,
  * through the API (the "one user" goal).
@@ -29,6 +29,7 @@ import { recordAudit } from '../src/modules/audit/service.ts';
 import { accessLevelSql } from '../src/modules/cases/access.ts';
 import { nameKey, queryGrams } from '../src/modules/cases/names.ts';
 import { LIST_CASES_SQL } from '../src/modules/cases/service.ts';
+import { runApiFor, stopClients, type ApiCall } from './clients.ts';
 import {
   call, ensureData, figures, line, municipalities, ms, openBenchDb, parseArgs, runFor, signedIn, startServer, type Figures, type Signed,
 } from './support.ts';
@@ -87,14 +88,17 @@ async function deepCursor(s: Signed): Promise<{ at: string; id: string; cursor: 
 }
 const deep = await Promise.all(orgUsers.map(deepCursor));
 
-async function api(s: Signed, path: string): Promise<void> {
-  const res = await call(baseUrl, 'GET', path, s.headers);
-  if (res.status !== 200) throw new Error(`${path}: ${res.status} ${res.text.slice(0, 200)}`);
+/** One call from this thread (the warm-up, and the one-user figures, where no client shares the loop with another). */
+async function send(c: ApiCall): Promise<void> {
+  const res = await call(baseUrl, c.method, c.path, c.headers);
+  if (res.status !== c.status) throw new Error(`${c.path}: ${res.status} ${res.text.slice(0, 200)}`);
 }
+
+const get = (s: Signed, path: string): ApiCall => ({ method: 'GET', path, headers: s.headers, status: 200 });
 
 interface Op {
   name: string;
-  api: (i: number) => Promise<void>;
+  api: (i: number) => ApiCall;
   direct: (db: Db, i: number) => Promise<unknown>;
   audit: (db: Db, i: number) => Promise<void>;
 }
@@ -118,25 +122,25 @@ const searched = async (d: Db, s: Signed, q: string) => {
 const ops: Op[] = [
   {
     name: "case list of an organisation, first page",
-    api: (i) => api(pick(orgUsers, i), '/api/cases'),
+    api: (i) => get(pick(orgUsers, i), '/api/cases'),
     direct: (d, i) => d.query(LIST_CASES, listParams(pick(orgUsers, i), null)),
     audit: (d, i) => listed(d, pick(orgUsers, i), null),
   },
   {
     name: 'case list of an organisation, deep page (keyset cursor, row 500 on)',
-    api: (i) => api(pick(orgUsers, i), `/api/cases?cursor=${pick(deep, i).cursor}`),
+    api: (i) => get(pick(orgUsers, i), `/api/cases?cursor=${pick(deep, i).cursor}`),
     direct: (d, i) => d.query(LIST_CASES, listParams(pick(orgUsers, i), pick(deep, i))),
     audit: (d, i) => listed(d, pick(orgUsers, i), pick(deep, i)),
   },
   {
     name: 'person search by kana (the hub)',
-    api: (i) => api(pick(hubUsers, i), `/api/persons?q=${encodeURIComponent(pick(KANA, i))}`),
+    api: (i) => get(pick(hubUsers, i), `/api/persons?q=${encodeURIComponent(pick(KANA, i))}`),
     direct: (d, i) => d.query(SEARCH_PERSONS, searchParams(pick(hubUsers, i), pick(KANA, i))),
     audit: (d, i) => searched(d, pick(hubUsers, i), pick(KANA, i)),
   },
   {
     name: 'person search by kanji (the hub)',
-    api: (i) => api(pick(hubUsers, i), `/api/persons?q=${encodeURIComponent(pick(KANJI, i))}`),
+    api: (i) => get(pick(hubUsers, i), `/api/persons?q=${encodeURIComponent(pick(KANJI, i))}`),
     direct: (d, i) => d.query(SEARCH_PERSONS, searchParams(pick(hubUsers, i), pick(KANJI, i))),
     audit: (d, i) => searched(d, pick(hubUsers, i), pick(KANJI, i)),
   },
@@ -146,7 +150,7 @@ const ops: Op[] = [
 
 // warm up every path once (plans, caches, JIT)
 for (const op of ops) for (let i = 0; i < 20; i++) {
-  await op.api(i);
+  await send(op.api(i));
   await op.direct(db, i);
 }
 
@@ -154,7 +158,9 @@ console.log(`${args.seconds} s per measurement; latencies in ms from request to 
 const summary: string[] = [];
 for (const clients of clientCounts) {
   for (const op of ops) {
-    const a = figures(await runFor(clients, args.seconds, op.api));
+    // every user with every query: the loops take them in turn
+    const calls = Array.from({ length: munis.length * KANA.length }, (_, i) => op.api(i));
+    const a = figures(await runApiFor(baseUrl, clients, args.seconds, calls));
     const d = figures(await runFor(clients, args.seconds, (i) => op.direct(db, i).then(() => {})));
     const da = figures(await runFor(clients, args.seconds, (i) => op.audit(db, i)));
     console.log(`${op.name} — ${clients} client${clients === 1 ? '' : 's'}`);
@@ -201,7 +207,7 @@ const pages: [string, Signed, (i: number) => string][] = [
 const pageFigures: [string, Figures][] = [];
 for (const [name, who, path] of pages) {
   if ((name.includes(':id') && path(0).includes('undefined'))) continue;
-  const f = figures(await runFor(1, Math.min(3, args.seconds), (i) => api(who, path(i))));
+  const f = figures(await runFor(1, Math.min(3, args.seconds), (i) => send(get(who, path(i)))));
   pageFigures.push([name, f]);
   console.log(`  ${name.padEnd(58)} ${line(f)}${f.p95 >= 50 ? '  <-- p95 at or above 50 ms' : ''}`);
 }
@@ -213,5 +219,6 @@ for (const s of summary) console.log(s);
 const [worstName, worstFigures] = [...pageFigures].sort((x, y) => y[1].p95 - x[1].p95)[0];
 console.log(`slowest screen call at one user: ${worstName} p95 ${ms(worstFigures.p95)} ms`);
 
+await stopClients();
 await app.close();
 await db.close();

@@ -13,7 +13,8 @@
  * --clients 1,10 (concurrent writers).
  *
  * "api": POST /api/consultations to a real listening server in this process,
- * from concurrent node:http clients signed in as hub staff. The service checks the
+ * from concurrent node:http clients in a worker thread (bench/clients.ts),
+ * signed in as hub staff. The service checks the
  * input against the municipality's network, numbers the consultation, writes
  * it, its first trail step and its audit event in one transaction, and answers
  * the consultation with its routing suggestions.
@@ -30,6 +31,7 @@ import { systemClock } from '../src/lib/clock.ts';
 import type { Actor } from '../src/lib/context.ts';
 import { recordAudit } from '../src/modules/audit/service.ts';
 import { INSERT_NEW_CONSULTATION, newConsultationParams } from '../src/modules/intake/service.ts';
+import { runApiFor, stopClients, type ApiCall } from './clients.ts';
 import { call, ensureData, figures, line, municipalities, openBenchDb, parseArgs, runFor, signedIn, startServer, type Signed } from './support.ts';
 
 const args = parseArgs();
@@ -59,10 +61,15 @@ console.log(`writers spread over ${munis.length} municipalit${munis.length === 1
 
 const pick = <T,>(xs: readonly T[], i: number) => xs[i % xs.length];
 
+/** The i-th write of a loop: each writer in turn, each kind of intake in turn. */
+const intakeCall = (i: number, receivedAt: Date): ApiCall =>
+  ({ method: 'POST', path: '/api/consultations', headers: pick(writers, i).headers, body: { receivedAt: receivedAt.toISOString(), ...pick(INTAKES, i) }, status: 201 });
+const apiCalls = () => Array.from({ length: writers.length * INTAKES.length }, (_, i) => intakeCall(i, new Date()));
+
 async function viaApi(i: number): Promise<void> {
-  const w = pick(writers, i);
-  const res = await call(baseUrl, 'POST', '/api/consultations', w.headers, { receivedAt: new Date().toISOString(), ...pick(INTAKES, i) });
-  if (res.status !== 201) throw new Error(`POST /api/consultations: ${res.status} ${res.text.slice(0, 200)}`);
+  const c = intakeCall(i, new Date());
+  const res = await call(baseUrl, c.method, c.path, c.headers, c.body);
+  if (res.status !== c.status) throw new Error(`POST /api/consultations: ${res.status} ${res.text.slice(0, 200)}`);
 }
 
 async function direct(i: number): Promise<void> {
@@ -87,7 +94,7 @@ for (let i = 0; i < 30; i++) {
 
 console.log(`${seconds} s per measurement`);
 for (const clients of clientCounts) {
-  const a = figures(await runFor(clients, seconds, viaApi));
+  const a = figures(await runApiFor(baseUrl, clients, seconds, apiCalls()));
   const d = figures(await runFor(clients, seconds, direct));
   console.log(`${clients} concurrent writer${clients === 1 ? '' : 's'}:`);
   console.log(`  api:        ${Math.round(a.perSecond)} writes/s — ${line(a)}`);
@@ -95,5 +102,6 @@ for (const clients of clientCounts) {
   console.log(`  ratio api/direct: ${(a.perSecond / d.perSecond).toFixed(2)}x`);
 }
 
+await stopClients();
 await app.close();
 await db.close();

@@ -5,7 +5,6 @@
  * percentile arithmetic. Not a benchmark itself.
  */
 import { randomBytes } from 'node:crypto';
-import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -155,54 +154,8 @@ export async function startServer(db: Db, config: Config): Promise<{ app: App; b
   return { app, baseUrl: `http://127.0.0.1:${(app.server.address() as { port: number }).port}` };
 }
 
-// Kept-alive sockets, as a browser keeps them. The clients run in the server's
-// process, so they use node:http rather than fetch, whose web streams cost the
-// shared event loop about as much again as the server's own HTTP work.
-const agent = new Agent({ keepAlive: true, maxSockets: 256 });
-
-/** One call to the API; resolves with its status and body. */
-export function call(baseUrl: string, method: string, path: string, headers: Record<string, string>, body?: unknown): Promise<{ status: number; text: string }> {
-  const payload = body === undefined ? undefined : JSON.stringify(body);
-  return new Promise((resolve, reject) => {
-    const req = request(baseUrl + path, { method, agent, headers: payload === undefined ? headers : { ...headers, 'content-type': 'application/json' } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end(payload);
-  });
-}
-
-export interface Run {
-  latencies: number[];
-  errors: number;
-  firstError: string | null;
-  ms: number;
-}
-
-/** Runs `op` from `clients` concurrent loops for `seconds`; each loop's n-th call gets index client + n × clients. */
-export async function runFor(clients: number, seconds: number, op: (i: number) => Promise<void>): Promise<Run> {
-  const latencies: number[] = [];
-  let errors = 0;
-  let firstError: string | null = null;
-  const t0 = performance.now();
-  const end = t0 + seconds * 1000;
-  await Promise.all(Array.from({ length: clients }, async (_, c) => {
-    for (let i = c; performance.now() < end; i += clients) {
-      const s = performance.now();
-      try {
-        await op(i);
-        latencies.push(performance.now() - s);
-      } catch (err) {
-        errors++;
-        firstError ??= (err as Error).message;
-      }
-    }
-  }));
-  return { latencies, errors, firstError, ms: performance.now() - t0 };
-}
+export { call, runFor, type Run } from './clients.ts';
+import type { Run } from './clients.ts';
 
 export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;

@@ -1,0 +1,105 @@
+/**
+ * API clients in a worker thread of their own, as browsers are processes of
+ * their own: the server under test then has its event loop to itself, as the
+ * direct-SQL peer it is compared with has. Not a benchmark itself.
+ *
+ * The parent calls runApiFor(); the worker (this file again, under
+ * worker_threads) runs the loops and answers with every latency.
+ */
+import { Agent, request } from 'node:http';
+import { performance } from 'node:perf_hooks';
+import { isMainThread, parentPort, Worker } from 'node:worker_threads';
+
+/** One API call and the status that counts as success. */
+export interface ApiCall {
+  method: 'GET' | 'POST';
+  path: string;
+  headers: Record<string, string>;
+  body?: unknown;
+  status: number;
+}
+
+export interface Run {
+  latencies: number[];
+  errors: number;
+  firstError: string | null;
+  ms: number;
+}
+
+interface Job { baseUrl: string; clients: number; seconds: number; calls: ApiCall[] }
+
+/** Runs `op` from `clients` concurrent loops for `seconds`; each loop's n-th call gets index client + n × clients. */
+export async function runFor(clients: number, seconds: number, op: (i: number) => Promise<void>): Promise<Run> {
+  const latencies: number[] = [];
+  let errors = 0;
+  let firstError: string | null = null;
+  const t0 = performance.now();
+  const end = t0 + seconds * 1000;
+  await Promise.all(Array.from({ length: clients }, async (_, c) => {
+    for (let i = c; performance.now() < end; i += clients) {
+      const s = performance.now();
+      try {
+        await op(i);
+        latencies.push(performance.now() - s);
+      } catch (err) {
+        errors++;
+        firstError ??= (err as Error).message;
+      }
+    }
+  }));
+  return { latencies, errors, firstError, ms: performance.now() - t0 };
+}
+
+// Kept-alive sockets, as a browser keeps them; node:http rather than fetch, whose web streams cost
+// about as much again as the server's own HTTP work (which matters where the clients share a thread).
+const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+
+/** One call to the API; resolves with its status and body. */
+export function call(baseUrl: string, method: string, path: string, headers: Record<string, string>, body?: unknown): Promise<{ status: number; text: string }> {
+  const payload = body === undefined ? undefined : JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const req = request(baseUrl + path, { method, agent, headers: payload === undefined ? headers : { ...headers, 'content-type': 'application/json' } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+let worker: Worker | undefined;
+
+/**
+ * Sends `calls` (the i-th call of a loop is calls[i mod length]) from `clients`
+ * concurrent loops in the clients' worker thread for `seconds`.
+ */
+export function runApiFor(baseUrl: string, clients: number, seconds: number, calls: ApiCall[]): Promise<Run> {
+  // the worker loads this very file, TypeScript as it is: tsx's loader is registered in it first (a worker does not inherit --import)
+  worker ??= new Worker(`import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(import.meta.url)}); })`, { eval: true });
+  const w = worker;
+  return new Promise((resolve, reject) => {
+    w.once('message', resolve);
+    w.once('error', reject);
+    w.postMessage({ baseUrl, clients, seconds, calls } satisfies Job);
+  });
+}
+
+/** Ends the clients' worker, if one was started. */
+export async function stopClients(): Promise<void> {
+  await worker?.terminate();
+  worker = undefined;
+}
+
+if (!isMainThread && parentPort) {
+  const port = parentPort;
+  port.on('message', async ({ baseUrl, clients, seconds, calls }: Job) => {
+    const run = await runFor(clients, seconds, async (i) => {
+      const c = calls[i % calls.length];
+      const res = await call(baseUrl, c.method, c.path, c.headers, c.body);
+      if (res.status !== c.status) throw new Error(`${c.method} ${c.path}: ${res.status} ${res.text.slice(0, 200)}`);
+    });
+    port.postMessage(run);
+  });
+}
