@@ -103,9 +103,13 @@ describe('strict security headers on every response', () => {
     }
   });
 
-  test('API answers are not kept in caches', async () => {
+  test('API answers are not kept in caches; the page is checked on every load, its hashed assets kept for good', async () => {
     for (const url of ['/api/network', '/api/health', '/api/nothing-here'])
       assert.equal((await app.inject({ url, headers: signedIn })).headers['cache-control'], 'no-store', url);
+    for (const server of [app, pub]) {
+      assert.equal((await server.inject({ url: '/public/concern' })).headers['cache-control'], 'no-cache');
+      assert.equal((await server.inject({ url: '/assets/app.js' })).headers['cache-control'], 'public, max-age=31536000, immutable');
+    }
   });
 
   test('a 429 from the rate limit carries them too', async () => {

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { notFound } from '../errors.ts';
@@ -13,12 +13,20 @@ import { PUBLIC } from './access.ts';
  */
 export async function serveWebApp(app: FastifyInstance, webDir: string, elsewhere: (path: string, reply: FastifyReply) => FastifyReply | undefined): Promise<void> {
   const indexHtml = join(webDir, 'index.html');
+  const assetsDir = join(webDir, 'assets') + sep;
   if (existsSync(indexHtml)) {
     await app.register(async (scope) => {
       scope.addHook('onRoute', (route) => {
         route.config = { ...(route.config as object), access: PUBLIC };
       });
-      await scope.register(fastifyStatic, { root: webDir, wildcard: false, index: false, schemaHide: true });
+      await scope.register(fastifyStatic, {
+        root: webDir, wildcard: false, index: false, schemaHide: true,
+        // the build names each file under assets/ by its content's hash, so a browser may keep it for good;
+        // a release changes index.html (never cached), which names the new files
+        setHeaders: (reply, path) => {
+          if (path.startsWith(assetsDir)) reply.header('cache-control', 'public, max-age=31536000, immutable');
+        },
+      });
     });
   }
   app.setNotFoundHandler({ preHandler: async () => {} }, async (req, reply) => {
