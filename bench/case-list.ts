@@ -9,7 +9,7 @@
  * Options: --size demo|small|musashino|tokyo, --scale F, --seed N (used only
  * when the database is empty and the data set is generated first), --seconds T
  * per measurement (8), --spread K municipalities the clients are spread over
- * (10 for tokyo, else 1), --clients 1,10,50.
+ * (10 for tokyo, else 1), --clients 1,10,50, --think-ms 1000,250,100 (0 to skip).
  *
  * Measured, for an organisation's staff (the organisation, not the hub, that
  * takes part in the most cases) and the hub:
@@ -18,8 +18,12 @@
  * each through a real listening server with concurrent node:http clients in a
  * worker thread (bench/clients.ts; "api"), then as the service's SQL copied here ("direct"), then the
  * same SQL plus the audit event the service writes for every list and search
- * ("direct + audit"). Then, at one client, every other call the screens make,
- * through the API (the "one user" goal).
+ * ("direct + audit"). Then the same calls through the API from as many clients
+ * as the most measured, each pausing between calls for the mean time given
+ * ("people at work": the closed loops above call again at once, so they
+ * measure the most a second, not what people at work wait). Then, at one
+ * client, every other call the screens make, through the API (the "one user"
+ * goal).
  */
 import type { Db } from '../src/db/index.ts';
 import { systemClock } from '../src/lib/clock.ts';
@@ -35,7 +39,9 @@ import {
 } from './support.ts';
 
 const args = parseArgs();
-const clientCounts = (process.argv.includes('--clients') ? process.argv[process.argv.indexOf('--clients') + 1] : '1,10,50').split(',').map(Number);
+const option = (name: string, fallback: string) => (process.argv.includes(`--${name}`) ? process.argv[process.argv.indexOf(`--${name}`) + 1] : fallback).split(',').map(Number);
+const clientCounts = option('clients', '1,10,50');
+const thinkTimes = option('think-ms', '1000,250,100').filter((ms) => ms > 0);
 
 // ---- the service's SQL: the case list's as the service exports it; the search's copied
 // (src/modules/cases/service.ts searchPersons, with accessLevelSql as the service uses it). Keep in step with the service.
@@ -95,6 +101,8 @@ async function send(c: ApiCall): Promise<void> {
 }
 
 const get = (s: Signed, path: string): ApiCall => ({ method: 'GET', path, headers: s.headers, status: 200 });
+/** Every user with every query: the clients' loops take them in turn. */
+const callsOf = (op: Op) => Array.from({ length: munis.length * KANA.length }, (_, i) => op.api(i));
 
 interface Op {
   name: string;
@@ -158,9 +166,7 @@ console.log(`${args.seconds} s per measurement; latencies in ms from request to 
 const summary: string[] = [];
 for (const clients of clientCounts) {
   for (const op of ops) {
-    // every user with every query: the loops take them in turn
-    const calls = Array.from({ length: munis.length * KANA.length }, (_, i) => op.api(i));
-    const a = figures(await runApiFor(baseUrl, clients, args.seconds, calls));
+    const a = figures(await runApiFor(baseUrl, clients, args.seconds, callsOf(op)));
     const d = figures(await runFor(clients, args.seconds, (i) => op.direct(db, i).then(() => {})));
     const da = figures(await runFor(clients, args.seconds, (i) => op.audit(db, i)));
     console.log(`${op.name} — ${clients} client${clients === 1 ? '' : 's'}`);
@@ -169,6 +175,17 @@ for (const clients of clientCounts) {
     console.log(`  direct + audit: ${line(da)}`);
     console.log(`  ratio api/direct: p95 ${(a.p95 / d.p95).toFixed(1)}x, throughput ${(a.perSecond / d.perSecond).toFixed(2)}x; api/(direct + audit): p95 ${(a.p95 / da.p95).toFixed(1)}x, throughput ${(a.perSecond / da.perSecond).toFixed(2)}x`);
     summary.push(`| ${op.name} | ${clients} | ${ms(a.p50)} / ${ms(a.p95)} / ${ms(a.p99)} | ${ms(d.p50)} / ${ms(d.p95)} / ${ms(d.p99)} | ${ms(da.p50)} / ${ms(da.p95)} / ${ms(da.p99)} | ${Math.round(a.perSecond)} / ${Math.round(d.perSecond)} / ${Math.round(da.perSecond)} | ${(a.perSecond / d.perSecond).toFixed(2)}x / ${(a.perSecond / da.perSecond).toFixed(2)}x |`);
+  }
+}
+
+// ---- people at work: as many clients, each pausing between calls as staff read a page before the next click
+const busiest = Math.max(...clientCounts);
+const atWork: string[] = [];
+for (const thinkMs of thinkTimes) {
+  for (const op of ops) {
+    const a = figures(await runApiFor(baseUrl, busiest, args.seconds, callsOf(op), thinkMs));
+    console.log(`${op.name} — ${busiest} clients, ${thinkMs} ms between calls on average: api ${line(a)}`);
+    atWork.push(`| ${op.name} | ${busiest} | ${thinkMs} | ${Math.round(a.perSecond)} | ${ms(a.p50)} / ${ms(a.p95)} / ${ms(a.p99)} |`);
   }
 }
 
@@ -216,6 +233,12 @@ console.log('summary (p50 / p95 / p99 ms; throughput per s; api throughput as a 
 console.log('| query | clients | api | direct SQL | direct + audit | throughput api / direct / direct + audit | api ÷ direct / api ÷ (direct + audit) |');
 console.log('|---|---|---|---|---|---|---|');
 for (const s of summary) console.log(s);
+if (atWork.length > 0) {
+  console.log('people at work (api; p50 / p95 / p99 ms):');
+  console.log('| query | clients | mean pause between calls (ms) | calls/s | p50 / p95 / p99 |');
+  console.log('|---|---|---|---|---|');
+  for (const s of atWork) console.log(s);
+}
 const [worstName, worstFigures] = [...pageFigures].sort((x, y) => y[1].p95 - x[1].p95)[0];
 console.log(`slowest screen call at one user: ${worstName} p95 ${ms(worstFigures.p95)} ms`);
 

@@ -8,6 +8,7 @@
  */
 import { Agent, request } from 'node:http';
 import { performance } from 'node:perf_hooks';
+import { setTimeout as delay } from 'node:timers/promises';
 import { isMainThread, parentPort, Worker } from 'node:worker_threads';
 
 /** One API call and the status that counts as success. */
@@ -26,10 +27,14 @@ export interface Run {
   ms: number;
 }
 
-interface Job { baseUrl: string; clients: number; seconds: number; calls: ApiCall[] }
+interface Job { baseUrl: string; clients: number; seconds: number; calls: ApiCall[]; thinkMs: number }
 
-/** Runs `op` from `clients` concurrent loops for `seconds`; each loop's n-th call gets index client + n × clients. */
-export async function runFor(clients: number, seconds: number, op: (i: number) => Promise<void>): Promise<Run> {
+/**
+ * Runs `op` from `clients` concurrent loops for `seconds`; each loop's n-th call gets index client + n × clients.
+ * With `thinkMs`, each loop pauses between calls for a random time of that mean (exponentially distributed,
+ * as the time a person reads a page before the next click is usually modelled); without, it calls again at once.
+ */
+export async function runFor(clients: number, seconds: number, op: (i: number) => Promise<void>, thinkMs = 0): Promise<Run> {
   const latencies: number[] = [];
   let errors = 0;
   let firstError: string | null = null;
@@ -45,6 +50,7 @@ export async function runFor(clients: number, seconds: number, op: (i: number) =
         errors++;
         firstError ??= (err as Error).message;
       }
+      if (thinkMs > 0) await delay(Math.min(-Math.log(1 - Math.random()) * thinkMs, end - performance.now()));
     }
   }));
   return { latencies, errors, firstError, ms: performance.now() - t0 };
@@ -75,14 +81,14 @@ let worker: Worker | undefined;
  * Sends `calls` (the i-th call of a loop is calls[i mod length]) from `clients`
  * concurrent loops in the clients' worker thread for `seconds`.
  */
-export function runApiFor(baseUrl: string, clients: number, seconds: number, calls: ApiCall[]): Promise<Run> {
+export function runApiFor(baseUrl: string, clients: number, seconds: number, calls: ApiCall[], thinkMs = 0): Promise<Run> {
   // the worker loads this very file, TypeScript as it is: tsx's loader is registered in it first (a worker does not inherit --import)
   worker ??= new Worker(`import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(import.meta.url)}); })`, { eval: true });
   const w = worker;
   return new Promise((resolve, reject) => {
     w.once('message', resolve);
     w.once('error', reject);
-    w.postMessage({ baseUrl, clients, seconds, calls } satisfies Job);
+    w.postMessage({ baseUrl, clients, seconds, calls, thinkMs } satisfies Job);
   });
 }
 
@@ -94,12 +100,12 @@ export async function stopClients(): Promise<void> {
 
 if (!isMainThread && parentPort) {
   const port = parentPort;
-  port.on('message', async ({ baseUrl, clients, seconds, calls }: Job) => {
+  port.on('message', async ({ baseUrl, clients, seconds, calls, thinkMs }: Job) => {
     const run = await runFor(clients, seconds, async (i) => {
       const c = calls[i % calls.length];
       const res = await call(baseUrl, c.method, c.path, c.headers, c.body);
       if (res.status !== c.status) throw new Error(`${c.method} ${c.path}: ${res.status} ${res.text.slice(0, 200)}`);
-    });
+    }, thinkMs);
     port.postMessage(run);
   });
 }
