@@ -59,6 +59,46 @@ describe('a newcomer signs in and sees the network', { skip: skip ?? false }, ()
     await page.getByRole('button', { name: 'ログイン' }).click();
     await page.getByText('ログインIDまたはパスワードが正しくありません。').waitFor();
   });
+
+  async function signedInPage() {
+    const context = await browser.newContext({ locale: 'ja-JP' });
+    const page = await context.newPage();
+    await page.goto(`${base}/login`);
+    await page.getByLabel('ログインID').fill(login);
+    await page.getByLabel('パスワード').fill(TEST_PASSWORD);
+    await page.getByRole('button', { name: 'ログイン' }).click();
+    await page.getByTestId('organization-list').waitFor();
+    return page;
+  }
+
+  test('a page whose code cannot be fetched says so and keeps the menu; reloading brings the page', async () => {
+    const page = await signedInPage();
+    const caseListCode = '**/assets/CaseListPage-*.js';
+    await page.route(caseListCode, (route) => route.abort('connectionrefused'));
+    await page.getByRole('navigation', { name: 'メインメニュー' }).getByRole('link', { name: 'ケース一覧', exact: true }).click();
+    await page.getByRole('alert').getByText('このページを読み込めませんでした。ネットワークの状態を確認して、ページを再読み込みしてください。').waitFor();
+    assert.ok(await page.getByRole('navigation', { name: 'メインメニュー' }).isVisible(), 'the menu stays, so the user can go elsewhere');
+
+    await page.unroute(caseListCode);
+    await page.getByRole('button', { name: 'ページを再読み込み' }).click();
+    await page.getByRole('heading', { level: 1, name: 'ケース一覧' }).waitFor();
+    await page.context().close();
+  });
+
+  test('English is fetched only when chosen, and a reload opens in it', async () => {
+    const page = await signedInPage();
+    const fetched: string[] = [];
+    page.on('request', (r) => fetched.push(new URL(r.url()).pathname));
+    assert.equal(await page.evaluate(() => document.documentElement.lang), 'ja');
+    assert.ok(!fetched.some((p) => /\/assets\/en-/.test(p)), 'no English texts before English is chosen');
+
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('heading', { level: 1, name: /support network$/ }).waitFor();
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: /support network$/ }).waitFor();
+    assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
+    await page.context().close();
+  });
 });
 
 if (skip) console.log(`# browser tests skipped: ${skip}`);

@@ -1,80 +1,73 @@
-import { lazy, Suspense } from 'react';
 import { BrowserRouter, Navigate, Outlet, Route, Routes, useLocation } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
-import { mayHandleConsultations, mayHandlePrivacyRequests, mayKeepIncidents, mayReadFileRegister, mayReviewAudit, mayViewRules, mayWorkWithCases, mayApplyForHomeVisits } from './access.ts';
+import { isPrefectureStaff, mayApplyForHomeVisits, mayBookConsultationDays, mayBreakGlass, mayDrillIntoFigures, mayFollowActionItems, mayHandleConsultations, mayHandlePrivacyRequests, mayKeepIncidents, mayReadAgreedRules, mayReadBreakGlassUses, mayReadFileRegister, mayReadVisits, mayRegisterForSupporterMeetings, mayReviewAudit, mayUseMeetings, mayViewFigures, mayViewMeetingSchedule, mayViewRules, mayViewUsers, mayWorkWithCases, mayWorkWithExpertTeam } from './access.ts';
+import { lazyPage } from './components/LazyPage.tsx';
 import { Layout } from './components/Layout.tsx';
 import { RequireRole } from './components/RequireRole.tsx';
 import { ErrorPanel, Loading } from './components/Status.tsx';
-import { AccountPage } from './pages/AccountPage.tsx';
-import { AuditReviewPage } from './pages/AuditReviewPage.tsx';
-import { CaseListPage } from './pages/CaseListPage.tsx';
-import { CasePage } from './pages/CasePage.tsx';
-import { ConsultationListPage } from './pages/ConsultationListPage.tsx';
-import { ConsultationPage } from './pages/ConsultationPage.tsx';
-import { IncidentListPage } from './pages/IncidentListPage.tsx';
-import { IncidentPage } from './pages/IncidentPage.tsx';
-import { DisclosurePackagePage } from './pages/DisclosurePackagePage.tsx';
-import { FileRegisterPage } from './pages/FileRegisterPage.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
-import { NetworkPage } from './pages/NetworkPage.tsx';
-import { NewCasePage } from './pages/NewCasePage.tsx';
-import { NewConsultationPage } from './pages/NewConsultationPage.tsx';
-import { NewIncidentPage } from './pages/NewIncidentPage.tsx';
-import { NewPrivacyRequestPage } from './pages/NewPrivacyRequestPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
-import { OrganizationPage } from './pages/OrganizationPage.tsx';
-import { PlacementMatchPage } from './pages/PlacementMatchPage.tsx';
-import { PlacementsPage } from './pages/PlacementsPage.tsx';
-import { PrivacyRequestPage } from './pages/PrivacyRequestPage.tsx';
-import { PrivacyRequestsPage } from './pages/PrivacyRequestsPage.tsx';
-import { PublicConcernPage } from './pages/PublicConcernPage.tsx';
-import { PublicNavigatorPage } from './pages/PublicNavigatorPage.tsx';
-import { PublicWindowsPage } from './pages/PublicWindowsPage.tsx';
-import { PublicEventsPage } from './pages/PublicEventsPage.tsx';
-import { EventsPage } from './pages/EventsPage.tsx';
-import { ReferralsPage } from './pages/ReferralsPage.tsx';
-import { OutreachPage } from './pages/OutreachPage.tsx';
-import { RoutingRulesPage } from './pages/RoutingRulesPage.tsx';
-import { UsersPage } from './pages/UsersPage.tsx';
-import { mayViewUsers } from './access.ts';
-import { mayBreakGlass, mayReadBreakGlassUses } from './access.ts';
-import { mayDrillIntoFigures, mayViewFigures } from './access.ts';
-import { AlertsPage } from './pages/AlertsPage.tsx';
-import { BreakGlassReviewPage } from './pages/BreakGlassReviewPage.tsx';
-import { EmergencyAccessPage } from './pages/EmergencyAccessPage.tsx';
 import { PublicNotFound } from './public/PublicLayout.tsx';
-import { PublicHomePage } from './pages/PublicHomePage.tsx';
-import { mayFollowActionItems, mayReadAgreedRules, mayUseMeetings, mayViewMeetingSchedule } from './access.ts';
-import { ActionItemsPage } from './pages/ActionItemsPage.tsx';
-import { AgreedRulesPage } from './pages/AgreedRulesPage.tsx';
-import { MeetingPrintPage } from './pages/MeetingPrintPage.tsx';
-import { MeetingSessionPage } from './pages/MeetingSessionPage.tsx';
-import { MeetingsPage } from './pages/MeetingsPage.tsx';
-import { isPrefectureStaff, mayBookConsultationDays, mayReadVisits, mayRegisterForSupporterMeetings } from './access.ts';
-import { mayWorkWithExpertTeam } from './access.ts';
 import { SessionProvider, useSession, useSignedInSession } from './session.tsx';
 
-// The map page brings the graph library: loaded only when a user opens it, so the rest of the app stays light.
-const NetworkMapPage = lazy(() => import('./pages/NetworkMapPage.tsx').then((m) => ({ default: m.NetworkMapPage })));
-// The figures bring the chart library (echarts): loaded only on those pages.
-const StatsPage = lazy(() => import('./pages/StatsPage.tsx').then((m) => ({ default: m.StatsPage })));
-// The prefecture's pages are for a few users (the centre, the hubs): loaded only when opened.
-const PrefectureVisitsPage = lazy(() => import('./pages/PrefectureVisitsPage.tsx').then((m) => ({ default: m.PrefectureVisitsPage })));
-const PrefectureVisitPage = lazy(() => import('./pages/PrefectureVisitPage.tsx').then((m) => ({ default: m.PrefectureVisitPage })));
-const PrefecturePartnerGroupsPage = lazy(() => import('./pages/PrefecturePartnerGroupsPage.tsx').then((m) => ({ default: m.PrefecturePartnerGroupsPage })));
-const PrefectureNetworksPage = lazy(() => import('./pages/PrefectureNetworksPage.tsx').then((m) => ({ default: m.PrefectureNetworksPage })));
-const ConsultationDaysCentrePage = lazy(() => import('./pages/ConsultationDaysCentrePage.tsx').then((m) => ({ default: m.ConsultationDaysCentrePage })));
-const ConsultationDaysWindowPage = lazy(() => import('./pages/ConsultationDaysWindowPage.tsx').then((m) => ({ default: m.ConsultationDaysWindowPage })));
-const SupporterMeetingsCentrePage = lazy(() => import('./pages/SupporterMeetingsCentrePage.tsx').then((m) => ({ default: m.SupporterMeetingsCentrePage })));
-const SupporterMeetingsPage = lazy(() => import('./pages/SupporterMeetingsPage.tsx').then((m) => ({ default: m.SupporterMeetingsPage })));
-const PrefectureProposalsPage = lazy(() => import('./pages/PrefectureProposalsPage.tsx').then((m) => ({ default: m.PrefectureProposalsPage })));
-const ExpertConferencesPage = lazy(() => import('./pages/ExpertConferencesPage.tsx').then((m) => ({ default: m.ExpertConferencesPage })));
-const ExpertSubmissionsPage = lazy(() => import('./pages/ExpertSubmissionsPage.tsx').then((m) => ({ default: m.ExpertSubmissionsPage })));
-const ExpertSubmitPage = lazy(() => import('./pages/ExpertSubmitPage.tsx').then((m) => ({ default: m.ExpertSubmitPage })));
-const HomeVisitApplicationsPage = lazy(() => import('./pages/HomeVisitApplicationsPage.tsx').then((m) => ({ default: m.HomeVisitApplicationsPage })));
-const PrefectureHomeVisitsPage = lazy(() => import('./pages/PrefectureHomeVisitsPage.tsx').then((m) => ({ default: m.PrefectureHomeVisitsPage })));
-const PrefectureHomeVisitPage = lazy(() => import('./pages/PrefectureHomeVisitsPage.tsx').then((m) => ({ default: m.PrefectureHomeVisitPage })));
-const StatsRecordsPage = lazy(() => import('./pages/StatsRecordsPage.tsx').then((m) => ({ default: m.StatsRecordsPage })));
+// Every page but sign-in is fetched on its first visit (components/LazyPage.tsx): the figures bring the chart library,
+// the map the graph library, and the prefecture's pages are for a few users; the first load carries none of them.
+const AccountPage = lazyPage(() => import('./pages/AccountPage.tsx').then((m) => m.AccountPage));
+const ActionItemsPage = lazyPage(() => import('./pages/ActionItemsPage.tsx').then((m) => m.ActionItemsPage));
+const AgreedRulesPage = lazyPage(() => import('./pages/AgreedRulesPage.tsx').then((m) => m.AgreedRulesPage));
+const AlertsPage = lazyPage(() => import('./pages/AlertsPage.tsx').then((m) => m.AlertsPage));
+const AuditReviewPage = lazyPage(() => import('./pages/AuditReviewPage.tsx').then((m) => m.AuditReviewPage));
+const BreakGlassReviewPage = lazyPage(() => import('./pages/BreakGlassReviewPage.tsx').then((m) => m.BreakGlassReviewPage));
+const CaseListPage = lazyPage(() => import('./pages/CaseListPage.tsx').then((m) => m.CaseListPage));
+const CasePage = lazyPage(() => import('./pages/CasePage.tsx').then((m) => m.CasePage));
+const ConsultationDaysCentrePage = lazyPage(() => import('./pages/ConsultationDaysCentrePage.tsx').then((m) => m.ConsultationDaysCentrePage));
+const ConsultationDaysWindowPage = lazyPage(() => import('./pages/ConsultationDaysWindowPage.tsx').then((m) => m.ConsultationDaysWindowPage));
+const ConsultationListPage = lazyPage(() => import('./pages/ConsultationListPage.tsx').then((m) => m.ConsultationListPage));
+const ConsultationPage = lazyPage(() => import('./pages/ConsultationPage.tsx').then((m) => m.ConsultationPage));
+const DisclosurePackagePage = lazyPage(() => import('./pages/DisclosurePackagePage.tsx').then((m) => m.DisclosurePackagePage));
+const EmergencyAccessPage = lazyPage(() => import('./pages/EmergencyAccessPage.tsx').then((m) => m.EmergencyAccessPage));
+const EventsPage = lazyPage(() => import('./pages/EventsPage.tsx').then((m) => m.EventsPage));
+const ExpertConferencesPage = lazyPage(() => import('./pages/ExpertConferencesPage.tsx').then((m) => m.ExpertConferencesPage));
+const ExpertSubmissionsPage = lazyPage(() => import('./pages/ExpertSubmissionsPage.tsx').then((m) => m.ExpertSubmissionsPage));
+const ExpertSubmitPage = lazyPage(() => import('./pages/ExpertSubmitPage.tsx').then((m) => m.ExpertSubmitPage));
+const FileRegisterPage = lazyPage(() => import('./pages/FileRegisterPage.tsx').then((m) => m.FileRegisterPage));
+const HomeVisitApplicationsPage = lazyPage(() => import('./pages/HomeVisitApplicationsPage.tsx').then((m) => m.HomeVisitApplicationsPage));
+const IncidentListPage = lazyPage(() => import('./pages/IncidentListPage.tsx').then((m) => m.IncidentListPage));
+const IncidentPage = lazyPage(() => import('./pages/IncidentPage.tsx').then((m) => m.IncidentPage));
+const MeetingPrintPage = lazyPage(() => import('./pages/MeetingPrintPage.tsx').then((m) => m.MeetingPrintPage));
+const MeetingSessionPage = lazyPage(() => import('./pages/MeetingSessionPage.tsx').then((m) => m.MeetingSessionPage));
+const MeetingsPage = lazyPage(() => import('./pages/MeetingsPage.tsx').then((m) => m.MeetingsPage));
+const NetworkMapPage = lazyPage(() => import('./pages/NetworkMapPage.tsx').then((m) => m.NetworkMapPage));
+const NetworkPage = lazyPage(() => import('./pages/NetworkPage.tsx').then((m) => m.NetworkPage));
+const NewCasePage = lazyPage(() => import('./pages/NewCasePage.tsx').then((m) => m.NewCasePage));
+const NewConsultationPage = lazyPage(() => import('./pages/NewConsultationPage.tsx').then((m) => m.NewConsultationPage));
+const NewIncidentPage = lazyPage(() => import('./pages/NewIncidentPage.tsx').then((m) => m.NewIncidentPage));
+const NewPrivacyRequestPage = lazyPage(() => import('./pages/NewPrivacyRequestPage.tsx').then((m) => m.NewPrivacyRequestPage));
+const OrganizationPage = lazyPage(() => import('./pages/OrganizationPage.tsx').then((m) => m.OrganizationPage));
+const OutreachPage = lazyPage(() => import('./pages/OutreachPage.tsx').then((m) => m.OutreachPage));
+const PlacementMatchPage = lazyPage(() => import('./pages/PlacementMatchPage.tsx').then((m) => m.PlacementMatchPage));
+const PlacementsPage = lazyPage(() => import('./pages/PlacementsPage.tsx').then((m) => m.PlacementsPage));
+const PrefectureHomeVisitPage = lazyPage(() => import('./pages/PrefectureHomeVisitsPage.tsx').then((m) => m.PrefectureHomeVisitPage));
+const PrefectureHomeVisitsPage = lazyPage(() => import('./pages/PrefectureHomeVisitsPage.tsx').then((m) => m.PrefectureHomeVisitsPage));
+const PrefectureNetworksPage = lazyPage(() => import('./pages/PrefectureNetworksPage.tsx').then((m) => m.PrefectureNetworksPage));
+const PrefecturePartnerGroupsPage = lazyPage(() => import('./pages/PrefecturePartnerGroupsPage.tsx').then((m) => m.PrefecturePartnerGroupsPage));
+const PrefectureProposalsPage = lazyPage(() => import('./pages/PrefectureProposalsPage.tsx').then((m) => m.PrefectureProposalsPage));
+const PrefectureVisitPage = lazyPage(() => import('./pages/PrefectureVisitPage.tsx').then((m) => m.PrefectureVisitPage));
+const PrefectureVisitsPage = lazyPage(() => import('./pages/PrefectureVisitsPage.tsx').then((m) => m.PrefectureVisitsPage));
+const PrivacyRequestPage = lazyPage(() => import('./pages/PrivacyRequestPage.tsx').then((m) => m.PrivacyRequestPage));
+const PrivacyRequestsPage = lazyPage(() => import('./pages/PrivacyRequestsPage.tsx').then((m) => m.PrivacyRequestsPage));
+const PublicConcernPage = lazyPage(() => import('./pages/PublicConcernPage.tsx').then((m) => m.PublicConcernPage));
+const PublicEventsPage = lazyPage(() => import('./pages/PublicEventsPage.tsx').then((m) => m.PublicEventsPage));
+const PublicHomePage = lazyPage(() => import('./pages/PublicHomePage.tsx').then((m) => m.PublicHomePage));
+const PublicNavigatorPage = lazyPage(() => import('./pages/PublicNavigatorPage.tsx').then((m) => m.PublicNavigatorPage));
+const PublicWindowsPage = lazyPage(() => import('./pages/PublicWindowsPage.tsx').then((m) => m.PublicWindowsPage));
+const ReferralsPage = lazyPage(() => import('./pages/ReferralsPage.tsx').then((m) => m.ReferralsPage));
+const RoutingRulesPage = lazyPage(() => import('./pages/RoutingRulesPage.tsx').then((m) => m.RoutingRulesPage));
+const StatsPage = lazyPage(() => import('./pages/StatsPage.tsx').then((m) => m.StatsPage));
+const StatsRecordsPage = lazyPage(() => import('./pages/StatsRecordsPage.tsx').then((m) => m.StatsRecordsPage));
+const SupporterMeetingsCentrePage = lazyPage(() => import('./pages/SupporterMeetingsCentrePage.tsx').then((m) => m.SupporterMeetingsCentrePage));
+const SupporterMeetingsPage = lazyPage(() => import('./pages/SupporterMeetingsPage.tsx').then((m) => m.SupporterMeetingsPage));
+const UsersPage = lazyPage(() => import('./pages/UsersPage.tsx').then((m) => m.UsersPage));
 
 export function App() {
   return (
@@ -99,7 +92,7 @@ export function App() {
           <Route element={<RequireSession />}>
             <Route index element={<HomePage />} />
             <Route path="organizations/:id" element={<OrganizationPage />} />
-            <Route path="network/map" element={<Suspense fallback={<Loading />}><NetworkMapPage /></Suspense>} />
+            <Route path="network/map" element={<NetworkMapPage />} />
             <Route path="consultations" element={<RequireRole allowed={mayHandleConsultations}><ConsultationListPage /></RequireRole>} />
             <Route path="consultations/new" element={<RequireRole allowed={mayHandleConsultations}><NewConsultationPage /></RequireRole>} />
             <Route path="consultations/:id" element={<RequireRole allowed={mayHandleConsultations}><ConsultationPage /></RequireRole>} />
@@ -129,23 +122,23 @@ export function App() {
             <Route path="users" element={<RequireRole allowed={mayViewUsers}><UsersPage /></RequireRole>} />
             <Route path="emergency-access" element={<RequireRole allowed={mayBreakGlass}><EmergencyAccessPage /></RequireRole>} />
             <Route path="break-glass" element={<RequireRole allowed={mayReadBreakGlassUses}><BreakGlassReviewPage /></RequireRole>} />
-            <Route path="stats" element={<RequireRole allowed={mayViewFigures}><Suspense fallback={<Loading />}><StatsPage /></Suspense></RequireRole>} />
-            <Route path="stats/records" element={<RequireRole allowed={mayDrillIntoFigures}><Suspense fallback={<Loading />}><StatsRecordsPage /></Suspense></RequireRole>} />
-            <Route path="prefecture/visits" element={<RequireRole allowed={mayReadVisits}><Suspense fallback={<Loading />}><PrefectureVisitsPage /></Suspense></RequireRole>} />
-            <Route path="prefecture/visits/:id" element={<RequireRole allowed={mayReadVisits}><Suspense fallback={<Loading />}><PrefectureVisitPage /></Suspense></RequireRole>} />
-            <Route path="prefecture/partner-groups" element={<RequireRole allowed={isPrefectureStaff}><Suspense fallback={<Loading />}><PrefecturePartnerGroupsPage /></Suspense></RequireRole>} />
-            <Route path="prefecture/networks" element={<RequireRole allowed={isPrefectureStaff}><Suspense fallback={<Loading />}><PrefectureNetworksPage /></Suspense></RequireRole>} />
-            <Route path="prefecture/consultation-days" element={<RequireRole allowed={isPrefectureStaff}><Suspense fallback={<Loading />}><ConsultationDaysCentrePage /></Suspense></RequireRole>} />
-            <Route path="consultation-days" element={<RequireRole allowed={mayBookConsultationDays}><Suspense fallback={<Loading />}><ConsultationDaysWindowPage /></Suspense></RequireRole>} />
-            <Route path="prefecture/supporter-meetings" element={<RequireRole allowed={isPrefectureStaff}><Suspense fallback={<Loading />}><SupporterMeetingsCentrePage /></Suspense></RequireRole>} />
-            <Route path="supporter-meetings" element={<RequireRole allowed={mayRegisterForSupporterMeetings}><Suspense fallback={<Loading />}><SupporterMeetingsPage /></Suspense></RequireRole>} />
-            <Route path="prefecture/expert-conferences" element={<RequireRole allowed={mayWorkWithExpertTeam}><Suspense fallback={<Loading />}><ExpertConferencesPage /></Suspense></RequireRole>} />
-            <Route path="prefecture/expert-submissions" element={<RequireRole allowed={mayWorkWithExpertTeam}><Suspense fallback={<Loading />}><ExpertSubmissionsPage /></Suspense></RequireRole>} />
-            <Route path="cases/:id/expert-team" element={<RequireRole allowed={mayWorkWithCases}><Suspense fallback={<Loading />}><ExpertSubmitPage /></Suspense></RequireRole>} />
-            <Route path="prefecture/proposals" element={<RequireRole allowed={mayReadVisits}><Suspense fallback={<Loading />}><PrefectureProposalsPage /></Suspense></RequireRole>} />
-            <Route path="prefecture/home-visits" element={<RequireRole allowed={isPrefectureStaff}><Suspense fallback={<Loading />}><PrefectureHomeVisitsPage /></Suspense></RequireRole>} />
-            <Route path="prefecture/home-visits/:id" element={<RequireRole allowed={isPrefectureStaff}><Suspense fallback={<Loading />}><PrefectureHomeVisitPage /></Suspense></RequireRole>} />
-            <Route path="home-visit-applications" element={<RequireRole allowed={mayApplyForHomeVisits}><Suspense fallback={<Loading />}><HomeVisitApplicationsPage /></Suspense></RequireRole>} />
+            <Route path="stats" element={<RequireRole allowed={mayViewFigures}><StatsPage /></RequireRole>} />
+            <Route path="stats/records" element={<RequireRole allowed={mayDrillIntoFigures}><StatsRecordsPage /></RequireRole>} />
+            <Route path="prefecture/visits" element={<RequireRole allowed={mayReadVisits}><PrefectureVisitsPage /></RequireRole>} />
+            <Route path="prefecture/visits/:id" element={<RequireRole allowed={mayReadVisits}><PrefectureVisitPage /></RequireRole>} />
+            <Route path="prefecture/partner-groups" element={<RequireRole allowed={isPrefectureStaff}><PrefecturePartnerGroupsPage /></RequireRole>} />
+            <Route path="prefecture/networks" element={<RequireRole allowed={isPrefectureStaff}><PrefectureNetworksPage /></RequireRole>} />
+            <Route path="prefecture/consultation-days" element={<RequireRole allowed={isPrefectureStaff}><ConsultationDaysCentrePage /></RequireRole>} />
+            <Route path="consultation-days" element={<RequireRole allowed={mayBookConsultationDays}><ConsultationDaysWindowPage /></RequireRole>} />
+            <Route path="prefecture/supporter-meetings" element={<RequireRole allowed={isPrefectureStaff}><SupporterMeetingsCentrePage /></RequireRole>} />
+            <Route path="supporter-meetings" element={<RequireRole allowed={mayRegisterForSupporterMeetings}><SupporterMeetingsPage /></RequireRole>} />
+            <Route path="prefecture/expert-conferences" element={<RequireRole allowed={mayWorkWithExpertTeam}><ExpertConferencesPage /></RequireRole>} />
+            <Route path="prefecture/expert-submissions" element={<RequireRole allowed={mayWorkWithExpertTeam}><ExpertSubmissionsPage /></RequireRole>} />
+            <Route path="cases/:id/expert-team" element={<RequireRole allowed={mayWorkWithCases}><ExpertSubmitPage /></RequireRole>} />
+            <Route path="prefecture/proposals" element={<RequireRole allowed={mayReadVisits}><PrefectureProposalsPage /></RequireRole>} />
+            <Route path="prefecture/home-visits" element={<RequireRole allowed={isPrefectureStaff}><PrefectureHomeVisitsPage /></RequireRole>} />
+            <Route path="prefecture/home-visits/:id" element={<RequireRole allowed={isPrefectureStaff}><PrefectureHomeVisitPage /></RequireRole>} />
+            <Route path="home-visit-applications" element={<RequireRole allowed={mayApplyForHomeVisits}><HomeVisitApplicationsPage /></RequireRole>} />
             <Route path="alerts" element={<AlertsPage />} />
             <Route path="account" element={<AccountPage />} />
             <Route path="*" element={<NotFoundPage />} />

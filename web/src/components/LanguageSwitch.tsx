@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { LANGUAGES } from '../i18n/index.ts';
+import { changeLanguage, LANGUAGES } from '../i18n/index.ts';
 
 /** 日本語 / English; each label is written in its own language so anyone can find theirs. */
 export function LanguageSwitch() {
@@ -12,7 +12,7 @@ export function LanguageSwitch() {
           type="button"
           lang={language}
           aria-pressed={i18n.language === language}
-          onClick={() => void i18n.changeLanguage(language)}
+          onClick={() => void changeLanguage(language)}
         >
           {t(`language.${language}`)}
         </button>

@@ -20,8 +20,13 @@ export function errorMessage(t: TFunction, error: unknown): string {
     if (error.status >= 500) return t('errors.server');
     return t('errors.withMessage', { message: error.message });
   }
+  if (isChunkLoadError(error)) return t('errors.pageLoad');
   return t('errors.withMessage', { message: error instanceof Error ? error.message : String(error) });
 }
+
+/** A page's code that could not be fetched, as Chromium, Firefox and Safari word it, or Vite's preload of its styles. */
+const isChunkLoadError = (error: unknown) =>
+  error instanceof Error && /dynamically imported module|Importing a module script failed|Unable to preload CSS/.test(error.message);
 
 /** An error said in words, focused so it is announced; `onRetry` adds a button (labelled `retryLabel`). */
 export function ErrorPanel({ error, onRetry, retryLabel }: { error: unknown; onRetry?: () => void; retryLabel?: string }) {
