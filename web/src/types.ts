@@ -1,14 +1,13 @@
 /** Shapes of the staff API (/api/...), as the web UI reads them. */
+import type { Wire } from '../../src/lib/wire.ts';
+import type * as Server from '../../src/modules/network/types.ts';
 
 export interface FieldError {
   field: string;
   message: string;
 }
 
-export interface Ref {
-  id: string;
-  name: string;
-}
+export type Ref = Server.Ref;
 
 export interface Membership {
   municipalityId: string;
@@ -80,167 +79,35 @@ export interface SensitiveAccessChange {
   reason: string;
 }
 
-export interface Term {
-  code: string;
-  ja: string;
-  en: string;
-}
-
-export interface LegalBasisTerm extends Term {
-  sharesWithoutConsent: boolean;
-}
-
-/** A legal basis a referral may rest on, and what it must point to (src/modules/network/vocabulary.ts SHARE_BASES). */
-export interface ShareBasisTerm extends Term {
-  /** The person's active consent naming the receiving organisation. */
-  consent: boolean;
-  /** A meeting series held on this basis, and the meeting's date. */
-  meeting: boolean;
-  /** The item of 個人情報保護法第69条第2項 (2, 3 or 4) and a written reason. */
-  reason: boolean;
-}
-
-export interface Vocabularies {
-  organizationKinds: Term[];
-  programKinds: Term[];
-  legalBases: LegalBasisTerm[];
-  shareBases: ShareBasisTerm[];
-  channels: Term[];
-  schoolStages: Term[];
-  consulterRelations: Term[];
-  issueTags: Term[];
-  roles: Term[];
-}
+export type Term = Server.Term;
+export type LegalBasisTerm = Server.LegalBasisTerm;
+export type ShareBasisTerm = Server.ShareBasisTerm;
+export type Vocabularies = Server.Vocabularies;
 
 export type VocabularyName = keyof Vocabularies;
 
-export interface Contact {
-  phone?: string;
-  email?: string;
-  url?: string;
-  address?: string;
-  hours?: string;
-}
+export type Contact = Server.Contact;
+export type Cadence = Server.Cadence;
+export type PartnerOf = Server.PartnerOf;
+export type ProgramStatus = Server.ProgramStatus;
+export type Eligibility = Server.Eligibility;
+export type Area = Server.Area;
 
-export interface Organization {
-  id: string;
-  key: string;
-  name: string;
-  nameKana: string | null;
-  nameEn: string | null;
-  kind: string;
-  internal: boolean;
-  parentId: string | null;
-  hub: boolean;
-  staffCount: number | null;
-  openedOn: string | null;
-  description: string | null;
-  focus: string | null;
-  contact: Contact | null;
-  notes: string[];
-  areaIds: string[];
-  active: boolean;
-  /** A prefecture's 連携団体 serving the municipality (mirrored from the prefecture's profile, not editable here). */
-  partner?: PartnerOf | null;
-}
+// The network's response schemas (src/modules/network/routes.ts) leave networkRoles out.
+export type Organization = Omit<Wire<Server.Organization>, 'networkRoles'>;
+export type Program = Omit<Wire<Server.Program>, 'networkRoles'>;
+export type MeetingSeries = Omit<Wire<Server.MeetingSeries>, 'networkRoles'>;
 
-/** Where a partner group comes from: the prefecture whose centre signed an agreement with it. */
-export interface PartnerOf {
-  prefectureCode: string;
-  prefectureName: string;
-  sourceOrganizationId: string;
-  kind: string;
-  agreedOn: string;
-  ageMin: number | null;
-  ageMax: number | null;
-  offers: string;
-  public: boolean;
-}
-
-export interface Cadence {
-  every?: number;
-  unit?: 'week' | 'month' | 'year';
-  timesPerYear?: number;
-  approximate?: boolean;
-}
-
-export type ProgramStatus = 'active' | 'planned' | 'ended';
-
-export interface Eligibility {
-  ageMin: number | null;
-  ageMax: number | null;
-  schoolStages: string[];
-  issueTags: string[];
-  areaIds: string[];
-  description: string | null;
-}
-
-export interface Program {
-  id: string;
-  key: string;
-  name: string;
-  nameEn: string | null;
-  kind: string;
-  status: ProgramStatus;
-  description: string | null;
-  startedOn: string | null;
-  eligibility: Eligibility;
-  channels: string[];
-  cadence: Cadence | null;
-  wideArea: boolean;
-  owners: Ref[];
-  contractors: Ref[];
-  reviewedIn: Ref | null;
-  notes: string[];
-  active: boolean;
-}
-
-export interface MeetingSeries {
-  id: string;
-  key: string;
-  name: string;
-  nameEn: string | null;
-  cadence: Cadence | null;
-  legalBasis: string;
-  purpose: string;
-  organizer: Ref | null;
-  members: Ref[];
-  memberLevel: string | null;
-  notes: string[];
-  active: boolean;
-}
-
-export interface Area {
-  id: string;
-  key: string;
-  name: string;
-  named: boolean;
-  parentId: string | null;
-  notes: string[];
-}
-
-export interface Network {
-  municipality: {
-    id: string;
-    code: string;
-    name: string;
-    nameEn: string | null;
-    prefecture: string;
-    population: number | null;
-  };
+export interface Network extends Omit<Wire<Server.NetworkOverview>, 'organizations' | 'programs' | 'meetingSeries'> {
   organizations: Organization[];
   programs: Program[];
   meetingSeries: MeetingSeries[];
-  areas: Area[];
 }
 
-export interface OrganizationDetail {
+export interface OrganizationDetail extends Omit<Wire<Server.OrganizationDetail>, 'organization' | 'programsOwned' | 'programsRun'> {
   organization: Organization;
-  parent: Ref | null;
-  children: Ref[];
   programsOwned: Program[];
   programsRun: Program[];
-  meetingSeries: Ref[];
 }
 
 // --- Consultations (相談受付) -------------------------------------------------

@@ -1,7 +1,7 @@
 import type { Actor, Deps } from '../../lib/context.ts';
 import { fiscalYearLabel, fiscalYearLabelEn, fiscalYearOf, fiscalYearRange } from '../../lib/fiscal.ts';
 import { LEGAL_BASES, NETWORK_ROLES } from '../network/vocabulary.ts';
-import { getNetwork, ownNetwork, getRuleSet, listGapRules, type GapRule, type Municipality, type NetworkOverview } from '../network/service.ts';
+import { getNetwork, ownNetwork, getRuleSet, listGapRules, type Cadence, type GapRule, type Municipality, type NetworkOverview } from '../network/service.ts';
 import { countsByOrganization } from '../stats/byOrganization.ts';
 import { suppress, type Count } from '../stats/figures.ts';
 import { networkHealth, type StatsOptions } from '../stats/service.ts';
@@ -22,7 +22,7 @@ export interface NetworkPart {
   role: string;
   organizations: NamedRef[];
   programs: (NamedRef & { status: string })[];
-  meetings: (NamedRef & { cadence: Record<string, unknown>; legalBasis: string })[];
+  meetings: (NamedRef & { cadence: Cadence; legalBasis: string })[];
 }
 
 export interface PartFigures extends NetworkPart {
