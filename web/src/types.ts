@@ -1,6 +1,7 @@
 /** Shapes of the staff API (/api/...), as the web UI reads them. */
 import type { Wire } from '../../src/lib/wire.ts';
 import type * as Server from '../../src/modules/network/types.ts';
+import type * as Cases from '../../src/modules/cases/types.ts';
 
 export interface FieldError {
   field: string;
@@ -114,11 +115,7 @@ export interface OrganizationDetail extends Omit<Wire<Server.OrganizationDetail>
 
 export type Urgency = 'normal' | 'urgent' | 'emergency';
 
-/** An age band, inclusive: 50代 is { min: 50, max: 59 }. */
-export interface AgeBand {
-  min: number;
-  max: number;
-}
+export type AgeBand = Cases.AgeBand;
 
 /** What staff record about a consultation; age unknown is normal. */
 export interface IntakeFields {
@@ -364,127 +361,30 @@ export interface ConcernSubmission {
 
 // --- Persons and support cases (支援ケース) ----------------------------------------
 
-export type CaseStatus = 'intake' | 'assessment' | 'support' | 'monitoring' | 'closed';
-export type CaseAccess = 'full' | 'meeting' | 'referral';
-
-/** What a case list shows of its person; only with full access. */
-export interface PersonHeader {
-  id: string;
-  name: string | null;
-  nameKana: string | null;
-  /** 'YYYY-MM-DD' */
-  birthDate: string | null;
-  ageBand: AgeBand | null;
-}
-
-export interface Person extends PersonHeader {
-  /** As recorded (free text). */
-  gender: string | null;
-  phone: string | null;
-  email: string | null;
-  address: string | null;
-  areaId: string | null;
-  mergedIntoId: string | null;
-  version: number;
-}
-
-/** A new person, or the fields of a correction. */
-export interface PersonInput {
-  name?: string | null;
-  nameKana?: string | null;
-  birthDate?: string | null;
-  ageBand?: AgeBand | null;
-  gender?: string | null;
-  phone?: string | null;
-  email?: string | null;
-  address?: string | null;
-  areaId?: string | null;
-}
-
-export type DuplicateMatch = 'name' | 'kana' | 'birthDate';
-
-export interface DuplicateCandidate {
-  person: Person;
-  matches: DuplicateMatch[];
-}
-
-export interface HouseholdMemberInput {
-  personId?: string;
-  person?: PersonInput;
-  /** 続柄: 母, 父, 配偶者, 子, 兄弟姉妹, その他… */
-  relation: string;
-}
-
-export interface NewCase {
-  personId?: string;
-  person?: PersonInput;
-  consultationIds?: string[];
-  /** The hub only: another organisation leads. */
-  leadOrganizationId?: string;
-  complex?: boolean;
-  household?: { label?: string | null; members: HouseholdMemberInput[] };
-}
-
-export interface CaseSummary {
-  id: string;
-  reference: string;
-  status: CaseStatus;
-  /** 複合的な課題 */
-  complex: boolean;
-  lead: Ref;
-  openedAt: string;
-  closedAt: string | null;
-  lastContactAt: string | null;
-  /** 'referral': the organisation sees only what was referred to it, never the person. */
-  access: CaseAccess;
-  person: PersonHeader | null;
-  version: number;
-}
+export type CaseStatus = Cases.CaseStatus;
+export type CaseAccess = Cases.CaseAccess;
+export type PersonHeader = Cases.PersonHeader;
+export type Person = Cases.Person;
+export type PersonInput = Cases.PersonInput;
+export type DuplicateMatch = Cases.DuplicateMatch;
+export type DuplicateCandidate = Cases.DuplicateCandidate;
+export type HouseholdMemberInput = Cases.HouseholdMemberInput;
+export type NewCase = Cases.OpenCaseInput;
+export type CaseSummary = Wire<Cases.CaseSummary>;
 
 export type ParticipantRole = 'lead' | 'participant' | 'referral_receiver';
 
-export interface Consent {
-  id: string;
-  personId: string;
-  givenOn: string;
-  scope: string;
-  method: string;
-  organizations: Ref[];
-  recordedAt: string;
-  withdrawnAt: string | null;
-  withdrawalNote: string | null;
-}
-
-export type ConsentMethod = 'written' | 'verbal' | 'other';
-
-export interface ConsentInput {
-  givenOn: string;
-  scope: string;
-  method: ConsentMethod;
-  organizationIds: string[];
-}
-
-export interface CaseDetail extends CaseSummary {
-  closureReason: string | null;
-  participants: { organization: Ref; role: string; since: string }[];
-  household: { id: string; label: string | null; members: { person: Person; relation: string }[] } | null;
-  consultations: { id: string; reference: string; receivedAt: string; summary: string }[];
-  consents: Consent[];
-  /** access 'meeting': the 支援会議 session the case is read through. */
-  meeting?: { sessionId: string; seriesName: string; date: string } | null;
-}
+export type Consent = Wire<Cases.Consent>;
+export type ConsentMethod = Cases.ConsentMethod;
+export type ConsentInput = Cases.ConsentInput;
+export type CaseDetail = Wire<Cases.CaseDetail>;
 
 export interface CasePage {
   items: CaseSummary[];
   nextCursor: string | null;
 }
 
-export interface CaseQuery {
-  scope?: 'mine' | 'all';
-  status?: CaseStatus | 'open';
-  limit?: number;
-  cursor?: string;
-}
+export type CaseQuery = Cases.CaseQuery;
 
 export interface CaseStatusChange {
   version: number;
@@ -493,81 +393,17 @@ export interface CaseStatusChange {
   closureReason?: string;
 }
 
-export interface TimelineEntry {
-  at: string;
-  kind: string;
-  organization: Ref | null;
-  /** Written by the server, in Japanese. */
-  summary: string;
-  entityType: string | null;
-  entityId: string | null;
-}
-
-export type ContactKind = 'phone' | 'interview' | 'home_visit' | 'accompaniment' | 'meeting' | 'other';
-
-export interface ContactRecordInput {
-  occurredAt: string;
-  kind: ContactKind;
-  notes: string;
-  nextStep?: string | null;
-}
-
-export interface ContactRecord {
-  id: string;
-  occurredAt: string;
-  kind: string;
-  notes: string;
-  nextStep?: string | null;
-  organization: Ref;
-  staffName: string;
-  createdAt: string;
-}
-
-export type LifeArea =
-  | 'health' | 'mental_health' | 'housing' | 'household_budget' | 'employment' | 'family' | 'social_participation' | 'daily_living';
-
-export interface AreaAssessment {
-  situation: string;
-  needsSupport: boolean;
-}
-
-export interface AssessmentInput {
-  assessedOn: string;
-  areas: Partial<Record<LifeArea, AreaAssessment>>;
-  summary?: string | null;
-}
-
-export interface Assessment {
-  id: string;
-  assessedOn: string;
-  organization: Ref;
-  areas: Partial<Record<string, AreaAssessment>>;
-  summary: string | null;
-  createdAt: string;
-}
-
-export type GoalKind = 'long' | 'short';
-
-export interface PlanInput {
-  goals: { kind: GoalKind; text: string }[];
-  actions: { description: string; organizationId: string; programId?: string | null; dueDate?: string | null }[];
-  reviewDate: string;
-  personAgreed: boolean;
-  agreedOn?: string | null;
-}
-
-export interface SupportPlan {
-  id: string;
-  planNo: number;
-  goals: { kind: GoalKind; text: string }[];
-  reviewDate: string;
-  personAgreed: boolean;
-  agreedOn: string | null;
-  createdAt: string;
-  confirmedOn: string | null;
-  confirmedIn: string | null;
-  actions: { seq: number; description: string; organization: Ref; programId: string | null; dueDate: string | null; status: string }[];
-}
+export type TimelineEntry = Wire<Cases.TimelineEntry>;
+export type ContactKind = Cases.ContactKind;
+export type ContactRecordInput = Cases.ContactRecordInput;
+export type ContactRecord = Wire<Cases.ContactRecord>;
+export type LifeArea = Cases.LifeArea;
+export type AreaAssessment = Cases.AreaAssessment;
+export type AssessmentInput = Cases.AssessmentInput;
+export type Assessment = Wire<Cases.Assessment>;
+export type GoalKind = Cases.GoalKind;
+export type PlanInput = Cases.PlanInput;
+export type SupportPlan = Wire<Cases.SupportPlan>;
 
 // --- Referrals (つなぎ) ------------------------------------------------------------
 
