@@ -2,6 +2,7 @@
 import type { Wire } from '../../src/lib/wire.ts';
 import type * as Server from '../../src/modules/network/types.ts';
 import type * as Cases from '../../src/modules/cases/types.ts';
+import type * as Intake from '../../src/modules/intake/types.ts';
 
 export interface FieldError {
   field: string;
@@ -113,29 +114,13 @@ export interface OrganizationDetail extends Omit<Wire<Server.OrganizationDetail>
 
 // --- Consultations (相談受付) -------------------------------------------------
 
-export type Urgency = 'normal' | 'urgent' | 'emergency';
+export type Urgency = Intake.Urgency;
 
 export type AgeBand = Cases.AgeBand;
 
-/** What staff record about a consultation; age unknown is normal. */
-export interface IntakeFields {
-  channel: string;
-  consulterRelation: string;
-  consulterDetail: string | null;
-  age: number | null;
-  ageBand: AgeBand | null;
-  schoolStage: string | null;
-  areaId: string | null;
-  issueTags: string[];
-  /** 主訴: one of the issue tags. */
-  mainIssue: string | null;
-  organizationsInvolved: number | null;
-  cannotVisit: boolean | null;
-  familyOnly: boolean;
-  summary: string;
-  urgency: Urgency;
-}
+export type IntakeFields = Intake.IntakeFields;
 
+/** The form sends every field; the server's ConsultationInput allows most to be left out. */
 export interface NewConsultation extends IntakeFields {
   receivedAt: string;
   doorOrganizationId?: string;
@@ -143,20 +128,7 @@ export interface NewConsultation extends IntakeFields {
 
 export type ConsultationPatch = { version: number } & Partial<IntakeFields>;
 
-export interface ConsultationSummary extends IntakeFields {
-  id: string;
-  reference: string;
-  receivedAt: string;
-  door: Ref;
-  source: 'staff' | 'concern_report';
-  status: 'triage' | 'routed';
-  /** The organisation whose queue it is in (or which took it in). */
-  holder: Ref;
-  destination: { organization: Ref | null; program: Ref | null };
-  /** The support case opened from it, when there is one. */
-  caseId: string | null;
-  version: number;
-}
+export type ConsultationSummary = Wire<Intake.Consultation>;
 
 /** Why a routing condition held, failed or is unknown, in both languages. */
 export interface Explanation {
@@ -204,28 +176,9 @@ export interface NearMiss {
   failed: Explanation;
 }
 
-export interface ConsultationStep {
-  seq: number;
-  /** case_opened: a support case was opened from the consultation (it is then taken in). */
-  kind: 'received' | 'forwarded' | 'routed' | 'case_opened';
-  from: Ref | null;
-  to: Ref;
-  program: Ref | null;
-  reason: string | null;
-  ruleKey: string | null;
-  followedSuggestion: boolean | null;
-  routingVersion: number | null;
-  at: string;
-}
+export type ConsultationStep = Wire<Intake.ConsultationStep>;
 
-/** Who sent a resident concern report; shown to the hub only. */
-export interface Reporter {
-  receiptCode: string;
-  anonymous: boolean;
-  name: string | null;
-  phone: string | null;
-  email: string | null;
-}
+export type Reporter = Intake.Reporter;
 
 export interface ConsultationDetail extends ConsultationSummary {
   reporter: Reporter | null;
