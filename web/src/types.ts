@@ -3,6 +3,7 @@ import type { Wire } from '../../src/lib/wire.ts';
 import type * as Server from '../../src/modules/network/types.ts';
 import type * as Cases from '../../src/modules/cases/types.ts';
 import type * as Intake from '../../src/modules/intake/types.ts';
+import type * as Meetings from '../../src/modules/meetings/types.ts';
 
 export interface FieldError {
   field: string;
@@ -448,20 +449,8 @@ export interface BothLanguages {
   en: string;
 }
 
-/** How a coordinator schedules a series ahead: the nth weekday of chosen months (第2火曜日, 奇数月). */
-export interface RecurrenceRule {
-  /** Months 1–12. */
-  months: number[];
-  /** 0 = Sunday … 6 = Saturday. */
-  weekday: number;
-  /** 1–4, or -1 for the last. */
-  nth: number;
-  /** Japan time, 'HH:MM'. */
-  start: string;
-  minutes: number;
-}
-
-export type HolidayShift = 'next_weekday' | 'previous_weekday';
+export type RecurrenceRule = Meetings.RecurrenceRule;
+export type HolidayShift = Meetings.HolidayShift;
 
 export interface MeetingRecurrence {
   id: string;
