@@ -1,7 +1,8 @@
 /**
- * The network's API shapes (service.ts, routes.ts), declared once for the
- * server and the web app (web/src/types.ts reads them through Wire). Types and
- * plain data only: the web bundle imports this file as it is.
+ * The network's API shapes (service.ts, map.ts, routes.ts), declared once for
+ * the server and the web app (web/src/types.ts and web/src/network/mapApi.ts
+ * read them through Wire). Types and plain data only: the web bundle imports
+ * this file as it is.
  */
 import type { CADENCE_UNITS, Term } from './vocabulary.ts';
 
@@ -179,4 +180,46 @@ export interface Vocabularies {
   consulterRelations: Term[];
   issueTags: Term[];
   roles: Term[];
+}
+
+// The network map (map.ts)
+
+/** The map's groups, in the order the legend lists them. */
+export const MAP_GROUPS = ['city_hall', 'commissioned', 'health', 'school', 'community', 'wide_area', 'other'] as const;
+export type MapGroup = (typeof MAP_GROUPS)[number];
+
+export const EDGE_KINDS = ['commission', 'co_ownership', 'meeting', 'route', 'referral'] as const;
+export type EdgeKind = (typeof EDGE_KINDS)[number];
+
+export interface MapNode {
+  id: string;
+  name: string;
+  nameEn: string | null;
+  kind: string;
+  group: MapGroup;
+  internal: boolean;
+  hub: boolean;
+}
+
+export interface MapEdge {
+  id: string;
+  kind: EdgeKind;
+  source: string;
+  target: string;
+  /** Commissioning, routes and referrals have a direction; co-ownership and meetings do not. */
+  directed: boolean;
+  /** What the edge stands for: program names, meeting names, the rules' reasons. */
+  labels: string[];
+  /** Referrals sent from source to target (referral edges); 0 otherwise. */
+  referrals: number;
+}
+
+export interface NetworkMap {
+  nodes: MapNode[];
+  edges: MapEdge[];
+}
+
+/** GET /api/network/map: the map, and its groups in the legend's order. */
+export interface NetworkMapAnswer extends NetworkMap {
+  groups: MapGroup[];
 }
