@@ -209,3 +209,18 @@ export interface TimelineEntry {
   entityType: string | null;
   entityId: string | null;
 }
+
+/** A break-the-glass use (breakGlass.ts): read-only access to one case for a set time. */
+export interface BreakGlassUse {
+  id: string;
+  caseId: string;
+  caseReference: string;
+  user: { id: string; login: string; displayName: string };
+  organizationId: string;
+  reason: string;
+  startedAt: Date;
+  expiresAt: Date;
+  endedAt: Date | null;
+  reviewFinding: string | null;
+  reviewedAt: Date | null;
+}
