@@ -1,8 +1,11 @@
 /**
- * The resident pages' window shapes (windows.ts), declared once for the
- * server and the web app (web/src/public/navigatorApi.ts). Types only: the
- * web bundle imports this file as it is.
+ * Public shapes declared once for the server and the web app: the resident
+ * pages' windows (windows.ts, web/src/public/navigatorApi.ts) and the event
+ * kinds (crossing.ts, programs/events.ts). Types and plain data only: the web
+ * bundle imports this file as it is.
  */
+
+export const EVENT_KINDS = ['public_lecture', 'commissioner_training', 'supporters_exchange', 'peer_group'] as const;
 
 export interface WindowRef {
   id: string;
