@@ -1,14 +1,16 @@
 /** Shapes of the staff API (/api/...), as the web UI reads them. */
+import type { Wire } from '../../src/lib/wire.ts';
+import type * as Server from '../../src/modules/network/types.ts';
+import type * as Cases from '../../src/modules/cases/types.ts';
+import type * as Intake from '../../src/modules/intake/types.ts';
+import type * as Meetings from '../../src/modules/meetings/types.ts';
 
 export interface FieldError {
   field: string;
   message: string;
 }
 
-export interface Ref {
-  id: string;
-  name: string;
-}
+export type Ref = Server.Ref;
 
 export interface Membership {
   municipalityId: string;
@@ -80,198 +82,46 @@ export interface SensitiveAccessChange {
   reason: string;
 }
 
-export interface Term {
-  code: string;
-  ja: string;
-  en: string;
-}
-
-export interface LegalBasisTerm extends Term {
-  sharesWithoutConsent: boolean;
-}
-
-/** A legal basis a referral may rest on, and what it must point to (src/modules/network/vocabulary.ts SHARE_BASES). */
-export interface ShareBasisTerm extends Term {
-  /** The person's active consent naming the receiving organisation. */
-  consent: boolean;
-  /** A meeting series held on this basis, and the meeting's date. */
-  meeting: boolean;
-  /** The item of 個人情報保護法第69条第2項 (2, 3 or 4) and a written reason. */
-  reason: boolean;
-}
-
-export interface Vocabularies {
-  organizationKinds: Term[];
-  programKinds: Term[];
-  legalBases: LegalBasisTerm[];
-  shareBases: ShareBasisTerm[];
-  channels: Term[];
-  schoolStages: Term[];
-  consulterRelations: Term[];
-  issueTags: Term[];
-  roles: Term[];
-}
+export type Term = Server.Term;
+export type LegalBasisTerm = Server.LegalBasisTerm;
+export type ShareBasisTerm = Server.ShareBasisTerm;
+export type Vocabularies = Server.Vocabularies;
 
 export type VocabularyName = keyof Vocabularies;
 
-export interface Contact {
-  phone?: string;
-  email?: string;
-  url?: string;
-  address?: string;
-  hours?: string;
-}
+export type Contact = Server.Contact;
+export type Cadence = Server.Cadence;
+export type PartnerOf = Server.PartnerOf;
+export type ProgramStatus = Server.ProgramStatus;
+export type Eligibility = Server.Eligibility;
+export type Area = Server.Area;
 
-export interface Organization {
-  id: string;
-  key: string;
-  name: string;
-  nameKana: string | null;
-  nameEn: string | null;
-  kind: string;
-  internal: boolean;
-  parentId: string | null;
-  hub: boolean;
-  staffCount: number | null;
-  openedOn: string | null;
-  description: string | null;
-  focus: string | null;
-  contact: Contact | null;
-  notes: string[];
-  areaIds: string[];
-  active: boolean;
-  /** A prefecture's 連携団体 serving the municipality (mirrored from the prefecture's profile, not editable here). */
-  partner?: PartnerOf | null;
-}
+// The network's response schemas (src/modules/network/routes.ts) leave networkRoles out.
+export type Organization = Omit<Wire<Server.Organization>, 'networkRoles'>;
+export type Program = Omit<Wire<Server.Program>, 'networkRoles'>;
+export type MeetingSeries = Omit<Wire<Server.MeetingSeries>, 'networkRoles'>;
 
-/** Where a partner group comes from: the prefecture whose centre signed an agreement with it. */
-export interface PartnerOf {
-  prefectureCode: string;
-  prefectureName: string;
-  sourceOrganizationId: string;
-  kind: string;
-  agreedOn: string;
-  ageMin: number | null;
-  ageMax: number | null;
-  offers: string;
-  public: boolean;
-}
-
-export interface Cadence {
-  every?: number;
-  unit?: 'week' | 'month' | 'year';
-  timesPerYear?: number;
-  approximate?: boolean;
-}
-
-export type ProgramStatus = 'active' | 'planned' | 'ended';
-
-export interface Eligibility {
-  ageMin: number | null;
-  ageMax: number | null;
-  schoolStages: string[];
-  issueTags: string[];
-  areaIds: string[];
-  description: string | null;
-}
-
-export interface Program {
-  id: string;
-  key: string;
-  name: string;
-  nameEn: string | null;
-  kind: string;
-  status: ProgramStatus;
-  description: string | null;
-  startedOn: string | null;
-  eligibility: Eligibility;
-  channels: string[];
-  cadence: Cadence | null;
-  wideArea: boolean;
-  owners: Ref[];
-  contractors: Ref[];
-  reviewedIn: Ref | null;
-  notes: string[];
-  active: boolean;
-}
-
-export interface MeetingSeries {
-  id: string;
-  key: string;
-  name: string;
-  nameEn: string | null;
-  cadence: Cadence | null;
-  legalBasis: string;
-  purpose: string;
-  organizer: Ref | null;
-  members: Ref[];
-  memberLevel: string | null;
-  notes: string[];
-  active: boolean;
-}
-
-export interface Area {
-  id: string;
-  key: string;
-  name: string;
-  named: boolean;
-  parentId: string | null;
-  notes: string[];
-}
-
-export interface Network {
-  municipality: {
-    id: string;
-    code: string;
-    name: string;
-    nameEn: string | null;
-    prefecture: string;
-    population: number | null;
-  };
+export interface Network extends Omit<Wire<Server.NetworkOverview>, 'organizations' | 'programs' | 'meetingSeries'> {
   organizations: Organization[];
   programs: Program[];
   meetingSeries: MeetingSeries[];
-  areas: Area[];
 }
 
-export interface OrganizationDetail {
+export interface OrganizationDetail extends Omit<Wire<Server.OrganizationDetail>, 'organization' | 'programsOwned' | 'programsRun'> {
   organization: Organization;
-  parent: Ref | null;
-  children: Ref[];
   programsOwned: Program[];
   programsRun: Program[];
-  meetingSeries: Ref[];
 }
 
 // --- Consultations (相談受付) -------------------------------------------------
 
-export type Urgency = 'normal' | 'urgent' | 'emergency';
+export type Urgency = Intake.Urgency;
 
-/** An age band, inclusive: 50代 is { min: 50, max: 59 }. */
-export interface AgeBand {
-  min: number;
-  max: number;
-}
+export type AgeBand = Cases.AgeBand;
 
-/** What staff record about a consultation; age unknown is normal. */
-export interface IntakeFields {
-  channel: string;
-  consulterRelation: string;
-  consulterDetail: string | null;
-  age: number | null;
-  ageBand: AgeBand | null;
-  schoolStage: string | null;
-  areaId: string | null;
-  issueTags: string[];
-  /** 主訴: one of the issue tags. */
-  mainIssue: string | null;
-  organizationsInvolved: number | null;
-  cannotVisit: boolean | null;
-  familyOnly: boolean;
-  summary: string;
-  urgency: Urgency;
-}
+export type IntakeFields = Intake.IntakeFields;
 
+/** The form sends every field; the server's ConsultationInput allows most to be left out. */
 export interface NewConsultation extends IntakeFields {
   receivedAt: string;
   doorOrganizationId?: string;
@@ -279,20 +129,7 @@ export interface NewConsultation extends IntakeFields {
 
 export type ConsultationPatch = { version: number } & Partial<IntakeFields>;
 
-export interface ConsultationSummary extends IntakeFields {
-  id: string;
-  reference: string;
-  receivedAt: string;
-  door: Ref;
-  source: 'staff' | 'concern_report';
-  status: 'triage' | 'routed';
-  /** The organisation whose queue it is in (or which took it in). */
-  holder: Ref;
-  destination: { organization: Ref | null; program: Ref | null };
-  /** The support case opened from it, when there is one. */
-  caseId: string | null;
-  version: number;
-}
+export type ConsultationSummary = Wire<Intake.Consultation>;
 
 /** Why a routing condition held, failed or is unknown, in both languages. */
 export interface Explanation {
@@ -340,28 +177,9 @@ export interface NearMiss {
   failed: Explanation;
 }
 
-export interface ConsultationStep {
-  seq: number;
-  /** case_opened: a support case was opened from the consultation (it is then taken in). */
-  kind: 'received' | 'forwarded' | 'routed' | 'case_opened';
-  from: Ref | null;
-  to: Ref;
-  program: Ref | null;
-  reason: string | null;
-  ruleKey: string | null;
-  followedSuggestion: boolean | null;
-  routingVersion: number | null;
-  at: string;
-}
+export type ConsultationStep = Wire<Intake.ConsultationStep>;
 
-/** Who sent a resident concern report; shown to the hub only. */
-export interface Reporter {
-  receiptCode: string;
-  anonymous: boolean;
-  name: string | null;
-  phone: string | null;
-  email: string | null;
-}
+export type Reporter = Intake.Reporter;
 
 export interface ConsultationDetail extends ConsultationSummary {
   reporter: Reporter | null;
@@ -497,127 +315,30 @@ export interface ConcernSubmission {
 
 // --- Persons and support cases (支援ケース) ----------------------------------------
 
-export type CaseStatus = 'intake' | 'assessment' | 'support' | 'monitoring' | 'closed';
-export type CaseAccess = 'full' | 'meeting' | 'referral';
-
-/** What a case list shows of its person; only with full access. */
-export interface PersonHeader {
-  id: string;
-  name: string | null;
-  nameKana: string | null;
-  /** 'YYYY-MM-DD' */
-  birthDate: string | null;
-  ageBand: AgeBand | null;
-}
-
-export interface Person extends PersonHeader {
-  /** As recorded (free text). */
-  gender: string | null;
-  phone: string | null;
-  email: string | null;
-  address: string | null;
-  areaId: string | null;
-  mergedIntoId: string | null;
-  version: number;
-}
-
-/** A new person, or the fields of a correction. */
-export interface PersonInput {
-  name?: string | null;
-  nameKana?: string | null;
-  birthDate?: string | null;
-  ageBand?: AgeBand | null;
-  gender?: string | null;
-  phone?: string | null;
-  email?: string | null;
-  address?: string | null;
-  areaId?: string | null;
-}
-
-export type DuplicateMatch = 'name' | 'kana' | 'birthDate';
-
-export interface DuplicateCandidate {
-  person: Person;
-  matches: DuplicateMatch[];
-}
-
-export interface HouseholdMemberInput {
-  personId?: string;
-  person?: PersonInput;
-  /** 続柄: 母, 父, 配偶者, 子, 兄弟姉妹, その他… */
-  relation: string;
-}
-
-export interface NewCase {
-  personId?: string;
-  person?: PersonInput;
-  consultationIds?: string[];
-  /** The hub only: another organisation leads. */
-  leadOrganizationId?: string;
-  complex?: boolean;
-  household?: { label?: string | null; members: HouseholdMemberInput[] };
-}
-
-export interface CaseSummary {
-  id: string;
-  reference: string;
-  status: CaseStatus;
-  /** 複合的な課題 */
-  complex: boolean;
-  lead: Ref;
-  openedAt: string;
-  closedAt: string | null;
-  lastContactAt: string | null;
-  /** 'referral': the organisation sees only what was referred to it, never the person. */
-  access: CaseAccess;
-  person: PersonHeader | null;
-  version: number;
-}
+export type CaseStatus = Cases.CaseStatus;
+export type CaseAccess = Cases.CaseAccess;
+export type PersonHeader = Cases.PersonHeader;
+export type Person = Cases.Person;
+export type PersonInput = Cases.PersonInput;
+export type DuplicateMatch = Cases.DuplicateMatch;
+export type DuplicateCandidate = Cases.DuplicateCandidate;
+export type HouseholdMemberInput = Cases.HouseholdMemberInput;
+export type NewCase = Cases.OpenCaseInput;
+export type CaseSummary = Wire<Cases.CaseSummary>;
 
 export type ParticipantRole = 'lead' | 'participant' | 'referral_receiver';
 
-export interface Consent {
-  id: string;
-  personId: string;
-  givenOn: string;
-  scope: string;
-  method: string;
-  organizations: Ref[];
-  recordedAt: string;
-  withdrawnAt: string | null;
-  withdrawalNote: string | null;
-}
-
-export type ConsentMethod = 'written' | 'verbal' | 'other';
-
-export interface ConsentInput {
-  givenOn: string;
-  scope: string;
-  method: ConsentMethod;
-  organizationIds: string[];
-}
-
-export interface CaseDetail extends CaseSummary {
-  closureReason: string | null;
-  participants: { organization: Ref; role: string; since: string }[];
-  household: { id: string; label: string | null; members: { person: Person; relation: string }[] } | null;
-  consultations: { id: string; reference: string; receivedAt: string; summary: string }[];
-  consents: Consent[];
-  /** access 'meeting': the 支援会議 session the case is read through. */
-  meeting?: { sessionId: string; seriesName: string; date: string } | null;
-}
+export type Consent = Wire<Cases.Consent>;
+export type ConsentMethod = Cases.ConsentMethod;
+export type ConsentInput = Cases.ConsentInput;
+export type CaseDetail = Wire<Cases.CaseDetail>;
 
 export interface CasePage {
   items: CaseSummary[];
   nextCursor: string | null;
 }
 
-export interface CaseQuery {
-  scope?: 'mine' | 'all';
-  status?: CaseStatus | 'open';
-  limit?: number;
-  cursor?: string;
-}
+export type CaseQuery = Cases.CaseQuery;
 
 export interface CaseStatusChange {
   version: number;
@@ -626,81 +347,17 @@ export interface CaseStatusChange {
   closureReason?: string;
 }
 
-export interface TimelineEntry {
-  at: string;
-  kind: string;
-  organization: Ref | null;
-  /** Written by the server, in Japanese. */
-  summary: string;
-  entityType: string | null;
-  entityId: string | null;
-}
-
-export type ContactKind = 'phone' | 'interview' | 'home_visit' | 'accompaniment' | 'meeting' | 'other';
-
-export interface ContactRecordInput {
-  occurredAt: string;
-  kind: ContactKind;
-  notes: string;
-  nextStep?: string | null;
-}
-
-export interface ContactRecord {
-  id: string;
-  occurredAt: string;
-  kind: string;
-  notes: string;
-  nextStep?: string | null;
-  organization: Ref;
-  staffName: string;
-  createdAt: string;
-}
-
-export type LifeArea =
-  | 'health' | 'mental_health' | 'housing' | 'household_budget' | 'employment' | 'family' | 'social_participation' | 'daily_living';
-
-export interface AreaAssessment {
-  situation: string;
-  needsSupport: boolean;
-}
-
-export interface AssessmentInput {
-  assessedOn: string;
-  areas: Partial<Record<LifeArea, AreaAssessment>>;
-  summary?: string | null;
-}
-
-export interface Assessment {
-  id: string;
-  assessedOn: string;
-  organization: Ref;
-  areas: Partial<Record<string, AreaAssessment>>;
-  summary: string | null;
-  createdAt: string;
-}
-
-export type GoalKind = 'long' | 'short';
-
-export interface PlanInput {
-  goals: { kind: GoalKind; text: string }[];
-  actions: { description: string; organizationId: string; programId?: string | null; dueDate?: string | null }[];
-  reviewDate: string;
-  personAgreed: boolean;
-  agreedOn?: string | null;
-}
-
-export interface SupportPlan {
-  id: string;
-  planNo: number;
-  goals: { kind: GoalKind; text: string }[];
-  reviewDate: string;
-  personAgreed: boolean;
-  agreedOn: string | null;
-  createdAt: string;
-  confirmedOn: string | null;
-  confirmedIn: string | null;
-  actions: { seq: number; description: string; organization: Ref; programId: string | null; dueDate: string | null; status: string }[];
-}
+export type TimelineEntry = Wire<Cases.TimelineEntry>;
+export type ContactKind = Cases.ContactKind;
+export type ContactRecordInput = Cases.ContactRecordInput;
+export type ContactRecord = Wire<Cases.ContactRecord>;
+export type LifeArea = Cases.LifeArea;
+export type AreaAssessment = Cases.AreaAssessment;
+export type AssessmentInput = Cases.AssessmentInput;
+export type Assessment = Wire<Cases.Assessment>;
+export type GoalKind = Cases.GoalKind;
+export type PlanInput = Cases.PlanInput;
+export type SupportPlan = Wire<Cases.SupportPlan>;
 
 // --- Referrals (つなぎ) ------------------------------------------------------------
 
@@ -792,20 +449,8 @@ export interface BothLanguages {
   en: string;
 }
 
-/** How a coordinator schedules a series ahead: the nth weekday of chosen months (第2火曜日, 奇数月). */
-export interface RecurrenceRule {
-  /** Months 1–12. */
-  months: number[];
-  /** 0 = Sunday … 6 = Saturday. */
-  weekday: number;
-  /** 1–4, or -1 for the last. */
-  nth: number;
-  /** Japan time, 'HH:MM'. */
-  start: string;
-  minutes: number;
-}
-
-export type HolidayShift = 'next_weekday' | 'previous_weekday';
+export type RecurrenceRule = Meetings.RecurrenceRule;
+export type HolidayShift = Meetings.HolidayShift;
 
 export interface MeetingRecurrence {
   id: string;

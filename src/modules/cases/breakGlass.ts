@@ -7,6 +7,7 @@ import { decodeKeyset, keysetPage, type Page, type PageParams } from '../../lib/
 import { recordAudit } from '../audit/service.ts';
 import { enqueueMessage } from '../notifications/service.ts';
 import { caseAccess } from './service.ts';
+import type { BreakGlassUse } from './types.ts';
 
 /**
  * Break-the-glass (緊急時の閲覧): read-only access to one case for a set time,
@@ -15,19 +16,8 @@ import { caseAccess } from './service.ts';
  * privacy officers are alerted at once, and the use stays an open review item
  * until one of them closes it with a finding (`break_glass.review_close`).
  */
-export interface BreakGlassUse {
-  id: string;
-  caseId: string;
-  caseReference: string;
-  user: { id: string; login: string; displayName: string };
-  organizationId: string;
-  reason: string;
-  startedAt: Date;
-  expiresAt: Date;
-  endedAt: Date | null;
-  reviewFinding: string | null;
-  reviewedAt: Date | null;
-}
+
+export type { BreakGlassUse } from './types.ts';
 
 const REASON_TOO_SHORT = { field: 'reason', message: 'Write the reason (at least 10 characters).' };
 

@@ -14,11 +14,11 @@ import { listAreas, listPrograms } from '../network/service.ts';
 import { accessLevelSql, caseVisibleSql, visibleLevelSql, type AccessLevel } from './access.ts';
 import { activeMeetingShare, type MeetingShare } from '../meetings/sharing.ts';
 import { nameKey, personGrams, queryGrams } from './names.ts';
+import { CASE_STATUSES, CONSENT_METHODS, CONTACT_KINDS, LIFE_AREAS } from './types.ts';
+import type { Assessment, AssessmentInput, CaseDetail, CaseQuery, CaseStatus, CaseSummary, Consent, ConsentInput, ContactRecord, ContactRecordInput, DuplicateCandidate, HouseholdMemberInput, OpenCaseInput, OrgRef, Person, PersonInput, PlanInput, SupportPlan, TimelineEntry } from './types.ts';
 
-export const CASE_STATUSES = ['intake', 'assessment', 'support', 'monitoring', 'closed'] as const;
-export type CaseStatus = (typeof CASE_STATUSES)[number];
-export const CONTACT_KINDS = ['phone', 'interview', 'home_visit', 'accompaniment', 'meeting', 'other'] as const;
-export const CONSENT_METHODS = ['written', 'verbal', 'other'] as const;
+export { CASE_STATUSES, CONSENT_METHODS, CONTACT_KINDS, LIFE_AREAS };
+export type { AgeBand, AreaAssessment, Assessment, AssessmentInput, CaseAccess, CaseDetail, CaseQuery, CaseStatus, CaseSummary, Consent, ConsentInput, ConsentMethod, ContactKind, ContactRecord, ContactRecordInput, DuplicateCandidate, DuplicateMatch, GoalKind, HouseholdMemberInput, LifeArea, OpenCaseInput, OrgRef, Person, PersonHeader, PersonInput, PlanInput, SupportPlan, TimelineEntry } from './types.ts';
 
 // Japanese labels for timeline summaries (the UI labels entries by kind itself; these read well on their own)
 const STATUS_JA: Record<CaseStatus, string> = { intake: '受付', assessment: 'アセスメント', support: '支援中', monitoring: 'モニタリング', closed: '終結' };
@@ -40,32 +40,7 @@ const TRANSITIONS: Record<CaseStatus, CaseStatus[]> = {
   closed: ['assessment', 'support'],
 };
 
-export interface PersonInput {
-  name?: string | null;
-  nameKana?: string | null;
-  birthDate?: string | null;
-  ageBand?: { min: number; max: number } | null;
-  gender?: string | null;
-  phone?: string | null;
-  email?: string | null;
-  address?: string | null;
-  areaId?: string | null;
-}
 
-export interface Person {
-  id: string;
-  name: string | null;
-  nameKana: string | null;
-  birthDate: string | null;
-  ageBand: { min: number; max: number } | null;
-  gender: string | null;
-  phone: string | null;
-  email: string | null;
-  address: string | null;
-  areaId: string | null;
-  mergedIntoId: string | null;
-  version: number;
-}
 
 interface PersonRow {
   id: string; name: string | null; name_kana: string | null; birth_date: string | null; age_band_min: number | null; age_band_max: number | null;
@@ -117,11 +92,6 @@ async function unknownAreas(db: Db, mid: string, people: [PersonInput | undefine
   return given.filter(([p]) => !areas.has(p!.areaId!)).map(([, field]) => ({ field: `${field}.areaId`, message: 'No area with that id in this municipality.' }));
 }
 
-export interface DuplicateCandidate {
-  person: Person;
-  /** Why it may be the same person: the same name, reading and/or birth date after normalising. */
-  matches: ('name' | 'kana' | 'birthDate')[];
-}
 
 /**
  * People already known who may be the one a new consultation concerns: the
@@ -242,21 +212,7 @@ export async function mergePersons({ db, clock }: Deps, actor: Actor, keepId: st
 
 // ---------------------------------------------------------------- cases
 
-export interface HouseholdMemberInput {
-  personId?: string;
-  person?: PersonInput;
-  relation: string;
-}
 
-export interface OpenCaseInput {
-  personId?: string;
-  person?: PersonInput;
-  consultationIds?: string[];
-  leadOrganizationId?: string;
-  complex?: boolean;
-  /** Other members of the person's household (the person is added as 本人). */
-  household?: { label?: string | null; members: HouseholdMemberInput[] };
-}
 
 interface CaseRow {
   id: string; reference: string; person_id: string; household_id: string | null; lead_organization_id: string; status: CaseStatus; complex: boolean;
@@ -268,47 +224,9 @@ interface CaseRow {
   meeting?: MeetingShare;
 }
 
-export interface OrgRef {
-  id: string;
-  name: string;
-}
 
-export interface CaseSummary {
-  id: string;
-  reference: string;
-  status: CaseStatus;
-  complex: boolean;
-  lead: OrgRef;
-  openedAt: Date;
-  closedAt: Date | null;
-  lastContactAt: Date | null;
-  access: 'full' | 'meeting' | 'referral';
-  /** Present only with full or meeting access. */
-  person: { id: string; name: string | null; nameKana: string | null; birthDate: string | null; ageBand: { min: number; max: number } | null } | null;
-  version: number;
-}
 
-export interface CaseDetail extends CaseSummary {
-  closureReason: string | null;
-  participants: { organization: OrgRef; role: string; since: Date }[];
-  household: { id: string; label: string | null; members: { person: Person; relation: string }[] } | null;
-  consultations: { id: string; reference: string; receivedAt: Date; summary: string }[];
-  consents: Consent[];
-  /** With access meeting: the 支援会議 session the case is read through. */
-  meeting?: { sessionId: string; seriesName: string; date: string } | null;
-}
 
-export interface Consent {
-  id: string;
-  personId: string;
-  givenOn: string;
-  scope: string;
-  method: string;
-  organizations: OrgRef[];
-  recordedAt: Date;
-  withdrawnAt: Date | null;
-  withdrawalNote: string | null;
-}
 
 async function orgNames(db: Db, mid: string): Promise<Map<string, string>> {
   const { rows } = await db.query<{ id: string; name: string }>('SELECT id, name FROM organization WHERE municipality_id = $1', [mid]);
@@ -504,13 +422,6 @@ export async function getCase({ db, clock }: Deps, actor: Actor, id: string, opt
   };
 }
 
-export interface CaseQuery {
-  /** 'mine': cases my organisation takes part in; 'all': every case I may see (the hub: the municipality). */
-  scope?: 'mine' | 'all';
-  status?: CaseStatus | 'open';
-  limit?: number;
-  cursor?: string;
-}
 
 /**
  * An organisation's (or the hub's) case list, one keyset page. The page is
@@ -591,19 +502,7 @@ export async function changeCaseStatus(deps: Deps, actor: Actor, id: string, inp
 
 // ---------------------------------------------------------------- records
 
-export interface ContactRecordInput {
-  occurredAt: string;
-  kind: (typeof CONTACT_KINDS)[number];
-  notes: string;
-  nextStep?: string | null;
-}
 
-export interface ContactRecord extends ContactRecordInput {
-  id: string;
-  organization: OrgRef;
-  staffName: string;
-  createdAt: Date;
-}
 
 /** Records a contact (支援記録). Any organisation taking part may record; it sees its own records at least. */
 export async function addContactRecord({ db, clock }: Deps, actor: Actor, caseId: string, input: ContactRecordInput): Promise<ContactRecord> {
@@ -646,16 +545,9 @@ export async function listContactRecords({ db, clock }: Deps, actor: Actor, case
   }));
 }
 
-/** Life areas of the assessment (DOMAIN.md §1.2; the sections are configurable until verified). */
-export const LIFE_AREAS = ['health', 'mental_health', 'housing', 'household_budget', 'employment', 'family', 'social_participation', 'daily_living'] as const;
 /** The life areas that hold health, mental-health and disability information (要配慮). */
 export const SENSITIVE_LIFE_AREAS: readonly string[] = ['health', 'mental_health'];
 
-export interface AssessmentInput {
-  assessedOn: string;
-  areas: Partial<Record<(typeof LIFE_AREAS)[number], { situation: string; needsSupport: boolean }>>;
-  summary?: string | null;
-}
 
 export async function addAssessment({ db, clock }: Deps, actor: Actor, caseId: string, input: AssessmentInput) {
   const mid = actor.municipalityId!;
@@ -678,7 +570,7 @@ export async function addAssessment({ db, clock }: Deps, actor: Actor, caseId: s
   return { id };
 }
 
-export async function listAssessments({ db, clock }: Deps, actor: Actor, caseId: string) {
+export async function listAssessments({ db, clock }: Deps, actor: Actor, caseId: string): Promise<Assessment[]> {
   const mid = actor.municipalityId!;
   await loadCase(db, actor, caseId, { need: 'full', clock });
   const { rows } = await db.query<{ id: string; assessed_on: string; organization_id: string; areas: AssessmentInput['areas']; summary: string | null; created_at: Date }>(
@@ -688,13 +580,6 @@ export async function listAssessments({ db, clock }: Deps, actor: Actor, caseId:
   return rows.map((r) => ({ id: r.id, assessedOn: r.assessed_on, organization: { id: r.organization_id, name: names.get(r.organization_id) ?? '' }, areas: r.areas, summary: r.summary, createdAt: r.created_at }));
 }
 
-export interface PlanInput {
-  goals: { kind: 'long' | 'short'; text: string }[];
-  actions: { description: string; organizationId: string; programId?: string | null; dueDate?: string | null }[];
-  reviewDate: string;
-  personAgreed: boolean;
-  agreedOn?: string | null;
-}
 
 /** A support plan (プラン): the first one, or a new version (再プラン) replacing the previous. */
 export async function createPlan({ db, clock }: Deps, actor: Actor, caseId: string, input: PlanInput) {
@@ -729,7 +614,7 @@ export async function createPlan({ db, clock }: Deps, actor: Actor, caseId: stri
   return { id, planNo };
 }
 
-export async function listPlans({ db, clock }: Deps, actor: Actor, caseId: string) {
+export async function listPlans({ db, clock }: Deps, actor: Actor, caseId: string): Promise<SupportPlan[]> {
   const mid = actor.municipalityId!;
   // a 支援会議 member reviews the plan during the session's window
   const row = await loadCase(db, actor, caseId, { clock });
@@ -762,12 +647,6 @@ async function listConsents(db: Db, mid: string, personId: string, names: Map<st
   }));
 }
 
-export interface ConsentInput {
-  givenOn: string;
-  scope: string;
-  method: (typeof CONSENT_METHODS)[number];
-  organizationIds: string[];
-}
 
 /** Records the person's consent to share with the named organisations (同意). Those organisations then see the case in full. */
 export async function recordConsent({ db, clock }: Deps, actor: Actor, caseId: string, input: ConsentInput): Promise<Consent> {
@@ -820,14 +699,6 @@ export async function withdrawConsent({ db, clock }: Deps, actor: Actor, caseId:
 
 // ---------------------------------------------------------------- timeline
 
-export interface TimelineEntry {
-  at: Date;
-  kind: string;
-  organization: OrgRef | null;
-  summary: string;
-  entityType: string | null;
-  entityId: string | null;
-}
 
 /** Everything that happened on the case, newest first; with referral-level access only what concerns the viewer's organisation. */
 export async function caseTimeline({ db, clock }: Deps, actor: Actor, caseId: string): Promise<TimelineEntry[]> {

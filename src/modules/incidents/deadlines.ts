@@ -1,4 +1,7 @@
 import { addDays, closedDay, daysBetween } from '../audit/calendar.ts';
+import type { Deadline, IncidentDeadlines, ReportableGround } from './types.ts';
+
+export type { Deadline, IncidentDeadlines, ReportableGround } from './types.ts';
 
 /*
  * 漏えい等の報告期限 — the one place these figures live.
@@ -45,8 +48,6 @@ export const DEFAULT_INCIDENT_DEADLINE_RULES: IncidentDeadlineRules = {
   rollOverClosedDays: true,
 };
 
-export type ReportableGround = 'sensitive_data' | 'financial_harm_risk' | 'unauthorized_purpose' | 'many_persons';
-
 export interface IncidentFacts {
   /** The day the city knew of it, in Japan time ('YYYY-MM-DD'). */
   discoveredOn: string;
@@ -55,27 +56,6 @@ export interface IncidentFacts {
   unauthorizedPurpose: boolean;
   /** The number of persons affected (the larger of the stated count and those identified). */
   persons: number;
-}
-
-export interface Deadline {
-  kind: 'preliminary' | 'final';
-  /** A target (速報's 目安) rather than a legal last day. */
-  target: boolean;
-  /** For a target: the first day of its window. */
-  from: string | null;
-  /** The last day (inclusive). */
-  due: string;
-  /** When the report was made, if it was. */
-  reportedOn: string | null;
-  /** Days from today to the last day; negative when past it; null once reported. */
-  daysLeft: number | null;
-  overdue: boolean;
-}
-
-export interface IncidentDeadlines {
-  reportable: boolean;
-  grounds: ReportableGround[];
-  deadlines: Deadline[];
 }
 
 /** Which grounds of 施行規則第43条 an incident meets. */

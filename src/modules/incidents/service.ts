@@ -10,7 +10,8 @@ import { recordAudit } from '../audit/service.ts';
 import { getPrivacySettings } from '../audit/settings.ts';
 import { personNames } from '../audit/subjects.ts';
 import { enqueueMessage } from '../notifications/service.ts';
-import { incidentDeadlines, type IncidentDeadlines } from './deadlines.ts';
+import { incidentDeadlines } from './deadlines.ts';
+import type { AffectedPerson, IncidentDetail, IncidentInput, IncidentStatus, IncidentSummary, ReportKind } from './types.ts';
 
 /**
  * The incident register (個人情報の漏えい等, 個人情報保護法第68条): what
@@ -19,63 +20,8 @@ import { incidentDeadlines, type IncidentDeadlines } from './deadlines.ts';
  * privacy officer keeps it; auditors read it.
  */
 
-export const INCIDENT_STATUSES = ['investigating', 'contained', 'closed'] as const;
-export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
-export type ReportKind = 'preliminary' | 'final';
-
-export interface IncidentInput {
-  title: string;
-  discoveredAt: string;
-  occurredFrom?: string | null;
-  occurredTo?: string | null;
-  description: string;
-  dataKinds: string[];
-  sensitiveData: boolean;
-  financialHarmRisk?: boolean;
-  unauthorizedPurpose: boolean;
-  personsCount?: number | null;
-}
-
-export interface IncidentSummary {
-  id: string;
-  reference: string;
-  title: string;
-  discoveredAt: Date;
-  status: IncidentStatus;
-  sensitiveData: boolean;
-  financialHarmRisk: boolean;
-  unauthorizedPurpose: boolean;
-  /** The stated number of persons affected, if given. */
-  personsCount: number | null;
-  /** Persons identified in the register. */
-  identifiedPersons: number;
-  deadlines: IncidentDeadlines;
-  version: number;
-}
-
-export interface AffectedPerson {
-  personId: string;
-  name: string | null;
-  nameKana: string | null;
-  /** False once the person's record was disposed of (retention); the id stays. */
-  held: boolean;
-  source: 'manual' | 'access_query';
-  addedAt: Date;
-  notifiedOn: string | null;
-  notificationMethod: string | null;
-}
-
-export interface IncidentDetail extends IncidentSummary {
-  occurredFrom: Date | null;
-  occurredTo: Date | null;
-  description: string;
-  dataKinds: string[];
-  closedAt: Date | null;
-  createdAt: Date;
-  persons: AffectedPerson[];
-  reports: { seq: number; kind: ReportKind; reportedOn: string; note: string | null; recordedAt: Date }[];
-  actions: { seq: number; takenAt: Date; description: string; recordedAt: Date }[];
-}
+export { INCIDENT_STATUSES } from './types.ts';
+export type { AffectedPerson, IncidentDetail, IncidentInput, IncidentStatus, IncidentSummary, ReportKind } from './types.ts';
 
 interface IncidentRow {
   id: string; reference: string; title: string; discovered_at: Date; occurred_from: Date | null; occurred_to: Date | null; description: string;

@@ -9,34 +9,11 @@ import { recordAudit } from '../audit/service.ts';
 import { getRuleSet, getVocabularies, ruleSetAt, listAreas, listOrganizations, listPrograms, type Organization, type Program, type RuleSet } from '../network/service.ts';
 import { compileRules, type CompiledRules } from '../routing/evaluate.ts';
 import type { RoutingIntake, RoutingResult, Suggestion } from '../routing/types.ts';
+import { URGENCIES } from './types.ts';
+import type { Consultation, ConsultationInput, ConsultationStep, OrgRef, QueueQuery, Reporter, Urgency } from './types.ts';
 
-export const URGENCIES = ['normal', 'urgent', 'emergency'] as const;
-export type Urgency = (typeof URGENCIES)[number];
-
-/** What staff record about a consultation (相談受付). Age unknown is normal. */
-export interface ConsultationInput {
-  receivedAt: string;
-  doorOrganizationId?: string;
-  channel: string;
-  consulterRelation: string;
-  consulterDetail?: string | null;
-  age?: number | null;
-  ageBand?: { min: number; max: number } | null;
-  schoolStage?: string | null;
-  areaId?: string | null;
-  issueTags: string[];
-  mainIssue?: string | null;
-  organizationsInvolved?: number | null;
-  cannotVisit?: boolean | null;
-  familyOnly?: boolean;
-  summary: string;
-  urgency: Urgency;
-}
-
-export interface OrgRef {
-  id: string;
-  name: string;
-}
+export { URGENCIES };
+export type { Consultation, ConsultationInput, ConsultationStep, IntakeFields, OrgRef, QueueQuery, Reporter, Urgency } from './types.ts';
 
 /** A routing suggestion made concrete: where the consultation goes next, and where it ends. */
 export interface RouteSuggestion {
@@ -49,55 +26,6 @@ export interface RouteSuggestion {
   /** The organisation to pass it to now; the holder itself when this is the last step. */
   nextHop: OrgRef;
   takesIn: boolean;
-}
-
-export interface ConsultationStep {
-  seq: number;
-  kind: 'received' | 'forwarded' | 'routed' | 'case_opened';
-  from: OrgRef | null;
-  to: OrgRef;
-  program: OrgRef | null;
-  reason: string | null;
-  ruleKey: string | null;
-  followedSuggestion: boolean | null;
-  routingVersion: number | null;
-  at: Date;
-}
-
-export interface Consultation {
-  id: string;
-  reference: string;
-  receivedAt: Date;
-  door: OrgRef;
-  channel: string;
-  consulterRelation: string;
-  consulterDetail: string | null;
-  age: number | null;
-  ageBand: { min: number; max: number } | null;
-  schoolStage: string | null;
-  areaId: string | null;
-  issueTags: string[];
-  mainIssue: string | null;
-  organizationsInvolved: number | null;
-  cannotVisit: boolean | null;
-  familyOnly: boolean;
-  summary: string;
-  urgency: Urgency;
-  source: 'staff' | 'concern_report';
-  status: 'triage' | 'routed';
-  holder: OrgRef;
-  destination: { organization: OrgRef | null; program: OrgRef | null };
-  caseId: string | null;
-  version: number;
-}
-
-/** Who reported a concern: shown to the hub only, since it must call back and no one else needs it. */
-export interface Reporter {
-  receiptCode: string;
-  anonymous: boolean;
-  name: string | null;
-  phone: string | null;
-  email: string | null;
 }
 
 export interface ConsultationDetail extends Consultation {
@@ -240,7 +168,6 @@ function checkInput(input: Partial<ConsultationInput>, net: NetworkContext, now:
   }
   if (fields.length) throw badRequest('Some fields are not valid. Correct them and send again.', fields);
 }
-
 
 /**
  * Who may see a consultation aliased `c` (role and organisation at the given
@@ -394,14 +321,6 @@ function detailOf(row: Row, steps: StepRow[], reporter: Reporter | null, net: Ne
       nearMisses: row.status === 'triage' ? result.nearMisses : [],
     },
   };
-}
-
-export interface QueueQuery {
-  status?: 'triage' | 'routed';
-  /** Whose queue; defaults to the acting organisation. The hub may give any, or 'all'. */
-  organizationId?: string | 'all';
-  limit?: number;
-  cursor?: string;
 }
 
 /** A page of consultations, newest first, that the actor may see. */

@@ -1,29 +1,11 @@
 import rrule from 'rrule';
 import { addDays, closedDay, japanMidnight } from '../audit/calendar.ts';
+import type { HolidayShift, RecurrenceRule } from './types.ts';
 
 // rrule's ESM build is not loadable by Node; its CommonJS build is
 const { RRule } = rrule;
 
-/**
- * How a coordinator schedules a series ahead: the nth weekday of chosen
- * months (第2火曜日, 奇数月), at a time, for a length. The dates come from
- * RRULE (RFC 5545) evaluation; a date that falls on a public holiday or the
- * year-end closure is moved to the next (or previous) working day, and the
- * session remembers the date it was moved from.
- */
-export interface RecurrenceRule {
-  /** Months 1–12 the series meets in. */
-  months: number[];
-  /** 0 = Sunday … 6 = Saturday. */
-  weekday: number;
-  /** 1–4 for the first to fourth, -1 for the last. */
-  nth: number;
-  /** Start time, Japan time, HH:MM. */
-  start: string;
-  minutes: number;
-}
-
-export type HolidayShift = 'next_weekday' | 'previous_weekday';
+export type { HolidayShift, RecurrenceRule } from './types.ts';
 
 export interface Occurrence {
   date: string;

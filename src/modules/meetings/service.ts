@@ -8,7 +8,7 @@ import { decodeKeyset, keysetPage, type KeyValues, type Page, type PageParams } 
 import { recordAudit } from '../audit/service.ts';
 import { caseVisibleSql } from '../cases/access.ts';
 import { appendCaseEvent, caseAccess, casesDueForReview, confirmPlan, meetingCaseFacts, type MeetingCaseFacts } from '../cases/service.ts';
-import { listMeetingSeries, listOrganizations, type MeetingSeries } from '../network/service.ts';
+import { listMeetingSeries, listOrganizations, type Cadence, type MeetingSeries } from '../network/service.ts';
 import { LEGAL_BASES } from '../network/vocabulary.ts';
 import { casesWithOverdueReferrals } from '../referrals/service.ts';
 import { checkRule, checkTime, describeRule, japanTime, occurrences, type HolidayShift, type RecurrenceRule } from './schedule.ts';
@@ -59,7 +59,7 @@ export interface SessionSummary {
 
 export interface SeriesView {
   id: string; key: string; name: string; nameEn: string | null; legalBasis: string; legalBasisLabel: { ja: string; en: string };
-  statutory: boolean; casesAllowed: boolean; purpose: string; cadence: Record<string, unknown>; organizer: Ref | null; members: Ref[];
+  statutory: boolean; casesAllowed: boolean; purpose: string; cadence: Cadence; organizer: Ref | null; members: Ref[];
   memberLevel: string | null;
   recurrence: { id: string; rule: RecurrenceRule; holidayShift: HolidayShift; place: string | null; description: { ja: string; en: string } } | null;
   confidentialityStatement: string | null;

@@ -1,5 +1,6 @@
 import type { ProfileRoutingRule } from './profile.schema.ts';
 import type { NetworkOverview, Organization, Program } from './service.ts';
+import type { EdgeKind, MapEdge, MapGroup, MapNode, NetworkMap } from './types.ts';
 
 /**
  * The network map (staff): organisations as nodes grouped by kind, and the
@@ -9,9 +10,8 @@ import type { NetworkOverview, Organization, Program } from './service.ts';
  * Pure: the route reads, this draws the lines.
  */
 
-/** The map's groups, in the order the legend lists them. */
-export const MAP_GROUPS = ['city_hall', 'commissioned', 'health', 'school', 'community', 'wide_area', 'other'] as const;
-export type MapGroup = (typeof MAP_GROUPS)[number];
+export { EDGE_KINDS, MAP_GROUPS } from './types.ts';
+export type { EdgeKind, MapEdge, MapGroup, MapNode, NetworkMap } from './types.ts';
 
 /** The group of each organisation kind (vocabulary.ts ORGANIZATION_KINDS); a support agency goes with city hall when it is run inside it. */
 export function mapGroupOf(o: Pick<Organization, 'kind' | 'internal'>): MapGroup {
@@ -39,37 +39,6 @@ export function mapGroupOf(o: Pick<Organization, 'kind' | 'internal'>): MapGroup
     default:
       return 'other';
   }
-}
-
-export const EDGE_KINDS = ['commission', 'co_ownership', 'meeting', 'route', 'referral'] as const;
-export type EdgeKind = (typeof EDGE_KINDS)[number];
-
-export interface MapNode {
-  id: string;
-  name: string;
-  nameEn: string | null;
-  kind: string;
-  group: MapGroup;
-  internal: boolean;
-  hub: boolean;
-}
-
-export interface MapEdge {
-  id: string;
-  kind: EdgeKind;
-  source: string;
-  target: string;
-  /** Commissioning, routes and referrals have a direction; co-ownership and meetings do not. */
-  directed: boolean;
-  /** What the edge stands for: program names, meeting names, the rules' reasons. */
-  labels: string[];
-  /** Referrals sent from source to target (referral edges); 0 otherwise. */
-  referrals: number;
-}
-
-export interface NetworkMap {
-  nodes: MapNode[];
-  edges: MapEdge[];
 }
 
 export interface ReferralVolume {

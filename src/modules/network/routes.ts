@@ -5,6 +5,7 @@ import { errorResponses, IdParams, Uuid } from '../../http/schemas.ts';
 import type { Deps } from '../../lib/context.ts';
 import { referralVolumes } from '../referrals/service.ts';
 import { buildNetworkMap, EDGE_KINDS, MAP_GROUPS } from './map.ts';
+import type { NetworkMapAnswer } from './types.ts';
 import { getNetwork, getOrganization, getProgram, getRuleSet, getVocabularies, listMeetingSeries, listOrganizations, listPrograms } from './service.ts';
 
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
@@ -91,7 +92,7 @@ export function networkRoutes(app: FastifyInstance, { db }: Deps) {
         ...errorResponses(401),
       },
     },
-  }, async (req) => {
+  }, async (req): Promise<NetworkMapAnswer> => {
     const [network, ruleSet, volumes] = await Promise.all([getNetwork(db, mid(req)), getRuleSet(db, mid(req)), referralVolumes(db, mid(req))]);
     return { groups: [...MAP_GROUPS], ...buildNetworkMap(network, ruleSet.rules, volumes) };
   });

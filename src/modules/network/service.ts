@@ -5,6 +5,7 @@ import { badRequest, conflict, notFound } from '../../errors.ts';
 import { recordAudit } from '../audit/service.ts';
 import { checkRoutingRules } from './profile.ts';
 import { ROLE_LABELS, ROLES } from '../auth/roles.ts';
+import type { Area, MeetingSeries, Municipality, NetworkOverview, Organization, OrganizationDetail, Program, Ref, Vocabularies } from './types.ts';
 import { CHANNELS, CONSULTER_RELATIONS, ISSUE_TAGS, LEGAL_BASES, ORGANIZATION_KINDS, PROGRAM_KINDS, SCHOOL_STAGES, SHARE_BASES, type Term } from './vocabulary.ts';
 
 /**
@@ -13,132 +14,7 @@ import { CHANNELS, CONSULTER_RELATIONS, ISSUE_TAGS, LEGAL_BASES, ORGANIZATION_KI
  * is not personal data, so reads are not audited.
  */
 
-export interface Ref {
-  id: string;
-  name: string;
-}
-
-export interface Municipality {
-  id: string;
-  code: string;
-  kind: 'municipality' | 'prefecture';
-  name: string;
-  nameEn: string | null;
-  prefecture: string;
-  population: number | null;
-}
-
-export interface Organization {
-  id: string;
-  key: string;
-  name: string;
-  nameKana: string | null;
-  nameEn: string | null;
-  kind: string;
-  internal: boolean;
-  parentId: string | null;
-  hub: boolean;
-  staffCount: number | null;
-  openedOn: string | null;
-  description: string | null;
-  focus: string | null;
-  contact: Record<string, string> | null;
-  notes: string[];
-  areaIds: string[];
-  /** Parts of the network it belongs to besides what its kind says (NETWORK_ROLES). */
-  networkRoles: string[];
-  /** A prefecture's 連携団体 mirrored into this municipality (null for the municipality's own organisations). */
-  partner: PartnerOf | null;
-  active: boolean;
-  updatedAt: Date;
-}
-
-/** Where a mirrored partner group comes from, and its agreement as the prefecture's profile states it. */
-export interface PartnerOf {
-  prefectureCode: string;
-  prefectureName: string;
-  sourceOrganizationId: string;
-  kind: string;
-  agreedOn: string;
-  ageMin: number | null;
-  ageMax: number | null;
-  offers: string;
-  public: boolean;
-}
-
-export interface Program {
-  id: string;
-  key: string;
-  name: string;
-  nameEn: string | null;
-  kind: string;
-  status: 'active' | 'planned' | 'ended';
-  description: string | null;
-  startedOn: string | null;
-  eligibility: {
-    ageMin: number | null;
-    ageMax: number | null;
-    schoolStages: string[];
-    issueTags: string[];
-    areaIds: string[];
-    description: string | null;
-  };
-  channels: string[];
-  cadence: Record<string, unknown> | null;
-  wideArea: boolean;
-  owners: Ref[];
-  contractors: Ref[];
-  reviewedIn: Ref | null;
-  /** Listed in the public directory (navigator, HSDS). */
-  public: boolean;
-  contact: Record<string, string> | null;
-  notes: string[];
-  networkRoles: string[];
-  active: boolean;
-  updatedAt: Date;
-}
-
-export interface MeetingSeries {
-  id: string;
-  key: string;
-  name: string;
-  nameEn: string | null;
-  cadence: Record<string, unknown>;
-  legalBasis: string;
-  purpose: string;
-  organizer: Ref | null;
-  members: Ref[];
-  memberLevel: string | null;
-  notes: string[];
-  networkRoles: string[];
-  active: boolean;
-}
-
-export interface Area {
-  id: string;
-  key: string;
-  name: string;
-  named: boolean;
-  parentId: string | null;
-  notes: string[];
-}
-
-export interface NetworkOverview {
-  municipality: Municipality;
-  organizations: Organization[];
-  programs: Program[];
-  meetingSeries: MeetingSeries[];
-  areas: Area[];
-}
-
-export interface OrganizationDetail {
-  organization: Organization;
-  parent: Ref | null;
-  children: Ref[];
-  programsOwned: Program[];
-  programsRun: Program[];
-  meetingSeries: Ref[];
-}
+export type { Area, Cadence, Contact, Eligibility, MeetingSeries, Municipality, NetworkOverview, Organization, OrganizationDetail, PartnerOf, Program, ProgramStatus, Ref, Vocabularies } from './types.ts';
 
 export async function getMunicipality(db: Db, municipalityId: string): Promise<Municipality> {
   const { rows } = await db.query<Municipality>(
@@ -344,18 +220,6 @@ export async function getOrganization(db: Db, municipalityId: string, organizati
       .filter((s) => s.members.some((m) => m.id === organizationId) || s.organizer?.id === organizationId)
       .map((s) => ({ id: s.id, name: s.name })),
   };
-}
-
-export interface Vocabularies {
-  organizationKinds: Term[];
-  programKinds: Term[];
-  legalBases: (Term & { sharesWithoutConsent: boolean })[];
-  shareBases: (Term & { consent: boolean; meeting: boolean; reason: boolean })[];
-  channels: Term[];
-  schoolStages: Term[];
-  consulterRelations: Term[];
-  issueTags: Term[];
-  roles: Term[];
 }
 
 /** The national vocabularies plus the municipality's own issue tags. */

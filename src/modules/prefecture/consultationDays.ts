@@ -11,6 +11,7 @@ import { getCentreSettings, getMunicipality, listOrganizations, type Municipalit
 import { enqueueMessage } from '../notifications/service.ts';
 import { suppress, type Count } from '../stats/figures.ts';
 import { coveredMunicipalities, coveredMunicipality, prefectureOf } from './coverage.ts';
+import type { Booking, BookingInput, ConsentField, ConsultationDayFigures, Day, DayDefaults, DayFigures, DayInput, DaySummary, MunicipalityRef, OutcomeInput, ReplanInput, Session, Who } from './consultationDayTypes.ts';
 
 /**
  * 巡回相談: consultation days the prefecture's centre holds in a municipality.
@@ -22,68 +23,18 @@ import { coveredMunicipalities, coveredMunicipality, prefectureOf } from './cove
  * The centre sees of a booking only what the person's recorded consent covers.
  */
 
-export const WHO = ['self', 'family', 'both'] as const;
-export type Who = (typeof WHO)[number];
-export const CONSENT_FIELDS = ['nickname', 'who', 'contact'] as const;
-export type ConsentField = (typeof CONSENT_FIELDS)[number];
+export { CONSENT_FIELDS, WHO } from './consultationDayTypes.ts';
+export type { Booking, BookingInput, ConsentField, ConsultationDayFigures, Day, DayDefaults, DayFigures, DayInput, DaySummary, OutcomeInput, ReplanInput, Session, Who } from './consultationDayTypes.ts';
 
 export const BOOKED_ELSEWHERE = 'That session is already booked. Choose another session.';
 export const DAY_HAS_BOOKINGS = 'Residents are booked on this day: re-plan it (the bookings follow), or ask the windows to cancel them first.';
 
-interface MunicipalityRef { id: string; code: string; name: string }
 const ref = (m: Municipality): MunicipalityRef => ({ id: m.id, code: m.code, name: m.name });
 
-export interface DayInput {
-  municipalityCode: string;
-  date: string;
-  place?: string | null;
-  startTime?: string;
-  sessionCount?: number;
-  sessionMinutes?: number;
-  staff: string[];
-  /** The centre confirms planning more municipalities in the fiscal year than its profile's plan (municipalitiesPerYear). */
-  confirmMoreMunicipalities?: boolean;
-  /** The centre confirms more days in this municipality in the fiscal year than its profile's plan (daysPerMunicipality). */
-  confirmMoreDays?: boolean;
-}
 
-export interface Booking {
-  id: string;
-  who: Who | null;
-  nickname: string | null;
-  phone: string | null;
-  email: string | null;
-  consentScope: ConsentField[];
-  note: string | null;
-  bookedAt: Date;
-  reminderSentAt: Date | null;
-  /** For the window only: how the reminder went (an email through the outside sender, or a call task for the window). */
-  reminder: { channel: 'email' | 'phone'; state: 'queued' | 'sent' | 'failed'; at: Date | null } | null;
-}
 
-export interface Session {
-  id: string;
-  position: number;
-  startsAt: string;
-  endsAt: string;
-  booking: Booking | null;
-  outcome: { attended: boolean; came: Who | null; mainConcern: string | null; referral: { organizationId: string; consultationId: string | null } | null } | null;
-}
 
-export interface DaySummary {
-  id: string;
-  municipality: MunicipalityRef;
-  date: string;
-  dateLabel: string;
-  place: string | null;
-  startTime: string;
-  sessionCount: number;
-  sessionMinutes: number;
-  staff: string[];
-  booked: number;
-}
 
-export interface Day extends DaySummary { sessions: Session[] }
 
 /** Who is asking: the centre (across the municipalities it covers) or a municipality's window (its own days). */
 type Scope = { centre: Municipality } | { municipality: Municipality };
@@ -119,7 +70,7 @@ async function audit(tx: Db, clock: Clock, actor: Actor, tenants: string[], acti
 }
 
 /** What a new day starts from: the prefecture profile's consultation-day settings. */
-export async function planDefaults(db: Db, actor: Actor) {
+export async function planDefaults(db: Db, actor: Actor): Promise<DayDefaults> {
   const centre = await prefectureOf(db, actor);
   const c = (await getCentreSettings(db, centre.id))?.consultationDays;
   return {
@@ -189,14 +140,6 @@ async function daysInYear(db: Db, prefectureId: string, municipalityId: string, 
   return rows[0]!.n;
 }
 
-export interface ReplanInput {
-  date?: string;
-  place?: string | null;
-  startTime?: string;
-  sessionCount?: number;
-  sessionMinutes?: number;
-  staff?: string[];
-}
 
 /**
  * The centre moves a day (its date, its sessions' start, length or number)
@@ -420,15 +363,6 @@ export async function getDay({ db, clock }: Deps, actor: Actor, id: string): Pro
   return { ...(await summaries(db, [day]))[0], sessions };
 }
 
-export interface BookingInput {
-  sessionId: string;
-  who: Who;
-  nickname: string;
-  phone?: string | null;
-  email?: string | null;
-  consentScope: ConsentField[];
-  note?: string | null;
-}
 
 function checkBooking(input: Partial<BookingInput>): void {
   const problems: FieldError[] = [];
@@ -537,13 +471,6 @@ export async function cancelBooking({ db, clock }: Deps, actor: Actor, id: strin
   return getDay({ db, clock }, actor, dayId);
 }
 
-export interface OutcomeInput {
-  attended: boolean;
-  came?: Who | null;
-  mainConcern?: string | null;
-  /** Only where the person agreed: the local organisation, and the summary they agreed to share. */
-  referral?: { organizationId: string; summary: string; consent: boolean } | null;
-}
 
 /**
  * The centre records a session's outcome after the day. A referral the
@@ -595,16 +522,9 @@ export async function recordOutcome({ db, clock }: Deps, actor: Actor, sessionId
   return getDay({ db, clock }, actor, s.day_id);
 }
 
-export interface DayFigures {
-  municipality: MunicipalityRef;
-  offered: Count;
-  booked: Count;
-  used: Count;
-  referrals: Count;
-}
 
 /** Sessions offered, booked, used and referrals made, per municipality in a fiscal year; small counts suppressed. */
-export async function consultationDayFigures({ db }: Deps, actor: Actor, fiscalYear: number, suppressBelow: number): Promise<{ fiscalYear: number; suppressBelow: number; items: DayFigures[] }> {
+export async function consultationDayFigures({ db }: Deps, actor: Actor, fiscalYear: number, suppressBelow: number): Promise<ConsultationDayFigures> {
   const centre = await prefectureOf(db, actor);
   const { from, to } = fiscalYearRange(fiscalYear);
   const covered = await coveredMunicipalities(db, centre);

@@ -1,11 +1,12 @@
 import type { Actor, Deps } from '../../lib/context.ts';
 import { fiscalYearLabel, fiscalYearLabelEn, fiscalYearOf, fiscalYearRange } from '../../lib/fiscal.ts';
 import { LEGAL_BASES, NETWORK_ROLES } from '../network/vocabulary.ts';
-import { getNetwork, ownNetwork, getRuleSet, listGapRules, type GapRule, type Municipality, type NetworkOverview } from '../network/service.ts';
+import { getNetwork, ownNetwork, getRuleSet, listGapRules, type GapRule, type Municipality, type NetworkOverview, type Ref } from '../network/service.ts';
 import { countsByOrganization } from '../stats/byOrganization.ts';
-import { suppress, type Count } from '../stats/figures.ts';
+import { suppress } from '../stats/figures.ts';
 import { networkHealth, type StatsOptions } from '../stats/service.ts';
 import { coveredMunicipalities } from './coverage.ts';
+import type { GapFinding, MunicipalityNetwork, NetworkPart, NetworksSideBySide } from './types.ts';
 import type { VisitHeadingKey } from './visitDocument/types.ts';
 
 /**
@@ -16,43 +17,7 @@ import type { VisitHeadingKey } from './visitDocument/types.ts';
  * profiles and the records.
  */
 
-interface NamedRef { id: string; name: string }
-
-export interface NetworkPart {
-  role: string;
-  organizations: NamedRef[];
-  programs: (NamedRef & { status: string })[];
-  meetings: (NamedRef & { cadence: Record<string, unknown>; legalBasis: string })[];
-}
-
-export interface PartFigures extends NetworkPart {
-  /** Consultations whose door was one of the part's organisations. */
-  consultations: Count;
-  /** Referrals the part's organisations received. */
-  referralsReceived: Count;
-}
-
-export interface GapFinding {
-  rule: { key: string; check: string; reason: string; reasonEn: string | null };
-  /** What the finding is about, e.g. the quiet door's name or the uncovered ages. */
-  subject: string | null;
-  subjectEn: string | null;
-}
-
-export interface MunicipalityNetwork {
-  municipality: { id: string; code: string; name: string; nameEn: string | null };
-  parts: PartFigures[];
-  findings: GapFinding[];
-}
-
-export interface NetworksSideBySide {
-  fiscalYear: number;
-  label: string;
-  labelEn: string;
-  suppressBelow: number;
-  roles: { code: string; ja: string; en: string }[];
-  municipalities: MunicipalityNetwork[];
-}
+export type { GapFinding, MunicipalityNetwork, NetworkPart, NetworksSideBySide, PartFigures } from './types.ts';
 
 /** The heading of a visit record each part of a network is written under. */
 export const ROLE_HEADINGS: Record<string, VisitHeadingKey> = {
@@ -139,7 +104,7 @@ export async function networksSideBySide(deps: Deps, actor: Actor, prefecture: M
   const [municipalities, rules] = await Promise.all([coveredMunicipalities(deps.db, prefecture), listGapRules(deps.db, prefecture.id)]);
   const columns = await Promise.all(municipalities.map(async (m): Promise<MunicipalityNetwork> => {
     const [network, counts] = await Promise.all([getNetwork(deps.db, m.id).then(ownNetwork), countsByOrganization(deps.db, m.id, period)]);
-    const sum = (orgs: NamedRef[], by: Map<string, number>) => suppress(orgs.reduce((n, o) => n + (by.get(o.id) ?? 0), 0), opts.suppressBelow);
+    const sum = (orgs: Ref[], by: Map<string, number>) => suppress(orgs.reduce((n, o) => n + (by.get(o.id) ?? 0), 0), opts.suppressBelow);
     return {
       municipality: { id: m.id, code: m.code, name: m.name, nameEn: m.nameEn },
       parts: networkParts(network).map((p) => ({

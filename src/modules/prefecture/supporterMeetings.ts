@@ -10,6 +10,7 @@ import { getMunicipality, listOrganizations, listPartnerGroups, type Municipalit
 import { enqueueMessage } from '../notifications/service.ts';
 import { tablesToCsv, tablesToXlsx, type Table } from '../stats/export.ts';
 import { coveredMunicipalities } from './coverage.ts';
+import type { FiguresRow, Invitee, InviteeKind, InviteeTally, Meeting, MeetingFigures, MeetingInput, MeetingKind, MeetingSummary, Registration, RegistrationInput, Tally } from './supporterMeetingTypes.ts';
 
 /**
  * 支援者交流会・研修: exchange meetings and trainings the prefecture's centre
@@ -23,78 +24,14 @@ import { coveredMunicipalities } from './coverage.ts';
  * nothing here refers to a resident or a case.
  */
 
-export const MEETING_KINDS = ['exchange', 'training'] as const;
-export type MeetingKind = (typeof MEETING_KINDS)[number];
-export type InviteeKind = 'municipality' | 'partner';
+export { MEETING_KINDS } from './supporterMeetingTypes.ts';
+export type { FiguresRow, Invitee, InviteeKind, InviteeTally, Meeting, MeetingFigures, MeetingInput, MeetingKind, MeetingSummary, Registration, RegistrationInput, Tally } from './supporterMeetingTypes.ts';
 
 export const MEETING_FULL = 'This meeting is full: the last place has just been taken.';
 export const ALREADY_REGISTERED = 'This person is already registered for this meeting.';
 
 /** The municipal staff who receive the invitations and register for their municipality. */
 const MUNICIPAL_ROLES: Role[] = ['hub_coordinator', 'municipal_window'];
-
-export interface MeetingInput {
-  kind: MeetingKind;
-  title: string;
-  date: string;
-  startTime: string;
-  endTime?: string | null;
-  place?: string | null;
-  online: boolean;
-  capacity: number;
-  registrationDeadline: string;
-  description?: string | null;
-  /** Every municipality the centre covers, or the codes given. */
-  allMunicipalities: boolean;
-  municipalityCodes: string[];
-  partnerIds: string[];
-}
-
-export interface Invitee { kind: InviteeKind; id: string; code: string | null; name: string }
-
-export interface InviteeTally extends Invitee { registered: number; attended: number }
-
-export interface Registration {
-  id: string;
-  invitee: Invitee;
-  name: string;
-  section: string | null;
-  job: string | null;
-  email: string | null;
-  walkIn: boolean;
-  attended: boolean | null;
-  registeredAt: Date;
-}
-
-export interface MeetingSummary {
-  id: string;
-  kind: MeetingKind;
-  title: string;
-  date: string;
-  dateLabel: string;
-  startTime: string;
-  endTime: string | null;
-  place: string | null;
-  online: boolean;
-  capacity: number;
-  registered: number;
-  free: number;
-  registrationDeadline: string;
-  deadlineLabel: string;
-  /** Registration is open: not cancelled, the deadline not past, a place free. */
-  open: boolean;
-  held: boolean;
-  cancelled: { at: Date; reason: string } | null;
-}
-
-export interface Meeting extends MeetingSummary {
-  description: string | null;
-  allMunicipalities: boolean;
-  version: number;
-  /** The centre: every invitee; municipal staff: their own municipality. */
-  invitees: InviteeTally[];
-  registrations: Registration[];
-}
 
 type Scope = { centre: Municipality } | { municipality: Municipality };
 
@@ -414,17 +351,6 @@ export async function cancelMeeting({ db, clock }: Deps, actor: Actor, id: strin
   return getMeeting({ db, clock }, actor, id);
 }
 
-export interface RegistrationInput {
-  name: string;
-  section?: string | null;
-  job?: string | null;
-  email?: string | null;
-  /** The centre only: for which invitee it records the registration (a partner group's by phone or email, or a municipality's). */
-  inviteeId?: string;
-  /** The centre only, on or after the day: someone who came without registering (marked attended). */
-  walkIn?: boolean;
-}
-
 /**
  * Registers a staff member. Municipal staff register for their own
  * municipality until the deadline; the centre records registrations on an
@@ -517,9 +443,6 @@ export async function markAttendance({ db, clock }: Deps, actor: Actor, id: stri
   return getMeeting({ db, clock }, actor, meetingId);
 }
 
-export interface Tally { invited: number; registered: number; attended: number }
-export interface FiguresRow { invitee: Invitee; exchange: Tally; training: Tally; total: Tally }
-
 /**
  * Per fiscal year (年度, by the day the meeting is held) and invitee: the
  * meetings it was invited to (cancelled ones left out), its registrations and
@@ -527,7 +450,7 @@ export interface FiguresRow { invitee: Invitee; exchange: Tally; training: Tally
  * partner groups; municipal staff their own municipality's row. Staff
  * figures: no resident is counted, nothing is suppressed.
  */
-export async function supporterMeetingFigures({ db }: Deps, actor: Actor, fiscalYear: number): Promise<{ fiscalYear: number; label: string; rows: FiguresRow[] }> {
+export async function supporterMeetingFigures({ db }: Deps, actor: Actor, fiscalYear: number): Promise<MeetingFigures> {
   const scope = await scopeOf(db, actor);
   const { from, to } = fiscalYearRange(fiscalYear);
   const own = 'municipality' in scope ? scope.municipality : null;

@@ -1,8 +1,10 @@
 /**
- * The visit records' API shapes (routes.ts), declared once for the server and
- * the web app (web/src/prefecture/types.ts reads them through Wire). Types and
- * plain data only: the web bundle imports this file as it is.
+ * The prefecture's API shapes (routes.ts): visit records, partner group counts
+ * and networks side by side, declared once for the server and the web app
+ * (web/src/prefecture/types.ts reads them through Wire). Types and plain data
+ * only: the web bundle imports this file as it is.
  */
+import type { Cadence, Ref } from '../network/types.ts';
 import type { Count } from '../stats/count.ts';
 import type { VisitHeading, VisitItemKind, VisitItemKindSetBy, VisitOtherField } from './visitDocument/types.ts';
 
@@ -81,4 +83,41 @@ export interface PartnerGroupCounts {
     serves: string[] | null;
     referrals: { municipality: { id: string; code: string; name: string }; count: Count }[];
   }[];
+}
+
+/** Networks side by side (networks.ts): each covered municipality's network parts, their counts and the gaps found. */
+export interface NetworkPart {
+  role: string;
+  organizations: Ref[];
+  programs: (Ref & { status: string })[];
+  meetings: (Ref & { cadence: Cadence; legalBasis: string })[];
+}
+
+export interface PartFigures extends NetworkPart {
+  /** Consultations whose door was one of the part's organisations. */
+  consultations: Count;
+  /** Referrals the part's organisations received. */
+  referralsReceived: Count;
+}
+
+export interface GapFinding {
+  rule: { key: string; check: string; reason: string; reasonEn: string | null };
+  /** What the finding is about, e.g. the quiet door's name or the uncovered ages. */
+  subject: string | null;
+  subjectEn: string | null;
+}
+
+export interface MunicipalityNetwork {
+  municipality: MunicipalityRef;
+  parts: PartFigures[];
+  findings: GapFinding[];
+}
+
+export interface NetworksSideBySide {
+  fiscalYear: number;
+  label: string;
+  labelEn: string;
+  suppressBelow: number;
+  roles: { code: string; ja: string; en: string }[];
+  municipalities: MunicipalityNetwork[];
 }

@@ -8,7 +8,8 @@ import { addContactRecord, caseAccess } from '../cases/service.ts';
 import { getProgram, listMunicipalities, listOrganizations, listPrograms } from '../network/service.ts';
 import { enqueueMessage } from '../notifications/service.ts';
 import type { PublicEvent } from '../public/crossing.ts';
-import { EVENT_KINDS } from '../public/crossing.ts';
+import { EVENT_KINDS } from '../public/types.ts';
+import type { AttendanceFigures, AttendanceRow, CoMunicipality, CoOrganisedEvent, DropInDay, DropInDayInput, EventInput, EventKind, EventRecord } from './types.ts';
 import type { EventCounts } from '../public/events.ts';
 import { protectCells, SECONDARY, type Count, type SumGroup } from '../stats/figures.ts';
 
@@ -21,40 +22,8 @@ import { protectCells, SECONDARY, type Count, type SumGroup } from '../stats/fig
  */
 
 export { EVENT_KINDS };
-export type EventKind = (typeof EVENT_KINDS)[number];
+export type { AttendanceFigures, AttendanceRow, CoMunicipality, CoOrganisedEvent, DropInDay, DropInDayInput, EventInput, EventKind, EventRecord } from './types.ts';
 export const DEFAULT_KEEP_DAYS = 30;
-
-export interface CoMunicipality {
-  municipalityId: string | null;
-  name: string;
-}
-
-export interface EventInput {
-  programId?: string | null;
-  kind: EventKind;
-  title: string;
-  description?: string | null;
-  startsAt: string;
-  endsAt: string;
-  place?: string | null;
-  online: boolean;
-  capacity?: number | null;
-  organizerOrgIds: string[];
-  coMunicipalities?: CoMunicipality[];
-  published: boolean;
-  registrationOpen?: boolean;
-}
-
-export interface EventRecord extends Required<Omit<EventInput, 'coMunicipalities'>> {
-  id: string;
-  municipalityId: string;
-  coMunicipalities: CoMunicipality[];
-  registered: number;
-  waiting: number;
-  registeredByMunicipality: Record<string, number>;
-  countsPulledAt: string | null;
-  version: number;
-}
 
 interface Row {
   municipality_id: string; id: string; program_id: string | null; kind: EventKind; title: string; description: string | null;
@@ -144,17 +113,6 @@ export async function updateEvent({ db, clock }: Deps, actor: Actor, id: string,
   return toRecord((await loadRow(db, id))!);
 }
 
-/** A co-organiser's view: the event, its counts per municipality, nothing else. */
-export interface CoOrganisedEvent {
-  id: string;
-  organizer: string;
-  title: string;
-  kind: EventKind;
-  startsAt: string;
-  endsAt: string;
-  registeredByMunicipality: { municipality: string; registered: Count }[];
-}
-
 /**
  * A page of the municipality's own events, latest start first (ties by id,
  * descending), and the events it co-organises. The co-organised list is not
@@ -195,12 +153,6 @@ export async function getEvent({ db }: Deps, actor: Actor, id: string): Promise<
 
 // ---- attendance, without names
 
-export interface AttendanceRow {
-  fromMunicipality: string;
-  came: number;
-  firstTimers: number;
-}
-
 /** Replaces a session's attendance (per municipality the participants came from). */
 export async function recordAttendance({ db, clock }: Deps, actor: Actor, id: string, sessionOn: string, rows: AttendanceRow[]): Promise<void> {
   const r = await loadRow(db, id);
@@ -222,15 +174,6 @@ export async function recordAttendance({ db, clock }: Deps, actor: Actor, id: st
       );
     await recordAudit(tx, clock, actor, { action: 'event_attendance.record', entityType: 'program_event', entityId: id, reason: 'event organisation', details: { sessionOn } });
   });
-}
-
-export interface AttendanceFigures {
-  sessions: { sessionOn: string; came: Count; firstTimers: Count; byMunicipality: { municipality: string; came: Count; firstTimers: Count }[] }[];
-  byMunicipality: { municipality: string; came: Count; firstTimers: Count }[];
-  total: { came: Count; firstTimers: Count };
-  suppressBelow: number;
-  /** Some counts are SECONDARY ("—"): hidden so that no small count can be worked out from the sums. */
-  secondarySuppression: boolean;
 }
 
 /**
@@ -366,26 +309,6 @@ export async function directoryEvents(db: Db, mid: string): Promise<{ id: string
 }
 
 // ---- drop-in places (居場所)
-
-export interface DropInDayInput {
-  programId: string;
-  day: string;
-  visitors: number;
-  firstTimers: number;
-  note?: string | null;
-  /** Visitors with a case who agreed that the visit be recorded on it. */
-  caseVisits?: { caseId: string; consented: boolean }[];
-}
-
-export interface DropInDay {
-  id: string;
-  programId: string;
-  day: string;
-  visitors: number;
-  firstTimers: number;
-  note: string | null;
-  linkedCases: number;
-}
 
 async function checkDropIn(db: Db, actor: Actor, programId: string) {
   const p = await getProgram(db, actor.municipalityId!, programId).catch(() => null);

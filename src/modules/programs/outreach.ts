@@ -10,6 +10,8 @@ import { listPrograms, type Program } from '../network/service.ts';
 import { accessLevelSql } from '../cases/access.ts';
 import { SHARE_BASES } from '../network/vocabulary.ts';
 import { checkLegalBasis, sendReferral, type LegalBasisInput, type SendReferralInput } from '../referrals/service.ts';
+import { END_DESTINATIONS, OUTREACH_STAGES } from './types.ts';
+import type { Enrolment, EndDestination, OrgRef, OutreachStage, Visit, VisitInput } from './types.ts';
 
 /**
  * Mental-health outreach (精神保健アウトリーチ支援事業, issue #11): enrolment of
@@ -25,13 +27,8 @@ import { checkLegalBasis, sendReferral, type LegalBasisInput, type SendReferralI
  * its own organisation recorded, as with contact records.
  */
 
-/** The person's stage, in order (issue #11: no contact → through family → meets visitor → goes out → connected). */
-export const OUTREACH_STAGES = ['no_contact', 'family_contact', 'meets_visitor', 'goes_out', 'connected'] as const;
-export type OutreachStage = (typeof OUTREACH_STAGES)[number];
-export const VISIT_PLACES = ['home', 'door', 'outside'] as const;
-export const VISIT_MET = ['person', 'family_only', 'nobody'] as const;
-export const END_DESTINATIONS = ['medical', 'program', 'drop_in', 'none'] as const;
-export type EndDestination = (typeof END_DESTINATIONS)[number];
+export { END_DESTINATIONS, OUTREACH_STAGES, VISIT_MET, VISIT_PLACES } from './types.ts';
+export type { Enrolment, EndDestination, OrgRef, OutreachStage, Visit, VisitInput } from './types.ts';
 
 const STAGE_JA: Record<OutreachStage, string> = {
   no_contact: '接触なし', family_contact: '家族を通じた接触', meets_visitor: '訪問者と会える', goes_out: '外出できる', connected: '医療・サービスにつながった',
@@ -39,45 +36,6 @@ const STAGE_JA: Record<OutreachStage, string> = {
 const MET_JA: Record<string, string> = { person: '本人', family_only: '家族のみ', nobody: '応答なし' };
 const PLACE_JA: Record<string, string> = { home: '自宅内', door: '玄関先', outside: '屋外' };
 const DEST_JA: Record<EndDestination, string> = { medical: '医療', program: '事業・サービス', drop_in: '居場所', none: 'なし' };
-
-export interface OrgRef { id: string; name: string }
-
-export interface Enrolment {
-  id: string;
-  program: OrgRef;
-  caseId: string;
-  caseReference: string;
-  enrolledBy: OrgRef;
-  enrolledOn: string;
-  legalBasis: string;
-  consentId: string | null;
-  plan: { intervalDays: number; nextVisitOn: string | null };
-  lastVisitOn: string | null;
-  /** The date by which the next visit is due (last visit, or enrolment, plus the interval). */
-  dueBy: string;
-  overdue: boolean;
-  daysSinceVisit: number;
-  /** 要配慮: left out below full access (and by the sensitive filter without the grant). */
-  stage?: OutreachStage;
-  ended: { at: Date; destination: EndDestination; note: string | null; referralId: string | null } | null;
-  version: number;
-}
-
-export interface Visit {
-  id: string;
-  enrolmentId: string;
-  caseId: string;
-  visitedOn: string;
-  visitors: { organization: OrgRef; profession: string }[];
-  durationMinutes: number;
-  place: (typeof VISIT_PLACES)[number];
-  met: (typeof VISIT_MET)[number];
-  whatHappened: string;
-  stage: OutreachStage;
-  nextVisitOn: string | null;
-  organization: OrgRef;
-  recordedAt: Date;
-}
 
 interface EnrolmentRow {
   id: string; program_id: string; case_id: string; reference: string; enrolled_by_organization_id: string; enrolled_on: string;
@@ -268,18 +226,6 @@ export async function updatePlan({ db, clock }: Deps, actor: Actor, id: string, 
     await recordAudit(tx, clock, actor, { action: 'outreach.plan', entityType: 'outreach_enrolment', entityId: id, reason: 'case work', details: { caseId: row.case_id, intervalDays: input.intervalDays } });
   });
   return (await loadEnrolment(db, actor, id, today)).enrolment;
-}
-
-export interface VisitInput {
-  enrolmentId: string;
-  visitedOn: string;
-  visitors: { organizationId: string; profession: string }[];
-  durationMinutes: number;
-  place: Visit['place'];
-  met: Visit['met'];
-  whatHappened: string;
-  stage: OutreachStage;
-  nextVisitOn?: string | null;
 }
 
 interface VisitRow {

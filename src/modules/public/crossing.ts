@@ -1,5 +1,6 @@
 import { Type, type Static, type TSchema } from 'typebox';
 import { createAjv, errorField, errorMessage } from '../../lib/ajv.ts';
+import { EVENT_KINDS } from './types.ts';
 
 /**
  * What crosses between the public side and the staff side, as schemas both
@@ -208,7 +209,7 @@ export const PublicAreaSchema = Type.Object({
 }, { additionalProperties: false });
 export type PublicArea = Static<typeof PublicAreaSchema>;
 
-export const EVENT_KINDS = ['public_lecture', 'commissioner_training', 'supporters_exchange', 'peer_group'] as const;
+export { EVENT_KINDS };
 
 /** An event as residents see it: no staff-facing detail, never anyone's registration. */
 const NullableOf = <T extends TSchema>(s: T) => Type.Union([s, Type.Null()]);

@@ -1,5 +1,6 @@
 import type { HsdsOrganization, HsdsService } from '../hsds/types.ts';
 import type { MunicipalitySnapshot } from './crossing.ts';
+import type { PublicWindow, WindowContact, WindowRef } from './types.ts';
 
 /**
  * Windows (窓口) as residents read them: a service (事業) or an organisation
@@ -8,40 +9,7 @@ import type { MunicipalitySnapshot } from './crossing.ts';
  * public side running apart and in one process. Pure: no I/O.
  */
 
-export interface WindowRef {
-  id: string;
-  name: string;
-  nameEn: string | null;
-}
-
-export interface WindowContact {
-  phones: { number: string; note: string | null }[];
-  email: string | null;
-  website: string | null;
-  /** One line, with the postal code when known. */
-  address: string | null;
-  /** Reception hours and schedules, as the profile words them. */
-  hours: string[];
-}
-
-export interface PublicWindow {
-  kind: 'service' | 'organization';
-  id: string;
-  name: string;
-  nameEn: string | null;
-  description: string | null;
-  /** Who runs a service (its contractor under commission, else its owner); null for an organisation. */
-  organization: WindowRef | null;
-  /** Who it is for, as the profile says (ages, school stage, a sentence). */
-  eligibility: string | null;
-  /** How it can be reached: codes of the channel vocabulary (visit, phone, home_visit, email, online_form). */
-  channels: string[];
-  /** A notice such as "starts later" for a planned program; null when it runs. */
-  notice: string | null;
-  contact: WindowContact;
-  /** What an organisation runs (empty for a service). */
-  services: WindowRef[];
-}
+export type { PublicWindow, WindowContact, WindowRef } from './types.ts';
 
 export type Service = HsdsService;
 export type Organization = Omit<HsdsOrganization, 'services'>;

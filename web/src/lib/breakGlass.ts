@@ -3,22 +3,12 @@
  * them. Pure apart from the storage passed in: tested with tables and a fake
  * storage.
  */
+import type * as Server from '../../../src/modules/cases/types.ts';
+import type { Wire } from '../../../src/lib/wire.ts';
 import { formatDate } from './dates.ts';
 
 /** A use as GET /api/break-glass and POST /api/break-glass answer it (src/modules/cases/breakGlassRoutes.ts). */
-export interface BreakGlassUse {
-  id: string;
-  caseId: string;
-  caseReference: string;
-  user: { id: string; login: string; displayName: string };
-  organizationId: string;
-  reason: string;
-  startedAt: string;
-  expiresAt: string;
-  endedAt: string | null;
-  reviewFinding: string | null;
-  reviewedAt: string | null;
-}
+export type BreakGlassUse = Wire<Server.BreakGlassUse>;
 
 /** A page of the review list, with the totals over every page. */
 export interface BreakGlassUsePage {

@@ -1,78 +1,19 @@
 import { downloadFile, queryString, request } from '../api.ts';
+import type * as Server from '../../../src/modules/prefecture/supporterMeetingTypes.ts';
+import type { Wire } from '../../../src/lib/wire.ts';
 
-/** 支援者交流会・研修 (src/modules/prefecture/supporterMeetingRoutes.ts). */
-export type MeetingKind = 'exchange' | 'training';
-export const MEETING_KINDS: MeetingKind[] = ['exchange', 'training'];
+/** 支援者交流会・研修 (src/modules/prefecture/supporterMeetingRoutes.ts); the shapes are the server's. */
 
-export interface Invitee { kind: 'municipality' | 'partner'; id: string; code: string | null; name: string }
-export interface Tally { invited: number; registered: number; attended: number }
-
-export interface MeetingSummary {
-  id: string;
-  kind: MeetingKind;
-  title: string;
-  date: string;
-  dateLabel: string;
-  startTime: string;
-  endTime: string | null;
-  place: string | null;
-  online: boolean;
-  capacity: number;
-  registered: number;
-  free: number;
-  registrationDeadline: string;
-  deadlineLabel: string;
-  open: boolean;
-  held: boolean;
-  cancelled: { at: string; reason: string } | null;
-}
-
-export interface MeetingRegistration {
-  id: string;
-  invitee: Invitee;
-  name: string;
-  section: string | null;
-  job: string | null;
-  email: string | null;
-  walkIn: boolean;
-  attended: boolean | null;
-  registeredAt: string;
-}
-
-export interface SupporterMeeting extends MeetingSummary {
-  description: string | null;
-  allMunicipalities: boolean;
-  version: number;
-  invitees: (Invitee & { registered: number; attended: number })[];
-  registrations: MeetingRegistration[];
-}
-
-export interface MeetingBody {
-  kind: MeetingKind;
-  title: string;
-  date: string;
-  startTime: string;
-  endTime?: string | null;
-  place?: string | null;
-  online: boolean;
-  capacity: number;
-  registrationDeadline: string;
-  description?: string | null;
-  allMunicipalities: boolean;
-  municipalityCodes: string[];
-  partnerIds: string[];
-}
-
-export interface RegistrationBody {
-  name: string;
-  section?: string | null;
-  job?: string | null;
-  email?: string | null;
-  inviteeId?: string;
-  walkIn?: boolean;
-}
-
-export interface MeetingFigures { fiscalYear: number; label: string; rows: { invitee: Invitee; exchange: Tally; training: Tally; total: Tally }[] }
+export { MEETING_KINDS } from '../../../src/modules/prefecture/supporterMeetingTypes.ts';
+export type MeetingKind = Server.MeetingKind;
+export type Invitee = Server.Invitee;
+export type Tally = Server.Tally;
+export type MeetingSummary = Wire<Server.MeetingSummary>;
+export type MeetingRegistration = Wire<Server.Registration>;
+export type SupporterMeeting = Wire<Server.Meeting>;
+export type MeetingBody = Server.MeetingInput;
+export type RegistrationBody = Server.RegistrationInput;
+export type MeetingFigures = Server.MeetingFigures;
 
 const e = encodeURIComponent;
 const BASE = '/api/prefecture/supporter-meetings';

@@ -39,34 +39,18 @@ export interface VisitDraft extends VisitFields {
 
 export type Count = Server.Count;
 
-export interface NetworkPart {
-  role: string;
-  organizations: { id: string; name: string }[];
-  programs: { id: string; name: string; status: string }[];
-  meetings: { id: string; name: string; cadence: Record<string, unknown>; legalBasis: string }[];
-  consultations: Count;
-  referralsReceived: Count;
-}
+export type NetworkPart = Server.PartFigures;
 
-export interface GapFinding {
-  rule: { key: string; check: string; reason: string; reasonEn: string | null };
-  subject: string | null;
-  subjectEn: string | null;
+export interface GapFinding extends Server.GapFinding {
+  /** The open proposal made from it (the route adds it). */
   proposal: { id: string; status: ProposalStatus } | null;
 }
 
-export interface MunicipalityNetwork {
-  municipality: MunicipalityRef;
-  parts: NetworkPart[];
+export interface MunicipalityNetwork extends Omit<Server.MunicipalityNetwork, 'findings'> {
   findings: GapFinding[];
 }
 
-export interface NetworksSideBySide {
-  fiscalYear: number;
-  label: string;
-  labelEn: string;
-  suppressBelow: number;
-  roles: { code: string; ja: string; en: string }[];
+export interface NetworksSideBySide extends Omit<Server.NetworksSideBySide, 'municipalities'> {
   municipalities: MunicipalityNetwork[];
 }
 

@@ -1,4 +1,6 @@
 /** The audit review and the incident register, as the API returns them (src/modules/audit/routes.ts, src/modules/incidents/routes.ts). */
+import type * as Incidents from '../../../src/modules/incidents/types.ts';
+import type { Wire } from '../../../src/lib/wire.ts';
 
 export interface UserRef { id: string | null; login: string | null }
 export interface OrgRef { id: string; name: string }
@@ -53,62 +55,11 @@ export interface BreakGlassUse {
 export interface AccessedPerson { personId: string; name: string | null; nameKana: string | null; records: number; accesses: number; firstAt: string; lastAt: string }
 export interface AccessedPersons { userId: string; persons: AccessedPerson[]; unresolved: { entityType: string; records: number }[] }
 
-export type IncidentStatus = 'investigating' | 'contained' | 'closed';
-export type ReportKind = 'preliminary' | 'final';
-
-export interface Deadline {
-  kind: ReportKind;
-  target: boolean;
-  from: string | null;
-  due: string;
-  reportedOn: string | null;
-  daysLeft: number | null;
-  overdue: boolean;
-}
-
-export type ReportableGround = 'sensitive_data' | 'financial_harm_risk' | 'unauthorized_purpose' | 'many_persons';
-
-export interface IncidentSummary {
-  id: string;
-  reference: string;
-  title: string;
-  discoveredAt: string;
-  status: IncidentStatus;
-  sensitiveData: boolean;
-  financialHarmRisk: boolean;
-  unauthorizedPurpose: boolean;
-  personsCount: number | null;
-  identifiedPersons: number;
-  deadlines: { reportable: boolean; grounds: ReportableGround[]; deadlines: Deadline[] };
-  version: number;
-}
-
-export interface AffectedPerson {
-  personId: string; name: string | null; nameKana: string | null; held: boolean; source: 'manual' | 'access_query'; addedAt: string;
-  notifiedOn: string | null; notificationMethod: string | null;
-}
-
-export interface IncidentDetail extends IncidentSummary {
-  occurredFrom: string | null;
-  occurredTo: string | null;
-  description: string;
-  dataKinds: string[];
-  closedAt: string | null;
-  createdAt: string;
-  persons: AffectedPerson[];
-  reports: { seq: number; kind: ReportKind; reportedOn: string; note: string | null; recordedAt: string }[];
-  actions: { seq: number; takenAt: string; description: string; recordedAt: string }[];
-}
-
-export interface IncidentInput {
-  title: string;
-  discoveredAt: string;
-  occurredFrom?: string | null;
-  occurredTo?: string | null;
-  description: string;
-  dataKinds: string[];
-  sensitiveData: boolean;
-  financialHarmRisk?: boolean;
-  unauthorizedPurpose: boolean;
-  personsCount?: number | null;
-}
+export type IncidentStatus = Incidents.IncidentStatus;
+export type ReportKind = Incidents.ReportKind;
+export type Deadline = Incidents.Deadline;
+export type ReportableGround = Incidents.ReportableGround;
+export type IncidentSummary = Wire<Incidents.IncidentSummary>;
+export type AffectedPerson = Wire<Incidents.AffectedPerson>;
+export type IncidentDetail = Wire<Incidents.IncidentDetail>;
+export type IncidentInput = Incidents.IncidentInput;

@@ -1,4 +1,5 @@
 import { queryString, request } from '../api.ts';
+import type * as Server from '../../../src/modules/public/types.ts';
 
 /**
  * The resident pages' calls for the navigator and the list of windows
@@ -12,31 +13,8 @@ export interface PublicMunicipality {
   nameEn: string | null;
 }
 
-export interface WindowRef {
-  id: string;
-  name: string;
-  nameEn: string | null;
-}
-
-export interface PublicWindow {
-  kind: 'service' | 'organization';
-  id: string;
-  name: string;
-  nameEn: string | null;
-  description: string | null;
-  organization: WindowRef | null;
-  eligibility: string | null;
-  channels: string[];
-  notice: string | null;
-  contact: {
-    phones: { number: string; note: string | null }[];
-    email: string | null;
-    website: string | null;
-    address: string | null;
-    hours: string[];
-  };
-  services: WindowRef[];
-}
+export type WindowRef = Server.WindowRef;
+export type PublicWindow = Server.PublicWindow;
 
 // The values the server takes (src/modules/public/navigator.ts).
 export const ABOUT = ['self', 'child', 'parent', 'other_family', 'neighbour', 'welfare_commissioner'] as const;

@@ -1,6 +1,8 @@
 import type { Count } from '../../../../src/modules/stats/count.ts';
-export type { Count };
+import type * as Server from '../../../../src/modules/programs/types.ts';
 import { queryString, request } from '../../api.ts';
+
+export type { Count };
 
 const qs = (v: Record<string, string | undefined>) => {
   const s = queryString(v);
@@ -8,69 +10,19 @@ const qs = (v: Record<string, string | undefined>) => {
 };
 
 // The events API (src/modules/programs/eventRoutes.ts, src/modules/public/events.ts).
-export type EventKind = 'public_lecture' | 'commissioner_training' | 'supporters_exchange' | 'peer_group';
-export const EVENT_KINDS: readonly EventKind[] = ['public_lecture', 'commissioner_training', 'supporters_exchange', 'peer_group'];
-
-export interface StaffEvent {
-  id: string;
-  programId: string | null;
-  kind: EventKind;
-  title: string;
-  description: string | null;
-  startsAt: string;
-  endsAt: string;
-  place: string | null;
-  online: boolean;
-  capacity: number | null;
-  organizerOrgIds: string[];
-  coMunicipalities: { municipalityId: string | null; name: string }[];
-  published: boolean;
-  registrationOpen: boolean;
-  registered: number;
-  waiting: number;
-  registeredByMunicipality: Record<string, number>;
-  countsPulledAt: string | null;
-  version: number;
-}
-
-export interface CoOrganisedEvent {
-  id: string;
-  organizer: string;
-  title: string;
-  kind: EventKind;
-  startsAt: string;
-  endsAt: string;
-  registeredByMunicipality: { municipality: string; registered: Count }[];
-}
-
-export interface EventInput {
-  kind: EventKind;
-  title: string;
-  description?: string | null;
-  startsAt: string;
-  endsAt: string;
-  place?: string | null;
-  online: boolean;
-  capacity?: number | null;
-  organizerOrgIds: string[];
-  coMunicipalities?: { municipalityId: string | null; name: string }[];
-  published: boolean;
-}
-
-export interface AttendanceFigures {
-  sessions: { sessionOn: string; came: Count; firstTimers: Count; byMunicipality: { municipality: string; came: Count; firstTimers: Count }[] }[];
-  byMunicipality: { municipality: string; came: Count; firstTimers: Count }[];
-  total: { came: Count; firstTimers: Count };
-  suppressBelow: number;
-  /** Some counts are "—": hidden so that no small count can be worked out from the sums. */
-  secondarySuppression: boolean;
-}
+export { EVENT_KINDS } from '../../../../src/modules/public/types.ts';
+export type EventKind = Server.EventKind;
+export type StaffEvent = Server.EventRecord;
+export type CoOrganisedEvent = Server.CoOrganisedEvent;
+export type EventInput = Server.EventInput;
+export type AttendanceFigures = Server.AttendanceFigures;
 
 export interface DropInPlace { id: string; name: string; nameEn: string | null; organizations: string[] }
 export interface DropInOpeningInput { freq: 'WEEKLY' | 'MONTHLY'; byday: string; opensAt: string; closesAt: string; validFrom?: string | null; validTo?: string | null; description?: string | null }
 export interface DropInOpening extends DropInOpeningInput { id: string; programId: string; summary: string }
-export interface DropInDay { id: string; programId: string; day: string; visitors: number; firstTimers: number; note: string | null; linkedCases: number }
+export type DropInDay = Server.DropInDay;
 
+// The server's public event is a TypeBox schema (src/modules/public/crossing.ts), which is code: declared here.
 export interface PublicEvent {
   id: string;
   kind: EventKind;
@@ -90,7 +42,7 @@ export const eventsApi = {
   list: (cursor: string | undefined, signal?: AbortSignal) =>
     request<{ items: StaffEvent[]; nextCursor: string | null; coOrganised: CoOrganisedEvent[] }>('GET', `/api/events${qs({ cursor })}`, { signal }),
   create: (input: EventInput) => request<StaffEvent>('POST', '/api/events', { body: input }),
-  recordAttendance: (id: string, sessionOn: string, rows: { fromMunicipality: string; came: number; firstTimers: number }[]) =>
+  recordAttendance: (id: string, sessionOn: string, rows: Server.AttendanceRow[]) =>
     request<void>('PUT', `/api/events/${id}/attendance`, { body: { sessionOn, rows } }),
   attendance: (id: string, signal?: AbortSignal) => request<AttendanceFigures>('GET', `/api/events/${id}/attendance`, { signal }),
   dropInPlaces: (signal?: AbortSignal) => request<{ items: DropInPlace[] }>('GET', '/api/drop-in-places', { signal }),
@@ -98,7 +50,7 @@ export const eventsApi = {
   setDropInOpenings: (programId: string, openings: DropInOpeningInput[]) => request<{ items: DropInOpening[] }>('PUT', `/api/drop-in-places/${programId}/openings`, { body: { openings } }),
   dropInDays: (programId: string, cursor: string | undefined, signal?: AbortSignal) =>
     request<{ items: DropInDay[]; nextCursor: string | null }>('GET', `/api/drop-in-days${qs({ programId, cursor })}`, { signal }),
-  recordDropInDay: (input: { programId: string; day: string; visitors: number; firstTimers: number; note?: string | null; caseVisits?: { caseId: string; consented: boolean }[] }) =>
+  recordDropInDay: (input: Server.DropInDayInput) =>
     request<DropInDay>('POST', '/api/drop-in-days', { body: input }),
   publicEvents: (municipality: string | null, signal?: AbortSignal) =>
     request<{ municipality: { code: string; name: string; nameEn: string | null }; items: PublicEvent[] }>('GET', `/api/public/events${qs({ municipality: municipality ?? undefined })}`, { signal }),

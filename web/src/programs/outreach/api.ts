@@ -1,65 +1,21 @@
 import { queryString, request } from '../../api.ts';
 import type { LegalBasisInput, NewReferral } from '../../types.ts';
+import type * as Server from '../../../../src/modules/programs/types.ts';
+import type { Wire } from '../../../../src/lib/wire.ts';
 
 /** Mental-health outreach (アウトリーチ): the staff API of src/modules/programs/outreachRoutes.ts. */
-export const OUTREACH_STAGES = ['no_contact', 'family_contact', 'meets_visitor', 'goes_out', 'connected'] as const;
-export type OutreachStage = (typeof OUTREACH_STAGES)[number];
-export const VISIT_PLACES = ['home', 'door', 'outside'] as const;
-export const VISIT_MET = ['person', 'family_only', 'nobody'] as const;
-export const END_DESTINATIONS = ['medical', 'program', 'drop_in', 'none'] as const;
+export { END_DESTINATIONS, OUTREACH_STAGES, VISIT_MET, VISIT_PLACES } from '../../../../src/modules/programs/types.ts';
+export type OutreachStage = Server.OutreachStage;
+export type Enrolment = Wire<Server.Enrolment>;
 
-interface Ref { id: string; name: string }
-
-export interface Enrolment {
-  id: string;
-  program: Ref;
-  caseId: string;
-  caseReference: string;
-  enrolledBy: Ref;
-  enrolledOn: string;
-  legalBasis: string;
-  consentId: string | null;
-  plan: { intervalDays: number; nextVisitOn: string | null };
-  lastVisitOn: string | null;
-  dueBy: string;
-  overdue: boolean;
-  daysSinceVisit: number;
-  /** 要配慮: absent without full access or the grant. */
-  stage?: OutreachStage;
-  ended: { at: string; destination: (typeof END_DESTINATIONS)[number]; note: string | null; referralId: string | null } | null;
-  version: number;
-}
-
-export interface Visit {
-  id: string;
-  enrolmentId: string;
-  caseId: string;
-  visitedOn: string;
-  visitors?: { organization: Ref; profession: string }[];
-  durationMinutes?: number;
-  place?: (typeof VISIT_PLACES)[number];
-  met?: (typeof VISIT_MET)[number];
-  whatHappened?: string;
-  stage?: OutreachStage;
-  nextVisitOn: string | null;
-  organization: Ref;
-  recordedAt: string;
-}
-
-export interface VisitInput {
-  enrolmentId: string;
-  visitedOn: string;
-  visitors: { organizationId: string; profession: string }[];
-  durationMinutes: number;
-  place: NonNullable<Visit['place']>;
-  met: NonNullable<Visit['met']>;
-  whatHappened: string;
-  stage: OutreachStage;
-  nextVisitOn?: string | null;
-}
+/** A visit record is 要配慮 as a whole: without the grant the server leaves these fields out. */
+type SensitiveVisitField = 'visitors' | 'durationMinutes' | 'place' | 'met' | 'whatHappened' | 'stage';
+export type Visit = Omit<Wire<Server.Visit>, SensitiveVisitField> & Partial<Pick<Wire<Server.Visit>, SensitiveVisitField>>;
+export type VisitInput = Server.VisitInput;
 
 const qs = (v: Record<string, string | undefined>) => { const s = queryString(v); return s ? `?${s}` : ''; };
 
+// The bodies with a legal basis or a referral use the web's referral shapes (the server's are in referrals/service.ts, code).
 export interface EnrolInput {
   caseId: string;
   legalBasis: LegalBasisInput;
@@ -69,7 +25,7 @@ export interface EnrolInput {
 
 export interface EndInput {
   version: number;
-  destination: (typeof END_DESTINATIONS)[number];
+  destination: Server.EndDestination;
   note?: string;
   referral?: NewReferral;
 }
