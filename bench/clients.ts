@@ -40,7 +40,10 @@ export async function runFor(clients: number, seconds: number, op: (i: number) =
   let firstError: string | null = null;
   const t0 = performance.now();
   const end = t0 + seconds * 1000;
+  const think = () => delay(Math.min(-Math.log(1 - Math.random()) * thinkMs, end - performance.now()));
   await Promise.all(Array.from({ length: clients }, async (_, c) => {
+    // people do not all click at the same instant: with pauses, each loop starts after one
+    if (thinkMs > 0) await think();
     for (let i = c; performance.now() < end; i += clients) {
       const s = performance.now();
       try {
@@ -50,7 +53,7 @@ export async function runFor(clients: number, seconds: number, op: (i: number) =
         errors++;
         firstError ??= (err as Error).message;
       }
-      if (thinkMs > 0) await delay(Math.min(-Math.log(1 - Math.random()) * thinkMs, end - performance.now()));
+      if (thinkMs > 0) await think();
     }
   }));
   return { latencies, errors, firstError, ms: performance.now() - t0 };
