@@ -5,20 +5,11 @@
  * figure and the records behind it never disagree.
  */
 import { addDays, fiscalYearLabel, fiscalYearLabelEn, fiscalYearOfDate, fiscalYearRange, japanDate, monthsBetween } from '../../lib/fiscal.ts';
-import type { Count } from './count.ts';
-export type { Count };
+import type { Count, Funnel, Period, Row } from './types.ts';
+export type { Count, Funnel, Period, Row };
 
 // ---- periods ------------------------------------------------------------------
 
-export interface Period {
-  /** First and last calendar day (Japan dates), inclusive. */
-  from: string;
-  to: string;
-  /** Set when the period is exactly one fiscal year. */
-  fiscalYear: number | null;
-  label: string;
-  labelEn: string;
-}
 
 export interface PeriodQuery {
   fiscalYear?: number;
@@ -71,13 +62,6 @@ export function previousPeriod(p: Period): Period {
 
 // ---- counting -----------------------------------------------------------------
 
-/** A labelled count; `count` is a string only in figures for publication ("<3"). */
-export interface Row {
-  key: string;
-  label: string;
-  labelEn: string;
-  count: Count;
-}
 
 export interface Labels {
   ja: string;
@@ -226,14 +210,6 @@ export function referralKeys(r: ReferralRow): ReferralKeys {
 }
 export const REFERRAL_DIMENSIONS = ['sender', 'receiver', 'program', 'stage', 'flow', 'month'] as const;
 
-export interface Funnel {
-  sent: number;
-  accepted: number;
-  firstContact: number;
-  completed: number;
-  declined: number;
-  returned: number;
-}
 
 export function funnelOf(rows: ReferralRow[]): Funnel {
   const f: Funnel = { sent: 0, accepted: 0, firstContact: 0, completed: 0, declined: 0, returned: 0 };

@@ -2,19 +2,10 @@ import type { Db } from '../../db/index.ts';
 import { eventFigures } from '../programs/events.ts';
 import { outreachFigures } from '../programs/outreach.ts';
 import { placementFigures } from '../programs/placements.ts';
-import type { Count, Period, Row } from './figures.ts';
+import type { Count, Period, ProgramActivity, Row } from './types.ts';
 
-/**
- * What the programs did in the period (the programs issue's figures):
- * outreach, participation and work, events and drop-in places, as labelled
- * rows per program kind, counted by each program's own figures function.
- * Municipality-wide counts: only viewers who count the whole municipality get them.
- */
-export interface ProgramActivity {
-  outreach: Row[];
-  work: Row[];
-  events: Row[];
-}
+export type { ProgramActivity };
+
 
 const STAGE: Record<string, [string, string]> = {
   no_contact: ['接触できていない', 'No contact'], family_contact: ['家族を通じて接触', 'Contact through family'], meets_visitor: ['訪問者と会える', 'Meets the visitor'],

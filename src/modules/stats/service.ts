@@ -23,7 +23,11 @@
  * records and is audited like any list, and so are exports.
  */
 import type { Db } from '../../db/index.ts';
-import { programActivity, type ProgramActivity } from './programActivity.ts';
+import { programActivity } from './programActivity.ts';
+import { DRILL_FIGURES, type Drill, type DrillFigure, type DrillRecord, type Figures, type Finding, type FindingKind, type Health, type MeetingFigures, type ProgramActivity, type Ref, type ReferralOrgFigures, type View, type YearTotals, type Years } from './types.ts';
+
+export { DRILL_FIGURES };
+export type { Drill, DrillFigure, DrillRecord, Figures, Finding, FindingKind, Health, MeetingFigures, ProgramActivity, Ref, ReferralOrgFigures, View, YearTotals, Years };
 import { badRequest, forbidden } from '../../errors.ts';
 import type { Actor, Deps } from '../../lib/context.ts';
 import { addDays, fiscalYearLabel, fiscalYearLabelEn, fiscalYearOfDate, japanDate, japanDayStart, monthsBetween, warekiMonth } from '../../lib/fiscal.ts';
@@ -38,7 +42,6 @@ import {
   type ReferralRow, type Row,
 } from './figures.ts';
 
-export type View = 'internal' | 'publication';
 
 export interface StatsOptions {
   /** From config.stats.suppressBelow. */
@@ -47,11 +50,6 @@ export interface StatsOptions {
   noContactDays: number;
 }
 
-export interface Ref {
-  id: string;
-  name: string;
-  nameEn: string;
-}
 
 type Scope = { kind: 'municipality' } | { kind: 'organization'; organizationId: string };
 
@@ -201,13 +199,6 @@ async function readPlans(db: Db, actor: Actor, scope: Scope, p: { from: string; 
     params(actor, scope, from, until))).rows;
 }
 
-export interface MeetingFigures {
-  sessionsHeld: Count;
-  casesReviewed: Count;
-  decisions: Count;
-  actionItemsDue: Count;
-  actionItemsDoneOnTime: Count;
-}
 
 /**
  * Meetings (migration 0024): sessions held; distinct cases on the agenda of
@@ -245,45 +236,7 @@ async function readMeetings(db: Db, actor: Actor, scope: Scope, p: { from: strin
 
 // ---- the figures ------------------------------------------------------------------
 
-export interface ReferralOrgFigures {
-  organization: Ref;
-  sent: Count; accepted: Count; firstContact: Count; completed: Count; declined: Count; returned: Count;
-  medianDaysToAcceptance: number | null;
-  medianDaysToFirstContact: number | null;
-}
 
-export interface Figures {
-  municipality: { id: string; name: string };
-  period: Period;
-  previousPeriod: Period;
-  scope: { kind: 'municipality' | 'organization'; organization: Ref | null };
-  view: View;
-  /** In publication: counts from 1 to this minus one are shown as "<N". */
-  suppressBelow: number | null;
-  /** In publication: whether some counts are shown as SECONDARY ("—"), hidden so that no small count can be worked out from a total. */
-  secondarySuppression: boolean;
-  consultations: {
-    total: Count;
-    byDoor: Row[]; byChannel: Row[]; byRelation: Row[]; byAgeBand: Row[]; byIssue: Row[]; byArea: Row[]; byMonth: Row[];
-    /** Tags of 要配慮 left out for a user without the grant. */
-    sensitiveIssuesHidden: boolean;
-  };
-  /** plans: first plans and re-plans together (in publication it may be hidden where the two are not). */
-  cases: { opened: Count; plansInitial: Count; plansRevised: Count; plans: Count; closed: Count; closuresByReason: Row[]; openedByMonth: Row[] };
-  referrals: {
-    funnel: { [K in keyof Funnel]: Count };
-    bySender: Row[]; byReceiver: Row[]; byMonth: Row[];
-    flows: { from: Ref; to: Ref; count: Count }[];
-    perOrganization: ReferralOrgFigures[];
-  };
-  meetings: MeetingFigures;
-  programs: { program: Ref; referrals: Count }[];
-  /** What the programs did (outreach, participation and work, events, drop-in places): for those who count the whole municipality. */
-  programActivity: ProgramActivity | null;
-  /** Per 100,000 population per month (the national survey's unit, DOMAIN.md §2), when the profile gives the population. */
-  rates: { population: number; months: number; consultationsPer100kPerMonth: number; plansPer100kPerMonth: number } | null;
-  previous: { consultations: Count; casesOpened: Count; plans: Count; closed: Count; referralsSent: Count; consultationsByMonth: Row[] };
-}
 
 export interface FiguresQuery extends PeriodQuery {
   view?: View;
@@ -511,23 +464,7 @@ export async function figuresFor({ db, clock }: Deps, actor: Actor, q: FiguresQu
 
 // ---- year over year -------------------------------------------------------------
 
-export interface YearTotals {
-  fiscalYear: number;
-  label: string;
-  labelEn: string;
-  consultations: Count;
-  casesOpened: Count;
-  plans: Count;
-  closed: Count;
-  referralsSent: Count;
-}
 
-export interface Years {
-  /** Fiscal years with records, from the first to the current one, newest first (for the switcher). */
-  available: { fiscalYear: number; label: string; labelEn: string }[];
-  /** Totals of the last `count` fiscal years up to `until`, oldest first. */
-  totals: YearTotals[];
-}
 
 const FY_OF = (col: string) => `extract(year from (${JST(col)} - interval '3 months'))::int`;
 
@@ -594,27 +531,8 @@ export async function yearTotals({ db, clock }: Deps, actor: Actor, q: { until?:
 
 // ---- network health -------------------------------------------------------------
 
-export type FindingKind = 'quiet_door' | 'overdue_referrals' | 'no_contact' | 'program_without_referrals';
 
-export interface Finding {
-  kind: FindingKind;
-  organization: Ref | null;
-  program: Ref | null;
-  count: number;
-  /** quiet_door: when the last consultation came through this door (before the period ended), if ever. */
-  lastAt: Date | null;
-  /** no_contact: the number of days. */
-  days: number | null;
-  /** Where the records it counts are listed (a page of the web app). */
-  link: string;
-}
 
-export interface Health {
-  period: Period;
-  asOf: string;
-  noContactDays: number;
-  findings: Finding[];
-}
 
 /**
  * Findings a coordinator can act on (issue #6 "Network health"):
@@ -699,8 +617,6 @@ export async function networkHealth({ db, clock }: Deps, actor: Actor, q: Period
 
 // ---- drill-down -----------------------------------------------------------------
 
-export const DRILL_FIGURES = ['consultations', 'cases_opened', 'plans', 'closures', 'referrals', 'overdue_referrals', 'no_contact', 'reviewed_cases'] as const;
-export type DrillFigure = (typeof DRILL_FIGURES)[number];
 
 /** The dimension each figure may be narrowed by (`by` and `key`). */
 export const DRILL_DIMENSIONS: Record<DrillFigure, readonly string[]> = {
@@ -722,27 +638,7 @@ export interface DrillQuery extends PeriodQuery {
   limit?: number;
 }
 
-export interface DrillRecord {
-  type: 'consultation' | 'case' | 'referral' | 'plan';
-  id: string;
-  reference: string;
-  at: Date;
-  organization: Ref | null;
-  status: string | null;
-  caseId: string | null;
-  /** The record's page in the web app. */
-  link: string;
-}
 
-export interface Drill {
-  figure: DrillFigure;
-  by: string | null;
-  key: string | null;
-  period: Period | null;
-  /** How many records match and the user may open; `items` holds the first `limit` of them. */
-  total: number;
-  items: DrillRecord[];
-}
 
 /**
  * The records behind a figure, only those the actor may open: consultations
