@@ -4,6 +4,7 @@ import type * as Server from '../../src/modules/network/types.ts';
 import type * as Cases from '../../src/modules/cases/types.ts';
 import type * as Intake from '../../src/modules/intake/types.ts';
 import type * as Meetings from '../../src/modules/meetings/types.ts';
+import type * as Referrals from '../../src/modules/referrals/types.ts';
 
 export interface FieldError {
   field: string;
@@ -361,7 +362,7 @@ export type SupportPlan = Wire<Cases.SupportPlan>;
 
 // --- Referrals (つなぎ) ------------------------------------------------------------
 
-export type ReferralStatus = 'sent' | 'accepted' | 'declined' | 'first_contact' | 'ongoing' | 'completed' | 'returned';
+export type ReferralStatus = Referrals.ReferralStatus;
 
 export interface Referral {
   id: string;

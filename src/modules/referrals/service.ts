@@ -9,20 +9,10 @@ import { SHARE_BASES } from '../network/vocabulary.ts';
 import { addParticipant, appendCaseEvent, caseAccess, endParticipant, onConsentWithdrawn } from '../cases/service.ts';
 import { assertCaseUsable } from '../privacy/suspension.ts';
 import { sessionForShare } from '../meetings/sharing.ts';
+import { REFERRAL_NEXT as NEXT, REFERRAL_STATUSES, type ReferralStatus } from './types.ts';
 
-export const REFERRAL_STATUSES = ['sent', 'accepted', 'declined', 'first_contact', 'ongoing', 'completed', 'returned'] as const;
-export type ReferralStatus = (typeof REFERRAL_STATUSES)[number];
+export { REFERRAL_STATUSES, type ReferralStatus };
 
-/** The closed loop: what may follow each status, and who moves it. */
-const NEXT: Record<ReferralStatus, ReferralStatus[]> = {
-  sent: ['accepted', 'declined'],
-  accepted: ['first_contact', 'returned'],
-  first_contact: ['ongoing', 'completed', 'returned'],
-  ongoing: ['completed', 'returned'],
-  declined: [],
-  completed: [],
-  returned: [],
-};
 /** How an answer recorded for a partner group (連携団体) reads in the history. */
 const PARTNER_ANSWER = '連携団体の回答を代理で記録';
 const OPEN: ReferralStatus[] = ['sent', 'accepted', 'first_contact', 'ongoing'];
@@ -365,7 +355,7 @@ export async function advanceReferral({ db, clock }: Deps, actor: Actor, id: str
     if (r.to_organization_id !== actor.organizationId && !onBehalf)
       throw forbidden('Only the receiving organisation moves a referral along (for a partner group, its sender or the hub records its answer).');
     if (r.version !== input.version) throw conflict(`This referral changed since you opened it (now version ${r.version}). Reload it and try again.`);
-    if (!NEXT[r.status].includes(input.status))
+    if (!NEXT[r.status].some((next) => next === input.status))
       throw badRequest(`A referral that is ${r.status} cannot become ${input.status}.`, [{ field: 'status', message: NEXT[r.status].length ? `Allowed next: ${NEXT[r.status].join(', ')}.` : 'This referral is closed.' }]);
     if ((input.status === 'declined' || input.status === 'returned') && !input.note?.trim())
       throw badRequest('Say why.', [{ field: 'note', message: input.status === 'declined' ? 'A decline needs its reason.' : 'Say why the referral is returned.' }]);

@@ -2,12 +2,14 @@ import type {
   Art69Item, AssessmentInput, CaseStatus, Consent, ContactKind, ConsentMethod, GoalKind, LegalBasisInput, LifeArea, NewReferral, PlanInput,
   ReferralStatus, Urgency,
 } from '../types.ts';
+import { REFERRAL_NEXT } from '../../../src/modules/referrals/types.ts';
 import { fromJapanDateTimeInputs, japanDateTimeInputs, parseIsoDate } from './dates.ts';
 
 /**
  * Support cases and referrals as the forms fill them in. Pure: no React, no
  * I/O. The rules the server enforces are repeated here only to offer the
- * choices that will be accepted; the server still decides.
+ * choices that will be accepted (the referral loop is the server's own,
+ * src/modules/referrals/types.ts); the server still decides.
  */
 
 export const CASE_STATUSES: readonly CaseStatus[] = ['intake', 'assessment', 'support', 'monitoring', 'closed'];
@@ -31,17 +33,7 @@ export const LIFE_AREAS: readonly LifeArea[] = [
 ];
 export const URGENCY_LEVELS: readonly Urgency[] = ['normal', 'urgent', 'emergency'];
 
-/** As src/modules/referrals/service.ts (NEXT): what the receiving organisation may do next. */
-const REFERRAL_NEXT: Record<ReferralStatus, readonly Exclude<ReferralStatus, 'sent'>[]> = {
-  sent: ['accepted', 'declined'],
-  accepted: ['first_contact', 'returned'],
-  first_contact: ['ongoing', 'completed', 'returned'],
-  ongoing: ['completed', 'returned'],
-  declined: [],
-  completed: [],
-  returned: [],
-};
-
+/** What the receiving organisation may do next. */
 export const nextReferralStatuses = (status: ReferralStatus) => REFERRAL_NEXT[status] ?? [];
 /** A decline and a return always say why. */
 export const referralNeedsNote = (status: ReferralStatus) => status === 'declined' || status === 'returned';
