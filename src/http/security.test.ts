@@ -109,6 +109,10 @@ describe('strict security headers on every response', () => {
     for (const server of [app, pub]) {
       assert.equal((await server.inject({ url: '/public/concern' })).headers['cache-control'], 'no-cache');
       assert.equal((await server.inject({ url: '/assets/app.js' })).headers['cache-control'], 'public, max-age=31536000, immutable');
+      // an earlier release's file is gone: not found, rather than the page served as a script
+      const gone = await server.inject({ url: '/assets/CaseListPage-0ld0ne.js' });
+      assert.equal(gone.statusCode, 404);
+      assert.match(String(gone.headers['content-type']), /text\/plain/);
     }
   });
 

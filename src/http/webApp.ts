@@ -32,6 +32,9 @@ export async function serveWebApp(app: FastifyInstance, webDir: string, elsewher
   app.setNotFoundHandler({ preHandler: async () => {} }, async (req, reply) => {
     const path = req.url.split('?')[0];
     if (req.method !== 'GET') throw notFound('resource at this path');
+    // a file of an earlier release that an open tab still asks for: a 404 it can tell, not the page as a script
+    if (path.startsWith('/assets/'))
+      return reply.status(404).type('text/plain; charset=utf-8').send('No such file: the app has been updated since this page was loaded. Reload the page.');
     const answered = elsewhere(path, reply);
     if (answered) return answered;
     if (!existsSync(indexHtml))
