@@ -35,13 +35,12 @@ import { nameKey, queryGrams } from '../src/modules/cases/names.ts';
 import { LIST_CASES_SQL } from '../src/modules/cases/service.ts';
 import { runApiFor, stopClients, type ApiCall } from './clients.ts';
 import {
-  call, ensureData, figures, line, municipalities, ms, openBenchDb, parseArgs, runFor, signedIn, startServer, type Figures, type Signed,
+  call, ensureData, figures, line, listOption, municipalities, ms, openBenchDb, parseArgs, runFor, signedIn, startServer, type Figures, type Signed,
 } from './support.ts';
 
 const args = parseArgs();
-const option = (name: string, fallback: string) => (process.argv.includes(`--${name}`) ? process.argv[process.argv.indexOf(`--${name}`) + 1] : fallback).split(',').map(Number);
-const clientCounts = option('clients', '1,10,50');
-const thinkTimes = option('think-ms', '1000,250,100').filter((ms) => ms > 0);
+const clientCounts = listOption('clients', '1,10,50');
+const thinkTimes = listOption('think-ms', '1000,250,100').filter((ms) => ms > 0);
 
 // ---- the service's SQL: the case list's as the service exports it; the search's copied
 // (src/modules/cases/service.ts searchPersons, with accessLevelSql as the service uses it). Keep in step with the service.

@@ -32,11 +32,11 @@ import type { Actor } from '../src/lib/context.ts';
 import { recordAudit } from '../src/modules/audit/service.ts';
 import { INSERT_NEW_CONSULTATION, newConsultationParams } from '../src/modules/intake/service.ts';
 import { runApiFor, stopClients, type ApiCall } from './clients.ts';
-import { call, ensureData, figures, line, municipalities, openBenchDb, parseArgs, runFor, signedIn, startServer, type Signed } from './support.ts';
+import { call, ensureData, figures, line, listOption, municipalities, openBenchDb, parseArgs, runFor, signedIn, startServer, type Signed } from './support.ts';
 
 const args = parseArgs();
 const seconds = process.argv.includes('--seconds') ? args.seconds : 10;
-const clientCounts = (process.argv.includes('--clients') ? process.argv[process.argv.indexOf('--clients') + 1] : '1,10').split(',').map(Number);
+const clientCounts = listOption('clients', '1,10');
 
 /** What desks record (valid codes of the national vocabularies; made-up summaries). */
 const INTAKES = [

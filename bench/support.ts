@@ -30,6 +30,12 @@ export interface BenchArgs {
   engine: 'pglite' | 'postgresql';
 }
 
+/** A comma-separated list of numbers given as `--name 1,10,50`, or the fallback. */
+export function listOption(name: string, fallback: string, argv = process.argv.slice(2)): number[] {
+  const i = argv.indexOf(`--${name}`);
+  return (i === -1 ? fallback : argv[i + 1]).split(',').map(Number);
+}
+
 /** `--size S --scale F --seed N --seconds T --spread K`; musashino on PGlite and tokyo on PostgreSQL unless told. */
 export function parseArgs(argv = process.argv.slice(2)): BenchArgs {
   const get = (name: string) => {

@@ -4,7 +4,7 @@
  * through Wire). Types and plain data only: the web bundle imports this file
  * as it is.
  */
-import type { Count } from '../stats/count.ts';
+import type { Count } from '../stats/types.ts';
 
 export const WHO = ['self', 'family', 'both'] as const;
 export type Who = (typeof WHO)[number];

@@ -5,7 +5,7 @@
  * only: the web bundle imports this file as it is.
  */
 import type { Cadence, Ref } from '../network/types.ts';
-import type { Count } from '../stats/count.ts';
+import type { Count } from '../stats/types.ts';
 import type { VisitHeading, VisitItemKind, VisitItemKindSetBy, VisitOtherField } from './visitDocument/types.ts';
 
 export type { Count };

@@ -5,7 +5,7 @@
  * Types and plain data only: the web bundle imports this file as it is.
  */
 import type { EVENT_KINDS } from '../public/types.ts';
-import type { Count } from '../stats/count.ts';
+import type { Count } from '../stats/types.ts';
 
 export type EventKind = (typeof EVENT_KINDS)[number];
 

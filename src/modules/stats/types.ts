@@ -3,9 +3,8 @@
  * web app (web/src/stats/api.ts reads them through Wire). Types and plain
  * data only: the web bundle imports this file as it is.
  */
-import type { Count } from './count.ts';
-
-export type { Count };
+/** A count in the figures: a number, or "<3" where a small count is suppressed for publication. */
+export type Count = number | string;
 
 export interface Period {
   /** First and last calendar day (Japan dates), inclusive. */

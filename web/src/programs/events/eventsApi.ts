@@ -1,4 +1,4 @@
-import type { Count } from '../../../../src/modules/stats/count.ts';
+import type { Count } from '../../../../src/modules/stats/types.ts';
 import type * as Server from '../../../../src/modules/programs/types.ts';
 import { queryString, request } from '../../api.ts';
 
