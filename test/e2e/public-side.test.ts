@@ -59,6 +59,8 @@ describe('a resident uses the public side, running apart, under its security hea
     await page.goto(`${base}/`);
     await page.getByRole('heading', { level: 1, name: '気になる方のことを市に伝える（気がかり相談）' }).waitFor();
     assert.ok(page.url().endsWith('/public/concern'), page.url());
+    // the municipality's name comes with its own request, after the heading
+    await page.getByText('武蔵野市').first().waitFor();
     assert.match(await page.textContent('body') ?? '', /武蔵野市/);
     await page.getByLabel('近所の方のこと').check();
     await page.getByLabel('家からほとんど出ない・人と関わらない').check();
