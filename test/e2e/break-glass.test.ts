@@ -81,7 +81,7 @@ describe('緊急時の閲覧: an NPO worker opens a case in an emergency, and th
     const banner = page.getByTestId('break-glass-banner');
     await banner.waitFor();
     assert.equal(new URL(page.url()).pathname, `/cases/${kase.id}`);
-    assert.match(await banner.getByRole('paragraph').first().textContent() ?? '', /^緊急時の閲覧中（閲覧のみ・\d{1,2}時\d{2}分まで）$/);
+    assert.match(await banner.getByRole('paragraph').first().textContent() ?? '', /^緊急時の閲覧中（閲覧のみ・(令和\d+年\d{1,2}月\d{1,2}日)?\d{1,2}時\d{2}分まで）$/);
     await page.getByTestId('case-person-name').getByText('武蔵野 緊急').waitFor();
     await page.getByText('0422-11-2233').waitFor();
     // read only: none of the case's forms is offered
