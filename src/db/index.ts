@@ -10,6 +10,26 @@ export interface QueryResult<T> {
 }
 
 /**
+ * A statement PostgreSQL parses and plans once per connection rather than on
+ * every call: for hot statements whose planning costs more than running them
+ * (the session lookup on every request). Its result columns must be named:
+ * a prepared `SELECT *` or `RETURNING *` fails on an older instance once a
+ * release adds a column ("cached plan must not change result type").
+ * PGlite runs the text as any other statement.
+ */
+export interface Prepared {
+  readonly name: string;
+  readonly text: string;
+}
+
+const STAR_COLUMNS = /\b(SELECT|RETURNING)\s+(DISTINCT\s+)?([a-z_][a-z0-9_]*\.)?\*/i;
+
+export function prepared(name: string, text: string): Prepared {
+  if (STAR_COLUMNS.test(text)) throw new Error(`Prepared statement ${name}: name its result columns instead of *.`);
+  return { name, text };
+}
+
+/**
  * The one database interface every module uses: plain PostgreSQL SQL with $n
  * parameters. The same code runs on embedded PGlite and on a PostgreSQL server.
  * `transaction` inside a transaction joins the outer one, so a service can be
@@ -19,7 +39,7 @@ export interface Db {
   readonly engine: Engine;
   /** True for the handle a `transaction` callback gets. */
   readonly inTransaction?: boolean;
-  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<QueryResult<T>>;
+  query<T = Record<string, unknown>>(sql: string | Prepared, params?: unknown[]): Promise<QueryResult<T>>;
   transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T>;
   /** Runs a script of several statements (migrations). No parameters. */
   exec(sql: string): Promise<void>;
@@ -39,8 +59,8 @@ export async function openPglite(dataDir?: string): Promise<Db> {
 }
 
 function pgliteDb(lite: PGlite): Db {
-  const run = async <T>(q: { query: PGlite['query'] }, sql: string, params?: unknown[]) => {
-    const r = await q.query<T>(sql, params as never[]);
+  const run = async <T>(q: { query: PGlite['query'] }, sql: string | Prepared, params?: unknown[]) => {
+    const r = await q.query<T>(typeof sql === 'string' ? sql : sql.text, params as never[]);
     return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length };
   };
   const asTx = (tx: { query: PGlite['query']; exec: PGlite['exec'] }): Db => {
@@ -85,12 +105,14 @@ export async function openPostgres(url: string, opts: PostgresOptions = {}): Pro
   });
   // An idle client losing its server must not crash the process.
   pool.on('error', () => {});
+  const config = (sql: string | Prepared, params?: unknown[]): pg.QueryConfig =>
+    typeof sql === 'string' ? { text: sql, values: params } : { name: sql.name, text: sql.text, values: params };
   const clientDb = (client: pg.PoolClient): Db => {
     const self: Db = {
       engine: 'postgresql',
       inTransaction: true,
       query: async (sql, params) => {
-        const r = await client.query(sql, params as unknown[]);
+        const r = await client.query(config(sql, params));
         return { rows: r.rows, rowCount: r.rowCount ?? r.rows.length };
       },
       transaction: (fn) => fn(self),
@@ -104,7 +126,7 @@ export async function openPostgres(url: string, opts: PostgresOptions = {}): Pro
   return {
     engine: 'postgresql',
     query: async (sql, params) => {
-      const r = await pool.query(sql, params as unknown[]);
+      const r = await pool.query(config(sql, params));
       return { rows: r.rows, rowCount: r.rowCount ?? r.rows.length };
     },
     transaction: async (fn) => {

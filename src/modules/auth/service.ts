@@ -1,7 +1,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import argon2 from 'argon2';
 import type { AuthConfig } from '../../config.ts';
-import type { Db } from '../../db/index.ts';
+import { prepared, type Db } from '../../db/index.ts';
 import { AppError, badRequest, conflict, tooManyRequests } from '../../errors.ts';
 import type { Clock } from '../../lib/clock.ts';
 import type { Actor, Deps } from '../../lib/context.ts';
@@ -200,17 +200,17 @@ export async function resolveSession(db: Db, clock: Clock, cfg: AuthConfig, toke
   return loadSession(db, clock, cfg, hashToken(token));
 }
 
+/** Every request's session lookup: prepared, as planning it costs more than running it. */
+const SESSION = prepared('session', `SELECT s.user_id, u.login, u.display_name, s.csrf_token, s.municipality_id, s.organization_id, s.last_seen_at, s.stage, s.mfa_at,
+            s.expires_at, s.ended_at, u.active, ${MEMBERSHIPS_JSON('s.user_id')} AS memberships,
+            (SELECT COALESCE(max(r.revision), 0) FROM network_profile_revision r WHERE r.municipality_id = s.municipality_id) AS network_revision
+     FROM user_session s JOIN app_user u ON u.id = s.user_id WHERE s.token_hash = $1`);
+
 export async function loadSession(db: Db, clock: Clock, cfg: AuthConfig, tokenHash: string): Promise<Session | null> {
   const { rows } = await db.query<{
     user_id: string; login: string; display_name: string; csrf_token: string; municipality_id: string; stage: string; mfa_at: Date | null;
     organization_id: string; last_seen_at: Date; expires_at: Date; ended_at: Date | null; active: boolean; memberships: Membership[]; network_revision: number;
-  }>(
-    `SELECT s.user_id, u.login, u.display_name, s.csrf_token, s.municipality_id, s.organization_id, s.last_seen_at, s.stage, s.mfa_at,
-            s.expires_at, s.ended_at, u.active, ${MEMBERSHIPS_JSON('s.user_id')} AS memberships,
-            (SELECT COALESCE(max(r.revision), 0) FROM network_profile_revision r WHERE r.municipality_id = s.municipality_id) AS network_revision
-     FROM user_session s JOIN app_user u ON u.id = s.user_id WHERE s.token_hash = $1`,
-    [tokenHash],
-  );
+  }>(SESSION, [tokenHash]);
   const s = rows[0];
   const now = clock.now();
   if (!s || s.stage !== 'full' || s.ended_at || !s.active || s.expires_at <= now) return null;
