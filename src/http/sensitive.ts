@@ -38,7 +38,7 @@ async function sensitiveVocabulary(db: Db, municipalityId: string): Promise<Voca
 type Schema = Record<string, unknown>;
 const REMOVE = Symbol('remove');
 
-/** Whether a schema (following $refs) marks anything sensitive; cached per schema object. */
+/** Whether a schema (following $refs) marks anything sensitive. */
 function marks(schema: unknown, refs: Map<string, Schema>, seen = new Set<unknown>()): boolean {
   if (!schema || typeof schema !== 'object' || seen.has(schema)) return false;
   seen.add(schema);
@@ -53,9 +53,16 @@ function mentions(value: unknown, words: string[]): boolean {
   return words.some((w) => text.includes(w));
 }
 
-function strip(value: unknown, schema: Schema | undefined, refs: Map<string, Schema>, v: Vocabulary): unknown {
-  if (!schema || value === null || value === undefined || value instanceof Date) return value;
-  if (typeof schema.$ref === 'string') return strip(value, refs.get(schema.$ref), refs, v);
+/** The shared schemas, and whether each schema object marks anything (worked out once per object). */
+interface Schemas {
+  refs: Map<string, Schema>;
+  marked(schema: Schema): boolean;
+}
+
+/** The value without what `schema` marks; parts whose schema marks nothing are passed on as they are. */
+function strip(value: unknown, schema: Schema | undefined, schemas: Schemas, v: Vocabulary): unknown {
+  if (!schema || value === null || value === undefined || value instanceof Date || !schemas.marked(schema)) return value;
+  if (typeof schema.$ref === 'string') return strip(value, schemas.refs.get(schema.$ref), schemas, v);
   const mark = schema[SENSITIVE] as SensitiveMark | undefined;
   if (mark === true) return REMOVE;
   if (mark === 'codes') {
@@ -70,11 +77,11 @@ function strip(value: unknown, schema: Schema | undefined, refs: Map<string, Sch
   if (variants) {
     const kind = Array.isArray(value) ? 'array' : typeof value === 'object' ? 'object' : null;
     const variant = kind && variants.find((s) => s.type === kind || (kind === 'object' && (s.properties || s.$ref)));
-    return variant ? strip(value, variant, refs, v) : value;
+    return variant ? strip(value, variant, schemas, v) : value;
   }
   if (Array.isArray(value)) {
     const items = schema.items as Schema | undefined;
-    return value.map((x) => strip(x, items, refs, v)).filter((x) => x !== REMOVE);
+    return value.map((x) => strip(x, items, schemas, v)).filter((x) => x !== REMOVE);
   }
   if (typeof value === 'object') {
     const props = (schema.properties ?? {}) as Record<string, Schema>;
@@ -82,7 +89,7 @@ function strip(value: unknown, schema: Schema | undefined, refs: Map<string, Sch
       : schema.patternProperties ? Object.values(schema.patternProperties as Record<string, Schema>)[0] : undefined) as Schema | undefined;
     const out: Record<string, unknown> = {};
     for (const [k, x] of Object.entries(value as Record<string, unknown>)) {
-      const stripped = strip(x, props[k] ?? rest, refs, v);
+      const stripped = strip(x, props[k] ?? rest, schemas, v);
       if (stripped !== REMOVE) out[k] = stripped;
     }
     return out;
@@ -92,8 +99,8 @@ function strip(value: unknown, schema: Schema | undefined, refs: Map<string, Sch
 
 /** Registers the hook that keeps 要配慮 fields from users without the grant. */
 export function registerSensitiveFilter(app: FastifyInstance, db: Db): void {
-  const hasMarks = new WeakMap<object, boolean>();
-  let refs: Map<string, Schema> | undefined;
+  const hasMarks = new WeakMap<Schema, boolean>();
+  let schemas: Schemas | undefined;
   // Issue tags change only by a profile import, which adds a revision.
   const vocabularies = new Map<string, { revision: number; vocabulary: Vocabulary }>();
   const vocabularyOf = async (municipalityId: string, revision: number | undefined) => {
@@ -108,9 +115,16 @@ export function registerSensitiveFilter(app: FastifyInstance, db: Db): void {
     if (!session || session.sensitiveAccess || !payload || typeof payload !== 'object') return payload;
     const schema = (req.routeOptions.schema?.response as Record<string, Schema> | undefined)?.[reply.statusCode];
     if (!schema) return payload;
-    refs ??= new Map(Object.entries(app.getSchemas() as Record<string, Schema>));
-    if (!hasMarks.has(schema)) hasMarks.set(schema, marks(schema, refs));
-    if (!hasMarks.get(schema)) return payload;
-    return strip(payload, schema, refs, await vocabularyOf(session.municipalityId, session.networkRevision));
+    if (!schemas) {
+      const refs = new Map(Object.entries(app.getSchemas() as Record<string, Schema>));
+      const marked = (s: Schema) => {
+        let m = hasMarks.get(s);
+        if (m === undefined) hasMarks.set(s, (m = marks(s, refs)));
+        return m;
+      };
+      schemas = { refs, marked };
+    }
+    if (!schemas.marked(schema)) return payload;
+    return strip(payload, schema, schemas, await vocabularyOf(session.municipalityId, session.networkRevision));
   });
 }
