@@ -190,6 +190,32 @@ describe('要配慮 fields', () => {
     assert.deepEqual((await call(desk, 'GET', `/api/consultations/${c.id}`, undefined, 200)).issueTags, ['hikikomori', LATER.code]);
   });
 
+  test('routing advice that names a sensitive tag is held back, the rest of the advice kept', async () => {
+    const desk = (await signInAs(app, (await buildUser(t.db, { role: 'hub_coordinator', clock })).login, undefined, clock)).headers;
+    const ungranted = (await signInAs(app, (await buildUser(t.db, { role: 'hub_coordinator', clock, sensitive: false })).login, undefined, clock)).headers;
+    const c = await call(desk, 'POST', '/api/consultations', {
+      receivedAt: clock.now().toISOString(), channel: 'phone', consulterRelation: 'family', age: 55, issueTags: ['hikikomori', 'mental_health', 'employment'],
+      cannotVisit: true, summary: '外に出られず通院も途切れている', urgency: 'normal',
+    });
+    type Advice = { ruleKey: string };
+    const routing = async (h: H) => {
+      const res = await app.inject({ method: 'GET', url: `/api/consultations/${c.id}`, headers: h });
+      return { body: res.body, routing: res.json().routing as Record<'suggestions' | 'undecided' | 'nearMisses', Advice[]> };
+    };
+    const full = await routing(desk);
+    const held = await routing(ungranted);
+    const keys = (xs: Advice[]) => xs.map((x) => x.ruleKey);
+    assert.ok(keys(full.routing.suggestions).includes('mental-health-outreach'), 'the desk with the grant reads the mental-health advice');
+    // the filter looks for every sensitive tag's code and names, as substrings
+    const words = [...ISSUE_TAGS.filter((x) => x.sensitive), CUSTOM].flatMap((x) => [x.code, x.ja, x.en]);
+    for (const part of ['suggestions', 'undecided', 'nearMisses'] as const) {
+      const open = full.routing[part].filter((x) => !words.some((w) => JSON.stringify(x).includes(w)));
+      assert.deepEqual(keys(held.routing[part]), keys(open), `${part}: only the advice naming a sensitive tag is held back`);
+    }
+    assert.ok(held.routing.suggestions.length > 0, 'the advice about the open tags stays');
+    for (const w of ['"mental_health"', 'こころの健康', 'Mental health']) assert.ok(!held.body.includes(w), `the consultation named ${w} to a user without the grant`);
+  });
+
   test('an admin gives the grant only after the code again; it applies at the next request and is audited', async () => {
     const admin = await buildUser(t.db, { org: 'livelihood-welfare-section', role: 'system_admin', clock });
     const adminH = (await signInAs(app, admin.login, undefined, clock)).headers;

@@ -53,54 +53,95 @@ function mentions(value: unknown, words: string[]): boolean {
   return words.some((w) => text.includes(w));
 }
 
-/** The shared schemas, and whether each schema object marks anything (worked out once per object). */
-interface Schemas {
-  refs: Map<string, Schema>;
-  marked(schema: Schema): boolean;
-}
+/**
+ * Strips one part of an answer. `checked` says an enclosing explanation was
+ * already found to name no sensitive tag, so the explanations inside it (a
+ * part of its text) need no second look.
+ */
+type Plan = (value: unknown, v: Vocabulary, checked: boolean) => unknown;
+const keep: Plan = (value) => value;
 
-/** The value without what `schema` marks; parts whose schema marks nothing are passed on as they are. */
-function strip(value: unknown, schema: Schema | undefined, schemas: Schemas, v: Vocabulary): unknown {
-  if (!schema || value === null || value === undefined || value instanceof Date || !schemas.marked(schema)) return value;
-  if (typeof schema.$ref === 'string') return strip(value, schemas.refs.get(schema.$ref), schemas, v);
-  const mark = schema[SENSITIVE] as SensitiveMark | undefined;
-  if (mark === true) return REMOVE;
-  if (mark === 'codes') {
-    if (Array.isArray(value)) return value.filter((c) => !v.codes.has(c as string));
-    return typeof value === 'string' && v.codes.has(value) ? null : value;
-  }
-  if (mark === 'explanations' && Array.isArray(value)) value = value.filter((e) => !mentions(e, v.words));
-  if (mark && typeof mark === 'object' && value && typeof value === 'object' && !Array.isArray(value))
-    value = Object.fromEntries(Object.entries(value).filter(([k]) => !mark.keys.includes(k)));
-
-  const variants = (schema.anyOf ?? schema.oneOf) as Schema[] | undefined;
-  if (variants) {
-    const kind = Array.isArray(value) ? 'array' : typeof value === 'object' ? 'object' : null;
-    const variant = kind && variants.find((s) => s.type === kind || (kind === 'object' && (s.properties || s.$ref)));
-    return variant ? strip(value, variant, schemas, v) : value;
-  }
-  if (Array.isArray(value)) {
-    const items = schema.items as Schema | undefined;
-    return value.map((x) => strip(x, items, schemas, v)).filter((x) => x !== REMOVE);
-  }
-  if (typeof value === 'object') {
-    const props = (schema.properties ?? {}) as Record<string, Schema>;
-    const rest = (schema.additionalProperties && typeof schema.additionalProperties === 'object' ? schema.additionalProperties
-      : schema.patternProperties ? Object.values(schema.patternProperties as Record<string, Schema>)[0] : undefined) as Schema | undefined;
-    const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(value as Record<string, unknown>)) {
-      const stripped = strip(x, props[k] ?? rest, schemas, v);
-      if (stripped !== REMOVE) out[k] = stripped;
+/**
+ * Plans are made once per schema object, as fast-json-stringify makes its
+ * serialisers: each visits only the parts whose schema marks something and
+ * copies an object only when a part of it changes.
+ */
+function planner(refs: Map<string, Schema>) {
+  const hasMarks = new WeakMap<Schema, boolean>();
+  const plans = new WeakMap<Schema, Plan>();
+  const marked = (s: Schema) => {
+    let m = hasMarks.get(s);
+    if (m === undefined) hasMarks.set(s, (m = marks(s, refs)));
+    return m;
+  };
+  const planOf = (schema: Schema | undefined): Plan => {
+    if (!schema || !marked(schema)) return keep;
+    let plan = plans.get(schema);
+    if (!plan) {
+      // a schema can refer to itself: the plan is looked up again at its first use
+      let made: Plan | undefined;
+      plans.set(schema, (x, v, c) => (made ??= compile(schema))(x, v, c));
+      plan = plans.get(schema)!;
     }
-    return out;
-  }
-  return value;
+    return plan;
+  };
+
+  const compile = (schema: Schema): Plan => {
+    const inner = structure(schema);
+    const mark = schema[SENSITIVE] as SensitiveMark | undefined;
+    const own: Plan | undefined =
+      mark === true ? () => REMOVE
+        : mark === 'codes' ? (x, v) => (Array.isArray(x) ? x.filter((c) => !v.codes.has(c as string)) : typeof x === 'string' && v.codes.has(x) ? null : x)
+        : mark === 'explanations' ? (x, v, checked) => (Array.isArray(x) && !checked ? inner(x.filter((e) => !mentions(e, v.words)), v, true) : inner(x, v, checked))
+        : mark && typeof mark === 'object' ? (x, v, c) => inner(isRecord(x) ? Object.fromEntries(Object.entries(x).filter(([k]) => !mark.keys.includes(k))) : x, v, c)
+        : undefined;
+    const plan = own ?? inner;
+    return (x, v, c) => (x === null || x === undefined || x instanceof Date ? x : plan(x, v, c));
+  };
+
+  /** What lies inside the value: a $ref, a choice of schemas, array items, object properties. */
+  const structure = (schema: Schema): Plan => {
+    if (typeof schema.$ref === 'string') return planOf(refs.get(schema.$ref));
+    const variants = (schema.anyOf ?? schema.oneOf) as Schema[] | undefined;
+    if (variants) {
+      const array = planOf(variants.find((s) => s.type === 'array'));
+      const object = planOf(variants.find((s) => s.type === 'object' || s.properties || s.$ref));
+      return (x, v, c) => (Array.isArray(x) ? array(x, v, c) : typeof x === 'object' ? object(x, v, c) : x);
+    }
+    const items = planOf(schema.items as Schema | undefined);
+    const props = Object.entries((schema.properties ?? {}) as Record<string, Schema>).map(([k, s]) => [k, planOf(s)] as const).filter(([, p]) => p !== keep);
+    const rest = planOf((schema.additionalProperties && typeof schema.additionalProperties === 'object' ? schema.additionalProperties
+      : schema.patternProperties ? Object.values(schema.patternProperties as Record<string, Schema>)[0] : undefined) as Schema | undefined);
+    const named = new Set(Object.keys((schema.properties ?? {}) as object));
+    return (x, v, c) => {
+      if (Array.isArray(x)) {
+        if (items === keep) return x;
+        return x.map((e) => items(e, v, c)).filter((e) => e !== REMOVE);
+      }
+      if (!isRecord(x)) return x;
+      let out: Record<string, unknown> | undefined;
+      const visit = (k: string, p: Plan) => {
+        const before = x[k];
+        const after = p(before, v, c);
+        if (after === before) return;
+        out ??= { ...x };
+        if (after === REMOVE) delete out[k];
+        else out[k] = after;
+      };
+      for (const [k, p] of props) if (k in x) visit(k, p);
+      if (rest !== keep) for (const k of Object.keys(x)) if (!named.has(k)) visit(k, rest);
+      return out ?? x;
+    };
+  };
+
+  return { marked, planOf };
 }
+
+const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 
 /** Registers the hook that keeps 要配慮 fields from users without the grant. */
 export function registerSensitiveFilter(app: FastifyInstance, db: Db): void {
-  const hasMarks = new WeakMap<Schema, boolean>();
-  let schemas: Schemas | undefined;
+  let plans: ReturnType<typeof planner> | undefined;
   // Issue tags change only by a profile import, which adds a revision.
   const vocabularies = new Map<string, { revision: number; vocabulary: Vocabulary }>();
   const vocabularyOf = async (municipalityId: string, revision: number | undefined) => {
@@ -115,16 +156,9 @@ export function registerSensitiveFilter(app: FastifyInstance, db: Db): void {
     if (!session || session.sensitiveAccess || !payload || typeof payload !== 'object') return payload;
     const schema = (req.routeOptions.schema?.response as Record<string, Schema> | undefined)?.[reply.statusCode];
     if (!schema) return payload;
-    if (!schemas) {
-      const refs = new Map(Object.entries(app.getSchemas() as Record<string, Schema>));
-      const marked = (s: Schema) => {
-        let m = hasMarks.get(s);
-        if (m === undefined) hasMarks.set(s, (m = marks(s, refs)));
-        return m;
-      };
-      schemas = { refs, marked };
-    }
-    if (!schemas.marked(schema)) return payload;
-    return strip(payload, schema, schemas, await vocabularyOf(session.municipalityId, session.networkRevision));
+    plans ??= planner(new Map(Object.entries(app.getSchemas() as Record<string, Schema>)));
+    if (!plans.marked(schema)) return payload;
+    const stripped = plans.planOf(schema)(payload, await vocabularyOf(session.municipalityId, session.networkRevision), false);
+    return stripped === REMOVE ? null : stripped;
   });
 }
