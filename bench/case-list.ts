@@ -8,7 +8,7 @@
  *
  * Options: --size demo|small|musashino|tokyo, --scale F, --seed N (used only
  * when the database is empty and the data set is generated first), --seconds T
- * per measurement (8), --spread K municipalities the clients are spread over
+ * per measurement (8) in --slices N turns alternating with the peers' (4), --spread K municipalities the clients are spread over
  * (10 for tokyo, else 1), --clients 1,10,50, --think-ms 1000,250,100 (0 to skip).
  *
  * Measured, for an organisation's staff (the organisation, not the hub, that
@@ -35,7 +35,7 @@ import { nameKey, queryGrams } from '../src/modules/cases/names.ts';
 import { LIST_CASES_SQL } from '../src/modules/cases/service.ts';
 import { runApiFor, stopClients, type ApiCall } from './clients.ts';
 import {
-  call, ensureData, figures, line, listOption, municipalities, ms, openBenchDb, parseArgs, runFor, signedIn, startServer, type Figures, type Signed,
+  call, ensureData, figures, inTurns, line, listOption, municipalities, ms, openBenchDb, parseArgs, runFor, signedIn, startServer, type Figures, type Signed,
 } from './support.ts';
 
 const args = parseArgs();
@@ -161,13 +161,16 @@ for (const op of ops) for (let i = 0; i < 20; i++) {
   await op.direct(db, i);
 }
 
-console.log(`${args.seconds} s per measurement; latencies in ms from request to full response`);
+console.log(`${args.seconds} s per measurement, in ${args.slices} turns alternating with the peers'; latencies in ms from request to full response`);
 const summary: string[] = [];
 for (const clients of clientCounts) {
   for (const op of ops) {
-    const a = figures(await runApiFor(baseUrl, clients, args.seconds, callsOf(op)));
-    const d = figures(await runFor(clients, args.seconds, (i) => op.direct(db, i).then(() => {})));
-    const da = figures(await runFor(clients, args.seconds, (i) => op.audit(db, i)));
+    const slice = args.seconds / args.slices;
+    const [a, d, da] = (await inTurns(args.slices, [
+      () => runApiFor(baseUrl, clients, slice, callsOf(op)),
+      () => runFor(clients, slice, (i) => op.direct(db, i).then(() => {})),
+      () => runFor(clients, slice, (i) => op.audit(db, i)),
+    ])).map(figures);
     console.log(`${op.name} — ${clients} client${clients === 1 ? '' : 's'}`);
     console.log(`  api:            ${line(a)}`);
     console.log(`  direct SQL:     ${line(d)}`);

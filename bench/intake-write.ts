@@ -8,7 +8,8 @@
  *   node --import tsx bench/intake-write.ts --size small --seconds 3     # a quick look
  *
  * Options: --size, --scale, --seed (for generating the data set when the
- * database is empty), --seconds T per measurement (10), --spread K
+ * database is empty), --seconds T per measurement (10), run in --slices N
+ * turns that alternate with the peer's (4), --spread K
  * municipalities the writers are spread over (10 for tokyo, else 1),
  * --clients 1,10 (concurrent writers).
  *
@@ -32,7 +33,7 @@ import type { Actor } from '../src/lib/context.ts';
 import { recordAudit } from '../src/modules/audit/service.ts';
 import { INSERT_NEW_CONSULTATION, newConsultationParams } from '../src/modules/intake/service.ts';
 import { runApiFor, stopClients, type ApiCall } from './clients.ts';
-import { call, ensureData, figures, line, listOption, municipalities, openBenchDb, parseArgs, runFor, signedIn, startServer, type Signed } from './support.ts';
+import { call, ensureData, figures, inTurns, line, listOption, municipalities, openBenchDb, parseArgs, runFor, signedIn, startServer, type Signed } from './support.ts';
 
 const args = parseArgs();
 const seconds = process.argv.includes('--seconds') ? args.seconds : 10;
@@ -92,10 +93,12 @@ for (let i = 0; i < 30; i++) {
   await direct(i);
 }
 
-console.log(`${seconds} s per measurement`);
+console.log(`${seconds} s per measurement, in ${args.slices} turns alternating with the peer's`);
 for (const clients of clientCounts) {
-  const a = figures(await runApiFor(baseUrl, clients, seconds, apiCalls()));
-  const d = figures(await runFor(clients, seconds, direct));
+  const [a, d] = (await inTurns(args.slices, [
+    () => runApiFor(baseUrl, clients, seconds / args.slices, apiCalls()),
+    () => runFor(clients, seconds / args.slices, direct),
+  ])).map(figures);
   console.log(`${clients} concurrent writer${clients === 1 ? '' : 's'}:`);
   console.log(`  api:        ${Math.round(a.perSecond)} writes/s — ${line(a)}`);
   console.log(`  direct SQL: ${Math.round(d.perSecond)} writes/s — ${line(d)}`);

@@ -25,6 +25,8 @@ export interface BenchArgs {
   seed: number;
   /** Seconds each measurement runs. */
   seconds: number;
+  /** Where peers are compared, each runs its seconds in this many turns, alternating with the others (inTurns). */
+  slices: number;
   /** Spread the clients over this many municipalities (at most those in the database). */
   spread: number;
   engine: 'pglite' | 'postgresql';
@@ -50,6 +52,7 @@ export function parseArgs(argv = process.argv.slice(2)): BenchArgs {
     scale: Number(get('scale') ?? 1),
     seed: Number(get('seed') ?? 20260401),
     seconds: Number(get('seconds') ?? 8),
+    slices: Number(get('slices') ?? 4),
     spread: Number(get('spread') ?? (size === 'tokyo' ? 10 : 1)),
   };
 }
@@ -176,6 +179,25 @@ export interface Figures {
   n: number;
   errors: number;
   firstError: string | null;
+}
+
+/**
+ * Runs the peers in turn, `slices` times each, and adds up each peer's calls: on a shared host, a busy
+ * moment then weighs on every peer alike rather than on whichever happened to run through it.
+ */
+export async function inTurns(slices: number, peers: (() => Promise<Run>)[]): Promise<Run[]> {
+  const totals: Run[] = peers.map(() => ({ latencies: [], errors: 0, firstError: null, ms: 0 }));
+  for (let s = 0; s < slices; s++) {
+    for (const [i, peer] of peers.entries()) {
+      const r = await peer();
+      const t = totals[i];
+      for (const l of r.latencies) t.latencies.push(l);
+      t.errors += r.errors;
+      t.firstError ??= r.firstError;
+      t.ms += r.ms;
+    }
+  }
+  return totals;
 }
 
 export function figures(r: Run): Figures {

@@ -105,14 +105,15 @@ export async function openPostgres(url: string, opts: PostgresOptions = {}): Pro
   });
   // An idle client losing its server must not crash the process.
   pool.on('error', () => {});
-  const config = (sql: string | Prepared, params?: unknown[]): pg.QueryConfig =>
-    typeof sql === 'string' ? { text: sql, values: params } : { name: sql.name, text: sql.text, values: params };
+  // pg copies a config object property by property; a plain statement goes as its text
+  const run = (q: pg.Pool | pg.PoolClient, sql: string | Prepared, params?: unknown[]) =>
+    typeof sql === 'string' ? q.query(sql, params) : q.query({ name: sql.name, text: sql.text, values: params });
   const clientDb = (client: pg.PoolClient): Db => {
     const self: Db = {
       engine: 'postgresql',
       inTransaction: true,
       query: async (sql, params) => {
-        const r = await client.query(config(sql, params));
+        const r = await run(client, sql, params);
         return { rows: r.rows, rowCount: r.rowCount ?? r.rows.length };
       },
       transaction: (fn) => fn(self),
@@ -126,7 +127,7 @@ export async function openPostgres(url: string, opts: PostgresOptions = {}): Pro
   return {
     engine: 'postgresql',
     query: async (sql, params) => {
-      const r = await pool.query(config(sql, params));
+      const r = await run(pool, sql, params);
       return { rows: r.rows, rowCount: r.rowCount ?? r.rows.length };
     },
     transaction: async (fn) => {
