@@ -16,6 +16,11 @@ describe('prepared statements', () => {
     assert.doesNotThrow(() => prepared('count', 'SELECT count(*) AS n FROM t'));
   });
 
+  test('a name stands for one text: a second statement under it is refused', () => {
+    assert.doesNotThrow(() => prepared('count', 'SELECT count(*) AS n FROM t'));
+    assert.throws(() => prepared('count', 'SELECT count(*) AS n FROM u'), /exists with another text/);
+  });
+
   test('answers like the plain statement, in and out of a transaction, and still does after a column is added', async () => {
     await t.db.exec('CREATE TABLE prepared_probe (id int PRIMARY KEY, name text)');
     await t.db.query("INSERT INTO prepared_probe VALUES (1, 'いち'), (2, 'に')");

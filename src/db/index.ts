@@ -24,8 +24,13 @@ export interface Prepared {
 
 const STAR_COLUMNS = /\b(SELECT|RETURNING)\s+(DISTINCT\s+)?([a-z_][a-z0-9_]*\.)?\*/i;
 
+const preparedTexts = new Map<string, string>();
+
 export function prepared(name: string, text: string): Prepared {
   if (STAR_COLUMNS.test(text)) throw new Error(`Prepared statement ${name}: name its result columns instead of *.`);
+  // a connection keeps one statement per name
+  if ((preparedTexts.get(name) ?? text) !== text) throw new Error(`Prepared statement ${name} exists with another text: give this one its own name.`);
+  preparedTexts.set(name, text);
   return { name, text };
 }
 

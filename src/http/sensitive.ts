@@ -78,10 +78,10 @@ function planner(refs: Map<string, Schema>) {
     if (!schema || !marked(schema)) return keep;
     let plan = plans.get(schema);
     if (!plan) {
-      // a schema can refer to itself: the plan is looked up again at its first use
+      // a schema can refer to itself: it is compiled at its plan's first use
       let made: Plan | undefined;
-      plans.set(schema, (x, v, c) => (made ??= compile(schema))(x, v, c));
-      plan = plans.get(schema)!;
+      plan = (x, v, c) => (made ??= compile(schema))(x, v, c);
+      plans.set(schema, plan);
     }
     return plan;
   };
