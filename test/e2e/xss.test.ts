@@ -100,7 +100,7 @@ describe('markup entered in a concern, a consultation, a case and a meeting rend
     await page.getByLabel('お名前（任意）').fill(entered('reporter'));
     await page.getByLabel('電話番号').fill('0422-00-0000');
     await page.getByRole('button', { name: '市に伝える' }).click();
-    const code = (await page.getByTestId('receipt-code').textContent({ timeout: 30_000 }))?.trim() ?? '';
+    const code = (await page.getByTestId('receipt-code').textContent({ timeout: 60_000 }))?.trim() ?? '';
     assert.match(code, /^[0-9A-Z]{4}-[0-9A-Z]{4}$/);
     await assertNothingRan(page, dialogs, 'the public receipt');
     await app.takeInPublicSubmissions();
