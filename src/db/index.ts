@@ -1,4 +1,4 @@
-import { PGlite } from '@electric-sql/pglite';
+import { PGlite, parse as liteResults, protocol, type messages } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import pg from 'pg';
 
@@ -15,7 +15,7 @@ export interface QueryResult<T> {
  * (the session lookup on every request). Its result columns must be named:
  * a prepared `SELECT *` or `RETURNING *` fails on an older instance once a
  * release adds a column ("cached plan must not change result type").
- * PGlite runs the text as any other statement.
+ * On PGlite too the statement is parsed once (see `litePrepared`).
  */
 export interface Prepared {
   readonly name: string;
@@ -63,9 +63,69 @@ export async function openPglite(dataDir?: string): Promise<Db> {
   return pgliteDb(lite);
 }
 
+/**
+ * Named statements on PGlite, through its wire-protocol interface: `query`
+ * parses, describes and plans its text on every call, and PGlite has no named
+ * statements of its own (SQL `EXECUTE` refuses bind parameters). A statement
+ * is parsed and described once; each call then binds, executes and syncs, under
+ * the same locks `query` takes, and keeps `query`'s type handling.
+ */
+function litePrepared(lite: PGlite) {
+  interface Statement { paramTypes: number[]; columns: messages.BackendMessage[] }
+  const statements = new Map<string, Statement>();
+  const send = (message: Uint8Array) => lite.execProtocolStream(message, { syncToFs: false });
+  const { serialize } = protocol;
+
+  async function describe(p: Prepared): Promise<Statement> {
+    // closing first: a parse whose describe failed leaves the name taken (closing an unknown name is no error)
+    await send(serialize.close({ type: 'S', name: p.name }));
+    await send(serialize.parse({ name: p.name, text: p.text }));
+    const described = await send(serialize.describe({ type: 'S', name: p.name }));
+    const statement = {
+      paramTypes: liteResults.parseDescribeStatementResults(described),
+      columns: described.filter((m) => m.name === 'rowDescription'),
+    };
+    statements.set(p.name, statement);
+    return statement;
+  }
+
+  async function run<T>(p: Prepared, params: unknown[] = []): Promise<{ rows: T[]; affectedRows?: number }> {
+    const replies: messages.BackendMessage[] = [];
+    try {
+      const statement = statements.get(p.name) ?? (await describe(p));
+      const values = params.map((v, i) => {
+        if (v === null || v === undefined) return null;
+        const write = lite.serializers[statement.paramTypes[i]];
+        return write ? write(v) : String(v);
+      });
+      replies.push(...statement.columns);
+      replies.push(...(await send(serialize.bind({ statement: p.name, values }))));
+      replies.push(...(await send(serialize.execute({}))));
+    } finally {
+      // after an error too: the server ignores everything until the sync
+      replies.push(...(await send(serialize.sync())));
+    }
+    return liteResults.parseResults(replies, lite.parsers)[0] as unknown as { rows: T[]; affectedRows?: number };
+  }
+
+  return {
+    /** In a transaction: its lock is already held. */
+    inTransaction: <T>(p: Prepared, params?: unknown[]) => lite._runExclusiveQuery(() => run<T>(p, params)),
+    alone: async <T>(p: Prepared, params?: unknown[]) => {
+      await lite._checkReady();
+      const r = await lite._runExclusiveTransaction(() => lite._runExclusiveQuery(() => run<T>(p, params)));
+      await lite.syncToFs();
+      return r;
+    },
+  };
+}
+
 function pgliteDb(lite: PGlite): Db {
-  const run = async <T>(q: { query: PGlite['query'] }, sql: string | Prepared, params?: unknown[]) => {
-    const r = await q.query<T>(typeof sql === 'string' ? sql : sql.text, params as never[]);
+  const named = litePrepared(lite);
+  const run = async <T>(q: { query: PGlite['query'] } | null, sql: string | Prepared, params?: unknown[]) => {
+    const r = typeof sql === 'string'
+      ? await (q ?? lite).query<T>(sql, params as never[])
+      : await (q ? named.inTransaction<T>(sql, params) : named.alone<T>(sql, params));
     return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length };
   };
   const asTx = (tx: { query: PGlite['query']; exec: PGlite['exec'] }): Db => {
@@ -83,7 +143,7 @@ function pgliteDb(lite: PGlite): Db {
   };
   return {
     engine: 'pglite',
-    query: (sql, params) => run(lite, sql, params),
+    query: (sql, params) => run(null, sql, params),
     transaction: (fn) => lite.transaction((tx) => fn(asTx(tx as never))),
     exec: async (sql) => {
       await lite.exec(sql);
