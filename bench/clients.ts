@@ -89,8 +89,16 @@ export function runApiFor(baseUrl: string, clients: number, seconds: number, cal
   worker ??= new Worker(`import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(import.meta.url)}); })`, { eval: true });
   const w = worker;
   return new Promise((resolve, reject) => {
-    w.once('message', resolve);
-    w.once('error', reject);
+    const failed = (err: Error) => {
+      w.off('message', done);
+      reject(err);
+    };
+    const done = (run: Run) => {
+      w.off('error', failed);
+      resolve(run);
+    };
+    w.once('message', done);
+    w.once('error', failed);
     w.postMessage({ baseUrl, clients, seconds, calls, thinkMs } satisfies Job);
   });
 }

@@ -24,7 +24,9 @@
  * statement (INSERT_NEW_CONSULTATION: the reference counter, the consultation,
  * the 'received' step) and the audit event through recordAudit (plain SQL too,
  * but it computes the hash chain, which must stay verifiable). No checks, no
- * session, no answer.
+ * session, no answer. Twice: with every statement sent as its text, as a
+ * plain SQL client sends it ("direct SQL", the goal's peer), and with the
+ * statements the service prepares prepared ("direct, prepared").
  */
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../src/db/index.ts';
@@ -33,7 +35,7 @@ import type { Actor } from '../src/lib/context.ts';
 import { recordAudit } from '../src/modules/audit/service.ts';
 import { INSERT_NEW_CONSULTATION, newConsultationParams } from '../src/modules/intake/service.ts';
 import { runApiFor, stopClients, type ApiCall } from './clients.ts';
-import { call, ensureData, figures, inTurns, line, listOption, municipalities, openBenchDb, parseArgs, runFor, signedIn, startServer, type Signed } from './support.ts';
+import { call, ensureData, figures, inTurns, line, listOption, municipalities, openBenchDb, parseArgs, plainStatements, runFor, signedIn, startServer, type Signed } from './support.ts';
 
 const args = parseArgs();
 const seconds = process.argv.includes('--seconds') ? args.seconds : 10;
@@ -73,7 +75,9 @@ async function viaApi(i: number): Promise<void> {
   if (res.status !== c.status) throw new Error(`POST /api/consultations: ${res.status} ${res.text.slice(0, 200)}`);
 }
 
-async function direct(i: number): Promise<void> {
+const plainDb = plainStatements(db);
+
+async function direct(db: Db, i: number): Promise<void> {
   const w = pick(writers, i);
   const input = pick(INTAKES, i);
   const mid = w.municipality.mid;
@@ -90,19 +94,22 @@ async function direct(i: number): Promise<void> {
 // warm up both paths
 for (let i = 0; i < 30; i++) {
   await viaApi(i);
-  await direct(i);
+  await direct(plainDb, i);
+  await direct(db, i);
 }
 
-console.log(`${seconds} s per measurement, in ${args.slices} turns alternating with the peer's`);
+console.log(`${seconds} s per measurement, in ${args.slices} turns alternating with the peers'`);
 for (const clients of clientCounts) {
-  const [a, d] = (await inTurns(args.slices, [
+  const [a, d, dp] = (await inTurns(args.slices, [
     () => runApiFor(baseUrl, clients, seconds / args.slices, apiCalls()),
-    () => runFor(clients, seconds / args.slices, direct),
+    () => runFor(clients, seconds / args.slices, (i) => direct(plainDb, i)),
+    () => runFor(clients, seconds / args.slices, (i) => direct(db, i)),
   ])).map(figures);
   console.log(`${clients} concurrent writer${clients === 1 ? '' : 's'}:`);
-  console.log(`  api:        ${Math.round(a.perSecond)} writes/s — ${line(a)}`);
-  console.log(`  direct SQL: ${Math.round(d.perSecond)} writes/s — ${line(d)}`);
-  console.log(`  ratio api/direct: ${(a.perSecond / d.perSecond).toFixed(2)}x`);
+  console.log(`  api:               ${Math.round(a.perSecond)} writes/s — ${line(a)}`);
+  console.log(`  direct SQL:        ${Math.round(d.perSecond)} writes/s — ${line(d)}`);
+  console.log(`  direct, prepared:  ${Math.round(dp.perSecond)} writes/s — ${line(dp)}`);
+  console.log(`  ratio api/direct: ${(a.perSecond / d.perSecond).toFixed(2)}x; api/(direct, prepared): ${(a.perSecond / dp.perSecond).toFixed(2)}x`);
 }
 
 await stopClients();

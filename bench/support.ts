@@ -181,6 +181,15 @@ export interface Figures {
   firstError: string | null;
 }
 
+/** The database as a client that prepares nothing: every statement goes as its text, parsed and planned each time. */
+export function plainStatements(db: Db): Db {
+  return {
+    ...db,
+    query: (sql, params) => db.query(typeof sql === 'string' ? sql : sql.text, params),
+    transaction: (fn) => db.transaction((tx) => fn(plainStatements(tx))),
+  };
+}
+
 /**
  * Runs the peers in turn, `slices` times each, and adds up each peer's calls: on a shared host, a busy
  * moment then weighs on every peer alike rather than on whichever happened to run through it.

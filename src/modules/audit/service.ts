@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { Db } from '../../db/index.ts';
+import { prepared, type Db, type Prepared } from '../../db/index.ts';
 import type { Clock } from '../../lib/clock.ts';
 import type { Actor } from '../../lib/context.ts';
 import { PLATFORM_CHAIN } from '../../lib/ids.ts';
@@ -121,7 +121,7 @@ async function appendEvents(tx: Db, clock: Clock, chain: string, events: { actor
     // The head row stays locked until commit, so every statement in between is a wait for the
     // municipality's other writers: the genesis insert runs only for a new chain, and the events
     // and the head are written in one statement.
-    const lockHead = async () => (await t.query<{ seq: number; hash: string }>('SELECT seq, hash FROM audit_chain_head WHERE municipality_id = $1 FOR UPDATE', [chain])).rows[0];
+    const lockHead = async () => (await t.query<{ seq: number; hash: string }>(LOCK_HEAD, [chain])).rows[0];
     let head = await lockHead();
     if (!head) {
       await t.query('INSERT INTO audit_chain_head (municipality_id, seq, hash) VALUES ($1, 0, $2) ON CONFLICT DO NOTHING', [chain, genesisHash(chain)]);
@@ -131,7 +131,6 @@ async function appendEvents(tx: Db, clock: Clock, chain: string, events: { actor
     let seq = Number(head.seq);
     let prev = head.hash;
     const params: unknown[] = [];
-    const values: string[] = [];
     for (const { actor, entry } of events) {
       const row: Omit<AuditRow, 'hash'> = {
         municipality_id: chain,
@@ -153,21 +152,36 @@ async function appendEvents(tx: Db, clock: Clock, chain: string, events: { actor
         prev_hash: prev,
       };
       prev = hashRow(row);
-      const first = params.length + 1;
       params.push(row.municipality_id, row.seq, row.id, row.occurred_at, row.actor_user_id, row.actor_login, row.organization_id, row.role,
         row.action, row.entity_type, row.entity_id, row.reason, row.outcome, row.request_id, row.ip, JSON.stringify(row.details), row.prev_hash, prev);
-      values.push(`(${Array.from({ length: 18 }, (_, i) => `$${first + i}`).join(',')})`);
     }
-    await t.query(
-      `WITH event AS (
+    params.push(seq, prev);
+    await t.query(appendStatement(events.length), params);
+  });
+}
+
+const LOCK_HEAD = prepared('audit-lock-head', 'SELECT seq, hash FROM audit_chain_head WHERE municipality_id = $1 FOR UPDATE');
+
+/**
+ * Writes `n` events (18 parameters each) and moves the head (the last two parameters). A change's own
+ * event, and a read's when no other waits, is one: that statement is prepared. A group's statement
+ * goes as text: its planning is shared by the group, and a statement per group size would stay on
+ * every connection.
+ */
+function appendStatement(n: number): string | Prepared {
+  return n === 1 ? APPEND_ONE : appendText(n);
+}
+
+function appendText(n: number): string {
+  const values = Array.from({ length: n }, (_, e) => `(${Array.from({ length: 18 }, (_, i) => `$${e * 18 + i + 1}`).join(',')})`);
+  return `WITH event AS (
          INSERT INTO audit_event (municipality_id, seq, id, occurred_at, actor_user_id, actor_login, organization_id, role,
            action, entity_type, entity_id, reason, outcome, request_id, ip, details, prev_hash, hash)
          VALUES ${values.join(',')})
-       UPDATE audit_chain_head SET seq = $${params.push(seq)}, hash = $${params.push(prev)} WHERE municipality_id = $1`,
-      params,
-    );
-  });
+       UPDATE audit_chain_head SET seq = $${n * 18 + 1}, hash = $${n * 18 + 2} WHERE municipality_id = $1`;
 }
+
+const APPEND_ONE = prepared('audit-append-one', appendText(1));
 
 export interface ChainProblem {
   municipalityId: string;

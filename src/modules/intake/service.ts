@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Db } from '../../db/index.ts';
+import { prepared, type Db } from '../../db/index.ts';
 import { badRequest, conflict, forbidden, notFound } from '../../errors.ts';
 import type { Actor, Deps } from '../../lib/context.ts';
 import { fiscalYearOf } from '../../lib/fiscal.ts';
@@ -43,6 +43,10 @@ interface Row {
   destination_organization_id: string | null; destination_program_id: string | null; case_id: string | null; version: number;
   routing_version: number | null;
 }
+/** Row's columns, for statements that must name theirs (prepared ones). */
+const ROW_COLUMNS = `id, reference, received_at, door_organization_id, channel, consulter_relation, consulter_detail, age, age_band_min, age_band_max,
+  school_stage, area_id, issue_tags, main_issue, organizations_involved, cannot_visit, family_only, summary, urgency, source, status,
+  holder_organization_id, destination_organization_id, destination_program_id, case_id, version, routing_version`;
 
 /** Everything about the network a consultation's routing needs, loaded once per request. */
 interface NetworkContext {
@@ -221,7 +225,7 @@ export interface NewConsultationOptions {
  * The routing version stamped is the one in force when the row is written.
  * Exported so the intake benchmark's direct-SQL peer runs exactly this SQL.
  */
-export const INSERT_NEW_CONSULTATION = `WITH counter AS (
+export const INSERT_NEW_CONSULTATION = prepared('intake-new-consultation', `WITH counter AS (
     ${takeReferenceSql('intake_counter', '$1', '$23::int')}
   ), inserted AS (
     INSERT INTO consultation (municipality_id, id, reference, received_at, door_organization_id, channel, consulter_relation, consulter_detail,
@@ -230,12 +234,12 @@ export const INSERT_NEW_CONSULTATION = `WITH counter AS (
     SELECT $1, $2, counter.reference, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,
       $18, $19, $20, 'triage', $4, (SELECT COALESCE(max(version), 0) FROM routing_rule_set WHERE municipality_id = $1), $21, $22, $22
     FROM counter
-    RETURNING *
+    RETURNING ${ROW_COLUMNS}, municipality_id, recorded_by
   ), step AS (
     INSERT INTO consultation_step (municipality_id, consultation_id, seq, kind, to_organization_id, routing_version, at, by_user)
     SELECT municipality_id, id, 1, 'received', door_organization_id, routing_version, received_at, recorded_by FROM inserted
   )
-  SELECT * FROM inserted`;
+  SELECT ${ROW_COLUMNS} FROM inserted`);
 
 /** The parameters of INSERT_NEW_CONSULTATION, in its order. */
 export function newConsultationParams(mid: string, id: string, door: string, receivedAt: Date, input: ConsultationInput,
