@@ -64,6 +64,15 @@ describe('prepared statements', () => {
     assert.deepEqual((await t.db.query(broken, [1])).rows, []);
   });
 
+  test('a statement first used in a transaction that is rolled back is still there afterwards', async () => {
+    const firstInRollback = prepared('prepared_probe_names', 'SELECT name FROM prepared_probe ORDER BY id');
+    await assert.rejects(t.db.transaction(async (tx) => {
+      assert.equal((await tx.query(firstInRollback)).rows.length, 2);
+      throw new Error('changed my mind');
+    }), /changed my mind/);
+    assert.deepEqual((await t.db.query(firstInRollback)).rows, [{ name: 'いち' }, { name: 'に' }]);
+  });
+
   test('statements sent at once, in and out of transactions, each get their own answer', async () => {
     const byId = prepared('prepared_probe_by_id', 'SELECT id, name FROM prepared_probe WHERE id = $1');
     const answers = await Promise.all(Array.from({ length: 40 }, (_, i) => i % 4 === 0
