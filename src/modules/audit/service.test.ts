@@ -9,6 +9,7 @@ let t: TestDb;
 const clock = new FakeClock('2026-05-01T09:00:00Z');
 const cityA = '11111111-1111-4111-8111-111111111111';
 const cityB = '22222222-2222-4222-8222-222222222222';
+const cityC = '55555555-5555-4555-8555-555555555555';
 const actor = (municipalityId: string): Actor => ({
   userId: '33333333-3333-4333-8333-333333333333', login: 'desk', municipalityId,
   organizationId: '44444444-4444-4444-8444-444444444444', role: 'hub_coordinator', requestId: 'req-1', ip: '127.0.0.1',
@@ -59,6 +60,30 @@ describe('the audit trail', () => {
       `SELECT seq, (details->>'page')::int AS page FROM audit_event WHERE municipality_id = $1 AND action = 'case.list' ORDER BY seq`, [cityA]);
     assert.deepEqual(rows.map((r) => r.page).sort((a, b) => a - b), Array.from({ length: 120 }, (_, i) => i).filter((i) => i !== 57));
     assert.deepEqual(rows.map((r) => r.seq), Array.from({ length: 119 }, (_, i) => before + 1 + i), 'no gap in the sequence');
+    assert.equal((await verifyAuditChain(t.db)).ok, true);
+  });
+
+  test('a read audited while a change holds the chain lands after the change, and the chain stays unbroken', async () => {
+    let lockTaken!: () => void;
+    let release!: () => void;
+    const taken = new Promise<void>((resolve) => (lockTaken = resolve));
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await recordAudit(t.db, clock, actor(cityC), { action: 'case.read', entityType: 'support_case', entityId: 'begins-the-chain' });
+    const change = t.db.transaction(async (tx) => {
+      await recordAudit(tx, clock, actor(cityC), { action: 'case.update', entityType: 'support_case', entityId: 'held' });
+      lockTaken();
+      await held;
+    });
+    await taken;
+    // the read finds the head as it was before the change, and must not write after that stale head
+    const read = recordAudit(t.db, clock, actor(cityC), { action: 'case.read', entityType: 'support_case', entityId: 'read-while-held' });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    release();
+    await Promise.all([change, read]);
+    const { rows } = await t.db.query<{ seq: number; entity_id: string }>(
+      `SELECT seq, entity_id FROM audit_event WHERE municipality_id = $1 AND entity_id IN ('held', 'read-while-held') ORDER BY seq`, [cityC]);
+    assert.deepEqual(rows.map((r) => r.entity_id), ['held', 'read-while-held']);
+    assert.equal(Number(rows[1].seq), Number(rows[0].seq) + 1);
     assert.equal((await verifyAuditChain(t.db)).ok, true);
   });
 

@@ -101,13 +101,13 @@ async function writeGroups(db: Db, clock: Clock, chain: string, g: { queue: Pend
     while (g.queue.length > 0) {
       const group = g.queue.splice(0, MAX_GROUP);
       try {
-        await db.transaction((t) => appendEvents(t, clock, chain, group));
+        await appendGroup(db, clock, chain, group);
         for (const p of group) p.done();
       } catch (err) {
         // one event the database refuses (a data exception, SQLSTATE class 22) must not take the others with
         // it: write them one by one; any other failure (the database unreachable) fails the group at once
         if (group.length === 1 || !String((err as { code?: unknown }).code ?? '').startsWith('22')) for (const p of group) p.done(err);
-        else for (const p of group) await db.transaction((t) => appendEvents(t, clock, chain, [p])).then(() => p.done(), (e) => p.done(e));
+        else for (const p of group) await appendGroup(db, clock, chain, [p]).then(() => p.done(), (e) => p.done(e));
       }
     }
   } finally {
@@ -115,73 +115,105 @@ async function writeGroups(db: Db, clock: Clock, chain: string, g: { queue: Pend
   }
 }
 
+type Event = { actor: Actor; entry: AuditEntry };
+type Head = { seq: number; hash: string };
+
+/**
+ * Appends a group of read events without a transaction of its own: reads the head, then one statement
+ * moves it and writes the events only if no one has moved it since (compare and set). Two round trips
+ * instead of four (BEGIN, lock, append, COMMIT), and the head is locked only while that statement
+ * runs. Another writer in between (a change's transaction, another instance) means reading again; after
+ * a few tries, or for a chain not begun yet, it takes the lock.
+ */
+async function appendGroup(db: Db, clock: Clock, chain: string, events: Event[]): Promise<void> {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const head = (await db.query<Head>(READ_HEAD, [chain])).rows[0];
+    if (!head) break;
+    const params = eventParams(clock, chain, head, events);
+    params.push(head.seq);
+    if ((await db.query(compareAndAppendStatement(events.length), params)).rowCount > 0) return;
+  }
+  await db.transaction((t) => appendEvents(t, clock, chain, events));
+}
+
 /** Locks the chain's head, appends the events after it in order and moves the head, in the caller's transaction. */
-async function appendEvents(tx: Db, clock: Clock, chain: string, events: { actor: Actor; entry: AuditEntry }[]): Promise<void> {
+async function appendEvents(tx: Db, clock: Clock, chain: string, events: Event[]): Promise<void> {
   await tx.transaction(async (t) => {
     // The head row stays locked until commit, so every statement in between is a wait for the
     // municipality's other writers: the genesis insert runs only for a new chain, and the events
     // and the head are written in one statement.
-    const lockHead = async () => (await t.query<{ seq: number; hash: string }>(LOCK_HEAD, [chain])).rows[0];
+    const lockHead = async () => (await t.query<Head>(LOCK_HEAD, [chain])).rows[0];
     let head = await lockHead();
     if (!head) {
       await t.query('INSERT INTO audit_chain_head (municipality_id, seq, hash) VALUES ($1, 0, $2) ON CONFLICT DO NOTHING', [chain, genesisHash(chain)]);
       head = (await lockHead())!;
     }
-    const now = clock.now();
-    let seq = Number(head.seq);
-    let prev = head.hash;
-    const params: unknown[] = [];
-    for (const { actor, entry } of events) {
-      const row: Omit<AuditRow, 'hash'> = {
-        municipality_id: chain,
-        seq: ++seq,
-        id: randomUUID(),
-        occurred_at: now,
-        actor_user_id: actor.userId,
-        actor_login: actor.login,
-        organization_id: actor.organizationId,
-        role: actor.role,
-        action: entry.action,
-        entity_type: entry.entityType ?? null,
-        entity_id: entry.entityId ?? null,
-        reason: entry.reason ?? null,
-        outcome: entry.outcome ?? 'success',
-        request_id: actor.requestId ?? null,
-        ip: actor.ip ?? null,
-        details: entry.details ?? {},
-        prev_hash: prev,
-      };
-      prev = hashRow(row);
-      params.push(row.municipality_id, row.seq, row.id, row.occurred_at, row.actor_user_id, row.actor_login, row.organization_id, row.role,
-        row.action, row.entity_type, row.entity_id, row.reason, row.outcome, row.request_id, row.ip, JSON.stringify(row.details), row.prev_hash, prev);
-    }
-    params.push(seq, prev);
-    await t.query(appendStatement(events.length), params);
+    await t.query(appendStatement(events.length), eventParams(clock, chain, head, events));
   });
 }
 
+/** The events' rows after `head`, hash-chained, 18 parameters each, then the new head's seq and hash. */
+function eventParams(clock: Clock, chain: string, head: Head, events: Event[]): unknown[] {
+  const now = clock.now();
+  let seq = Number(head.seq);
+  let prev = head.hash;
+  const params: unknown[] = [];
+  for (const { actor, entry } of events) {
+    const row: Omit<AuditRow, 'hash'> = {
+      municipality_id: chain,
+      seq: ++seq,
+      id: randomUUID(),
+      occurred_at: now,
+      actor_user_id: actor.userId,
+      actor_login: actor.login,
+      organization_id: actor.organizationId,
+      role: actor.role,
+      action: entry.action,
+      entity_type: entry.entityType ?? null,
+      entity_id: entry.entityId ?? null,
+      reason: entry.reason ?? null,
+      outcome: entry.outcome ?? 'success',
+      request_id: actor.requestId ?? null,
+      ip: actor.ip ?? null,
+      details: entry.details ?? {},
+      prev_hash: prev,
+    };
+    prev = hashRow(row);
+    params.push(row.municipality_id, row.seq, row.id, row.occurred_at, row.actor_user_id, row.actor_login, row.organization_id, row.role,
+      row.action, row.entity_type, row.entity_id, row.reason, row.outcome, row.request_id, row.ip, JSON.stringify(row.details), row.prev_hash, prev);
+  }
+  params.push(seq, prev);
+  return params;
+}
+
+const READ_HEAD = prepared('audit-read-head', 'SELECT seq, hash FROM audit_chain_head WHERE municipality_id = $1');
 const LOCK_HEAD = prepared('audit-lock-head', 'SELECT seq, hash FROM audit_chain_head WHERE municipality_id = $1 FOR UPDATE');
 
+const EVENT_COLUMNS = `municipality_id, seq, id, occurred_at, actor_user_id, actor_login, organization_id, role,
+  action, entity_type, entity_id, reason, outcome, request_id, ip, details, prev_hash, hash`;
+const EVENT_TYPES = ['uuid', 'bigint', 'uuid', 'timestamptz', 'uuid', 'text', 'uuid', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'jsonb', 'text', 'text'];
+/** `n` rows of event parameters, typed (a VALUES list outside an INSERT does not take the table's types). */
+const eventValues = (n: number) =>
+  Array.from({ length: n }, (_, e) => `(${EVENT_TYPES.map((type, i) => `$${e * 18 + i + 1}::${type}`).join(',')})`).join(',');
+
 /**
- * Writes `n` events (18 parameters each) and moves the head (the last two parameters). A change's own
- * event, and a read's when no other waits, is one: that statement is prepared. A group's statement
- * goes as text: its planning is shared by the group, and a statement per group size would stay on
- * every connection.
+ * A change's own event, and a read's when no other waits, is one: those statements are prepared. A
+ * group's goes as text: its planning is shared by the group, and a statement per group size would stay
+ * on every connection.
  */
-function appendStatement(n: number): string | Prepared {
-  return n === 1 ? APPEND_ONE : appendText(n);
-}
+const oneOrMore = (one: Prepared, text: (n: number) => string) => (n: number) => (n === 1 ? one : text(n));
 
-function appendText(n: number): string {
-  const values = Array.from({ length: n }, (_, e) => `(${Array.from({ length: 18 }, (_, i) => `$${e * 18 + i + 1}`).join(',')})`);
-  return `WITH event AS (
-         INSERT INTO audit_event (municipality_id, seq, id, occurred_at, actor_user_id, actor_login, organization_id, role,
-           action, entity_type, entity_id, reason, outcome, request_id, ip, details, prev_hash, hash)
-         VALUES ${values.join(',')})
-       UPDATE audit_chain_head SET seq = $${n * 18 + 1}, hash = $${n * 18 + 2} WHERE municipality_id = $1`;
-}
+/** Writes `n` events and moves the head to the last two parameters, in a transaction holding the head's lock. */
+const appendText = (n: number) => `WITH event AS (INSERT INTO audit_event (${EVENT_COLUMNS}) VALUES ${eventValues(n)})
+  UPDATE audit_chain_head SET seq = $${n * 18 + 1}, hash = $${n * 18 + 2} WHERE municipality_id = $1`;
+const appendStatement = oneOrMore(prepared('audit-append-one', appendText(1)), appendText);
 
-const APPEND_ONE = prepared('audit-append-one', appendText(1));
+/** As appendText, if the head is still at the seq of the last parameter: else writes nothing (0 rows). */
+const compareAndAppendText = (n: number) => `WITH moved AS (
+    UPDATE audit_chain_head SET seq = $${n * 18 + 1}, hash = $${n * 18 + 2} WHERE municipality_id = $1 AND seq = $${n * 18 + 3} RETURNING seq)
+  INSERT INTO audit_event (${EVENT_COLUMNS}) SELECT ${EVENT_COLUMNS}
+  FROM (VALUES ${eventValues(n)}) AS event (${EVENT_COLUMNS}) WHERE EXISTS (SELECT 1 FROM moved)`;
+const compareAndAppendStatement = oneOrMore(prepared('audit-compare-and-append-one', compareAndAppendText(1)), compareAndAppendText);
 
 export interface ChainProblem {
   municipalityId: string;
