@@ -11,8 +11,8 @@ export interface QueryResult<T> {
 
 /**
  * A statement PostgreSQL parses and plans once per connection rather than on
- * every call: for hot statements whose planning costs more than running them
- * (the session lookup on every request). Its result columns must be named:
+ * every call: for the hot statements of every request (the session lookup, the
+ * intake's insert, the audit chain's). Its result columns must be named:
  * a prepared `SELECT *` or `RETURNING *` fails on an older instance once a
  * release adds a column ("cached plan must not change result type").
  * On PGlite too the statement is parsed once (see `litePrepared`).

@@ -63,7 +63,7 @@ describe('the audit trail', () => {
     assert.equal((await verifyAuditChain(t.db)).ok, true);
   });
 
-  test('a read audited while a change holds the chain lands after the change, and the chain stays unbroken', async () => {
+  test('reads audited while a change holds the chain, or after one, land after it, and the chain stays unbroken', async () => {
     let lockTaken!: () => void;
     let release!: () => void;
     const taken = new Promise<void>((resolve) => (lockTaken = resolve));
@@ -80,10 +80,13 @@ describe('the audit trail', () => {
     await new Promise((resolve) => setTimeout(resolve, 100));
     release();
     await Promise.all([change, read]);
+    // and a read after a change this process did not see coming (the head it remembers is stale)
+    await t.db.transaction((tx) => recordAudit(tx, clock, actor(cityC), { action: 'case.update', entityType: 'support_case', entityId: 'moved-behind' }));
+    await recordAudit(t.db, clock, actor(cityC), { action: 'case.read', entityType: 'support_case', entityId: 'read-after' });
     const { rows } = await t.db.query<{ seq: number; entity_id: string }>(
-      `SELECT seq, entity_id FROM audit_event WHERE municipality_id = $1 AND entity_id IN ('held', 'read-while-held') ORDER BY seq`, [cityC]);
-    assert.deepEqual(rows.map((r) => r.entity_id), ['held', 'read-while-held']);
-    assert.equal(Number(rows[1].seq), Number(rows[0].seq) + 1);
+      `SELECT seq, entity_id FROM audit_event WHERE municipality_id = $1 AND entity_id <> 'begins-the-chain' ORDER BY seq`, [cityC]);
+    assert.deepEqual(rows.map((r) => r.entity_id), ['held', 'read-while-held', 'moved-behind', 'read-after']);
+    assert.deepEqual(rows.map((r) => Number(r.seq)), [2, 3, 4, 5]);
     assert.equal((await verifyAuditChain(t.db)).ok, true);
   });
 

@@ -67,8 +67,16 @@ interface Pending {
   done(err?: unknown): void;
 }
 
-/** Events waiting for their chain's head, per database and chain; see recordAudit. */
-const waiting = new WeakMap<Db, Map<string, { queue: Pending[]; running: boolean }>>();
+/**
+ * Events waiting for their chain's head, per database and chain; see recordAudit. `head`: where this
+ * process last left the chain, a guess the compare-and-set checks (appendGroup).
+ */
+interface Chain {
+  queue: Pending[];
+  running: boolean;
+  head?: Head;
+}
+const waiting = new WeakMap<Db, Map<string, Chain>>();
 const MAX_GROUP = 100;
 
 /**
@@ -95,19 +103,19 @@ export async function recordAudit(tx: Db, clock: Clock, actor: Actor, entry: Aud
   return written;
 }
 
-async function writeGroups(db: Db, clock: Clock, chain: string, g: { queue: Pending[]; running: boolean }) {
+async function writeGroups(db: Db, clock: Clock, chain: string, g: Chain) {
   g.running = true;
   try {
     while (g.queue.length > 0) {
       const group = g.queue.splice(0, MAX_GROUP);
       try {
-        await appendGroup(db, clock, chain, group);
+        await appendGroup(db, clock, chain, g, group);
         for (const p of group) p.done();
       } catch (err) {
         // one event the database refuses (a data exception, SQLSTATE class 22) must not take the others with
         // it: write them one by one; any other failure (the database unreachable) fails the group at once
         if (group.length === 1 || !String((err as { code?: unknown }).code ?? '').startsWith('22')) for (const p of group) p.done(err);
-        else for (const p of group) await appendGroup(db, clock, chain, [p]).then(() => p.done(), (e) => p.done(e));
+        else for (const p of group) await appendGroup(db, clock, chain, g, [p]).then(() => p.done(), (e) => p.done(e));
       }
     }
   } finally {
@@ -119,19 +127,26 @@ type Event = { actor: Actor; entry: AuditEntry };
 type Head = { seq: number; hash: string };
 
 /**
- * Appends a group of read events without a transaction of its own: reads the head, then one statement
- * moves it and writes the events only if no one has moved it since (compare and set). Two round trips
- * instead of four (BEGIN, lock, append, COMMIT), and the head is locked only while that statement
- * runs. Another writer in between (a change's transaction, another instance) means reading again; after
- * a few tries, or for a chain not begun yet, it takes the lock.
+ * Appends a group of read events without a transaction of its own: one statement moves the head and
+ * writes the events only if the head is still where this process last left it (compare and set). One
+ * round trip while this process is the chain's only writer, instead of four (BEGIN, lock, append,
+ * COMMIT), and the head is locked only while that statement runs. When another writer has moved it (a
+ * change's transaction, another instance), the head is read and the statement tried again; after a few
+ * tries, or for a chain not begun yet, the group takes the lock.
  */
-async function appendGroup(db: Db, clock: Clock, chain: string, events: Event[]): Promise<void> {
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const head = (await db.query<Head>(READ_HEAD, [chain])).rows[0];
-    if (!head) break;
+async function appendGroup(db: Db, clock: Clock, chain: string, g: Chain, events: Event[]): Promise<void> {
+  const readHead = async () => (await db.query<Head>(READ_HEAD, [chain])).rows[0];
+  let head = g.head ?? (await readHead());
+  g.head = undefined;
+  for (let attempt = 0; head && attempt < 3; attempt++) {
     const params = eventParams(clock, chain, head, events);
+    const moved: Head = { seq: params.at(-2) as number, hash: params.at(-1) as string };
     params.push(head.seq);
-    if ((await db.query(compareAndAppendStatement(events.length), params)).rowCount > 0) return;
+    if ((await db.query(compareAndAppendStatement(events.length), params)).rowCount > 0) {
+      g.head = moved;
+      return;
+    }
+    head = await readHead();
   }
   await db.transaction((t) => appendEvents(t, clock, chain, events));
 }
