@@ -22,7 +22,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { Db, QueryResult } from '../../src/db/index.ts';
+import type { Db, Prepared, QueryResult } from '../../src/db/index.ts';
 import { FakeClock } from '../../src/lib/clock.ts';
 import type { Actor } from '../../src/lib/context.ts';
 import { systemActor } from '../../src/lib/context.ts';
@@ -54,8 +54,8 @@ function recording(db: Db, sent: Sent[]): Db {
   const wrap = (inner: Db): Db => ({
     engine: inner.engine,
     inTransaction: inner.inTransaction,
-    query: <T,>(sql: string, params?: unknown[]): Promise<QueryResult<T>> => {
-      sent.push({ sql, params: params ?? [] });
+    query: <T,>(sql: string | Prepared, params?: unknown[]): Promise<QueryResult<T>> => {
+      sent.push({ sql: typeof sql === 'string' ? sql : sql.text, params: params ?? [] });
       return inner.query<T>(sql, params);
     },
     transaction: (fn) => inner.transaction((tx) => fn(wrap(tx))),
