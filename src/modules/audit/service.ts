@@ -139,10 +139,8 @@ async function appendGroup(db: Db, clock: Clock, chain: string, g: Chain, events
   let head = g.head ?? (await readHead());
   g.head = undefined;
   for (let attempt = 0; head && attempt < 3; attempt++) {
-    const params = eventParams(clock, chain, head, events);
-    const moved: Head = { seq: params.at(-2) as number, hash: params.at(-1) as string };
-    params.push(head.seq);
-    if ((await db.query(compareAndAppendStatement(events.length), params)).rowCount > 0) {
+    const { params, moved } = chained(clock, chain, head, events);
+    if ((await db.query(compareAndAppendStatement(events.length), [...params, moved.seq, moved.hash, head.seq])).rowCount > 0) {
       g.head = moved;
       return;
     }
@@ -163,12 +161,13 @@ async function appendEvents(tx: Db, clock: Clock, chain: string, events: Event[]
       await t.query('INSERT INTO audit_chain_head (municipality_id, seq, hash) VALUES ($1, 0, $2) ON CONFLICT DO NOTHING', [chain, genesisHash(chain)]);
       head = (await lockHead())!;
     }
-    await t.query(appendStatement(events.length), eventParams(clock, chain, head, events));
+    const { params, moved } = chained(clock, chain, head, events);
+    await t.query(appendStatement(events.length), [...params, moved.seq, moved.hash]);
   });
 }
 
-/** The events' rows after `head`, hash-chained, 18 parameters each, then the new head's seq and hash. */
-function eventParams(clock: Clock, chain: string, head: Head, events: Event[]): unknown[] {
+/** The events' rows after `head`, hash-chained (18 parameters each), and the head they move it to. */
+function chained(clock: Clock, chain: string, head: Head, events: Event[]): { params: unknown[]; moved: Head } {
   const now = clock.now();
   let seq = Number(head.seq);
   let prev = head.hash;
@@ -197,8 +196,7 @@ function eventParams(clock: Clock, chain: string, head: Head, events: Event[]): 
     params.push(row.municipality_id, row.seq, row.id, row.occurred_at, row.actor_user_id, row.actor_login, row.organization_id, row.role,
       row.action, row.entity_type, row.entity_id, row.reason, row.outcome, row.request_id, row.ip, JSON.stringify(row.details), row.prev_hash, prev);
   }
-  params.push(seq, prev);
-  return params;
+  return { params, moved: { seq, hash: prev } };
 }
 
 const READ_HEAD = prepared('audit-read-head', 'SELECT seq, hash FROM audit_chain_head WHERE municipality_id = $1');
