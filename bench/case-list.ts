@@ -9,14 +9,15 @@
  * Options: --size demo|small|musashino|tokyo, --scale F, --seed N (used only
  * when the database is empty and the data set is generated first), --seconds T
  * per measurement (8) in --slices N turns alternating with the peers' (4), --spread K municipalities the clients are spread over
- * (10 for tokyo, else 1), --clients 1,10,50, --think-ms 1000,250,100 (0 to skip).
+ * (10 for tokyo, else 1), --clients 1,10,50, --think-ms 1000,250,100 (0 to skip), --only TEXT (only the
+ * measured queries whose name holds TEXT, e.g. "search", and not the one-user calls).
  *
  * Measured, for an organisation's staff (the organisation, not the hub, that
  * takes part in the most cases) and the hub:
  * - GET /api/cases (first page) and a deep page by keyset cursor (row 500 on);
  * - GET /api/persons?q= by kana and by kanji (the hub's search);
  * each through a real listening server with concurrent node:http clients in a
- * worker thread (bench/clients.ts; "api"), then as the service's SQL copied here ("direct"), then the
+ * worker thread (bench/clients.ts; "api"), then as the service's own SQL statement ("direct"), then the
  * same SQL plus the audit event the service writes for every list and search
  * ("direct + audit"). Then the same calls through the API from as many clients
  * as the most measured, each pausing between calls for the mean time given
@@ -30,9 +31,8 @@ import { systemClock } from '../src/lib/clock.ts';
 import type { Actor } from '../src/lib/context.ts';
 import { encodeCursor } from '../src/lib/pagination.ts';
 import { recordAudit } from '../src/modules/audit/service.ts';
-import { accessLevelSql } from '../src/modules/cases/access.ts';
 import { nameKey, queryGrams } from '../src/modules/cases/names.ts';
-import { LIST_CASES_SQL } from '../src/modules/cases/service.ts';
+import { LIST_CASES_SQL, SEARCH_PERSONS_SQL } from '../src/modules/cases/service.ts';
 import { runApiFor, stopClients, type ApiCall } from './clients.ts';
 import {
   call, ensureData, figures, inTurns, line, listOption, municipalities, ms, openBenchDb, parseArgs, runFor, signedIn, startServer, type Figures, type Signed,
@@ -41,22 +41,7 @@ import {
 const args = parseArgs();
 const clientCounts = listOption('clients', '1,10,50');
 const thinkTimes = listOption('think-ms', '1000,250,100').filter((ms) => ms > 0);
-
-// ---- the service's SQL: the case list's as the service exports it; the search's copied
-// (src/modules/cases/service.ts searchPersons, with accessLevelSql as the service uses it). Keep in step with the service.
-
-const LIST_CASES = LIST_CASES_SQL;
-
-const PERSON_VISIBLE = (role: string, org: string) => `(
-  ${role}::text = 'hub_coordinator'
-  OR EXISTS (SELECT 1 FROM support_case c WHERE c.municipality_id = p.municipality_id AND c.person_id = p.id
-             AND ${accessLevelSql(role, org)} = 'full'))`;
-
-const SEARCH_PERSONS = `SELECT p.* FROM person p
-     WHERE p.municipality_id = $1 AND p.merged_into_id IS NULL AND p.search_grams @> $4::text[]
-       AND (strpos(p.name_key, $5) > 0 OR strpos(p.kana_key, $5) > 0)
-       AND ${PERSON_VISIBLE('$2', '$3')}
-     ORDER BY p.kana_key, p.id LIMIT $6`;
+const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
 
 /** Queries a desk types: surnames and given names, kanji and kana (either script, either width). */
 const KANA = ['さとう', 'スズキ', 'たかはし', 'タナカ', 'わたなべ', 'ヤマモト', 'ｺﾊﾞﾔｼ', 'はなこ', 'サトウ ヒロ', 'いのうえ'];
@@ -116,42 +101,44 @@ const listParams = (s: Signed, cursor: { at: string; id: string } | null) =>
 const searchParams = (s: Signed, q: string) => [s.municipality.mid, s.role, s.organizationId, queryGrams(q), nameKey(q), 20];
 // the audit events exactly as the services write them: the ids of what was returned
 const listed = async (d: Db, s: Signed, cursor: { at: string; id: string } | null) => {
-  const { rows } = await d.query<{ id: string }>(LIST_CASES, listParams(s, cursor));
+  const { rows } = await d.query<{ id: string }>(LIST_CASES_SQL, listParams(s, cursor));
   const page = rows.slice(0, 50);
   await recordAudit(d, systemClock, actorOf(s), {
     action: 'case.list', entityType: 'support_case', reason: 'case list', details: { scope: 'mine', status: null, count: page.length, ids: page.map((r) => r.id) } });
 };
 const searched = async (d: Db, s: Signed, q: string) => {
-  const { rows } = await d.query<{ id: string }>(SEARCH_PERSONS, searchParams(s, q));
+  const { rows } = await d.query<{ id: string }>(SEARCH_PERSONS_SQL, searchParams(s, q));
   await recordAudit(d, systemClock, actorOf(s), { action: 'person.search', entityType: 'person', reason: 'search', details: { query: q, count: rows.length, ids: rows.map((r) => r.id) } });
 };
 
-const ops: Op[] = [
+const allOps: Op[] = [
   {
     name: "case list of an organisation, first page",
     api: (i) => get(pick(orgUsers, i), '/api/cases'),
-    direct: (d, i) => d.query(LIST_CASES, listParams(pick(orgUsers, i), null)),
+    direct: (d, i) => d.query(LIST_CASES_SQL, listParams(pick(orgUsers, i), null)),
     audit: (d, i) => listed(d, pick(orgUsers, i), null),
   },
   {
     name: 'case list of an organisation, deep page (keyset cursor, row 500 on)',
     api: (i) => get(pick(orgUsers, i), `/api/cases?cursor=${pick(deep, i).cursor}`),
-    direct: (d, i) => d.query(LIST_CASES, listParams(pick(orgUsers, i), pick(deep, i))),
+    direct: (d, i) => d.query(LIST_CASES_SQL, listParams(pick(orgUsers, i), pick(deep, i))),
     audit: (d, i) => listed(d, pick(orgUsers, i), pick(deep, i)),
   },
   {
     name: 'person search by kana (the hub)',
     api: (i) => get(pick(hubUsers, i), `/api/persons?q=${encodeURIComponent(pick(KANA, i))}`),
-    direct: (d, i) => d.query(SEARCH_PERSONS, searchParams(pick(hubUsers, i), pick(KANA, i))),
+    direct: (d, i) => d.query(SEARCH_PERSONS_SQL, searchParams(pick(hubUsers, i), pick(KANA, i))),
     audit: (d, i) => searched(d, pick(hubUsers, i), pick(KANA, i)),
   },
   {
     name: 'person search by kanji (the hub)',
     api: (i) => get(pick(hubUsers, i), `/api/persons?q=${encodeURIComponent(pick(KANJI, i))}`),
-    direct: (d, i) => d.query(SEARCH_PERSONS, searchParams(pick(hubUsers, i), pick(KANJI, i))),
+    direct: (d, i) => d.query(SEARCH_PERSONS_SQL, searchParams(pick(hubUsers, i), pick(KANJI, i))),
     audit: (d, i) => searched(d, pick(hubUsers, i), pick(KANJI, i)),
   },
 ];
+const ops = allOps.filter((op) => !only || op.name.includes(only));
+if (ops.length === 0) throw new Error(`--only ${only}: no measured query is named so (${allOps.map((op) => op.name).join('; ')})`);
 
 // ---- measure
 
@@ -224,7 +211,7 @@ const pages: [string, Signed, (i: number) => string][] = [
   ['GET /api/vocabularies', hub, () => '/api/vocabularies'],
 ];
 const pageFigures: [string, Figures][] = [];
-for (const [name, who, path] of pages) {
+for (const [name, who, path] of only ? [] : pages) {
   if ((name.includes(':id') && path(0).includes('undefined'))) continue;
   const f = figures(await runFor(1, Math.min(3, args.seconds), (i) => send(get(who, path(i)))));
   pageFigures.push([name, f]);
@@ -241,8 +228,8 @@ if (atWork.length > 0) {
   console.log('|---|---|---|---|---|');
   for (const s of atWork) console.log(s);
 }
-const [worstName, worstFigures] = [...pageFigures].sort((x, y) => y[1].p95 - x[1].p95)[0];
-console.log(`slowest screen call at one user: ${worstName} p95 ${ms(worstFigures.p95)} ms`);
+const [worstName, worstFigures] = [...pageFigures].sort((x, y) => y[1].p95 - x[1].p95)[0] ?? [];
+if (worstFigures) console.log(`slowest screen call at one user: ${worstName} p95 ${ms(worstFigures.p95)} ms`);
 
 await stopClients();
 await app.close();

@@ -33,7 +33,9 @@ import { listInbox } from '../../src/modules/notifications/service.ts';
 import { listReferrals } from '../../src/modules/referrals/service.ts';
 import { generateSynthetic } from '../../src/tools/generate.ts';
 import { createTestDb, engine, type TestDb } from '../helpers/db.ts';
-import { buildUser, MUSASHINO_ID, orgId } from '../helpers/factories.ts';
+import { buildUser, HOSHINO_CODE, importHoshino, MUSASHINO_CODE, MUSASHINO_ID, orgId } from '../helpers/factories.ts';
+import { municipalityId } from '../../src/lib/ids.ts';
+import { municipalGramsSql, nameKey, personGrams, queryGrams } from '../../src/modules/cases/names.ts';
 
 /** Tables that grow with the work done. */
 const GROWING = ['person', 'support_case', 'contact_record', 'consultation', 'referral', 'referral_event', 'case_participant', 'case_event', 'consultation_step',
@@ -79,6 +81,7 @@ interface PlanNode {
   'Relation Name'?: string;
   'Index Name'?: string;
   'Index Cond'?: string;
+  'Actual Rows'?: number;
   Plans?: PlanNode[];
 }
 
@@ -179,6 +182,32 @@ describe(`query plans with a municipality of synthetic data (${engine})`, () => 
       await assertIndexed(`search "${q}" by the hub`, await captured((db) => searchPersons({ db, clock }, desk, q), /FROM person p/));
       await assertIndexed(`search "${q}" by an organisation`, await captured((db) => searchPersons({ db, clock }, soreiyu, q), /FROM person p/));
     }
+  });
+
+  test("the search's name condition reads only its own municipality's entries of the gram index", async () => {
+    // a name Hoshino's residents share with three of Musashino's
+    await importHoshino(t.db, clock);
+    const add = (code: string, n: number) => t.db.query(
+      `INSERT INTO person (municipality_id, id, name, name_kana, name_key, kana_key, search_grams, created_at, updated_at)
+       SELECT $1, gen_random_uuid(), '星野 つなぐ', 'ほしの つなぐ', $2, $3, $4::text[], now(), now() FROM generate_series(1, $5)`,
+      [municipalityId(code), nameKey('星野 つなぐ'), nameKey('ほしの つなぐ'), personGrams('星野 つなぐ', 'ほしの つなぐ'), n]);
+    await add(MUSASHINO_CODE, 3);
+    await add(HOSHINO_CODE, 300);
+    await t.db.exec('ANALYZE person');
+    // the condition alone, as the searches write it: at this size the planner may rightly read the
+    // municipality's few thousand persons by the primary key instead, which says nothing of the index
+    const probe: Sent = { sql: `SELECT p.id FROM person p WHERE ${municipalGramsSql('$1', '$2')}`, params: [MUSASHINO_ID, queryGrams('つなぐ')] };
+    const nodes = await t.db.transaction(async (tx) => {
+      await tx.query('SET LOCAL enable_seqscan = off');
+      const { rows } = await tx.query<{ 'QUERY PLAN': unknown }>(`EXPLAIN (ANALYZE, FORMAT JSON) ${probe.sql}`, probe.params);
+      const raw = rows[0]['QUERY PLAN'];
+      return walk(((typeof raw === 'string' ? JSON.parse(raw) : raw) as { Plan: PlanNode }[])[0].Plan);
+    });
+    const gramScan = nodes.find((n) => n['Index Name'] === 'person_search_by_municipality');
+    assert.ok(gramScan, `the gram index serves the condition: ${nodes.map((n) => `${n['Node Type']} ${n['Index Name'] ?? ''}`).join(' / ')}`);
+    assert.equal(gramScan['Actual Rows'], 3, "the index gives Musashino's three persons named つなぐ, not Hoshino's 300 too");
+    const found = await searchPersons({ db: t.db, clock }, desk, 'つなぐ');
+    assert.deepEqual(found.map((p) => p.name), ['星野 つなぐ', '星野 つなぐ', '星野 つなぐ']);
   });
 
   test("the desk's triage queue reads the queue index", async () => {

@@ -37,3 +37,11 @@ export function queryGrams(q: string): string[] {
   for (let i = 0; i + 1 < chars.length; i++) out.add(chars[i] + chars[i + 1]);
   return [...out];
 }
+
+/**
+ * SQL: person `p` has every gram of the array parameter `grams` (queryGrams), looked up among the
+ * grams of municipality `municipality` alone (the index of migration 0053 keys each gram with its
+ * municipality). Callers still require `p.municipality_id` to equal it.
+ */
+export const municipalGramsSql = (municipality: string, grams: string) =>
+  `municipal_grams(p.municipality_id, p.search_grams) @> municipal_grams(${municipality}::uuid, ${grams}::text[])`;

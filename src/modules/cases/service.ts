@@ -13,7 +13,7 @@ import { attachConsultationToCase, consultationForCase } from '../intake/service
 import { listAreas, listPrograms } from '../network/service.ts';
 import { accessLevelSql, caseVisibleSql, visibleLevelSql, type AccessLevel } from './access.ts';
 import { activeMeetingShare, type MeetingShare } from '../meetings/sharing.ts';
-import { nameKey, personGrams, queryGrams } from './names.ts';
+import { municipalGramsSql, nameKey, personGrams, queryGrams } from './names.ts';
 import { CASE_STATUSES, CONSENT_METHODS, CONTACT_KINDS, LIFE_AREAS } from './types.ts';
 import type { Assessment, AssessmentInput, CaseDetail, CaseQuery, CaseStatus, CaseSummary, Consent, ConsentInput, ContactRecord, ContactRecordInput, DuplicateCandidate, HouseholdMemberInput, OpenCaseInput, OrgRef, Person, PersonInput, PlanInput, SupportPlan, TimelineEntry } from './types.ts';
 
@@ -41,6 +41,10 @@ const TRANSITIONS: Record<CaseStatus, CaseStatus[]> = {
 };
 
 
+
+/** The columns presentPerson shows (not the search keys: the gram array alone is larger than the rest). */
+const PERSON_COLUMNS = ['id', 'name', 'name_kana', 'birth_date', 'age_band_min', 'age_band_max', 'gender', 'phone', 'email', 'address', 'area_id', 'merged_into_id', 'version']
+  .map((c) => `p.${c}`).join(', ');
 
 interface PersonRow {
   id: string; name: string | null; name_kana: string | null; birth_date: string | null; age_band_min: number | null; age_band_max: number | null;
@@ -104,7 +108,7 @@ export async function findDuplicates({ db }: Deps, actor: Actor, p: PersonInput)
   const kk = nameKey(p.nameKana);
   if (!nk && !kk) return [];
   const { rows } = await db.query<PersonRow & { m_name: boolean; m_kana: boolean; m_birth: boolean }>(
-    `SELECT p.*, (p.name_key = $4 AND $4 <> '') AS m_name, (p.kana_key = $5 AND $5 <> '') AS m_kana,
+    `SELECT ${PERSON_COLUMNS}, (p.name_key = $4 AND $4 <> '') AS m_name, (p.kana_key = $5 AND $5 <> '') AS m_kana,
             (p.birth_date IS NOT NULL AND p.birth_date = $6::date) AS m_birth
      FROM person p
      WHERE p.municipality_id = $1 AND p.merged_into_id IS NULL AND ${PERSON_VISIBLE('$2', '$3')}
@@ -118,20 +122,23 @@ export async function findDuplicates({ db }: Deps, actor: Actor, p: PersonInput)
     .filter((c) => c.matches.length >= 2);
 }
 
+/**
+ * Persons of municipality $1 whose name or reading ($5, as nameKey) contains the query: every gram of it ($4, as
+ * queryGrams) among the municipality's in the gram index (municipalGramsSql), visible to role $2 of organisation $3; $6 at most.
+ */
+export const SEARCH_PERSONS_SQL = `SELECT ${PERSON_COLUMNS} FROM person p
+     WHERE p.municipality_id = $1 AND p.merged_into_id IS NULL AND ${municipalGramsSql('$1', '$4')}
+       AND (strpos(p.name_key, $5) > 0 OR strpos(p.kana_key, $5) > 0)
+       AND ${PERSON_VISIBLE('$2', '$3')}
+     ORDER BY p.kana_key, p.id LIMIT $6`;
+
 /** Persons whose name or reading contains the query (kanji or kana, any width), among those the actor may see. */
 export async function searchPersons({ db, clock }: Deps, actor: Actor, q: string, limit = 20): Promise<Person[]> {
   requireStaff(actor);
   const g = queryGrams(q);
   if (g.length === 0) throw badRequest('Type part of a name or its reading.', [{ field: 'q', message: 'Type part of a name or its reading.' }]);
   const key = nameKey(q);
-  const { rows } = await db.query<PersonRow>(
-    `SELECT p.* FROM person p
-     WHERE p.municipality_id = $1 AND p.merged_into_id IS NULL AND p.search_grams @> $4::text[]
-       AND (strpos(p.name_key, $5) > 0 OR strpos(p.kana_key, $5) > 0)
-       AND ${PERSON_VISIBLE('$2', '$3')}
-     ORDER BY p.kana_key, p.id LIMIT $6`,
-    [actor.municipalityId, actor.role, actor.organizationId, g, key, limit],
-  );
+  const { rows } = await db.query<PersonRow>(SEARCH_PERSONS_SQL, [actor.municipalityId, actor.role, actor.organizationId, g, key, limit]);
   await recordAudit(db, clock, actor, { action: 'person.search', entityType: 'person', reason: 'search', details: { query: q, count: rows.length, ids: rows.map((r) => r.id) } });
   return rows.map(presentPerson);
 }
@@ -139,12 +146,12 @@ export async function searchPersons({ db, clock }: Deps, actor: Actor, q: string
 export async function getPerson({ db, clock }: Deps, actor: Actor, id: string): Promise<Person> {
   requireStaff(actor);
   let { rows } = await db.query<PersonRow>(
-    `SELECT p.* FROM person p WHERE p.municipality_id = $1 AND p.id = $4 AND ${PERSON_VISIBLE('$2', '$3')}`,
+    `SELECT ${PERSON_COLUMNS} FROM person p WHERE p.municipality_id = $1 AND p.id = $4 AND ${PERSON_VISIBLE('$2', '$3')}`,
     [actor.municipalityId, actor.role, actor.organizationId, id],
   );
   // break-the-glass opens the person of the case it opened (read only: updatePerson does not look)
   const breakGlassId = rows[0] ? null : await activeBreakGlassForPerson(db, actor, id, clock.now());
-  if (breakGlassId) ({ rows } = await db.query<PersonRow>('SELECT p.* FROM person p WHERE p.municipality_id = $1 AND p.id = $2', [actor.municipalityId, id]));
+  if (breakGlassId) ({ rows } = await db.query<PersonRow>(`SELECT ${PERSON_COLUMNS} FROM person p WHERE p.municipality_id = $1 AND p.id = $2`, [actor.municipalityId, id]));
   if (!rows[0]) throw notFound('person');
   await recordAudit(db, clock, actor, {
     action: 'person.read', entityType: 'person', entityId: id, reason: breakGlassId ? 'break-the-glass' : 'case work', ...(breakGlassId ? { details: { breakGlassId } } : {}),
@@ -159,7 +166,7 @@ export async function updatePerson({ db, clock }: Deps, actor: Actor, id: string
   if (fields.length) throw badRequest('Some fields are not valid. Correct them and send again.', fields.map((f) => ({ ...f, field: f.field.replace(/^person\./, '') })));
   await db.transaction(async (tx) => {
     const { rows } = await tx.query<PersonRow>(
-      `SELECT p.* FROM person p WHERE p.municipality_id = $1 AND p.id = $4 AND ${PERSON_VISIBLE('$2', '$3')} FOR UPDATE`,
+      `SELECT ${PERSON_COLUMNS} FROM person p WHERE p.municipality_id = $1 AND p.id = $4 AND ${PERSON_VISIBLE('$2', '$3')} FOR UPDATE`,
       [actor.municipalityId, actor.role, actor.organizationId, id],
     );
     const cur = rows[0];
@@ -390,14 +397,14 @@ export async function getCase({ db, clock }: Deps, actor: Actor, id: string, opt
   let consultations: CaseDetail['consultations'] = [];
   let consents: Consent[] = [];
   if (full || row.access === 'meeting') {
-    const { rows } = await db.query<PersonRow>('SELECT * FROM person WHERE municipality_id = $1 AND id = $2', [mid, row.person_id]);
+    const { rows } = await db.query<PersonRow>(`SELECT ${PERSON_COLUMNS} FROM person p WHERE p.municipality_id = $1 AND p.id = $2`, [mid, row.person_id]);
     const p = presentPerson(rows[0]);
     person = { id: p.id, name: p.name, nameKana: p.nameKana, birthDate: p.birthDate, ageBand: p.ageBand };
   }
   if (full) {
     if (row.household_id) {
       const hh = await db.query<PersonRow & { relation: string; label: string | null }>(
-        `SELECT p.*, m.relation, h.label FROM household h JOIN household_member m ON m.municipality_id = h.municipality_id AND m.household_id = h.id
+        `SELECT ${PERSON_COLUMNS}, m.relation, h.label FROM household h JOIN household_member m ON m.municipality_id = h.municipality_id AND m.household_id = h.id
          JOIN person p ON p.municipality_id = m.municipality_id AND p.id = m.person_id
          WHERE h.municipality_id = $1 AND h.id = $2 ORDER BY m.relation = '本人' DESC, p.birth_date NULLS LAST`, [mid, row.household_id]);
       household = { id: row.household_id, label: hh.rows[0]?.label ?? null, members: hh.rows.map((r) => ({ person: presentPerson(r), relation: r.relation })) };
@@ -739,7 +746,7 @@ export async function meetingCaseFacts(db: Db, mid: string, caseIds: string[], t
   if (caseIds.length === 0) return new Map();
   const names = await orgNames(db, mid);
   const { rows } = await db.query<PersonRow & { case_id: string; reference: string; status: CaseStatus; complex: boolean; lead_organization_id: string; opened_at: Date; last_contact_at: Date | null; tags: string[] }>(
-    `SELECT p.*, c.id AS case_id, c.reference, c.status, c.complex, c.lead_organization_id, c.opened_at, c.last_contact_at,
+    `SELECT ${PERSON_COLUMNS}, c.id AS case_id, c.reference, c.status, c.complex, c.lead_organization_id, c.opened_at, c.last_contact_at,
             COALESCE((SELECT array_agg(DISTINCT t) FROM case_consultation cc JOIN consultation k ON k.municipality_id = cc.municipality_id AND k.id = cc.consultation_id,
                       unnest(k.issue_tags) t WHERE cc.municipality_id = c.municipality_id AND cc.case_id = c.id), '{}') AS tags
      FROM support_case c JOIN person p ON p.municipality_id = c.municipality_id AND p.id = c.person_id

@@ -7,7 +7,7 @@ import { decodeKeyset, keysetPage, type Page, type PageParams } from '../../lib/
 import { nextReference } from '../../lib/reference.ts';
 import { recordAudit } from '../audit/service.ts';
 import { getPerson } from '../cases/service.ts';
-import { nameKey, personGrams, queryGrams } from '../cases/names.ts';
+import { municipalGramsSql, nameKey, personGrams, queryGrams } from '../cases/names.ts';
 import { enqueueMessage } from '../notifications/service.ts';
 import { unlinkedHomeVisitApplications } from '../prefecture/homeVisits.ts';
 import { holdForRequest, releaseRequestHold } from '../retention/service.ts';
@@ -100,7 +100,7 @@ export async function findPersons({ db, clock }: Deps, actor: Actor, q: string):
   if (g.length === 0) throw badRequest('Type part of a name or its reading.', [{ field: 'q', message: 'Type part of a name or its reading.' }]);
   const key = nameKey(q);
   const { rows } = await db.query<{ id: string }>(
-    `SELECT p.id FROM person p WHERE p.municipality_id = $1 AND p.merged_into_id IS NULL AND p.search_grams @> $2::text[]
+    `SELECT p.id FROM person p WHERE p.municipality_id = $1 AND p.merged_into_id IS NULL AND ${municipalGramsSql('$1', '$2')}
        AND (strpos(p.name_key, $3) > 0 OR strpos(p.kana_key, $3) > 0) ORDER BY p.kana_key, p.id LIMIT 20`,
     [actor.municipalityId, g, key]);
   const out = [];
