@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { createTestDb, type TestDb } from '../../../test/helpers/db.ts';
-import { buildTestApp, buildUser, importMusashino, signInAs, testConfig, TEST_PASSWORD } from '../../../test/helpers/factories.ts';
+import { buildTestApp, buildUser, importMusashino, MUSASHINO_ID, orgId, signInAs, testConfig, TEST_PASSWORD } from '../../../test/helpers/factories.ts';
 import type { App } from '../../http/app.ts';
 import { FakeClock } from '../../lib/clock.ts';
 
@@ -101,6 +101,29 @@ describe('sessions', () => {
     const s = await signInAs(app, user.login);
     await t.db.query('UPDATE app_user SET active = false WHERE id = $1', [user.id]);
     assert.equal((await app.inject({ url: '/api/network', headers: s.headers })).statusCode, 401);
+  });
+
+  test("a session lists every membership, and ends when the membership or the organisation it acts for is deactivated", async () => {
+    for (const ending of ['membership', 'organisation']) {
+      const user = await buildUser(t.db, { org: 'welfare-desk', role: 'hub_coordinator' });
+      await t.db.query(`INSERT INTO membership (municipality_id, organization_id, user_id, role) VALUES ($1, $2, $3, 'org_staff')`, [MUSASHINO_ID, orgId('soreiyu'), user.id]);
+      const s = await signInAs(app, user.login);
+      const body = (await app.inject({ url: '/api/session', headers: s.headers })).json();
+      assert.deepEqual(body.memberships.map((m: { organizationId: string; role: string }) => [m.organizationId, m.role]).sort(),
+        [[orgId('soreiyu'), 'org_staff'], [orgId('welfare-desk'), 'hub_coordinator']].sort());
+      const acting = body.organization.id as string;
+      const other = acting === orgId('soreiyu') ? orgId('welfare-desk') : orgId('soreiyu');
+      // the other membership's deactivation leaves this session be
+      await t.db.query('UPDATE membership SET active = false WHERE user_id = $1 AND organization_id = $2', [user.id, other]);
+      assert.equal((await app.inject({ url: '/api/network', headers: s.headers })).statusCode, 200);
+      if (ending === 'membership') await t.db.query('UPDATE membership SET active = false WHERE user_id = $1 AND organization_id = $2', [user.id, acting]);
+      else await t.db.query('UPDATE organization SET active = false WHERE id = $1', [acting]);
+      try {
+        assert.equal((await app.inject({ url: '/api/network', headers: s.headers })).statusCode, 401, ending);
+      } finally {
+        await t.db.query('UPDATE organization SET active = true WHERE id = $1', [acting]);
+      }
+    }
   });
 
   test('a session started on one app instance works on another instance sharing the database', async () => {

@@ -8,7 +8,7 @@ import { ROLES } from './roles.ts';
 import { completeEnrollment, requireRecentSecondFactor, startEnrollment, stepUp, verifySecondFactor } from './mfa.ts';
 import { passkeyRoutes } from './passkeyRoutes.ts';
 import { listUsers, setSensitiveAccess } from './users.ts';
-import { actorOf, signIn, signOut, type Session } from './service.ts';
+import { actorOf, membershipsOf, signIn, signOut, type Session } from './service.ts';
 
 export const SESSION_COOKIE = 'tsunagu_session';
 
@@ -38,7 +38,7 @@ export function authRoutes(app: FastifyInstance, deps: Deps, config: Config) {
       organization: { id: s.organizationId, name: r.oname, nameEn: r.oname_en },
       role: s.role,
       sensitiveAccess: s.sensitiveAccess,
-      memberships: s.memberships,
+      memberships: await membershipsOf(deps.db, s.user.id),
       csrfToken: s.csrfToken,
     };
   };

@@ -39,7 +39,6 @@ export interface Session {
   /** Whether this session's membership holds the 要配慮 grant. */
   sensitiveAccess: boolean;
   csrfToken: string;
-  memberships: Membership[];
   /** When the second factor was last given (sign-in or step-up). */
   mfaAt: Date | null;
   /**
@@ -117,7 +116,8 @@ const MEMBERSHIPS_JSON = (userId: string) => `COALESCE((
      JOIN organization o ON o.municipality_id = m.municipality_id AND o.id = m.organization_id
      WHERE m.user_id = ${userId} AND m.active AND o.active), '[]'::json)`;
 
-async function membershipsOf(db: Db, userId: string): Promise<Membership[]> {
+/** The user's active memberships, in the order the organisation switcher lists them. */
+export async function membershipsOf(db: Db, userId: string): Promise<Membership[]> {
   const { rows } = await db.query<{ memberships: Membership[] }>(`SELECT ${MEMBERSHIPS_JSON('$1')} AS memberships`, [userId]);
   return rows[0]!.memberships;
 }
@@ -200,30 +200,36 @@ export async function resolveSession(db: Db, clock: Clock, cfg: AuthConfig, toke
   return loadSession(db, clock, cfg, hashToken(token));
 }
 
-/** Every request's session lookup: prepared, as planning it costs more than running it. */
+/**
+ * Every request's session lookup: prepared, as planning it costs more than running it. It reads the
+ * acting membership alone; the list of all a user's memberships is read where it is shown (membershipsOf).
+ */
 const SESSION = prepared('session', `SELECT s.user_id, u.login, u.display_name, s.csrf_token, s.municipality_id, s.organization_id, s.last_seen_at, s.stage, s.mfa_at,
-            s.expires_at, s.ended_at, u.active, ${MEMBERSHIPS_JSON('s.user_id')} AS memberships,
+            s.expires_at, s.ended_at, u.active, m.role, m.sensitive_access,
             (SELECT COALESCE(max(r.revision), 0) FROM network_profile_revision r WHERE r.municipality_id = s.municipality_id) AS network_revision
-     FROM user_session s JOIN app_user u ON u.id = s.user_id WHERE s.token_hash = $1`);
+     FROM user_session s JOIN app_user u ON u.id = s.user_id
+     LEFT JOIN (membership m JOIN organization o ON o.municipality_id = m.municipality_id AND o.id = m.organization_id AND o.active)
+       ON m.user_id = s.user_id AND m.municipality_id = s.municipality_id AND m.organization_id = s.organization_id AND m.active
+     WHERE s.token_hash = $1`);
 
 export async function loadSession(db: Db, clock: Clock, cfg: AuthConfig, tokenHash: string): Promise<Session | null> {
   const { rows } = await db.query<{
     user_id: string; login: string; display_name: string; csrf_token: string; municipality_id: string; stage: string; mfa_at: Date | null;
-    organization_id: string; last_seen_at: Date; expires_at: Date; ended_at: Date | null; active: boolean; memberships: Membership[]; network_revision: number;
+    organization_id: string; last_seen_at: Date; expires_at: Date; ended_at: Date | null; active: boolean; role: Role | null; sensitive_access: boolean | null;
+    network_revision: number;
   }>(SESSION, [tokenHash]);
   const s = rows[0];
   const now = clock.now();
   if (!s || s.stage !== 'full' || s.ended_at || !s.active || s.expires_at <= now) return null;
   if (now.getTime() - s.last_seen_at.getTime() > cfg.idleTimeoutMinutes * 60_000) return null;
-  const memberships = s.memberships;
-  const current = memberships.find((m) => m.municipalityId === s.municipality_id && m.organizationId === s.organization_id);
-  if (!current) return null;
+  // the acting membership (or its organisation) was deactivated
+  if (!s.role) return null;
   // refresh the idle clock at most once a minute, not on every request
   if (now.getTime() - s.last_seen_at.getTime() > 60_000)
     await db.query('UPDATE user_session SET last_seen_at = $2 WHERE token_hash = $1', [tokenHash, now]);
   return {
     tokenHash, user: { id: s.user_id, login: s.login, displayName: s.display_name }, municipalityId: s.municipality_id,
-    organizationId: s.organization_id, role: current.role, sensitiveAccess: current.sensitiveAccess, csrfToken: s.csrf_token, memberships, mfaAt: s.mfa_at,
+    organizationId: s.organization_id, role: s.role, sensitiveAccess: s.sensitive_access === true, csrfToken: s.csrf_token, mfaAt: s.mfa_at,
     networkRevision: Number(s.network_revision),
   };
 }
