@@ -109,15 +109,17 @@ describe('who may see a case', () => {
         const c = cases[state];
         const read = await app.inject({ url: `/api/cases/${c.id}`, headers: h });
         const list = await app.inject({ url: '/api/cases?scope=all', headers: h });
+        // every viewer who may see the case takes part in it, so it is on their own list too
+        const mine = await app.inject({ url: '/api/cases', headers: h });
         const search = await app.inject({ url: `/api/persons?q=${encodeURIComponent(c.personName)}`, headers: h });
         const timeline = await app.inject({ url: `/api/cases/${c.id}/timeline`, headers: h });
         const records = await app.inject({ url: `/api/cases/${c.id}/contact-records`, headers: h });
         const plans = await app.inject({ url: `/api/cases/${c.id}/plans`, headers: h });
         const referrals = await app.inject({ url: `/api/referrals?box=incoming&caseId=${c.id}`, headers: h });
-        const everything = [read, list, search, timeline, records, plans, referrals].map((r) => r.body).join('\n');
+        const everything = [read, list, mine, search, timeline, records, plans, referrals].map((r) => r.body).join('\n');
 
         if (v.expect === 'forbidden') {
-          for (const r of [read, list, search, timeline, records, plans, referrals]) assert.equal(r.statusCode, 403);
+          for (const r of [read, list, mine, search, timeline, records, plans, referrals]) assert.equal(r.statusCode, 403);
           assert.ok(!everything.includes(c.personName));
           return;
         }
@@ -126,7 +128,7 @@ describe('who may see a case', () => {
           assert.equal(timeline.statusCode, 404);
           assert.equal(records.statusCode, 404);
           assert.equal(plans.statusCode, 404);
-          assert.ok(!list.json().items.some((x: { id: string }) => x.id === c.id), 'not in lists');
+          assert.ok(![list, mine].some((l) => l.json().items.some((x: { id: string }) => x.id === c.id)), 'not in lists');
           assert.deepEqual(search.json().items, [], 'not found by search');
           assert.ok(!everything.includes(c.personName) && !everything.includes(c.id), 'nothing leaks');
           return;
@@ -135,6 +137,7 @@ describe('who may see a case', () => {
         assert.equal(read.json().access, v.expect);
         const listed = list.json().items.find((x: { id: string }) => x.id === c.id);
         assert.ok(listed, 'listed');
+        assert.deepEqual(mine.json().items.find((x: { id: string }) => x.id === c.id), listed, 'on their own list as on the whole list');
         assert.equal(timeline.statusCode, 200);
         assert.equal(records.statusCode, 200);
         if (v.expect === 'full') {

@@ -82,6 +82,17 @@ export function caseVisibleSql(roleParam: string, orgParam: string, municipality
 }
 
 /**
+ * The cases the actor's organisation takes part in now (the "mine" list): some of caseVisibleSql's, as
+ * taking part is enough for staff to see a case. A plain EXISTS, so that a page read in the cases' order
+ * probes the participation index for each row; inside caseVisibleSql's OR the subquery is hashed instead,
+ * which reads every participation of the organisation (at the tokyo size, 20,000 for the busiest: 8 ms for
+ * a first page and 22 ms for a deep one, against 2.4 ms).
+ */
+export function caseTakenPartInSql(roleParam: string, orgParam: string, municipalityParam = '$1'): string {
+  return `(${roleParam}::text IN ('hub_coordinator', 'org_staff') AND ${participatesSql(orgParam, municipalityParam)})`;
+}
+
+/**
  * For a page of cases already filtered by caseVisibleSql: the level of each
  * (full or referral), with the consent looked up per row by the person (a
  * lateral join), where accessLevelSql's subquery would read every consent

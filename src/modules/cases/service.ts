@@ -11,7 +11,7 @@ import { activeBreakGlass, activeBreakGlassForPerson } from './breakGlass.ts';
 import { assertCaseUsable, assertUsable } from '../privacy/suspension.ts';
 import { attachConsultationToCase, consultationForCase } from '../intake/service.ts';
 import { listAreas, listPrograms } from '../network/service.ts';
-import { accessLevelSql, caseVisibleSql, visibleLevelSql, type AccessLevel } from './access.ts';
+import { accessLevelSql, caseTakenPartInSql, caseVisibleSql, visibleLevelSql, type AccessLevel } from './access.ts';
 import { activeMeetingShare, type MeetingShare } from '../meetings/sharing.ts';
 import { municipalGramsSql, nameKey, personGrams, queryGrams } from './names.ts';
 import { CASE_STATUSES, CONSENT_METHODS, CONTACT_KINDS, LIFE_AREAS } from './types.ts';
@@ -431,25 +431,23 @@ export async function getCase({ db, clock }: Deps, actor: Actor, id: string, opt
 
 
 /**
- * An organisation's (or the hub's) case list, one keyset page. The page is
- * found by visibility alone; the consent that tells full from referral is
- * looked up for its rows only. Parameters: municipality, role, organisation,
- * status, scope, cursor time and id, limit. Exported for the benchmark's
- * direct-SQL peer.
+ * An organisation's (or the hub's) case list, one keyset page: the cases the organisation takes part in
+ * ("mine") or all it may see ("all"). The page is found by visibility alone; the consent that tells full
+ * from referral is looked up for its rows only. Parameters: municipality, role, organisation, status,
+ * cursor time and id, limit. Exported for the benchmark's direct-SQL peer.
  */
-export const LIST_CASES_SQL = ((level) => `SELECT c.*, ${level.levelSql} AS access, lead.name AS lead_name FROM (
+const listCasesSql = (scope: 'mine' | 'all', level = visibleLevelSql('$2', '$3')) => `SELECT c.*, ${level.levelSql} AS access, lead.name AS lead_name FROM (
        SELECT c.id, c.municipality_id, c.reference, c.person_id, c.lead_organization_id, c.status, c.complex, c.opened_at, c.closed_at, c.last_contact_at,
               c.version AS case_version, p.name, p.name_kana, p.birth_date, p.age_band_min, p.age_band_max
        FROM support_case c JOIN person p ON p.municipality_id = c.municipality_id AND p.id = c.person_id
-       WHERE c.municipality_id = $1 AND ${caseVisibleSql('$2', '$3')}
+       WHERE c.municipality_id = $1 AND ${scope === 'mine' ? caseTakenPartInSql('$2', '$3') : caseVisibleSql('$2', '$3')}
          AND ($4::text IS NULL OR ($4 = 'open' AND c.status <> 'closed') OR c.status = $4)
-         AND ($5::text <> 'mine' OR EXISTS (SELECT 1 FROM case_participant cp WHERE cp.municipality_id = c.municipality_id AND cp.case_id = c.id
-                                            AND cp.organization_id = $3 AND cp.until IS NULL))
-         AND ($6::timestamptz IS NULL OR (c.opened_at, c.id) < ($6, $7::uuid))
-       ORDER BY c.opened_at DESC, c.id DESC LIMIT $8
+         AND ($5::timestamptz IS NULL OR (c.opened_at, c.id) < ($5, $6::uuid))
+       ORDER BY c.opened_at DESC, c.id DESC LIMIT $7
      ) c ${level.joinSql}
      JOIN organization lead ON lead.municipality_id = c.municipality_id AND lead.id = c.lead_organization_id
-     ORDER BY c.opened_at DESC, c.id DESC`)(visibleLevelSql('$2', '$3'));
+     ORDER BY c.opened_at DESC, c.id DESC`;
+export const LIST_CASES_SQL = { mine: listCasesSql('mine'), all: listCasesSql('all') };
 
 /** A page of cases, newest first; only what the actor may see, names only with full access. */
 export async function listCases({ db, clock }: Deps, actor: Actor, q: CaseQuery): Promise<{ items: CaseSummary[]; nextCursor: string | null }> {
@@ -458,8 +456,8 @@ export async function listCases({ db, clock }: Deps, actor: Actor, q: CaseQuery)
   const limit = q.limit ?? 50;
   const cursor = decodeCursor(q.cursor);
   const { rows } = await db.query<CaseRow & PersonRow & { case_version: number; lead_name: string }>(
-    LIST_CASES_SQL,
-    [mid, actor.role, actor.organizationId, q.status ?? null, q.scope ?? 'mine', cursor?.at ?? null, cursor?.id ?? null, limit + 1],
+    LIST_CASES_SQL[q.scope ?? 'mine'],
+    [mid, actor.role, actor.organizationId, q.status ?? null, cursor?.at ?? null, cursor?.id ?? null, limit + 1],
   );
   const page = rows.slice(0, limit);
   await recordAudit(db, clock, actor, {
