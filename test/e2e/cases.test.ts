@@ -409,9 +409,9 @@ describe('a case opened from a consultation is referred on, and the loop closes'
     await page.getByLabel('ふりがな', { exact: true }).fill('ﾑｻｼﾉ ｲﾁﾛｳ');
     await page.getByLabel('生年月日がわかる').check();
     await page.getByLabel('生年月日', { exact: true }).fill(SON_BIRTH);
-    const candidate = page.getByTestId('duplicates').getByTestId('candidate');
+    // offered once name and reading match; the birth date joins the matches when its check answers
+    const candidate = page.getByTestId('duplicates').getByTestId('candidate').filter({ hasText: /武蔵野 一郎.*一致：氏名・ふりがな・生年月日/ });
     await candidate.waitFor();
-    assert.match(await candidate.textContent() ?? '', /武蔵野 一郎.*一致：氏名・ふりがな・生年月日/);
     await shot(page, 'f-duplicate');
     await candidate.getByRole('button', { name: /この方で開始/ }).click();
     await page.getByTestId('chosen-person').getByText('登録済みの方でケースを開始します').waitFor();

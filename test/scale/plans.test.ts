@@ -94,15 +94,15 @@ function walk(node: PlanNode, out: PlanNode[] = []): PlanNode[] {
 }
 
 /**
- * The plan of a statement (optionally with sequential scans switched off): the
+ * The plan of a statement (optionally with sequential scans switched off, or as run: ANALYZE): the
  * tables it reads whole, by a sequential scan or by an index scan without an
  * index condition (a hashed subplan that lost its correlated municipality_id
  * reads a whole index when the table cannot be read sequentially).
  */
-async function planNodes(s: Sent, seqScansOff = false): Promise<PlanNode[]> {
+async function planNodes(s: Sent, seqScansOff = false, analyze = false): Promise<PlanNode[]> {
   const json = await t.db.transaction(async (tx) => {
     if (seqScansOff) await tx.query('SET LOCAL enable_seqscan = off');
-    const { rows } = await tx.query<{ 'QUERY PLAN': unknown }>(`EXPLAIN (FORMAT JSON) ${s.sql}`, s.params);
+    const { rows } = await tx.query<{ 'QUERY PLAN': unknown }>(`EXPLAIN (${analyze ? 'ANALYZE, ' : ''}FORMAT JSON) ${s.sql}`, s.params);
     const raw = rows[0]['QUERY PLAN'];
     return (typeof raw === 'string' ? JSON.parse(raw) : raw) as { Plan: PlanNode }[];
   });
@@ -213,12 +213,7 @@ describe(`query plans with a municipality of synthetic data (${engine})`, () => 
     // the condition alone, as the searches write it: at this size the planner may rightly read the
     // municipality's few thousand persons by the primary key instead, which says nothing of the index
     const probe: Sent = { sql: `SELECT p.id FROM person p WHERE ${municipalGramsSql('$1', '$2')}`, params: [MUSASHINO_ID, queryGrams('つなぐ')] };
-    const nodes = await t.db.transaction(async (tx) => {
-      await tx.query('SET LOCAL enable_seqscan = off');
-      const { rows } = await tx.query<{ 'QUERY PLAN': unknown }>(`EXPLAIN (ANALYZE, FORMAT JSON) ${probe.sql}`, probe.params);
-      const raw = rows[0]['QUERY PLAN'];
-      return walk(((typeof raw === 'string' ? JSON.parse(raw) : raw) as { Plan: PlanNode }[])[0].Plan);
-    });
+    const nodes = await planNodes(probe, true, true);
     const gramScan = nodes.find((n) => n['Index Name'] === 'person_search_by_municipality');
     assert.ok(gramScan, `the gram index serves the condition: ${nodes.map((n) => `${n['Node Type']} ${n['Index Name'] ?? ''}`).join(' / ')}`);
     assert.equal(gramScan['Actual Rows'], 3, "the index gives Musashino's three persons named つなぐ, not Hoshino's 300 too");
