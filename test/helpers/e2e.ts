@@ -50,6 +50,9 @@ export async function startE2e(opts: { config?: Config; supportMeetingMembers?: 
       await page.getByLabel('パスワード').fill(TEST_PASSWORD);
       await page.getByRole('button', { name: 'ログイン', exact: true }).click();
       await page.getByRole('navigation', { name: 'メインメニュー' }).waitFor();
+      // The first page's heading: the centre's staff land on '/' and are sent on by an effect, which
+      // on a busy machine can run after a click the test made in between and take the page back.
+      await page.locator('#main h1').first().waitFor();
     },
     async close() {
       for (const c of contexts) await c.close();
