@@ -174,16 +174,24 @@ export async function openPostgres(url: string, opts: PostgresOptions = {}): Pro
   const run = (q: pg.Pool | pg.PoolClient, sql: string | Prepared, params?: unknown[]) =>
     typeof sql === 'string' ? q.query(sql, params) : q.query({ name: sql.name, text: sql.text, values: params });
   const clientDb = (client: pg.PoolClient): Db => {
+    // A connection runs one statement at a time; callers in a transaction may still start several at
+    // once (Promise.all), so they queue here rather than in pg, which is dropping its own queue.
+    let last: Promise<unknown> = Promise.resolve();
+    const inTurn = <T>(f: () => Promise<T>): Promise<T> => {
+      const r = last.then(f);
+      last = r.catch(() => {});
+      return r;
+    };
     const self: Db = {
       engine: 'postgresql',
       inTransaction: true,
       query: async (sql, params) => {
-        const r = await run(client, sql, params);
-        return { rows: r.rows, rowCount: r.rowCount ?? r.rows.length };
+        const { rows, rowCount } = await inTurn(() => run(client, sql, params));
+        return { rows, rowCount: rowCount ?? rows.length };
       },
       transaction: (fn) => fn(self),
       exec: async (sql) => {
-        await client.query(sql);
+        await inTurn(() => client.query(sql));
       },
       close: async () => {},
     };
