@@ -8,7 +8,7 @@ import { ROLES } from './roles.ts';
 import { completeEnrollment, requireRecentSecondFactor, startEnrollment, stepUp, verifySecondFactor } from './mfa.ts';
 import { passkeyRoutes } from './passkeyRoutes.ts';
 import { listUsers, setSensitiveAccess } from './users.ts';
-import { actorOf, membershipsOf, signIn, signOut, type Session } from './service.ts';
+import { actorOf, sessionView, signIn, signOut, type Session } from './service.ts';
 
 export const SESSION_COOKIE = 'tsunagu_session';
 
@@ -25,23 +25,9 @@ const SessionBody = Type.Object({
 });
 
 export function authRoutes(app: FastifyInstance, deps: Deps, config: Config) {
-  const present = async (s: Session) => {
-    const { rows } = await deps.db.query<{ code: string; mname: string; mname_en: string | null; oname: string; oname_en: string | null }>(
-      `SELECT mu.code, mu.name AS mname, mu.name_en AS mname_en, o.name AS oname, o.name_en AS oname_en
-       FROM municipality mu JOIN organization o ON o.municipality_id = mu.id AND o.id = $2 WHERE mu.id = $1`,
-      [s.municipalityId, s.organizationId],
-    );
-    const r = rows[0];
-    return {
-      user: s.user,
-      municipality: { id: s.municipalityId, code: r.code, name: r.mname, nameEn: r.mname_en },
-      organization: { id: s.organizationId, name: r.oname, nameEn: r.oname_en },
-      role: s.role,
-      sensitiveAccess: s.sensitiveAccess,
-      memberships: await membershipsOf(deps.db, s.user.id),
-      csrfToken: s.csrfToken,
-    };
-  };
+  const present = async (s: Session) => ({
+    user: s.user, ...(await sessionView(deps.db, s)), role: s.role, sensitiveAccess: s.sensitiveAccess, csrfToken: s.csrfToken,
+  });
 
   app.get('/api/session', {
     config: { access: SIGNED_IN },

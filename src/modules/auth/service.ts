@@ -117,9 +117,29 @@ const MEMBERSHIPS_JSON = (userId: string) => `COALESCE((
      WHERE m.user_id = ${userId} AND m.active AND o.active), '[]'::json)`;
 
 /** The user's active memberships, in the order the organisation switcher lists them. */
-export async function membershipsOf(db: Db, userId: string): Promise<Membership[]> {
+async function membershipsOf(db: Db, userId: string): Promise<Membership[]> {
   const { rows } = await db.query<{ memberships: Membership[] }>(`SELECT ${MEMBERSHIPS_JSON('$1')} AS memberships`, [userId]);
   return rows[0]!.memberships;
+}
+
+export interface SessionView {
+  municipality: { id: string; code: string; name: string; nameEn: string | null };
+  organization: { id: string; name: string; nameEn: string | null };
+  memberships: Membership[];
+}
+
+/** What the session answer names besides the session: where it acts, and every membership the user may switch to, in one query. */
+export async function sessionView(db: Db, s: Session): Promise<SessionView> {
+  const { rows: [r] } = await db.query<{ code: string; mname: string; mname_en: string | null; oname: string; oname_en: string | null; memberships: Membership[] }>(
+    `SELECT mu.code, mu.name AS mname, mu.name_en AS mname_en, o.name AS oname, o.name_en AS oname_en, ${MEMBERSHIPS_JSON('$3')} AS memberships
+     FROM municipality mu JOIN organization o ON o.municipality_id = mu.id AND o.id = $2 WHERE mu.id = $1`,
+    [s.municipalityId, s.organizationId, s.user.id],
+  );
+  return {
+    municipality: { id: s.municipalityId, code: r.code, name: r.mname, nameEn: r.mname_en },
+    organization: { id: s.organizationId, name: r.oname, nameEn: r.oname_en },
+    memberships: r.memberships,
+  };
 }
 
 export const INVALID_CREDENTIALS = 'The login or password is not correct.';
@@ -202,7 +222,7 @@ export async function resolveSession(db: Db, clock: Clock, cfg: AuthConfig, toke
 
 /**
  * Every request's session lookup: prepared, as planning it costs more than running it. It reads the
- * acting membership alone; the list of all a user's memberships is read where it is shown (membershipsOf).
+ * acting membership alone; the list of all a user's memberships is read where it is shown (sessionView).
  */
 const SESSION = prepared('session', `SELECT s.user_id, u.login, u.display_name, s.csrf_token, s.municipality_id, s.organization_id, s.last_seen_at, s.stage, s.mfa_at,
             s.expires_at, s.ended_at, u.active, m.role, m.sensitive_access,

@@ -507,8 +507,6 @@ export async function changeCaseStatus(deps: Deps, actor: Actor, id: string, inp
 
 // ---------------------------------------------------------------- records
 
-
-
 /** Records a contact (支援記録). Any organisation taking part may record; it sees its own records at least. */
 export async function addContactRecord({ db, clock }: Deps, actor: Actor, caseId: string, input: ContactRecordInput): Promise<ContactRecord> {
   const mid = actor.municipalityId!;
