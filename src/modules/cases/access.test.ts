@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { createTestDb, type TestDb } from '../../../test/helpers/db.ts';
-import { buildTestApp, buildUser, HOSHINO_CODE, importHoshino, importMusashinoWithSupportMeeting, meetingSeriesId, orgId, signInAs, TEST_SHARE_BASIS } from '../../../test/helpers/factories.ts';
+import { buildTestApp, buildUser, HOSHINO_CODE, importHoshino, importMusashinoWithSupportMeeting, meetingSeriesId, MUSASHINO_ID, orgId, signInAs, TEST_SHARE_BASIS } from '../../../test/helpers/factories.ts';
 import { FakeClock } from '../../lib/clock.ts';
 import type { App } from '../../http/app.ts';
 import type { Role } from '../auth/roles.ts';
 import { accessLevel, type AccessLevel } from './access.ts';
+import { LIST_CASES_SQL } from './service.ts';
 
 // Who may see what: the matrix of role × relation to the case × case state,
 // through every channel a case could leak by (read, list, search, timeline, records).
@@ -155,6 +156,17 @@ describe('who may see a case', () => {
       });
     }
   }
+
+  test("an organisation's own list gives the same cases read case by case or from its participations", async () => {
+    // which of the two the list uses depends on how many cases the organisation is in (ownListReadsPerRow)
+    for (const v of viewers.filter((x) => !x.code && (x.role === 'hub_coordinator' || x.role === 'org_staff'))) {
+      const ids = async (sql: typeof LIST_CASES_SQL.mine) =>
+        (await t.db.query<{ id: string }>(sql, [MUSASHINO_ID, v.role, orgId(v.org), null, null, null, 51])).rows.map((r) => r.id);
+      const perRow = await ids(LIST_CASES_SQL.mine);
+      assert.deepEqual(await ids(LIST_CASES_SQL.mineFromParticipations), perRow, v.who);
+      assert.equal(perRow.includes(cases.open.id), v.expect !== 'none', v.who);
+    }
+  });
 
   test('withdrawing consent ends the full view at once', async () => {
     const desk = await sign('welfare-desk', 'hub_coordinator');

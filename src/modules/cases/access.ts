@@ -84,14 +84,17 @@ export function caseVisibleSql(roleParam: string, orgParam: string, municipality
 
 /**
  * The cases the actor's organisation takes part in now (the "mine" list): some of caseVisibleSql's, as
- * taking part is enough for staff to see a case. For a page read in the cases' order, the participation
- * is looked up for each case as the page is filled. Left to itself the planner hashes every participation
- * of the organisation first (inside an OR), or joins them all and sorts (a plain EXISTS, when it guesses
- * most cases match): at the tokyo size, 5–25 ms a page for the busiest organisations, against 2.6–5.9 ms.
- * `OFFSET 0` keeps the subquery from being pulled up into a join or hashed.
+ * taking part is enough for staff to see a case. `perRow`, for an organisation in many of the
+ * municipality's cases: the participation is looked up for each case as the page is filled in the
+ * cases' order. Left to itself the planner hashes every participation of the organisation first (inside
+ * an OR), or joins them all and sorts (a plain EXISTS, when it guesses most cases match): at the tokyo
+ * size, 5–25 ms a page for the busiest organisations, against 2.6–5.9 ms. `OFFSET 0` keeps the
+ * subquery from being pulled up into a join or hashed. For an organisation in few cases that order is
+ * the slow one (every case of the municipality checked to fill a page), and the join is right: see
+ * ownListReadsPerRow.
  */
-export function caseTakenPartInSql(roleParam: string, orgParam: string, municipalityParam = '$1'): string {
-  return `(${roleParam}::text IN ('hub_coordinator', 'org_staff') AND ${participatesSql(orgParam, municipalityParam, true)})`;
+export function caseTakenPartInSql(roleParam: string, orgParam: string, municipalityParam = '$1', perRow = true): string {
+  return `(${roleParam}::text IN ('hub_coordinator', 'org_staff') AND ${participatesSql(orgParam, municipalityParam, perRow)})`;
 }
 
 /**
