@@ -1,22 +1,28 @@
 /**
- * An organisation's own case list, read both ways: case by case in the list's order
- * (LIST_CASES_SQL.mine) and from the organisation's participations (mineFromParticipations), for
- * every organisation of the municipality with the most cases, from the busiest to those in none.
- * Prints the median time of each, and the one the list chooses (ownListReadsPerRow), so the rule can be
- * checked against what it saves.
+ * An organisation's case list read both ways, for every organisation of the municipality with the most
+ * cases, from the busiest to those in none: case by case in the list's order, checking each case's
+ * participation, and with the participations read first (the own list joins them, the whole list hashes
+ * them). Prints the median time of each, and the way the list chooses (readsCaseByCase), so the rule
+ * can be checked against what it saves.
  *
  *   DATABASE_URL=postgres://… node --import tsx bench/own-list.ts      # PostgreSQL, tokyo size
- *   node --import tsx bench/own-list.ts                                # PGlite, musashino size
+ *   node --import tsx bench/own-list.ts --scope all                    # PGlite, musashino size, the whole list
  *
- * Options: --size, --scale, --seed (used only when the database is empty and the data set is generated
- * first), --runs N: reads of each page and way (25), first page and a page 500 rows deep.
+ * Options: --scope mine|all (mine), --size, --scale, --seed (used only when the database is empty and
+ * the data set is generated first), --runs N: reads of each page and way (25), first page and a page 500
+ * rows deep.
  */
 import { systemClock } from '../src/lib/clock.ts';
-import { LIST_CASES_SQL, ownListReadsPerRow } from '../src/modules/cases/service.ts';
+import { LIST_CASES_SQL, readsCaseByCase } from '../src/modules/cases/service.ts';
 import { ensureData, ms, openBenchDb, parseArgs, percentile } from './support.ts';
 
 const args = parseArgs();
-const runs = Number(process.argv.includes('--runs') ? process.argv[process.argv.indexOf('--runs') + 1] : 25);
+const option = (name: string) => (process.argv.includes(`--${name}`) ? process.argv[process.argv.indexOf(`--${name}`) + 1] : undefined);
+const runs = Number(option('runs') ?? 25);
+const scope = option('scope') === 'all' ? 'all' : 'mine';
+const [caseByCaseSql, otherSql] = scope === 'mine'
+  ? [LIST_CASES_SQL.mine, LIST_CASES_SQL.mineFromParticipations] : [LIST_CASES_SQL.allCaseByCase, LIST_CASES_SQL.all];
+const otherWay = scope === 'mine' ? 'from participations' : 'participations hashed';
 const { db, label } = await openBenchDb(args);
 console.log(`own-list bench: ${label}, node ${process.version}`);
 await ensureData(db, args);
@@ -27,7 +33,7 @@ const { rows: orgs } = await db.query<{ id: string; name: string; taking_part: n
   `SELECT o.id, o.name, count(cp.case_id)::int AS taking_part
    FROM organization o LEFT JOIN case_participant cp ON cp.municipality_id = o.municipality_id AND cp.organization_id = o.id AND cp.until IS NULL
    WHERE o.municipality_id = $1 GROUP BY o.id, o.name ORDER BY taking_part DESC, o.name`, [largest.id]);
-console.log(`${largest.name}: ${largest.cases.toLocaleString()} cases, ${orgs.length} organisations; median of ${runs} reads, ms\n`);
+console.log(`${largest.name}: ${largest.cases.toLocaleString()} cases, ${orgs.length} organisations; ${scope === 'mine' ? 'own' : 'whole'} list, median of ${runs} reads, ms\n`);
 
 const params = (orgId: string, cursor: { at: Date; id: string } | null) => [largest.id, 'org_staff', orgId, null, cursor?.at ?? null, cursor?.id ?? null, 51];
 
@@ -42,20 +48,20 @@ async function median(sql: typeof LIST_CASES_SQL.mine, p: unknown[]): Promise<nu
   return percentile(times.sort((a, b) => a - b), 50);
 }
 
-console.log('| organisation | taking part in | page | case by case | from participations | chosen | chosen ÷ faster |');
+console.log(`| organisation | taking part in | page | case by case | ${otherWay} | chosen | chosen ÷ faster |`);
 console.log('|---|---:|---|---:|---:|---|---:|');
 for (const o of orgs) {
-  const perRowChosen = await ownListReadsPerRow({ db, clock: systemClock }, largest.id, o.id, 50);
+  const perRowChosen = await readsCaseByCase({ db, clock: systemClock }, largest.id, o.id, scope, 50);
   const { rows: [deep] } = await db.query<{ opened_at: Date; id: string }>(
     `SELECT c.opened_at, c.id FROM support_case c WHERE c.municipality_id = $1 AND EXISTS (SELECT 1 FROM case_participant cp
        WHERE cp.municipality_id = c.municipality_id AND cp.case_id = c.id AND cp.organization_id = $2 AND cp.until IS NULL)
      ORDER BY c.opened_at DESC, c.id DESC OFFSET 500 LIMIT 1`, [largest.id, o.id]);
   for (const [page, cursor] of [['first', null], ['deep', deep ? { at: deep.opened_at, id: deep.id } : undefined]] as const) {
     if (cursor === undefined) continue;
-    const perRow = await median(LIST_CASES_SQL.mine, params(o.id, cursor));
-    const fromParticipations = await median(LIST_CASES_SQL.mineFromParticipations, params(o.id, cursor));
+    const perRow = await median(caseByCaseSql, params(o.id, cursor));
+    const fromParticipations = await median(otherSql, params(o.id, cursor));
     const chosen = perRowChosen ? perRow : fromParticipations;
-    console.log(`| ${o.name} | ${o.taking_part} | ${page} | ${ms(perRow)} | ${ms(fromParticipations)} | ${perRowChosen ? 'case by case' : 'participations'} | ${(chosen / Math.min(perRow, fromParticipations)).toFixed(2)} |`);
+    console.log(`| ${o.name} | ${o.taking_part} | ${page} | ${ms(perRow)} | ${ms(fromParticipations)} | ${perRowChosen ? 'case by case' : otherWay} | ${(chosen / Math.min(perRow, fromParticipations)).toFixed(2)} |`);
   }
 }
 await db.close();

@@ -27,7 +27,7 @@ import { FakeClock } from '../../src/lib/clock.ts';
 import type { Actor } from '../../src/lib/context.ts';
 import { systemActor } from '../../src/lib/context.ts';
 import { encodeCursor } from '../../src/lib/pagination.ts';
-import { listCases, listContactRecords, ownListReadsPerRow, searchPersons } from '../../src/modules/cases/service.ts';
+import { listCases, listContactRecords, readsCaseByCase, searchPersons } from '../../src/modules/cases/service.ts';
 import { listConsultations } from '../../src/modules/intake/service.ts';
 import { listInbox } from '../../src/modules/notifications/service.ts';
 import { listReferrals } from '../../src/modules/referrals/service.ts';
@@ -196,8 +196,8 @@ describe(`query plans with a municipality of synthetic data (${engine})`, () => 
   test('an organisation in few cases reads its own list from its participations, not case after case', async () => {
     // case after case, an organisation in few of the municipality's cases checks most of them to fill a page
     const healthCentre = actor('health-centre', 'org_staff');
-    assert.equal(await ownListReadsPerRow({ db: t.db, clock }, MUSASHINO_ID, healthCentre.organizationId!, 50), false);
-    assert.equal(await ownListReadsPerRow({ db: t.db, clock }, MUSASHINO_ID, soreiyu.organizationId!, 50), true);
+    assert.equal(await readsCaseByCase({ db: t.db, clock }, MUSASHINO_ID, healthCentre.organizationId!, 'mine', 50), false);
+    assert.equal(await readsCaseByCase({ db: t.db, clock }, MUSASHINO_ID, soreiyu.organizationId!, 'mine', 50), true);
     const nodes = await planNodes(await captured((db) => listCases({ db, clock }, healthCentre, {}), /FROM support_case c JOIN person/));
     const perRow = nodes.filter((n) => n['Parent Relationship'] === 'SubPlan').flatMap((n) => walk(n)).filter((n) => n['Relation Name'] === 'case_participant');
     assert.deepEqual(perRow.map((n) => n['Node Type']), [], 'the participations are looked up case by case');

@@ -75,11 +75,11 @@ export function accessLevelSql(roleParam: string, orgParam: string, municipality
 
 /**
  * `accessLevelSql(…) <> 'none'` without the consent check, which only tells
- * full from referral: for filters over many cases.
+ * full from referral: for filters over many cases. `perRow` as in caseTakenPartInSql.
  */
-export function caseVisibleSql(roleParam: string, orgParam: string, municipalityParam = '$1'): string {
+export function caseVisibleSql(roleParam: string, orgParam: string, municipalityParam = '$1', perRow = false): string {
   return `(${roleParam}::text = 'hub_coordinator' OR (${roleParam}::text = 'org_staff'
-    AND (c.lead_organization_id = ${orgParam}::uuid OR ${participatesSql(orgParam, municipalityParam)})))`;
+    AND (c.lead_organization_id = ${orgParam}::uuid OR ${participatesSql(orgParam, municipalityParam, perRow)})))`;
 }
 
 /**
@@ -91,7 +91,7 @@ export function caseVisibleSql(roleParam: string, orgParam: string, municipality
  * size, 5–25 ms a page for the busiest organisations, against 2.6–5.9 ms. `OFFSET 0` keeps the
  * subquery from being pulled up into a join or hashed. For an organisation in few cases that order is
  * the slow one (every case of the municipality checked to fill a page), and the join is right: see
- * ownListReadsPerRow.
+ * readsCaseByCase.
  */
 export function caseTakenPartInSql(roleParam: string, orgParam: string, municipalityParam = '$1', perRow = true): string {
   return `(${roleParam}::text IN ('hub_coordinator', 'org_staff') AND ${participatesSql(orgParam, municipalityParam, perRow)})`;

@@ -447,24 +447,30 @@ const listCasesSql = (visible: string, level = visibleLevelSql('$2', '$3')) => `
      ) c ${level.joinSql}
      JOIN organization lead ON lead.municipality_id = c.municipality_id AND lead.id = c.lead_organization_id
      ORDER BY c.opened_at DESC, c.id DESC`;
-/** The case list for each scope; an organisation's own list is read one of two ways (ownListReadsPerRow). */
+/** The case list for each scope, each read one of two ways for an organisation's staff (readsCaseByCase). */
 export const LIST_CASES_SQL = {
   mine: listCasesSql(caseTakenPartInSql('$2', '$3')),
   mineFromParticipations: listCasesSql(caseTakenPartInSql('$2', '$3', '$1', false)),
   all: listCasesSql(caseVisibleSql('$2', '$3')),
+  allCaseByCase: listCasesSql(caseVisibleSql('$2', '$3', '$1', true)),
 };
 
 /**
- * Whether an organisation's own list is read case by case in the list's order (LIST_CASES_SQL.mine) or
- * from its participations (mineFromParticipations). Filling a page of `limit` case by case checks about
- * limit × cases ÷ participations cases; the join reads every participation, each about six times the
- * cost of a check (bench/own-list.ts at the tokyo size: 0.8 µs a case, about 5 µs a participation). So
- * case by case when 6 × participations² > limit × cases. In a municipality of 28,000 cases an
- * organisation in none paid 22 ms a page case by case and 0.6 ms from its participations; one in 13,000
- * paid 1.3 ms case by case and 25 ms from its participations. Counted at most every ten minutes per
- * process and organisation: only how the list is read depends on the counts, never what it shows.
+ * Whether an organisation's list is read case by case in the list's order, checking each case's
+ * participation (LIST_CASES_SQL.mine, allCaseByCase), or with its participations read first
+ * (mineFromParticipations joins them, all hashes them). Filling a page of `limit` case by case checks
+ * about limit × cases ÷ participations cases; the other way reads every participation. Measured with
+ * bench/own-list.ts at the tokyo size (0.8 µs a case checked):
+ * - own list: a participation joined costs about six checks, so case by case when 6 × participations² >
+ *   limit × cases. In a municipality of 28,000 cases an organisation in none paid 22 ms a page case by
+ *   case and 0.6 ms from its participations; one in 13,000, 1.3 ms case by case and 25 ms joined.
+ * - whole list: a participation hashed costs far less than one joined; case by case only when
+ *   participations² > 20 × limit × cases (there, from about 5,000: the busiest, in 19,654, 7.1 ms
+ *   hashed and 1.8 ms case by case; one in 2,800, 1.7 ms hashed and 3.2 ms case by case).
+ * Counted at most every ten minutes per process and organisation: only how a list is read depends on
+ * the counts, never what it shows.
  */
-export async function ownListReadsPerRow({ db, clock }: Deps, mid: string, organizationId: string, limit: number): Promise<boolean> {
+export async function readsCaseByCase({ db, clock }: Deps, mid: string, organizationId: string, scope: 'mine' | 'all', limit: number): Promise<boolean> {
   let known = participationCounts.get(db);
   if (!known) participationCounts.set(db, (known = new Map()));
   const key = `${mid}:${organizationId}`;
@@ -476,10 +482,10 @@ export async function ownListReadsPerRow({ db, clock }: Deps, mid: string, organ
               (SELECT count(*)::int FROM support_case WHERE municipality_id = $1) AS cases`, [mid, organizationId]);
     known.set(key, (counts = { takingPart: r.taking_part, cases: r.cases, until: now + 10 * 60_000 }));
   }
-  return 6 * counts.takingPart ** 2 > limit * counts.cases;
+  const p2 = counts.takingPart ** 2;
+  return scope === 'mine' ? 6 * p2 > limit * counts.cases : p2 > 20 * limit * counts.cases;
 }
 const participationCounts = new WeakMap<Db, Map<string, { takingPart: number; cases: number; until: number }>>();
-
 
 /** A page of cases, newest first; only what the actor may see, names only with full access. */
 export async function listCases({ db, clock }: Deps, actor: Actor, q: CaseQuery): Promise<{ items: CaseSummary[]; nextCursor: string | null }> {
@@ -487,15 +493,18 @@ export async function listCases({ db, clock }: Deps, actor: Actor, q: CaseQuery)
   const mid = actor.municipalityId!;
   const limit = q.limit ?? 50;
   const cursor = decodeCursor(q.cursor);
-  const statement = q.scope === 'all' ? LIST_CASES_SQL.all
-    : await ownListReadsPerRow({ db, clock }, mid, actor.organizationId!, limit) ? LIST_CASES_SQL.mine : LIST_CASES_SQL.mineFromParticipations;
+  const scope = q.scope ?? 'mine';
+  // the hub's whole list checks no participation
+  const caseByCase = !(scope === 'all' && actor.role === 'hub_coordinator') && await readsCaseByCase({ db, clock }, mid, actor.organizationId!, scope, limit);
+  const statement = scope === 'all' ? (caseByCase ? LIST_CASES_SQL.allCaseByCase : LIST_CASES_SQL.all)
+    : caseByCase ? LIST_CASES_SQL.mine : LIST_CASES_SQL.mineFromParticipations;
   const { rows } = await db.query<CaseRow & PersonRow & { case_version: number; lead_name: string }>(
     statement,
     [mid, actor.role, actor.organizationId, q.status ?? null, cursor?.at ?? null, cursor?.id ?? null, limit + 1],
   );
   const page = rows.slice(0, limit);
   await recordAudit(db, clock, actor, {
-    action: 'case.list', entityType: 'support_case', reason: 'case list', details: { scope: q.scope ?? 'mine', status: q.status ?? null, count: page.length, ids: page.map((r) => r.id) },
+    action: 'case.list', entityType: 'support_case', reason: 'case list', details: { scope, status: q.status ?? null, count: page.length, ids: page.map((r) => r.id) },
   });
   const last = page.at(-1);
   return {
