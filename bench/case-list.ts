@@ -35,7 +35,7 @@ import { nameKey, queryGrams } from '../src/modules/cases/names.ts';
 import { LIST_CASES_SQL, SEARCH_PERSONS_SQL } from '../src/modules/cases/service.ts';
 import { runApiFor, stopClients, type ApiCall } from './clients.ts';
 import {
-  call, ensureData, figures, inTurns, line, listOption, municipalities, ms, openBenchDb, parseArgs, runFor, signedIn, startServer, type Figures, type Signed,
+  call, ensureData, figures, inTurns, line, listOption, municipalities, ms, openBenchDb, ownListRow, parseArgs, runFor, signedIn, startServer, type Figures, type Signed,
 } from './support.ts';
 
 const args = parseArgs();
@@ -69,12 +69,9 @@ async function deepCursor(s: Signed): Promise<{ at: string; id: string; cursor: 
   const { rows: n } = await db.query<{ n: number }>(
     `SELECT count(*) AS n FROM case_participant WHERE municipality_id = $1 AND organization_id = $2 AND until IS NULL`, [s.municipality.mid, s.organizationId]);
   const offset = Math.min(500, Math.floor(Number(n[0].n) * 0.8));
-  const { rows } = await db.query<{ opened_at: Date; id: string }>(
-    `SELECT c.opened_at, c.id FROM support_case c WHERE c.municipality_id = $1 AND EXISTS (SELECT 1 FROM case_participant cp
-       WHERE cp.municipality_id = c.municipality_id AND cp.case_id = c.id AND cp.organization_id = $2 AND cp.until IS NULL)
-     ORDER BY c.opened_at DESC, c.id DESC OFFSET $3 LIMIT 1`, [s.municipality.mid, s.organizationId, offset]);
-  const at = new Date(rows[0].opened_at).toISOString();
-  return { at, id: rows[0].id, cursor: encodeCursor({ at, id: rows[0].id }) };
+  const row = (await ownListRow(db, s.municipality.mid, s.organizationId, offset))!;
+  const at = new Date(row.opened_at).toISOString();
+  return { at, id: row.id, cursor: encodeCursor({ at, id: row.id }) };
 }
 const deep = await Promise.all(orgUsers.map(deepCursor));
 
@@ -101,7 +98,7 @@ const listParams = (s: Signed, cursor: { at: string; id: string } | null) =>
 const searchParams = (s: Signed, q: string) => [s.municipality.mid, s.role, s.organizationId, queryGrams(q), nameKey(q), 20];
 // the audit events exactly as the services write them: the ids of what was returned
 const listed = async (d: Db, s: Signed, cursor: { at: string; id: string } | null) => {
-  const { rows } = await d.query<{ id: string }>(LIST_CASES_SQL.mine, listParams(s, cursor));
+  const { rows } = await d.query<{ id: string }>(LIST_CASES_SQL.mine.caseByCase, listParams(s, cursor));
   const page = rows.slice(0, 50);
   await recordAudit(d, systemClock, actorOf(s), {
     action: 'case.list', entityType: 'support_case', reason: 'case list', details: { scope: 'mine', status: null, count: page.length, ids: page.map((r) => r.id) } });
@@ -115,13 +112,13 @@ const allOps: Op[] = [
   {
     name: "case list of an organisation, first page",
     api: (i) => get(pick(orgUsers, i), '/api/cases'),
-    direct: (d, i) => d.query(LIST_CASES_SQL.mine, listParams(pick(orgUsers, i), null)),
+    direct: (d, i) => d.query(LIST_CASES_SQL.mine.caseByCase, listParams(pick(orgUsers, i), null)),
     audit: (d, i) => listed(d, pick(orgUsers, i), null),
   },
   {
     name: 'case list of an organisation, deep page (keyset cursor, row 500 on)',
     api: (i) => get(pick(orgUsers, i), `/api/cases?cursor=${pick(deep, i).cursor}`),
-    direct: (d, i) => d.query(LIST_CASES_SQL.mine, listParams(pick(orgUsers, i), pick(deep, i))),
+    direct: (d, i) => d.query(LIST_CASES_SQL.mine.caseByCase, listParams(pick(orgUsers, i), pick(deep, i))),
     audit: (d, i) => listed(d, pick(orgUsers, i), pick(deep, i)),
   },
   {

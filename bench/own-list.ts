@@ -14,14 +14,13 @@
  */
 import { systemClock } from '../src/lib/clock.ts';
 import { LIST_CASES_SQL, readsCaseByCase } from '../src/modules/cases/service.ts';
-import { ensureData, ms, openBenchDb, parseArgs, percentile } from './support.ts';
+import { ensureData, ms, openBenchDb, ownListRow, parseArgs, percentile } from './support.ts';
 
 const args = parseArgs();
 const option = (name: string) => (process.argv.includes(`--${name}`) ? process.argv[process.argv.indexOf(`--${name}`) + 1] : undefined);
 const runs = Number(option('runs') ?? 25);
 const scope = option('scope') === 'all' ? 'all' : 'mine';
-const [caseByCaseSql, otherSql] = scope === 'mine'
-  ? [LIST_CASES_SQL.mine, LIST_CASES_SQL.mineFromParticipations] : [LIST_CASES_SQL.allCaseByCase, LIST_CASES_SQL.all];
+const ways = LIST_CASES_SQL[scope];
 const otherWay = scope === 'mine' ? 'from participations' : 'participations hashed';
 const { db, label } = await openBenchDb(args);
 console.log(`own-list bench: ${label}, node ${process.version}`);
@@ -37,7 +36,7 @@ console.log(`${largest.name}: ${largest.cases.toLocaleString()} cases, ${orgs.le
 
 const params = (orgId: string, cursor: { at: Date; id: string } | null) => [largest.id, 'org_staff', orgId, null, cursor?.at ?? null, cursor?.id ?? null, 51];
 
-async function median(sql: typeof LIST_CASES_SQL.mine, p: unknown[]): Promise<number> {
+async function median(sql: typeof ways.caseByCase, p: unknown[]): Promise<number> {
   await db.query(sql, p);
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
@@ -52,14 +51,11 @@ console.log(`| organisation | taking part in | page | case by case | ${otherWay}
 console.log('|---|---:|---|---:|---:|---|---:|');
 for (const o of orgs) {
   const perRowChosen = await readsCaseByCase({ db, clock: systemClock }, largest.id, o.id, scope, 50);
-  const { rows: [deep] } = await db.query<{ opened_at: Date; id: string }>(
-    `SELECT c.opened_at, c.id FROM support_case c WHERE c.municipality_id = $1 AND EXISTS (SELECT 1 FROM case_participant cp
-       WHERE cp.municipality_id = c.municipality_id AND cp.case_id = c.id AND cp.organization_id = $2 AND cp.until IS NULL)
-     ORDER BY c.opened_at DESC, c.id DESC OFFSET 500 LIMIT 1`, [largest.id, o.id]);
+  const deep = await ownListRow(db, largest.id, o.id, 500);
   for (const [page, cursor] of [['first', null], ['deep', deep ? { at: deep.opened_at, id: deep.id } : undefined]] as const) {
     if (cursor === undefined) continue;
-    const perRow = await median(caseByCaseSql, params(o.id, cursor));
-    const fromParticipations = await median(otherSql, params(o.id, cursor));
+    const perRow = await median(ways.caseByCase, params(o.id, cursor));
+    const fromParticipations = await median(ways.participationsFirst, params(o.id, cursor));
     const chosen = perRowChosen ? perRow : fromParticipations;
     console.log(`| ${o.name} | ${o.taking_part} | ${page} | ${ms(perRow)} | ${ms(fromParticipations)} | ${perRowChosen ? 'case by case' : otherWay} | ${(chosen / Math.min(perRow, fromParticipations)).toFixed(2)} |`);
   }

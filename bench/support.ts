@@ -166,6 +166,15 @@ export async function startServer(db: Db, config: Config): Promise<{ app: App; b
 export { call, runFor, type Run } from './clients.ts';
 import type { Run } from './clients.ts';
 
+/** The case `offset` rows into an organisation's own list, newest first: where a deep page starts. */
+export async function ownListRow(db: Db, mid: string, organizationId: string, offset: number): Promise<{ opened_at: Date; id: string } | undefined> {
+  const { rows } = await db.query<{ opened_at: Date; id: string }>(
+    `SELECT c.opened_at, c.id FROM support_case c WHERE c.municipality_id = $1 AND EXISTS (SELECT 1 FROM case_participant cp
+       WHERE cp.municipality_id = c.municipality_id AND cp.case_id = c.id AND cp.organization_id = $2 AND cp.until IS NULL)
+     ORDER BY c.opened_at DESC, c.id DESC OFFSET $3 LIMIT 1`, [mid, organizationId, offset]);
+  return rows[0];
+}
+
 export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];

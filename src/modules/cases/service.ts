@@ -447,18 +447,16 @@ const listCasesSql = (visible: string, level = visibleLevelSql('$2', '$3')) => `
      ) c ${level.joinSql}
      JOIN organization lead ON lead.municipality_id = c.municipality_id AND lead.id = c.lead_organization_id
      ORDER BY c.opened_at DESC, c.id DESC`;
-/** The case list for each scope, each read one of two ways for an organisation's staff (readsCaseByCase). */
+/** The case list for each scope, read one of two ways (readsCaseByCase). */
 export const LIST_CASES_SQL = {
-  mine: listCasesSql(caseTakenPartInSql('$2', '$3')),
-  mineFromParticipations: listCasesSql(caseTakenPartInSql('$2', '$3', '$1', false)),
-  all: listCasesSql(caseVisibleSql('$2', '$3')),
-  allCaseByCase: listCasesSql(caseVisibleSql('$2', '$3', '$1', true)),
+  mine: { caseByCase: listCasesSql(caseTakenPartInSql('$2', '$3')), participationsFirst: listCasesSql(caseTakenPartInSql('$2', '$3', '$1', false)) },
+  all: { caseByCase: listCasesSql(caseVisibleSql('$2', '$3', '$1', true)), participationsFirst: listCasesSql(caseVisibleSql('$2', '$3')) },
 };
 
 /**
  * Whether an organisation's list is read case by case in the list's order, checking each case's
- * participation (LIST_CASES_SQL.mine, allCaseByCase), or with its participations read first
- * (mineFromParticipations joins them, all hashes them). Filling a page of `limit` case by case checks
+ * participation (LIST_CASES_SQL[scope].caseByCase), or with its participations read first
+ * (participationsFirst: the own list joins them, the whole list hashes them). Filling a page of `limit` case by case checks
  * about limit × cases ÷ participations cases; the other way reads every participation. Measured with
  * bench/own-list.ts at the tokyo size (0.8 µs a case checked):
  * - own list: a participation joined costs about six checks, so case by case when 6 × participations² >
@@ -496,10 +494,8 @@ export async function listCases({ db, clock }: Deps, actor: Actor, q: CaseQuery)
   const scope = q.scope ?? 'mine';
   // the hub's whole list checks no participation
   const caseByCase = !(scope === 'all' && actor.role === 'hub_coordinator') && await readsCaseByCase({ db, clock }, mid, actor.organizationId!, scope, limit);
-  const statement = scope === 'all' ? (caseByCase ? LIST_CASES_SQL.allCaseByCase : LIST_CASES_SQL.all)
-    : caseByCase ? LIST_CASES_SQL.mine : LIST_CASES_SQL.mineFromParticipations;
   const { rows } = await db.query<CaseRow & PersonRow & { case_version: number; lead_name: string }>(
-    statement,
+    LIST_CASES_SQL[scope][caseByCase ? 'caseByCase' : 'participationsFirst'],
     [mid, actor.role, actor.organizationId, q.status ?? null, cursor?.at ?? null, cursor?.id ?? null, limit + 1],
   );
   const page = rows.slice(0, limit);
