@@ -433,10 +433,13 @@ export async function getCase({ db, clock }: Deps, actor: Actor, id: string, opt
 /**
  * An organisation's (or the hub's) case list, one keyset page: the cases the organisation takes part in
  * ("mine") or all it may see ("all"). The page is found by visibility alone; the consent that tells full
- * from referral is looked up for its rows only. Parameters: municipality, role, organisation, status,
- * cursor time and id, limit. Exported for the benchmark's direct-SQL peer.
+ * from referral is looked up for its rows only, and so is the lead's name (a join let the planner hash
+ * every organisation of the database: 0.6 ms of a 2 ms page at the tokyo size). Parameters:
+ * municipality, role, organisation, status, cursor time and id, limit. Exported for the benchmark's
+ * direct-SQL peer.
  */
-const listCasesSql = (visible: string, level = visibleLevelSql('$2', '$3')) => `SELECT c.*, ${level.levelSql} AS access, lead.name AS lead_name FROM (
+const listCasesSql = (visible: string, level = visibleLevelSql('$2', '$3')) => `SELECT c.*, ${level.levelSql} AS access,
+       (SELECT lead.name FROM organization lead WHERE lead.municipality_id = c.municipality_id AND lead.id = c.lead_organization_id) AS lead_name FROM (
        SELECT c.id, c.municipality_id, c.reference, c.person_id, c.lead_organization_id, c.status, c.complex, c.opened_at, c.closed_at, c.last_contact_at,
               c.version AS case_version, p.name, p.name_kana, p.birth_date, p.age_band_min, p.age_band_max
        FROM support_case c JOIN person p ON p.municipality_id = c.municipality_id AND p.id = c.person_id
@@ -445,7 +448,6 @@ const listCasesSql = (visible: string, level = visibleLevelSql('$2', '$3')) => `
          AND ($5::timestamptz IS NULL OR (c.opened_at, c.id) < ($5, $6::uuid))
        ORDER BY c.opened_at DESC, c.id DESC LIMIT $7
      ) c ${level.joinSql}
-     JOIN organization lead ON lead.municipality_id = c.municipality_id AND lead.id = c.lead_organization_id
      ORDER BY c.opened_at DESC, c.id DESC`;
 /** The case list for each scope, read one of two ways (readsCaseByCase). */
 export const LIST_CASES_SQL = {
