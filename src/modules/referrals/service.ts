@@ -308,6 +308,20 @@ export interface ReferralQuery {
   cursor?: string;
 }
 
+/**
+ * Each box's referrals among those the actor may see (referralVisibleSql), written so that the planner
+ * can tell how many there are: "visible and sent to me" as one OR of the two made it expect a handful
+ * of an organisation's 1,800 incoming referrals (tokyo size), and sort them all for a page.
+ * Parameters after listReferrals' eight: the role ($9) where the box needs it, and today ($10).
+ */
+const BOXES: Record<NonNullable<ReferralQuery['box']> | 'case', { where: string; more: (role: string | null, today: string) => unknown[] }> = {
+  incoming: { where: `r.to_organization_id = $2 AND ($9::text = 'hub_coordinator' OR r.from_organization_id = $2 OR r.share_ended_at IS NULL)`, more: (role) => [role] },
+  // its sender always sees a referral
+  outgoing: { where: 'r.from_organization_id = $2', more: () => [] },
+  overdue: { where: `${referralVisibleSql('$9', '$2')} AND r.status IN ('sent', 'accepted') AND r.first_contact_due < $10::date`, more: (role, today) => [role, today] },
+  case: { where: referralVisibleSql('$9', '$2'), more: (role) => [role] },
+};
+
 /** A page of referrals, newest first (keyset pages). */
 export async function listReferrals({ db, clock }: Deps, actor: Actor, q: ReferralQuery): Promise<{ items: Referral[]; nextCursor: string | null }> {
   requireStaff(actor);
@@ -316,17 +330,18 @@ export async function listReferrals({ db, clock }: Deps, actor: Actor, q: Referr
   const limit = q.limit ?? 50;
   const cursor = decodeCursor(q.cursor);
   const today = japanDate(clock.now());
+  // the page is found among the referrals alone, and only its rows look up their cases
+  const box = BOXES[q.box ?? 'case'];
   const { rows } = await db.query<Row>(
-    `${SELECT} WHERE r.municipality_id = $1
-       AND ${referralVisibleSql('$2', '$3')}
-       AND ($4::text <> 'incoming' OR r.to_organization_id = $3)
-       AND ($4::text <> 'outgoing' OR r.from_organization_id = $3)
-       AND ($4::text <> 'overdue' OR (r.status IN ('sent', 'accepted') AND r.first_contact_due < $5::date))
-       AND (NOT $6 OR r.status = ANY($7::text[]))
-       AND ($8::uuid IS NULL OR r.case_id = $8)
-       AND ($9::timestamptz IS NULL OR (r.sent_at, r.id) < ($9, $10::uuid))
-     ORDER BY r.sent_at DESC, r.id DESC LIMIT $11`,
-    [mid, actor.role, actor.organizationId, q.box ?? 'case', today, q.open ?? false, OPEN, q.caseId ?? null, cursor?.at ?? null, cursor?.id ?? null, limit + 1],
+    `SELECT r.*, (SELECT c.reference FROM support_case c WHERE c.municipality_id = r.municipality_id AND c.id = r.case_id) AS reference
+     FROM (SELECT r.* FROM referral r WHERE r.municipality_id = $1
+       AND ${box.where}
+       AND (NOT $3 OR r.status = ANY($4::text[]))
+       AND ($5::uuid IS NULL OR r.case_id = $5)
+       AND ($6::timestamptz IS NULL OR (r.sent_at, r.id) < ($6, $7::uuid))
+       ORDER BY r.sent_at DESC, r.id DESC LIMIT $8) r
+     ORDER BY r.sent_at DESC, r.id DESC`,
+    [mid, actor.organizationId, q.open ?? false, OPEN, q.caseId ?? null, cursor?.at ?? null, cursor?.id ?? null, limit + 1, ...box.more(actor.role, today)],
   );
   const page = rows.slice(0, limit);
   const last = page.at(-1);
