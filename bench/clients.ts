@@ -6,7 +6,9 @@
  * The parent calls runApiFor(); the worker (this file again, under
  * worker_threads) runs the loops and answers with every latency.
  */
+import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
+import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as delay } from 'node:timers/promises';
 import { isMainThread, parentPort, Worker } from 'node:worker_threads';
@@ -25,6 +27,26 @@ export interface Run {
   errors: number;
   firstError: string | null;
   ms: number;
+  /** CPU time the machine spent meanwhile, every core and process (server, clients, database), ms. */
+  machineCpuMs: number;
+  /** Time the main thread's event loop was busy meanwhile (where the server runs, in the API peer), ms. */
+  mainThreadMs: number;
+}
+
+export const CORES = availableParallelism();
+
+/** The machine's busy CPU time so far, ms: /proc/stat's time in every state but idle and iowait (USER_HZ 100). */
+function machineBusyMs(): number {
+  const [user, nice, system, , , irq, softirq, steal] = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0].trim().split(/\s+/).slice(1).map(Number);
+  return (user + nice + system + irq + softirq + steal) * 10;
+}
+
+/** Runs a measurement and adds what it cost the machine's CPU and the main thread. */
+async function accounted(run: () => Promise<Omit<Run, 'machineCpuMs' | 'mainThreadMs'>>): Promise<Run> {
+  const cpu = machineBusyMs();
+  const loop = performance.eventLoopUtilization();
+  const r = await run();
+  return { ...r, machineCpuMs: machineBusyMs() - cpu, mainThreadMs: performance.eventLoopUtilization(loop).active };
 }
 
 interface Job { baseUrl: string; clients: number; seconds: number; calls: ApiCall[]; thinkMs: number }
@@ -34,7 +56,11 @@ interface Job { baseUrl: string; clients: number; seconds: number; calls: ApiCal
  * With `thinkMs`, each loop pauses between calls for a random time of that mean (exponentially distributed,
  * as the time a person reads a page before the next click is usually modelled); without, it calls again at once.
  */
-export async function runFor(clients: number, seconds: number, op: (i: number) => Promise<void>, thinkMs = 0): Promise<Run> {
+export function runFor(clients: number, seconds: number, op: (i: number) => Promise<void>, thinkMs = 0): Promise<Run> {
+  return accounted(() => loops(clients, seconds, op, thinkMs));
+}
+
+async function loops(clients: number, seconds: number, op: (i: number) => Promise<void>, thinkMs: number) {
   const latencies: number[] = [];
   let errors = 0;
   let firstError: string | null = null;
@@ -85,6 +111,10 @@ let worker: Worker | undefined;
  * concurrent loops in the clients' worker thread for `seconds`.
  */
 export function runApiFor(baseUrl: string, clients: number, seconds: number, calls: ApiCall[], thinkMs = 0): Promise<Run> {
+  return accounted(() => inWorker({ baseUrl, clients, seconds, calls, thinkMs }));
+}
+
+function inWorker(job: Job): Promise<Omit<Run, 'machineCpuMs' | 'mainThreadMs'>> {
   // the worker loads this very file, TypeScript as it is: tsx's loader is registered in it first (a worker does not inherit --import)
   worker ??= new Worker(`import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(import.meta.url)}); })`, { eval: true });
   const w = worker;
@@ -93,13 +123,13 @@ export function runApiFor(baseUrl: string, clients: number, seconds: number, cal
       w.off('message', done);
       reject(err);
     };
-    const done = (run: Run) => {
+    const done = (run: Omit<Run, 'machineCpuMs' | 'mainThreadMs'>) => {
       w.off('error', failed);
       resolve(run);
     };
     w.once('message', done);
     w.once('error', failed);
-    w.postMessage({ baseUrl, clients, seconds, calls, thinkMs } satisfies Job);
+    w.postMessage(job);
   });
 }
 
@@ -112,7 +142,7 @@ export async function stopClients(): Promise<void> {
 if (!isMainThread && parentPort) {
   const port = parentPort;
   port.on('message', async ({ baseUrl, clients, seconds, calls, thinkMs }: Job) => {
-    const run = await runFor(clients, seconds, async (i) => {
+    const run = await loops(clients, seconds, async (i) => {
       const c = calls[i % calls.length];
       const res = await call(baseUrl, c.method, c.path, c.headers, c.body);
       if (res.status !== c.status) throw new Error(`${c.method} ${c.path}: ${res.status} ${res.text.slice(0, 200)}`);

@@ -164,7 +164,7 @@ export async function startServer(db: Db, config: Config): Promise<{ app: App; b
 }
 
 export { call, runFor, type Run } from './clients.ts';
-import type { Run } from './clients.ts';
+import { CORES, type Run } from './clients.ts';
 
 /** The case `offset` rows into an organisation's own list, newest first: where a deep page starts. */
 export async function ownListRow(db: Db, mid: string, organizationId: string, offset: number): Promise<{ opened_at: Date; id: string } | undefined> {
@@ -188,6 +188,11 @@ export interface Figures {
   n: number;
   errors: number;
   firstError: string | null;
+  /** Share of the machine's CPU (all cores) busy meanwhile, and of the main thread's time. */
+  machineBusy: number;
+  mainThreadBusy: number;
+  /** CPU time a call took, machine-wide (server, clients and database together), ms. */
+  cpuPerCall: number;
 }
 
 /** The database as a client that prepares nothing: every statement goes as its text, parsed and planned each time. */
@@ -204,7 +209,7 @@ export function plainStatements(db: Db): Db {
  * moment then weighs on every peer alike rather than on whichever happened to run through it.
  */
 export async function inTurns(slices: number, peers: (() => Promise<Run>)[]): Promise<Run[]> {
-  const totals: Run[] = peers.map(() => ({ latencies: [], errors: 0, firstError: null, ms: 0 }));
+  const totals: Run[] = peers.map(() => ({ latencies: [], errors: 0, firstError: null, ms: 0, machineCpuMs: 0, mainThreadMs: 0 }));
   for (let s = 0; s < slices; s++) {
     for (const [i, peer] of peers.entries()) {
       const r = await peer();
@@ -213,6 +218,8 @@ export async function inTurns(slices: number, peers: (() => Promise<Run>)[]): Pr
       t.errors += r.errors;
       t.firstError ??= r.firstError;
       t.ms += r.ms;
+      t.machineCpuMs += r.machineCpuMs;
+      t.mainThreadMs += r.mainThreadMs;
     }
   }
   return totals;
@@ -220,11 +227,16 @@ export async function inTurns(slices: number, peers: (() => Promise<Run>)[]): Pr
 
 export function figures(r: Run): Figures {
   const s = [...r.latencies].sort((a, b) => a - b);
-  return { p50: percentile(s, 50), p95: percentile(s, 95), p99: percentile(s, 99), perSecond: (s.length / r.ms) * 1000, n: s.length, errors: r.errors, firstError: r.firstError };
+  return {
+    p50: percentile(s, 50), p95: percentile(s, 95), p99: percentile(s, 99), perSecond: (s.length / r.ms) * 1000, n: s.length, errors: r.errors, firstError: r.firstError,
+    machineBusy: r.machineCpuMs / (r.ms * CORES), mainThreadBusy: r.mainThreadMs / r.ms, cpuPerCall: r.machineCpuMs / s.length,
+  };
 }
 
+const pct = (x: number) => `${Math.round(x * 100)}%`;
 export const ms = (x: number) => (x < 10 ? x.toFixed(2) : x < 100 ? x.toFixed(1) : x.toFixed(0));
 
 export function line(f: Figures): string {
-  return `p50 ${ms(f.p50)} ms, p95 ${ms(f.p95)} ms, p99 ${ms(f.p99)} ms, ${Math.round(f.perSecond)}/s (${f.n} calls${f.errors ? `, ${f.errors} ERRORS, the first: ${f.firstError}` : ''})`;
+  return `p50 ${ms(f.p50)} ms, p95 ${ms(f.p95)} ms, p99 ${ms(f.p99)} ms, ${Math.round(f.perSecond)}/s (${f.n} calls${f.errors ? `, ${f.errors} ERRORS, the first: ${f.firstError}` : ''}); `
+    + `CPU ${ms(f.cpuPerCall)} ms a call, machine ${pct(f.machineBusy)} busy, main thread ${pct(f.mainThreadBusy)}`;
 }
