@@ -193,6 +193,8 @@ describe('the legal basis of a share (DOMAIN.md §3)', () => {
     assert.match(sent.legalBasis.label, /本人同意/);
     await call(soreiyu, 'POST', `/api/referrals/${sent.id}/status`, { version: sent.version, status: 'accepted' }, 200);
     assert.equal((await call(soreiyu, 'GET', `/api/cases/${c.id}`)).access, 'full');
+    const boxed = async (h: H, box: string) => (await call(h, 'GET', `/api/referrals?box=${box}`)).items.map((r: { id: string }) => r.id);
+    assert.ok((await boxed(soreiyu, 'incoming')).includes(sent.id));
 
     await call(desk, 'POST', `/api/cases/${c.id}/consents/${consent.id}/withdraw`, { note: '本人の申し出' }, 200);
     const after = await call(desk, 'GET', `/api/referrals/${sent.id}`);
@@ -200,6 +202,8 @@ describe('the legal basis of a share (DOMAIN.md §3)', () => {
     assert.match(after.statusNote, /同意撤回/);
     assert.equal((await app.inject({ method: 'GET', url: `/api/cases/${c.id}`, headers: soreiyu })).statusCode, 404);
     assert.equal((await app.inject({ method: 'GET', url: `/api/referrals/${sent.id}`, headers: soreiyu })).statusCode, 404);
+    assert.ok(!(await boxed(soreiyu, 'incoming')).includes(sent.id), 'the ended share leaves the receiver\'s box');
+    assert.ok((await boxed(desk, 'outgoing')).includes(sent.id), 'the sender keeps it');
     // what soreiyu read before stays in the audit
     const reads = await t.db.query("SELECT 1 FROM audit_event WHERE action = 'case.read' AND entity_id = $1 AND organization_id = $2", [c.id, orgId('soreiyu')]);
     assert.ok(reads.rows.length >= 1);
