@@ -114,6 +114,10 @@ const SELECT = `SELECT r.*, c.reference FROM referral r JOIN support_case c ON c
 export const referralVisibleSql = (role: string, org: string) =>
   `(${role}::text = 'hub_coordinator' OR r.from_organization_id = ${org} OR (r.to_organization_id = ${org} AND r.share_ended_at IS NULL))`;
 
+/** The same rule over referrals already known to be sent to `org` (written apart: see BOXES). */
+const receivedVisibleSql = (role: string, org: string) =>
+  `(${role}::text = 'hub_coordinator' OR r.from_organization_id = ${org} OR r.share_ended_at IS NULL)`;
+
 /** Which of these organisations are mirrored partner groups, with their prefecture's name. */
 async function partnerReceivers(db: Db, mid: string, ids: string[]): Promise<Map<string, string>> {
   if (ids.length === 0) return new Map();
@@ -315,7 +319,7 @@ export interface ReferralQuery {
  * Parameters after listReferrals' eight: the role ($9) where the box needs it, and today ($10).
  */
 const BOXES: Record<NonNullable<ReferralQuery['box']> | 'case', { where: string; more: (role: string | null, today: string) => unknown[] }> = {
-  incoming: { where: `r.to_organization_id = $2 AND ($9::text = 'hub_coordinator' OR r.from_organization_id = $2 OR r.share_ended_at IS NULL)`, more: (role) => [role] },
+  incoming: { where: `r.to_organization_id = $2 AND ${receivedVisibleSql('$9', '$2')}`, more: (role) => [role] },
   // its sender always sees a referral
   outgoing: { where: 'r.from_organization_id = $2', more: () => [] },
   overdue: { where: `${referralVisibleSql('$9', '$2')} AND r.status IN ('sent', 'accepted') AND r.first_contact_due < $10::date`, more: (role, today) => [role, today] },
